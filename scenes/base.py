@@ -1,0 +1,29 @@
+"""PartScene: one Manim scene per part, one section (and one method) per shot.
+
+A part plays as one continuous video; with Settings.shot set, the shots before it run with
+their animations skipped (so the chosen shot starts from exactly the state in which the previous
+shot ended) and the shots after it are not run at all.
+"""
+
+from __future__ import annotations
+
+from manim import ThreeDScene
+
+from .settings import Settings
+from .shots import shots_of
+
+
+class PartScene(ThreeDScene):
+    part: str = ""  # "rnn" or "lstm"; shot R1 is run by method shot_R1, and so on
+
+    def setup(self) -> None:
+        super().setup()
+        self.settings = Settings.from_env()
+
+    def construct(self) -> None:
+        wanted = self.settings.shot.upper() if self.settings.shot else None
+        for shot in shots_of(self.part):
+            self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
+            getattr(self, f"shot_{shot.id}")()
+            if shot.id == wanted:
+                return

@@ -20,11 +20,11 @@ COMMANDS = {
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
-        self.exit(2, f"rnn3d: error: {message} (see rnn3d {self.prog.split()[-1]} --help)\n")
+        self.exit(2, f"rnn3d: error: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="rnn3d", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="rnn3d", description="Render RNN and LSTM explainer videos from a real model's numbers.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text)

@@ -1,0 +1,214 @@
+"""The seed's two LSTM tools and the notebook they work on, drawn from Manim primitives.
+
+- Eraser: the forget gate f1 = f_t. Entries of the diary C whose gate keeps less than
+  FORGET_THRESHOLD of them are wiped (faded); the others keep f_t * c_{t-1}.
+- Pencil: the input gate f2 = i_t * g_t. It writes i_t * g_t into the diary; entries where it
+  writes at least WRITE_THRESHOLD (in absolute value) are drawn as freshly written.
+- Diary: one entry per drawn unit of the cell state C; its ink colour is the entry's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Animation,
+    AnimationGroup,
+    Line,
+    ManimColor,
+    MathTex,
+    Polygon,
+    Rectangle,
+    Square,
+    Succession,
+    Text,
+    Transform,
+    VGroup,
+)
+
+FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
+WRITE_THRESHOLD = 0.1  # |i_t * g_t| at least this: the pencil visibly writes a new entry
+FADED_OPACITY = 0.2  # how much of a wiped entry is still visible (it is f * c, not nothing)
+
+PAPER = ManimColor("#f4ecd8")
+RULE = ManimColor("#b9c7d8")
+
+
+def forgotten(f: np.ndarray) -> np.ndarray:
+    """Boolean mask of the entries the eraser wipes: forget gate below FORGET_THRESHOLD."""
+    return np.asarray(f) < FORGET_THRESHOLD
+
+
+def written(ig: np.ndarray) -> np.ndarray:
+    """Boolean mask of the entries the pencil writes: |i_t * g_t| at least WRITE_THRESHOLD."""
+    return np.abs(np.asarray(ig)) >= WRITE_THRESHOLD
+
+
+class Eraser(VGroup):
+    """A two-tone block eraser seen slightly from above: a sleeve and the rubber end."""
+
+    def __init__(self, width: float = 1.1, height: float = 0.5, depth: float = 0.22) -> None:
+        super().__init__()
+        w, h, d = width, height, depth
+        slant = np.array([d, d, 0.0])  # the top face recedes up and to the right
+        corners = [np.array(p, dtype=float) for p in ([0, 0, 0], [w, 0, 0], [w, h, 0], [0, h, 0])]
+        split = 0.55 * w  # where the sleeve ends and the rubber shows
+        sleeve = Polygon(corners[0], corners[0] + [split, 0, 0], corners[3] + [split, 0, 0],
+                         corners[3], fill_color="#3a6fb0", fill_opacity=1, stroke_width=1.5,
+                         stroke_color="#1d3557")
+        rubber = Polygon(corners[0] + [split, 0, 0], corners[1], corners[2],
+                         corners[3] + [split, 0, 0], fill_color="#f28ca0", fill_opacity=1,
+                         stroke_width=1.5, stroke_color="#9c3d54")
+        top = Polygon(corners[3], corners[2], corners[2] + slant, corners[3] + slant,
+                      fill_color="#f7c3cf", fill_opacity=1, stroke_width=1.5,
+                      stroke_color="#9c3d54")
+        side = Polygon(corners[1], corners[1] + slant, corners[2] + slant, corners[2],
+                       fill_color="#c9657c", fill_opacity=1, stroke_width=1.5,
+                       stroke_color="#9c3d54")
+        self.add(side, top, sleeve, rubber)
+        self.rotate(0.35)
+
+    @property
+    def rubbing_point(self) -> np.ndarray:
+        """The bottom edge of the rubber end: the part that touches the paper."""
+        return self[3].get_corner(DOWN + RIGHT) + 0.15 * LEFT
+
+
+class Pencil(VGroup):
+    """A yellow pencil: eraser cap, metal ferrule, hexagonal body, wood cone, graphite tip.
+
+    Built pointing right, then turned so that it writes down and to the left like a hand would.
+    """
+
+    def __init__(self, length: float = 2.2, thickness: float = 0.22) -> None:
+        super().__init__()
+        L, t = length, thickness
+        cap, ferrule, cone = 0.16 * L, 0.08 * L, 0.16 * L
+        body = L - cap - ferrule - cone
+        x0 = 0.0
+
+        def band(x: float, w: float, color: str) -> Rectangle:
+            r = Rectangle(width=w, height=t, fill_color=color, fill_opacity=1,
+                          stroke_width=1.2, stroke_color="#5b4a1e")
+            return r.move_to([x + w / 2, 0, 0])
+
+        parts = [band(x0, cap, "#f28ca0"), band(x0 + cap, ferrule, "#b8b8b8")]
+        x = x0 + cap + ferrule
+        # three facets of the hexagonal body: light, mid, dark stripe
+        for k, color in enumerate(("#ffe07a", "#f6c026", "#d99d0f")):
+            stripe = Rectangle(width=body, height=t / 3, fill_color=color, fill_opacity=1,
+                               stroke_width=0)
+            parts.append(stripe.move_to([x + body / 2, t / 3 - k * t / 3, 0]))
+        outline = Rectangle(width=body, height=t, stroke_width=1.2, stroke_color="#5b4a1e")
+        parts.append(outline.move_to([x + body / 2, 0, 0]))
+        x += body
+        tip = np.array([x + cone, 0, 0])
+        parts.append(Polygon([x, t / 2, 0], tip, [x, -t / 2, 0], fill_color="#e8c39e",
+                             fill_opacity=1, stroke_width=1.2, stroke_color="#5b4a1e"))
+        lead = 0.35  # the graphite is the last third of the cone
+        parts.append(Polygon(tip + [-lead * cone, lead * t / 2, 0], tip,
+                             tip + [-lead * cone, -lead * t / 2, 0], fill_color="#333333",
+                             fill_opacity=1, stroke_width=0))
+        self.add(*parts)
+        self.rotate(-0.75, about_point=tip)
+
+    @property
+    def tip(self) -> np.ndarray:
+        return self[-1].get_vertices()[1]
+
+    def write_at(self, point: np.ndarray) -> Pencil:
+        """Move so that the graphite tip rests on point (for .animate)."""
+        return self.shift(point - self.tip)
+
+
+class Diary(VGroup):
+    """The cell state C as a notebook page: one ruled line per drawn unit.
+
+    Each entry is a swatch in the value's colour and the value itself. Methods return the
+    animations of the seed's two steps: erase (c * f, wiped where f < FORGET_THRESHOLD) and
+    write (+ i * g, visibly new where |i * g| >= WRITE_THRESHOLD).
+    """
+
+    def __init__(self, values: Sequence[float], units: Sequence[int],
+                 color_of: Callable[[float], ManimColor], title: str = "c_{t-1}",
+                 row_height: float = 0.42, width: float = 2.5) -> None:
+        super().__init__()
+        self.color_of = color_of
+        self.units = [int(u) for u in units]
+        self.values = np.asarray(values, dtype=float)
+        self.row_height, self.width = row_height, width
+        n = len(self.values)
+        self.page = Rectangle(width=width, height=row_height * (n + 1.2), fill_color=PAPER,
+                              fill_opacity=1, stroke_color="#8a7a5a", stroke_width=2)
+        self.title = MathTex(title, font_size=30, color="#3b3024")
+        self.title.move_to(self.page.get_top() + 0.38 * row_height * 1.4 * DOWN)
+        self.rules = VGroup(*(Line(LEFT * width / 2.15, RIGHT * width / 2.15, color=RULE,
+                                   stroke_width=1.5).move_to(self._row_center(k) + 0.5 *
+                                                             row_height * DOWN)
+                              for k in range(n)))
+        self.entries = VGroup(*(self._entry(k, v) for k, v in enumerate(self.values)))
+        self.faded: list[int] = []  # rows wiped by the last erase
+        self.fresh: list[int] = []  # rows written by the last write
+        self.add(self.page, self.rules, self.title, self.entries)
+
+    def _row_center(self, k: int) -> np.ndarray:
+        top = self.page.get_top() + 1.2 * self.row_height * DOWN
+        return top + (k + 0.5) * self.row_height * DOWN
+
+    def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
+        unit = Text(f"c{self.units[k] + 1}", font_size=16, color="#6b5d48")
+        swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
+                        fill_opacity=opacity, stroke_color="#3b3024", stroke_width=1,
+                        stroke_opacity=opacity)
+        number = Text(f"{value:+.2f}", font_size=20, color="#1f1a14").set_opacity(opacity)
+        row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
+        return row.move_to(self._row_center(k))
+
+    def erase(self, f: Sequence[float], eraser: Eraser | None = None) -> Animation:
+        """c_{t-1} -> f * c_{t-1}; wiped rows (f < FORGET_THRESHOLD) fade to FADED_OPACITY."""
+        f = np.asarray(f, dtype=float)
+        mask = forgotten(f)
+        self.faded = [int(k) for k in np.flatnonzero(mask)]
+        kept = self.values * f
+        steps: list[Animation] = []
+        for k in range(len(f)):
+            target = self._entry(k, kept[k], FADED_OPACITY if mask[k] else 1.0)
+            change = Transform(self.entries[k], target)
+            if eraser is not None and mask[k]:
+                spot = self._row_center(k) + 0.25 * self.width * RIGHT
+                rub = eraser.animate.shift(spot - eraser.rubbing_point)
+                steps.append(AnimationGroup(rub, change, lag_ratio=0.4))
+            else:
+                steps.append(change)
+        self.values = kept
+        return Succession(*steps) if eraser is not None else AnimationGroup(*steps)
+
+    def write(self, ig: Sequence[float], pencil: Pencil | None = None) -> Animation:
+        """f * c_{t-1} -> c_t = f * c_{t-1} + i * g; written rows appear in fresh ink."""
+        ig = np.asarray(ig, dtype=float)
+        mask = written(ig)
+        self.fresh = [int(k) for k in np.flatnonzero(mask)]
+        new = self.values + ig
+        steps: list[Animation] = []
+        for k in range(len(ig)):
+            target = self._entry(k, new[k])
+            if mask[k]:
+                # the old ink goes, the new ink appears: the row is rewritten
+                blank = target.copy().set_opacity(0).shift(0.15 * LEFT)
+                appear = Succession(Transform(self.entries[k], blank, run_time=0.3),
+                                    Transform(self.entries[k], target))
+                if pencil is not None:
+                    spot = target.get_right() + 0.05 * RIGHT
+                    steps.append(AnimationGroup(pencil.animate.write_at(spot), appear,
+                                                lag_ratio=0.5))
+                else:
+                    steps.append(appear)
+            else:  # a wiped row the pencil does not write stays faded
+                faded = FADED_OPACITY if k in self.faded else 1.0
+                steps.append(Transform(self.entries[k], self._entry(k, new[k], faded)))
+        self.values = new
+        return Succession(*steps) if pencil is not None else AnimationGroup(*steps)

@@ -1,0 +1,204 @@
+"""The textbook LSTM cell diagram (the one in Olah's "Understanding LSTM Networks"), in the plane.
+
+Conventions, as usual: the cell state runs along the top (c_{t-1} in on the left, c_t out on
+the right); the four neural-network layers sigma, sigma, tanh, sigma (f_t, i_t, g_t = C~_t,
+o_t) sit in a row at the bottom; circles are pointwise operations (x, +, tanh); lines that
+merge mean concatenation ([h_{t-1}, x_t]), a fork (dot) means a copy; h_t leaves to the right
+(to the next step) and upwards (to the output).
+
+Every piece is reachable by name in `diagram.parts` (see PART_NAMES), so scenes can transform
+into single parts and tests can check them. Layer boxes are filled with the chosen step's real
+gate value (mean over the drawn units): sigmoid gates on the sequential 0..1 scale, the tanh
+candidate on the diverging -1..1 scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Circle,
+    Dot,
+    Ellipse,
+    Line,
+    ManimColor,
+    MathTex,
+    Rectangle,
+    RoundedRectangle,
+    Text,
+    VGroup,
+    VMobject,
+)
+
+from rnncore import Trace
+
+WIRE = ManimColor("#d8d8d8")
+WIRE_WIDTH = 3.0
+BOX_W, BOX_H = 0.9, 0.55
+OP_R = 0.22  # radius of a pointwise-operation circle
+
+# Layout in diagram units (the whole diagram is about 10 x 5.2, centred at the origin).
+TOP_Y, BUS_Y, GATE_Y = 1.6, -1.55, -0.55  # cell line, [h_{t-1}, x_t] bus, layer boxes
+X_IN, X_OUT = -5.0, 5.0  # where lines enter and leave
+GATE_X = {"forget": -2.9, "input": -1.6, "candidate": -0.3, "output": 1.2}
+MUL_IN = np.array([-0.3, 0.45, 0])  # i_t * g_t
+TANH_C = np.array([2.6, 0.75, 0])  # tanh(c_t) on the fork from the cell line
+MUL_OUT = np.array([2.6, -0.3, 0])  # o_t * tanh(c_t)
+X_T_X = -3.75  # x_t comes up from below here
+H_UP_X = 3.8  # h_t forks upwards here
+
+GATES = (  # part name, layer, textbook label, seed label
+    ("forget_gate", r"\sigma", r"f_t", r"(f_1)"),
+    ("input_gate", r"\sigma", r"i_t", ""),
+    ("candidate_gate", r"\tanh", r"\tilde{C}_t", ""),
+    ("output_gate", r"\sigma", r"o_t", ""),
+)
+
+PART_NAMES = (
+    "cell_box", "cell_line", "hidden_bus", "x_in", "h_out", "h_up",
+    "forget_gate", "input_gate", "candidate_gate", "output_gate",
+    "multiply_forget", "add_input", "multiply_input", "multiply_output", "tanh_cell",
+    "forget_link", "input_link", "candidate_link", "output_link", "write_link", "cell_fork",
+    "forks", "labels", "f2_label",
+)
+
+
+def _ink_for(fill: ManimColor) -> ManimColor:
+    """Black or white text, whichever reads on this fill."""
+    r, g, b = fill.to_rgb()
+    return ManimColor("#111111") if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else ManimColor(
+        "#ffffff")
+
+
+def _wire(*points: Sequence[float], arrow: bool = True) -> VMobject:
+    """A polyline along the points; an arrow tip on its last segment."""
+    pts = [np.array(p, dtype=float) for p in points]
+    group = VGroup()
+    for a, b in zip(pts[:-2], pts[1:-1], strict=False):
+        group.add(Line(a, b, color=WIRE, stroke_width=WIRE_WIDTH))
+    last = (Arrow(pts[-2], pts[-1], buff=0, color=WIRE, stroke_width=WIRE_WIDTH,
+                  tip_length=0.16, max_tip_length_to_length_ratio=0.5,
+                  max_stroke_width_to_length_ratio=20)
+            if arrow else Line(pts[-2], pts[-1], color=WIRE, stroke_width=WIRE_WIDTH))
+    return group.add(last)
+
+
+def _op(symbol: str, center: np.ndarray) -> VGroup:
+    """A pointwise-operation circle: x or +."""
+    ring = Circle(radius=OP_R, color="#f0b429", stroke_width=3, fill_color="#2b2b2b",
+                  fill_opacity=1).move_to(center)
+    sign = MathTex(symbol, font_size=34, color="#f0b429").move_to(center)
+    return VGroup(ring, sign)
+
+
+class ClassicLSTMDiagram(VGroup):
+    """The classic cell diagram; gate boxes coloured by gate values (means over units).
+
+    gate_color maps 0..1 to a colour (sequential scale), state_color maps -1..1 (diverging).
+    """
+
+    def __init__(self, f: float, i: float, g: float, o: float,
+                 gate_color: Callable[[float], ManimColor],
+                 state_color: Callable[[float], ManimColor], step_label: str = "t") -> None:
+        super().__init__()
+        self.values = {"forget_gate": f, "input_gate": i, "candidate_gate": g, "output_gate": o}
+        p: dict[str, VMobject] = {}
+        p["cell_box"] = RoundedRectangle(corner_radius=0.35, width=8.6, height=4.6,
+                                         stroke_color="#6c7a89", stroke_width=2,
+                                         fill_color="#1c2430", fill_opacity=1).shift(0.05 * UP)
+        mul_f = np.array([GATE_X["forget"], TOP_Y, 0])
+        add_i = np.array([GATE_X["candidate"], TOP_Y, 0])
+        p["cell_line"] = _wire([X_IN, TOP_Y, 0], [X_OUT, TOP_Y, 0])
+        p["multiply_forget"] = _op(r"\times", mul_f)
+        p["add_input"] = _op("+", add_i)
+        p["multiply_input"] = _op(r"\times", MUL_IN)
+        p["multiply_output"] = _op(r"\times", MUL_OUT)
+        tanh_ring = Ellipse(width=0.85, height=0.45, color="#f0b429", stroke_width=3,
+                            fill_color="#2b2b2b", fill_opacity=1).move_to(TANH_C)
+        p["tanh_cell"] = VGroup(tanh_ring, Text("tanh", font_size=18, color="#f0b429")
+                                .move_to(TANH_C))
+        # [h_{t-1}, x_t]: h_{t-1} enters bottom left, x_t merges into it from below (concat)
+        p["hidden_bus"] = _wire([X_IN, BUS_Y, 0], [GATE_X["output"], BUS_Y, 0], arrow=False)
+        p["x_in"] = _wire([X_T_X, -2.75, 0], [X_T_X, BUS_Y, 0], arrow=False)
+        for name, layer, _, _ in GATES:
+            key = name.removesuffix("_gate")
+            value = self.values[name]
+            fill = state_color(value) if key == "candidate" else gate_color(value)
+            box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
+                            stroke_color="#f0b429", stroke_width=2.5)
+            box.move_to([GATE_X[key], GATE_Y, 0])
+            p[name] = VGroup(box, MathTex(layer, font_size=30, color=_ink_for(fill))
+                             .move_to(box))
+        gx = GATE_X
+        box_top = GATE_Y + BOX_H / 2
+        p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)
+        p["input_link"] = _wire([gx["input"], box_top, 0], [gx["input"], MUL_IN[1], 0],
+                                MUL_IN + OP_R * LEFT)
+        p["candidate_link"] = _wire([gx["candidate"], box_top, 0], MUL_IN + OP_R * DOWN)
+        p["write_link"] = _wire(MUL_IN + OP_R * UP, add_i + OP_R * DOWN)
+        p["output_link"] = _wire([gx["output"], box_top, 0], [gx["output"], MUL_OUT[1], 0],
+                                 MUL_OUT + OP_R * LEFT)
+        p["cell_fork"] = VGroup(_wire([TANH_C[0], TOP_Y, 0], TANH_C + 0.225 * UP),
+                                _wire(TANH_C + 0.225 * DOWN, MUL_OUT + OP_R * UP))
+        # h_t = o_t * tanh(c_t) goes down, then right to the next step; a copy goes up
+        p["h_out"] = _wire(MUL_OUT + OP_R * DOWN, [MUL_OUT[0], BUS_Y, 0], [X_OUT, BUS_Y, 0])
+        p["h_up"] = _wire([H_UP_X, BUS_Y, 0], [H_UP_X, 2.75, 0])
+        bus_from = [_wire([gx[k], BUS_Y, 0], [gx[k], GATE_Y - BOX_H / 2, 0])
+                    for k in ("forget", "input", "candidate", "output")]
+        p["hidden_bus"].add(*bus_from)
+        p["forks"] = VGroup(*(Dot([x, y, 0], radius=0.06, color=WIRE) for x, y in (
+            (gx["input"], BUS_Y), (gx["candidate"], BUS_Y), (gx["forget"], BUS_Y),
+            (TANH_C[0], TOP_Y), (H_UP_X, BUS_Y), (X_T_X, BUS_Y))))
+        p["labels"], p["f2_label"] = self._labels()
+        self.parts = p
+        self.add(p["cell_box"], p["cell_line"], p["hidden_bus"], p["x_in"], p["h_out"],
+                 p["h_up"], p["forget_link"], p["input_link"], p["candidate_link"],
+                 p["write_link"], p["output_link"], p["cell_fork"], p["forks"],
+                 p["multiply_forget"], p["add_input"], p["multiply_input"],
+                 p["multiply_output"], p["tanh_cell"], p["forget_gate"], p["input_gate"],
+                 p["candidate_gate"], p["output_gate"], p["labels"], p["f2_label"])
+
+    @staticmethod
+    def _labels() -> tuple[VGroup, VGroup]:
+        fs = 36
+        outer = VGroup(
+            MathTex(r"c_{t-1}", font_size=fs).next_to([X_IN, TOP_Y, 0], UP, buff=0.1)
+            .shift(0.35 * RIGHT),
+            MathTex(r"c_t", font_size=fs).next_to([X_OUT, TOP_Y, 0], UP, buff=0.1)
+            .shift(0.25 * LEFT),
+            MathTex(r"h_{t-1}", font_size=fs).next_to([X_IN, BUS_Y, 0], DOWN, buff=0.12)
+            .shift(0.35 * RIGHT),
+            MathTex(r"x_t", font_size=fs).next_to([X_T_X, -2.75, 0], DOWN, buff=0.08),
+            MathTex(r"h_t", font_size=fs).next_to([X_OUT, BUS_Y, 0], DOWN, buff=0.12)
+            .shift(0.25 * LEFT),
+            MathTex(r"h_t", font_size=fs).next_to([H_UP_X, 2.75, 0], RIGHT, buff=0.1),
+        )
+        gates = VGroup(*(
+            MathTex(tb + (r"\ " + seed if seed else ""), font_size=30, color="#f0b429")
+            .next_to([GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05, 0],
+                     UP + LEFT, buff=0.05)
+            for name, _, tb, seed in GATES))
+        gates[0].shift(0.05 * RIGHT)
+        f2 = MathTex(r"f_2 = i_t \odot \tilde{C}_t", font_size=30, color="#f0b429")
+        f2.next_to(MUL_IN + OP_R * RIGHT, RIGHT, buff=0.12).shift(0.1 * UP)
+        return VGroup(outer, gates), VGroup(f2)
+
+    @classmethod
+    def from_trace(cls, trace: Trace, step: int, units: Sequence[int],
+                   gate_color: Callable[[float], ManimColor],
+                   state_color: Callable[[float], ManimColor]) -> ClassicLSTMDiagram:
+        """The diagram for one step of an LSTM trace; gate values are means over the units."""
+        u = np.asarray(units)
+
+        def mean(a: np.ndarray | None) -> float:
+            assert a is not None, "an LSTM trace has gates"
+            return float(a[step][u].mean())
+
+        return cls(mean(trace.f), mean(trace.i), mean(trace.g), mean(trace.o),
+                   gate_color, state_color)

@@ -116,10 +116,10 @@ def _batched_layer(lt: LayerTrace) -> LayerTrace:
                         for k in ("x", "pre", "h", "h0", "c", "c0", "i", "f", "g", "o")))
 
 
-def layer_backward(model: Model, l: int, lt: LayerTrace, dh_out: np.ndarray, dh_T: np.ndarray,
+def layer_backward(model: Model, k: int, lt: LayerTrace, dh_out: np.ndarray, dh_T: np.ndarray,
                    dc_T: np.ndarray | None) -> LayerGrads:
-    """Backward through layer l of model; lt and the gradients are batched (T, B, .)."""
-    W_ih, W_hh, _, _ = model.layer(l)
+    """Backward through layer k of model; lt and the gradients are batched (T, B, .)."""
+    W_ih, W_hh, _, _ = model.layer(k)
     if model.cell == "rnn":
         return rnn_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, model.nonlinearity)
     assert dc_T is not None
@@ -162,15 +162,15 @@ def backward(model: Model, trace: Trace, dout: np.ndarray | None,
     dcT = _final(dc_T, L, B, H, batched) if model.cell == "lstm" else None
     dh0 = np.empty((L, B, H))
     dc0 = np.empty((L, B, H))
-    for l in reversed(range(L)):
-        lg = layer_backward(model, l, layers[l], dh_out, dhT[l], None if dcT is None else dcT[l])
-        grads[f"weight_ih_l{l}"] = lg.dW_ih
-        grads[f"weight_hh_l{l}"] = lg.dW_hh
-        grads[f"bias_ih_l{l}"] = lg.db
-        grads[f"bias_hh_l{l}"] = lg.db.copy()
-        dh0[l] = lg.dh0
+    for k in reversed(range(L)):
+        lg = layer_backward(model, k, layers[k], dh_out, dhT[k], None if dcT is None else dcT[k])
+        grads[f"weight_ih_l{k}"] = lg.dW_ih
+        grads[f"weight_hh_l{k}"] = lg.dW_hh
+        grads[f"bias_ih_l{k}"] = lg.db
+        grads[f"bias_hh_l{k}"] = lg.db.copy()
+        dh0[k] = lg.dh0
         if lg.dc0 is not None:
-            dc0[l] = lg.dc0
+            dc0[k] = lg.dc0
         dh_out = lg.dx  # the layer below's h fed this layer's x
     grads["h0"] = dh0 if batched else dh0[:, 0]
     if model.cell == "lstm":

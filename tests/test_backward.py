@@ -25,18 +25,18 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
 def make_case(cell: str, nonlinearity: str = "tanh", layers: int = 1, head: bool = True,
               loss: str = "cross_entropy", batch: int | None = 2, seed: int = 0):
     rng = np.random.default_rng(seed)
-    I, H, O, T = 3, 4, 3, 5
-    model = init_model(cell, I, H, layers, O if head else None, seed=seed,
+    n_in, H, n_out, T = 3, 4, 3, 5
+    model = init_model(cell, n_in, H, layers, n_out if head else None, seed=seed,
                        nonlinearity=nonlinearity, output="softmax" if loss == "cross_entropy"
                        else "linear")
     # larger weights than the default init, so the gates and tanh are far from linear
     model.params = {k: 1.5 * v for k, v in model.params.items()}
     lead = (T,) if batch is None else (T, batch)
-    x = rng.normal(size=lead + (I,))
+    x = rng.normal(size=lead + (n_in,))
     st = (layers, H) if batch is None else (layers, batch, H)
     h0, c0 = rng.normal(size=st), rng.normal(size=st)
-    out = O if head else H
-    targets = (rng.integers(0, O, size=lead) if loss == "cross_entropy"
+    out = n_out if head else H
+    targets = (rng.integers(0, n_out, size=lead) if loss == "cross_entropy"
                else rng.normal(size=lead + (out,)))
     return model, x, h0, c0, targets
 

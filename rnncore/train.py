@@ -1,0 +1,170 @@
+"""Training by gradient descent: forward, loss, backward (BPTT), clip, optimiser step; repeat.
+
+Deterministic: the same model, data, settings and seed give bit-identical weights (no threads,
+no hidden random state; the seed only chooses the minibatches). The History keeps the loss and
+accuracy of every step and snapshots of the weights, enough to replay learning (shot L6).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .backward import backward
+from .errors import RnnError
+from .forward import forward
+from .losses import accuracy, compute_loss, loss_for
+from .model import Model
+from .optim import clip_grad_norm, make_optimiser
+
+SNAPSHOTS = 30  # about this many weight snapshots per run, plus the first and the last
+
+
+@dataclass
+class History:
+    """What happened during training.
+
+    loss:           (steps,) loss of each step, on that step's data, before its update
+    accuracy:       (steps,) fraction of correctly predicted classes (cross-entropy only)
+    snapshot_steps: (S,) number of updates done when each snapshot was taken (0 = initial)
+    snapshots:      parameter name -> (S, *shape) the weights at those moments
+    settings:       how the run was made (cell, loss, optimiser, lr, steps, seed, ...), as text
+    """
+
+    loss: np.ndarray
+    accuracy: np.ndarray | None
+    snapshot_steps: np.ndarray
+    snapshots: dict[str, np.ndarray]
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def params_at(self, k: int) -> dict[str, np.ndarray]:
+        """The weights of snapshot k (a fresh copy)."""
+        return {name: a[k].copy() for name, a in self.snapshots.items()}
+
+    def save(self, path: str | Path) -> None:
+        """Write an .npz (no pickles), atomically: a temporary file renamed when complete."""
+        arrays: dict[str, np.ndarray] = {"loss": self.loss, "snapshot_steps": self.snapshot_steps}
+        if self.accuracy is not None:
+            arrays["accuracy"] = self.accuracy
+        arrays.update({f"snapshot/{k}": v for k, v in self.snapshots.items()})
+        arrays.update({f"setting/{k}": np.array(v) for k, v in self.settings.items()})
+        atomic_write(path, lambda f: np.savez(f, **arrays))
+
+    @classmethod
+    def load(cls, path: str | Path) -> History:
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                files = z.files
+                return cls(
+                    loss=z["loss"],
+                    accuracy=z["accuracy"] if "accuracy" in files else None,
+                    snapshot_steps=z["snapshot_steps"],
+                    snapshots={k[len("snapshot/"):]: z[k] for k in files
+                               if k.startswith("snapshot/")},
+                    settings={k[len("setting/"):]: str(z[k]) for k in files
+                              if k.startswith("setting/")},
+                )
+        except (OSError, ValueError, KeyError) as err:
+            raise RnnError(f"cannot read training history {path}: {err}") from None
+
+
+def history_path(weights_path: str | Path) -> Path:
+    """Where the history of a weights file lives: W.safetensors -> W.history.npz."""
+    p = Path(weights_path)
+    return p.with_name(p.stem + ".history.npz")
+
+
+def atomic_write(path: str | Path, write: Callable[[object], object]) -> None:
+    """Write through a temporary file in the same directory, renamed over path when complete,
+    so a failure never leaves a half-written file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _batch_axis(x: np.ndarray, targets: np.ndarray, last: bool) -> int:
+    """Targets scored on every step are (T, B, ...); last-step targets may be (B, ...)."""
+    T, B = x.shape[:2]
+    full = targets.ndim >= 2 and targets.shape[:2] == (T, B)
+    return 0 if last and not full and targets.shape[0] == B else 1
+
+
+def check_training(steps: int, lr: float, clip: float | None) -> None:
+    if steps < 1:
+        raise RnnError(f"the number of training steps must be at least 1, got {steps}")
+    if not (lr > 0 and np.isfinite(lr)):
+        raise RnnError(f"the learning rate must be a positive number, got {lr}")
+    if clip is not None and not clip > 0:
+        raise RnnError(f"the gradient clipping norm must be positive, got {clip}")
+
+
+def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = None,
+          steps: int = 300, lr: float = 0.01, optimiser: str = "adam", seed: int = 0,
+          clip: float | None = 5.0, snapshot_every: int | None = None, last: bool = False,
+          batch_size: int | None = None,
+          progress: Callable[[int, int, float], None] | None = None) -> tuple[Model, History]:
+    """Train a copy of model on x -> targets; return it and its History.
+
+    x: (T, I) one sequence or (T, B, I) a batch. targets: class indices (T, [B]) for
+    cross-entropy, values shaped like the outputs for MSE; with last=True only the last step
+    is scored and its targets may be given alone ([B, ...]).
+    loss: "cross_entropy" or "mse"; default from the model's head (softmax -> cross-entropy).
+    batch_size: train on this many sequences per step, drawn with the seed (default: all).
+    progress(step, steps, loss) is called after every step.
+    """
+    check_training(steps, lr, clip)
+    x = np.asarray(x, dtype=np.float64)
+    targets = np.asarray(targets)
+    loss = loss or loss_for(model.output)
+    model = model.copy()
+    opt = make_optimiser(optimiser, lr)
+    rng = np.random.default_rng(seed)
+    every = snapshot_every or max(1, steps // SNAPSHOTS)
+    batched = x.ndim == 3
+    if batch_size is not None and not (batched and 0 < batch_size <= x.shape[1]):
+        raise RnnError(f"batch size {batch_size} needs a batch of at least that many sequences")
+    axis = _batch_axis(x, targets, last) if batched else 0
+    losses = np.empty(steps)
+    accs = np.empty(steps) if loss == "cross_entropy" else None
+    snap_steps = [0]
+    snaps = {k: [v.copy()] for k, v in model.params.items()}
+    for step in range(steps):
+        xb, tb = x, targets
+        if batch_size is not None and batch_size < x.shape[1]:
+            pick = np.sort(rng.choice(x.shape[1], batch_size, replace=False))
+            xb, tb = x[:, pick], np.take(targets, pick, axis=axis)
+        trace = forward(model, xb)
+        scores = trace.logits if model.has_head else trace.h
+        losses[step], dscores = compute_loss(loss, scores, tb, last)
+        if accs is not None:
+            accs[step] = accuracy(scores, tb, last)
+        if not np.isfinite(losses[step]):
+            raise RnnError(f"training diverged at step {step + 1} (loss {losses[step]}): "
+                           f"lower the learning rate")
+        grads = backward(model, trace, dscores)
+        grads = {k: grads[k] for k in model.params}  # h0, c0 are not trained
+        clip_grad_norm(grads, clip)
+        opt.step(model.params, grads)
+        if (step + 1) % every == 0 or step + 1 == steps:
+            snap_steps.append(step + 1)
+            for k, v in model.params.items():
+                snaps[k].append(v.copy())
+        if progress is not None:
+            progress(step + 1, steps, float(losses[step]))
+    settings = {"cell": model.cell, "loss": loss, "optimiser": optimiser, "lr": repr(lr),
+                "steps": str(steps), "seed": str(seed), "clip": repr(clip), "last": str(last),
+                "batch_size": str(batch_size)}
+    history = History(losses, accs, np.array(snap_steps),
+                      {k: np.stack(v) for k, v in snaps.items()}, settings)
+    return model, history

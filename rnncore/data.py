@@ -7,11 +7,15 @@ reads h, e, l, l and predicts e, l, l, o. Telling the first 'l' (next: 'l') from
 
 from __future__ import annotations
 
+import csv
+import math
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import RnnError
+from .files import existing_file
 
 DEFAULT_TEXT = "hello"
 
@@ -40,10 +44,106 @@ def one_hot(indices: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def text_data(text: str = DEFAULT_TEXT) -> TextData:
-    """Next-character prediction data for a text of at least two characters."""
+def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextData:
+    """Next-character prediction data for a text of at least two characters.
+
+    vocab: the symbols of a model's input units (from its weights file); by default the text's
+    own characters in order of first appearance.
+    """
     if len(text) < 2:
         raise RnnError(f"text {text!r} is too short: give at least two characters")
-    vocab = vocabulary(text)
+    vocab = vocabulary(text) if not vocab else list(vocab)
+    unknown = [ch for ch in dict.fromkeys(text) if ch not in vocab]
+    if unknown:
+        raise RnnError(f"character {unknown[0]!r} of the text is not in the model's vocabulary "
+                       f"{''.join(vocab)!r}: use only those characters")
     index = np.array([vocab.index(ch) for ch in text])
     return TextData(one_hot(index[:-1], len(vocab)), index[1:], vocab)
+
+
+# Numeric data: rows are time steps, columns are features.
+
+def load_data(path: str | os.PathLike[str]) -> np.ndarray:
+    """A numeric sequence of shape (T, I), float64, from a .csv or .npy file.
+
+    CSV: comma-separated, one row per time step, one column per feature; the first row may be
+    a header (it is one if any of its cells is not a number). .npy: an array of shape (T,)
+    (one feature) or (T, I). Empty, ragged, non-numeric and non-finite data raise RnnError.
+    """
+    p = existing_file(path, "data")
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        data = _read_csv(p)
+    elif suffix == ".npy":
+        data = _read_npy(p)
+    else:
+        raise RnnError(f"unknown data format {suffix or p.name!r}: use a .csv or .npy file "
+                       f"(or --text for characters)")
+    if data.ndim == 1:
+        data = data[:, None]
+    _check_finite(data, p)
+    return data
+
+
+def _read_csv(p: os.PathLike[str]) -> np.ndarray:
+    try:
+        with open(p, newline="", encoding="utf-8-sig") as fh:
+            lines = [(n, row) for n, row in enumerate(csv.reader(fh), start=1)
+                     if any(cell.strip() for cell in row)]
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise RnnError(f"{p} is not a readable CSV text file ({err})") from None
+    if lines and not all(_is_number(cell) for cell in lines[0][1]):
+        lines = lines[1:]  # the header row
+    if not lines:
+        raise RnnError(f"{p} has no data rows: give one row of numbers per time step")
+    width = len(lines[0][1])
+    rows = []
+    for n, row in lines:
+        if len(row) != width:
+            raise RnnError(f"{p} is ragged: line {n} has {len(row)} columns but line "
+                           f"{lines[0][0]} has {width}; give every step the same features")
+        for col, cell in enumerate(row, start=1):
+            if not _is_number(cell):
+                raise RnnError(f"{p} line {n}, column {col}: {cell.strip()!r} is not a number")
+        rows.append([float(cell) for cell in row])
+    return np.array(rows, dtype=np.float64)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_npy(p: os.PathLike[str]) -> np.ndarray:
+    try:
+        data = np.load(p, allow_pickle=False)
+    except ValueError as err:
+        if "allow_pickle" in str(err):
+            raise RnnError(f"{p} holds Python objects, which rnn3d never unpickles: save a "
+                           f"numeric array") from None
+        raise RnnError(f"{p} is not a valid .npy file ({err})") from None
+    except (OSError, EOFError) as err:
+        raise RnnError(f"{p} is not a valid .npy file ({err})") from None
+    if not isinstance(data, np.ndarray):
+        raise RnnError(f"{p} is not a single .npy array: save one array with np.save")
+    if data.dtype.kind not in "biuf":
+        raise RnnError(f"{p} holds {data.dtype} values, not real numbers: save a numeric array")
+    if data.ndim not in (1, 2):
+        raise RnnError(f"{p} has shape {data.shape}: give shape (T,) or (T, I), "
+                       f"rows are time steps")
+    if data.size == 0:
+        raise RnnError(f"{p} is empty (shape {data.shape}): give at least one time step")
+    return data.astype(np.float64)
+
+
+def _check_finite(data: np.ndarray, p: os.PathLike[str]) -> None:
+    bad = np.argwhere(~np.isfinite(data))
+    if len(bad):
+        t, col = (int(v) for v in bad[0])
+        value = data[t, col]
+        what = "nan" if math.isnan(value) else str(value)
+        raise RnnError(f"{p}: step {t + 1}, feature {col + 1} is {what}: every value must be a "
+                       f"finite number")

@@ -92,3 +92,25 @@ def load_story(cell: str, settings: Settings) -> Story:
         model, _ = trained_model(cell, text=settings.text or DEFAULT_TEXT)
     trace = forward(model, x)
     return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets)
+
+
+def erasing_step(trace: Trace, window: range) -> int:
+    """The step of the window where the forget gate erases the most: the largest
+    sum over units of (1 - f_t) * |c_{t-1}| (what the eraser removes from the diary).
+    Ties go to the earliest step; c_{-1} is the initial cell state c0."""
+    assert trace.c is not None and trace.f is not None, "an LSTM trace"
+    c_prev = np.concatenate([trace.top.c0[None], trace.c[:-1]])
+    erased = ((1.0 - trace.f) * np.abs(c_prev)).sum(axis=-1)
+    steps = list(window)
+    return steps[int(np.argmax(erased[steps]))]
+
+
+def zoom_step(story: Story, settings: Settings) -> int:
+    """The step shots L3/L4 zoom into: --step T (0-based, inside the window) or erasing_step."""
+    if settings.step is None:
+        return erasing_step(story.trace, story.window)
+    if settings.step not in story.window:
+        w = story.window
+        raise RnnError(f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}: "
+                       f"choose a step T with {w.start} <= T < {w.stop}")
+    return settings.step

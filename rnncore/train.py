@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class History:
             arrays["accuracy"] = self.accuracy
         arrays.update({f"snapshot/{k}": v for k, v in self.snapshots.items()})
         arrays.update({f"setting/{k}": np.array(v) for k, v in self.settings.items()})
-        atomic_write(path, lambda f: np.savez(f, **arrays))
+        atomic_write(path, lambda f: np.savez(f, **cast(dict[str, Any], arrays)))
 
     @classmethod
     def load(cls, path: str | Path) -> History:
@@ -79,7 +80,7 @@ def history_path(weights_path: str | Path) -> Path:
     return p.with_name(p.stem + ".history.npz")
 
 
-def atomic_write(path: str | Path, write: Callable[[object], object]) -> None:
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file in the same directory, renamed over path when complete,
     so a failure never leaves a half-written file."""
     path = Path(path)
@@ -145,7 +146,7 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
             pick = np.sort(rng.choice(x.shape[1], batch_size, replace=False))
             xb, tb = x[:, pick], np.take(targets, pick, axis=axis)
         trace = forward(model, xb)
-        scores = trace.logits if model.has_head else trace.h
+        scores = trace.logits if trace.logits is not None else trace.h
         losses[step], dscores = compute_loss(loss, scores, tb, last)
         if accs is not None:
             accs[step] = accuracy(scores, tb, last)

@@ -39,9 +39,9 @@ def _repeat(lt: LayerTrace, n: int) -> LayerTrace:
     def initial(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else np.broadcast_to(a, (n, a.shape[-1]))
 
-    return LayerTrace(per_step(lt.x), per_step(lt.pre), per_step(lt.h),  # type: ignore[arg-type]
-                      initial(lt.h0), per_step(lt.c),  # type: ignore[arg-type] initial(lt.c0), per_step(lt.i),
-                      per_step(lt.f), per_step(lt.g), per_step(lt.o))
+    steps = {k: per_step(getattr(lt, k)) for k in ("x", "pre", "h", "c", "i", "f", "g", "o")}
+    initials = {k: initial(getattr(lt, k)) for k in ("h0", "c0")}
+    return LayerTrace(**steps, **initials)  # type: ignore[arg-type]
 
 
 def gradient_flow(model: Model, trace: Trace) -> dict[str, np.ndarray]:

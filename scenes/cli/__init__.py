@@ -24,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="rnn3d", description="Render RNN and LSTM explainer videos from a real model's numbers.")
+    description = "Render RNN and LSTM explainer videos from a real model's numbers."
+    parser = _Parser(prog="rnn3d", description=description)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in COMMANDS.items():
         sub.add_parser(name, help=help_text, description=help_text)

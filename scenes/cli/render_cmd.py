@@ -1,0 +1,254 @@
+"""`rnn3d render TARGET...`: render parts or single shots to mp4 (or their last frame to png).
+
+Everything that can be wrong with the input is checked here, in process, before Manim starts:
+targets, data, weights, window, LaTeX. Then each target renders in its own child process,
+`python -m manim render ...`, because Manim's config is global to a process (a child gets a
+clean one per target), its progress bars show as they are, Ctrl-C stops it cleanly, and
+several targets can render in parallel on several cores (--jobs). This process never imports
+Manim, so bad input fails in well under a second.
+
+A child writes into a temporary directory inside the output directory; the finished file is
+moved into place with os.replace (atomic on one file system), so a failed or interrupted
+render leaves no partial file and keeps an earlier render at the same path intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rnncore import RnnError
+from scenes.settings import Settings
+from scenes.shots import PART_TITLES, find_shot
+
+# The scene of each part: the file Manim renders and the class in it.
+SCENES_DIR = Path(__file__).resolve().parent.parent
+PART_SCENES: dict[str, tuple[Path, str]] = {
+    "rnn": (SCENES_DIR / "rnn_part.py", "RNNPart"),
+    "lstm": (SCENES_DIR / "lstm_part.py", "LSTMPart"),
+}
+QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
+LATEX_TOOLS = ("latex", "dvisvgm")
+LATEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                  "texlive-fonts-recommended dvisvgm")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # "rnn" or "R3": names the output file
+    part: str  # the part whose scene renders it
+    shot: str | None  # None for the whole part
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="+", metavar="TARGET",
+                        help="a part (rnn, lstm), a shot id (R1..R6, L1..L6; see rnn3d list) "
+                             "or all (every part)")
+    parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="l",
+                        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60")
+    parser.add_argument("--format", choices=["mp4", "png"], default="mp4",
+                        help="mp4 video (default) or png: the target's last frame")
+    data = parser.add_mutually_exclusive_group()
+    data.add_argument("--text", help='a text to read instead of the built-in "hello"')
+    data.add_argument("--data", metavar="FILE", help="numeric data: .csv or .npy, rows are steps")
+    parser.add_argument("--weights", metavar="FILE",
+                        help="trained weights (.safetensors, .npz, .pt); default: the built-in "
+                             "model trained on the data")
+    parser.add_argument("--steps", metavar="A:B",
+                        help="the time steps drawn, 0-based, B exclusive, at most 8 "
+                             "(default: the first 8)")
+    parser.add_argument("--step", type=int, metavar="T",
+                        help="the step the LSTM shots L3 and L4 zoom into, 0-based, inside the "
+                             "window (default: one where the forget gate erases)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en", help="caption language")
+    parser.add_argument("--out", default="renders", metavar="DIR",
+                        help="output directory (default: renders/)")
+    parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                        help="render up to N targets at once, one process each (default 1)")
+    parser.epilog = ("examples: rnn3d render rnn; rnn3d render R3 --format png; "
+                     "rnn3d render all -q h --jobs 2; rnn3d render lstm --text 'hello world'")
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def resolve_targets(names: list[str]) -> list[Target]:
+    """Part names, shot ids (any case) and `all` -> targets, in order, without repeats."""
+    targets: list[Target] = []
+    for name in names:
+        key = name.lower()
+        if key == "all":
+            found = [Target(part, part, None) for part in PART_TITLES]
+        elif key in PART_TITLES:
+            found = [Target(key, key, None)]
+        elif (shot := find_shot(name)) is not None:
+            found = [Target(shot.id, shot.part, shot.id)]
+        else:
+            raise RnnError(f"unknown target {name!r}: use a part ({', '.join(PART_TITLES)}), "
+                           "a shot id such as R3 (rnn3d list shows them all) or all")
+        targets += [t for t in found if t not in targets]
+    return targets
+
+
+def check_latex() -> None:
+    missing = [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+    if missing:
+        raise RnnError(f"LaTeX is missing ({' and '.join(missing)} not found on PATH), and the "
+                       "formulas need it: run scripts/setup.sh, or sudo apt install "
+                       f"--no-install-recommends {LATEX_PACKAGES}")
+
+
+def check_scenes(targets: list[Target]) -> None:
+    for part in dict.fromkeys(t.part for t in targets):
+        path, _ = PART_SCENES[part]
+        if not path.is_file():
+            raise RnnError(f"the {part} part cannot be rendered: its scene file {path} is missing")
+
+
+def check_stories(targets: list[Target], settings: Settings) -> None:
+    """Build each needed part's story once: it raises RnnError for bad data, weights that do
+    not fit the data or the cell, and windows outside the sequence. It also trains (and
+    caches) the default model before the children start, so they do not race to train it."""
+    from scenes.story import load_story
+
+    for part in dict.fromkeys(t.part for t in targets):
+        story = load_story(part, settings)
+        if part == "lstm" and settings.step is not None and settings.step not in story.window:
+            w = story.window
+            raise RnnError(f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}"
+                           f": choose a step T with {w.start} <= T < {w.stop}")
+
+
+def prepare_out_dir(out: str) -> Path:
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RnnError(f"cannot use --out {out}: {err.strerror or err}") from None
+    if not os.access(path, os.W_OK):
+        raise RnnError(f"cannot write into --out {out}: choose a directory you can write to")
+    return path
+
+
+class Job:
+    """One target rendering in a child Manim process, into a temporary directory."""
+
+    def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path):
+        self.target = target
+        self.dest = out / f"{target.name}_{QUALITIES[quality]}.{fmt}"
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
+        try:
+            self._write_config()
+            # The child runs in the temporary directory, where it finds its manim.cfg.
+            self.proc = subprocess.Popen(self._command(quality, fmt), cwd=self.tmp,
+                                         env=self._env(settings))
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def _write_config(self) -> None:
+        # LaTeX and text renderings are cached across renders (per target, so parallel jobs
+        # never write the same cache file); everything else goes to the temporary directory.
+        cache = _cache_dir() / self.target.name
+        (self.tmp / "manim.cfg").write_text(
+            f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {cache}/Tex\n"
+            f"text_dir = {cache}/texts\nverbosity = WARNING\n")
+
+    def _command(self, quality: str, fmt: str) -> list[str]:
+        scene_file, scene_class = PART_SCENES[self.target.part]
+        command = [sys.executable, "-m", "manim", "render", "-q", quality, "--silent",
+                   "--disable_caching", "-o", self.target.name]
+        if fmt == "png":
+            command.append("-s")
+        return [*command, str(scene_file), scene_class]
+
+    def _env(self, settings: Settings) -> dict[str, str]:
+        settings = replace(settings, shot=self.target.shot,
+                           data=settings.data and os.path.abspath(settings.data),
+                           weights=settings.weights and os.path.abspath(settings.weights))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RNN3D_")}
+        # The child imports `scenes` from this checkout even when it is not installed.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SCENES_DIR.parent),
+                                                          env.get("PYTHONPATH")]))
+        return env | settings.to_env()
+
+    def finish(self) -> Path:
+        """Move the finished file into place; RnnError if Manim failed or wrote nothing."""
+        rc = self.proc.returncode
+        produced = [p for p in self.tmp.rglob(f"{self.target.name}{self.dest.suffix}")
+                    if "partial_movie_files" not in p.parts]
+        if rc != 0 or len(produced) != 1:
+            why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
+            raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
+                           f"above): {self.dest} was not written")
+        os.replace(produced[0], self.dest)
+        return self.dest
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rnn3d" / "manim"
+
+
+def render_all(targets: list[Target], settings: Settings, quality: str, fmt: str, out: Path,
+               jobs: int) -> int:
+    """Run up to `jobs` children at a time; return 0 if every target was written, else 1.
+
+    A failed target does not stop the others. Ctrl-C (or SIGTERM) stops every child and
+    removes every temporary directory before it propagates.
+    """
+    pending, running, failures = list(targets), [], 0
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                running.append(Job(pending.pop(0), settings, quality, fmt, out))
+            time.sleep(0.1)
+            for job in [j for j in running if j.proc.poll() is not None]:
+                running.remove(job)
+                try:
+                    print(f"rnn3d: wrote {job.finish()}", flush=True)
+                except RnnError as err:
+                    print(f"rnn3d: error: {err}", file=sys.stderr, flush=True)
+                    failures += 1
+                finally:
+                    job.cleanup()
+    finally:
+        for job in running:  # only left here on an interrupt
+            job.proc.terminate()
+            job.proc.wait()
+            job.cleanup()
+    return 1 if failures else 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
+
+
+def run(args: argparse.Namespace) -> int:
+    targets = resolve_targets(args.targets)
+    check_scenes(targets)
+    check_latex()
+    settings = Settings(text=args.text, data=args.data, weights=args.weights, steps=args.steps,
+                        step=args.step, lang=args.lang)
+    check_stories(targets, settings)
+    out = prepare_out_dir(args.out)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return render_all(targets, settings, args.quality, args.format, out, args.jobs)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,225 @@
+"""`rnn3d list` and `rnn3d render`: listing, bad input, real renders, atomic output.
+
+Renders use tiny PartScene subclasses (a square per shot) so they take about a second each;
+the real parts are rendered by their own tests.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes.cli import main, render_cmd
+from scenes.shots import PART_TITLES, SHOTS, shots_of
+
+TINY_SCENES = '''
+from manim import RIGHT, WHITE, Rotate, Square
+
+from scenes.base import PartScene
+from scenes.shots import SHOTS
+
+
+class TinyPart(PartScene):
+    """Shot k adds a white square at x = k: the last frame shows which shots ran."""
+
+
+def _shot(k):
+    def shot(self):
+        self.add(Square(side_length=0.5, fill_opacity=1, color=WHITE).shift((k - 6) * 0.55 * RIGHT))
+        self.wait(0.1)
+    return shot
+
+
+for k, s in enumerate(SHOTS):
+    setattr(TinyPart, f"shot_{s.id}", _shot(k))
+
+
+class TinyRNN(TinyPart):
+    part = "rnn"
+
+
+class TinyLSTM(TinyPart):
+    part = "lstm"
+
+
+class BrokenRNN(TinyRNN):
+    def shot_R1(self):
+        raise RuntimeError("this scene always fails")
+
+
+class SlowRNN(TinyRNN):
+    def shot_R1(self):
+        self.play(Rotate(Square()), run_time=120)
+'''
+
+DRIVER = '''
+import sys
+from pathlib import Path
+
+from scenes.cli import main, render_cmd
+
+scene_file = Path(sys.argv[1])
+render_cmd.PART_SCENES = {"rnn": (scene_file, sys.argv[2]), "lstm": (scene_file, "TinyLSTM")}
+sys.exit(main(sys.argv[3:]))
+'''
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point both parts at tiny scenes; return the scene file."""
+    scene_file = tmp_path / "tiny_scenes.py"
+    scene_file.write_text(TINY_SCENES)
+    monkeypatch.setattr(render_cmd, "PART_SCENES",
+                        {"rnn": (scene_file, "TinyRNN"), "lstm": (scene_file, "TinyLSTM")})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return scene_file
+
+
+def test_list_shows_every_part_and_shot(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(PART_TITLES) + len(SHOTS)
+    for part, title in PART_TITLES.items():
+        line = next(li for li in lines if li.startswith(part + " "))
+        assert title in line
+        assert line.endswith(f"{sum(s.seconds for s in shots_of(part)):.0f} s")
+    for shot in SHOTS:
+        line = next(li for li in lines if li.split()[0] == shot.id)
+        assert shot.title in line and line.endswith(f" {shot.seconds:.0f} s")
+    # shots are listed under their part, in order
+    assert [li.split()[0] for li in lines] == [
+        x for part in PART_TITLES for x in [part, *(s.id for s in shots_of(part))]]
+
+
+def _weights(tmp_path: Path, cell: str, input_size: int) -> str:
+    weights = pytest.importorskip("rnncore.weights")
+    from rnncore import init_model
+
+    path = tmp_path / f"{cell}_{input_size}.safetensors"
+    weights.save_model(init_model(cell, input_size, 3, 1, input_size, seed=1), path)
+    return str(path)
+
+
+BAD_INPUTS = {
+    "unknown target": (["R9"], "unknown target 'R9'"),
+    "unknown part": (["gru"], "unknown target 'gru'"),
+    "window past the end": (["R3", "--steps", "2:9"], "outside the sequence of 4 steps"),
+    "window too wide": (["rnn", "--text", "abcdefghijkl", "--steps", "0:10"], "at most 8"),
+    "window not A:B": (["R3", "--steps", "3"], "not of the form A:B"),
+    "step outside the window": (["L3", "--steps", "0:3", "--step", "3"], "--step 3 is outside"),
+    "text too short": (["rnn", "--text", "a"], "too short"),
+}
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_is_one_line_and_writes_nothing(
+        tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        argv: list[str], message: str) -> None:
+    _expect_one_line_error(tmp_path, capsys, argv, message)
+
+
+def test_weights_that_do_not_fit_the_data(tiny: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # "hello" has a vocabulary of 4 characters; these weights read 6 inputs
+    weights = _weights(tmp_path, "rnn", 6)
+    _expect_one_line_error(tmp_path, capsys, ["R1", "--weights", weights], "expects 6")
+
+
+def test_lstm_weights_for_the_rnn_part(tiny: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    weights = _weights(tmp_path, "lstm", 4)
+    _expect_one_line_error(tmp_path, capsys, ["rnn", "--weights", weights], "LSTM weights")
+
+
+def test_missing_latex(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    _expect_one_line_error(tmp_path, capsys, ["R1"], "LaTeX is missing")
+
+
+def _expect_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           argv: list[str], message: str) -> None:
+    out = tmp_path / "renders"
+    assert main(["render", *argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("rnn3d: error: "), err
+    assert message in err
+    assert not out.exists()
+
+
+def _pixels(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def test_render_shot_and_part_to_png(tiny: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "renders"
+    assert main(["render", "r3", "rnn", "--format", "png", "--jobs", "2", "--out", str(out)]) == 0
+    shot_png, part_png = out / "R3_480p15.png", out / "rnn_480p15.png"
+    assert sorted(os.listdir(out)) == sorted([shot_png.name, part_png.name])  # no temp left
+    printed = capsys.readouterr().out
+    assert f"wrote {shot_png}" in printed and f"wrote {part_png}" in printed
+    shot, part = _pixels(shot_png), _pixels(part_png)
+    assert shot.shape == part.shape == (480, 854, 3)
+    # R3 stops after three shots, the part runs all six: the part shows three more squares
+    lit = [(img.max(axis=2) > 128).sum() for img in (shot, part)]
+    assert lit[0] > 0 and lit[1] == pytest.approx(2 * lit[0], rel=0.05)
+
+
+def test_render_to_mp4(tiny: Path, tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    assert main(["render", "L2", "--out", str(out)]) == 0
+    assert os.listdir(out) == ["L2_480p15.mp4"]
+    assert (out / "L2_480p15.mp4").read_bytes()[4:8] == b"ftyp"  # an MP4 container
+
+
+def test_failed_render_keeps_the_earlier_file(tiny: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "renders"
+    out.mkdir()
+    earlier = out / "R1_480p15.png"
+    earlier.write_bytes(b"an earlier render")
+    monkeypatch.setitem(render_cmd.PART_SCENES, "rnn", (tiny, "BrokenRNN"))
+    assert main(["render", "R1", "--format", "png", "--out", str(out)]) == 1
+    assert "rendering R1 failed" in capsys.readouterr().err
+    assert os.listdir(out) == [earlier.name]
+    assert earlier.read_bytes() == b"an earlier render"
+
+
+def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) -> None:
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+    out = tmp_path / "renders"
+    proc = subprocess.Popen([sys.executable, str(driver), str(tiny), "SlowRNN",
+                             "render", "R1", "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and list(out.rglob("*.mp4"))):  # Manim is writing frames
+        assert proc.poll() is None and time.monotonic() < deadline, "render never started"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)  # to the command only: it must stop Manim itself
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.endswith("rnn3d: interrupted\n")
+    assert os.listdir(out) == []
+
+
+def test_real_shot_renders_to_png(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scene_file, _ = render_cmd.PART_SCENES["rnn"]
+    if not scene_file.exists():
+        pytest.skip(f"{scene_file} is not written yet")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "renders"
+    assert main(["render", "R1", "--format", "png", "--out", str(out)]) == 0
+    assert _pixels(out / "R1_480p15.png").shape == (480, 854, 3)

@@ -7,17 +7,16 @@ accuracy of every step and snapshots of the weights, enough to replay learning (
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, cast
 
 import numpy as np
 
 from .backward import backward
 from .errors import RnnError
+from .files import atomic_path
 from .forward import forward
 from .losses import accuracy, compute_loss, loss_for
 from .model import Model
@@ -48,13 +47,14 @@ class History:
         return {name: a[k].copy() for name, a in self.snapshots.items()}
 
     def save(self, path: str | Path) -> None:
-        """Write an .npz (no pickles), atomically: a temporary file renamed when complete."""
+        """Write an .npz (no pickles) atomically: never a half-written file."""
         arrays: dict[str, np.ndarray] = {"loss": self.loss, "snapshot_steps": self.snapshot_steps}
         if self.accuracy is not None:
             arrays["accuracy"] = self.accuracy
         arrays.update({f"snapshot/{k}": v for k, v in self.snapshots.items()})
         arrays.update({f"setting/{k}": np.array(v) for k, v in self.settings.items()})
-        atomic_write(path, lambda f: np.savez(f, **cast(dict[str, Any], arrays)))
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:  # np.savez(name) would add .npz
+            np.savez(fh, **cast(dict[str, Any], arrays))
 
     @classmethod
     def load(cls, path: str | Path) -> History:
@@ -78,20 +78,6 @@ def history_path(weights_path: str | Path) -> Path:
     """Where the history of a weights file lives: W.safetensors -> W.history.npz."""
     p = Path(weights_path)
     return p.with_name(p.stem + ".history.npz")
-
-
-def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through a temporary file in the same directory, renamed over path when complete,
-    so a failure never leaves a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _batch_axis(x: np.ndarray, targets: np.ndarray, last: bool) -> int:

@@ -60,7 +60,9 @@ def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:
     SENSITIVITY HOOK: the one place where the Learning work adds sensitivity_h and
     sensitivity_c (shape (T,)) from rnncore.sensitivity.gradient_flow(model, trace).
     """
-    return {}
+    from rnncore.sensitivity import gradient_flow
+
+    return gradient_flow(model, trace)
 
 
 def _read_data(args: argparse.Namespace, vocab: list[str]) -> tuple[np.ndarray, list[str]]:

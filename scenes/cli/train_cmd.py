@@ -1,0 +1,129 @@
+"""rnn3d train: train a cell on data; save the weights and the training history.
+
+Data: --text (next character, softmax head, cross-entropy; default the built-in "hello"), or
+--data FILE (numeric, .csv or .npy): with --target FILE (one target row per data row) the model
+learns data -> target at every step, without it the next step (x[:-1] -> x[1:]); both with a
+linear head and mean squared error. The weights go to --out (.safetensors or .npz, PyTorch
+names: the recurrent part loads into torch.nn.RNN/LSTM, the head is fc.weight/fc.bias) and the
+history (loss per step, weight snapshots) next to them as <name>.history.npz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from rnncore import RnnError, init_model
+from rnncore.data import DEFAULT_TEXT, load_data, text_data
+from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
+from rnncore.optim import OPTIMISERS
+from rnncore.train import check_training, history_path, train
+from rnncore.weights import save_model
+
+WEIGHT_FORMATS = (".safetensors", ".npz")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True)
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--text", help=f"characters to learn (default {DEFAULT_TEXT!r})")
+    source.add_argument("--data", metavar="FILE", help="numeric data: .csv or .npy, rows are steps")
+    parser.add_argument("--target", metavar="FILE",
+                        help="with --data: the target of every step, one row per data row "
+                             "(default: predict the next row of the data)")
+    parser.add_argument("--hidden", type=int, default=DEFAULT_HIDDEN, metavar="N",
+                        help=f"hidden units (default {DEFAULT_HIDDEN})")
+    parser.add_argument("--layers", type=int, default=1, metavar="N",
+                        help="stacked layers (default 1)")
+    parser.add_argument("--nonlinearity", choices=("tanh", "relu"), default="tanh",
+                        help="the RNN's activation (default tanh)")
+    parser.add_argument("--steps", type=int, default=TEXT_SETTINGS["steps"], metavar="N",
+                        help="training steps (default %(default)s)")
+    parser.add_argument("--lr", type=float, default=TEXT_SETTINGS["lr"], metavar="X",
+                        help="learning rate (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N",
+                        help="seed of the initial weights (default 0)")
+    parser.add_argument("--optimiser", choices=OPTIMISERS, default="adam",
+                        help="adam, or sgd with momentum 0.9 (default adam)")
+    parser.add_argument("--clip", type=float, default=5.0, metavar="X",
+                        help="clip the gradient's norm to X (default 5)")
+    parser.add_argument("--out", metavar="WEIGHTS", required=True,
+                        help="where to write the weights: .safetensors or .npz")
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    # Every check before any work: bad input fails fast and writes nothing.
+    if out.suffix.lower() not in WEIGHT_FORMATS:
+        raise RnnError(f"cannot write weights as {out.suffix or out.name!r}: "
+                       f"use .safetensors or .npz")
+    for name in ("hidden", "layers"):
+        if getattr(args, name) < 1:
+            raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
+    check_training(args.steps, args.lr, args.clip)
+    x, targets, vocab = read_training_data(args)
+    n_out = len(vocab) if vocab else targets.shape[1]
+    model = init_model(args.cell, x.shape[1], args.hidden, args.layers, n_out, seed=args.seed,
+                       nonlinearity=args.nonlinearity,
+                       output="softmax" if vocab else "linear", vocab=vocab)
+    start = time.perf_counter()
+    model, history = train(model, x, targets, steps=args.steps, lr=args.lr,
+                           optimiser=args.optimiser, seed=args.seed, clip=args.clip,
+                           progress=progress_bar(sys.stderr))
+    seconds = time.perf_counter() - start
+    hist = history_path(out)
+    history.save(hist)
+    save_model(model, out, metadata={"final_loss": repr(float(history.loss[-1])),
+                                     "steps": str(args.steps)})
+    score = f"loss {history.loss[-1]:.4g}"
+    if history.accuracy is not None:
+        score += f", next-step accuracy {history.accuracy[-1]:.0%}"
+    print(f"trained the {args.cell.upper()} for {args.steps} steps in {seconds:.1f} s: {score}; "
+          f"wrote {out} and {hist}")
+    return 0
+
+
+def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Inputs (T, I), targets and, for text, the vocabulary (empty for numeric data)."""
+    if args.target and not args.data:
+        raise RnnError("--target goes with --data FILE: give the inputs as --data")
+    if not args.data:
+        d = text_data(DEFAULT_TEXT if args.text is None else args.text)
+        return d.x, d.targets, d.vocab
+    data = load_data(args.data)
+    if not args.target:
+        if len(data) < 2:
+            raise RnnError(f"{args.data} has {len(data)} row: give at least two to predict the "
+                           f"next one, or a --target file")
+        return data[:-1], data[1:], []
+    target = load_data(args.target)
+    if len(target) != len(data):
+        raise RnnError(f"{args.target} has {len(target)} rows but {args.data} has {len(data)}: "
+                       f"give one target row per data row")
+    return data, target, []
+
+
+def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int, float], None]:
+    """[#####.....] step/steps loss: redrawn in place about 100 times on a terminal; in a log
+    (not a terminal) one line per quarter, so the log is not flooded."""
+    tty = stream.isatty()
+    updates = 100 if tty else 4
+
+    def show(step: int, steps: int, loss: float) -> None:
+        if step % max(1, steps // updates) and step != steps:
+            return
+        filled = width * step // steps
+        bar = "#" * filled + "." * (width - filled)
+        line = f"training [{bar}] {step}/{steps} loss {loss:.4f}"
+        stream.write(f"\r{line}" if tty else f"{line}\n")
+        if tty and step == steps:
+            stream.write("\n")
+        stream.flush()
+
+    return show

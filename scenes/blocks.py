@@ -1,0 +1,392 @@
+"""Building blocks the part scenes are made of, one class per kind (ManimML style).
+
+World conventions (manim's ThreeDScene, z up):
+  - a layer's neurons lie along ``axis`` (default RIGHT = world x: a row in the front view),
+  - signals flow up along world z (x at the bottom, y on top, as in Karpathy's diagrams),
+  - time runs along world y (into the screen in the front view, see UnrolledChain); turning
+    the camera round the vertical axis opens it out to the right.
+  FRONT is the camera of the flat front view: ``scene.set_camera_orientation(**FRONT)``.
+
+Speed (see /work/shared/DESIGN.md): every neuron is ONE flat disc with a sheen gradient and a
+darker rim, kept facing the camera, so it reads as a ball from every angle for the price of one
+Cairo path. A bundle of links is one path per colour bin (Links.BINS), so an 8x8 bundle costs
+about 9 paths, not 64.
+
+Using the blocks in a scene:
+  - ``camera_class=DepthCamera`` (pass it in the scene's __init__, see RNNPart): draws links,
+    then neurons far-to-near, then text, then everything fixed in the frame.
+  - ``face_camera(scene, *blocks)`` once a block is built (before it is shown): its discs and
+    labels keep facing the camera; ``fix_in_frame(scene, *mobs)`` for captions, formulas,
+    legends and insets. Neither adds anything to the scene: animate them in as usual.
+  - Animations are built by the blocks: ``layer.fill(values)``, ``links.pulse()``,
+    ``chain.unroll()``; still changes: ``layer.set_values(values)``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    ORIGIN,
+    OUT,
+    RIGHT,
+    UP,
+    Animation,
+    AnimationGroup,
+    BackgroundRectangle,
+    Circle,
+    ManimColor,
+    MathTex,
+    Mobject,
+    Text,
+    VGroup,
+    VMobject,
+    config,
+)
+from manim.camera.camera import Camera
+from manim.camera.three_d_camera import ThreeDCamera
+
+from .colors import NEUTRAL, SCALES, diverging
+
+FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, screen up = +z
+TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
+CJK_FONT = "Noto Sans CJK SC"
+
+# draw ranks (DepthCamera): lower first
+RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
+
+UL_DIR = UP + LEFT  # where the light comes from
+Facing = tuple[Mobject, Callable[[], np.ndarray]]  # a mobject and the point it is anchored to
+
+
+class DepthCamera(ThreeDCamera):
+    """ThreeDCamera that draws by rank (links < pulses < neurons < text < fixed in frame) and,
+    within the neurons, far to near, so a near ball always covers a far one."""
+
+    def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
+        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
+        towards_viewer = self.get_rotation_matrix()[2]
+
+        def key(mob: Mobject) -> tuple[int, float]:
+            if mob in self.fixed_in_frame_mobjects:
+                return (RANK_TEXT + 1, 0.0)
+            rank = getattr(mob, "draw_rank", RANK_TEXT)
+            return (rank, float(np.dot(mob.get_center(), towards_viewer))
+                    if rank == RANK_NEURON else 0.0)
+
+        return sorted(mobjects, key=key)
+
+
+def face_camera(scene, *blocks) -> None:
+    """Keep the discs and labels of these blocks facing the camera (without adding them)."""
+    camera = scene.renderer.camera
+    for block in blocks:
+        for mob, anchor in block.facing:
+            camera.add_fixed_orientation_mobjects(mob, center_func=anchor)
+
+
+def fix_in_frame(scene, *mobs: Mobject) -> None:
+    """Pin these to the screen: they stay put while the camera moves (without adding them)."""
+    scene.renderer.camera.add_fixed_in_frame_mobjects(*mobs)
+
+
+def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> Text:
+    """A Text in the caption font of a language (Noto Sans CJK SC for Chinese)."""
+    return Text(s, font_size=font_size, color=color, font=CJK_FONT if lang == "zh" else "")
+
+
+class Neuron(Circle):
+    """One neuron: a flat disc filled with its value's colour, lit from the upper left.
+
+    The fill is a linear gradient from ``color`` to ``color + SHEEN`` (clipped), so the pixel at
+    the disc's centre is ``centre_rgb(color)``.
+    """
+
+    SHEEN = 0.35
+    draw_rank = RANK_NEURON
+
+    def __init__(self, radius: float = 0.17, color: ManimColor = NEUTRAL) -> None:
+        super().__init__(radius=radius)
+        self.set_sheen(self.SHEEN, UL_DIR)
+        self.paint(color)
+
+    def paint(self, color: ManimColor) -> Neuron:
+        dark = ManimColor.from_rgb(ManimColor(color).to_rgb() * 0.45)
+        self.set_fill(color, opacity=1).set_stroke(dark, width=2.5, opacity=1)
+        return self
+
+    @classmethod
+    def centre_rgb(cls, color: ManimColor) -> np.ndarray:
+        rgb = ManimColor(color).to_rgb()
+        return (rgb + np.clip(rgb + cls.SHEEN, 0, 1)) / 2
+
+
+class NeuronLayer(VGroup):
+    """n neurons in a row along ``axis`` (first on the left), coloured by values on a scale.
+
+    values:  one per neuron, or None (neutral); divided by ``norm`` before colouring.
+    scale:   "diverging" (tanh range) or "sequential" ([0, 1]).
+    labels:  a short text beside each neuron (e.g. the character an input unit stands for).
+    name:    LaTeX for the layer's name (e.g. "x", "S_{3}"), shown at name_side of the row.
+    """
+
+    def __init__(self, n: int, values: Sequence[float] | None = None, scale: str = "diverging",
+                 labels: Sequence[str] | None = None, name: str | None = None,
+                 axis: np.ndarray = RIGHT, spacing: float = 0.5, radius: float = 0.17,
+                 center: np.ndarray = ORIGIN, norm: float = 1.0, label_side: np.ndarray = DOWN,
+                 name_side: np.ndarray = LEFT, font_size: float = 20) -> None:
+        super().__init__()
+        self.scale, self.norm, self.axis = scale, norm, np.asarray(axis, dtype=float)
+        offsets = (np.arange(n) - (n - 1) / 2) * spacing
+        self.neurons = VGroup(*(Neuron(radius).move_to(center + k * self.axis) for k in offsets))
+        self.add(self.neurons)
+        self.facing: list[Facing] = [(m, m.get_center) for m in self.neurons]
+        self.labels = VGroup()
+        if labels is not None:
+            for neuron, s in zip(self.neurons, labels, strict=True):
+                self.labels.add(self._tag(Text(s, font_size=font_size, color="#DDDDDD"),
+                                          neuron, label_side, 0.12))
+        self.name = VGroup()
+        if name is not None:
+            self.name.add(self._tag(MathTex(name, font_size=font_size + 8), self.neurons[0],
+                                    name_side, 0.15))
+        self.add(self.labels, self.name)
+        if values is not None:
+            self.set_values(values)
+
+    def _tag(self, mob: Mobject, neuron: Neuron, side: np.ndarray, buff: float) -> Mobject:
+        """Place mob beside a neuron on screen; it travels and turns with that neuron."""
+        mob.next_to(neuron.get_center(), side, buff=neuron.radius + buff)
+        mob.draw_rank = RANK_TEXT
+        self.facing.append((mob, neuron.get_center))
+        return mob
+
+    def colors(self, values: Sequence[float]) -> list[ManimColor]:
+        paint = SCALES[self.scale]
+        return [paint(float(v) / self.norm) for v in values]
+
+    def set_values(self, values: Sequence[float]) -> NeuronLayer:
+        for neuron, color in zip(self.neurons, self.colors(values), strict=True):
+            neuron.paint(color)
+        return self
+
+    def fill(self, values: Sequence[float], lag_ratio: float = 0.1, **kwargs) -> Animation:
+        """Animate the neurons' colours to these values, one after the other."""
+        return AnimationGroup(*(n.animate.paint(c) for n, c in
+                                zip(self.neurons, self.colors(values), strict=True)),
+                              lag_ratio=lag_ratio, **kwargs)
+
+    def tags(self, texts: Sequence[str], side: np.ndarray = RIGHT, font_size: float = 18,
+             color: str = "#FFFFFF") -> VGroup:
+        """Extra texts beside the neurons (e.g. their numbers); face_camera(scene, layer) again
+        after calling this, and show the returned group."""
+        return VGroup(*(self._tag(Text(s, font_size=font_size, color=color), n, side, 0.1)
+                        for n, s in zip(self.neurons, texts, strict=True)))
+
+
+class Links(VGroup):
+    """Links between two layers, listed as (a index, b index) pairs, one weight per pair.
+
+    With weights, a link's colour is ``diverging(q)`` and its width grows with |q|, where q is
+    the weight divided by ``norm`` (default: the largest |weight|) and rounded to the nearest
+    of BINS levels in [-1, 1]; links of one level are drawn as one path. Without weights every
+    link is a thin neutral line (structure only).
+    """
+
+    BINS = 9  # levels -1, -0.75, ..., 1
+    draw_rank = RANK_LINK
+
+    def __init__(self, a: NeuronLayer, b: NeuronLayer, pairs: Sequence[tuple[int, int]],
+                 weights: Sequence[float] | None = None, norm: float | None = None,
+                 max_width: float = 5.0, opacity: float = 0.85) -> None:
+        super().__init__()
+        self.a, self.b, self.pairs = a, b, list(pairs)
+        half = (self.BINS - 1) // 2
+        if weights is None:
+            self.levels = [None] * len(self.pairs)
+        else:
+            w = np.asarray(weights, dtype=float)
+            self.norm = float(norm if norm is not None else max(np.abs(w).max(), 1e-12))
+            self.levels = [int(k) for k in np.rint(np.clip(w / self.norm, -1, 1) * half)]
+        self.paths: dict[int | None, VMobject] = {}
+        for level in sorted(set(self.levels), key=lambda k: -1 if k is None else abs(k)):
+            if level is None:
+                path = VMobject(stroke_color="#8A8A99", stroke_width=1.5, stroke_opacity=0.6)
+            else:
+                q = level / half
+                path = VMobject(stroke_color=diverging(q), stroke_opacity=opacity,
+                                stroke_width=max_width * max(abs(q), 0.12))
+            path.draw_rank = RANK_LINK
+            self.paths[level] = path
+            self.add(path)
+        self.refresh()
+
+    def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
+        na, nb = self.a.neurons, self.b.neurons
+        return [(lv, na[j].get_center(), nb[i].get_center())
+                for (j, i), lv in zip(self.pairs, self.levels, strict=True)]
+
+    def refresh(self) -> Links:
+        """Redraw from the neurons' current positions (use as an updater when layers move)."""
+        for path in self.paths.values():
+            path.clear_points()
+        for level, p0, p1 in self.segments():
+            path = self.paths[level]
+            path.start_new_path(p0)
+            path.add_line_to(p1)
+        return self
+
+    @property
+    def facing(self) -> list[Facing]:
+        return []
+
+    def pulse(self, color: str = "#FFFFFF", width: float = 0.3, **kwargs) -> Animation:
+        """Signals travelling along every link from layer a to layer b."""
+        return LinkPulse(self, color=color, width=width, **kwargs)
+
+
+class DenseLinks(Links):
+    """Every neuron of a to every neuron of b; weights[i, j] is the weight from a_j to b_i
+    (PyTorch's layout: rows are the receiving units)."""
+
+    def __init__(self, a: NeuronLayer, b: NeuronLayer, weights: np.ndarray | None = None,
+                 **kwargs) -> None:
+        pairs = [(j, i) for i in range(len(b.neurons)) for j in range(len(a.neurons))]
+        w = None if weights is None else [weights[i, j] for j, i in pairs]
+        super().__init__(a, b, pairs, w, **kwargs)
+
+
+class SelfLinks(Links):
+    """Neuron i of a to neuron i of b; weights[i] (e.g. the diagonal of W_S)."""
+
+    def __init__(self, a: NeuronLayer, b: NeuronLayer, weights: Sequence[float] | None = None,
+                 **kwargs) -> None:
+        super().__init__(a, b, [(i, i) for i in range(len(a.neurons))], weights, **kwargs)
+
+
+class LinkPulse(Animation):
+    """A short bright stretch runs along every link of a bundle (one path for all of them)."""
+
+    def __init__(self, links: Links, color: str = "#FFFFFF", width: float = 0.3,
+                 run_time: float = 1.0, **kwargs) -> None:
+        self.links, self.width = links, width
+        self.spark = VMobject(stroke_color=color, stroke_width=4, stroke_opacity=0.9)
+        self.spark.draw_rank = RANK_PULSE
+        super().__init__(self.spark, run_time=run_time, remover=True, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        head = self.rate_func(alpha) * (1 + self.width)
+        tail, head = max(head - self.width, 0.0), min(head, 1.0)
+        self.spark.clear_points()
+        if head <= tail:
+            return
+        for _, p0, p1 in self.links.segments():
+            self.spark.start_new_path(p0 + (p1 - p0) * tail)
+            self.spark.add_line_to(p0 + (p1 - p0) * head)
+
+
+class UnrolledChain(VGroup):
+    """The same hidden layer at several moments, spaced along the time axis.
+
+    states:  (K, n) the hidden state at each drawn step (diverging scale).
+    names:   LaTeX name of each copy, e.g. ["S_{1}", "S_{2}", ...].
+    inputs / outputs: optional (K, m) values of x_t / y_t, drawn as smaller layers beside each
+    copy (io_gap below / above it along the flow axis, world z), with their own scales.
+    """
+
+    def __init__(self, states: np.ndarray, names: Sequence[str], origin: np.ndarray = ORIGIN,
+                 dt: float = 1.6, time_axis: np.ndarray = TIME_AXIS,
+                 inputs: np.ndarray | None = None, outputs: np.ndarray | None = None,
+                 in_scale: str = "sequential", out_scale: str = "sequential",
+                 in_labels: Sequence[Sequence[str]] | None = None,
+                 out_labels: Sequence[Sequence[str]] | None = None,
+                 io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
+                 radius: float = 0.15, io_radius: float = 0.11, in_norm: float = 1.0,
+                 out_norm: float = 1.0) -> None:
+        super().__init__()
+        self.origin, self.dt = np.asarray(origin, float), dt
+        self.time_axis = np.asarray(time_axis, dtype=float)
+        K, n = states.shape
+        self.hidden = [NeuronLayer(n, states[k], name=names[k], spacing=spacing, radius=radius,
+                                   center=self.at(k)) for k in range(K)]
+        self.inputs: list[NeuronLayer] = []
+        self.outputs: list[NeuronLayer] = []
+        if inputs is not None:
+            self.inputs = [NeuronLayer(inputs.shape[1], inputs[k], in_scale, spacing=io_spacing,
+                                       radius=io_radius, center=self.at(k) - OUT * io_gap,
+                                       labels=None if in_labels is None else in_labels[k],
+                                       norm=in_norm, font_size=16)
+                           for k in range(K)]
+        if outputs is not None:
+            self.outputs = [NeuronLayer(outputs.shape[1], outputs[k], out_scale,
+                                        spacing=io_spacing, radius=io_radius,
+                                        center=self.at(k) + OUT * io_gap, label_side=UP,
+                                        labels=None if out_labels is None else out_labels[k],
+                                        norm=out_norm, font_size=16)
+                            for k in range(K)]
+        self.add(*self.hidden, *self.inputs, *self.outputs)
+
+    def at(self, k: int) -> np.ndarray:
+        """Where the k-th copy of the hidden layer stands."""
+        return self.origin + k * self.dt * self.time_axis
+
+    @property
+    def facing(self) -> list[Facing]:
+        return [f for layer in (*self.hidden, *self.inputs, *self.outputs) for f in layer.facing]
+
+    def step(self, k: int) -> VGroup:
+        """The k-th moment: its hidden copy and its x_t, y_t layers."""
+        parts = [self.hidden[k]]
+        parts += [self.inputs[k]] if self.inputs else []
+        parts += [self.outputs[k]] if self.outputs else []
+        return VGroup(*parts)
+
+    def unroll(self, lag_ratio: float = 0.25, **kwargs) -> Animation:
+        """The copies slide out of the first one along the time axis, one after another.
+        Call before the chain is shown (it moves every copy back to the start first)."""
+        moves = []
+        for k in range(1, len(self.hidden)):
+            part = self.step(k)
+            part.shift(self.at(0) - self.at(k))
+            moves.append(part.animate.shift(self.at(k) - self.at(0)))
+        return AnimationGroup(*moves, lag_ratio=lag_ratio, **kwargs)
+
+
+def wrap(s: str, lang: str, width: int) -> str:
+    """Break a caption into lines: by words for English, by characters for Chinese."""
+    if lang == "zh":
+        return "\n".join(s[i:i + width] for i in range(0, len(s), width))
+    return "\n".join(textwrap.wrap(s, width))
+
+
+class Caption(VGroup):
+    """A subtitle fixed at the bottom of the frame, on a dark band, wrapped to fit."""
+
+    def __init__(self, s: str, lang: str = "en", font_size: float = 24,
+                 max_width: float | None = None) -> None:
+        super().__init__()
+        max_width = max_width or config.frame_width - 1.0
+        body = text(wrap(s, lang, 26 if lang == "zh" else 70), font_size, "#FFFFFF", lang)
+        if body.width > max_width:
+            body.scale_to_fit_width(max_width)
+        body.to_edge(DOWN, buff=0.25)
+        band = BackgroundRectangle(body, color="#000000", fill_opacity=0.65, buff=0.12)
+        self.body = body
+        self.add(band, body)
+
+
+class Formula(MathTex):
+    """A formula fixed at the top of the frame. ``colors`` maps a LaTeX part to a colour (give
+    that part as its own argument so it can be highlighted, e.g. "W_s S_{t-1}")."""
+
+    def __init__(self, *tex: str, colors: dict[str, str] | None = None, font_size: float = 40,
+                 **kwargs) -> None:
+        super().__init__(*tex, font_size=font_size, **kwargs)
+        for part, color in (colors or {}).items():
+            self.set_color_by_tex(part, color)
+        self.to_edge(UP, buff=0.3)

@@ -1,37 +1,61 @@
 #!/usr/bin/env bash
 # One idempotent set-up step: system packages, .venv, the package with its dev extra.
-# Installs only what is missing, so a second run takes seconds.
+# Installs only what is missing, so a second run takes seconds. Works as root, or as a user
+# with sudo (asked only when a system package is missing), on Debian 12 and 13 (and Ubuntu).
+# PYTHON=/path/to/python3.x picks the interpreter for .venv (default: python3 on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-    pkg-config libcairo2-dev libpango1.0-dev python3-dev python3-venv gcc
+    python3 python3-dev python3-venv gcc pkg-config libcairo2-dev libpango1.0-dev
     texlive-latex-base texlive-latex-recommended texlive-latex-extra
     texlive-fonts-recommended dvisvgm fonts-noto-cjk
 )
 
+say() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "installing system packages needs root: run this as root, or install sudo"
+    fi
+}
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing system packages: ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    command -v apt-get >/dev/null || die "no apt-get: install ${missing[*]} by hand, then rerun"
+    say "installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-    echo "setup: creating .venv"
+# A .venv that no longer runs (moved, copied from another machine, or its Python was
+# upgraded away, as on Debian 12 -> 13) is rebuilt rather than patched.
+if [ -e .venv ] && ! .venv/bin/python -c "" 2>/dev/null; then
+    say "rebuilding .venv: its Python no longer runs"
+    rm -rf .venv
+fi
+if [ ! -e .venv ]; then
+    "$PYTHON" -c "import sys; sys.exit(sys.version_info < (3, 11))" 2>/dev/null \
+        || die "$PYTHON is not Python 3.11 or newer: rerun with PYTHON=/path/to/python3.11+"
+    say "creating .venv with $("$PYTHON" --version)"
     "$PYTHON" -m venv .venv
 fi
 
 # Reinstall only when pyproject.toml changed since the last successful install.
 stamp=.venv/.rnn3d-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "setup: installing rnn3d into .venv"
+    say "installing rnn3d and its dependencies into .venv (a few minutes the first time)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".[dev]"
     touch "$stamp"

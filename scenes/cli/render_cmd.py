@@ -145,8 +145,10 @@ def prepare_out_dir(out: str) -> Path:
 class Job:
     """One target rendering in a child Manim process, into a temporary directory."""
 
-    def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path):
+    def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path,
+                 scene: tuple[Path, str] | None = None):
         self.target = target
+        self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
         self.dest = out / f"{target.name}_{QUALITIES[quality]}.{fmt}"
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
         try:
@@ -167,7 +169,7 @@ class Job:
             f"text_dir = {cache}/texts\nverbosity = WARNING\n")
 
     def _command(self, quality: str, fmt: str) -> list[str]:
-        scene_file, scene_class = PART_SCENES[self.target.part]
+        scene_file, scene_class = self.scene
         command = [sys.executable, "-m", "manim", "render", "-q", quality, "--silent",
                    "--disable_caching", "-o", self.target.name]
         if fmt == "png":

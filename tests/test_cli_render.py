@@ -78,7 +78,6 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     scene_file.write_text(TINY_SCENES)
     monkeypatch.setattr(render_cmd, "PART_SCENES",
                         {"rnn": (scene_file, "TinyRNN"), "lstm": (scene_file, "TinyLSTM")})
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return scene_file
 
 
@@ -215,11 +214,10 @@ def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) ->
     assert os.listdir(out) == []
 
 
-def test_real_shot_renders_to_png(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_shot_renders_to_png(tmp_path: Path) -> None:
     scene_file, _ = render_cmd.PART_SCENES["rnn"]
     if not scene_file.exists():
         pytest.skip(f"{scene_file} is not written yet")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     out = tmp_path / "renders"
     assert main(["render", "R1", "--format", "png", "--out", str(out)]) == 0
     assert _pixels(out / "R1_480p15.png").shape == (480, 854, 3)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from rnncore import RnnError
@@ -36,6 +36,7 @@ PART_SCENES: dict[str, tuple[Path, str]] = {
     "lstm": (SCENES_DIR / "lstm_part.py", "LSTMPart"),
 }
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
+SETTINGS_ENV = {f"RNN3D_{f.name.upper()}" for f in fields(Settings)}
 LATEX_TOOLS = ("latex", "dvisvgm")
 LATEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
                   "texlive-fonts-recommended dvisvgm")
@@ -121,14 +122,12 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
     """Build each needed part's story once: it raises RnnError for bad data, weights that do
     not fit the data or the cell, and windows outside the sequence. It also trains (and
     caches) the default model before the children start, so they do not race to train it."""
-    from scenes.story import load_story
+    from scenes.story import load_story, zoom_step
 
     for part in dict.fromkeys(t.part for t in targets):
         story = load_story(part, settings)
-        if part == "lstm" and settings.step is not None and settings.step not in story.window:
-            w = story.window
-            raise RnnError(f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}"
-                           f": choose a step T with {w.start} <= T < {w.stop}")
+        if part == "lstm":
+            zoom_step(story, settings)  # --step must lie inside the window
 
 
 def prepare_out_dir(out: str) -> Path:
@@ -180,7 +179,8 @@ class Job:
         settings = replace(settings, shot=self.target.shot,
                            data=settings.data and os.path.abspath(settings.data),
                            weights=settings.weights and os.path.abspath(settings.weights))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RNN3D_")}
+        # The options reach the child only as given here; other RNN3D_* (the cache) pass on.
+        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
         # The child imports `scenes` from this checkout even when it is not installed.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SCENES_DIR.parent),
                                                           env.get("PYTHONPATH")]))
@@ -203,8 +203,9 @@ class Job:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "rnn3d" / "manim"
+    from rnncore.defaults import cache_dir
+
+    return cache_dir() / "manim"
 
 
 def render_all(targets: list[Target], settings: Settings, quality: str, fmt: str, out: Path,

@@ -109,6 +109,109 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_shared": {"en": "W_S: {n}x{n} = {count} weights, the same at all {steps} steps",
                      "zh": "W_S：{n}x{n} = {count}个权重，{steps}个时刻共用"},
     "label_time": {"en": "time", "zh": "时间"},
+    # ---- Part 2: LSTM (shots L1-L6) ----
+    # L1 short memory
+    "l1_short": {
+        "en": "A plain RNN struggles with time series: it links each moment only to the one "
+              "before, a short memory.",
+        "zh": "传统的RNN对时间序列的预测捉襟见肘，它虽然建立了不同时刻隐藏层之间的联系，"
+              "实现了记忆效果，但只是基于前一时刻，是一种short-memory。",
+    },
+    "l1_fade": {
+        "en": "The bars are the real sensitivity ||dS_T/dS_t|| of the trained RNN: how much the "
+              "last state still depends on each earlier one. It fades along the chain.",
+        "zh": "柱高是训练好的RNN的真实敏感度||∂S_T/∂S_t||：最后的状态还在多大程度上依赖前面"
+              "每个时刻。沿着链条它逐渐消退。",
+    },
+    # L2 a second chain
+    "l2_chain": {
+        "en": "An LSTM adds a second chain through time, C, for long-term memory, and links the "
+              "two chains at every step. The new chain is like a diary.",
+        "zh": "与RNN相比，LSTM增加了一条新的时间链，记录long-term memory，用C来表示，"
+              "同时它增加了两条链间的关联关系。新增加的链条就相当于记事的日记本。",
+    },
+    "l2_state": {
+        "en": "At step t, computing the hidden state S_t now takes, besides the input and the "
+              "previous moment, today's diary C_t.",
+        "zh": "以t时刻为例，和RNN相比，计算隐层状态S_t时，除了输入和前一时刻，"
+              "还要包含当前时刻的日记信息C_t。",
+    },
+    # L3 zoom into one step
+    "l3_zoom": {
+        "en": "Zoom into the link between S_t and C_t: one line splits into three, two finer "
+              "steps: erase old entries, write new ones.",
+        "zh": "放大S_t和C_t间的关联，一条线拆成了三条线，其中包含两步更加细致的操作，"
+              "删除旧日记，增添新日记。",
+    },
+    "l3_eraser": {
+        "en": "First f1 acts like an eraser: from yesterday's memory s_{t-1} and today's input "
+              "x_t it decides which diary entries to change. The sigmoid lies between 0 and 1; "
+              "entries multiplied by values near 0 are wiped: the forget gate.",
+        "zh": "首先，函数f1就像是一块橡皮擦，根据昨天的记忆s_{t-1}和今天的输入x_t，决定要修改"
+              "日记中的那些记录。sigmoid函数取值在0-1之间，会抹掉那些取值为零的元素，相当于"
+              "选择性遗忘部分记忆，因此也常常被称为forget gate。",
+    },
+    "l3_pencil": {
+        "en": "Then f2 acts like a pencil: again from yesterday's memory and today's input it "
+              "decides what to add to the diary. tanh lies between -1 and 1: not forgetting, "
+              "but summing up the two days: the input gate.",
+        "zh": "然后，函数f2就像是一支铅笔，再次根据昨天的记忆和今天的输入，决定要在日记本上"
+              "增加那些记录。tanh函数取值在-1到1之间，这步操作不是遗忘，而是相当于把这两天的"
+              "事情进行梳理和归纳，因此也常常被称为input gate。",
+    },
+    # L4 the new diary
+    "l4_update": {
+        "en": "Erase with the eraser, then write with the pencil: together, "
+              "c_t = f1 * c_{t-1} + f2. These are this step's real numbers.",
+        "zh": "先用橡皮在日记本上删减，再用铅笔在日记本上增加记录，两步操作合起来，"
+              "用公式表示就是c_t = f1 * c_{t-1} + f2。这是这一步的真实数值。",
+    },
+    "l4_flow": {
+        "en": "The new diary c_t is passed on, and it also updates the short-term memory "
+              "s_t = o_t * tanh(c_t), which gives the output y_t. The two chains keep updating "
+              "each other.",
+        "zh": "这样就得到了新的日记c_t，它除了会继续往下传递，同时会被用作更新当前短期记忆s_t，"
+              "最后就可以计算输出得到的y_t，同时保持短期网络记忆链s_t和长期记忆链c_t，"
+              "并且相互更新。",
+    },
+    # L5 back to the textbook
+    "l5_turn": {
+        "en": "Turn the 3D model by 90 degrees, stretch it, project the long-term chain C onto "
+              "the plane and open out the links between the two chains: this is the classic "
+              "LSTM diagram.",
+        "zh": "把3D模型旋转90度，拉伸变形，然后把长期记忆链C投影到平面上，"
+              "再扩展长短期记忆链间的关联，就对应上经典LSTM示图了。",
+    },
+    "l5_hard": {
+        "en": "The diagram is hard to read because it shows 3D information flat, so things "
+              "overlap, and it puts every detail on at once.",
+        "zh": "这个图之所以难懂，主要是因为它用二维视角看三维信息，产生了重叠，"
+              "而且一下子摆上了太多的细节，极大地增加了初学者的理解难度。",
+    },
+    # L6 training
+    "l6_train": {
+        "en": "An LSTM has more weight matrices than an RNN, so it is harder to train, but "
+              "gradient descent still works. This is the real training run of this model.",
+        "zh": "和RNN相比，LSTM引入了更多的参数矩阵，因此训练起来麻烦一些，"
+              "但依然可以用梯度下降算法进行。这是这个模型真实的训练过程。",
+    },
+    "l6_gates": {
+        "en": "As the loss falls, the gates learn to open and close: the LSTM attends to the "
+              "important parts of the sequence and ignores the rest.",
+        "zh": "LSTM在某种程度上模拟了大脑，关注重要片段，而忽略无关信息。",
+    },
+    "label_sensitivity": {"en": "sensitivity / max", "zh": "敏感度 / 最大值"},
+    "label_cell": {"en": "state S, C (tanh range)", "zh": "状态 S、C（tanh范围）"},
+    "label_gate": {"en": "gate value", "zh": "门的取值"},
+    "label_diary": {"en": "diary", "zh": "日记本"},
+    "label_loss": {"en": "loss", "zh": "损失"},
+    "label_train_step": {"en": "training step", "zh": "训练步数"},
+    "label_step_loss": {"en": "step {step} of {steps}   loss {loss:.3f}",
+                        "zh": "第{step}步，共{steps}步   损失 {loss:.3f}"},
+    "label_no_history": {"en": "no training history for these weights: the built-in model's "
+                               "training on this data is shown",
+                         "zh": "这些权重没有训练记录：显示内置模型在这些数据上的训练"},
+    "label_zoom_step": {"en": "step t = {t}", "zh": "时刻 t = {t}"},
 }
 
 

@@ -60,9 +60,9 @@ class Model:
     def output_size(self) -> int | None:
         return self.params[HEAD_WEIGHT].shape[0] if self.has_head else None
 
-    def layer(self, l: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def layer(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         p = self.params
-        return p[f"weight_ih_l{l}"], p[f"weight_hh_l{l}"], p[f"bias_ih_l{l}"], p[f"bias_hh_l{l}"]
+        return p[f"weight_ih_l{n}"], p[f"weight_hh_l{n}"], p[f"bias_ih_l{n}"], p[f"bias_hh_l{n}"]
 
     def copy(self) -> Model:
         return Model(self.cell, {k: v.copy() for k, v in self.params.items()},
@@ -74,12 +74,12 @@ def expected_shapes(cell: str, input_size: int, hidden_size: int, num_layers: in
     """The shape of every parameter of such a model, in PyTorch's order."""
     gh = gate_count(cell) * hidden_size
     shapes: dict[str, tuple[int, ...]] = {}
-    for l in range(num_layers):
-        inp = input_size if l == 0 else hidden_size
-        shapes[f"weight_ih_l{l}"] = (gh, inp)
-        shapes[f"weight_hh_l{l}"] = (gh, hidden_size)
-        shapes[f"bias_ih_l{l}"] = (gh,)
-        shapes[f"bias_hh_l{l}"] = (gh,)
+    for n in range(num_layers):
+        inp = input_size if n == 0 else hidden_size
+        shapes[f"weight_ih_l{n}"] = (gh, inp)
+        shapes[f"weight_hh_l{n}"] = (gh, hidden_size)
+        shapes[f"bias_ih_l{n}"] = (gh,)
+        shapes[f"bias_hh_l{n}"] = (gh,)
     if output_size is not None:
         shapes[HEAD_WEIGHT] = (output_size, hidden_size)
         shapes[HEAD_BIAS] = (output_size,)

@@ -171,8 +171,8 @@ class Job:
         scene_file, scene_class = self.scene
         command = [sys.executable, "-m", "manim", "render", "-q", quality, "--silent",
                    "--disable_caching", "-o", self.target.name]
-        if fmt == "png":
-            command.append("-s")
+        if fmt == "png":  # one frame: nothing to show progress of
+            command += ["-s", "--progress_bar", "none"]
         return [*command, str(scene_file), scene_class]
 
     def _env(self, settings: Settings) -> dict[str, str]:

@@ -27,12 +27,15 @@ from scenes.shots import SHOTS
 
 
 class TinyPart(PartScene):
-    """Shot k adds a white square at x = k: the last frame shows which shots ran."""
+    """Shot k adds a white square at x = k - 6 whose side is a tenth of the text's length:
+    the last frame shows which shots ran and which text they were given."""
 
 
 def _shot(k):
     def shot(self):
-        self.add(Square(side_length=0.5, fill_opacity=1, color=WHITE).shift((k - 6) * 0.55 * RIGHT))
+        side = 0.1 * len(self.settings.text or "hello")
+        square = Square(side_length=side, fill_opacity=1, stroke_width=0, color=WHITE)
+        self.add(square.shift((k - 6) * RIGHT))
         self.wait(0.1)
     return shot
 
@@ -163,16 +166,19 @@ def _pixels(path: Path) -> np.ndarray:
 def test_render_shot_and_part_to_png(tiny: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "renders"
-    assert main(["render", "r3", "rnn", "--format", "png", "--jobs", "2", "--out", str(out)]) == 0
+    assert main(["render", "r3", "rnn", "--format", "png", "--jobs", "2", "--out", str(out),
+                 "--text", "hi there"]) == 0
     shot_png, part_png = out / "R3_480p15.png", out / "rnn_480p15.png"
     assert sorted(os.listdir(out)) == sorted([shot_png.name, part_png.name])  # no temp left
     printed = capsys.readouterr().out
     assert f"wrote {shot_png}" in printed and f"wrote {part_png}" in printed
     shot, part = _pixels(shot_png), _pixels(part_png)
     assert shot.shape == part.shape == (480, 854, 3)
-    # R3 stops after three shots, the part runs all six: the part shows three more squares
+    # R3 stops after three shots, the part runs all six; each square is 0.8 units wide (the
+    # text has 8 characters), and the frame is 8 units = 480 pixels high
+    square = (0.8 * 480 / 8) ** 2
     lit = [(img.max(axis=2) > 128).sum() for img in (shot, part)]
-    assert lit[0] > 0 and lit[1] == pytest.approx(2 * lit[0], rel=0.05)
+    assert lit == [pytest.approx(3 * square, rel=0.05), pytest.approx(6 * square, rel=0.05)]
 
 
 def test_render_to_mp4(tiny: Path, tmp_path: Path) -> None:
@@ -203,7 +209,7 @@ def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) ->
     proc = subprocess.Popen([sys.executable, str(driver), str(tiny), "SlowRNN",
                              "render", "R1", "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while not (out.exists() and list(out.rglob("*.mp4"))):  # Manim is writing frames
         assert proc.poll() is None and time.monotonic() < deadline, "render never started"
         time.sleep(0.2)

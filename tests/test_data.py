@@ -1,0 +1,104 @@
+"""Data: text to one-hot, CSV and .npy to (T, I) float64, and one clear line for bad data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnncore import RnnError, load_data, text_data
+
+
+def test_hello() -> None:
+    d = text_data("hello")
+    assert d.vocab == ["h", "e", "l", "o"]
+    assert d.x.argmax(axis=1).tolist() == [0, 1, 2, 2] and d.targets.tolist() == [1, 2, 2, 3]
+    assert d.x.sum(axis=1).tolist() == [1.0] * 4 and d.text == "hello"
+
+
+def test_text_with_a_given_vocabulary() -> None:
+    d = text_data("oleh", vocab=["h", "e", "l", "o"])
+    assert d.x.argmax(axis=1).tolist() == [3, 2, 1] and d.targets.tolist() == [2, 1, 0]
+    with pytest.raises(RnnError, match="'z' of the text is not in the model's vocabulary 'helo'"):
+        text_data("hez", vocab=["h", "e", "l", "o"])
+    with pytest.raises(RnnError, match="too short"):
+        text_data("h")
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n3.5,-4e-3\n",  # header
+    "1,2\n3.5,-4e-3\n",  # no header
+    "\ufeff time , value \n 1 , 2 \n3.5,-4e-3\n\n",  # BOM, spaces, trailing blank line
+])
+def test_csv(tmp_path: Path, text: str) -> None:
+    data = load_data(write(tmp_path, "d.csv", text))
+    assert data.dtype == np.float64
+    assert data.tolist() == [[1.0, 2.0], [3.5, -4e-3]]
+
+
+def test_csv_one_column_is_t_by_1(tmp_path: Path) -> None:
+    assert load_data(write(tmp_path, "d.csv", "y\n1\n2\n3\n")).shape == (3, 1)
+
+
+@pytest.mark.parametrize("array, shape", [(np.arange(5), (5, 1)),
+                                          (np.ones((4, 3), dtype=np.float32), (4, 3))])
+def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
+    np.save(tmp_path / "d.npy", array)
+    data = load_data(tmp_path / "d.npy")
+    assert data.shape == shape and data.dtype == np.float64
+    np.testing.assert_array_equal(data.reshape(array.shape), array)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "has no data rows"),
+    ("a,b\n", "has no data rows"),
+    ("1,2\n3\n", "ragged: line 2 has 1 columns but line 1 has 2"),
+    ("a,b\n1,2\n3,x\n", "line 3, column 2: 'x' is not a number"),
+    ("1,2\n3,\n", "line 2, column 2: '' is not a number"),
+    ("1,2\nnan,3\n", "step 2, feature 1 is nan"),
+    ("1,inf\n", "step 1, feature 2 is inf"),
+    ("h,e\nl,l\n", "line 2, column 1: 'l' is not a number"),
+])
+def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(RnnError, match=message):
+        load_data(write(tmp_path, "d.csv", text))
+
+
+@pytest.mark.parametrize("array, message", [
+    (np.zeros((0,)), "is empty"),
+    (np.zeros((3, 0)), "is empty"),
+    (np.zeros((2, 2, 2)), r"has shape \(2, 2, 2\): give shape \(T,\) or \(T, I\)"),
+    (np.array(["1", "2"]), "holds <U1 values, not real numbers"),
+    (np.array([1 + 2j]), "not real numbers"),
+    (np.array([[1.0, -np.inf]]), "step 1, feature 2 is -inf"),
+])
+def test_bad_npy(tmp_path: Path, array: np.ndarray, message: str) -> None:
+    np.save(tmp_path / "d.npy", array)
+    with pytest.raises(RnnError, match=message):
+        load_data(tmp_path / "d.npy")
+
+
+def test_object_npy_is_never_unpickled(tmp_path: Path) -> None:
+    np.save(tmp_path / "d.npy", np.array([[1.0], "a"], dtype=object), allow_pickle=True)
+    with pytest.raises(RnnError, match="holds Python objects"):
+        load_data(tmp_path / "d.npy")
+
+
+def test_bad_paths(tmp_path: Path) -> None:
+    with pytest.raises(RnnError, match="does not exist"):
+        load_data(tmp_path / "none.csv")
+    with pytest.raises(RnnError, match=r"unknown data format '\.txt': use a \.csv or \.npy"):
+        load_data(write(tmp_path, "d.txt", "1\n"))
+    (tmp_path / "junk.npy").write_bytes(b"\x93NUMPY junk")
+    with pytest.raises(RnnError, match="not a valid .npy file"):
+        load_data(tmp_path / "junk.npy")
+    (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(RnnError, match="not a readable CSV text file"):
+        load_data(tmp_path / "bin.csv")

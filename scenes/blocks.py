@@ -132,16 +132,17 @@ class NeuronLayer(VGroup):
     values:  one per neuron, or None (neutral); divided by ``norm`` before colouring.
     scale:   "diverging" (tanh range) or "sequential" ([0, 1]).
     labels:  a short text beside each neuron (e.g. the character an input unit stands for).
-    name:    LaTeX for the layer's name (e.g. "x", "S_{3}"), shown at name_side of the row.
+    name:    the layer's name, LaTeX (e.g. "x", "S_{3}") or a ready mobject, shown at name_side
+             of the first neuron.
     """
 
     def __init__(self, n: int, values: Sequence[float] | None = None, scale: str = "diverging",
-                 labels: Sequence[str] | None = None, name: str | None = None,
+                 labels: Sequence[str] | None = None, name: str | Mobject | None = None,
                  axis: np.ndarray = RIGHT, spacing: float = 0.5, radius: float = 0.17,
                  center: np.ndarray = ORIGIN, norm: float = 1.0, label_side: np.ndarray = DOWN,
                  name_side: np.ndarray = LEFT, font_size: float = 20) -> None:
         super().__init__()
-        self.scale, self.norm, self.axis = scale, norm, np.asarray(axis, dtype=float)
+        self.scale_kind, self.norm, self.axis = scale, norm, np.asarray(axis, dtype=float)
         offsets = (np.arange(n) - (n - 1) / 2) * spacing
         self.neurons = VGroup(*(Neuron(radius).move_to(center + k * self.axis) for k in offsets))
         self.add(self.neurons)
@@ -151,23 +152,24 @@ class NeuronLayer(VGroup):
             for neuron, s in zip(self.neurons, labels, strict=True):
                 self.labels.add(self._tag(Text(s, font_size=font_size, color="#DDDDDD"),
                                           neuron, label_side, 0.12))
-        self.name = VGroup()
+        self.title = VGroup()
         if name is not None:
-            self.name.add(self._tag(MathTex(name, font_size=font_size + 8), self.neurons[0],
-                                    name_side, 0.15))
-        self.add(self.labels, self.name)
+            mob = MathTex(name, font_size=font_size + 8) if isinstance(name, str) else name
+            self.title.add(self._tag(mob, self.neurons[0], name_side, 0.15))
+        self.add(self.labels, self.title)
         if values is not None:
             self.set_values(values)
 
     def _tag(self, mob: Mobject, neuron: Neuron, side: np.ndarray, buff: float) -> Mobject:
         """Place mob beside a neuron on screen; it travels and turns with that neuron."""
         mob.next_to(neuron.get_center(), side, buff=neuron.radius + buff)
+        mob.set_stroke("#000000", width=4, background=True)  # readable over crossing links
         mob.draw_rank = RANK_TEXT
         self.facing.append((mob, neuron.get_center))
         return mob
 
     def colors(self, values: Sequence[float]) -> list[ManimColor]:
-        paint = SCALES[self.scale]
+        paint = SCALES[self.scale_kind]
         return [paint(float(v) / self.norm) for v in values]
 
     def set_values(self, values: Sequence[float]) -> NeuronLayer:
@@ -295,8 +297,9 @@ class UnrolledChain(VGroup):
 
     states:  (K, n) the hidden state at each drawn step (diverging scale).
     names:   LaTeX name of each copy, e.g. ["S_{1}", "S_{2}", ...].
-    inputs / outputs: optional (K, m) values of x_t / y_t, drawn as smaller layers beside each
-    copy (io_gap below / above it along the flow axis, world z), with their own scales.
+    inputs / outputs: optional (K, m) values of x_t / y_t, drawn as layers beside each copy
+    (io_gap below / above it along the flow axis, world z), with their own scales, norms,
+    per-neuron labels and per-step names (LaTeX or mobjects).
     """
 
     def __init__(self, states: np.ndarray, names: Sequence[str], origin: np.ndarray = ORIGIN,
@@ -305,6 +308,8 @@ class UnrolledChain(VGroup):
                  in_scale: str = "sequential", out_scale: str = "sequential",
                  in_labels: Sequence[Sequence[str]] | None = None,
                  out_labels: Sequence[Sequence[str]] | None = None,
+                 in_names: Sequence[str | Mobject] | None = None,
+                 out_names: Sequence[str | Mobject] | None = None,
                  io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
                  radius: float = 0.15, io_radius: float = 0.11, in_norm: float = 1.0,
                  out_norm: float = 1.0) -> None:
@@ -320,6 +325,7 @@ class UnrolledChain(VGroup):
             self.inputs = [NeuronLayer(inputs.shape[1], inputs[k], in_scale, spacing=io_spacing,
                                        radius=io_radius, center=self.at(k) - OUT * io_gap,
                                        labels=None if in_labels is None else in_labels[k],
+                                       name=None if in_names is None else in_names[k],
                                        norm=in_norm, font_size=16)
                            for k in range(K)]
         if outputs is not None:
@@ -327,6 +333,7 @@ class UnrolledChain(VGroup):
                                         spacing=io_spacing, radius=io_radius,
                                         center=self.at(k) + OUT * io_gap, label_side=UP,
                                         labels=None if out_labels is None else out_labels[k],
+                                        name=None if out_names is None else out_names[k],
                                         norm=out_norm, font_size=16)
                             for k in range(K)]
         self.add(*self.hidden, *self.inputs, *self.outputs)

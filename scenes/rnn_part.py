@@ -1,0 +1,476 @@
+"""Part 1 of the video: the RNN, shots R1-R6 (see STORYBOARD.md), one method per shot.
+
+Every colour and number comes from the Story of a trained model (load_story("rnn", ...)); the
+geometry lives in scenes/blocks.py. Render with
+    manim -ql scenes/rnn_part.py RNNPart            (RNN3D_SHOT=R3 for one shot)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    IN,
+    LEFT,
+    OUT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    YELLOW,
+    Arrow,
+    BackgroundRectangle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    ReplacementTransform,
+    Text,
+    VGroup,
+    Write,
+)
+
+from scenes.base import PartScene
+from scenes.blocks import (
+    FRONT,
+    RANK_LINK,
+    Caption,
+    DenseLinks,
+    DepthCamera,
+    Formula,
+    Neuron,
+    NeuronLayer,
+    SelfLinks,
+    UnrolledChain,
+    face_camera,
+    fix_in_frame,
+    text,
+)
+from scenes.captions import caption_text
+from scenes.colors import ColorLegend, diverging, sequential
+from scenes.story import MAX_UNITS, Story, load_story
+
+CHAIN_VIEW = {"phi": 68 * DEGREES, "theta": -28 * DEGREES}  # time opens out to the right
+IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world z)
+CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
+SPACING, RADIUS = 0.5, 0.17
+HIGHLIGHT = YELLOW  # the new term W_s S_{t-1}
+
+
+def symbol(s: str) -> str:
+    """A vocabulary symbol as it can be printed beside a neuron."""
+    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(s, s)
+
+
+def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which input and output units are drawn (at most MAX_UNITS each).
+
+    Text: the symbols the window reads or should predict come first, then the rest of the
+    vocabulary in order. Numeric data: the first features.
+    """
+    x = story.trace.top.x
+    n_in = x.shape[-1]
+    n_out = None if story.trace.y is None else story.trace.y.shape[-1]
+    if story.targets is not None and story.model.num_layers == 1:
+        w = story.window
+        seen = [int(np.argmax(v)) for v in x[w.start:w.stop]] + list(story.targets[w.start:w.stop])
+        order = list(dict.fromkeys([*seen, *range(n_in)]))[:MAX_UNITS]
+        units = np.array(sorted(order))
+        return units, units if n_out == n_in else None
+    ins = np.arange(min(n_in, MAX_UNITS))
+    return ins, None if n_out is None else np.arange(min(n_out, MAX_UNITS))
+
+
+class RNNPart(PartScene):
+    part = "rnn"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=DepthCamera, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self.lang = self.settings.lang
+        self.story = load_story("rnn", self.settings)
+        self.read_story()
+
+    # ---- the numbers, all from the story -------------------------------------------------
+
+    def read_story(self) -> None:
+        st, tr = self.story, self.story.trace
+        w, top = st.window, st.model.num_layers - 1
+        units = st.units
+        self.in_units, out_units = drawn_io_units(st)
+        if out_units is None and tr.y is not None:
+            out_units = np.arange(min(tr.y.shape[-1], MAX_UNITS))
+        self.out_units = out_units
+        self.is_text = st.targets is not None and top == 0
+        W_ih, W_hh, _, _ = st.model.layer(top)
+        self.W_in = W_ih[units][:, self.in_units]
+        self.W_s = W_hh[units][:, units]
+        W_hy = st.model.params.get("fc.weight")
+        self.W_out = None if out_units is None or W_hy is None else W_hy[out_units][:, units]
+        self.xs = tr.top.x[w.start:w.stop][:, self.in_units]
+        self.hs = tr.h[w.start:w.stop][:, units]
+        self.pres = tr.top.pre[w.start:w.stop][:, units]
+        self.h_before = np.vstack([tr.top.h0[units][None], tr.h[:, units]])[w.start:w.stop]
+        self.ys = None if out_units is None else tr.y[w.start:w.stop][:, out_units]
+        self.h_norm = 1.0 if st.model.nonlinearity == "tanh" else max(np.abs(self.hs).max(), 1e-9)
+        self.in_scale = "sequential" if self.is_text else "diverging"
+        self.in_norm = 1.0 if self.is_text else max(np.abs(self.xs).max(), 1e-9)
+        softmax = st.model.output == "softmax"
+        self.out_scale = "sequential" if softmax else "diverging"
+        self.out_norm = 1.0 if softmax or self.ys is None else max(np.abs(self.ys).max(), 1e-9)
+        vocab = tr.vocab or st.model.vocab
+        self.in_names = ([symbol(vocab[i]) for i in self.in_units] if self.is_text and vocab
+                         else [f"x{i + 1}" for i in self.in_units])
+        self.out_names = ([symbol(vocab[i]) for i in out_units] if self.is_text and vocab
+                          and out_units is not None else
+                          None if out_units is None else [f"y{i + 1}" for i in out_units])
+        self.vocab = vocab
+        self.K = len(w)
+
+    def t_label(self, k: int) -> int:
+        """The 1-based step number of the k-th drawn step."""
+        return self.story.window.start + k + 1
+
+    # ---- small helpers --------------------------------------------------------------------
+
+    def say(self, key: str, run_time: float = 0.6, **fields) -> None:
+        """Replace the caption at the bottom of the frame."""
+        cap = Caption(caption_text(key, self.lang, **fields), self.lang)
+        fix_in_frame(self, cap)
+        old = getattr(self, "caption", None)
+        anims = [FadeIn(cap)] + ([FadeOut(old)] if old is not None else [])
+        self.play(*anims, run_time=run_time)
+        self.caption = cap
+
+    def pin(self, *mobs) -> None:
+        fix_in_frame(self, *mobs)
+
+    def legends(self) -> VGroup:
+        font = "Noto Sans CJK SC" if self.lang == "zh" else ""
+        state = ColorLegend("diverging", caption_text("label_state", self.lang), font=font)
+        seq_key = "label_prob" if self.is_text else "label_value"
+        kind = "sequential" if self.is_text else "diverging"
+        prob = ColorLegend(kind, caption_text(seq_key, self.lang), font=font)
+        group = VGroup(state.to_corner(UL, buff=0.3), prob.to_corner(UR, buff=0.3))
+        if self.story.units_note:
+            note = text(caption_text("label_units", self.lang, shown=len(self.story.units),
+                                     total=self.story.model.hidden_size), 18, "#BBBBBB",
+                        self.lang).next_to(state, DOWN, buff=0.15, aligned_edge=LEFT)
+            group.add(note)
+        return group
+
+    # ---- R1 a plain network ---------------------------------------------------------------
+
+    def build_network(self) -> None:
+        n_in = len(self.in_units)
+        self.io_spacing = SPACING if n_in > 5 else 0.6
+        self.x = NeuronLayer(n_in, None, self.in_scale, labels=self.in_names, name="x",
+                             center=IN * IO_GAP, spacing=self.io_spacing, norm=self.in_norm)
+        self.s = NeuronLayer(len(self.story.units), None, name="s", spacing=SPACING,
+                             norm=self.h_norm)
+        self.net = VGroup(self.x, self.s)
+        self.w_in = DenseLinks(self.x, self.s, self.W_in)
+        self.links = VGroup(self.w_in)
+        left = self.s.neurons[0].get_center() + LEFT * 0.9
+        self.w_in_label = MathTex("W_{in}", font_size=30).move_to(left + IN * IO_GAP / 2)
+        self.link_labels = VGroup(self.w_in_label)
+        self.y = None
+        if self.W_out is not None:
+            n_out = len(self.out_units)
+            self.y = NeuronLayer(n_out, None, self.out_scale, labels=self.out_names, name="y",
+                                 center=OUT * IO_GAP, spacing=SPACING if n_out > 5 else 0.6,
+                                 label_side=UP, norm=self.out_norm)
+            self.net.add(self.y)
+            self.w_out = DenseLinks(self.s, self.y, self.W_out)
+            self.links.add(self.w_out)
+            self.w_out_label = MathTex("W_{out}", font_size=30).move_to(left + OUT * IO_GAP / 2)
+            self.link_labels.add(self.w_out_label)
+        face_camera(self, self.x, self.s, *([self.y] if self.y else []))
+        for label in self.link_labels:
+            self.renderer.camera.add_fixed_orientation_mobjects(label)
+
+    def shot_R1(self) -> None:
+        self.set_camera_orientation(**FRONT)
+        self.build_network()
+        self.legend = self.legends()
+        self.pin(self.legend)
+        self.say("r1_network")
+        self.play(FadeIn(self.net), FadeIn(self.legend), run_time=1.5)
+        self.play(Create(self.links), Write(self.link_labels), run_time=2)
+        self.wait(2.5)
+        self.say("r1_forward")
+        self.play(self.x.fill(self.xs[0]), run_time=1)
+        self.play(self.w_in.pulse(run_time=1.2))
+        self.play(self.s.fill(self.hs[0]), run_time=1.2)
+        if self.y is not None:
+            self.play(self.w_out.pulse(run_time=1.2))
+            self.play(self.y.fill(self.ys[0]), run_time=1)
+        self.wait(1)
+        self.say("r1_formula")
+        neuron = Formula(r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)")
+        matrix = Formula(r"S = f(W_{in} X + b)")
+        self.pin(neuron, matrix)
+        self.play(Write(neuron), run_time=1.5)
+        self.wait(2)
+        self.play(ReplacementTransform(neuron, matrix), run_time=1.5)
+        self.formula = matrix
+        self.wait(2)
+
+    # ---- R2 deeper, not longer ------------------------------------------------------------
+
+    def shot_R2(self) -> None:
+        n = len(self.story.units)
+        extra = [NeuronLayer(n, center=OUT * z, spacing=SPACING) for z in (-IO_GAP / 2,
+                                                                          IO_GAP / 2)]
+        face_camera(self, *extra)
+        top = self.y if self.y is not None else self.s
+        stack = [self.x, extra[0], self.s, extra[1], top]
+        deep_links = VGroup(*(DenseLinks(a, b) for a, b in zip(stack, stack[1:], strict=False)
+                              if a is not b))
+        self.say("r2_deeper")
+        self.play(FadeOut(self.formula), FadeOut(self.links), FadeOut(self.link_labels),
+                  run_time=1)
+        self.play(*(FadeIn(e, scale=0.6) for e in extra), run_time=1.2)
+        self.play(Create(deep_links), run_time=1.5)
+        self.wait(2.5)
+        self.say("r2_time")
+        self.play(FadeOut(deep_links), *(FadeOut(e, scale=0.6) for e in extra), run_time=1.2)
+        self.play(Create(self.links), FadeIn(self.link_labels), run_time=1.2)
+        self.wait(2.5)
+
+    # ---- R3 turn to 3D and unroll along time ----------------------------------------------
+
+    def build_chain(self) -> None:
+        K = self.K
+        dt = min(2.0, 11.0 / K)
+        text_names = self.is_text and self.vocab
+        in_names = ([text(symbol(self.story.labels[self.story.window.start + k]), 22)
+                     for k in range(K)] if text_names else
+                    [f"x_{{{self.t_label(k)}}}" for k in range(K)])
+        out_names = None
+        if self.ys is not None:
+            out_names = ([text(self.out_names[int(np.argmax(self.ys[k]))], 22, "#FDE725")
+                          for k in range(K)] if text_names else
+                         [f"y_{{{self.t_label(k)}}}" for k in range(K)])
+        self.chain = UnrolledChain(
+            self.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
+            inputs=self.xs, outputs=self.ys, in_scale=self.in_scale, out_scale=self.out_scale,
+            in_norm=self.in_norm, out_norm=self.out_norm, in_names=in_names, out_names=out_names,
+            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, io_spacing=self.io_spacing,
+            io_radius=RADIUS)
+        face_camera(self, self.chain)
+        c = self.chain
+        faint = {"max_width": 2.5, "opacity": 0.45}  # the links through time are the subject here
+        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k], self.W_in, **faint) for k in range(K)]
+        self.out_links = ([DenseLinks(c.hidden[k], c.outputs[k], self.W_out, **faint)
+                           for k in range(K)]
+                          if self.ys is not None else [])
+        end = np.array([(len(self.story.units) - 1) / 2 * SPACING + 0.6, 0, 0])
+        self.time_axis = Arrow(end + c.at(-0.6), end + c.at(K - 0.3), buff=0, stroke_width=3,
+                               color="#AAAAAA", tip_length=0.25)
+        self.time_axis.draw_rank = RANK_LINK
+        self.time_label = text(caption_text("label_time", self.lang) + "  t", 22,
+                               "#CCCCCC", self.lang).move_to(end + c.at(K - 0.1) + OUT * 0.4)
+        self.renderer.camera.add_fixed_orientation_mobjects(self.time_label)
+
+    def chain_center(self) -> np.ndarray:
+        return self.chain.at((self.K - 1) / 2) + OUT * 0.1
+
+    def shot_R3(self) -> None:
+        self.say("r3_turn")
+        self.play(FadeOut(self.formula), FadeOut(self.links), FadeOut(self.link_labels),
+                  run_time=0.8)
+        closer = [layer.animate.shift(side * (IO_GAP - CHAIN_GAP))
+                  for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
+        self.move_camera(**CHAIN_VIEW, run_time=4, added_anims=closer)
+        self.build_chain()
+        # the network standing at the first step becomes the chain's first copy
+        self.play(FadeOut(self.net), FadeIn(self.chain.step(0)), run_time=0.8)
+        self.say("r3_copies")
+        unroll = self.chain.unroll(lag_ratio=0.3, run_time=4)
+        rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
+        self.add(rest)
+        self.play(unroll, Create(self.time_axis), self.focus(self.chain_center(), run_time=4))
+        self.play(FadeIn(self.time_label),
+                  Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
+        self.wait(4)
+
+    def focus(self, point: np.ndarray, run_time: float = 2.0):
+        """An animation moving the camera's centre to a point of the world."""
+        return self.camera._frame_center.animate(run_time=run_time).move_to(point)
+
+    # ---- R4 links through time share W_S --------------------------------------------------
+
+    def shot_R4(self) -> None:
+        c, K = self.chain, self.K
+        norm = float(np.abs(self.W_s).max())
+        self.dense = VGroup(*(DenseLinks(c.hidden[k], c.hidden[k + 1], self.W_s, norm=norm)
+                              for k in range(K - 1)))
+        self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(self.W_s),
+                                        norm=norm) for k in range(K - 1)))
+        self.ws_labels = VGroup()
+        for k in range(K - 1):
+            a, b = c.hidden[k].neurons[0], c.hidden[k + 1].neurons[0]
+            mid = (a.get_center() + b.get_center()) / 2
+            label = MathTex("W_S", font_size=30, color=HIGHLIGHT).move_to(mid + OUT * 0.55)
+            self.renderer.camera.add_fixed_orientation_mobjects(label)
+            self.ws_labels.add(label)
+        self.say("r4_dense")
+        self.play(Create(self.dense), run_time=2.5)
+        self.play(FadeIn(self.ws_labels), run_time=1)
+        self.wait(2)
+        self.say("r4_self")
+        self.play(FadeOut(self.dense), Create(self.selfs), run_time=2)
+        self.wait(2.5)
+        self.say("r4_shared")
+        H = self.story.model.hidden_size
+        shared = text(caption_text("label_shared", self.lang, n=H, count=H * H, steps=K),
+                      22, HIGHLIGHT, self.lang).to_edge(UP, buff=0.35)
+        if shared.width > 7:
+            shared.scale_to_fit_width(7)
+        self.pin(shared)
+        self.play(FadeOut(self.selfs), Create(self.dense), FadeIn(shared), run_time=2)
+        self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=1.5)
+        self.wait(3)
+        self.play(FadeOut(shared), run_time=0.8)
+
+    # ---- R5 the equation ------------------------------------------------------------------
+
+    def number_panel(self, k: int) -> VGroup:
+        """Step k's real numbers: S_{t-1}, the pre-activation and S_t, one row per unit."""
+        f = self.story.model.nonlinearity
+        heads = [MathTex(r"S_{t-1}", font_size=28),
+                 MathTex(r"W_{in}x_t + W_s S_{t-1} + b", font_size=26),
+                 MathTex(rf"S_t = \{f}(\cdot)" if f == "tanh" else r"S_t = \max(0,\cdot)",
+                         font_size=28)]
+        columns = [self.h_before[k], self.pres[k], self.hs[k]]
+        groups = []
+        for head, values, dot in zip(heads, columns, (True, False, True), strict=True):
+            rows = VGroup()
+            for v in values:
+                num = Text(f"{v:+.2f}", font_size=20)
+                row = VGroup(Neuron(0.09, diverging(v / self.h_norm)), num) if dot else \
+                    VGroup(num)
+                rows.add(row.arrange(RIGHT, buff=0.12))
+            rows.arrange(DOWN, buff=0.12, aligned_edge=RIGHT)
+            groups.append(VGroup(head, rows).arrange(DOWN, buff=0.2))
+        table = VGroup(*groups).arrange(RIGHT, buff=0.45, aligned_edge=UP)
+        x_sym = (symbol(self.story.labels[self.story.window.start + k]) if self.is_text
+                 else f"{self.xs[k][0]:+.2f}")
+        title = text(f"t = {self.t_label(k)},   x_t = {x_sym}", 22)
+        panel = VGroup(title, table).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+        panel.to_edge(LEFT, buff=0.4).shift(DOWN * 0.3)
+        return panel
+
+    def shot_R5(self) -> None:
+        K = self.K
+        k = 1 if K > 1 else 0
+        plain = Formula(r"S = f(W_{in} X + b)")
+        rnn = Formula(r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)",
+                      colors={r"W_s S_{t-1}": HIGHLIGHT})
+        self.pin(plain, rnn)
+        self.say("r5_plain")
+        self.play(Write(plain), run_time=1.5)
+        self.wait(1.5)
+        self.say("r5_rnn")
+        self.play(ReplacementTransform(plain, rnn), run_time=1.5)
+        self.play(Indicate(rnn[1], color=HIGHLIGHT), run_time=1.5)
+        self.wait(1.5)
+        self.say("r5_memory")
+        panel = self.number_panel(k)
+        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.8, buff=0.2)
+        self.pin(band, panel)
+        # the steps t-1 and t stand to the right of the panel
+        right = np.array([-np.sin(CHAIN_VIEW["theta"]), np.cos(CHAIN_VIEW["theta"]), 0.0])
+        target = self.chain.at(max(k - 0.5, 0)) - right * 3.0
+        others = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
+        self.play(self.focus(target, run_time=2), *(o.animate.set_opacity(0.25) for o in others))
+        self.play(FadeIn(band), FadeIn(panel[0]), run_time=0.8)
+        table = panel[1]
+        before = self.chain.hidden[max(k - 1, 0)]
+        self.play(FadeIn(table[0]), Indicate(before, scale_factor=1.1), run_time=1.2)
+        self.play(FadeIn(table[1]), self.in_links[k].pulse(run_time=1.2),
+                  *([self.dense[k - 1].pulse(run_time=1.2)] if k else []))
+        self.play(FadeIn(table[2]), Indicate(self.chain.hidden[k], scale_factor=1.1),
+                  run_time=1.2)
+        self.wait(3)
+        self.play(FadeOut(band), FadeOut(panel), FadeOut(rnn),
+                  *(o.animate.set_opacity(1) for o in others),
+                  self.focus(self.chain_center(), run_time=1.5))
+        for o in others:  # set_opacity also reached the stroke rims: repaint them
+            for layer in o:
+                layer.set_values(self.values_of(layer))
+
+    def values_of(self, layer: NeuronLayer) -> np.ndarray:
+        c = self.chain
+        for k in range(self.K):
+            if layer is c.hidden[k]:
+                return self.hs[k]
+            if c.inputs and layer is c.inputs[k]:
+                return self.xs[k]
+            if c.outputs and layer is c.outputs[k]:
+                return self.ys[k]
+        raise ValueError("not a layer of the chain")
+
+    # ---- R6 iterate -----------------------------------------------------------------------
+
+    def inset(self) -> tuple[VGroup, list[VGroup]]:
+        """A flat table of the inputs and the model's predictions, one column per step."""
+        K, st = self.K, self.story
+        rows_head = [caption_text("label_input", self.lang),
+                     caption_text("label_prediction", self.lang)]
+        if self.is_text:
+            rows_head.append(caption_text("label_target", self.lang))
+        heads = VGroup(*(text(h, 18, "#BBBBBB", self.lang) for h in rows_head))
+        heads.arrange(DOWN, buff=0.18, aligned_edge=RIGHT)
+        cols = []
+        for k in range(K):
+            t = st.window.start + k
+            if self.is_text:
+                p = self.ys[k]
+                best = int(np.argmax(p))
+                cells = [text(symbol(st.labels[t]), 22),
+                         text(self.out_names[best], 22, sequential(p[best]).to_hex()),
+                         text(symbol(self.vocab[int(st.targets[t])]), 22, "#BBBBBB")]
+            else:
+                cells = [text(f"{self.xs[k][0]:+.2f}", 18),
+                         text("-" if self.ys is None else f"{self.ys[k][0]:+.2f}", 18, "#FDE725")]
+            col = VGroup(*cells)
+            for cell, head in zip(col, heads, strict=True):
+                cell.move_to([0, head.get_y(), 0])
+            cols.append(col)
+        step = 0.45 if self.is_text else 0.9
+        for k, col in enumerate(cols):
+            col.set_x(heads.get_right()[0] + 0.4 + step * k)
+        box = VGroup(heads, *cols)
+        box.to_edge(UP, buff=0.3)
+        return box, cols
+
+    def shot_R6(self) -> None:
+        c, K = self.chain, self.K
+        inset, cols = self.inset()
+        self.pin(inset)
+        blank = [layer for k in range(K) for layer in c.step(k)]
+        self.say("r6_iterate")
+        self.play(*(layer.fill([0.0] * len(layer.neurons) if layer.scale_kind == "diverging"
+                               else [0.0] * len(layer.neurons), lag_ratio=0) for layer in blank),
+                  FadeIn(inset[0]), run_time=1.2)
+        for k in range(K):
+            feeds = [self.in_links[k].pulse(run_time=0.8)]
+            if k:
+                feeds.append(self.dense[k - 1].pulse(run_time=0.8))
+            self.play(c.inputs[k].fill(self.xs[k], lag_ratio=0), run_time=0.5)
+            self.play(*feeds)
+            self.play(c.hidden[k].fill(self.hs[k], lag_ratio=0.05), run_time=0.7)
+            if self.out_links:
+                self.play(self.out_links[k].pulse(run_time=0.6))
+                self.play(c.outputs[k].fill(self.ys[k], lag_ratio=0),
+                          FadeIn(cols[k]), run_time=0.5)
+            else:
+                self.play(FadeIn(cols[k]), run_time=0.4)
+        self.say("r6_cascade")
+        self.wait(4)

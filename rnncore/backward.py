@@ -54,13 +54,12 @@ def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_ou
     dpre = np.empty_like(lt.pre)
     dh_all = np.empty_like(lt.h)
     dh_next = dh_T
+    # the slope of the nonlinearity at every step at once: tanh' = 1 - tanh^2, relu' = step
+    slope = 1.0 - lt.h ** 2 if nonlinearity == "tanh" else (lt.pre > 0).astype(np.float64)
     for t in reversed(range(T)):
         dh = dh_out[t] + dh_next
         dh_all[t] = dh
-        if nonlinearity == "tanh":
-            dpre[t] = dh * (1.0 - lt.h[t] ** 2)  # tanh' = 1 - tanh^2
-        else:
-            dpre[t] = dh * (lt.pre[t] > 0)  # relu' = step
+        dpre[t] = dh * slope[t]
         dh_next = dpre[t] @ W_hh
     return _weight_grads(lt, dpre, W_ih, dh_next, None, dh_all, None)
 
@@ -70,28 +69,28 @@ def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_o
     """BPTT through an LSTM layer: c_t = f c_{t-1} + i g, h_t = o tanh(c_t), gates i, f, g, o."""
     assert lt.c is not None and lt.c0 is not None and lt.i is not None and lt.f is not None
     assert lt.g is not None and lt.o is not None
-    T, H = lt.h.shape[0], lt.h.shape[-1]
+    T = lt.h.shape[0]
     i, f, g, o = lt.i, lt.f, lt.g, lt.o
+    c_prev = np.concatenate([lt.c0[None], lt.c[:-1]])
+    # Whatever does not depend on the gradient is computed for all steps at once (why: speed):
+    # tanh(c_t), and the slope of each gate's nonlinearity at its pre-activation,
+    # sigmoid' = s (1 - s) for i, f, o and tanh' = 1 - g^2 for g, in the gates' order.
+    tanh_c = np.tanh(lt.c)
+    slope = np.concatenate([i * (1.0 - i), f * (1.0 - f), 1.0 - g ** 2, o * (1.0 - o)], axis=-1)
     dpre = np.empty_like(lt.pre)
     dh_all = np.empty_like(lt.h)
     dc_all = np.empty_like(lt.c)
     dh_next, dc_next = dh_T, dc_T
     for t in reversed(range(T)):
-        c_prev = lt.c[t - 1] if t > 0 else lt.c0
         dh = dh_out[t] + dh_next
         dh_all[t], dc_all[t] = dh, dc_next
-        tanh_c = np.tanh(lt.c[t])
-        do = dh * tanh_c
-        dc = dc_next + dh * o[t] * (1.0 - tanh_c ** 2)
+        do = dh * tanh_c[t]
+        dc = dc_next + dh * o[t] * (1.0 - tanh_c[t] ** 2)
         di = dc * g[t]
-        df = dc * c_prev
+        df = dc * c_prev[t]
         dg = dc * i[t]
         dc_next = dc * f[t]
-        # through the gates' nonlinearities: sigmoid' = s (1 - s), tanh' = 1 - tanh^2
-        dpre[t, ..., :H] = di * i[t] * (1.0 - i[t])
-        dpre[t, ..., H:2 * H] = df * f[t] * (1.0 - f[t])
-        dpre[t, ..., 2 * H:3 * H] = dg * (1.0 - g[t] ** 2)
-        dpre[t, ..., 3 * H:] = do * o[t] * (1.0 - o[t])
+        dpre[t] = np.concatenate((di, df, dg, do), axis=-1) * slope[t]
         dh_next = dpre[t] @ W_hh
     return _weight_grads(lt, dpre, W_ih, dh_next, dc_next, dh_all, dc_all)
 

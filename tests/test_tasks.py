@@ -59,3 +59,11 @@ def test_bad_task_sizes() -> None:
         adding_problem(1, 5)
     with pytest.raises(RnnError):
         copy_task(0, 5)
+
+
+def test_adding_experiment_lstm_beats_the_baseline() -> None:
+    from rnncore.tasks import adding_experiment
+
+    r = adding_experiment("lstm", 10, hidden=8, steps=300, train_size=2000, test_size=500)
+    assert r.test_mse < 0.3 * ADDING_BASELINE_MSE
+    assert r.history.loss.shape == (300,) and r.model.cell == "lstm"

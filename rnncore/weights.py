@@ -163,10 +163,13 @@ def model_from_tensors(tensors: dict[str, np.ndarray], meta: dict[str, str], sou
     else:
         params, origin = _from_torch(tensors, source)
     found_cell = _infer_cell(params, origin, source)
-    for who, said in (("its metadata", meta.get("cell")), ("the command", cell)):
-        if said is not None and said != found_cell:
-            raise RnnError(f"{source} holds {found_cell.upper()} weights but {who} says "
-                           f"{said.upper()}: use {found_cell.upper()} or other weights")
+    said = meta.get("cell")
+    if said is not None and said != found_cell:
+        raise RnnError(f"{source} holds {found_cell.upper()} weights but its metadata says "
+                       f"{said.upper()}: fix the file's 'cell' metadata")
+    if cell is not None and cell != found_cell:
+        raise RnnError(f"{source} holds {found_cell.upper()} weights but {cell.upper()} was "
+                       f"asked for: use --cell {found_cell} or {cell.upper()} weights")
     nl = _agree(meta.get("nonlinearity"), nonlinearity, "nonlinearity", source) or "tanh"
     vocab = _vocab(meta.get("vocab"), source)
     output = meta.get("output") or ("softmax" if vocab else "linear")

@@ -27,7 +27,7 @@ def fixture_model(data: np.lib.npyio.NpzFile) -> Model:
 
 
 def test_fixtures_are_there() -> None:
-    assert len(FIXTURES) == 5
+    assert len(FIXTURES) == 6
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

@@ -275,7 +275,7 @@ def npz_with(tmp_path: Path, meta: str | None = None, **arrays: np.ndarray) -> P
 
 @pytest.mark.parametrize("meta, kwargs, message", [
     ('{"cell": "rnn"}', {}, "holds LSTM weights but its metadata says RNN"),
-    ("{}", {"cell": "rnn"}, "holds LSTM weights but the command says RNN"),
+    ("{}", {"cell": "rnn"}, "holds LSTM weights but RNN was asked for: use --cell lstm"),
     ('{"nonlinearity": "relu"}', {"nonlinearity": "tanh"}, "saved with nonlinearity relu"),
     ('{"vocab": "[1, 2]"}', {}, "not a JSON list of strings"),
     ('{"vocab": "[\\"a\\", \\"b\\"]"}', {}, "vocabulary has 2 symbols but the model reads 3"),

@@ -44,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
+    if args.cell == "lstm" and args.nonlinearity == "relu":
+        raise RnnError("--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
+                       "tanh; drop the option")
     loaded = _load_weights(args) if args.weights else None
     x, vocab = _read_data(args, loaded.vocab if loaded else [])
     model = _fit(loaded, args, x, vocab) if loaded else _fresh(args, x, vocab)
@@ -55,11 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:
-    """Arrays written next to the trace, one value (or row) per step.
-
-    SENSITIVITY HOOK: the one place where the Learning work adds sensitivity_h and
-    sensitivity_c (shape (T,)) from rnncore.sensitivity.gradient_flow(model, trace).
-    """
+    """Arrays written next to the trace, one value (or row) per step: the gradient flow
+    sensitivity_h (and for the LSTM sensitivity_c), shape (T,), from rnncore.sensitivity."""
     from rnncore.sensitivity import gradient_flow
 
     return gradient_flow(model, trace)

@@ -1,0 +1,262 @@
+"""rnn3d trace: good runs write the documented keys; bad input: one line, exit 2, no file."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from rnncore import forward, init_model, save_model, text_data
+from scenes.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LSTM_KEYS = {"x", "pre", "h", "c", "i", "f", "g", "o"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    """Exit status, stdout, stderr of `rnn3d trace ARGV` (argparse exits through SystemExit)."""
+    try:
+        code = main(["trace", *map(str, argv)])
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ok(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> str:
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return out
+
+
+# ---------------------------------------------------------------- good runs
+
+def test_default_lstm_npz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = ok(capsys, "--cell", "lstm", "--out", tmp_path / "t.npz")
+    assert str(tmp_path / "t.npz") in out
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert LSTM_KEYS | {"y", "logits", "vocab", "cell", "layer0_h", "layer0_c", "layer0_h0",
+                            "sensitivity_h", "sensitivity_c"} <= set(data.files)
+        assert data["vocab"].tolist() == ["h", "e", "l", "o"] and str(data["cell"]) == "lstm"
+        d = text_data("hello")
+        expected = forward(init_model("lstm", 4, 8, 1, 4, seed=0, vocab=d.vocab), d.x)
+        for key in LSTM_KEYS:
+            assert data[key].shape[0] == 4
+            np.testing.assert_array_equal(data[key], getattr(expected.top, key))
+        np.testing.assert_array_equal(data["y"], expected.y)
+        np.testing.assert_allclose(data["y"].sum(axis=1), 1.0)  # softmax over the characters
+        assert data["sensitivity_h"].shape == (4,)
+
+
+def test_stacked_rnn_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok(capsys, "--cell", "rnn", "--text", "abcabd", "--layers", "2", "--hidden", "3",
+       "--seed", "5", "--nonlinearity", "relu", "--out", tmp_path / "t.json")
+    doc = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert doc["cell"] == "rnn" and doc["vocab"] == ["a", "b", "c", "d"]
+    assert "c" not in doc and "layer1_c" not in doc
+    d = text_data("abcabd")
+    model = init_model("rnn", 4, 3, 2, 4, seed=5, nonlinearity="relu", vocab=d.vocab)
+    expected = forward(model, d.x)
+    assert np.array(doc["layer0_h"]).tolist() == expected.layers[0].h.tolist()  # exact floats
+    assert np.array(doc["h"]).tolist() == expected.h.tolist()
+    assert min(min(row) for row in doc["layer0_h"]) >= 0.0  # relu
+
+
+def test_csv_one_row_per_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok(capsys, "--cell", "lstm", "--layers", "2", "--hidden", "2", "--out", tmp_path / "t.csv")
+    with open(tmp_path / "t.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 4 and [r[1] for r in body] == ["h", "e", "l", "l"]
+    for name in ("step", "input", "x_0", "h_0", "h_1", "c_1", "i_0", "o_1", "y_3",
+                 "layer0_h_1", "layer0_c_0", "sensitivity_h", "sensitivity_c"):
+        assert name in header
+    assert not any(n.startswith("layer1_") or "h0" in n for n in header)  # top layer = h, c..
+    ok(capsys, "--cell", "lstm", "--layers", "2", "--hidden", "2", "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        h = np.array([[float(r[header.index(f"h_{k}")]) for k in range(2)] for r in body])
+        np.testing.assert_array_equal(h, data["h"])  # repr() writes floats exactly
+
+
+def test_numeric_data_gets_a_linear_head(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "d.csv").write_text("a,b\n1,2\n3,4\n5,-6\n", encoding="utf-8")
+    ok(capsys, "--cell", "rnn", "--data", tmp_path / "d.csv", "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert "vocab" not in data.files and data["x"].tolist() == [[1, 2], [3, 4], [5, -6]]
+        np.testing.assert_array_equal(data["y"], data["logits"])  # linear: scores as they are
+        assert data["y"].shape == (3, 2)
+
+
+def zero_state_fixture(tmp_path: Path) -> tuple[Path, Path, dict[str, np.ndarray]]:
+    """The torch fixture's whole-model state dict as safetensors, and its input as .npy."""
+    with np.load(FIXTURES / "torch_forward_lstm_2layers_head_zero_state.npz") as f:
+        data = {k: f[k] for k in f.files}
+    save_file({k[6:]: v for k, v in data.items() if k.startswith("param.")},
+              str(tmp_path / "w.safetensors"))
+    np.save(tmp_path / "x.npy", data["x"])
+    return tmp_path / "w.safetensors", tmp_path / "x.npy", data
+
+
+def test_weights_from_torch_match_the_torch_fixture(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    weights, x, ref = zero_state_fixture(tmp_path)
+    ok(capsys, "--cell", "lstm", "--weights", weights, "--data", x, "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        for key in ("h", "layer0_h", "layer0_c", "layer1_c", "y"):
+            np.testing.assert_allclose(data[key], ref[key], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(data["c"], ref["layer1_c"], rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_pt_weights_match_live_torch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     cell: str) -> None:
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(3)
+    module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(2, 6, 2).double()
+    torch.save(module.state_dict(), tmp_path / "w.pt")
+    x = torch.randn(11, 2, dtype=torch.float64)
+    np.save(tmp_path / "x.npy", x.numpy())
+    ok(capsys, "--cell", cell, "--weights", tmp_path / "w.pt", "--data", tmp_path / "x.npy",
+       "--out", tmp_path / "t.npz")
+    with torch.no_grad():
+        out, state = module(x)
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        np.testing.assert_allclose(data["h"], out.numpy(), rtol=0, atol=1e-9)
+        if cell == "lstm":
+            np.testing.assert_allclose(data["c"][-1], state[1][-1].numpy(), rtol=0, atol=1e-9)
+        assert "y" not in data.files  # no head in a bare nn.LSTM state dict
+
+
+def test_text_uses_the_weights_vocabulary(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    model = init_model("lstm", 4, 3, 1, 4, seed=2, vocab=["o", "l", "e", "h"])
+    save_model(model, tmp_path / "w.npz")
+    ok(capsys, "--cell", "lstm", "--weights", tmp_path / "w.npz", "--text", "hell",
+       "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert data["vocab"].tolist() == ["o", "l", "e", "h"]
+        assert data["x"].argmax(axis=1).tolist() == [3, 2, 1]
+        np.testing.assert_array_equal(data["h"], forward(model, data["x"]).h)
+
+
+# ---------------------------------------------------------------- bad inputs
+
+def lstm_weights(tmp_path: Path) -> Path:
+    return save_model(init_model("lstm", 4, 3, 1, 4, seed=0, vocab=list("helo")),
+                      tmp_path / "lstm.npz")
+
+
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    """One file per kind of bad input."""
+    files = {}
+
+    def text(name: str, content: str) -> None:
+        files[name] = tmp_path / name
+        files[name].write_text(content, encoding="utf-8")
+
+    text("ragged.csv", "1,2\n3\n")
+    text("words.csv", "a\nb\n")
+    text("empty.csv", "")
+    text("nan.csv", "1\nnan\n")
+    text("data.txt", "1\n2\n")
+    np.save(tmp_path / "obj.npy", np.array([None, 1], dtype=object), allow_pickle=True)
+    files["obj.npy"] = tmp_path / "obj.npy"
+    np.save(tmp_path / "cube.npy", np.zeros((2, 2, 2)))
+    files["cube.npy"] = tmp_path / "cube.npy"
+    np.save(tmp_path / "three.npy", np.zeros((5, 3)))
+    files["three.npy"] = tmp_path / "three.npy"
+    sd = dict(init_model("lstm", 4, 3, seed=0).params)
+    np.savez(tmp_path / "bidir.npz", **sd, weight_ih_l0_reverse=sd["weight_ih_l0"])
+    np.savez(tmp_path / "shape.npz", **{**sd, "weight_hh_l0": np.zeros((12, 2))})
+    np.savez(tmp_path / "nan.npz", **{**sd, "bias_hh_l0": np.full(12, np.nan)})
+    (tmp_path / "junk.safetensors").write_bytes(b"\x01\x02junk")
+    (tmp_path / "w.h5").write_bytes(b"")
+    for name in ("bidir.npz", "shape.npz", "nan.npz", "junk.safetensors", "w.h5"):
+        files[name] = tmp_path / name
+    files["lstm.npz"] = lstm_weights(tmp_path)
+    files["rnn.npz"] = save_model(init_model("rnn", 4, 3, seed=0), tmp_path / "rnn.npz")
+    return files
+
+
+BAD = [  # argv (FILE:<name> is a file from bad_files), message
+    (["--cell", "lstm", "--out", "OUT.txt"], "unknown trace format '.txt'"),
+    (["--cell", "gru", "--out", "OUT.npz"], "invalid choice: 'gru'"),
+    (["--out", "OUT.npz"], "the following arguments are required: --cell"),
+    (["--cell", "rnn", "--text", "ab", "--data", "FILE:ragged.csv", "--out", "OUT.npz"],
+     "not allowed with argument"),
+    (["--cell", "rnn", "--text", "h", "--out", "OUT.npz"], "too short"),
+    (["--cell", "rnn", "--data", "FILE:missing.csv", "--out", "OUT.npz"], "does not exist"),
+    (["--cell", "rnn", "--data", "FILE:ragged.csv", "--out", "OUT.npz"], "ragged"),
+    (["--cell", "rnn", "--data", "FILE:words.csv", "--out", "OUT.npz"], "'b' is not a number"),
+    (["--cell", "rnn", "--data", "FILE:empty.csv", "--out", "OUT.npz"], "no data rows"),
+    (["--cell", "rnn", "--data", "FILE:nan.csv", "--out", "OUT.npz"], "is nan"),
+    (["--cell", "rnn", "--data", "FILE:data.txt", "--out", "OUT.npz"], "unknown data format"),
+    (["--cell", "rnn", "--data", "FILE:obj.npy", "--out", "OUT.npz"], "holds Python objects"),
+    (["--cell", "rnn", "--data", "FILE:cube.npy", "--out", "OUT.npz"], r"shape \(2, 2, 2\)"),
+    (["--cell", "lstm", "--weights", "FILE:missing.npz", "--out", "OUT.npz"], "does not exist"),
+    (["--cell", "lstm", "--weights", "FILE:w.h5", "--out", "OUT.npz"], "unknown weights format"),
+    (["--cell", "lstm", "--weights", "FILE:junk.safetensors", "--out", "OUT.npz"],
+     "not a readable safetensors file"),
+    (["--cell", "lstm", "--weights", "FILE:bidir.npz", "--out", "OUT.npz"], "not supported"),
+    (["--cell", "lstm", "--weights", "FILE:shape.npz", "--out", "OUT.npz"],
+     r"weight_hh_l0 has shape \(12, 2\)"),
+    (["--cell", "lstm", "--weights", "FILE:nan.npz", "--out", "OUT.npz"], "NaN or infinite"),
+    (["--cell", "rnn", "--weights", "FILE:lstm.npz", "--out", "OUT.npz"],
+     "holds LSTM weights but RNN was asked for: use --cell lstm"),
+    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--text", "hex", "--out", "OUT.npz"],
+     "'x' of the text is not in the model's vocabulary"),
+    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--data", "FILE:three.npy",
+      "--out", "OUT.npz"], "reads 4 inputs but .*three.npy has 3 features"),
+    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--hidden", "8", "--out", "OUT.npz"],
+     "--hidden 8 does not match"),
+    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--layers", "2", "--out", "OUT.npz"],
+     "--layers 2 does not match"),
+    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--seed", "1", "--out", "OUT.npz"],
+     "drop it when giving --weights"),
+    (["--cell", "rnn", "--weights", "FILE:rnn.npz", "--nonlinearity", "relu",
+      "--out", "OUT.npz"], "saved with nonlinearity tanh but relu"),
+    (["--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT.npz"], "relu is for the RNN"),
+    (["--cell", "lstm", "--hidden", "0", "--out", "OUT.npz"], "--hidden must be at least 1"),
+    (["--cell", "lstm", "--layers", "0", "--out", "OUT.json"], "--layers must be at least 1"),
+    (["--cell", "lstm", "--hidden", "x", "--out", "OUT.npz"], "invalid int value"),
+    (["--cell", "lstm", "--out", "DIR.npz"], "is a directory"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD, ids=[" ".join(a[:4]) for a, _ in BAD])
+def test_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                   message: str) -> None:
+    (tmp_path / "in").mkdir()
+    files = bad_files(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / "DIR.npz").mkdir(parents=True)
+
+    def path(arg: str) -> str:  # OUT.x, DIR.npz (a directory) -> in out/; FILE:name -> in in/
+        if arg.startswith(("OUT", "DIR")):
+            return str(out / arg)
+        if arg.startswith("FILE:"):
+            return str(files.get(arg[5:], tmp_path / "in" / arg[5:]))
+        return arg
+
+    code, _, err = run(capsys, *map(path, argv))
+    assert code == 2
+    assert err.startswith("rnn3d") and err.count("\n") == 1, err
+    assert re.search(message, err), err
+    assert [p.name for p in out.iterdir()] == ["DIR.npz"] and not any((out / "DIR.npz").iterdir())
+
+
+def test_pt_without_torch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "w.pt").write_bytes(b"x")
+    monkeypatch.setitem(sys.modules, "torch", None)
+    code, _, err = run(capsys, "--cell", "lstm", "--weights", tmp_path / "w.pt",
+                       "--out", tmp_path / "t.npz")
+    assert code == 2 and "pip install 'rnn3d[torch]'" in err and err.count("\n") == 1
+    assert not (tmp_path / "t.npz").exists()

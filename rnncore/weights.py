@@ -129,20 +129,16 @@ def _read_torch(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
                        f"model.state_dict() instead of the whole model") from None
     except Exception as err:  # RuntimeError and others for files that are not torch files
         raise RnnError(f"{p} is not a readable PyTorch file ({_first_line(err)})") from None
-    if isinstance(obj, dict):
-        for key in ("state_dict", "model_state_dict"):
-            if isinstance(obj.get(key), dict):
-                obj = obj[key]
-                break
     if not isinstance(obj, dict):
         raise RnnError(f"{p} holds a {type(obj).__name__}, not a state dict: save "
                        f"model.state_dict()")
-    tensors, meta = {}, {}
-    for k, v in obj.items():
-        if isinstance(v, torch.Tensor):
-            tensors[str(k)] = v.detach().to(torch.float64).numpy()
-        elif isinstance(v, str):
-            meta[str(k)] = v
+    meta = {str(k): v for k, v in obj.items() if isinstance(v, str)}  # e.g. "cell": "lstm"
+    for key in ("state_dict", "model_state_dict"):  # a training checkpoint
+        if isinstance(obj.get(key), dict):
+            obj = obj[key]
+            break
+    tensors = {str(k): v.detach().to(torch.float64).numpy() for k, v in obj.items()
+               if isinstance(v, torch.Tensor)}
     return tensors, meta
 
 

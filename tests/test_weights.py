@@ -182,8 +182,9 @@ def test_pt_state_dict_through_weights_only(tmp_path: Path) -> None:
     with torch.no_grad():
         out, _ = net.double()[0](x)
     np.testing.assert_allclose(forward(model, x.numpy()).h, out.numpy(), rtol=0, atol=1e-9)
-    torch.save({"model_state_dict": net.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
-    assert load_model(tmp_path / "ckpt.pt").cell == "lstm"
+    torch.save({"model_state_dict": net.state_dict(), "epoch": 3, "vocab": '["a", "b", "c"]'},
+               tmp_path / "ckpt.pt")
+    assert load_model(tmp_path / "ckpt.pt").vocab == ["a", "b", "c"]
 
 
 def test_pt_whole_model_is_refused(tmp_path: Path) -> None:

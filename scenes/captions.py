@@ -2,7 +2,8 @@
 
 The Chinese wording follows the seed (/work/shared/seed/000_eec53ea44e0903a2.txt) wherever the
 seed says it; the English is a faithful rendering. Ids start with the shot they belong to
-(r1_..., l3_...); short labels used inside a picture start with "label_".
+(r1_..., l3_...); short labels used inside a picture start with "label_". The RNN captions
+write subscripts in Unicode (Sₜ₋₁, Wᵢₙ) so plain text reads like the formulas.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
     # R1 a plain network
     "r1_network": {
         "en": "A simple network: the input layer x feeds the hidden neurons s, which produce the "
-              "output y. Adjusting the weights W_in and W_out is how it learns.",
+              "output y. Adjusting the weights Wᵢₙ and Wₒᵤₜ is how it learns.",
         "zh": "简单的神经网络一般这样，输入层x进入隐藏层神经元s，再经过输出产生最后的结果y，"
-              "通过调整权重W_in和W_out就可以实现学习的效果。",
+              "通过调整权重Wᵢₙ和Wₒᵤₜ就可以实现学习的效果。",
     },
     "r1_forward": {
         "en": "One forward pass of the trained model: the input lights up, signals run along the "
@@ -26,9 +27,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "输出给出预测。",
     },
     "r1_formula": {
-        "en": "One neuron computes S_i = f(sum of w x + b); for the whole layer, in matrix form, "
-              "S = f(W_in X + b).",
-        "zh": "对神经元模型，隐藏层输出是S_i = f(Σ w·x + b)，写成矩阵形式就是S = f(W_in·X + b)。",
+        "en": "One neuron computes Sᵢ = f(sum of w x + b); for the whole layer, in matrix form, "
+              "S = f(Wᵢₙ X + b).",
+        "zh": "对神经元模型，隐藏层输出是Sᵢ = f(Σ w·x + b)，写成矩阵形式就是S = f(Wᵢₙ·X + b)。",
     },
     # R2 deeper, not longer
     "r2_deeper": {
@@ -51,7 +52,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     "r3_copies": {
         "en": "These are not new neurons: each copy is the same hidden layer at another moment, "
-              "coloured by its own state S_t.",
+              "coloured by its own state Sₜ.",
         "zh": "这里的层级扩展并非神经元数量的真实增加，而是表示隐层在不同时刻的状态。",
     },
     # R4 links through time
@@ -65,20 +66,20 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "zh": "但也可以是自己对自己。",
     },
     "r4_shared": {
-        "en": "Call the weight matrix between moments W_S. An RNN shares one W_S across all "
+        "en": "Call the weight matrix between moments Wₛ. An RNN shares one Wₛ across all "
               "moments, which keeps the number of parameters small.",
-        "zh": "假如用W_S来表示层级间的权重矩阵，RNN通常会假定不同的层，其实也就是不同的时刻"
-              "共享一个W_S，这样可以有效地减少训练参数。",
+        "zh": "假如用Wₛ来表示层级间的权重矩阵，RNN通常会假定不同的层，其实也就是不同的时刻"
+              "共享一个Wₛ，这样可以有效地减少训练参数。",
     },
     # R5 the equation
     "r5_plain": {
-        "en": "A plain hidden layer computes S = f(W_in X + b).",
-        "zh": "写成矩阵形式，隐藏层输出就是S = f(W_in·X + b)。",
+        "en": "A plain hidden layer computes S = f(Wᵢₙ X + b).",
+        "zh": "写成矩阵形式，隐藏层输出就是S = f(Wᵢₙ·X + b)。",
     },
     "r5_rnn": {
-        "en": "For an RNN it becomes S_t = f(W_in X + W_s S_{t-1} + b): one more term, "
-              "W_s S_{t-1}.",
-        "zh": "对RNN而言输出就变成了S_t = f(W_in X + W_s S_{t-1} + b)，多了一项W_s S_{t-1}。",
+        "en": "For an RNN it becomes Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b): one more term, "
+              "Wₛ Sₜ₋₁.",
+        "zh": "对RNN而言输出就变成了Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b)，多了一项Wₛ Sₜ₋₁。",
     },
     "r5_memory": {
         "en": "It ties the hidden layer at t-1 to the one at t: the network gains a kind of "
@@ -88,8 +89,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     # R6 iterate
     "r6_iterate": {
-        "en": "Step by step: x_t and S_{t-1} give S_t, and S_t gives the output y_t.",
-        "zh": "逐步迭代：x_t和S_{t-1}一起得到S_t，S_t再得到输出y_t。",
+        "en": "Step by step: xₜ and Sₜ₋₁ give Sₜ, and Sₜ gives the output yₜ.",
+        "zh": "逐步迭代：xₜ和Sₜ₋₁一起得到Sₜ，Sₜ再得到输出yₜ。",
     },
     "r6_cascade": {
         "en": "It looks like a cascade, but it is one network iterated through time: that is "
@@ -106,8 +107,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_target": {"en": "target", "zh": "目标"},
     "label_output": {"en": "output", "zh": "输出"},
     "label_units": {"en": "{shown} of {total} units shown", "zh": "显示{total}个单元中的{shown}个"},
-    "label_shared": {"en": "W_S: {n}x{n} = {count} weights, the same at all {steps} steps",
-                     "zh": "W_S：{n}x{n} = {count}个权重，{steps}个时刻共用"},
+    "label_shared": {"en": "Wₛ: {n}×{n} = {count} weights, the same at all {steps} steps",
+                     "zh": "Wₛ：{n}×{n} = {count}个权重，{steps}个时刻共用"},
     "label_time": {"en": "time", "zh": "时间"},
     # ---- Part 2: LSTM (shots L1-L6) ----
     # L1 short memory

@@ -1,0 +1,626 @@
+"""Part 2 of the video: the LSTM, shots L1-L6 (see STORYBOARD.md), one method per shot.
+
+Every colour and number comes from the Story of a trained model (load_story("lstm", ...); L1
+also the RNN's) and from rnncore (sensitivities, the training History); the geometry lives in
+scenes/blocks.py, the eraser, pencil and diary in scenes/lstm_tools.py, the textbook cell in
+scenes/lstm_diagram.py. Render with
+    manim -ql scenes/lstm_part.py LSTMPart            (RNN3D_SHOT=L3 for one shot)
+
+World layout (as in scenes/blocks.py: neurons along x, flow up z, time along y): the S chain
+stands at x = 0 with x_t below and y_t above it; the C chain ("the diary") runs beside it at
+x = -C_OFFSET; at every step one link joins C_t to S_t.
+"""
+
+from __future__ import annotations
+
+import cairo
+import numpy as np
+from manim import (
+    DEGREES,
+    DL,
+    DOWN,
+    IN,
+    LEFT,
+    ORIGIN,
+    OUT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    AnimationGroup,
+    Axes,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    Line,
+    MathTex,
+    Rectangle,
+    ReplacementTransform,
+    Text,
+    TransformFromCopy,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    config,
+)
+
+from rnncore import Model, forward
+from rnncore.sensitivity import gradient_flow
+from scenes.base import PartScene
+from scenes.blocks import (
+    RANK_LINK,
+    Caption,
+    DenseLinks,
+    DepthCamera,
+    Formula,
+    Links,
+    SelfLinks,
+    UnrolledChain,
+    face_camera,
+    fix_in_frame,
+    text,
+)
+from scenes.captions import caption_text
+from scenes.colors import ColorLegend, diverging, sequential
+from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
+from scenes.lstm_tools import Diary, Eraser, Pencil
+from scenes.rnn_part import drawn_io_units, symbol
+from scenes.story import load_story, zoom_step
+
+CHAIN_VIEW = {"phi": 62 * DEGREES, "theta": -30 * DEGREES}  # time opens out to the right
+SIDE_VIEW = {"phi": 90 * DEGREES, "theta": 0 * DEGREES}  # screen right = time, up = z
+IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
+SPACING, RADIUS = 0.5, 0.17
+C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+DIAGRAM_SCALE = 0.82  # the classic diagram's size in L5 (world units per diagram unit)
+FORMULA_F1 = (r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+              r" + b_1\right)")
+FORMULA_F2 = (r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+              r" + b_2\right) * \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1} \\ x_t"
+              r" \end{bmatrix} + \tilde{b}_2\right)")
+FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
+
+
+class CentredCamera(DepthCamera):
+    """DepthCamera that also works when the frame centre moves before the first frame.
+
+    ThreeDCamera already subtracts the frame centre when projecting; Camera's Cairo context
+    subtracts it a second time, with the value it had when the context was first made (it is
+    cached). Rendering one shot alone (earlier shots skipped, the centre already moved) then
+    shifted the world and every pinned caption. The Cairo transform here ignores the centre.
+    """
+
+    def get_cairo_context(self, pixel_array):
+        ctx = super().get_cairo_context(pixel_array)
+        pw, ph, fw, fh = self.pixel_width, self.pixel_height, self.frame_width, self.frame_height
+        ctx.set_matrix(cairo.Matrix(pw / fw, 0, 0, -(ph / fh), pw / 2, ph / 2))
+        return ctx
+
+
+def bmatrix(values: np.ndarray) -> str:
+    return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
+
+
+class LSTMPart(PartScene):
+    part = "lstm"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=CentredCamera, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self.lang = self.settings.lang
+        self.story = load_story("lstm", self.settings)
+        self.rnn_story = load_story("rnn", self.settings)
+        self.read_story()
+
+    # ---- the numbers, all from the stories ------------------------------------------------
+
+    def read_story(self) -> None:
+        st, tr = self.story, self.story.trace
+        w, u = st.window, st.units
+        self.K = len(w)
+        self.zoom_t = zoom_step(st, self.settings)  # 0-based step of the sequence
+        self.k = self.zoom_t - w.start  # its index in the window
+        cut = slice(w.start, w.stop)
+        self.hs, self.cs = tr.h[cut][:, u], tr.c[cut][:, u]
+        self.f, self.i, self.g, self.o = (a[cut][:, u] for a in (tr.f, tr.i, tr.g, tr.o))
+        self.c_before = np.vstack([tr.top.c0[u][None], tr.c[:, u]])[cut]
+        self.in_units, self.out_units = drawn_io_units(st)
+        self.is_text = st.targets is not None
+        self.xs = tr.top.x[cut][:, self.in_units]
+        self.ys = None if tr.y is None or self.out_units is None else tr.y[cut][:, self.out_units]
+        # the RNN of L1: states, W_S and the real sensitivity of the window's last state
+        rs = self.rnn_story
+        self.rnn_hs = rs.trace.h[cut][:, rs.units]
+        self.rnn_ws = rs.model.layer(0)[1][rs.units][:, rs.units]
+        upto = forward(rs.model, rs.trace.x[:w.stop])  # the window's last step is "T"
+        self.sensitivity = gradient_flow(rs.model, upto)["sensitivity_h"][cut]
+
+    def t_label(self, k: int) -> int:
+        """The 1-based step number of the k-th drawn step."""
+        return self.story.window.start + k + 1
+
+    # ---- small helpers --------------------------------------------------------------------
+
+    def say(self, key: str, run_time: float = 0.6, **fields) -> None:
+        """Replace the caption at the bottom of the frame."""
+        cap = Caption(caption_text(key, self.lang, **fields), self.lang)
+        fix_in_frame(self, cap)
+        old = getattr(self, "caption", None)
+        self.play(FadeIn(cap), *([FadeOut(old)] if old is not None else []), run_time=run_time)
+        self.caption = cap
+
+    def label(self, key: str, **fields) -> str:
+        return caption_text(key, self.lang, **fields)
+
+    def legend(self, kind: str, key: str, corner: np.ndarray) -> VGroup:
+        font = "Noto Sans CJK SC" if self.lang == "zh" else ""
+        leg = ColorLegend(kind, self.label(key), font=font).to_corner(corner, buff=0.3)
+        fix_in_frame(self, leg)
+        return leg
+
+    def focus(self, point: np.ndarray, run_time: float = 2.0):
+        return self.camera._frame_center.animate(run_time=run_time).move_to(point)
+
+    # ---- L1 short memory ------------------------------------------------------------------
+
+    def build_chain(self) -> None:
+        """The unrolled S chain, first with the RNN's states (L1), with x_t and y_t."""
+        K, st = self.K, self.story
+        dt = min(1.6, 10.0 / K)
+        labels = [st.labels[st.window.start + k] for k in range(K)]
+        in_names = [text(symbol(s), 22) if self.is_text else f"x_{{{self.t_label(k)}}}"
+                    for k, s in enumerate(labels)]
+        self.chain = UnrolledChain(
+            self.rnn_hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
+            inputs=self.xs, outputs=None, in_scale="sequential" if self.is_text else "diverging",
+            in_names=in_names, io_gap=IO_GAP, spacing=SPACING, radius=RADIUS,
+            io_spacing=SPACING, io_radius=RADIUS * 0.8)
+        face_camera(self, self.chain)
+        c = self.chain
+        W_ih = self.rnn_story.model.layer(0)[0][self.rnn_story.units][:, self.in_units]
+        self.in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j], W_ih) for j in range(K)))
+        self.ws_links = VGroup(*(DenseLinks(c.hidden[j], c.hidden[j + 1], self.rnn_ws)
+                                 for j in range(K - 1)))
+
+    def sensitivity_bars(self) -> VGroup:
+        """One bar per step beside S_t, its height the real ||dS_T/dS_t|| over its maximum."""
+        rel = self.sensitivity / max(float(self.sensitivity.max()), 1e-12)
+        end = (len(self.story.units) - 1) / 2 * SPACING + 0.6
+        bars = VGroup()
+        for k, r in enumerate(rel):
+            bar = Rectangle(width=0.45, height=max(1.6 * r, 0.02), fill_color=sequential(r),
+                            fill_opacity=0.95, stroke_width=1, stroke_color="#DDDDDD")
+            bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
+            bar.move_to(self.chain.at(k) + LEFT * end, aligned_edge=IN)  # at the far end
+            value = Text(f"{self.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF")
+            value.move_to(bar.get_top() + OUT * 0.25)
+            self.renderer.camera.add_fixed_orientation_mobjects(value)
+            bars.add(VGroup(bar, value))
+        return bars
+
+    def shot_L1(self) -> None:
+        self.build_chain()
+        self.set_camera_orientation(**CHAIN_VIEW, frame_center=self.rnn_center())
+        self.say("l1_short")
+        self.states_legend = self.legend("diverging", "label_cell", UL)
+        self.play(FadeIn(self.chain), FadeIn(self.states_legend), run_time=1.5)
+        self.play(Create(self.in_links), Create(self.ws_links), run_time=2)
+        self.wait(1.5)
+        self.say("l1_fade")
+        self.bars = self.sensitivity_bars()
+        self.formula = Formula(r"\left\| \partial S_T / \partial S_t \right\|",
+                               r"\quad T = " + str(self.t_label(self.K - 1)))
+        self.sens_legend = self.legend("sequential", "label_sensitivity", UR)
+        fix_in_frame(self, self.formula)
+        self.play(Write(self.formula), FadeIn(self.sens_legend), run_time=1.2)
+        # from the last step backwards: how much S_T still feels each earlier state
+        self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
+                                 lag_ratio=0.5), run_time=4)
+        self.wait(3)
+
+    def rnn_center(self) -> np.ndarray:
+        """Where the camera looks in L1: the middle of the chain, a little low (captions)."""
+        return self.chain.at((self.K - 1) / 2) + OUT * -0.6
+
+    def chain_center(self) -> np.ndarray:
+        """Where the camera looks once the C chain stands beside S."""
+        return self.chain.at((self.K - 1) / 2) + LEFT * C_OFFSET / 2 + OUT * -1.3
+
+    # ---- L2 a second chain ----------------------------------------------------------------
+
+    def build_cell_chain(self) -> None:
+        """C beside S; links C_{t-1} -> C_t unit by unit (c_t = f_t c_{t-1} + ...: width and
+        colour are the forget gate f_t), and at every step one link from C_t to S_t."""
+        K, c = self.K, self.chain
+        self.cells = UnrolledChain(self.cs, [f"C_{{{self.t_label(k)}}}" for k in range(K)],
+                                   origin=LEFT * C_OFFSET, dt=c.dt, spacing=SPACING,
+                                   radius=RADIUS)
+        face_camera(self, self.cells)
+        h = self.cells.hidden
+        self.c_links = VGroup(*(SelfLinks(h[j], h[j + 1], self.f[j + 1], norm=1.0)
+                                for j in range(K - 1)))
+        last = len(self.story.units) - 1
+        self.sc_links = VGroup(*(Links(h[j], c.hidden[j], [(last, 0)], [1.0], norm=1.0,
+                                       max_width=6) for j in range(K)))
+        self.s_links = VGroup(*(DenseLinks(c.hidden[j], c.hidden[j + 1]) for j in range(K - 1)))
+        W_ih = self.story.model.layer(0)[0][self.story.units][:, self.in_units]
+        self.lstm_in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j], W_ih)
+                                      for j in range(K)))
+        diary = text(self.label("label_diary") + "  C", 24, "#F4ECD8", self.lang)
+        diary.move_to(self.cells.at(-0.9) + OUT * 0.5)
+        self.renderer.camera.add_fixed_orientation_mobjects(diary)
+        self.diary_label = diary
+
+    def shot_L2(self) -> None:
+        c, K = self.chain, self.K
+        self.build_cell_chain()
+        self.say("l2_chain")
+        self.play(FadeOut(self.bars), FadeOut(self.formula), FadeOut(self.sens_legend),
+                  run_time=1)
+        # the same chain, now the LSTM's: its own states and weights
+        self.play(*(c.hidden[k].fill(self.hs[k], lag_ratio=0) for k in range(K)),
+                  FadeOut(self.ws_links), FadeOut(self.in_links), FadeIn(self.s_links),
+                  FadeIn(self.lstm_in_links), run_time=1.5)
+        first = self.cells.hidden[0]
+        unroll = self.cells.unroll(lag_ratio=0.3, run_time=3)
+        self.add(*self.cells.hidden[1:])
+        self.play(FadeIn(first), unroll, FadeIn(self.diary_label),
+                  self.focus(self.chain_center(), run_time=3), run_time=3)
+        self.play(Create(self.c_links), run_time=1.5)
+        self.gate_legend = self.legend("sequential", "label_gate", UR)
+        self.play(Create(self.sc_links), FadeIn(self.gate_legend), run_time=1.5)
+        self.wait(2)
+        self.say("l2_state")
+        for k in range(K):
+            self.play(self.sc_links[k].pulse(run_time=0.7),
+                      *([self.c_links[k - 1].pulse(run_time=0.7)] if k else []))
+        self.wait(2.5)
+
+    # ---- L3 zoom into one step ------------------------------------------------------------
+
+    def split_link(self) -> VGroup:
+        """The C_t - S_t link at the zoom step as three lines: eraser f1, pencil f2, output o."""
+        link = self.sc_links[self.k]
+        _, p0, p1 = link.segments()[0]
+        k = self.k
+        values = (float(self.f[k].mean()), float((self.i[k] * self.g[k]).mean()),
+                  float(self.o[k].mean()))
+        colors = (sequential(values[0]), diverging(values[1]), sequential(values[2]))
+        names = (r"f_1", r"f_2", r"o_t")
+        lines = VGroup()
+        for dz, color, name in zip((0.35, 0.0, -0.35), colors, names, strict=True):
+            line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
+            line.draw_rank = RANK_LINK
+            tag = MathTex(name, font_size=22, color=color).move_to((p0 + p1) / 2 + OUT *
+                                                                   (dz + 0.13))
+            self.renderer.camera.add_fixed_orientation_mobjects(tag)
+            lines.add(VGroup(line, tag))
+        return lines
+
+    def value_column(self, values: np.ndarray, kind: str, head: str,
+                     diary: Diary) -> VGroup:
+        """A gate vector as a column of coloured cells with their numbers, one per diary row."""
+        paint = sequential if kind == "sequential" else diverging
+        cells = VGroup()
+        for k, v in enumerate(values):
+            box = Rectangle(width=0.78, height=diary.row_height * 0.8, fill_color=paint(v),
+                            fill_opacity=1, stroke_width=1, stroke_color="#222222")
+            box.move_to(diary._row_center(k))
+            ink = "#111111" if paint(v).to_rgb() @ np.array([0.3, 0.59, 0.11]) > 0.5 else "#FFFFFF"
+            cells.add(VGroup(box, Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}",
+                                       font_size=17, color=ink).move_to(box)))
+        header = MathTex(head, font_size=28).next_to(cells, UP, buff=0.15)
+        return VGroup(header, cells)
+
+    def shot_L3(self) -> None:
+        k = self.k
+        link = self.sc_links[k]
+        _, p0, p1 = link.segments()[0]
+        self.say("l3_zoom")
+        self.move_camera(phi=68 * DEGREES, theta=-62 * DEGREES, zoom=2.6,
+                         frame_center=(p0 + p1) / 2 + OUT * 0.1, run_time=4,
+                         added_anims=[FadeOut(self.gate_legend), FadeOut(self.states_legend)])
+        self.three = self.split_link()
+        self.play(ReplacementTransform(VGroup(link.copy()), self.three[0][0]),
+                  TransformFromCopy(link, self.three[1][0]),
+                  TransformFromCopy(link, self.three[2][0]), FadeOut(link), run_time=1.5)
+        self.play(*(FadeIn(t[1]) for t in self.three), run_time=0.8)
+        self.wait(1)
+        # the close-up: the diary of C at step t, the two tools and the gate vectors
+        self.build_closeup()
+        self.gate_legend = self.legend("sequential", "label_gate", UR)
+        self.states_legend = self.legend("diverging", "label_cell", UL)
+        self.play(FadeIn(self.dim), FadeIn(self.diary), FadeIn(self.step_tag),
+                  FadeIn(self.gate_legend), FadeIn(self.states_legend), run_time=1.2)
+        self.say("l3_eraser")
+        self.play(Write(self.f1_formula), FadeIn(self.f_col), FadeIn(self.eraser),
+                  run_time=2)
+        self.wait(1.5)
+        self.play(self.diary.erase(self.f[k], self.eraser), run_time=4)
+        self.play(self.eraser.animate.move_to(self.eraser_home), run_time=0.6)
+        self.wait(1)
+        self.say("l3_pencil")
+        self.play(Write(self.f2_formula), FadeIn(self.i_col), FadeIn(self.g_col),
+                  FadeIn(self.pencil), run_time=2)
+        self.wait(1.5)
+        self.play(self.diary.write(self.i[k] * self.g[k], self.pencil), run_time=4)
+        self.play(self.pencil.animate.move_to(self.pencil_home),
+                  self.diary.title.animate.become(MathTex("c_t", font_size=30, color="#3b3024")
+                                                  .move_to(self.diary.title)), run_time=0.8)
+        self.wait(2)
+
+    def build_closeup(self) -> None:
+        k = self.k
+        frame_w, frame_h = config.frame_width, config.frame_height
+        self.dim = Rectangle(width=frame_w, height=frame_h, fill_color="#000000",
+                             fill_opacity=0.82, stroke_width=0)
+        self.diary = Diary(self.c_before[k], self.story.units, diverging,
+                           title=r"c_{t-1}").move_to(LEFT * 5.3 + UP * 0.35)
+        self.f_col = self.value_column(self.f[k], "sequential", r"f_t\,(f_1)", self.diary)
+        self.i_col = self.value_column(self.i[k], "sequential", r"i_t", self.diary)
+        self.g_col = self.value_column(self.g[k], "diverging", r"\tilde{C}_t", self.diary)
+        for col, x in ((self.f_col, -3.4), (self.i_col, -2.45), (self.g_col, -1.5)):
+            col.set_x(x)
+        self.f1_formula = MathTex(FORMULA_F1, font_size=30).move_to(RIGHT * 3.1 + UP * 1.9)
+        self.f2_formula = MathTex(FORMULA_F2, font_size=30)
+        self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, 7.6))
+        self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(3.0)
+        self.eraser = Eraser().move_to(RIGHT * 1.2 + DOWN * 1.2)
+        self.pencil = Pencil().move_to(RIGHT * 4.0 + DOWN * 1.4)
+        self.eraser_home = self.eraser.get_center()
+        self.pencil_home = self.pencil.get_center()
+        self.step_tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24,
+                             "#DDDDDD", self.lang).next_to(self.diary, UP, buff=0.25)
+        fix_in_frame(self, self.dim, self.diary, self.f_col, self.i_col, self.g_col,
+                     self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
+
+    # ---- L4 the new diary -----------------------------------------------------------------
+
+    def shot_L4(self) -> None:
+        k = self.k
+        self.say("l4_update")
+        update = MathTex(FORMULA_C, font_size=36).move_to(RIGHT * 3.0 + UP * 2.3)
+        numbers = MathTex(bmatrix(self.cs[k]), "=", bmatrix(self.f[k]), r"\odot",
+                          bmatrix(self.c_before[k]), "+", bmatrix(self.i[k] * self.g[k]),
+                          font_size=24)
+        numbers.next_to(update, DOWN, buff=0.3).set_x(3.0)
+        if numbers.height > 4.2:
+            numbers.scale_to_fit_height(4.2)
+        names = VGroup(*(MathTex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
+                         for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
+        fix_in_frame(self, update, numbers, names)
+        self.play(FadeOut(self.f1_formula), FadeOut(self.f2_formula), FadeOut(self.eraser),
+                  FadeOut(self.pencil), run_time=0.8)
+        self.play(Write(update), run_time=1.5)
+        self.play(FadeIn(numbers), FadeIn(names), run_time=1.5)
+        self.wait(4)
+        self.say("l4_flow")
+        closeup = VGroup(self.dim, self.diary, self.f_col, self.i_col, self.g_col, update,
+                         numbers, names, self.step_tag)
+        self.play(FadeOut(closeup), FadeOut(self.three), FadeIn(self.sc_links[k]),
+                  run_time=1)
+        self.move_camera(**CHAIN_VIEW, zoom=1, frame_center=self.chain_center(), run_time=3)
+        c, K = self.chain, self.K
+        # c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t
+        flow = [self.sc_links[k].pulse(run_time=1.2)]
+        if k + 1 < K:
+            flow.append(self.c_links[k].pulse(run_time=1.2))
+        self.play(*flow)
+        s_formula = Formula(r"s_t = o_t * \tanh(c_t)")
+        fix_in_frame(self, s_formula)
+        self.play(Write(s_formula), c.hidden[k].fill(self.hs[k]), run_time=1.5)
+        self.outputs = self.output_layers()
+        self.play(FadeIn(self.outputs[k]), run_time=1)
+        # both chains keep updating each other, step after step
+        for j in range(k + 1, K):
+            self.play(self.c_links[j - 1].pulse(run_time=0.6), self.s_links[j - 1].pulse(
+                run_time=0.6), self.sc_links[j].pulse(run_time=0.6))
+            self.play(FadeIn(self.outputs[j]), run_time=0.4)
+        self.play(FadeOut(s_formula), run_time=0.6)
+        self.wait(2)
+
+    def output_layers(self) -> list[VGroup]:
+        """y_t above S_t, coloured by the prediction, each with the link from S_t."""
+        from scenes.blocks import NeuronLayer
+
+        if self.ys is None:
+            return [VGroup() for _ in range(self.K)]
+        st, tr = self.story, self.story.trace
+        W_out = st.model.params["fc.weight"][self.out_units][:, st.units]
+        vocab = tr.vocab or st.model.vocab
+        names = ([symbol(vocab[i]) for i in self.out_units] if self.is_text and vocab else None)
+        softmax = st.model.output == "softmax"
+        layers = []
+        for k in range(self.K):
+            norm = 1.0 if softmax else max(float(np.abs(self.ys).max()), 1e-9)
+            best = (text(symbol(vocab[self.out_units[int(np.argmax(self.ys[k]))]]), 22,
+                         "#FDE725") if names else f"y_{{{self.t_label(k)}}}")
+            y = NeuronLayer(len(self.out_units), self.ys[k],
+                            "sequential" if softmax else "diverging", labels=names,
+                            name=best, center=self.chain.at(k) + OUT * IO_GAP,
+                            spacing=SPACING, radius=RADIUS * 0.8, label_side=UP, norm=norm,
+                            font_size=16)
+            face_camera(self, y)
+            layers.append(VGroup(DenseLinks(self.chain.hidden[k], y, W_out), y))
+        return layers
+
+    # ---- L5 back to the textbook ----------------------------------------------------------
+
+    def shot_L5(self) -> None:
+        c, cells, K, k = self.chain, self.cells, self.K, self.k
+        self.say("l5_turn")
+        io = VGroup(*c.inputs, self.lstm_in_links, *self.outputs, self.diary_label)
+        anchor = c.at(k)
+        # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
+        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=4,
+                         added_anims=[FadeOut(io), FadeOut(self.states_legend)])
+        links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
+        for bundle in links:
+            bundle.add_updater(lambda m: m.refresh())
+        # project C onto the plane: from beside S (along the units) to above it
+        lift = OUT * (TOP_Y - BUS_Y) * DIAGRAM_SCALE + RIGHT * C_OFFSET
+        self.play(*(h.animate.shift(lift) for h in cells.hidden), run_time=2.5)
+        # stretch along time: the step grows to the width of one cell diagram
+        stretch = 11.0 * DIAGRAM_SCALE / c.dt
+        moves = []
+        for j in range(K):
+            shift = (j - k) * (stretch - 1) * c.dt * c.time_axis
+            moves += [c.hidden[j].animate.shift(shift), cells.hidden[j].animate.shift(shift)]
+        self.play(*moves, run_time=2.5)
+        for bundle in links:
+            bundle.clear_updaters()
+        # the links open out into the textbook cell
+        d = ClassicLSTMDiagram.from_trace(self.story.trace, self.zoom_t, self.story.units,
+                                          sequential, diverging)
+        d.scale(DIAGRAM_SCALE, about_point=ORIGIN)
+        d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(90 * DEGREES, OUT,
+                                                                 about_point=ORIGIN)
+        d.shift(anchor - BUS_Y * DIAGRAM_SCALE * OUT)
+        self.diagram = d
+        p = d.parts
+        neighbours = [m for j in range(K) if j != k for m in (c.hidden[j], cells.hidden[j])]
+        self.play(ReplacementTransform(VGroup(*self.sc_links), VGroup(
+            p["forget_gate"], p["input_gate"], p["candidate_gate"], p["output_gate"],
+            p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
+            p["output_link"], p["cell_fork"])),
+            ReplacementTransform(VGroup(cells.hidden[k], *self.c_links), p["cell_line"]),
+            ReplacementTransform(VGroup(c.hidden[k], *self.s_links), VGroup(
+                p["hidden_bus"], p["h_out"], p["h_up"], p["x_in"])),
+            FadeOut(VGroup(*neighbours)), run_time=3)
+        self.play(FadeIn(p["cell_box"]), FadeIn(p["multiply_forget"]), FadeIn(p["add_input"]),
+                  FadeIn(p["multiply_input"]), FadeIn(p["multiply_output"]),
+                  FadeIn(p["tanh_cell"]), FadeIn(p["forks"]), run_time=1.5)
+        self.bring_to_back(p["cell_box"])
+        self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
+        self.gate_legend = self.legend("sequential", "label_gate", UR)
+        self.states_legend = self.legend("diverging", "label_cell", UL)
+        self.play(FadeIn(self.gate_legend), FadeIn(self.states_legend), run_time=0.8)
+        self.wait(2)
+        self.say("l5_hard")
+        self.wait(5)
+
+    # ---- L6 training ----------------------------------------------------------------------
+
+    def training_history(self):
+        """The History that made the drawn model: the built-in model's, or the one saved
+        beside --weights; None (with a note) when weights come without one."""
+        from rnncore.defaults import trained_model
+        from rnncore.train import History, history_path
+
+        s = self.settings
+        if s.weights:
+            path = history_path(s.weights)
+            if path.is_file():
+                return History.load(path), None
+        if s.data:
+            from rnncore.data import load_data
+
+            _, hist = trained_model("lstm", series=load_data(s.data))
+        else:
+            _, hist = trained_model("lstm", text=s.text)
+        return hist, (self.label("label_no_history") if s.weights else None)
+
+    def replay_gates(self, hist) -> np.ndarray:
+        """(S, 3, K, n) the gates f, i, o on the window at every weight snapshot."""
+        m = self.story.model
+        x = self.story.trace.x
+        w, u = self.story.window, self.story.units
+        out = []
+        for s in range(len(hist.snapshot_steps)):
+            snap = Model(m.cell, hist.params_at(s), m.nonlinearity, m.output, list(m.vocab))
+            tr = forward(snap, x)
+            out.append([a[w.start:w.stop][:, u] for a in (tr.f, tr.i, tr.o)])
+        return np.array(out)
+
+    def shot_L6(self) -> None:
+        hist, note = self.training_history()
+        gates = self.replay_gates(hist)
+        self.say("l6_train")
+        scene_mobs = [m for m in self.mobjects if m not in (self.caption,)]
+        self.play(*(FadeOut(m) for m in scene_mobs), run_time=1)
+        steps = len(hist.loss)
+        top = float(np.max(hist.loss)) * 1.05
+        axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
+                    x_length=6.0, y_length=2.6, tips=False,
+                    axis_config={"include_numbers": True, "font_size": 18,
+                                 "decimal_number_config": {"num_decimal_places": 0}},
+                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
+        axes.to_corner(UL, buff=0.5).shift(RIGHT * 0.4)
+        x_name = text(self.label("label_train_step"), 18, "#CCCCCC", self.lang)
+        x_name.next_to(axes.x_axis, DOWN, buff=0.35)
+        y_name = text(self.label("label_loss"), 18, "#CCCCCC", self.lang)
+        y_name.next_to(axes.y_axis, UP, buff=0.1)
+        at = ValueTracker(0.0)
+        loss = hist.loss
+
+        def curve() -> VMobject:
+            n = max(int(at.get_value()), 1)
+            pts = [axes.c2p(j, loss[j]) for j in range(n)]
+            line = VMobject(stroke_color="#FF8A1F", stroke_width=3)
+            line.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+            return line
+
+        def status() -> Text:
+            n = max(int(at.get_value()), 1)
+            return text(self.label("label_step_loss", step=n, steps=steps, loss=loss[n - 1]), 20,
+                        "#EEEEEE", self.lang).next_to(axes, RIGHT, buff=0.5).shift(UP * 0.8)
+
+        drawn = always_redraw(curve)
+        readout = always_redraw(status)
+        grids, snap_k = self.gate_grids(gates[0])
+
+        def recolor(group: VGroup) -> None:
+            n = at.get_value()
+            s = int(np.searchsorted(hist.snapshot_steps, n, side="right") - 1)
+            if s != snap_k[0]:
+                snap_k[0] = s
+                for g, grid in enumerate(group):
+                    for cell, v in zip(grid[1], gates[s, g].T.ravel(), strict=True):
+                        cell.set_fill(sequential(v))
+
+        self.gate_legend = self.legend("sequential", "label_gate", DL)
+        self.gate_legend.to_corner(UR, buff=0.3)
+        fix_in_frame(self, axes, x_name, y_name, drawn, readout, grids)
+        extras = []
+        if note:
+            n = text(note, 16, "#BBBBBB", self.lang).to_edge(UP, buff=0.1)
+            fix_in_frame(self, n)
+            extras.append(FadeIn(n))
+        self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(grids),
+                  FadeIn(self.gate_legend), *extras, run_time=1.5)
+        self.add(drawn, readout)
+        grids.add_updater(recolor)
+        self.play(at.animate(run_time=5, rate_func=lambda a: a).set_value(steps * 0.25))
+        self.say("l6_gates")
+        self.play(at.animate(run_time=8, rate_func=lambda a: a).set_value(steps))
+        grids.clear_updaters()
+        recolor(grids)
+        self.wait(3)
+
+    def gate_grids(self, first: np.ndarray) -> tuple[VGroup, list[int]]:
+        """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
+        K, n = self.K, len(self.story.units)
+        size = min(0.3, 2.4 / max(n, K))
+        st = self.story
+        grids = VGroup()
+        for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
+            cells = VGroup()
+            for j in range(n):
+                for t in range(K):
+                    cells.add(Rectangle(width=size, height=size, fill_color=sequential(
+                        first[g, t, j]), fill_opacity=1, stroke_width=0.5,
+                        stroke_color="#111111").move_to([t * size, -j * size, 0]))
+            cols = VGroup(*(text(symbol(st.labels[st.window.start + t]) if self.is_text
+                                 else str(self.t_label(t)), 16, "#BBBBBB")
+                            .next_to(cells[t], DOWN, buff=0.08 + (n - 1) * size)
+                            for t in range(K)))
+            head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
+            grids.add(VGroup(head, cells, cols))
+        grids.arrange(RIGHT, buff=0.6).to_edge(DOWN, buff=1.5)
+        return grids, [0]
+

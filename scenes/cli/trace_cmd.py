@@ -21,8 +21,18 @@ from rnncore.weights import load_model
 DEFAULT_HIDDEN = 8
 
 
+EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
+has a softmax head with one output per character (next-character scores), on numeric data a
+linear head with one output per feature (a next-step prediction). Given weights trained on
+text, the text is encoded with the file's vocabulary. The file holds x, pre, h, for the LSTM
+c, i, f, g, o, with a head logits and y (time first, last layer), every layer as layer0_h,
+layer0_c, ..., and the gradient flow sensitivity_h (sensitivity_c); .csv has one row per step."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True)
+    parser.epilog = EPILOG
+    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True,
+                        help="the kind of cell (must match --weights when given)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to read (default {DEFAULT_TEXT!r})")
     source.add_argument("--data", metavar="FILE", help="numeric data: .csv (rows are steps, "

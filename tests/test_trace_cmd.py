@@ -260,3 +260,15 @@ def test_pt_without_torch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                        "--out", tmp_path / "t.npz")
     assert code == 2 and "pip install 'rnn3d[torch]'" in err and err.count("\n") == 1
     assert not (tmp_path / "t.npz").exists()
+
+
+def test_bare_state_dict_on_text_reads_the_head_as_softmax(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = init_model("rnn", 4, 3, 1, 4, seed=1).params
+    np.savez(tmp_path / "w.npz", **{f"rnn.{k}" if "_l0" in k else k: v for k, v in params.items()})
+    ok(capsys, "--cell", "rnn", "--weights", tmp_path / "w.npz", "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert data["vocab"].tolist() == ["h", "e", "l", "o"]  # the text's own, no metadata
+        logits = data["logits"]
+        expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        np.testing.assert_allclose(data["y"], expected, rtol=1e-12)

@@ -119,6 +119,6 @@ def _fit(model: Model, args: argparse.Namespace, x: np.ndarray, vocab: list[str]
                 else f"{args.data} has {features} features")
         raise RnnError(f"{args.weights} reads {model.input_size} inputs but {what}: use data "
                        f"of the kind the weights were trained on")
-    if vocab and model.has_head and not model.vocab:
+    if vocab and not model.vocab and model.output_size == len(vocab):
         model.output = "softmax"  # a bare torch state dict on text: the head scores characters
     return model

@@ -6,6 +6,9 @@ Each measurement is a named function (cell, hidden, batch, steps) -> seconds for
 the sequence, registered in MEASURES; the table prints one column per measurement plus the
 ratios in RATIOS. The best of several repeats is reported (the machine is shared).
 Goal: at hidden 8, batch 1, rnncore is no slower than torch (ratio <= 1).
+Forward+backward (f+b: the loss is the sum of every hidden state, backpropagated through time
+to every parameter): at hidden 8, batch 1 no slower than torch; at hidden 128, batch 64 within
+1.5x of torch. Set OPENBLAS_NUM_THREADS=1 on a busy machine: BLAS threads then only contend.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rnncore import forward, init_model
+from rnncore.backward import backward
 
 INPUTS = 8
 HIDDEN = (8, 32, 128)
@@ -50,10 +54,37 @@ def torch_forward(cell: str, hidden: int, batch: int, steps: int) -> Callable[[]
     return run
 
 
-# name -> how to build the timed call; the Learning work adds e.g. "rnncore fwd+bwd" here.
-MEASURES: dict[str, Measure] = {"rnncore": rnncore_forward, "torch": torch_forward}
+def rnncore_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[[], object]:
+    model = init_model(cell, INPUTS, hidden, seed=0)
+    x = _inputs(steps, batch)
+
+    def run() -> object:
+        trace = forward(model, x)
+        return backward(model, trace, np.ones_like(trace.h))  # dL/dh_t = 1: L = sum of all h
+    return run
+
+
+def torch_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[[], object] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(INPUTS, hidden).double()
+    x = torch.from_numpy(_inputs(steps, batch))
+
+    def run() -> object:
+        module.zero_grad()
+        out, _ = module(x)
+        out.sum().backward()
+        return out
+    return run
+
+
+# name -> how to build the timed call.
+MEASURES: dict[str, Measure] = {"rnncore": rnncore_forward, "torch": torch_forward,
+                                "rnncore f+b": rnncore_fwd_bwd, "torch f+b": torch_fwd_bwd}
 # (label, numerator, denominator): printed as numerator time / denominator time.
-RATIOS = [("rnncore/torch", "rnncore", "torch")]
+RATIOS = [("rnncore/torch", "rnncore", "torch"), ("f+b ratio", "rnncore f+b", "torch f+b")]
 
 
 def time_per_step(call: Callable[[], object], steps: int, repeat: int) -> float:
@@ -86,7 +117,8 @@ def table(cell: str, steps: int, repeat: int) -> list[dict[str, float | None]]:
 
 def show(cell: str, rows: list[dict[str, float | None]]) -> None:
     columns = ["hidden", "batch", *MEASURES, *(label for label, _, _ in RATIOS)]
-    print(f"\n{cell.upper()} forward, microseconds per step (ratio < 1: rnncore faster)")
+    print(f"\n{cell.upper()} forward and forward+backward (f+b), microseconds per step "
+          f"(ratio < 1: rnncore faster)")
     print("  ".join(f"{c:>14}" for c in columns))
     for row in rows:
         cells = []

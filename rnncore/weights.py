@@ -170,7 +170,10 @@ def model_from_tensors(tensors: dict[str, np.ndarray], meta: dict[str, str], sou
     vocab = _vocab(meta.get("vocab"), source)
     output = meta.get("output") or ("softmax" if vocab else "linear")
     _check(params, origin, found_cell, source)
-    model = Model(found_cell, params, nl, output, vocab)
+    try:
+        model = Model(found_cell, params, nl, output, vocab)
+    except RnnError as err:  # an unknown nonlinearity or output in the metadata
+        raise RnnError(f"{source}: {err}") from None
     if vocab and len(vocab) != model.input_size:
         raise RnnError(f"{source}: the vocabulary has {len(vocab)} symbols but the model reads "
                        f"{model.input_size} inputs")

@@ -281,6 +281,7 @@ def npz_with(tmp_path: Path, meta: str | None = None, **arrays: np.ndarray) -> P
     ('{"vocab": "[1, 2]"}', {}, "not a JSON list of strings"),
     ('{"vocab": "[\\"a\\", \\"b\\"]"}', {}, "vocabulary has 2 symbols but the model reads 3"),
     ("not json", {}, "__meta__ is not a JSON object"),
+    ('{"output": "sigmoid"}', {}, r"w\.npz: unknown output 'sigmoid'"),
 ])
 def test_metadata_and_hints_must_agree(tmp_path: Path, meta: str, kwargs: dict[str, str],
                                        message: str) -> None:

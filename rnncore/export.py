@@ -98,6 +98,9 @@ def _write_npz(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
 def _write_json(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
     doc: dict[str, object] = {"cell": trace.cell, "vocab": list(trace.vocab)}
     doc.update({name: value.tolist() for name, value in arrays.items()})
+    if not all(np.all(np.isfinite(value)) for value in arrays.values()):
+        raise RnnError("the trace has infinite values (a relu RNN whose states grew without "
+                       "bound), which JSON cannot hold: write it as .npz or .csv")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False)  # floats are written exactly (shortest repr)
 

@@ -72,3 +72,16 @@ def test_overwrite_keeps_the_old_file_on_error(tmp_path: Path) -> None:
     with pytest.raises(RnnError):
         write_trace(lstm_trace(), path, extra={"s": np.zeros(2)})
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["t.json"]
+
+
+def test_json_refuses_infinite_values(tmp_path: Path) -> None:
+    model = init_model("rnn", 1, 1, seed=0, nonlinearity="relu")
+    model.params.update(weight_ih_l0=np.ones((1, 1)), weight_hh_l0=np.full((1, 1), 1e300),
+                        bias_ih_l0=np.zeros(1), bias_hh_l0=np.zeros(1))
+    with np.errstate(over="ignore"):  # the overflow is the point here
+        trace = forward(model, np.ones((3, 1)))  # h: 1, 1e300, inf
+    assert np.isinf(trace.h[-1, 0])
+    with pytest.raises(RnnError, match="JSON cannot hold"):
+        write_trace(trace, tmp_path / "t.json")
+    assert not any(tmp_path.iterdir())
+    write_trace(trace, tmp_path / "t.npz")

@@ -46,6 +46,12 @@ class History:
         """The weights of snapshot k (a fresh copy)."""
         return {name: a[k].copy() for name, a in self.snapshots.items()}
 
+    def model_at(self, k: int, model: Model) -> Model:
+        """model (cell, head, vocab) with the weights of snapshot k: replaying learning."""
+        m = model.copy()
+        m.params = self.params_at(k)
+        return m
+
     def save(self, path: str | Path) -> None:
         """Write an .npz (no pickles) atomically: never a half-written file."""
         arrays: dict[str, np.ndarray] = {"loss": self.loss, "snapshot_steps": self.snapshot_steps}

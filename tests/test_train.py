@@ -100,6 +100,10 @@ def test_history_snapshots_and_file(tmp_path: Path) -> None:
     for k, v in m.params.items():
         assert np.array_equal(h.snapshots[k][0], v)
         assert np.array_equal(h.snapshots[k][-1], trained.params[k])
+    replay = [h.model_at(k, trained) for k in range(len(h.snapshot_steps))]
+    assert np.array_equal(replay[0].params["weight_hh_l0"], m.params["weight_hh_l0"])
+    before, after = (forward(r, d.x).logits.argmax(-1) for r in (replay[0], replay[-1]))
+    assert np.array_equal(after, d.targets) and not np.array_equal(before, d.targets)
     path = history_path(tmp_path / "w.safetensors")
     assert path.name == "w.history.npz"
     h.save(path)

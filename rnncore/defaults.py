@@ -4,7 +4,8 @@ trained_model(cell) trains a one-layer model of DEFAULT_HIDDEN units on the buil
 the given text: next character, softmax head, cross-entropy) or on a numeric series (next
 step: x[:-1] -> x[1:], linear head, MSE). The result is saved under $RNN3D_CACHE (default
 ~/.cache/rnn3d), keyed by a hash of the cell, the data, the settings and the source code that
-made it, and reused while none of them changes.
+made it, and reused while none of them changes. adding_model() does the same for the models
+of shot M1, trained on the adding problem.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ SERIES_SETTINGS: dict[str, object] = {"steps": 600, "lr": 0.01, "optimiser": "ad
                                       "clip": 5.0}
 # The code whose change must invalidate a cached model.
 CODE = ("activations.py", "backward.py", "data.py", "defaults.py", "forward.py", "losses.py",
-        "model.py", "optim.py", "train.py")
+        "model.py", "optim.py", "tasks.py", "train.py")
+# Shot M1 (who remembers): the settings of bench/memory_bench.py.
+ADDING_SETTINGS: dict[str, object] = {"hidden": 32, "steps": 2000, "lr": 0.01, "batch_size": 64,
+                                      "seed": 0}
 
 
 def cache_dir() -> Path:
@@ -45,12 +49,11 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def cache_key(cell: str, x: np.ndarray, targets: np.ndarray, settings: dict[str, object],
-              vocab: list[str]) -> str:
+def cache_key(what: dict[str, object], *arrays: np.ndarray) -> str:
+    """A hash of what is trained (cell, settings, ...), the data and the code version."""
     h = hashlib.sha256()
-    h.update(json.dumps({"cell": cell, "hidden": DEFAULT_HIDDEN, "vocab": vocab,
-                         "settings": settings, "code": code_version()}, sort_keys=True).encode())
-    for a in (x, targets):
+    h.update(json.dumps({**what, "code": code_version()}, sort_keys=True).encode())
+    for a in arrays:
         h.update(str((a.dtype.str, a.shape)).encode())
         h.update(np.ascontiguousarray(a).tobytes())
     return h.hexdigest()[:20]
@@ -71,7 +74,9 @@ def trained_model(cell: str, text: str | None = None,
         d = text_data(DEFAULT_TEXT if text is None else text)
         x, targets, vocab, settings = d.x, d.targets, d.vocab, TEXT_SETTINGS
         output, n_in = "softmax", len(d.vocab)
-    path = cache_dir() / f"{cell}-{cache_key(cell, x, targets, settings, vocab)}.safetensors"
+    key = cache_key({"cell": cell, "hidden": DEFAULT_HIDDEN, "vocab": vocab, "settings": settings},
+                    x, targets)
+    path = cache_dir() / f"{cell}-{key}.safetensors"
     cached = _load_cached(path, cell)
     if cached is not None:
         return cached
@@ -80,6 +85,25 @@ def trained_model(cell: str, text: str | None = None,
     model, history = train(model, x, targets, **settings)  # type: ignore[arg-type]
     _save_cached(path, model, history)
     return model, history
+
+
+def adding_model(cell: str, length: int, **overrides: object) -> tuple[Model, History]:
+    """The cell trained on the adding problem of this length (shot M1), cached like the default
+    models. Its MSE on fresh test sequences (baseline 1/6) is history.settings["test_mse"].
+    overrides: any of ADDING_SETTINGS. Uncached it takes seconds (length 10) to about a minute
+    (length 100, LSTM) on this machine; see bench/results/memory_bench.txt."""
+    from .tasks import adding_experiment
+
+    settings = {**ADDING_SETTINGS, **overrides}
+    key = cache_key({"task": "adding", "cell": cell, "length": length, "settings": settings})
+    path = cache_dir() / f"adding-{cell}-{length}-{key}.safetensors"
+    cached = _load_cached(path, cell)
+    if cached is not None:
+        return cached
+    r = adding_experiment(cell, length, **settings)  # type: ignore[arg-type]
+    r.history.settings.update(task="adding", length=str(length), test_mse=repr(r.test_mse))
+    _save_cached(path, r.model, r.history)
+    return r.model, r.history
 
 
 def _load_cached(path: Path, cell: str) -> tuple[Model, History] | None:

@@ -255,3 +255,22 @@ def test_trace_command_writes_sensitivities(tmp_path: Path) -> None:
                 flow = gradient_flow(model, forward(model, text_data("hello").x))
                 np.testing.assert_array_equal(z["sensitivity_h"], flow["sensitivity_h"])
                 np.testing.assert_array_equal(z["sensitivity_c"], flow["sensitivity_c"])
+
+
+def test_adding_models_are_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rnncore import defaults, tasks
+
+    model, history = defaults.adding_model("lstm", 6, hidden=4, steps=40)
+    assert model.hidden_size == 4 and history.loss.shape == (40,)
+    test_mse = float(history.settings["test_mse"])
+    assert 0 < test_mse < 1
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained again although nothing changed")
+
+    monkeypatch.setattr(tasks, "adding_experiment", no_training)
+    again, h2 = defaults.adding_model("lstm", 6, hidden=4, steps=40)
+    assert float(h2.settings["test_mse"]) == test_mse
+    assert np.array_equal(again.params["weight_hh_l0"], model.params["weight_hh_l0"])
+    with pytest.raises(AssertionError, match="trained again"):
+        defaults.adding_model("lstm", 7, hidden=4, steps=40)

@@ -19,11 +19,14 @@ Using the blocks in a scene:
     labels keep facing the camera; ``fix_in_frame(scene, *mobs)`` for captions, formulas,
     legends and insets. Neither adds anything to the scene: animate them in as usual.
   - Animations are built by the blocks: ``layer.fill(values)``, ``links.pulse()``,
-    ``chain.unroll()``; still changes: ``layer.set_values(values)``.
+    ``chain.unroll()``; still changes: ``layer.set_values(values)``. ``appear``, ``vanish``,
+    ``Opacity``, ``Glide``, ``Recolor`` change a mobject in place: unlike FadeIn, .animate and
+    friends they never deep-copy it, which matters for text and big groups.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -98,6 +101,79 @@ def fix_in_frame(scene, *mobs: Mobject) -> None:
 def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> Text:
     """A Text in the caption font of a language (Noto Sans CJK SC for Chinese)."""
     return Text(s, font_size=font_size, color=color, font=CJK_FONT if lang == "zh" else "")
+
+
+class _InPlace(Animation):
+    """An animation that changes its mobject in place. Manim's own animations deep-copy their
+    mobject when they begin, which is slow for text and for groups of many parts; these never
+    copy."""
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject
+
+
+class Opacity(_InPlace):
+    """Scale the opacity of every part of a mobject from ``start`` to ``end`` (1 = as built).
+    Use ``appear(mob)``, ``vanish(mob)`` for fading in and out."""
+
+    def __init__(self, mob: Mobject, start: float, end: float, **kwargs) -> None:
+        self.start, self.end = start, end
+        self.parts = [m for m in mob.get_family() if isinstance(m, VMobject)]
+        for m in self.parts:  # remember the opacities the part was built with, once
+            if not hasattr(m, "full_alpha"):
+                m.full_alpha = [getattr(m, a)[:, 3].copy() for a in ALPHA_ARRAYS]
+        super().__init__(mob, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        k = self.start + (self.end - self.start) * self.rate_func(alpha)
+        for m in self.parts:
+            for name, full in zip(ALPHA_ARRAYS, m.full_alpha, strict=True):
+                rgbas = getattr(m, name)
+                rgbas[:, 3] = full[-1] * k if len(full) != len(rgbas) else full * k
+
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        if self.remover:  # gone from the scene: as built again, should it come back
+            self.start = self.end = 1.0
+            self.interpolate_mobject(1.0)
+
+
+ALPHA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+
+def appear(mob: Mobject, **kwargs) -> Animation:
+    return Opacity(mob, 0.0, 1.0, introducer=True, **kwargs)
+
+
+def vanish(mob: Mobject, **kwargs) -> Animation:
+    return Opacity(mob, 1.0, 0.0, remover=True, **kwargs)
+
+
+class Glide(_InPlace):
+    """Move a mobject by a vector."""
+
+    def __init__(self, mob: Mobject, vector: np.ndarray, **kwargs) -> None:
+        self.vector, self.done = np.asarray(vector, dtype=float), 0.0
+        super().__init__(mob, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        self.mobject.shift((a - self.done) * self.vector)
+        self.done = a
+
+
+class Recolor(_InPlace):
+    """Turn a neuron's colour into another one."""
+
+    def __init__(self, neuron: Neuron, color: ManimColor, **kwargs) -> None:
+        self.rgb0 = ManimColor(neuron.get_fill_color()).to_rgb()
+        self.rgb1 = ManimColor(color).to_rgb()
+        super().__init__(neuron, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        self.mobject.paint(ManimColor.from_rgb((1 - a) * self.rgb0 + a * self.rgb1))
 
 
 class Neuron(Circle):
@@ -179,7 +255,7 @@ class NeuronLayer(VGroup):
 
     def fill(self, values: Sequence[float], lag_ratio: float = 0.1, **kwargs) -> Animation:
         """Animate the neurons' colours to these values, one after the other."""
-        return AnimationGroup(*(n.animate.paint(c) for n, c in
+        return AnimationGroup(*(Recolor(n, c) for n, c in
                                 zip(self.neurons, self.colors(values), strict=True)),
                               lag_ratio=lag_ratio, **kwargs)
 
@@ -227,6 +303,10 @@ class Links(VGroup):
             self.paths[level] = path
             self.add(path)
         self.refresh()
+
+    def __deepcopy__(self, memo: dict) -> Links:
+        memo[id(self.a)], memo[id(self.b)] = self.a, self.b  # a copy links the same layers
+        return super().__deepcopy__(memo)
 
     def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
         na, nb = self.a.neurons, self.b.neurons
@@ -360,15 +440,26 @@ class UnrolledChain(VGroup):
         for k in range(1, len(self.hidden)):
             part = self.step(k)
             part.shift(self.at(0) - self.at(k))
-            moves.append(part.animate.shift(self.at(k) - self.at(0)))
+            moves.append(Glide(part, self.at(k) - self.at(0)))
         return AnimationGroup(*moves, lag_ratio=lag_ratio, **kwargs)
 
 
 def wrap(s: str, lang: str, width: int) -> str:
-    """Break a caption into lines: by words for English, by characters for Chinese."""
-    if lang == "zh":
-        return "\n".join(s[i:i + width] for i in range(0, len(s), width))
-    return "\n".join(textwrap.wrap(s, width))
+    """Break a caption into lines of about equal length, none longer than width (characters;
+    for Chinese a Latin letter counts as half a character): by words for English, by
+    characters for Chinese, never starting a line with punctuation."""
+    if lang != "zh":
+        lines = max(1, math.ceil(len(s) / width))
+        return "\n".join(textwrap.wrap(s, min(width, math.ceil(len(s) / lines) + 6)))
+    size = [0.55 if ord(ch) < 0x2E80 else 1.0 for ch in s]
+    target = sum(size) / max(1, math.ceil(sum(size) / width))
+    out, line, used = [], "", 0.0
+    for ch, w in zip(s, size, strict=True):
+        if used + w > target + 0.5 and line and ch not in "，。；：、！？）”":
+            out.append(line)
+            line, used = "", 0.0
+        line, used = line + ch, used + w
+    return "\n".join([*out, line])
 
 
 class Caption(VGroup):
@@ -378,7 +469,7 @@ class Caption(VGroup):
                  max_width: float | None = None) -> None:
         super().__init__()
         max_width = max_width or config.frame_width - 1.0
-        body = text(wrap(s, lang, 26 if lang == "zh" else 70), font_size, "#FFFFFF", lang)
+        body = text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF", lang)
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)

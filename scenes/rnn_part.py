@@ -22,8 +22,6 @@ from manim import (
     Arrow,
     BackgroundRectangle,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     MathTex,
     ReplacementTransform,
@@ -40,13 +38,17 @@ from scenes.blocks import (
     DenseLinks,
     DepthCamera,
     Formula,
+    Glide,
     Neuron,
     NeuronLayer,
+    Opacity,
     SelfLinks,
     UnrolledChain,
+    appear,
     face_camera,
     fix_in_frame,
     text,
+    vanish,
 )
 from scenes.captions import caption_text
 from scenes.colors import ColorLegend, diverging, sequential
@@ -142,7 +144,7 @@ class RNNPart(PartScene):
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
         fix_in_frame(self, cap)
         old = getattr(self, "caption", None)
-        anims = [FadeIn(cap)] + ([FadeOut(old)] if old is not None else [])
+        anims = [appear(cap)] + ([vanish(old)] if old is not None else [])
         self.play(*anims, run_time=run_time)
         self.caption = cap
 
@@ -199,7 +201,7 @@ class RNNPart(PartScene):
         self.legend = self.legends()
         self.pin(self.legend)
         self.say("r1_network")
-        self.play(FadeIn(self.net), FadeIn(self.legend), run_time=1.5)
+        self.play(appear(self.net), appear(self.legend), run_time=1.5)
         self.play(Create(self.links), Write(self.link_labels), run_time=2)
         self.wait(2.5)
         self.say("r1_forward")
@@ -232,14 +234,14 @@ class RNNPart(PartScene):
         deep_links = VGroup(*(DenseLinks(a, b) for a, b in zip(stack, stack[1:], strict=False)
                               if a is not b))
         self.say("r2_deeper")
-        self.play(FadeOut(self.formula), FadeOut(self.links), FadeOut(self.link_labels),
+        self.play(vanish(self.formula), vanish(self.links), vanish(self.link_labels),
                   run_time=1)
-        self.play(*(FadeIn(e, scale=0.6) for e in extra), run_time=1.2)
+        self.play(*(appear(e) for e in extra), run_time=1.2)
         self.play(Create(deep_links), run_time=1.5)
         self.wait(2.5)
         self.say("r2_time")
-        self.play(FadeOut(deep_links), *(FadeOut(e, scale=0.6) for e in extra), run_time=1.2)
-        self.play(Create(self.links), FadeIn(self.link_labels), run_time=1.2)
+        self.play(vanish(deep_links), *(vanish(e) for e in extra), run_time=1.2)
+        self.play(Create(self.links), appear(self.link_labels), run_time=1.2)
         self.wait(2.5)
 
     # ---- R3 turn to 3D and unroll along time ----------------------------------------------
@@ -282,20 +284,19 @@ class RNNPart(PartScene):
 
     def shot_R3(self) -> None:
         self.say("r3_turn")
-        self.play(FadeOut(self.formula), FadeOut(self.links), FadeOut(self.link_labels),
-                  run_time=0.8)
-        closer = [layer.animate.shift(side * (IO_GAP - CHAIN_GAP))
+        self.play(vanish(self.links), vanish(self.link_labels), run_time=0.8)
+        closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
                   for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
         self.move_camera(**CHAIN_VIEW, run_time=4, added_anims=closer)
         self.build_chain()
         # the network standing at the first step becomes the chain's first copy
-        self.play(FadeOut(self.net), FadeIn(self.chain.step(0)), run_time=0.8)
+        self.play(vanish(self.net), appear(self.chain.step(0)), run_time=0.8)
         self.say("r3_copies")
         unroll = self.chain.unroll(lag_ratio=0.3, run_time=4)
         rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
         self.add(rest)
         self.play(unroll, Create(self.time_axis), self.focus(self.chain_center(), run_time=4))
-        self.play(FadeIn(self.time_label),
+        self.play(appear(self.time_label),
                   Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
         self.wait(4)
 
@@ -321,22 +322,23 @@ class RNNPart(PartScene):
             self.ws_labels.add(label)
         self.say("r4_dense")
         self.play(Create(self.dense), run_time=2.5)
-        self.play(FadeIn(self.ws_labels), run_time=1)
+        self.play(appear(self.ws_labels), run_time=1)
         self.wait(2)
         self.say("r4_self")
-        self.play(FadeOut(self.dense), Create(self.selfs), run_time=2)
+        self.play(vanish(self.dense), Create(self.selfs), run_time=2)
         self.wait(2.5)
         self.say("r4_shared")
         H = self.story.model.hidden_size
         shared = text(caption_text("label_shared", self.lang, n=H, count=H * H, steps=K),
-                      22, HIGHLIGHT, self.lang).to_edge(UP, buff=0.35)
-        if shared.width > 7:
-            shared.scale_to_fit_width(7)
+                      20, HIGHLIGHT, self.lang)
+        if shared.width > 6.0:  # room between the two legends
+            shared.scale_to_fit_width(6.0)
+        shared.to_edge(UP, buff=0.35)
         self.pin(shared)
-        self.play(FadeOut(self.selfs), Create(self.dense), FadeIn(shared), run_time=2)
+        self.play(vanish(self.selfs), Create(self.dense), appear(shared), run_time=2)
         self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=1.5)
         self.wait(3)
-        self.play(FadeOut(shared), run_time=0.8)
+        self.play(vanish(shared), run_time=0.8)
 
     # ---- R5 the equation ------------------------------------------------------------------
 
@@ -388,33 +390,19 @@ class RNNPart(PartScene):
         right = np.array([-np.sin(CHAIN_VIEW["theta"]), np.cos(CHAIN_VIEW["theta"]), 0.0])
         target = self.chain.at(max(k - 0.5, 0)) - right * 3.0
         others = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
-        self.play(self.focus(target, run_time=2), *(o.animate.set_opacity(0.25) for o in others))
-        self.play(FadeIn(band), FadeIn(panel[0]), run_time=0.8)
+        self.play(self.focus(target, run_time=2), *(Opacity(o, 1, 0.25) for o in others))
+        self.play(appear(band), appear(panel[0]), run_time=0.8)
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
-        self.play(FadeIn(table[0]), Indicate(before, scale_factor=1.1), run_time=1.2)
-        self.play(FadeIn(table[1]), self.in_links[k].pulse(run_time=1.2),
+        self.play(appear(table[0]), Indicate(before, scale_factor=1.1), run_time=1.2)
+        self.play(appear(table[1]), self.in_links[k].pulse(run_time=1.2),
                   *([self.dense[k - 1].pulse(run_time=1.2)] if k else []))
-        self.play(FadeIn(table[2]), Indicate(self.chain.hidden[k], scale_factor=1.1),
+        self.play(appear(table[2]), Indicate(self.chain.hidden[k], scale_factor=1.1),
                   run_time=1.2)
         self.wait(3)
-        self.play(FadeOut(band), FadeOut(panel), FadeOut(rnn),
-                  *(o.animate.set_opacity(1) for o in others),
+        self.play(vanish(band), vanish(panel), vanish(rnn),
+                  *(Opacity(o, 0.25, 1) for o in others),
                   self.focus(self.chain_center(), run_time=1.5))
-        for o in others:  # set_opacity also reached the stroke rims: repaint them
-            for layer in o:
-                layer.set_values(self.values_of(layer))
-
-    def values_of(self, layer: NeuronLayer) -> np.ndarray:
-        c = self.chain
-        for k in range(self.K):
-            if layer is c.hidden[k]:
-                return self.hs[k]
-            if c.inputs and layer is c.inputs[k]:
-                return self.xs[k]
-            if c.outputs and layer is c.outputs[k]:
-                return self.ys[k]
-        raise ValueError("not a layer of the chain")
 
     # ---- R6 iterate -----------------------------------------------------------------------
 
@@ -458,7 +446,7 @@ class RNNPart(PartScene):
         self.say("r6_iterate")
         self.play(*(layer.fill([0.0] * len(layer.neurons) if layer.scale_kind == "diverging"
                                else [0.0] * len(layer.neurons), lag_ratio=0) for layer in blank),
-                  FadeIn(inset[0]), run_time=1.2)
+                  appear(inset[0]), run_time=1.2)
         for k in range(K):
             feeds = [self.in_links[k].pulse(run_time=0.8)]
             if k:
@@ -469,8 +457,8 @@ class RNNPart(PartScene):
             if self.out_links:
                 self.play(self.out_links[k].pulse(run_time=0.6))
                 self.play(c.outputs[k].fill(self.ys[k], lag_ratio=0),
-                          FadeIn(cols[k]), run_time=0.5)
+                          appear(cols[k]), run_time=0.5)
             else:
-                self.play(FadeIn(cols[k]), run_time=0.4)
+                self.play(appear(cols[k]), run_time=0.4)
         self.say("r6_cascade")
         self.wait(4)

@@ -1,0 +1,75 @@
+"""The colour scales and the geometry of the building blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from manim import ManimColor  # noqa: E402
+
+from scenes.blocks import Caption, DenseLinks, Links, NeuronLayer, SelfLinks, wrap  # noqa: E402
+from scenes.colors import NEGATIVE, NEUTRAL, POSITIVE, VIRIDIS, diverging, sequential  # noqa: E402
+
+
+def rgb(c: ManimColor) -> np.ndarray:
+    return ManimColor(c).to_rgb()
+
+
+def test_diverging_ends_middle_and_clipping() -> None:
+    assert np.allclose(rgb(diverging(-1)), rgb(NEGATIVE))
+    assert np.allclose(rgb(diverging(0)), rgb(NEUTRAL))
+    assert np.allclose(rgb(diverging(1)), rgb(POSITIVE))
+    assert np.allclose(rgb(diverging(7)), rgb(POSITIVE))
+    assert np.allclose(rgb(diverging(0.5)), (rgb(NEUTRAL) + rgb(POSITIVE)) / 2, atol=1 / 255)
+    assert np.allclose(rgb(diverging(-0.25)), 0.75 * rgb(NEUTRAL) + 0.25 * rgb(NEGATIVE),
+                       atol=1 / 255)
+
+
+def test_sequential_follows_the_viridis_stops() -> None:
+    for k, stop in enumerate(VIRIDIS):
+        assert np.allclose(rgb(sequential(k / 4)), rgb(stop), atol=1 / 255)
+    assert np.allclose(rgb(sequential(0.125)), (rgb(VIRIDIS[0]) + rgb(VIRIDIS[1])) / 2,
+                       atol=1 / 255)
+    assert np.allclose(rgb(sequential(-3)), rgb(VIRIDIS[0]))
+
+
+def test_scales_stay_visible_on_black() -> None:
+    for v in np.linspace(-1, 1, 21):
+        assert rgb(diverging(v)).max() > 0.3
+    for v in np.linspace(0, 1, 21):
+        assert rgb(sequential(v)).max() > 0.3
+
+
+def test_layer_colours_its_neurons_by_value() -> None:
+    values = [-0.9, 0.0, 0.4]
+    layer = NeuronLayer(3, values)
+    for neuron, v in zip(layer.neurons, values, strict=True):
+        assert np.allclose(rgb(neuron.get_fill_color()), rgb(diverging(v)), atol=1 / 255)
+    layer.set_values([1, 1, 1])
+    assert np.allclose(rgb(layer.neurons[1].get_fill_color()), rgb(POSITIVE), atol=1 / 255)
+
+
+def test_links_are_binned_by_weight() -> None:
+    a, b = NeuronLayer(3), NeuronLayer(2)
+    w = np.array([[0.8, -0.8, 0.0], [0.4, 0.1, -0.2]])  # b x a, as PyTorch stores it
+    dense = DenseLinks(a, b, w)
+    assert len(dense.pairs) == 6
+    # levels: w / 0.8 rounded to quarters
+    level = dict(zip(dense.pairs, dense.levels, strict=True))
+    half = (Links.BINS - 1) // 2
+    assert level[(0, 0)] == half and level[(1, 0)] == -half and level[(2, 0)] == 0
+    assert level[(0, 1)] == round(0.5 * half) and level[(2, 1)] == round(-0.25 * half)
+    assert len(dense.submobjects) == len(set(dense.levels))  # one path per level
+    path = dense.paths[half]
+    assert np.allclose(rgb(path.get_stroke_color()), rgb(diverging(1.0)), atol=1 / 255)
+    selfs = SelfLinks(a, NeuronLayer(3), [0.5, -0.5, 0.25])
+    assert selfs.pairs == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_caption_wraps_to_fit_the_frame() -> None:
+    long = "word " * 60
+    cap = Caption(long)
+    assert cap.width < 14.2 and cap.get_bottom()[1] > -4.0
+    assert all(len(line) <= 26 for line in wrap("汉" * 60, "zh", 26).split("\n"))

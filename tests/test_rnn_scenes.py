@@ -1,0 +1,106 @@
+"""The RNN part on screen: every shot builds and renders, and the pixels mean what they should."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from scenes.blocks import Neuron  # noqa: E402
+from scenes.captions import caption_text  # noqa: E402
+from scenes.colors import diverging, sequential  # noqa: E402
+from scenes.rnn_part import RNNPart  # noqa: E402
+from scenes.settings import Settings  # noqa: E402
+from scenes.story import load_story  # noqa: E402
+from tests.scene_helpers import pixel_rgb, render_last_frame, render_shots  # noqa: E402
+
+TOL = 0.05  # colour tolerance (0..1): the sheen gradient changes ~0.03 per pixel at 640 px
+
+
+@pytest.fixture(scope="module")
+def media() -> Path:
+    """Manim's LaTeX and text caches (keyed by content), kept between runs: compiling the
+    formulas from scratch takes longer than everything else here."""
+    path = Path(tempfile.gettempdir()) / "rnn3d-test-media"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def probe(frame, scene, neuron: Neuron, color) -> tuple[np.ndarray, np.ndarray]:
+    """(the colour drawn at a neuron's centre, the colour its value should have there)"""
+    return pixel_rgb(frame, scene, neuron), Neuron.centre_rgb(color)
+
+
+@pytest.fixture(scope="module")
+def part(media: Path) -> dict:
+    """One run of the whole part with the defaults: every shot's last frame and, where the
+    meaning of a pixel is known, (drawn, expected) colour pairs taken while that shot ended."""
+    story = load_story("rnn", Settings())
+    t0 = story.window.start
+    out: dict = {"frames": {}, "probes": {}}
+
+    def on_shot_end(shot: str, frame: np.ndarray, scene) -> None:
+        out["frames"][shot] = frame
+        probes = []
+        if shot == "R1":
+            for neuron, unit in zip(scene.s.neurons, story.units, strict=True):
+                probes.append(probe(frame, scene, neuron, diverging(story.trace.h[t0, unit])))
+            # the input neuron of the first character is fully on, the others off
+            first = story.trace.vocab.index(story.labels[t0])
+            for neuron, unit in zip(scene.x.neurons, scene.in_units, strict=True):
+                probes.append(probe(frame, scene, neuron, sequential(float(unit == first))))
+        if shot in ("R3", "R6"):  # each copy of the hidden layer has its own state
+            assert len(scene.chain.hidden) == len(story.window)
+            for k, layer in enumerate(scene.chain.hidden):
+                for neuron, unit in zip(layer.neurons, story.units, strict=True):
+                    state = story.trace.h[t0 + k, unit]
+                    probes.append(probe(frame, scene, neuron, diverging(state)))
+        out["probes"][shot] = probes
+        out["caption", shot] = (scene.caption.get_bottom()[1], scene.caption.width)
+
+    out["scene"] = render_shots(RNNPart, Settings(), media, on_shot_end, 640, 360)
+    return out
+
+
+@pytest.mark.parametrize("shot", ["R1", "R2", "R3", "R4", "R5", "R6"])
+def test_every_shot_renders(shot: str, part: dict) -> None:
+    frame = part["frames"][shot]
+    assert frame.shape == (360, 640, 3)
+    assert (frame.max(axis=2) > 60).mean() > 0.02  # something bright is drawn
+    bottom, width = part["caption", shot]
+    assert bottom > -4 and width < 14.2  # the caption is inside the frame
+
+
+@pytest.mark.parametrize("shot", ["R1", "R3", "R6"])
+def test_neurons_have_the_scale_colour_of_their_value(shot: str, part: dict) -> None:
+    probes = part["probes"][shot]
+    assert len(probes) >= 8
+    for got, want in probes:
+        assert np.abs(got - want).max() < TOL, (got, want)
+
+
+def test_shot_alone_starts_where_the_part_left_it(part: dict, media: Path) -> None:
+    frame, _ = render_last_frame(RNNPart, Settings(shot="R4"), media, 640, 360)
+    assert np.abs(frame.astype(int) - part["frames"]["R4"].astype(int)).max() <= 2
+
+
+def test_two_texts_give_different_frames(media: Path) -> None:
+    a, _ = render_last_frame(RNNPart, Settings(shot="R1"), media)
+    b, scene = render_last_frame(RNNPart, Settings(shot="R1", text="abcabd"), media)
+    assert scene.story.trace.vocab == ["a", "b", "c", "d"]
+    assert np.abs(a.astype(int) - b.astype(int)).mean() > 1.0
+
+
+def test_chinese_captions_render(part: dict, media: Path) -> None:
+    manimpango = pytest.importorskip("manimpango")
+    assert "Noto Sans CJK SC" in manimpango.list_fonts()
+    en = part["frames"]["R2"]
+    zh, scene = render_last_frame(RNNPart, Settings(shot="R2", lang="zh"), media, 640, 360)
+    assert scene.caption.body.original_text.replace("\n", "") == caption_text("r2_time", "zh")
+    band = slice(int(360 * 0.85), 360)  # the caption's rows at the bottom of the frame
+    assert (zh[band].max(axis=2) > 200).sum() > 300  # white glyphs were drawn
+    assert np.abs(en[band].astype(int) - zh[band].astype(int)).mean() > 1.0

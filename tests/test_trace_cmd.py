@@ -272,3 +272,18 @@ def test_bare_state_dict_on_text_reads_the_head_as_softmax(
         logits = data["logits"]
         expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         np.testing.assert_allclose(data["y"], expected, rtol=1e-12)
+
+
+def test_real_process_exit_status_and_stderr(tmp_path: Path) -> None:
+    """The command as users run it: a separate process, a one-line error, status 2."""
+    import subprocess
+
+    (tmp_path / "d.csv").write_text("1,2\n3\n", encoding="utf-8")
+    argv = [sys.executable, "-m", "scenes", "trace", "--cell", "rnn", "--data",
+            str(tmp_path / "d.csv"), "--out", str(tmp_path / "t.npz")]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("rnn3d: error:") and "ragged" in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "t.npz").exists()

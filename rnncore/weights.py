@@ -16,6 +16,8 @@ What is accepted (all converted to PyTorch's names, see model.py):
   layers are ordered by their prefix (lstm, lstm_1, lstm_2, ...). Keras' gate order i, f, c, o is
   PyTorch's i, f, g, o, so W_ih = kernel.T, W_hh = recurrent_kernel.T, b_ih = bias, b_hh = 0.
   A ``Dense`` layer (``kernel`` (U, O) and ``bias`` without a recurrent kernel) is the head.
+  Keras' own .h5/.keras files are not read (that needs h5py); save the arrays as .npz with
+  ``np.savez("w.npz", **{w.path: w.numpy() for w in model.weights})``.
 
 Metadata (all optional): ``cell`` ("rnn"/"lstm"), ``nonlinearity`` ("tanh"/"relu"), ``output``
 ("softmax"/"linear") and ``vocab`` (a JSON list of symbols). In .safetensors they are the
@@ -73,6 +75,9 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], d
         return _read_npz(p)
     if suffix == ".pt" or suffix == ".pth":
         return _read_torch(p)
+    if suffix in (".h5", ".keras"):
+        raise RnnError(f"{p.name}: Keras files are not read directly; save the arrays as .npz: "
+                       f"np.savez('w.npz', **{{w.path: w.numpy() for w in model.weights}})")
     raise RnnError(f"unknown weights format {suffix or p.name!r}: use .safetensors, .npz or .pt")
 
 

@@ -300,6 +300,7 @@ def test_metadata_sets_nonlinearity_and_output(tmp_path: Path) -> None:
     ("w.safetensors", b"\x00" * 20, "not a readable safetensors file"),
     ("w.npz", b"PK\x03\x04 not really a zip", "not a readable .npz file"),
     ("w.txt", b"", "unknown weights format '.txt'"),
+    ("w.h5", b"", r"Keras files are not read directly; save the arrays as \.npz"),
 ])
 def test_corrupt_or_unknown_files(tmp_path: Path, name: str, content: bytes,
                                   message: str) -> None:

@@ -15,11 +15,9 @@ import numpy as np
 
 from rnncore import Model, RnnError, Trace, forward, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, text_data
+from rnncore.defaults import DEFAULT_HIDDEN
 from rnncore.export import check_format, write_trace
 from rnncore.weights import load_model
-
-DEFAULT_HIDDEN = 8
-
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a

@@ -69,29 +69,35 @@ def load_story(cell: str, settings: Settings) -> Story:
     """
     from rnncore.defaults import trained_model
 
+    model = _given_model(cell, settings.weights) if settings.weights else None
     targets = None
     if settings.data:
         from rnncore.data import load_data
 
-        series = load_data(settings.data)
-        x, labels = series, [f"x_{t + 1}" for t in range(len(series))]
+        x = load_data(settings.data)
+        labels = [f"x_{t + 1}" for t in range(len(x))]
+        if model is None:
+            model, _ = trained_model(cell, series=x)
+            x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
     else:
-        data = text_data(settings.text or DEFAULT_TEXT)
+        text = settings.text or DEFAULT_TEXT
+        # A weights file's own vocabulary fixes which input unit each character is.
+        data = text_data(text, vocab=model.vocab or None if model else None)
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
-    if settings.weights:
-        from rnncore.weights import load_model
-
-        model = load_model(settings.weights)
-        if model.cell != cell:
-            raise RnnError(f"{settings.weights} holds {model.cell.upper()} weights but the "
-                           f"{cell.upper()} part needs {cell.upper()} weights")
-    elif settings.data:
-        model, _ = trained_model(cell, series=series)
-        x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
-    else:
-        model, _ = trained_model(cell, text=settings.text or DEFAULT_TEXT)
+        if model is None:
+            model, _ = trained_model(cell, text=text)
     trace = forward(model, x)
     return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets)
+
+
+def _given_model(cell: str, path: str) -> Model:
+    from rnncore.weights import load_model
+
+    model = load_model(path)
+    if model.cell != cell:
+        raise RnnError(f"{path} holds {model.cell.upper()} weights but the "
+                       f"{cell.upper()} part needs {cell.upper()} weights")
+    return model
 
 
 def erasing_step(trace: Trace, window: range) -> int:

@@ -1,0 +1,49 @@
+"""The story: which steps, units and inputs a part is drawn from."""
+
+import numpy as np
+import pytest
+
+from rnncore import RnnError, forward, init_model
+from rnncore.data import text_data
+from rnncore.weights import save_model
+from scenes.settings import Settings
+from scenes.story import MAX_STEPS, load_story, parse_window
+
+
+def test_window_default_is_the_first_steps():
+    assert parse_window(None, 20) == range(MAX_STEPS)
+    assert parse_window(None, 3) == range(3)
+    assert parse_window("2:5", 20) == range(2, 5)
+    assert parse_window("4:", 10) == range(4, 10)
+
+
+@pytest.mark.parametrize("spec, fragment", [("3:2", "outside"), ("0:30", "outside"),
+                                            ("0:12", "at most 8"), ("x", "A:B")])
+def test_bad_windows_say_what_to_do(spec, fragment):
+    with pytest.raises(RnnError, match=fragment):
+        parse_window(spec, 20)
+
+
+def test_weights_file_vocabulary_decides_the_one_hot_inputs(tmp_path):
+    # A model whose vocabulary is in another order than the text's first appearances.
+    vocab = ["o", "l", "h", "e"]
+    model = init_model("rnn", 4, 5, 1, 4, seed=3, vocab=vocab)
+    path = save_model(model, tmp_path / "w.safetensors")
+    story = load_story("rnn", Settings(text="hello", weights=str(path)))
+    assert story.labels == list("hell")
+    expected = forward(model, text_data("hello", vocab=vocab).x)
+    np.testing.assert_array_equal(story.trace.h, expected.h)
+
+
+def test_weights_of_the_other_cell_are_refused(tmp_path):
+    path = save_model(init_model("lstm", 4, 5, 1, 4, seed=0), tmp_path / "w.safetensors")
+    with pytest.raises(RnnError, match="LSTM weights but the RNN part"):
+        load_story("rnn", Settings(weights=str(path)))
+
+
+def test_many_units_show_the_most_active_eight(tmp_path):
+    path = save_model(init_model("rnn", 4, 32, 1, 4, seed=1), tmp_path / "w.safetensors")
+    story = load_story("rnn", Settings(weights=str(path)))
+    activity = np.abs(story.trace.h).mean(axis=0)
+    assert len(story.units) == 8 and story.units_note == "8 of 32 units shown"
+    assert activity[story.units].min() >= np.delete(activity, story.units).max()

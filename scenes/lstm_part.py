@@ -112,10 +112,30 @@ class LSTMPart(PartScene):
 
     def setup(self) -> None:
         super().setup()
+        self.skip_drawing_skipped_shots()
         self.lang = self.settings.lang
         self.story = load_story("lstm", self.settings)
         self.rnn_story = load_story("rnn", self.settings)
         self.read_story()
+
+    def skip_drawing_skipped_shots(self) -> None:
+        """While a shot is skipped, draw nothing: Cairo's renderer still paints a still frame
+        at every play() and wait() of a skipped section, which made rendering shot L6 alone
+        (L1-L5 skipped) cost more than the shot itself."""
+        renderer = self.renderer
+        save_static = renderer.save_static_frame_data
+
+        def save_static_unless_skipping(scene, mobjects) -> None:
+            if renderer.skip_animations:
+                renderer.static_image = None
+                return
+            save_static(scene, mobjects)
+
+        renderer.save_static_frame_data = save_static_unless_skipping
+
+    def is_current_animation_frozen_frame(self) -> bool:
+        # a skipped wait() goes through play_internal, which draws nothing when skipping
+        return not self.renderer.skip_animations and super().is_current_animation_frozen_frame()
 
     # ---- the numbers, all from the stories ------------------------------------------------
 
@@ -546,14 +566,14 @@ class LSTMPart(PartScene):
         steps = len(hist.loss)
         top = float(np.max(hist.loss)) * 1.05
         axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
-                    x_length=6.0, y_length=2.6, tips=False,
-                    axis_config={"include_numbers": True, "font_size": 18,
+                    x_length=6.4, y_length=2.3, tips=False,
+                    axis_config={"include_numbers": True, "font_size": 22,
                                  "decimal_number_config": {"num_decimal_places": 0}},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        axes.to_corner(UL, buff=0.5).shift(RIGHT * 0.4)
-        x_name = text(self.label("label_train_step"), 18, "#CCCCCC", self.lang)
-        x_name.next_to(axes.x_axis, DOWN, buff=0.35)
-        y_name = text(self.label("label_loss"), 18, "#CCCCCC", self.lang)
+        axes.to_corner(UL, buff=0.45).shift(RIGHT * 0.5 + DOWN * 0.1)
+        x_name = text(self.label("label_train_step"), 20, "#CCCCCC", self.lang)
+        x_name.next_to(axes.x_axis, RIGHT, buff=0.2).shift(DOWN * 0.25)
+        y_name = text(self.label("label_loss"), 20, "#CCCCCC", self.lang)
         y_name.next_to(axes.y_axis, UP, buff=0.1)
         at = ValueTracker(0.0)
         loss = hist.loss
@@ -567,11 +587,13 @@ class LSTMPart(PartScene):
 
         def status() -> Text:
             n = max(int(at.get_value()), 1)
-            return text(self.label("label_step_loss", step=n, steps=steps, loss=loss[n - 1]), 20,
-                        "#EEEEEE", self.lang).next_to(axes, RIGHT, buff=0.5).shift(UP * 0.8)
+            return text(self.label("label_step_loss", step=n, steps=steps, loss=loss[n - 1]), 22,
+                        "#EEEEEE", self.lang).next_to(axes, RIGHT, buff=0.6).shift(UP * 0.3)
 
         drawn = always_redraw(curve)
-        readout = always_redraw(status)
+        readout = status()
+        # a redrawn text has new glyph mobjects: pin them again every frame
+        readout.add_updater(lambda m: fix_in_frame(self, m.become(status())))
         grids, snap_k = self.gate_grids(gates[0])
 
         def recolor(group: VGroup) -> None:
@@ -605,7 +627,7 @@ class LSTMPart(PartScene):
     def gate_grids(self, first: np.ndarray) -> tuple[VGroup, list[int]]:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
         K, n = self.K, len(self.story.units)
-        size = min(0.3, 2.4 / max(n, K))
+        size = min(0.27, 2.2 / max(n, K))
         st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
@@ -621,6 +643,6 @@ class LSTMPart(PartScene):
                             for t in range(K)))
             head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
             grids.add(VGroup(head, cells, cols))
-        grids.arrange(RIGHT, buff=0.6).to_edge(DOWN, buff=1.5)
+        grids.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=1.45)
         return grids, [0]
 

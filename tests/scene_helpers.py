@@ -73,7 +73,7 @@ def render_shots(scene_cls: type, settings: Settings, media_dir: Path,
                "disable_caching": True, "media_dir": str(media_dir), "verbosity": "ERROR",
                "progress_bar": "none"}
     with settings_env(settings), tempconfig(options):
-        scene = scene_cls()
+        scene = scene_cls(skip_animations=True)  # the config option alone is not read
         _quiet_skipping(scene.renderer)
         started: list[str] = []
         begin_section = scene.next_section

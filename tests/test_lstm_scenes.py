@@ -1,0 +1,162 @@
+"""The LSTM part on screen: every shot builds and renders; the diary, the diagram and the
+training replay show the trace's own numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from rnncore import forward, init_model  # noqa: E402
+from rnncore.data import text_data  # noqa: E402
+from scenes.colors import diverging, sequential  # noqa: E402
+from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
+from scenes.lstm_part import LSTMPart  # noqa: E402
+from scenes.lstm_tools import FADED_OPACITY, FORGET_THRESHOLD, Diary, forgotten, written  # noqa: E402
+from scenes.settings import Settings  # noqa: E402
+from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402
+from tests.scene_helpers import render_shots  # noqa: E402
+
+SHOTS = ["L1", "L2", "L3", "L4", "L5", "L6"]
+
+
+def drawn_opacity(entry) -> float:
+    """The fill opacity of the ink of a diary entry (swatch and number glyphs; the unit's name
+    stays), checked to be the same for all of them."""
+    values = {round(float(m.get_fill_opacity()), 6) for ink in entry[1:]
+              for m in ink.get_family() if m.has_points()}
+    assert len(values) == 1, values
+    return values.pop()
+
+
+@pytest.fixture(scope="module")
+def part(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """The whole part played once (animations skipped): per shot, its last frame and what the
+    tests check of the scene at that moment (later shots change the scene)."""
+    ends: dict[str, dict] = {}
+
+    def on_shot_end(shot: str, frame: np.ndarray, scene: LSTMPart) -> None:
+        body = scene.caption.body
+        end = {"frame": frame, "caption": (body.get_bottom()[1], body.get_top()[1], body.width)}
+        if shot == "L3":
+            end["faded"] = list(scene.diary.faded)
+            end["opacity"] = [drawn_opacity(e) for e in scene.diary.entries]
+            end["values"] = scene.diary.values.copy()
+        if shot == "L5":
+            on_screen = set(scene.get_mobject_family_members())
+            end["parts"] = {name: set(p.get_family()) <= on_screen
+                            for name, p in scene.diagram.parts.items()}
+            end["fills"] = {name: scene.diagram.parts[name][0].get_fill_color().to_rgb()
+                            for name in ("forget_gate", "input_gate", "candidate_gate",
+                                         "output_gate")}
+        ends[shot] = end
+
+    scene = render_shots(LSTMPart, Settings(), tmp_path_factory.mktemp("media"), on_shot_end)
+    ends["scene"] = {"scene": scene}
+    return ends
+
+
+@pytest.mark.parametrize("shot", SHOTS)
+def test_every_shot_renders(shot: str, part: dict[str, dict]) -> None:
+    frame = part[shot]["frame"]
+    assert frame.shape == (180, 320, 3)
+    assert (frame.max(axis=2) > 60).mean() > 0.02  # something bright is drawn
+    bottom, top, width = part[shot]["caption"]
+    assert bottom > -4 and top < 4 and width < 14.2
+
+
+def test_erasing_step_is_where_the_forget_gate_removes_most() -> None:
+    d = text_data("hello world")
+    model = init_model("lstm", len(d.vocab), 6, 1, len(d.vocab), seed=3, vocab=d.vocab)
+    tr = forward(model, d.x)
+    window = range(2, 8)
+    removed = []
+    for t in window:  # written out step by step, independently of the vectorised version
+        c_prev = tr.top.c0 if t == 0 else tr.c[t - 1]
+        removed.append(sum((1 - tr.f[t, j]) * abs(c_prev[j]) for j in range(6)))
+    assert erasing_step(tr, window) == window[int(np.argmax(removed))]
+
+
+def test_zoom_step_defaults_to_the_erasing_step_and_checks_the_window() -> None:
+    story = load_story("lstm", Settings())
+    assert zoom_step(story, Settings()) == erasing_step(story.trace, story.window)
+    assert zoom_step(story, Settings(step=story.window.start)) == story.window.start
+    from rnncore import RnnError
+
+    with pytest.raises(RnnError, match="outside the drawn window"):
+        zoom_step(story, Settings(step=story.window.stop))
+
+
+def test_diary_fades_exactly_the_forgotten_rows() -> None:
+    c_prev = np.array([0.5, -0.8, 0.3, 0.9, -0.2])
+    f = np.array([0.9, FORGET_THRESHOLD - 1e-6, FORGET_THRESHOLD, 0.02, 0.7])
+    ig = np.array([0.0, 0.0, 0.3, 0.05, -0.4])
+    diary = Diary(c_prev, range(5), diverging)
+    diary.erase(f)
+    assert diary.faded == [1, 3]
+    assert np.allclose(diary.values, f * c_prev)
+    diary.write(ig)
+    assert diary.fresh == [2, 4]
+    assert np.allclose(diary.values, f * c_prev + ig)
+
+
+def test_l3_faded_entries_are_those_below_the_forget_threshold(part: dict[str, dict]) -> None:
+    story = load_story("lstm", Settings())
+    t = zoom_step(story, Settings())
+    f = story.trace.f[t][story.units]
+    ig = (story.trace.i[t] * story.trace.g[t])[story.units]
+    end = part["L3"]
+    assert end["faded"] == [int(j) for j in np.flatnonzero(f < FORGET_THRESHOLD)]
+    assert end["faded"], "the default step erases something"
+    # on screen: wiped rows the pencil did not rewrite are faint, every other row is full ink
+    for j, opacity in enumerate(end["opacity"]):
+        faint = forgotten(f)[j] and not written(ig)[j]
+        assert opacity == pytest.approx(FADED_OPACITY if faint else 1.0)
+    # the diary now holds c_t, the trace's own cell state
+    assert np.allclose(end["values"], story.trace.c[t][story.units])
+
+
+def test_l5_ends_on_the_classic_diagram_with_the_step_gate_colours(
+        part: dict[str, dict]) -> None:
+    end = part["L5"]
+    assert set(PART_NAMES) <= set(end["parts"])
+    assert all(end["parts"][name] for name in PART_NAMES), end["parts"]
+    story = load_story("lstm", Settings())
+    t, u = zoom_step(story, Settings()), story.units
+    tr = story.trace
+    for name, values, paint in (("forget_gate", tr.f, sequential), ("input_gate", tr.i, sequential),
+                                ("candidate_gate", tr.g, diverging),
+                                ("output_gate", tr.o, sequential)):
+        want = paint(float(values[t][u].mean())).to_rgb()
+        assert np.allclose(end["fills"][name], want, atol=1e-6), name
+
+
+def test_diagram_follows_the_textbook_layout() -> None:
+    d = ClassicLSTMDiagram(0.2, 0.7, -0.5, 0.9, sequential, diverging)
+    p = d.parts
+    y = {n: p[n].get_center()[1] for n in PART_NAMES}
+    x = {n: p[n].get_center()[0] for n in PART_NAMES}
+    # the cell-state line on top, the four layer boxes in one row below it, f i g o left to right
+    assert y["cell_line"] > y["forget_gate"]
+    gates = ["forget_gate", "input_gate", "candidate_gate", "output_gate"]
+    assert len({round(y[g], 6) for g in gates}) == 1
+    assert [x[g] for g in gates] == sorted(x[g] for g in gates)
+    # x and + sit on the cell line; h_t leaves right and up
+    for op in ("multiply_forget", "add_input"):
+        assert y[op] == pytest.approx(y["cell_line"])
+    assert x["multiply_forget"] < x["add_input"]
+    assert p["h_up"].get_top()[1] > p["cell_line"].get_center()[1]
+    assert p["h_out"].get_right()[0] == pytest.approx(p["cell_line"].get_right()[0])
+
+
+def test_l6_replays_the_real_training(part: dict[str, dict]) -> None:
+    scene = part["scene"]["scene"]
+    hist, _ = scene.training_history()
+    gates = scene.replay_gates(hist)
+    story = load_story("lstm", Settings())
+    w, u = story.window, story.units
+    # the last snapshot is the drawn model itself: its gates are the trace's
+    assert np.allclose(gates[-1, 0], story.trace.f[w.start:w.stop][:, u])
+    assert np.allclose(gates[-1, 2], story.trace.o[w.start:w.stop][:, u])
+    assert not np.allclose(gates[0], gates[-1])  # and they changed while it learned

@@ -19,6 +19,7 @@ class PartScene(ThreeDScene):
     def setup(self) -> None:
         super().setup()
         self.settings = Settings.from_env()
+        _draw_only_frames_shown(self.renderer)
 
     def construct(self) -> None:
         wanted = self.settings.shot.upper() if self.settings.shot else None
@@ -27,3 +28,20 @@ class PartScene(ThreeDScene):
             getattr(self, f"shot_{shot.id}")()
             if shot.id == wanted:
                 return
+
+
+def _draw_only_frames_shown(renderer) -> None:
+    """Manim's Cairo renderer draws the frame at every play(), even while animations are
+    skipped (the shots before Settings.shot), and never shows those drawings. Skip them: a late
+    shot rendered alone then costs little more than the shot itself."""
+    draw = renderer.update_frame
+    # Cairo caches its drawing context with the camera's centre at the time of the first draw;
+    # make that happen now, while the centre is still at the origin.
+    renderer.camera.get_cairo_context(renderer.camera.pixel_array)
+
+    def update_frame(scene, mobjects=None, *args, **kwargs) -> None:
+        if mobjects is not None and renderer.skip_animations:
+            return
+        draw(scene, mobjects, *args, **kwargs)
+
+    renderer.update_frame = update_frame

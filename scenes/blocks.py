@@ -196,6 +196,15 @@ class Neuron(Circle):
         self.set_fill(color, opacity=1).set_stroke(dark, width=2.5, opacity=1)
         return self
 
+    # Drawn every frame, facing the camera: the generic bounding-box maths manim would do here
+    # cost more than drawing the disc, so use the circle's symmetry instead.
+    def get_center(self) -> np.ndarray:
+        return self.points.mean(axis=0) if len(self.points) else super().get_center()
+
+    def get_gradient_start_and_end_points(self) -> tuple[np.ndarray, np.ndarray]:
+        c, r = self.get_center(), np.ptp(self.points[:, 0]) / 2
+        return c - r * UL_DIR, c + r * UL_DIR  # what VMobject computes for a flat disc
+
     @classmethod
     def centre_rgb(cls, color: ManimColor) -> np.ndarray:
         rgb = ManimColor(color).to_rgb()

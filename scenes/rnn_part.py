@@ -24,8 +24,8 @@ from manim import (
     Create,
     Indicate,
     MathTex,
+    Paragraph,
     ReplacementTransform,
-    Text,
     VGroup,
     Write,
 )
@@ -351,19 +351,19 @@ class RNNPart(PartScene):
                          font_size=28)]
         columns = [self.h_before[k], self.pres[k], self.hs[k]]
         groups = []
-        for head, values, dot in zip(heads, columns, (True, False, True), strict=True):
-            rows = VGroup()
-            for v in values:
-                num = Text(f"{v:+.2f}", font_size=20)
-                row = VGroup(Neuron(0.09, diverging(v / self.h_norm)), num) if dot else \
-                    VGroup(num)
-                rows.add(row.arrange(RIGHT, buff=0.12))
-            rows.arrange(DOWN, buff=0.12, aligned_edge=RIGHT)
-            groups.append(VGroup(head, rows).arrange(DOWN, buff=0.2))
+        for head, values, dots in zip(heads, columns, (True, False, True), strict=True):
+            # one Paragraph per column: one text layout instead of one per number
+            rows = Paragraph(*(f"{v:+.2f}" for v in values), font_size=20, alignment="right",
+                             line_spacing=0.75)
+            col = VGroup(head, rows).arrange(DOWN, buff=0.2)
+            if dots:  # each state beside a disc of its colour
+                col.add(VGroup(*(Neuron(0.09, diverging(v / self.h_norm)).next_to(line, LEFT, 0.12)
+                                 for line, v in zip(rows, values, strict=True))))
+            groups.append(col)
         table = VGroup(*groups).arrange(RIGHT, buff=0.45, aligned_edge=UP)
         x_sym = (symbol(self.story.labels[self.story.window.start + k]) if self.is_text
                  else f"{self.xs[k][0]:+.2f}")
-        title = text(f"t = {self.t_label(k)},   x_t = {x_sym}", 22)
+        title = text(f"t = {self.t_label(k)},   xₜ = {x_sym}", 22)
         panel = VGroup(title, table).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
         panel.to_edge(LEFT, buff=0.4).shift(DOWN * 0.3)
         return panel
@@ -407,33 +407,37 @@ class RNNPart(PartScene):
     # ---- R6 iterate -----------------------------------------------------------------------
 
     def inset(self) -> tuple[VGroup, list[VGroup]]:
-        """A flat table of the inputs and the model's predictions, one column per step."""
+        """A flat table of the inputs and the model's predictions (and the targets, for text),
+        one column per step; returns the table and its columns, to show one by one."""
         K, st = self.K, self.story
-        rows_head = [caption_text("label_input", self.lang),
-                     caption_text("label_prediction", self.lang)]
+        keys = ["label_input", "label_prediction"] + (["label_target"] if self.is_text else [])
+        heads = Paragraph(*(caption_text(key, self.lang) for key in keys), font_size=18,
+                          alignment="right", line_spacing=0.9,
+                          font="Noto Sans CJK SC" if self.lang == "zh" else "")
+        heads.set_color("#BBBBBB")
+        steps = [st.window.start + k for k in range(K)]
         if self.is_text:
-            rows_head.append(caption_text("label_target", self.lang))
-        heads = VGroup(*(text(h, 18, "#BBBBBB", self.lang) for h in rows_head))
-        heads.arrange(DOWN, buff=0.18, aligned_edge=RIGHT)
-        cols = []
-        for k in range(K):
-            t = st.window.start + k
-            if self.is_text:
-                p = self.ys[k]
-                best = int(np.argmax(p))
-                cells = [text(symbol(st.labels[t]), 22),
-                         text(self.out_names[best], 22, sequential(p[best]).to_hex()),
-                         text(symbol(self.vocab[int(st.targets[t])]), 22, "#BBBBBB")]
-            else:
-                cells = [text(f"{self.xs[k][0]:+.2f}", 18),
-                         text("-" if self.ys is None else f"{self.ys[k][0]:+.2f}", 18, "#FDE725")]
-            col = VGroup(*cells)
-            for cell, head in zip(col, heads, strict=True):
-                cell.move_to([0, head.get_y(), 0])
-            cols.append(col)
-        step = 0.45 if self.is_text else 0.9
-        for k, col in enumerate(cols):
-            col.set_x(heads.get_right()[0] + 0.4 + step * k)
+            best = [int(np.argmax(p)) for p in self.ys]
+            cells = [[symbol(st.labels[t]) for t in steps],
+                     [self.out_names[b] for b in best],
+                     [symbol(self.vocab[int(st.targets[t])]) for t in steps]]
+            width = 0.45
+        else:
+            cells = [[f"{self.xs[k][0]:+.2f}" for k in range(K)],
+                     ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)]]
+            width = 0.9
+        rows = Paragraph(*(" ".join(row) for row in cells), font_size=20, line_spacing=0.9)
+        cols: list[VGroup] = [VGroup() for _ in range(K)]
+        for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
+            line.match_y(heads[r])
+            start = 0
+            for k, cell in enumerate(row):  # the glyphs of each cell (no spaces in a cell)
+                glyphs = VGroup(*line[start:start + len(cell)])
+                start += len(cell)
+                glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
+                if r == 1 and self.is_text:
+                    glyphs.set_color(sequential(self.ys[k][best[k]]))
+                cols[k].add(glyphs)
         box = VGroup(heads, *cols)
         box.to_edge(UP, buff=0.3)
         return box, cols

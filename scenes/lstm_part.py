@@ -39,6 +39,7 @@ from manim import (
     ReplacementTransform,
     Text,
     TransformFromCopy,
+    UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     VMobject,
@@ -112,30 +113,10 @@ class LSTMPart(PartScene):
 
     def setup(self) -> None:
         super().setup()
-        self.skip_drawing_skipped_shots()
         self.lang = self.settings.lang
         self.story = load_story("lstm", self.settings)
         self.rnn_story = load_story("rnn", self.settings)
         self.read_story()
-
-    def skip_drawing_skipped_shots(self) -> None:
-        """While a shot is skipped, draw nothing: Cairo's renderer still paints a still frame
-        at every play() and wait() of a skipped section, which made rendering shot L6 alone
-        (L1-L5 skipped) cost more than the shot itself."""
-        renderer = self.renderer
-        save_static = renderer.save_static_frame_data
-
-        def save_static_unless_skipping(scene, mobjects) -> None:
-            if renderer.skip_animations:
-                renderer.static_image = None
-                return
-            save_static(scene, mobjects)
-
-        renderer.save_static_frame_data = save_static_unless_skipping
-
-    def is_current_animation_frozen_frame(self) -> bool:
-        # a skipped wait() goes through play_internal, which draws nothing when skipping
-        return not self.renderer.skip_animations and super().is_current_animation_frozen_frame()
 
     # ---- the numbers, all from the stories ------------------------------------------------
 
@@ -167,11 +148,23 @@ class LSTMPart(PartScene):
     # ---- small helpers --------------------------------------------------------------------
 
     def say(self, key: str, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame."""
+        """Replace the caption at the bottom of the frame (a cross-fade by opacity: FadeIn and
+        FadeOut would deep-copy a caption's hundreds of glyphs at every change)."""
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
         fix_in_frame(self, cap)
         old = getattr(self, "caption", None)
-        self.play(FadeIn(cap), *([FadeOut(old)] if old is not None else []), run_time=run_time)
+
+        def show(mob: VGroup, alpha: float) -> None:
+            band, body = mob
+            band.set_fill(opacity=0.65 * alpha)
+            body.set_opacity(alpha)
+
+        self.add(cap)
+        show(cap, 0.0)
+        anims = [UpdateFromAlphaFunc(cap, show)]
+        if old is not None:
+            anims.append(UpdateFromAlphaFunc(old, lambda m, a: show(m, 1 - a), remover=True))
+        self.play(*anims, run_time=run_time)
         self.caption = cap
 
     def label(self, key: str, **fields) -> str:

@@ -119,9 +119,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "实现了记忆效果，但只是基于前一时刻，是一种short-memory。",
     },
     "l1_fade": {
-        "en": "The bars are the real sensitivity ||dS_T/dS_t|| of the trained RNN: how much the "
-              "last state still depends on each earlier one. It fades along the chain.",
-        "zh": "柱高是训练好的RNN的真实敏感度||∂S_T/∂S_t||：最后的状态还在多大程度上依赖前面"
+        "en": "The bars are the trained RNN's real sensitivity, the norm written above: how "
+              "much the last state still depends on each earlier one. It fades along the chain.",
+        "zh": "柱高是训练好的RNN的真实敏感度（上面的范数）：最后的状态还在多大程度上依赖前面"
               "每个时刻。沿着链条它逐渐消退。",
     },
     # L2 a second chain
@@ -132,47 +132,47 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "同时它增加了两条链间的关联关系。新增加的链条就相当于记事的日记本。",
     },
     "l2_state": {
-        "en": "At step t, computing the hidden state S_t now takes, besides the input and the "
-              "previous moment, today's diary C_t.",
-        "zh": "以t时刻为例，和RNN相比，计算隐层状态S_t时，除了输入和前一时刻，"
-              "还要包含当前时刻的日记信息C_t。",
+        "en": "At step t, computing the hidden state Sₜ now takes, besides the input and the "
+              "previous moment, today's diary Cₜ.",
+        "zh": "以t时刻为例，和RNN相比，计算隐层状态Sₜ时，除了输入和前一时刻，"
+              "还要包含当前时刻的日记信息Cₜ。",
     },
     # L3 zoom into one step
     "l3_zoom": {
-        "en": "Zoom into the link between S_t and C_t: one line splits into three, two finer "
+        "en": "Zoom into the link between Sₜ and Cₜ: one line splits into three, two finer "
               "steps: erase old entries, write new ones.",
-        "zh": "放大S_t和C_t间的关联，一条线拆成了三条线，其中包含两步更加细致的操作，"
+        "zh": "放大Sₜ和Cₜ间的关联，一条线拆成了三条线，其中包含两步更加细致的操作，"
               "删除旧日记，增添新日记。",
     },
     "l3_eraser": {
-        "en": "First f1 acts like an eraser: from yesterday's memory s_{t-1} and today's input "
-              "x_t it decides which diary entries to change. The sigmoid lies between 0 and 1; "
+        "en": "First f₁ acts like an eraser: from yesterday's memory sₜ₋₁ and today's input "
+              "xₜ it decides which diary entries to change. The sigmoid lies between 0 and 1; "
               "entries multiplied by values near 0 are wiped: the forget gate.",
-        "zh": "首先，函数f1就像是一块橡皮擦，根据昨天的记忆s_{t-1}和今天的输入x_t，决定要修改"
+        "zh": "首先，函数f₁就像是一块橡皮擦，根据昨天的记忆sₜ₋₁和今天的输入xₜ，决定要修改"
               "日记中的那些记录。sigmoid函数取值在0-1之间，会抹掉那些取值为零的元素，相当于"
               "选择性遗忘部分记忆，因此也常常被称为forget gate。",
     },
     "l3_pencil": {
-        "en": "Then f2 acts like a pencil: again from yesterday's memory and today's input it "
+        "en": "Then f₂ acts like a pencil: again from yesterday's memory and today's input it "
               "decides what to add to the diary. tanh lies between -1 and 1: not forgetting, "
               "but summing up the two days: the input gate.",
-        "zh": "然后，函数f2就像是一支铅笔，再次根据昨天的记忆和今天的输入，决定要在日记本上"
+        "zh": "然后，函数f₂就像是一支铅笔，再次根据昨天的记忆和今天的输入，决定要在日记本上"
               "增加那些记录。tanh函数取值在-1到1之间，这步操作不是遗忘，而是相当于把这两天的"
               "事情进行梳理和归纳，因此也常常被称为input gate。",
     },
     # L4 the new diary
     "l4_update": {
         "en": "Erase with the eraser, then write with the pencil: together, "
-              "c_t = f1 * c_{t-1} + f2. These are this step's real numbers.",
+              "cₜ = f₁ * cₜ₋₁ + f₂. These are this step's real numbers.",
         "zh": "先用橡皮在日记本上删减，再用铅笔在日记本上增加记录，两步操作合起来，"
-              "用公式表示就是c_t = f1 * c_{t-1} + f2。这是这一步的真实数值。",
+              "用公式表示就是cₜ = f₁ * cₜ₋₁ + f₂。这是这一步的真实数值。",
     },
     "l4_flow": {
-        "en": "The new diary c_t is passed on, and it also updates the short-term memory "
-              "s_t = o_t * tanh(c_t), which gives the output y_t. The two chains keep updating "
+        "en": "The new diary cₜ is passed on, and it also updates the short-term memory "
+              "sₜ = oₜ * tanh(cₜ), which gives the output yₜ. The two chains keep updating "
               "each other.",
-        "zh": "这样就得到了新的日记c_t，它除了会继续往下传递，同时会被用作更新当前短期记忆s_t，"
-              "最后就可以计算输出得到的y_t，同时保持短期网络记忆链s_t和长期记忆链c_t，"
+        "zh": "这样就得到了新的日记cₜ，它除了会继续往下传递，同时会被用作更新当前短期记忆sₜ，"
+              "最后就可以计算输出得到的yₜ，同时保持短期网络记忆链sₜ和长期记忆链cₜ，"
               "并且相互更新。",
     },
     # L5 back to the textbook

@@ -32,6 +32,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    GrowFromCenter,
     GrowFromEdge,
     Line,
     MathTex,
@@ -309,8 +310,8 @@ class LSTMPart(PartScene):
         for dz, color, name in zip((0.35, 0.0, -0.35), colors, names, strict=True):
             line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
             line.draw_rank = RANK_LINK
-            tag = MathTex(name, font_size=22, color=color).move_to((p0 + p1) / 2 + OUT *
-                                                                   (dz + 0.13))
+            tag = MathTex(name, font_size=34, color="#FFFFFF").move_to((p0 + p1) / 2 + OUT *
+                                                                         (dz + 0.12))
             self.renderer.camera.add_fixed_orientation_mobjects(tag)
             lines.add(VGroup(line, tag))
         return lines
@@ -496,18 +497,19 @@ class LSTMPart(PartScene):
         d.shift(anchor - BUS_Y * DIAGRAM_SCALE * OUT)
         self.diagram = d
         p = d.parts
-        neighbours = [m for j in range(K) if j != k for m in (c.hidden[j], cells.hidden[j])]
-        self.play(ReplacementTransform(VGroup(*self.sc_links), VGroup(
-            p["forget_gate"], p["input_gate"], p["candidate_gate"], p["output_gate"],
-            p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
-            p["output_link"], p["cell_fork"])),
-            ReplacementTransform(VGroup(cells.hidden[k], *self.c_links), p["cell_line"]),
-            ReplacementTransform(VGroup(c.hidden[k], *self.s_links), VGroup(
-                p["hidden_bus"], p["h_out"], p["h_up"], p["x_in"])),
-            FadeOut(VGroup(*neighbours)), run_time=3)
-        self.play(FadeIn(p["cell_box"]), FadeIn(p["multiply_forget"]), FadeIn(p["add_input"]),
-                  FadeIn(p["multiply_input"]), FadeIn(p["multiply_output"]),
-                  FadeIn(p["tanh_cell"]), FadeIn(p["forks"]), run_time=1.5)
+        neurons = VGroup(*c.hidden, *cells.hidden)
+        # lines become lines: C's links the cell-state line, S's the [h, x] bus, the links
+        # between the chains the wires to and from the gates; the neurons (units) fold away
+        self.play(ReplacementTransform(VGroup(*self.c_links), p["cell_line"]),
+                  ReplacementTransform(VGroup(*self.s_links), p["hidden_bus"]),
+                  ReplacementTransform(VGroup(*self.sc_links), VGroup(
+                      p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
+                      p["output_link"], p["cell_fork"], p["h_out"])),
+                  FadeOut(neurons, scale=0.3), run_time=3)
+        self.play(FadeIn(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
+            "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
+            "add_input", "multiply_input", "multiply_output", "tanh_cell")),
+            Create(p["x_in"]), Create(p["h_up"]), FadeIn(p["forks"]), run_time=2)
         self.bring_to_back(p["cell_box"])
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)

@@ -262,8 +262,7 @@ class RNNPart(PartScene):
             self.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
             inputs=self.xs, outputs=self.ys, in_scale=self.in_scale, out_scale=self.out_scale,
             in_norm=self.in_norm, out_norm=self.out_norm, in_names=in_names, out_names=out_names,
-            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, io_spacing=self.io_spacing,
-            io_radius=RADIUS)
+            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, **self.chain_io_size())
         face_camera(self, self.chain)
         c = self.chain
         faint = {"max_width": 2.5, "opacity": 0.45}  # the links through time are the subject here
@@ -279,6 +278,13 @@ class RNNPart(PartScene):
                                "#CCCCCC", self.lang).move_to(end + c.at(K - 0.1) + OUT * 0.4)
         self.renderer.camera.add_fixed_orientation_mobjects(self.time_label)
 
+    def chain_io_size(self) -> dict[str, float]:
+        """x_t and y_t rows as drawn in the front view, or smaller when they are long."""
+        n_out = 0 if self.out_units is None else len(self.out_units)
+        if max(len(self.in_units), n_out) > 5:
+            return {"io_spacing": 0.3, "io_radius": 0.11}
+        return {"io_spacing": self.io_spacing, "io_radius": RADIUS}
+
     def chain_center(self) -> np.ndarray:
         return self.chain.at((self.K - 1) / 2) + OUT * 0.1
 
@@ -287,22 +293,20 @@ class RNNPart(PartScene):
         self.play(vanish(self.links), vanish(self.link_labels), run_time=0.8)
         closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
                   for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
-        self.move_camera(**CHAIN_VIEW, run_time=4, added_anims=closer)
         self.build_chain()
+        # the camera already centres the whole chain-to-be: it then unrolls in a still frame
+        self.move_camera(**CHAIN_VIEW, frame_center=self.chain_center(), run_time=4,
+                         added_anims=closer)
         # the network standing at the first step becomes the chain's first copy
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=0.8)
         self.say("r3_copies")
         unroll = self.chain.unroll(lag_ratio=0.3, run_time=4)
         rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
         self.add(rest)
-        self.play(unroll, Create(self.time_axis), self.focus(self.chain_center(), run_time=4))
+        self.play(unroll, Create(self.time_axis))
         self.play(appear(self.time_label),
                   Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
         self.wait(4)
-
-    def focus(self, point: np.ndarray, run_time: float = 2.0):
-        """An animation moving the camera's centre to a point of the world."""
-        return self.camera._frame_center.animate(run_time=run_time).move_to(point)
 
     # ---- R4 links through time share W_S --------------------------------------------------
 
@@ -365,7 +369,7 @@ class RNNPart(PartScene):
                  else f"{self.xs[k][0]:+.2f}")
         title = text(f"t = {self.t_label(k)},   xₜ = {x_sym}", 22)
         panel = VGroup(title, table).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
-        panel.to_edge(LEFT, buff=0.4).shift(DOWN * 0.3)
+        panel.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
         return panel
 
     def shot_R5(self) -> None:
@@ -384,13 +388,12 @@ class RNNPart(PartScene):
         self.wait(1.5)
         self.say("r5_memory")
         panel = self.number_panel(k)
-        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.8, buff=0.2)
+        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.2)
         self.pin(band, panel)
-        # the steps t-1 and t stand to the right of the panel
-        right = np.array([-np.sin(CHAIN_VIEW["theta"]), np.cos(CHAIN_VIEW["theta"]), 0.0])
-        target = self.chain.at(max(k - 0.5, 0)) - right * 3.0
+        # the steps t-1 and t (the first two) stay bright, left of the panel; the camera
+        # stays still, which keeps the shot cheap to draw
         others = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
-        self.play(self.focus(target, run_time=2), *(Opacity(o, 1, 0.25) for o in others))
+        self.play(*(Opacity(o, 1, 0.25) for o in others), run_time=1)
         self.play(appear(band), appear(panel[0]), run_time=0.8)
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
@@ -401,8 +404,7 @@ class RNNPart(PartScene):
                   run_time=1.2)
         self.wait(3)
         self.play(vanish(band), vanish(panel), vanish(rnn),
-                  *(Opacity(o, 0.25, 1) for o in others),
-                  self.focus(self.chain_center(), run_time=1.5))
+                  *(Opacity(o, 0.25, 1) for o in others), run_time=1.5)
 
     # ---- R6 iterate -----------------------------------------------------------------------
 
@@ -439,7 +441,7 @@ class RNNPart(PartScene):
                     glyphs.set_color(sequential(self.ys[k][best[k]]))
                 cols[k].add(glyphs)
         box = VGroup(heads, *cols)
-        box.to_edge(UP, buff=0.3)
+        box.to_edge(UP, buff=0.3).set_x(0)  # between the two legends
         return box, cols
 
     def shot_R6(self) -> None:
@@ -452,6 +454,8 @@ class RNNPart(PartScene):
                                else [0.0] * len(layer.neurons), lag_ratio=0) for layer in blank),
                   appear(inset[0]), run_time=1.2)
         for k in range(K):
+            # last in the scene's list, step k is all that moves: the rest stays one still image
+            self.add(c.step(k))
             feeds = [self.in_links[k].pulse(run_time=0.8)]
             if k:
                 feeds.append(self.dense[k - 1].pulse(run_time=0.8))

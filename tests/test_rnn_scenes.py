@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,12 +21,11 @@ TOL = 0.05  # colour tolerance (0..1): the sheen gradient changes ~0.03 per pixe
 
 
 @pytest.fixture(scope="module")
-def media() -> Path:
-    """Manim's LaTeX and text caches (keyed by content), kept between runs: compiling the
-    formulas from scratch takes longer than everything else here."""
-    path = Path(tempfile.gettempdir()) / "rnn3d-test-media"
-    path.mkdir(exist_ok=True)
-    return path
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Manim's LaTeX and text caches, shared by the renders of this module (formulas compile
+    once). Not shared between runs: manim writes its cache files in place, so processes
+    sharing one directory can read each other's half-written files."""
+    return tmp_path_factory.mktemp("media")
 
 
 def probe(frame, scene, neuron: Neuron, color) -> tuple[np.ndarray, np.ndarray]:

@@ -306,7 +306,7 @@ class RNNPart(PartScene):
         self.play(unroll, Create(self.time_axis))
         self.play(appear(self.time_label),
                   Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
-        self.wait(4)
+        self.wait(6)
 
     # ---- R4 links through time share W_S --------------------------------------------------
 
@@ -446,27 +446,28 @@ class RNNPart(PartScene):
 
     def shot_R6(self) -> None:
         c, K = self.chain, self.K
+        pace = min(1.5, max(1.0, 6 / K))  # a short window is played slower
         inset, cols = self.inset()
         self.pin(inset)
-        blank = [layer for k in range(K) for layer in c.step(k)]
         self.say("r6_iterate")
-        self.play(*(layer.fill([0.0] * len(layer.neurons) if layer.scale_kind == "diverging"
-                               else [0.0] * len(layer.neurons), lag_ratio=0) for layer in blank),
+        # before the recurrence runs, every step is blank (0 on each layer's scale)
+        self.play(*(layer.fill([0.0] * len(layer.neurons), lag_ratio=0)
+                    for k in range(K) for layer in c.step(k)),
                   appear(inset[0]), run_time=1.2)
         for k in range(K):
             # last in the scene's list, step k is all that moves: the rest stays one still image
             self.add(c.step(k))
-            feeds = [self.in_links[k].pulse(run_time=0.8)]
+            feeds = [self.in_links[k].pulse(run_time=0.8 * pace)]
             if k:
-                feeds.append(self.dense[k - 1].pulse(run_time=0.8))
-            self.play(c.inputs[k].fill(self.xs[k], lag_ratio=0), run_time=0.5)
+                feeds.append(self.dense[k - 1].pulse(run_time=0.8 * pace))
+            self.play(c.inputs[k].fill(self.xs[k], lag_ratio=0), run_time=0.5 * pace)
             self.play(*feeds)
-            self.play(c.hidden[k].fill(self.hs[k], lag_ratio=0.05), run_time=0.7)
+            self.play(c.hidden[k].fill(self.hs[k], lag_ratio=0.05), run_time=0.7 * pace)
             if self.out_links:
-                self.play(self.out_links[k].pulse(run_time=0.6))
+                self.play(self.out_links[k].pulse(run_time=0.6 * pace))
                 self.play(c.outputs[k].fill(self.ys[k], lag_ratio=0),
-                          appear(cols[k]), run_time=0.5)
+                          appear(cols[k]), run_time=0.5 * pace)
             else:
-                self.play(appear(cols[k]), run_time=0.4)
+                self.play(appear(cols[k]), run_time=0.4 * pace)
         self.say("r6_cascade")
         self.wait(4)

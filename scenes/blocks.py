@@ -20,8 +20,8 @@ Using the blocks in a scene:
     legends and insets. Neither adds anything to the scene: animate them in as usual.
   - Animations are built by the blocks: ``layer.fill(values)``, ``links.pulse()``,
     ``chain.unroll()``; still changes: ``layer.set_values(values)``. ``appear``, ``vanish``,
-    ``Opacity``, ``Glide``, ``Recolor`` change a mobject in place: unlike FadeIn, .animate and
-    friends they never deep-copy it, which matters for text and big groups.
+    ``Opacity``, ``Glide``, ``Recolor``, ``Throb`` change a mobject in place: unlike FadeIn,
+    .animate and friends they never deep-copy it, which matters for text and big groups.
 """
 
 from __future__ import annotations
@@ -161,6 +161,21 @@ class Glide(_InPlace):
         a = self.rate_func(alpha)
         self.mobject.shift((a - self.done) * self.vector)
         self.done = a
+
+
+class Throb(_InPlace):
+    """Neurons swell and settle back, each about its own centre (to point at them). They are
+    animated through a new group, which the scene draws last: only they are redrawn."""
+
+    def __init__(self, neurons, factor: float = 1.4, **kwargs) -> None:
+        self.factor, self.now = factor, 1.0
+        super().__init__(VGroup(*neurons), **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        size = 1 + (self.factor - 1) * np.sin(np.pi * np.clip(alpha, 0, 1))
+        for neuron in self.mobject:
+            neuron.scale(size / self.now, about_point=neuron.get_center())
+        self.now = size
 
 
 class Recolor(_InPlace):

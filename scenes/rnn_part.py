@@ -43,6 +43,7 @@ from scenes.blocks import (
     NeuronLayer,
     Opacity,
     SelfLinks,
+    Throb,
     UnrolledChain,
     appear,
     face_camera,
@@ -141,9 +142,16 @@ class RNNPart(PartScene):
 
     def say(self, key: str, run_time: float = 0.6, **fields) -> None:
         """Replace the caption at the bottom of the frame."""
+        old = getattr(self, "caption", None)
+        if self.renderer.file_writer.sections[-1].skip_animations:
+            # a shot before the one rendered: nobody sees this caption, and every shot begins
+            # with its own, so do not spend time laying it out
+            if old is not None:
+                self.remove(old)
+            self.caption = None
+            return
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
         fix_in_frame(self, cap)
-        old = getattr(self, "caption", None)
         anims = [appear(cap)] + ([vanish(old)] if old is not None else [])
         self.play(*anims, run_time=run_time)
         self.caption = cap
@@ -397,10 +405,10 @@ class RNNPart(PartScene):
         self.play(appear(band), appear(panel[0]), run_time=0.8)
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
-        self.play(appear(table[0]), Indicate(before, scale_factor=1.1), run_time=1.2)
+        self.play(appear(table[0]), Throb(before.neurons), run_time=1.2)
         self.play(appear(table[1]), self.in_links[k].pulse(run_time=1.2),
                   *([self.dense[k - 1].pulse(run_time=1.2)] if k else []))
-        self.play(appear(table[2]), Indicate(self.chain.hidden[k], scale_factor=1.1),
+        self.play(appear(table[2]), Throb(self.chain.hidden[k].neurons),
                   run_time=1.2)
         self.wait(3)
         self.play(vanish(band), vanish(panel), vanish(rnn),

@@ -204,6 +204,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_sensitivity": {"en": "sensitivity / max", "zh": "敏感度 / 最大值"},
     "label_cell": {"en": "state S, C (tanh range)", "zh": "状态 S、C（tanh范围）"},
     "label_gate": {"en": "gate value", "zh": "门的取值"},
+    "label_forget_links": {"en": "C links: forget gate fₜ", "zh": "C链连线：遗忘门fₜ"},
+    "label_gate_prob": {"en": "C links: fₜ;  y: probability", "zh": "C链连线：fₜ；y：概率"},
     "label_diary": {"en": "diary", "zh": "日记本"},
     "label_loss": {"en": "loss", "zh": "损失"},
     "label_train_step": {"en": "training step", "zh": "训练步数"},

@@ -27,20 +27,20 @@ from manim import (
     UL,
     UP,
     UR,
+    Animation,
     AnimationGroup,
     Axes,
     Create,
-    FadeIn,
     FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     Line,
     MathTex,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     Text,
     TransformFromCopy,
-    UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     VMobject,
@@ -70,7 +70,7 @@ from scenes.colors import ColorLegend, diverging, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import Diary, Eraser, Pencil
 from scenes.rnn_part import drawn_io_units, symbol
-from scenes.story import load_story, zoom_step
+from scenes.story import MAX_UNITS, load_story, zoom_step
 
 CHAIN_VIEW = {"phi": 62 * DEGREES, "theta": -30 * DEGREES}  # time opens out to the right
 SIDE_VIEW = {"phi": 90 * DEGREES, "theta": 0 * DEGREES}  # screen right = time, up = z
@@ -104,6 +104,58 @@ class CentredCamera(DepthCamera):
 
 def bmatrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
+
+
+class OpacityFade(Animation):
+    """FadeIn / FadeOut by opacity alone. Manim's FadeIn and FadeOut deep-copy the mobject twice
+    when they begin, which for a caption or an overlay of hundreds of glyphs cost more than
+    drawing all its frames."""
+
+    def __init__(self, mobject: Mobject, fade_in: bool, **kwargs) -> None:
+        self.fade_in = fade_in
+        super().__init__(mobject, remover=not fade_in, introducer=fade_in, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()  # interpolate_mobject below never looks at a starting copy
+
+    def begin(self) -> None:
+        self.alphas = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy(),
+                        m.background_stroke_rgbas[:, 3].copy())
+                       for m in self.mobject.get_family() if isinstance(m, VMobject)]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        a = a if self.fade_in else 1.0 - a
+        for m, fill, stroke, back in self.alphas:
+            m.fill_rgbas[:, 3] = fill * a
+            m.stroke_rgbas[:, 3] = stroke * a
+            m.background_stroke_rgbas[:, 3] = back * a
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        if not self.fade_in:  # gone from the scene, but whole again if it is shown later
+            self.interpolate_mobject(0.0)
+
+
+def flatten(group: VMobject) -> VMobject:
+    """One path for all the glyphs of a one-colour text or formula: Cairo then fills it in one
+    call instead of one per glyph (a caption has ~150 glyphs, redrawn every frame while the
+    camera moves). Looks the same; the result cannot be written glyph by glyph."""
+    parts = [m for m in group.get_family() if m.has_points()]
+    flat = VMobject(fill_color=parts[0].get_fill_color(), fill_opacity=parts[0].get_fill_opacity(),
+                    stroke_width=0)
+    for m in parts:
+        flat.append_vectorized_mobject(m)
+    return flat
+
+
+def fade_in(mobject: Mobject, **kwargs) -> OpacityFade:
+    return OpacityFade(mobject, True, **kwargs)
+
+
+def fade_out(mobject: Mobject, **kwargs) -> OpacityFade:
+    return OpacityFade(mobject, False, **kwargs)
 
 
 class LSTMPart(PartScene):
@@ -149,23 +201,14 @@ class LSTMPart(PartScene):
     # ---- small helpers --------------------------------------------------------------------
 
     def say(self, key: str, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame (a cross-fade by opacity: FadeIn and
-        FadeOut would deep-copy a caption's hundreds of glyphs at every change)."""
+        """Replace the caption at the bottom of the frame."""
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
+        cap.remove(cap.body)
+        cap.body = flatten(cap.body)
+        cap.add(cap.body)
         fix_in_frame(self, cap)
         old = getattr(self, "caption", None)
-
-        def show(mob: VGroup, alpha: float) -> None:
-            band, body = mob
-            band.set_fill(opacity=0.65 * alpha)
-            body.set_opacity(alpha)
-
-        self.add(cap)
-        show(cap, 0.0)
-        anims = [UpdateFromAlphaFunc(cap, show)]
-        if old is not None:
-            anims.append(UpdateFromAlphaFunc(old, lambda m, a: show(m, 1 - a), remover=True))
-        self.play(*anims, run_time=run_time)
+        self.play(fade_in(cap), *([fade_out(old)] if old is not None else []), run_time=run_time)
         self.caption = cap
 
     def label(self, key: str, **fields) -> str:
@@ -174,6 +217,8 @@ class LSTMPart(PartScene):
     def legend(self, kind: str, key: str, corner: np.ndarray) -> VGroup:
         font = "Noto Sans CJK SC" if self.lang == "zh" else ""
         leg = ColorLegend(kind, self.label(key), font=font).to_corner(corner, buff=0.3)
+        leg.remove(leg.labels, leg.title)
+        leg.add(flatten(VGroup(leg.labels, leg.title)))
         fix_in_frame(self, leg)
         return leg
 
@@ -221,8 +266,8 @@ class LSTMPart(PartScene):
         self.build_chain()
         self.set_camera_orientation(**CHAIN_VIEW, frame_center=self.rnn_center())
         self.say("l1_short")
-        self.states_legend = self.legend("diverging", "label_cell", UL)
-        self.play(FadeIn(self.chain), FadeIn(self.states_legend), run_time=1.5)
+        self.states_legend = self.legend("diverging", "label_state", UL)
+        self.play(fade_in(self.chain), fade_in(self.states_legend), run_time=1.5)
         self.play(Create(self.in_links), Create(self.ws_links), run_time=2)
         self.wait(1.5)
         self.say("l1_fade")
@@ -231,7 +276,7 @@ class LSTMPart(PartScene):
                                r"\quad T = " + str(self.t_label(self.K - 1)))
         self.sens_legend = self.legend("sequential", "label_sensitivity", UR)
         fix_in_frame(self, self.formula)
-        self.play(Write(self.formula), FadeIn(self.sens_legend), run_time=1.2)
+        self.play(Write(self.formula), fade_in(self.sens_legend), run_time=1.2)
         # from the last step backwards: how much S_T still feels each earlier state
         self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
                                  lag_ratio=0.5), run_time=4)
@@ -243,13 +288,15 @@ class LSTMPart(PartScene):
 
     def chain_center(self) -> np.ndarray:
         """Where the camera looks once the C chain stands beside S."""
-        return self.chain.at((self.K - 1) / 2) + LEFT * C_OFFSET / 2 + OUT * -1.3
+        return self.chain.at((self.K - 1) / 2) + LEFT * C_OFFSET / 2 + OUT * -1.6
 
     # ---- L2 a second chain ----------------------------------------------------------------
 
     def build_cell_chain(self) -> None:
         """C beside S; links C_{t-1} -> C_t unit by unit (c_t = f_t c_{t-1} + ...: width and
-        colour are the forget gate f_t), and at every step one link from C_t to S_t."""
+        colour (sequential scale) are the forget gate f_t), and at every step one link from
+        C_t to S_t. The links into and between the S copies are drawn as structure only: an
+        LSTM has four weight blocks per link, no single weight to colour them by."""
         K, c = self.K, self.chain
         self.cells = UnrolledChain(self.cs, [f"C_{{{self.t_label(k)}}}" for k in range(K)],
                                    origin=LEFT * C_OFFSET, dt=c.dt, spacing=SPACING,
@@ -258,13 +305,18 @@ class LSTMPart(PartScene):
         h = self.cells.hidden
         self.c_links = VGroup(*(SelfLinks(h[j], h[j + 1], self.f[j + 1], norm=1.0)
                                 for j in range(K - 1)))
+        half = (Links.BINS - 1) // 2
+        for bundle in self.c_links:  # Links colour weights on the diverging scale: f is a gate
+            for level, path in bundle.paths.items():
+                path.set_stroke(sequential(level / half))
         last = len(self.story.units) - 1
         self.sc_links = VGroup(*(Links(h[j], c.hidden[j], [(last, 0)], [1.0], norm=1.0,
                                        max_width=6) for j in range(K)))
-        self.s_links = VGroup(*(DenseLinks(c.hidden[j], c.hidden[j + 1]) for j in range(K - 1)))
-        W_ih = self.story.model.layer(0)[0][self.story.units][:, self.in_units]
-        self.lstm_in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j], W_ih)
-                                      for j in range(K)))
+        for link in self.sc_links:
+            link.set_stroke("#E8E8E8")
+        # S_{t-1} -> S_t: drawn unit to unit, as structure (the full picture is in L1's W_S)
+        self.s_links = VGroup(*(SelfLinks(c.hidden[j], c.hidden[j + 1]) for j in range(K - 1)))
+        self.lstm_in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j]) for j in range(K)))
         diary = text(self.label("label_diary") + "  C", 24, "#F4ECD8", self.lang)
         diary.move_to(self.cells.at(-0.9) + OUT * 0.5)
         self.renderer.camera.add_fixed_orientation_mobjects(diary)
@@ -274,20 +326,22 @@ class LSTMPart(PartScene):
         c, K = self.chain, self.K
         self.build_cell_chain()
         self.say("l2_chain")
-        self.play(FadeOut(self.bars), FadeOut(self.formula), FadeOut(self.sens_legend),
-                  run_time=1)
+        states = self.legend("diverging", "label_cell", UL)
+        self.play(fade_out(self.bars), fade_out(self.formula), fade_out(self.sens_legend),
+                  fade_out(self.states_legend), fade_in(states), run_time=1)
+        self.states_legend = states
         # the same chain, now the LSTM's: its own states and weights
         self.play(*(c.hidden[k].fill(self.hs[k], lag_ratio=0) for k in range(K)),
-                  FadeOut(self.ws_links), FadeOut(self.in_links), FadeIn(self.s_links),
-                  FadeIn(self.lstm_in_links), run_time=1.5)
+                  fade_out(self.ws_links), fade_out(self.in_links), fade_in(self.s_links),
+                  fade_in(self.lstm_in_links), run_time=1.5)
         first = self.cells.hidden[0]
         unroll = self.cells.unroll(lag_ratio=0.3, run_time=3)
         self.add(*self.cells.hidden[1:])
-        self.play(FadeIn(first), unroll, FadeIn(self.diary_label),
+        self.play(fade_in(first), unroll, fade_in(self.diary_label),
                   self.focus(self.chain_center(), run_time=3), run_time=3)
         self.play(Create(self.c_links), run_time=1.5)
-        self.gate_legend = self.legend("sequential", "label_gate", UR)
-        self.play(Create(self.sc_links), FadeIn(self.gate_legend), run_time=1.5)
+        self.gate_legend = self.legend("sequential", "label_forget_links", UR)
+        self.play(Create(self.sc_links), fade_in(self.gate_legend), run_time=1.5)
         self.wait(2)
         self.say("l2_state")
         for k in range(K):
@@ -338,29 +392,30 @@ class LSTMPart(PartScene):
         self.say("l3_zoom")
         self.move_camera(phi=68 * DEGREES, theta=-62 * DEGREES, zoom=2.6,
                          frame_center=(p0 + p1) / 2 + OUT * 0.1, run_time=4,
-                         added_anims=[FadeOut(self.gate_legend), FadeOut(self.states_legend)])
+                         added_anims=[fade_out(self.gate_legend), fade_out(self.states_legend)])
         self.three = self.split_link()
         self.play(ReplacementTransform(VGroup(link.copy()), self.three[0][0]),
                   TransformFromCopy(link, self.three[1][0]),
-                  TransformFromCopy(link, self.three[2][0]), FadeOut(link), run_time=1.5)
-        self.play(*(FadeIn(t[1]) for t in self.three), run_time=0.8)
+                  TransformFromCopy(link, self.three[2][0]), fade_out(link), run_time=1.5)
+        self.play(*(fade_in(t[1]) for t in self.three), run_time=0.8)
         self.wait(1)
         # the close-up: the diary of C at step t, the two tools and the gate vectors
         self.build_closeup()
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
-        self.play(FadeIn(self.dim), FadeIn(self.diary), FadeIn(self.step_tag),
-                  FadeIn(self.gate_legend), FadeIn(self.states_legend), run_time=1.2)
+        self.play(*(fade_out(t[1]) for t in self.three),
+                  fade_in(self.dim), fade_in(self.diary), fade_in(self.step_tag),
+                  fade_in(self.gate_legend), fade_in(self.states_legend), run_time=1.2)
         self.say("l3_eraser")
-        self.play(Write(self.f1_formula), FadeIn(self.f_col), FadeIn(self.eraser),
+        self.play(Write(self.f1_formula), fade_in(self.f_col), fade_in(self.eraser),
                   run_time=2)
         self.wait(1.5)
         self.play(self.diary.erase(self.f[k], self.eraser), run_time=4)
         self.play(self.eraser.animate.move_to(self.eraser_home), run_time=0.6)
         self.wait(1)
         self.say("l3_pencil")
-        self.play(Write(self.f2_formula), FadeIn(self.i_col), FadeIn(self.g_col),
-                  FadeIn(self.pencil), run_time=2)
+        self.play(Write(self.f2_formula), fade_in(self.i_col), fade_in(self.g_col),
+                  fade_in(self.pencil), run_time=2)
         self.wait(1.5)
         self.play(self.diary.write(self.i[k] * self.g[k], self.pencil), run_time=4)
         self.play(self.pencil.animate.move_to(self.pencil_home),
@@ -389,7 +444,7 @@ class LSTMPart(PartScene):
         self.eraser_home = self.eraser.get_center()
         self.pencil_home = self.pencil.get_center()
         self.step_tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24,
-                             "#DDDDDD", self.lang).next_to(self.diary, UP, buff=0.25)
+                             "#DDDDDD", self.lang).to_edge(UP, buff=0.35)
         fix_in_frame(self, self.dim, self.diary, self.f_col, self.i_col, self.g_col,
                      self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
 
@@ -407,18 +462,22 @@ class LSTMPart(PartScene):
             numbers.scale_to_fit_height(4.2)
         names = VGroup(*(MathTex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
                          for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
+        numbers = flatten(numbers)
         fix_in_frame(self, update, numbers, names)
-        self.play(FadeOut(self.f1_formula), FadeOut(self.f2_formula), FadeOut(self.eraser),
-                  FadeOut(self.pencil), run_time=0.8)
+        self.play(fade_out(self.f1_formula), fade_out(self.f2_formula), fade_out(self.eraser),
+                  fade_out(self.pencil), run_time=0.8)
         self.play(Write(update), run_time=1.5)
-        self.play(FadeIn(numbers), FadeIn(names), run_time=1.5)
+        self.play(fade_in(numbers), fade_in(names), run_time=1.5)
         self.wait(4)
         self.say("l4_flow")
         closeup = VGroup(self.dim, self.diary, self.f_col, self.i_col, self.g_col, update,
                          numbers, names, self.step_tag)
-        self.play(FadeOut(closeup), FadeOut(self.three), FadeIn(self.sc_links[k]),
+        self.play(fade_out(closeup), fade_out(self.three), fade_in(self.sc_links[k]),
                   run_time=1)
-        self.move_camera(**CHAIN_VIEW, zoom=1, frame_center=self.chain_center(), run_time=3)
+        legend = self.legend("sequential", "label_gate_prob", UR)
+        self.move_camera(**CHAIN_VIEW, zoom=0.86, frame_center=self.chain_center() + OUT * 0.2,
+                         run_time=3, added_anims=[fade_out(self.gate_legend), fade_in(legend)])
+        self.gate_legend = legend
         c, K = self.chain, self.K
         # c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t
         flow = [self.sc_links[k].pulse(run_time=1.2)]
@@ -429,13 +488,13 @@ class LSTMPart(PartScene):
         fix_in_frame(self, s_formula)
         self.play(Write(s_formula), c.hidden[k].fill(self.hs[k]), run_time=1.5)
         self.outputs = self.output_layers()
-        self.play(FadeIn(self.outputs[k]), run_time=1)
+        self.play(fade_in(self.outputs[k]), run_time=1)
         # both chains keep updating each other, step after step
         for j in range(k + 1, K):
             self.play(self.c_links[j - 1].pulse(run_time=0.6), self.s_links[j - 1].pulse(
                 run_time=0.6), self.sc_links[j].pulse(run_time=0.6))
-            self.play(FadeIn(self.outputs[j]), run_time=0.4)
-        self.play(FadeOut(s_formula), run_time=0.6)
+            self.play(fade_in(self.outputs[j]), run_time=0.4)
+        self.play(fade_out(s_formula), run_time=0.6)
         self.wait(2)
 
     def output_layers(self) -> list[VGroup]:
@@ -445,7 +504,6 @@ class LSTMPart(PartScene):
         if self.ys is None:
             return [VGroup() for _ in range(self.K)]
         st, tr = self.story, self.story.trace
-        W_out = st.model.params["fc.weight"][self.out_units][:, st.units]
         vocab = tr.vocab or st.model.vocab
         names = ([symbol(vocab[i]) for i in self.out_units] if self.is_text and vocab else None)
         softmax = st.model.output == "softmax"
@@ -460,7 +518,8 @@ class LSTMPart(PartScene):
                             spacing=SPACING, radius=RADIUS * 0.8, label_side=UP, norm=norm,
                             font_size=16)
             face_camera(self, y)
-            layers.append(VGroup(DenseLinks(self.chain.hidden[k], y, W_out), y))
+            # structure only: the legends on screen are states and gates, not weights
+            layers.append(VGroup(DenseLinks(self.chain.hidden[k], y), y))
         return layers
 
     # ---- L5 back to the textbook ----------------------------------------------------------
@@ -472,7 +531,7 @@ class LSTMPart(PartScene):
         anchor = c.at(k)
         # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
         self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=4,
-                         added_anims=[FadeOut(io), FadeOut(self.states_legend)])
+                         added_anims=[fade_out(io), fade_out(self.states_legend)])
         links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
         for bundle in links:
             bundle.add_updater(lambda m: m.refresh())
@@ -506,15 +565,15 @@ class LSTMPart(PartScene):
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
                   FadeOut(neurons, scale=0.3), run_time=3)
-        self.play(FadeIn(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
+        self.play(fade_in(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
             "add_input", "multiply_input", "multiply_output", "tanh_cell")),
-            Create(p["x_in"]), Create(p["h_up"]), FadeIn(p["forks"]), run_time=2)
+            Create(p["x_in"]), Create(p["h_up"]), fade_in(p["forks"]), run_time=2)
         self.bring_to_back(p["cell_box"])
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
-        self.play(FadeIn(self.gate_legend), FadeIn(self.states_legend), run_time=0.8)
+        self.play(fade_in(self.gate_legend), fade_in(self.states_legend), run_time=0.8)
         self.wait(2)
         self.say("l5_hard")
         self.wait(5)
@@ -541,10 +600,16 @@ class LSTMPart(PartScene):
         return hist, (self.label("label_no_history") if s.weights else None)
 
     def replay_gates(self, hist) -> np.ndarray:
-        """(S, 3, K, n) the gates f, i, o on the window at every weight snapshot."""
+        """(S, 3, K, n) the gates f, i, o on the window at every weight snapshot.
+
+        The units are the drawn ones when the history is the drawn model's; a history of
+        another model (weights given without one) shows its first units."""
         m = self.story.model
         x = self.story.trace.x
         w, u = self.story.window, self.story.units
+        H = hist.snapshots["weight_hh_l0"].shape[-1]
+        if m.hidden_size != H:
+            u = np.arange(min(H, MAX_UNITS))
         out = []
         for s in range(len(hist.snapshot_steps)):
             snap = Model(m.cell, hist.params_at(s), m.nonlinearity, m.output, list(m.vocab))
@@ -557,7 +622,7 @@ class LSTMPart(PartScene):
         gates = self.replay_gates(hist)
         self.say("l6_train")
         scene_mobs = [m for m in self.mobjects if m not in (self.caption,)]
-        self.play(*(FadeOut(m) for m in scene_mobs), run_time=1)
+        self.play(*(fade_out(m) for m in scene_mobs), run_time=1)
         steps = len(hist.loss)
         top = float(np.max(hist.loss)) * 1.05
         axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
@@ -607,9 +672,9 @@ class LSTMPart(PartScene):
         if note:
             n = text(note, 16, "#BBBBBB", self.lang).to_edge(UP, buff=0.1)
             fix_in_frame(self, n)
-            extras.append(FadeIn(n))
-        self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(grids),
-                  FadeIn(self.gate_legend), *extras, run_time=1.5)
+            extras.append(fade_in(n))
+        self.play(Create(axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
+                  fade_in(self.gate_legend), *extras, run_time=1.5)
         self.add(drawn, readout)
         grids.add_updater(recolor)
         self.play(at.animate(run_time=5, rate_func=lambda a: a).set_value(steps * 0.25))
@@ -621,7 +686,7 @@ class LSTMPart(PartScene):
 
     def gate_grids(self, first: np.ndarray) -> tuple[VGroup, list[int]]:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
-        K, n = self.K, len(self.story.units)
+        K, n = self.K, first.shape[-1]
         size = min(0.27, 2.2 / max(n, K))
         st = self.story
         grids = VGroup()

@@ -13,6 +13,8 @@ x = -C_OFFSET; at every step one link joins C_t to S_t.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cairo
 import numpy as np
 from manim import (
@@ -168,7 +170,8 @@ class LSTMPart(PartScene):
         super().setup()
         self.lang = self.settings.lang
         self.story = load_story("lstm", self.settings)
-        self.rnn_story = load_story("rnn", self.settings)
+        # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
+        self.rnn_story = load_story("rnn", replace(self.settings, weights=None))
         self.read_story()
 
     # ---- the numbers, all from the stories ------------------------------------------------

@@ -227,3 +227,13 @@ def test_real_shot_renders_to_png(tmp_path: Path) -> None:
     out = tmp_path / "renders"
     assert main(["render", "R1", "--format", "png", "--out", str(out)]) == 0
     assert _pixels(out / "R1_480p15.png").shape == (480, 854, 3)
+
+
+def test_real_lstm_shot_with_own_weights(tmp_path: Path) -> None:
+    scene_file, _ = render_cmd.PART_SCENES["lstm"]
+    if not scene_file.exists():
+        pytest.skip(f"{scene_file} is not written yet")
+    weights = _weights(tmp_path, "lstm", 4)  # reads the 4 characters of "hello"
+    out = tmp_path / "renders"
+    assert main(["render", "L1", "--weights", weights, "--format", "png", "--out", str(out)]) == 0
+    assert _pixels(out / "L1_480p15.png").shape == (480, 854, 3)

@@ -19,6 +19,7 @@ from manim import (
     UP,
     UR,
     YELLOW,
+    AnimationGroup,
     Arrow,
     BackgroundRectangle,
     Create,
@@ -39,6 +40,8 @@ from scenes.blocks import (
     DepthCamera,
     Formula,
     Glide,
+    LinkPulse,
+    Links,
     Neuron,
     NeuronLayer,
     Opacity,
@@ -84,6 +87,18 @@ def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
         return units, units if n_out == n_in else None
     ins = np.arange(min(n_in, MAX_UNITS))
     return ins, None if n_out is None else np.arange(min(n_out, MAX_UNITS))
+
+
+def _animated(anim) -> list[tuple[object, list[Links]]]:
+    """Each mobject an animation changes, with the bundles of links among them."""
+    if isinstance(anim, AnimationGroup):
+        return [pair for sub in anim.animations for pair in _animated(sub)]
+    mob = getattr(anim, "mobject", None)
+    if isinstance(anim, LinkPulse):
+        return [(mob, [anim.links])]
+    members = mob.submobjects if isinstance(mob, VGroup) else []
+    links = [mob] if isinstance(mob, Links) else [m for m in members if isinstance(m, Links)]
+    return [(mob, links)]
 
 
 class RNNPart(PartScene):
@@ -133,6 +148,27 @@ class RNNPart(PartScene):
                           None if out_units is None else [f"y{i + 1}" for i in out_units])
         self.vocab = vocab
         self.K = len(w)
+
+    def play(self, *animations, **kwargs) -> None:
+        """Play with only the animated mobjects redrawn at each frame.
+
+        Manim redraws, at every frame, the first animated mobject of the scene's list and every
+        one after it; the rest is drawn once into a still background. So put what is animated
+        last, and with links (drawn under neurons) the layers they join, for the duration.
+        """
+        joined = []
+        for anim in animations:
+            for mob, links in _animated(anim):
+                if mob in self.mobjects:
+                    self.mobjects.remove(mob)
+                    self.mobjects.append(mob)
+                for bundle in links:
+                    joined.append(VGroup(bundle.a, bundle.b))
+        self.mobjects.extend(joined)
+        super().play(*animations, **kwargs)
+        for group in joined:
+            if group in self.mobjects:
+                self.mobjects.remove(group)
 
     def t_label(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""

@@ -209,6 +209,7 @@ class Neuron(Circle):
     def paint(self, color: ManimColor) -> Neuron:
         dark = ManimColor.from_rgb(ManimColor(color).to_rgb() * 0.45)
         self.set_fill(color, opacity=1).set_stroke(dark, width=2.5, opacity=1)
+        self.stroke_rgbas = self.stroke_rgbas[:1]  # a plain rim: no second gradient to draw
         return self
 
     # Drawn every frame, facing the camera: the generic bounding-box maths manim would do here

@@ -309,10 +309,10 @@ class RNNPart(PartScene):
             io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, **self.chain_io_size())
         face_camera(self, self.chain)
         c = self.chain
-        faint = {"max_width": 2.5, "opacity": 0.45}  # the links through time are the subject here
-        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k], self.W_in, **faint) for k in range(K)]
-        self.out_links = ([DenseLinks(c.hidden[k], c.outputs[k], self.W_out, **faint)
-                           for k in range(K)]
+        # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
+        # links through time are the subject now, and one path per bundle keeps frames cheap
+        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
+        self.out_links = ([DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)]
                           if self.ys is not None else [])
         end = np.array([(len(self.story.units) - 1) / 2 * SPACING + 0.6, 0, 0])
         self.time_axis = Arrow(end + c.at(-0.6), end + c.at(K - 0.3), buff=0, stroke_width=3,

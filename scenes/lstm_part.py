@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import cairo
 import numpy as np
 from manim import (
     DEGREES,
-    DL,
     DOWN,
     IN,
     LEFT,
@@ -88,22 +86,6 @@ FORMULA_F2 = (r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \
 FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
 
 
-class CentredCamera(DepthCamera):
-    """DepthCamera that also works when the frame centre moves before the first frame.
-
-    ThreeDCamera already subtracts the frame centre when projecting; Camera's Cairo context
-    subtracts it a second time, with the value it had when the context was first made (it is
-    cached). Rendering one shot alone (earlier shots skipped, the centre already moved) then
-    shifted the world and every pinned caption. The Cairo transform here ignores the centre.
-    """
-
-    def get_cairo_context(self, pixel_array):
-        ctx = super().get_cairo_context(pixel_array)
-        pw, ph, fw, fh = self.pixel_width, self.pixel_height, self.frame_width, self.frame_height
-        ctx.set_matrix(cairo.Matrix(pw / fw, 0, 0, -(ph / fh), pw / 2, ph / 2))
-        return ctx
-
-
 def bmatrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
 
@@ -164,7 +146,7 @@ class LSTMPart(PartScene):
     part = "lstm"
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(camera_class=CentredCamera, **kwargs)
+        super().__init__(camera_class=DepthCamera, **kwargs)
 
     def setup(self) -> None:
         super().setup()
@@ -534,7 +516,8 @@ class LSTMPart(PartScene):
         anchor = c.at(k)
         # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
         self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=4,
-                         added_anims=[fade_out(io), fade_out(self.states_legend)])
+                         added_anims=[fade_out(io), fade_out(self.states_legend),
+                                      fade_out(self.gate_legend)])
         links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
         for bundle in links:
             bundle.add_updater(lambda m: m.refresh())
@@ -576,7 +559,11 @@ class LSTMPart(PartScene):
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
-        self.play(fade_in(self.gate_legend), fade_in(self.states_legend), run_time=0.8)
+        tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24, "#DDDDDD", self.lang)
+        tag.to_edge(UP, buff=0.35)
+        fix_in_frame(self, tag)
+        self.play(fade_in(self.gate_legend), fade_in(self.states_legend), fade_in(tag),
+                  run_time=0.8)
         self.wait(2)
         self.say("l5_hard")
         self.wait(5)
@@ -640,36 +627,32 @@ class LSTMPart(PartScene):
         y_name.next_to(axes.y_axis, UP, buff=0.1)
         at = ValueTracker(0.0)
         loss = hist.loss
+        points = np.array([axes.c2p(j, loss[j]) for j in range(steps)])
 
         def curve() -> VMobject:
-            n = max(int(at.get_value()), 1)
-            pts = [axes.c2p(j, loss[j]) for j in range(n)]
-            line = VMobject(stroke_color="#FF8A1F", stroke_width=3)
-            line.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
-            return line
+            n = max(int(at.get_value()), 2)
+            return VMobject(stroke_color="#FF8A1F", stroke_width=3).set_points_as_corners(
+                points[:n])
 
-        def status() -> Text:
-            n = max(int(at.get_value()), 1)
-            return text(self.label("label_step_loss", step=n, steps=steps, loss=loss[n - 1]), 22,
-                        "#EEEEEE", self.lang).next_to(axes, RIGHT, buff=0.6).shift(UP * 0.3)
+        def status(n: int) -> VMobject:
+            n = max(n, 1)
+            return flatten(text(self.label("label_step_loss", step=n, steps=steps,
+                                           loss=loss[n - 1]), 22, "#EEEEEE", self.lang)
+                           ).next_to(axes, RIGHT, buff=0.6).shift(UP * 0.3)
 
         drawn = always_redraw(curve)
-        readout = status()
-        # a redrawn text has new glyph mobjects: pin them again every frame
-        readout.add_updater(lambda m: fix_in_frame(self, m.become(status())))
-        grids, snap_k = self.gate_grids(gates[0])
+        readout = status(0)
+        grids = self.gate_grids(gates[0])
 
-        def recolor(group: VGroup) -> None:
-            n = at.get_value()
-            s = int(np.searchsorted(hist.snapshot_steps, n, side="right") - 1)
-            if s != snap_k[0]:
-                snap_k[0] = s
-                for g, grid in enumerate(group):
-                    for cell, v in zip(grid[1], gates[s, g].T.ravel(), strict=True):
-                        cell.set_fill(sequential(v))
+        def show_snapshot(k: int) -> None:
+            """Gates and readout of weight snapshot k (shown until the next one is reached)."""
+            for g, grid in enumerate(grids):
+                for cell, v in zip(grid[1], gates[k, g].T.ravel(), strict=True):
+                    cell.set_fill(sequential(v))
+            readout.become(status(int(hist.snapshot_steps[k])))
+            fix_in_frame(self, readout)
 
-        self.gate_legend = self.legend("sequential", "label_gate", DL)
-        self.gate_legend.to_corner(UR, buff=0.3)
+        self.gate_legend = self.legend("sequential", "label_gate", UR)
         fix_in_frame(self, axes, x_name, y_name, drawn, readout, grids)
         extras = []
         if note:
@@ -677,17 +660,26 @@ class LSTMPart(PartScene):
             fix_in_frame(self, n)
             extras.append(fade_in(n))
         self.play(Create(axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
-                  fade_in(self.gate_legend), *extras, run_time=1.5)
-        self.add(drawn, readout)
-        grids.add_updater(recolor)
-        self.play(at.animate(run_time=5, rate_func=lambda a: a).set_value(steps * 0.25))
-        self.say("l6_gates")
-        self.play(at.animate(run_time=8, rate_func=lambda a: a).set_value(steps))
-        grids.clear_updaters()
-        recolor(grids)
+                  fade_in(self.gate_legend), fade_in(readout), *extras, run_time=1.5)
+        self.add(drawn)
+        # one play per snapshot: only the curve moves, the grids and readout change between
+        # plays (so they are drawn once per snapshot, not once per frame)
+        marks = hist.snapshot_steps
+        per_step = 13.0 / steps
+        told = False
+        for k in range(1, len(marks)):
+            show_snapshot(k - 1)
+            if not told and marks[k - 1] >= steps * 0.25:
+                self.say("l6_gates")
+                told = True
+            self.play(at.animate.set_value(float(marks[k])), rate_func=lambda a: a,
+                      run_time=max(per_step * float(marks[k] - marks[k - 1]), 1 / 15))
+        show_snapshot(len(marks) - 1)
+        if not told:
+            self.say("l6_gates")
         self.wait(3)
 
-    def gate_grids(self, first: np.ndarray) -> tuple[VGroup, list[int]]:
+    def gate_grids(self, first: np.ndarray) -> VGroup:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
         K, n = self.K, first.shape[-1]
         size = min(0.27, 2.2 / max(n, K))
@@ -707,5 +699,5 @@ class LSTMPart(PartScene):
             head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
             grids.add(VGroup(head, cells, cols))
         grids.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=1.45)
-        return grids, [0]
+        return grids
 

@@ -13,8 +13,9 @@ Cairo path. A bundle of links is one path per colour bin (Links.BINS), so an 8x8
 about 9 paths, not 64.
 
 Using the blocks in a scene:
-  - ``camera_class=DepthCamera`` (pass it in the scene's __init__, see RNNPart): draws links,
-    then neurons far-to-near, then text, then everything fixed in the frame.
+  - ``class MyPart(BlockScene, PartScene)``: draws with DepthCamera (links, then neurons
+    far-to-near, then text, then everything fixed in the frame) and redraws at each frame only
+    what the animations change.
   - ``face_camera(scene, *blocks)`` once a block is built (before it is shown): its discs and
     labels keep facing the camera; ``fix_in_frame(scene, *mobs)`` for captions, formulas,
     legends and insets. Neither adds anything to the scene: animate them in as usual.
@@ -83,6 +84,46 @@ class DepthCamera(ThreeDCamera):
                     if rank == RANK_NEURON else 0.0)
 
         return sorted(mobjects, key=key)
+
+
+class BlockScene:
+    """Mix into a ThreeDScene made of these blocks, first: ``class RNNPart(BlockScene,
+    PartScene)``. It draws with DepthCamera, and redraws at each frame only what the
+    animations change.
+
+    (Manim redraws, at every frame, the first animated mobject of the scene's list and every
+    one after it; the rest is drawn once into a still background. So what is animated goes
+    last, and with links, drawn under neurons, the layers they join, for the duration.)
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=DepthCamera, **kwargs)
+
+    def play(self, *animations, **kwargs) -> None:
+        joined = []
+        for anim in animations:
+            for mob, links in _animated(anim):
+                if mob in self.mobjects:
+                    self.mobjects.remove(mob)
+                    self.mobjects.append(mob)
+                joined += [VGroup(bundle.a, bundle.b) for bundle in links]
+        self.mobjects.extend(joined)
+        super().play(*animations, **kwargs)
+        for group in joined:
+            if group in self.mobjects:
+                self.mobjects.remove(group)
+
+
+def _animated(anim) -> list[tuple[Mobject | None, list[Links]]]:
+    """Each mobject an animation changes, with the bundles of links among it."""
+    if isinstance(anim, AnimationGroup):
+        return [pair for sub in anim.animations for pair in _animated(sub)]
+    mob = getattr(anim, "mobject", None)
+    if isinstance(anim, LinkPulse):
+        return [(mob, [anim.links])]
+    members = mob.submobjects if isinstance(mob, VGroup) else []
+    links = [mob] if isinstance(mob, Links) else [m for m in members if isinstance(m, Links)]
+    return [(mob, links)]
 
 
 def face_camera(scene, *blocks) -> None:

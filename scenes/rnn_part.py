@@ -19,7 +19,6 @@ from manim import (
     UP,
     UR,
     YELLOW,
-    AnimationGroup,
     Arrow,
     BackgroundRectangle,
     Create,
@@ -35,13 +34,11 @@ from scenes.base import PartScene
 from scenes.blocks import (
     FRONT,
     RANK_LINK,
+    BlockScene,
     Caption,
     DenseLinks,
-    DepthCamera,
     Formula,
     Glide,
-    LinkPulse,
-    Links,
     Neuron,
     NeuronLayer,
     Opacity,
@@ -89,23 +86,8 @@ def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
     return ins, None if n_out is None else np.arange(min(n_out, MAX_UNITS))
 
 
-def _animated(anim) -> list[tuple[object, list[Links]]]:
-    """Each mobject an animation changes, with the bundles of links among them."""
-    if isinstance(anim, AnimationGroup):
-        return [pair for sub in anim.animations for pair in _animated(sub)]
-    mob = getattr(anim, "mobject", None)
-    if isinstance(anim, LinkPulse):
-        return [(mob, [anim.links])]
-    members = mob.submobjects if isinstance(mob, VGroup) else []
-    links = [mob] if isinstance(mob, Links) else [m for m in members if isinstance(m, Links)]
-    return [(mob, links)]
-
-
-class RNNPart(PartScene):
+class RNNPart(BlockScene, PartScene):
     part = "rnn"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(camera_class=DepthCamera, **kwargs)
 
     def setup(self) -> None:
         super().setup()
@@ -148,27 +130,6 @@ class RNNPart(PartScene):
                           None if out_units is None else [f"y{i + 1}" for i in out_units])
         self.vocab = vocab
         self.K = len(w)
-
-    def play(self, *animations, **kwargs) -> None:
-        """Play with only the animated mobjects redrawn at each frame.
-
-        Manim redraws, at every frame, the first animated mobject of the scene's list and every
-        one after it; the rest is drawn once into a still background. So put what is animated
-        last, and with links (drawn under neurons) the layers they join, for the duration.
-        """
-        joined = []
-        for anim in animations:
-            for mob, links in _animated(anim):
-                if mob in self.mobjects:
-                    self.mobjects.remove(mob)
-                    self.mobjects.append(mob)
-                for bundle in links:
-                    joined.append(VGroup(bundle.a, bundle.b))
-        self.mobjects.extend(joined)
-        super().play(*animations, **kwargs)
-        for group in joined:
-            if group in self.mobjects:
-                self.mobjects.remove(group)
 
     def t_label(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""

@@ -305,10 +305,10 @@ class RNNPart(BlockScene, PartScene):
         # the network standing at the first step becomes the chain's first copy
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=0.8)
         self.say("r3_copies")
-        unroll = self.chain.unroll(lag_ratio=0.3, run_time=4)
         rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
+        unroll = [self.chain.unroll(lag_ratio=0.3)] if self.K > 1 else []
         self.add(rest)
-        self.play(unroll, Create(self.time_axis))
+        self.play(*unroll, Create(self.time_axis), run_time=4)
         self.play(appear(self.time_label),
                   Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
         self.wait(6)
@@ -317,6 +317,12 @@ class RNNPart(BlockScene, PartScene):
 
     def shot_R4(self) -> None:
         c, K = self.chain, self.K
+        if K < 2:  # a window of one step has no link through time to show
+            self.dense = VGroup()
+            for key in ("r4_dense", "r4_self", "r4_shared"):
+                self.say(key)
+                self.wait(5)
+            return
         norm = float(np.abs(self.W_s).max())
         self.dense = VGroup(*(DenseLinks(c.hidden[k], c.hidden[k + 1], self.W_s, norm=norm)
                               for k in range(K - 1)))
@@ -398,8 +404,8 @@ class RNNPart(BlockScene, PartScene):
         # the steps t-1 and t (the first two) stay bright, left of the panel; the camera
         # stays still, which keeps the shot cheap to draw
         others = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
-        self.play(*(Opacity(o, 1, 0.25) for o in others), run_time=1)
-        self.play(appear(band), appear(panel[0]), run_time=0.8)
+        self.play(*(Opacity(o, 1, 0.25) for o in others), appear(band), run_time=1)
+        self.play(appear(panel[0]), run_time=0.8)
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
         self.play(appear(table[0]), Throb(before.neurons), run_time=1.2)
@@ -432,8 +438,9 @@ class RNNPart(BlockScene, PartScene):
         else:
             cells = [[f"{self.xs[k][0]:+.2f}" for k in range(K)],
                      ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)]]
-            width = 0.9
-        rows = Paragraph(*(" ".join(row) for row in cells), font_size=20, line_spacing=0.9)
+            width = 0.72
+        rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
+                         font_size=20 if self.is_text else 14)
         cols: list[VGroup] = [VGroup() for _ in range(K)]
         for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
             line.match_y(heads[r])

@@ -320,9 +320,9 @@ class LSTMPart(PartScene):
                   fade_out(self.ws_links), fade_out(self.in_links), fade_in(self.s_links),
                   fade_in(self.lstm_in_links), run_time=1.5)
         first = self.cells.hidden[0]
-        unroll = self.cells.unroll(lag_ratio=0.3, run_time=3)
+        unroll = [self.cells.unroll(lag_ratio=0.3, run_time=3)] if K > 1 else []
         self.add(*self.cells.hidden[1:])
-        self.play(fade_in(first), unroll, fade_in(self.diary_label),
+        self.play(fade_in(first), *unroll, fade_in(self.diary_label),
                   self.focus(self.chain_center(), run_time=3), run_time=3)
         self.play(Create(self.c_links), run_time=1.5)
         self.gate_legend = self.legend("sequential", "label_forget_links", UR)
@@ -424,8 +424,8 @@ class LSTMPart(PartScene):
         self.f2_formula = MathTex(FORMULA_F2, font_size=30)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, 7.6))
         self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(3.0)
-        self.eraser = Eraser().move_to(RIGHT * 1.2 + DOWN * 1.2)
-        self.pencil = Pencil().move_to(RIGHT * 4.0 + DOWN * 1.4)
+        self.eraser = Eraser().move_to(RIGHT * 1.2 + DOWN * 0.75)
+        self.pencil = Pencil().move_to(RIGHT * 4.0 + DOWN * 0.95)
         self.eraser_home = self.eraser.get_center()
         self.pencil_home = self.pencil.get_center()
         self.step_tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24,
@@ -551,11 +551,11 @@ class LSTMPart(PartScene):
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
                   FadeOut(neurons, scale=0.3), run_time=3)
+        p["cell_box"].draw_rank = RANK_LINK - 1  # behind the wires (DepthCamera draws by rank)
         self.play(fade_in(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
             "add_input", "multiply_input", "multiply_output", "tanh_cell")),
             Create(p["x_in"]), Create(p["h_up"]), fade_in(p["forks"]), run_time=2)
-        self.bring_to_back(p["cell_box"])
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)

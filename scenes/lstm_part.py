@@ -68,7 +68,7 @@ from scenes.blocks import (
 from scenes.captions import caption_text
 from scenes.colors import ColorLegend, diverging, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
-from scenes.lstm_tools import Diary, Eraser, Pencil
+from scenes.lstm_tools import Diary, Eraser, Pencil, flatten
 from scenes.rnn_part import drawn_io_units, symbol
 from scenes.story import MAX_UNITS, load_story, zoom_step
 
@@ -120,18 +120,6 @@ class OpacityFade(Animation):
         super().clean_up_from_scene(scene)
         if not self.fade_in:  # gone from the scene, but whole again if it is shown later
             self.interpolate_mobject(0.0)
-
-
-def flatten(group: VMobject) -> VMobject:
-    """One path for all the glyphs of a one-colour text or formula: Cairo then fills it in one
-    call instead of one per glyph (a caption has ~150 glyphs, redrawn every frame while the
-    camera moves). Looks the same; the result cannot be written glyph by glyph."""
-    parts = [m for m in group.get_family() if m.has_points()]
-    flat = VMobject(fill_color=parts[0].get_fill_color(), fill_opacity=parts[0].get_fill_opacity(),
-                    stroke_width=0)
-    for m in parts:
-        flat.append_vectorized_mobject(m)
-    return flat
 
 
 def fade_in(mobject: Mobject, **kwargs) -> OpacityFade:
@@ -365,8 +353,9 @@ class LSTMPart(PartScene):
                             fill_opacity=1, stroke_width=1, stroke_color="#222222")
             box.move_to(diary._row_center(k))
             ink = "#111111" if paint(v).to_rgb() @ np.array([0.3, 0.59, 0.11]) > 0.5 else "#FFFFFF"
-            cells.add(VGroup(box, Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}",
-                                       font_size=17, color=ink).move_to(box)))
+            number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=17,
+                          color=ink)
+            cells.add(VGroup(box, flatten(number).move_to(box)))
         header = MathTex(head, font_size=28).next_to(cells, UP, buff=0.15)
         return VGroup(header, cells)
 
@@ -514,10 +503,11 @@ class LSTMPart(PartScene):
         self.say("l5_turn")
         io = VGroup(*c.inputs, self.lstm_in_links, *self.outputs, self.diary_label)
         anchor = c.at(k)
+        # x_t and y_t have no place in the textbook cell's outline: they go first
+        self.play(fade_out(io), fade_out(self.states_legend), fade_out(self.gate_legend),
+                  run_time=1)
         # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
-        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=4,
-                         added_anims=[fade_out(io), fade_out(self.states_legend),
-                                      fade_out(self.gate_legend)])
+        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=3.5)
         links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
         for bundle in links:
             bundle.add_updater(lambda m: m.refresh())

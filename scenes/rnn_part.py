@@ -67,6 +67,11 @@ def symbol(s: str) -> str:
     return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(s, s)
 
 
+def subscript(n: int) -> str:
+    """12 -> '₁₂' (plain text, so no LaTeX run per label)."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
     """Which input and output units are drawn (at most MAX_UNITS each).
 
@@ -257,12 +262,12 @@ class RNNPart(BlockScene, PartScene):
         text_names = self.is_text and self.vocab
         in_names = ([text(symbol(self.story.labels[self.story.window.start + k]), 22)
                      for k in range(K)] if text_names else
-                    [f"x_{{{self.t_label(k)}}}" for k in range(K)])
+                    [text(f"x{subscript(self.t_label(k))}", 22) for k in range(K)])
         out_names = None
         if self.ys is not None:
             out_names = ([text(self.out_names[int(np.argmax(self.ys[k]))], 22, "#FDE725")
                           for k in range(K)] if text_names else
-                         [f"y_{{{self.t_label(k)}}}" for k in range(K)])
+                         [text(f"y{subscript(self.t_label(k))}", 22) for k in range(K)])
         self.chain = UnrolledChain(
             self.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
             inputs=self.xs, outputs=self.ys, in_scale=self.in_scale, out_scale=self.out_scale,

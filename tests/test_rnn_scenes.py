@@ -102,3 +102,32 @@ def test_chinese_captions_render(part: dict, media: Path) -> None:
     band = slice(int(360 * 0.85), 360)  # the caption's rows at the bottom of the frame
     assert (zh[band].max(axis=2) > 200).sum() > 300  # white glyphs were drawn
     assert np.abs(en[band].astype(int) - zh[band].astype(int)).mean() > 1.0
+
+
+def test_a_wide_model_draws_its_most_active_units(media: Path, tmp_path: Path) -> None:
+    import json
+
+    from rnncore import init_model
+
+    model = init_model("rnn", 4, 16, 1, 4, seed=3, vocab=list("helo"))
+    path = tmp_path / "wide.npz"
+    np.savez(path, **model.params, __meta__=np.array(json.dumps({"vocab": list("helo")})))
+    frame, scene = render_last_frame(RNNPart, Settings(shot="R1", weights=str(path)), media,
+                                     640, 360)
+    story = scene.story
+    assert len(scene.s.neurons) == 8 and story.units_note == "8 of 16 units shown"
+    assert any(getattr(m, "original_text", "") == "8 of 16 units shown" for m in scene.legend)
+    t0 = story.window.start
+    for neuron, unit in zip(scene.s.neurons, story.units, strict=True):
+        got, want = probe(frame, scene, neuron, diverging(story.trace.h[t0, unit]))
+        assert np.abs(got - want).max() < TOL
+
+
+def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None:
+    path = tmp_path / "wave.csv"
+    np.savetxt(path, np.sin(np.arange(12) / 2)[:, None], delimiter=",")
+    frame, scene = render_last_frame(RNNPart, Settings(data=str(path), steps="3:7"), media)
+    assert len(scene.chain.hidden) == 4 and not scene.is_text
+    assert (frame.max(axis=2) > 60).mean() > 0.02
+    frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
+    assert len(scene.chain.hidden) == 1 and scene.t_label(0) == 3

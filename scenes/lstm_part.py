@@ -225,12 +225,12 @@ class LSTMPart(PartScene):
         end = (len(self.story.units) - 1) / 2 * SPACING + 0.6
         bars = VGroup()
         for k, r in enumerate(rel):
-            bar = Rectangle(width=0.45, height=max(1.6 * r, 0.02), fill_color=sequential(r),
+            bar = Rectangle(width=0.45, height=max(1.3 * r, 0.02), fill_color=sequential(r),
                             fill_opacity=0.95, stroke_width=1, stroke_color="#DDDDDD")
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.chain.at(k) + LEFT * end, aligned_edge=IN)  # at the far end
             value = Text(f"{self.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF")
-            value.move_to(bar.get_top() + OUT * 0.25)
+            value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
             self.renderer.camera.add_fixed_orientation_mobjects(value)
             bars.add(VGroup(bar, value))
         return bars

@@ -135,6 +135,11 @@ class RNNPart(BlockScene, PartScene):
                           None if out_units is None else [f"y{i + 1}" for i in out_units])
         self.vocab = vocab
         self.K = len(w)
+        # the model's prediction at each step: its most probable symbol over the whole
+        # vocabulary (not only the units drawn), with that probability
+        probs = None if tr.y is None else tr.y[w.start:w.stop]
+        self.best = None if probs is None else [int(np.argmax(p)) for p in probs]
+        self.best_p = None if probs is None else [float(p.max()) for p in probs]
 
     def t_label(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""
@@ -265,7 +270,7 @@ class RNNPart(BlockScene, PartScene):
                     [text(f"x{subscript(self.t_label(k))}", 22) for k in range(K)])
         out_names = None
         if self.ys is not None:
-            out_names = ([text(self.out_names[int(np.argmax(self.ys[k]))], 22, "#FDE725")
+            out_names = ([text(symbol(self.vocab[self.best[k]]), 22, "#FDE725")
                           for k in range(K)] if text_names else
                          [text(f"y{subscript(self.t_label(k))}", 22) for k in range(K)])
         self.chain = UnrolledChain(
@@ -435,9 +440,8 @@ class RNNPart(BlockScene, PartScene):
         heads.set_color("#BBBBBB")
         steps = [st.window.start + k for k in range(K)]
         if self.is_text:
-            best = [int(np.argmax(p)) for p in self.ys]
             cells = [[symbol(st.labels[t]) for t in steps],
-                     [self.out_names[b] for b in best],
+                     [symbol(self.vocab[b]) for b in self.best],
                      [symbol(self.vocab[int(st.targets[t])]) for t in steps]]
             width = 0.45
         else:
@@ -455,7 +459,7 @@ class RNNPart(BlockScene, PartScene):
                 start += len(cell)
                 glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
                 if r == 1 and self.is_text:
-                    glyphs.set_color(sequential(self.ys[k][best[k]]))
+                    glyphs.set_color(sequential(self.best_p[k]))
                 cols[k].add(glyphs)
         box = VGroup(heads, *cols)
         box.to_edge(UP, buff=0.3).set_x(0)  # between the two legends

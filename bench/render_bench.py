@@ -2,8 +2,8 @@
 quality, rendered in the same run the same way (a child Manim process, as `rnn3d render` runs
 it). Goal: every target at most 3x its floor.
 
-    .venv/bin/python bench/render_bench.py            # every shot and part at 480p15
-    .venv/bin/python bench/render_bench.py --hd R3    # R3 at 480p15 and 1080p60
+    .venv/bin/python bench/render_bench.py             # every shot and part at 480p15
+    .venv/bin/python bench/render_bench.py R3 -q l h   # R3 at 480p15 and at 1080p60
 
 Each target is first rendered once to png (not timed): that trains or loads the default model
 and fills the LaTeX cache, so the timed render measures drawing and encoding, as on any render
@@ -73,11 +73,14 @@ def bench(target: Target, quality: str, out: Path) -> tuple[float, float, float]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Render time of each shot and part against an empty scene of the same "
+                    "length and quality; goal: at most 3x.")
     parser.add_argument("targets", nargs="*", metavar="TARGET",
                         help="parts or shot ids as for rnn3d render (default: every shot and "
                              "part whose scene exists)")
-    parser.add_argument("--hd", action="store_true", help="also render at 1080p60")
+    parser.add_argument("-q", "--quality", nargs="+", choices=list(QUALITIES), default=["l"],
+                        help="qualities as for rnn3d render (default l; l h adds 1080p60)")
     args = parser.parse_args()
     present = [p for p, (path, _) in PART_SCENES.items() if path.exists()]
     names = args.targets or [s.id for s in SHOTS if s.part in present] + present
@@ -85,7 +88,7 @@ def main() -> int:
     check_stories(targets, Settings())
     rows = []
     with tempfile.TemporaryDirectory(prefix="render_bench.") as tmp:
-        for quality in ["l", "h"] if args.hd else ["l"]:
+        for quality in args.quality:
             for target in targets:
                 length, seconds, floor = bench(target, quality, Path(tmp))
                 rows.append(f"| {target.name} | {QUALITIES[quality]} | {length:.1f} | "

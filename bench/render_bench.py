@@ -45,11 +45,14 @@ class Floor(ThreeDScene):
 def render(job: Job) -> tuple[float, Path]:
     """Wait for a job started just now; return its wall time and the file it wrote."""
     start = time.perf_counter()
-    job.proc.wait()
-    seconds = time.perf_counter() - start
     try:
+        job.proc.wait()
+        seconds = time.perf_counter() - start
         return seconds, job.finish()
     finally:
+        if job.proc.poll() is None:  # interrupted: stop Manim too
+            job.proc.terminate()
+            job.proc.wait()
         job.cleanup()
 
 

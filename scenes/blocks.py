@@ -55,7 +55,7 @@ from manim import (
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
-from .colors import NEUTRAL, SCALES, diverging
+from .colors import NEUTRAL, SCALES, diverging, one_path
 
 FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, screen up = +z
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
@@ -535,7 +535,9 @@ class Caption(VGroup):
                  max_width: float | None = None) -> None:
         super().__init__()
         max_width = max_width or config.frame_width - 1.0
-        body = text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF", lang)
+        self.text = s
+        body = one_path(text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF",
+                             lang))
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)

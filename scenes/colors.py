@@ -22,6 +22,7 @@ from manim import (
     Rectangle,
     Text,
     VGroup,
+    VMobject,
 )
 
 NEGATIVE = ManimColor("#2F8FFF")  # -1
@@ -45,6 +46,16 @@ def sequential(v: float) -> ManimColor:
     v = float(np.clip(v, 0.0, 1.0)) * (len(VIRIDIS) - 1)
     k = min(int(v), len(VIRIDIS) - 2)
     return _mix(VIRIDIS[k], VIRIDIS[k + 1], v - k)
+
+
+def one_path(mob: VMobject) -> VMobject:
+    """The same drawing as one Cairo path: a single-colour Text or MathTex is one mobject per
+    glyph, and every mobject costs time at every frame it is redrawn."""
+    parts = [m for m in mob.family_members_with_points() if isinstance(m, VMobject)]
+    path = VMobject(fill_color=parts[0].get_fill_color(), fill_opacity=parts[0].get_fill_opacity(),
+                    stroke_width=parts[0].get_stroke_width())
+    path.set_points(np.vstack([m.points for m in parts]))
+    return path
 
 
 SCALES = {"diverging": diverging, "sequential": sequential}
@@ -78,8 +89,9 @@ class ColorLegend(VGroup):
         marks = VGroup(*(Line(UP * height / 2, DOWN * height * 0.9, stroke_width=1.5,
                               color="#DDDDDD").move_to(left + RIGHT * width * p, aligned_edge=UP)
                          .shift(UP * height / 2) for p in (0.0, 0.5, 1.0)))
-        labels = VGroup(*(Text(t, font_size=font_size, color="#DDDDDD", font=font)
+        labels = VGroup(*(one_path(Text(t, font_size=font_size, color="#DDDDDD", font=font))
                           .next_to(m, DOWN, buff=0.05) for t, m in zip(ticks, marks, strict=True)))
-        head = Text(title, font_size=font_size, color="#EEEEEE", font=font).next_to(bar, UP, 0.08)
+        head = one_path(Text(title, font_size=font_size, color="#EEEEEE", font=font))
+        head.next_to(bar, UP, 0.08)
         self.bar, self.labels, self.title = bar, labels, head
         self.add(bar, marks, labels, head)

@@ -52,7 +52,7 @@ from scenes.blocks import (
     vanish,
 )
 from scenes.captions import caption_text
-from scenes.colors import ColorLegend, diverging, sequential
+from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.story import MAX_UNITS, Story, load_story
 
 CHAIN_VIEW = {"phi": 68 * DEGREES, "theta": -28 * DEGREES}  # time opens out to the right
@@ -380,7 +380,8 @@ class RNNPart(BlockScene, PartScene):
             # one Paragraph per column: one text layout instead of one per number
             rows = Paragraph(*(f"{v:+.2f}" for v in values), font_size=20, alignment="right",
                              line_spacing=0.75)
-            col = VGroup(head, rows).arrange(DOWN, buff=0.2)
+            VGroup(head, rows).arrange(DOWN, buff=0.2)
+            col = VGroup(head, one_path(rows))
             if dots:  # each state beside a disc of its colour
                 col.add(VGroup(*(Neuron(0.09, diverging(v / self.h_norm)).next_to(line, LEFT, 0.12)
                                  for line, v in zip(rows, values, strict=True))))

@@ -64,14 +64,14 @@ def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
         for t in range(len(x)):
             pre[t], h[t] = rnn_step(xw[t], h_prev, W_hh, b_hh, model.nonlinearity)
             h_prev = h[t]
-        return LayerTrace(x=x, pre=pre, h=h, h0=h0)
+        return LayerTrace(x=x, pre=pre, h=h, h0=h0, pre_x=xw)
     assert c0 is not None
     c, i, f, g, o = (np.empty((*steps, H)) for _ in range(5))
     c_prev = c0
     for t in range(len(x)):
         pre[t], i[t], f[t], g[t], o[t], c[t], h[t] = lstm_step(xw[t], h_prev, c_prev, W_hh, b_hh)
         h_prev, c_prev = h[t], c[t]
-    return LayerTrace(x=x, pre=pre, h=h, h0=h0, c=c, c0=c0, i=i, f=f, g=g, o=o)
+    return LayerTrace(x=x, pre=pre, h=h, h0=h0, c=c, c0=c0, i=i, f=f, g=g, o=o, pre_x=xw)
 
 
 def forward(model: Model, x: np.ndarray, h0: np.ndarray | None = None,

@@ -21,6 +21,8 @@ class LayerTrace:
     h0:  ([B,] H)        initial hidden state
     c, i, f, g, o: (T, [B,] H)  LSTM only: cell state (the diary C_t) and the four gates
     c0:  ([B,] H)        LSTM only: initial cell state
+    pre_x: (T, [B,] G*H) the input's share of pre, W_ih x_t + b_ih (the rest, pre - pre_x, is
+                         the memory's share W_hh h_{t-1} + b_hh: the seed's new term W_s S_{t-1})
     """
 
     x: np.ndarray
@@ -33,6 +35,7 @@ class LayerTrace:
     f: np.ndarray | None = None
     g: np.ndarray | None = None
     o: np.ndarray | None = None
+    pre_x: np.ndarray | None = None
 
 
 @dataclass

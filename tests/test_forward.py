@@ -30,6 +30,16 @@ def test_rnn_tanh_two_steps_by_hand() -> None:
     assert trace.c is None and trace.y is None
 
 
+def test_input_share_of_the_pre_activation_by_hand() -> None:
+    # pre_x = W_in x_t + b_in; pre - pre_x is the memory's share W_s S_{t-1} + b_s (shot R5).
+    model = one_unit_rnn(0.5, -1.0, 0.1, 0.2)
+    trace = forward(model, np.array([[1.0], [2.0]]))
+    h1 = math.tanh(0.8)
+    assert trace.top.pre_x[:, 0] == pytest.approx([0.6, 1.1], abs=1e-15)
+    memory_share = trace.top.pre[:, 0] - trace.top.pre_x[:, 0]
+    assert memory_share == pytest.approx([0.2, -1.0 * h1 + 0.2], abs=1e-15)
+
+
 def test_rnn_relu_by_hand() -> None:
     model = one_unit_rnn(1.0, 2.0, -0.5, 0.0, "relu")
     trace = forward(model, np.array([[1.0], [-3.0], [1.0]]))

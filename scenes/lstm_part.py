@@ -66,9 +66,9 @@ from scenes.blocks import (
     text,
 )
 from scenes.captions import caption_text
-from scenes.colors import ColorLegend, diverging, sequential
+from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
-from scenes.lstm_tools import Diary, Eraser, Pencil, flatten
+from scenes.lstm_tools import Diary, Eraser, Pencil
 from scenes.rnn_part import drawn_io_units, symbol
 from scenes.story import MAX_UNITS, load_story, zoom_step
 
@@ -176,9 +176,6 @@ class LSTMPart(PartScene):
     def say(self, key: str, run_time: float = 0.6, **fields) -> None:
         """Replace the caption at the bottom of the frame."""
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
-        cap.remove(cap.body)
-        cap.body = flatten(cap.body)
-        cap.add(cap.body)
         fix_in_frame(self, cap)
         old = getattr(self, "caption", None)
         self.play(fade_in(cap), *([fade_out(old)] if old is not None else []), run_time=run_time)
@@ -190,8 +187,6 @@ class LSTMPart(PartScene):
     def legend(self, kind: str, key: str, corner: np.ndarray) -> VGroup:
         font = "Noto Sans CJK SC" if self.lang == "zh" else ""
         leg = ColorLegend(kind, self.label(key), font=font).to_corner(corner, buff=0.3)
-        leg.remove(leg.labels, leg.title)
-        leg.add(flatten(VGroup(leg.labels, leg.title)))
         fix_in_frame(self, leg)
         return leg
 
@@ -355,7 +350,7 @@ class LSTMPart(PartScene):
             ink = "#111111" if paint(v).to_rgb() @ np.array([0.3, 0.59, 0.11]) > 0.5 else "#FFFFFF"
             number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=17,
                           color=ink)
-            cells.add(VGroup(box, flatten(number).move_to(box)))
+            cells.add(VGroup(box, one_path(number).move_to(box)))
         header = MathTex(head, font_size=28).next_to(cells, UP, buff=0.15)
         return VGroup(header, cells)
 
@@ -436,7 +431,7 @@ class LSTMPart(PartScene):
             numbers.scale_to_fit_height(4.2)
         names = VGroup(*(MathTex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
                          for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
-        numbers = flatten(numbers)
+        numbers = one_path(numbers)
         fix_in_frame(self, update, numbers, names)
         self.play(fade_out(self.f1_formula), fade_out(self.f2_formula), fade_out(self.eraser),
                   fade_out(self.pencil), run_time=0.8)
@@ -626,7 +621,7 @@ class LSTMPart(PartScene):
 
         def status(n: int) -> VMobject:
             n = max(n, 1)
-            return flatten(text(self.label("label_step_loss", step=n, steps=steps,
+            return one_path(text(self.label("label_step_loss", step=n, steps=steps,
                                            loss=loss[n - 1]), 22, "#EEEEEE", self.lang)
                            ).next_to(axes, RIGHT, buff=0.6).shift(UP * 0.3)
 

@@ -28,8 +28,9 @@ from manim import (
     Text,
     Transform,
     VGroup,
-    VMobject,
 )
+
+from .colors import one_path
 
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
 WRITE_THRESHOLD = 0.1  # |i_t * g_t| at least this: the pencil visibly writes a new entry
@@ -37,18 +38,6 @@ FADED_OPACITY = 0.2  # how much of a wiped entry is still visible (it is f * c, 
 
 PAPER = ManimColor("#f4ecd8")
 RULE = ManimColor("#b9c7d8")
-
-
-def flatten(group: VMobject) -> VMobject:
-    """One path for all the glyphs of a one-colour text or formula: Cairo then fills it in one
-    call instead of one per glyph (a caption has ~150 glyphs, redrawn every frame while the
-    camera moves). Looks the same; the result cannot be written glyph by glyph."""
-    parts = [m for m in group.get_family() if m.has_points()]
-    flat = VMobject(fill_color=parts[0].get_fill_color(), fill_opacity=parts[0].get_fill_opacity(),
-                    stroke_width=0)
-    for m in parts:
-        flat.append_vectorized_mobject(m)
-    return flat
 
 
 def forgotten(f: np.ndarray) -> np.ndarray:
@@ -173,11 +162,11 @@ class Diary(VGroup):
         return top + (k + 0.5) * self.row_height * DOWN
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
-        unit = flatten(Text(f"c{self.units[k] + 1}", font_size=16, color="#6b5d48"))
+        unit = one_path(Text(f"c{self.units[k] + 1}", font_size=16, color="#6b5d48"))
         swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
                         fill_opacity=opacity, stroke_color="#3b3024", stroke_width=1,
                         stroke_opacity=opacity)
-        number = flatten(Text(f"{value:+.2f}", font_size=20, color="#1f1a14")
+        number = one_path(Text(f"{value:+.2f}", font_size=20, color="#1f1a14")
                          .set_opacity(opacity))
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self._row_center(k))

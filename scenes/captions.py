@@ -120,9 +120,10 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     "l1_fade": {
         "en": "The bars are the trained RNN's real sensitivity, the norm written above: how "
-              "much the last state still depends on each earlier one. It fades along the chain.",
+              "much the last state still depends on each earlier one. {back} steps back it is "
+              "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
         "zh": "柱高是训练好的RNN的真实敏感度（上面的范数）：最后的状态还在多大程度上依赖前面"
-              "每个时刻。沿着链条它逐渐消退。",
+              "每个时刻。往前{back}步它是{first:.2f}，是T时刻{last:.2f}的{ratio:.0%}。",
     },
     # L2 a second chain
     "l2_chain": {

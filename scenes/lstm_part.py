@@ -18,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 from manim import (
     DEGREES,
+    DL,
     DOWN,
     IN,
     LEFT,
@@ -31,7 +32,6 @@ from manim import (
     AnimationGroup,
     Axes,
     Create,
-    FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     Line,
@@ -54,16 +54,20 @@ from rnncore.sensitivity import gradient_flow
 from scenes.base import PartScene
 from scenes.blocks import (
     RANK_LINK,
+    BlockScene,
     Caption,
     DenseLinks,
-    DepthCamera,
     Formula,
+    Glide,
     Links,
+    NeuronLayer,
     SelfLinks,
     UnrolledChain,
+    appear,
     face_camera,
     fix_in_frame,
     text,
+    vanish,
 )
 from scenes.captions import caption_text
 from scenes.colors import ColorLegend, diverging, one_path, sequential
@@ -90,59 +94,48 @@ def bmatrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
 
 
-class OpacityFade(Animation):
-    """FadeIn / FadeOut by opacity alone. Manim's FadeIn and FadeOut deep-copy the mobject twice
-    when they begin, which for a caption or an overlay of hundreds of glyphs cost more than
-    drawing all its frames."""
-
-    def __init__(self, mobject: Mobject, fade_in: bool, **kwargs) -> None:
-        self.fade_in = fade_in
-        super().__init__(mobject, remover=not fade_in, introducer=fade_in, **kwargs)
-
-    def create_starting_mobject(self) -> Mobject:
-        return Mobject()  # interpolate_mobject below never looks at a starting copy
-
-    def begin(self) -> None:
-        self.alphas = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy(),
-                        m.background_stroke_rgbas[:, 3].copy())
-                       for m in self.mobject.get_family() if isinstance(m, VMobject)]
-        super().begin()
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        a = self.rate_func(alpha)
-        a = a if self.fade_in else 1.0 - a
-        for m, fill, stroke, back in self.alphas:
-            m.fill_rgbas[:, 3] = fill * a
-            m.stroke_rgbas[:, 3] = stroke * a
-            m.background_stroke_rgbas[:, 3] = back * a
-
-    def clean_up_from_scene(self, scene) -> None:
-        super().clean_up_from_scene(scene)
-        if not self.fade_in:  # gone from the scene, but whole again if it is shown later
-            self.interpolate_mobject(0.0)
+def fade_in(mobject: Mobject, **kwargs) -> Animation:
+    return appear(mobject, **kwargs)
 
 
-def fade_in(mobject: Mobject, **kwargs) -> OpacityFade:
-    return OpacityFade(mobject, True, **kwargs)
+def fade_out(mobject: Mobject, **kwargs) -> Animation:
+    """vanish, from the opacities the mobject has now: blocks.Opacity keeps those it first
+    faded with, and the diary's wiped entries have changed since."""
+    for m in mobject.get_family():
+        if hasattr(m, "full_alpha"):
+            del m.full_alpha
+    return vanish(mobject, **kwargs)
 
 
-def fade_out(mobject: Mobject, **kwargs) -> OpacityFade:
-    return OpacityFade(mobject, False, **kwargs)
+def _placed(anim: Animation) -> list[Mobject]:
+    """The mobjects an animation may put into the scene."""
+    if isinstance(anim, AnimationGroup):
+        return [m for sub in anim.animations for m in _placed(sub)]
+    return [m for m in (anim.mobject, getattr(anim, "target_mobject", None)) if m is not None]
 
 
-class LSTMPart(PartScene):
+class LSTMPart(BlockScene, PartScene):
     part = "lstm"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(camera_class=DepthCamera, **kwargs)
 
     def setup(self) -> None:
         super().setup()
         self.lang = self.settings.lang
+        self._caption: Caption | None = None
+        self._pending: str | None = None  # a caption said while its shot was skipped
         self.story = load_story("lstm", self.settings)
         # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
         self.rnn_story = load_story("rnn", replace(self.settings, weights=None))
         self.read_story()
+
+    def play(self, *animations, **kwargs) -> None:
+        """BlockScene.play, then drop the layers it leaked: it adds the layers of animated
+        links as a group for the play; when the same play removes one of them, Manim breaks the
+        group up and the other layer stays behind."""
+        before = set(self.mobjects)
+        super().play(*animations, **kwargs)
+        placed = {m for a in animations for m in _placed(a)}
+        self.mobjects = [m for m in self.mobjects if m in before or m in placed
+                         or not isinstance(m, NeuronLayer)]
 
     # ---- the numbers, all from the stories ------------------------------------------------
 
@@ -174,12 +167,36 @@ class LSTMPart(PartScene):
     # ---- small helpers --------------------------------------------------------------------
 
     def say(self, key: str, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame."""
-        cap = Caption(caption_text(key, self.lang, **fields), self.lang)
-        fix_in_frame(self, cap)
-        old = getattr(self, "caption", None)
+        """Replace the caption at the bottom of the frame. While a skipped shot runs, only
+        remember the sentence: a caption costs half a second to build, and of the skipped
+        shots' captions only the last is ever seen (built when a shown shot replaces it)."""
+        words = caption_text(key, self.lang, **fields)
+        if self.renderer.skip_animations:
+            if self._caption is not None:
+                self.remove(self._caption)
+            self._caption, self._pending = None, words
+            return
+        old = self.caption
+        cap = self.make_caption(words)
         self.play(fade_in(cap), *([fade_out(old)] if old is not None else []), run_time=run_time)
-        self.caption = cap
+        self._caption = cap
+
+    def make_caption(self, words: str) -> Caption:
+        cap = Caption(words, self.lang)
+        fix_in_frame(self, cap)
+        return cap
+
+    def construct(self) -> None:
+        super().construct()
+        _ = self.caption  # a still (-s) skips every shot: show the last caption said
+
+    @property
+    def caption(self) -> Caption | None:
+        """The caption on screen (a remembered one is built and shown now)."""
+        if self._pending is not None:
+            self._caption, self._pending = self.make_caption(self._pending), None
+            self.add(self._caption)
+        return self._caption
 
     def label(self, key: str, **fields) -> str:
         return caption_text(key, self.lang, **fields)
@@ -238,7 +255,9 @@ class LSTMPart(PartScene):
         self.play(fade_in(self.chain), fade_in(self.states_legend), run_time=1.5)
         self.play(Create(self.in_links), Create(self.ws_links), run_time=2)
         self.wait(1.5)
-        self.say("l1_fade")
+        first, last = float(self.sensitivity[0]), float(self.sensitivity[-1])
+        self.say("l1_fade", back=self.K - 1, first=first, last=last,
+                 ratio=first / max(last, 1e-12))
         self.bars = self.sensitivity_bars()
         self.formula = Formula(r"\left\| \partial S_T / \partial S_t \right\|",
                                r"\quad T = " + str(self.t_label(self.K - 1)))
@@ -468,8 +487,6 @@ class LSTMPart(PartScene):
 
     def output_layers(self) -> list[VGroup]:
         """y_t above S_t, coloured by the prediction, each with the link from S_t."""
-        from scenes.blocks import NeuronLayer
-
         if self.ys is None:
             return [VGroup() for _ in range(self.K)]
         st, tr = self.story, self.story.trace
@@ -508,13 +525,13 @@ class LSTMPart(PartScene):
             bundle.add_updater(lambda m: m.refresh())
         # project C onto the plane: from beside S (along the units) to above it
         lift = OUT * (TOP_Y - BUS_Y) * DIAGRAM_SCALE + RIGHT * C_OFFSET
-        self.play(*(h.animate.shift(lift) for h in cells.hidden), run_time=2.5)
+        self.play(*(Glide(h, lift) for h in cells.hidden), run_time=2.5)
         # stretch along time: the step grows to the width of one cell diagram
         stretch = 11.0 * DIAGRAM_SCALE / c.dt
         moves = []
         for j in range(K):
             shift = (j - k) * (stretch - 1) * c.dt * c.time_axis
-            moves += [c.hidden[j].animate.shift(shift), cells.hidden[j].animate.shift(shift)]
+            moves += [Glide(c.hidden[j], shift), Glide(cells.hidden[j], shift)]
         self.play(*moves, run_time=2.5)
         for bundle in links:
             bundle.clear_updaters()
@@ -535,7 +552,7 @@ class LSTMPart(PartScene):
                   ReplacementTransform(VGroup(*self.sc_links), VGroup(
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
-                  FadeOut(neurons, scale=0.3), run_time=3)
+                  fade_out(neurons), run_time=3)
         p["cell_box"].draw_rank = RANK_LINK - 1  # behind the wires (DepthCamera draws by rank)
         self.play(fade_in(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
@@ -596,18 +613,20 @@ class LSTMPart(PartScene):
         hist, note = self.training_history()
         gates = self.replay_gates(hist)
         self.say("l6_train")
-        scene_mobs = [m for m in self.mobjects if m not in (self.caption,)]
+        scene_mobs = [m for m in self.mobjects if m is not self.caption]
         self.play(*(fade_out(m) for m in scene_mobs), run_time=1)
         steps = len(hist.loss)
         top = float(np.max(hist.loss)) * 1.05
+        # left: the loss curve, its readout inside the plot's empty upper right (the loss
+        # falls); right: the gate grids under their legend
         axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
-                    x_length=6.4, y_length=2.3, tips=False,
+                    x_length=6.2, y_length=3.6, tips=False,
                     axis_config={"include_numbers": True, "font_size": 22,
                                  "decimal_number_config": {"num_decimal_places": 0}},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        axes.to_corner(UL, buff=0.45).shift(RIGHT * 0.5 + DOWN * 0.1)
+        axes.to_corner(UL, buff=0.5).shift(RIGHT * 0.45 + DOWN * 0.35)
         x_name = text(self.label("label_train_step"), 20, "#CCCCCC", self.lang)
-        x_name.next_to(axes.x_axis, RIGHT, buff=0.2).shift(DOWN * 0.25)
+        x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
         y_name = text(self.label("label_loss"), 20, "#CCCCCC", self.lang)
         y_name.next_to(axes.y_axis, UP, buff=0.1)
         at = ValueTracker(0.0)
@@ -623,7 +642,7 @@ class LSTMPart(PartScene):
             n = max(n, 1)
             return one_path(text(self.label("label_step_loss", step=n, steps=steps,
                                            loss=loss[n - 1]), 22, "#EEEEEE", self.lang)
-                           ).next_to(axes, RIGHT, buff=0.6).shift(UP * 0.3)
+                           ).next_to(axes.c2p(steps, top), DL, buff=0.05)
 
         drawn = always_redraw(curve)
         readout = status(0)
@@ -638,6 +657,7 @@ class LSTMPart(PartScene):
             fix_in_frame(self, readout)
 
         self.gate_legend = self.legend("sequential", "label_gate", UR)
+        self.gate_legend.set_x(grids.get_x())
         fix_in_frame(self, axes, x_name, y_name, drawn, readout, grids)
         extras = []
         if note:
@@ -667,7 +687,7 @@ class LSTMPart(PartScene):
     def gate_grids(self, first: np.ndarray) -> VGroup:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
         K, n = self.K, first.shape[-1]
-        size = min(0.27, 2.2 / max(n, K))
+        size = min(0.34, 2.8 / max(n, K))
         st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
@@ -683,6 +703,6 @@ class LSTMPart(PartScene):
                             for t in range(K)))
             head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
             grids.add(VGroup(head, cells, cols))
-        grids.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=1.45)
+        grids.arrange(RIGHT, buff=0.5, aligned_edge=UP).move_to(RIGHT * 3.7 + UP * 0.45)
         return grids
 

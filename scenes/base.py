@@ -7,7 +7,16 @@ shot ended) and the shots after it are not run at all.
 
 from __future__ import annotations
 
-from manim import ThreeDScene
+from manim import (
+    AnimationGroup,
+    Create,
+    Indicate,
+    ReplacementTransform,
+    ThreeDScene,
+    Wait,
+    Write,
+)
+from manim.animation.animation import prepare_animation
 
 from .settings import Settings
 from .shots import shots_of
@@ -28,6 +37,42 @@ class PartScene(ThreeDScene):
             getattr(self, f"shot_{shot.id}")()
             if shot.id == wanted:
                 return
+
+    @property
+    def skipping(self) -> bool:
+        """True while a shot before the one rendered runs: nobody sees what it draws, only
+        the state it leaves behind matters (so it may skip captions and passing formulas)."""
+        return self.renderer.file_writer.sections[-1].skip_animations
+
+    def play(self, *animations, **kwargs) -> None:
+        if not self.skipping:
+            super().play(*animations, **kwargs)
+            return
+        for anim in animations:
+            fast_forward(self, prepare_animation(anim))
+
+
+def fast_forward(scene, anim) -> None:
+    """Leave the scene as this animation would, without playing it. Manim's own skipping still
+    begins every animation, and Create, Write and Transform deep-copy their mobject then."""
+    if isinstance(anim, AnimationGroup):
+        for sub in anim.animations:
+            fast_forward(scene, sub)
+    elif isinstance(anim, Wait | Indicate):
+        pass  # nothing changes
+    elif isinstance(anim, Create | Write):  # drawn in full, or gone (Uncreate, Unwrite)
+        if anim.is_remover():
+            scene.remove(anim.mobject)
+        else:
+            scene.add(anim.mobject)
+    elif isinstance(anim, ReplacementTransform):
+        scene.remove(anim.mobject)
+        scene.add(anim.target_mobject)
+    else:  # in-place animations and camera moves: cheap to run to their end
+        anim._setup_scene(scene)
+        anim.begin()
+        anim.finish()
+        anim.clean_up_from_scene(scene)
 
 
 def _draw_only_frames_shown(renderer) -> None:

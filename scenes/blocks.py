@@ -100,6 +100,9 @@ class BlockScene:
         super().__init__(camera_class=DepthCamera, **kwargs)
 
     def play(self, *animations, **kwargs) -> None:
+        if getattr(self, "skipping", False):  # a PartScene shot nobody sees: nothing is drawn
+            super().play(*animations, **kwargs)
+            return
         joined = []
         for anim in animations:
             for mob, links in _animated(anim):

@@ -19,6 +19,8 @@ from manim import (
     UP,
     UR,
     YELLOW,
+    Animation,
+    AnimationGroup,
     Arrow,
     BackgroundRectangle,
     Create,
@@ -26,6 +28,7 @@ from manim import (
     MathTex,
     Paragraph,
     ReplacementTransform,
+    Succession,
     VGroup,
     Write,
 )
@@ -119,6 +122,8 @@ class RNNPart(BlockScene, PartScene):
         self.xs = tr.top.x[w.start:w.stop][:, self.in_units]
         self.hs = tr.h[w.start:w.stop][:, units]
         self.pres = tr.top.pre[w.start:w.stop][:, units]
+        self.pres_x = tr.top.pre_x[w.start:w.stop][:, units]  # W_in x_t + b_in
+        self.dimmed: list[VGroup] = []  # steps R5 dims while it shows one step's numbers
         self.h_before = np.vstack([tr.top.h0[units][None], tr.h[:, units]])[w.start:w.stop]
         self.ys = None if out_units is None else tr.y[w.start:w.stop][:, out_units]
         self.h_norm = 1.0 if st.model.nonlinearity == "tanh" else max(np.abs(self.hs).max(), 1e-9)
@@ -147,20 +152,24 @@ class RNNPart(BlockScene, PartScene):
 
     # ---- small helpers --------------------------------------------------------------------
 
-    def say(self, key: str, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame."""
+    def say(self, key: str, *anims: Animation, run_time: float = 0.6, **fields) -> None:
+        """Replace the caption at the bottom of the frame, while these animations (each with
+        its own run_time) play: one play() instead of two, so one still background to draw."""
         old = getattr(self, "caption", None)
-        if self.renderer.file_writer.sections[-1].skip_animations:
+        if self.skipping:
             # a shot before the one rendered: nobody sees this caption, and every shot begins
             # with its own, so do not spend time laying it out
             if old is not None:
                 self.remove(old)
             self.caption = None
+            if anims:
+                self.play(*anims)
             return
         cap = Caption(caption_text(key, self.lang, **fields), self.lang)
         fix_in_frame(self, cap)
-        anims = [appear(cap)] + ([vanish(old)] if old is not None else [])
-        self.play(*anims, run_time=run_time)
+        swap = [appear(cap, run_time=run_time)]
+        swap += [vanish(old, run_time=run_time)] if old is not None else []
+        self.play(*swap, *anims)
         self.caption = cap
 
     def pin(self, *mobs) -> None:
@@ -338,60 +347,70 @@ class RNNPart(BlockScene, PartScene):
                               for k in range(K - 1)))
         self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(self.W_s),
                                         norm=norm) for k in range(K - 1)))
-        self.ws_labels = VGroup()
-        for k in range(K - 1):
-            a, b = c.hidden[k].neurons[0], c.hidden[k + 1].neurons[0]
-            mid = (a.get_center() + b.get_center()) / 2
-            label = MathTex("W_S", font_size=30, color=HIGHLIGHT).move_to(mid + OUT * 0.55)
-            self.renderer.camera.add_fixed_orientation_mobjects(label)
-            self.ws_labels.add(label)
-        self.say("r4_dense")
-        self.play(Create(self.dense), run_time=2.5)
+        self.ws_labels = VGroup(*(self.ws_label(k) for k in range(K - 1)))
+        self.say("r4_dense", Create(self.dense, run_time=2.5))
         self.play(appear(self.ws_labels), run_time=1)
         self.wait(2)
-        self.say("r4_self")
-        self.play(vanish(self.dense), Create(self.selfs), run_time=2)
+        self.say("r4_self", vanish(self.dense, run_time=2), Create(self.selfs, run_time=2))
         self.wait(2.5)
-        self.say("r4_shared")
         H = self.story.model.hidden_size
         shared = text(caption_text("label_shared", self.lang, n=H, count=H * H, steps=K),
                       20, HIGHLIGHT, self.lang)
         if shared.width > 6.0:  # room between the two legends
             shared.scale_to_fit_width(6.0)
-        shared.to_edge(UP, buff=0.35)
+        shared = one_path(shared.to_edge(UP, buff=0.35))
         self.pin(shared)
-        self.play(vanish(self.selfs), Create(self.dense), appear(shared), run_time=2)
+        self.say("r4_shared", vanish(self.selfs, run_time=2), Create(self.dense, run_time=2),
+                 appear(shared, run_time=2))
         self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=1.5)
         self.wait(3)
         self.play(vanish(shared), run_time=0.8)
 
+    def ws_label(self, k: int) -> MathTex:
+        """W_S on the gap between copies k and k+1: among the links through time, a little
+        above the hidden layers, three quarters along them (clear of the y_t rows, which are
+        narrower and centred)."""
+        c = self.chain
+        j = (3 * len(self.story.units)) // 4
+        a, b = c.hidden[k].neurons[j].get_center(), c.hidden[k + 1].neurons[j].get_center()
+        label = MathTex("W_S", font_size=28, color=HIGHLIGHT).move_to((a + b) / 2 + OUT * 0.2)
+        label.set_stroke("#000000", width=4, background=True)  # readable over the links
+        self.renderer.camera.add_fixed_orientation_mobjects(label)
+        return label
+
     # ---- R5 the equation ------------------------------------------------------------------
 
     def number_panel(self, k: int) -> VGroup:
-        """Step k's real numbers: S_{t-1}, the pre-activation and S_t, one row per unit."""
+        """Step k's real numbers, one row per drawn unit: S_{t-1}, the input's share
+        W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s (the new term, highlighted) and
+        S_t = f(their sum)."""
         f = self.story.model.nonlinearity
-        heads = [MathTex(r"S_{t-1}", font_size=28),
-                 MathTex(r"W_{in}x_t + W_s S_{t-1} + b", font_size=26),
-                 MathTex(rf"S_t = \{f}(\cdot)" if f == "tanh" else r"S_t = \max(0,\cdot)",
-                         font_size=28)]
-        columns = [self.h_before[k], self.pres[k], self.hs[k]]
+        sum_tex = r"\tanh(\Sigma)" if f == "tanh" else r"\max(0,\Sigma)"
+        heads = [MathTex(r"S_{t-1}", font_size=26),
+                 MathTex(r"W_{in}x_t{+}b_{in}", font_size=26),
+                 MathTex(r"W_s S_{t-1}{+}b_s", font_size=26, color=HIGHLIGHT),
+                 MathTex(r"S_t{=}" + sum_tex, font_size=26)]
+        memory = self.pres[k] - self.pres_x[k]  # W_s S_{t-1} + b_s
+        columns = [(self.h_before[k], True, "#FFFFFF"), (self.pres_x[k], False, "#FFFFFF"),
+                   (memory, False, HIGHLIGHT), (self.hs[k], True, "#FFFFFF")]
         groups = []
-        for head, values, dots in zip(heads, columns, (True, False, True), strict=True):
+        for head, (values, dots, color) in zip(heads, columns, strict=True):
             # one Paragraph per column: one text layout instead of one per number
-            rows = Paragraph(*(f"{v:+.2f}" for v in values), font_size=20, alignment="right",
+            rows = Paragraph(*(f"{v:+.2f}" for v in values), font_size=18, alignment="right",
                              line_spacing=0.75)
+            rows.set_color(color)
             VGroup(head, rows).arrange(DOWN, buff=0.2)
-            col = VGroup(head, one_path(rows))
+            col = VGroup(one_path(head), one_path(rows))
             if dots:  # each state beside a disc of its colour
-                col.add(VGroup(*(Neuron(0.09, diverging(v / self.h_norm)).next_to(line, LEFT, 0.12)
+                col.add(VGroup(*(Neuron(0.08, diverging(v / self.h_norm)).next_to(line, LEFT, 0.1)
                                  for line, v in zip(rows, values, strict=True))))
             groups.append(col)
-        table = VGroup(*groups).arrange(RIGHT, buff=0.45, aligned_edge=UP)
+        table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
         x_sym = (symbol(self.story.labels[self.story.window.start + k]) if self.is_text
                  else f"{self.xs[k][0]:+.2f}")
-        title = text(f"t = {self.t_label(k)},   xₜ = {x_sym}", 22)
-        panel = VGroup(title, table).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
-        panel.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
+        title = one_path(text(f"t = {self.t_label(k)},   xₜ = {x_sym}", 22))
+        panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+        panel.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.3)
         return panel
 
     def shot_R5(self) -> None:
@@ -401,32 +420,31 @@ class RNNPart(BlockScene, PartScene):
         rnn = Formula(r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)",
                       colors={r"W_s S_{t-1}": HIGHLIGHT})
         self.pin(plain, rnn)
-        self.say("r5_plain")
-        self.play(Write(plain), run_time=1.5)
+        self.say("r5_plain", Write(plain, run_time=1.5))
         self.wait(1.5)
-        self.say("r5_rnn")
-        self.play(ReplacementTransform(plain, rnn), run_time=1.5)
+        self.say("r5_rnn", ReplacementTransform(plain, rnn, run_time=1.5))
         self.play(Indicate(rnn[1], color=HIGHLIGHT), run_time=1.5)
-        self.wait(1.5)
-        self.say("r5_memory")
-        panel = self.number_panel(k)
-        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.2)
+        self.wait(1)
+        panel = self.number_panel(k) if not self.skipping else None
+        # the steps t-1 and t stay bright, left of the panel; the camera stays still, which
+        # keeps the shot cheap to draw. R6 brightens the others again.
+        self.dimmed = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
+        dim = [Opacity(o, 1, 0.25, run_time=1) for o in self.dimmed]
+        if panel is None:  # skipped: leave the state the shot ends in
+            self.say("r5_memory", *dim, vanish(rnn))
+            return
+        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.15)
         self.pin(band, panel)
-        # the steps t-1 and t (the first two) stay bright, left of the panel; the camera
-        # stays still, which keeps the shot cheap to draw
-        others = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
-        self.play(*(Opacity(o, 1, 0.25) for o in others), appear(band), run_time=1)
-        self.play(appear(panel[0]), run_time=0.8)
+        self.say("r5_memory", *dim, appear(band, run_time=1), appear(panel[0], run_time=1))
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
         self.play(appear(table[0]), Throb(before.neurons), run_time=1.2)
-        self.play(appear(table[1]), self.in_links[k].pulse(run_time=1.2),
-                  *([self.dense[k - 1].pulse(run_time=1.2)] if k else []))
-        self.play(appear(table[2]), Throb(self.chain.hidden[k].neurons),
+        self.play(appear(table[1]), self.in_links[k].pulse(run_time=1.2))
+        self.play(appear(table[2]), *([self.dense[k - 1].pulse(run_time=1.2)] if k else []),
                   run_time=1.2)
+        self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=1.2)
         self.wait(3)
-        self.play(vanish(band), vanish(panel), vanish(rnn),
-                  *(Opacity(o, 0.25, 1) for o in others), run_time=1.5)
+        self.play(vanish(band), vanish(panel), vanish(rnn), run_time=1.2)
 
     # ---- R6 iterate -----------------------------------------------------------------------
 
@@ -471,25 +489,27 @@ class RNNPart(BlockScene, PartScene):
         pace = min(1.5, max(1.0, 6 / K))  # a short window is played slower
         inset, cols = self.inset()
         self.pin(inset)
-        self.say("r6_iterate")
         # before the recurrence runs, every step is blank (0 on each layer's scale)
-        self.play(*(layer.fill([0.0] * len(layer.neurons), lag_ratio=0)
-                    for k in range(K) for layer in c.step(k)),
-                  appear(inset[0]), run_time=1.2)
+        blank = [layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=1.2)
+                 for k in range(K) for layer in c.step(k)]
+        self.say("r6_iterate", *blank, *(Opacity(o, 0.25, 1, run_time=1.2) for o in self.dimmed),
+                 appear(inset[0], run_time=1.2))
         for k in range(K):
-            # last in the scene's list, step k is all that moves: the rest stays one still image
+            # last in the scene's list, step k is all that moves: the rest stays one still
+            # image; one play per step, so that image is drawn once per step
             self.add(c.step(k))
             feeds = [self.in_links[k].pulse(run_time=0.8 * pace)]
             if k:
                 feeds.append(self.dense[k - 1].pulse(run_time=0.8 * pace))
-            self.play(c.inputs[k].fill(self.xs[k], lag_ratio=0), run_time=0.5 * pace)
-            self.play(*feeds)
-            self.play(c.hidden[k].fill(self.hs[k], lag_ratio=0.05), run_time=0.7 * pace)
+            beats = [c.inputs[k].fill(self.xs[k], lag_ratio=0, run_time=0.5 * pace),
+                     AnimationGroup(*feeds),
+                     c.hidden[k].fill(self.hs[k], lag_ratio=0.05, run_time=0.7 * pace)]
             if self.out_links:
-                self.play(self.out_links[k].pulse(run_time=0.6 * pace))
-                self.play(c.outputs[k].fill(self.ys[k], lag_ratio=0),
-                          appear(cols[k]), run_time=0.5 * pace)
+                beats += [self.out_links[k].pulse(run_time=0.6 * pace),
+                          AnimationGroup(c.outputs[k].fill(self.ys[k], lag_ratio=0),
+                                         appear(cols[k]), run_time=0.5 * pace)]
             else:
-                self.play(appear(cols[k]), run_time=0.4 * pace)
+                beats.append(appear(cols[k], run_time=0.4 * pace))
+            self.play(Succession(*beats))
         self.say("r6_cascade")
         self.wait(4)

@@ -40,13 +40,20 @@ def rnncore_forward(cell: str, hidden: int, batch: int, steps: int) -> Callable[
     return lambda: forward(model, x)
 
 
-def torch_forward(cell: str, hidden: int, batch: int, steps: int) -> Callable[[], object] | None:
+def _torch_cell(cell: str, hidden: int, batch: int, steps: int) -> tuple | None:
+    """torch's module and the same inputs, or None when torch is not installed."""
     try:
         import torch
     except ImportError:
         return None
     module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(INPUTS, hidden).double()
-    x = torch.from_numpy(_inputs(steps, batch))
+    return torch, module, torch.from_numpy(_inputs(steps, batch))
+
+
+def torch_forward(cell: str, hidden: int, batch: int, steps: int) -> Callable[[], object] | None:
+    if (found := _torch_cell(cell, hidden, batch, steps)) is None:
+        return None
+    torch, module, x = found
 
     def run() -> object:
         with torch.no_grad():
@@ -65,12 +72,9 @@ def rnncore_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[
 
 
 def torch_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[[], object] | None:
-    try:
-        import torch
-    except ImportError:
+    if (found := _torch_cell(cell, hidden, batch, steps)) is None:
         return None
-    module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(INPUTS, hidden).double()
-    x = torch.from_numpy(_inputs(steps, batch))
+    _, module, x = found
 
     def run() -> object:
         module.zero_grad()

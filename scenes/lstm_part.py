@@ -13,6 +13,7 @@ x = -C_OFFSET; at every step one link joins C_t to S_t.
 
 from __future__ import annotations
 
+import string
 from dataclasses import replace
 
 import numpy as np
@@ -32,6 +33,7 @@ from manim import (
     AnimationGroup,
     Axes,
     Create,
+    DecimalNumber,
     GrowFromCenter,
     GrowFromEdge,
     Line,
@@ -69,7 +71,7 @@ from scenes.blocks import (
     text,
     vanish,
 )
-from scenes.captions import caption_text
+from scenes.captions import CAPTIONS, caption_text
 from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import Diary, Eraser, Pencil
@@ -105,6 +107,45 @@ def fade_out(mobject: Mobject, **kwargs) -> Animation:
         if hasattr(m, "full_alpha"):
             del m.full_alpha
     return vanish(mobject, **kwargs)
+
+
+class Readout(VGroup):
+    """A label with live numbers: its words are drawn once and each {field} is a DecimalNumber
+    (Manim keeps the digits it has drawn), so new numbers cost no new text."""
+
+    def __init__(self, template: str, lang: str, font_size: float = 22, color: str = "#EEEEEE",
+                 **values: float) -> None:
+        super().__init__()
+        self.numbers: dict[str, DecimalNumber] = {}
+        self.gaps: list[float] = []
+        for literal, field, spec, _ in string.Formatter().parse(template):
+            if literal.strip():
+                self._put(one_path(text(literal.strip(), font_size, color, lang)), literal)
+            if field:
+                places = int(spec[1:].rstrip("f")) if spec.startswith(".") else 0
+                number = DecimalNumber(values[field], num_decimal_places=places,
+                                       font_size=font_size * 1.45, color=color)
+                self.numbers[field] = number
+                self._put(number, literal[len(literal.rstrip()):])
+        self.lay_out()
+
+    def _put(self, mob: Mobject, spaces_before: str) -> None:
+        """Add mob; the gap before it grows with the spaces the template puts there."""
+        blank = len(spaces_before) - len(spaces_before.lstrip())
+        self.gaps.append(0.06 + 0.09 * blank)
+        self.add(mob)
+
+    def lay_out(self) -> None:
+        parts = self.submobjects
+        for prev, mob, gap in zip(parts[:-1], parts[1:], self.gaps[1:], strict=True):
+            mob.next_to(prev, RIGHT, buff=gap)
+
+    def show(self, **values: float) -> Readout:
+        left = self.get_left()
+        for field, value in values.items():
+            self.numbers[field].set_value(value)
+        self.lay_out()
+        return self.shift(left - self.get_left())
 
 
 def _placed(anim: Animation) -> list[Mobject]:
@@ -171,7 +212,7 @@ class LSTMPart(BlockScene, PartScene):
         remember the sentence: a caption costs half a second to build, and of the skipped
         shots' captions only the last is ever seen (built when a shown shot replaces it)."""
         words = caption_text(key, self.lang, **fields)
-        if self.renderer.skip_animations:
+        if self.unseen():
             if self._caption is not None:
                 self.remove(self._caption)
             self._caption, self._pending = None, words
@@ -180,6 +221,13 @@ class LSTMPart(BlockScene, PartScene):
         cap = self.make_caption(words)
         self.play(fade_in(cap), *([fade_out(old)] if old is not None else []), run_time=run_time)
         self._caption = cap
+
+    def unseen(self) -> bool:
+        """True while a skipped shot runs (or a still is made): nobody sees its frames."""
+        if hasattr(PartScene, "skipping"):  # base.py's own test, where it has one
+            return bool(self.skipping)
+        r = self.renderer
+        return bool(r.file_writer.sections[-1].skip_animations or r._original_skipping_status)
 
     def make_caption(self, words: str) -> Caption:
         cap = Caption(words, self.lang)
@@ -202,10 +250,13 @@ class LSTMPart(BlockScene, PartScene):
         return caption_text(key, self.lang, **fields)
 
     def legend(self, kind: str, key: str, corner: np.ndarray) -> VGroup:
-        font = "Noto Sans CJK SC" if self.lang == "zh" else ""
-        leg = ColorLegend(kind, self.label(key), font=font).to_corner(corner, buff=0.3)
-        fix_in_frame(self, leg)
-        return leg
+        """A colour legend in a corner; built once per scale and title (never two on screen)."""
+        cache = self.__dict__.setdefault("legends", {})
+        if (kind, key) not in cache:
+            font = "Noto Sans CJK SC" if self.lang == "zh" else ""
+            cache[kind, key] = ColorLegend(kind, self.label(key), font=font)
+            fix_in_frame(self, cache[kind, key])
+        return cache[kind, key].to_corner(corner, buff=0.3)
 
     def focus(self, point: np.ndarray, run_time: float = 2.0):
         return self.camera._frame_center.animate(run_time=run_time).move_to(point)
@@ -620,7 +671,7 @@ class LSTMPart(BlockScene, PartScene):
         # left: the loss curve, its readout inside the plot's empty upper right (the loss
         # falls); right: the gate grids under their legend
         axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
-                    x_length=6.2, y_length=3.6, tips=False,
+                    x_length=6.2, y_length=4.0, tips=False,
                     axis_config={"include_numbers": True, "font_size": 22,
                                  "decimal_number_config": {"num_decimal_places": 0}},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
@@ -638,14 +689,10 @@ class LSTMPart(BlockScene, PartScene):
             return VMobject(stroke_color="#FF8A1F", stroke_width=3).set_points_as_corners(
                 points[:n])
 
-        def status(n: int) -> VMobject:
-            n = max(n, 1)
-            return one_path(text(self.label("label_step_loss", step=n, steps=steps,
-                                           loss=loss[n - 1]), 22, "#EEEEEE", self.lang)
-                           ).next_to(axes.c2p(steps, top), DL, buff=0.05)
-
+        readout = Readout(CAPTIONS["label_step_loss"][self.lang], self.lang, step=1,
+                          steps=steps, loss=loss[0])
+        readout.next_to(axes.c2p(steps, top), DL, buff=0.05)
         drawn = always_redraw(curve)
-        readout = status(0)
         grids = self.gate_grids(gates[0])
 
         def show_snapshot(k: int) -> None:
@@ -653,8 +700,9 @@ class LSTMPart(BlockScene, PartScene):
             for g, grid in enumerate(grids):
                 for cell, v in zip(grid[1], gates[k, g].T.ravel(), strict=True):
                     cell.set_fill(sequential(v))
-            readout.become(status(int(hist.snapshot_steps[k])))
-            fix_in_frame(self, readout)
+            n = max(int(hist.snapshot_steps[k]), 1)
+            readout.show(step=n, loss=loss[n - 1])
+            fix_in_frame(self, readout)  # its new digits too
 
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.gate_legend.set_x(grids.get_x())
@@ -687,7 +735,7 @@ class LSTMPart(BlockScene, PartScene):
     def gate_grids(self, first: np.ndarray) -> VGroup:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
         K, n = self.K, first.shape[-1]
-        size = min(0.34, 2.8 / max(n, K))
+        size = min(0.36, 3.0 / max(n, K))
         st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
@@ -703,6 +751,6 @@ class LSTMPart(BlockScene, PartScene):
                             for t in range(K)))
             head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
             grids.add(VGroup(head, cells, cols))
-        grids.arrange(RIGHT, buff=0.5, aligned_edge=UP).move_to(RIGHT * 3.7 + UP * 0.45)
+        grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(RIGHT * 3.7 + UP * 0.2)
         return grids
 

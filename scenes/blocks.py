@@ -278,7 +278,7 @@ class NeuronLayer(VGroup):
     scale:   "diverging" (tanh range) or "sequential" ([0, 1]).
     labels:  a short text beside each neuron (e.g. the character an input unit stands for).
     name:    the layer's name, LaTeX (e.g. "x", "S_{3}") or a ready mobject, shown at name_side
-             of the first neuron.
+             of the first neuron (of the last one when name_side points along the axis).
     """
 
     def __init__(self, n: int, values: Sequence[float] | None = None, scale: str = "diverging",
@@ -300,7 +300,8 @@ class NeuronLayer(VGroup):
         self.title = VGroup()
         if name is not None:
             mob = MathTex(name, font_size=font_size + 8) if isinstance(name, str) else name
-            self.title.add(self._tag(mob, self.neurons[0], name_side, 0.15))
+            end = self.neurons[-1] if np.dot(name_side, self.axis) > 0 else self.neurons[0]
+            self.title.add(self._tag(mob, end, name_side, 0.15))
         self.add(self.labels, self.title)
         if values is not None:
             self.set_values(values)
@@ -448,7 +449,8 @@ class UnrolledChain(VGroup):
     names:   LaTeX name of each copy, e.g. ["S_{1}", "S_{2}", ...].
     inputs / outputs: optional (K, m) values of x_t / y_t, drawn as layers beside each copy
     (io_gap below / above it along the flow axis, world z), with their own scales, norms,
-    per-neuron labels and per-step names (LaTeX or mobjects).
+    per-neuron labels and per-step names (LaTeX or mobjects); in_name_side: where x_t's name
+    stands (RIGHT: past its last unit, clear of the previous copy in a 3D view).
     """
 
     def __init__(self, states: np.ndarray, names: Sequence[str], origin: np.ndarray = ORIGIN,
@@ -461,7 +463,7 @@ class UnrolledChain(VGroup):
                  out_names: Sequence[str | Mobject] | None = None,
                  io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
                  radius: float = 0.15, io_radius: float = 0.11, in_norm: float = 1.0,
-                 out_norm: float = 1.0) -> None:
+                 out_norm: float = 1.0, in_name_side: np.ndarray = LEFT) -> None:
         super().__init__()
         self.origin, self.dt = np.asarray(origin, float), dt
         self.time_axis = np.asarray(time_axis, dtype=float)
@@ -475,7 +477,7 @@ class UnrolledChain(VGroup):
                                        radius=io_radius, center=self.at(k) - OUT * io_gap,
                                        labels=None if in_labels is None else in_labels[k],
                                        name=None if in_names is None else in_names[k],
-                                       norm=in_norm, font_size=16)
+                                       norm=in_norm, font_size=16, name_side=in_name_side)
                            for k in range(K)]
         if outputs is not None:
             self.outputs = [NeuronLayer(outputs.shape[1], outputs[k], out_scale,

@@ -26,6 +26,7 @@ from manim import (
     Create,
     Indicate,
     MathTex,
+    Mobject,
     Paragraph,
     ReplacementTransform,
     Succession,
@@ -124,6 +125,7 @@ class RNNPart(BlockScene, PartScene):
         self.pres = tr.top.pre[w.start:w.stop][:, units]
         self.pres_x = tr.top.pre_x[w.start:w.stop][:, units]  # W_in x_t + b_in
         self.dimmed: list[VGroup] = []  # steps R5 dims while it shows one step's numbers
+        self.board: list[Mobject] = []  # R5's formula and numbers, until R6 clears them
         self.h_before = np.vstack([tr.top.h0[units][None], tr.h[:, units]])[w.start:w.stop]
         self.ys = None if out_units is None else tr.y[w.start:w.stop][:, out_units]
         self.h_norm = 1.0 if st.model.nonlinearity == "tanh" else max(np.abs(self.hs).max(), 1e-9)
@@ -224,23 +226,21 @@ class RNNPart(BlockScene, PartScene):
         self.build_network()
         self.legend = self.legends()
         self.pin(self.legend)
-        self.say("r1_network")
-        self.play(appear(self.net), appear(self.legend), run_time=1.5)
-        self.play(Create(self.links), Write(self.link_labels), run_time=2)
-        self.wait(2.5)
-        self.say("r1_forward")
-        self.play(self.x.fill(self.xs[0]), run_time=1)
+        # transitions short, pauses long: a still frame costs little more than an empty one
+        self.say("r1_network", appear(self.net, run_time=1.5), appear(self.legend, run_time=1.5))
+        self.play(Create(self.links), Write(self.link_labels), run_time=1.5)
+        self.wait(3)
+        self.say("r1_forward", self.x.fill(self.xs[0], run_time=1))
         self.play(self.w_in.pulse(run_time=1.2))
         self.play(self.s.fill(self.hs[0]), run_time=1.2)
         if self.y is not None:
             self.play(self.w_out.pulse(run_time=1.2))
             self.play(self.y.fill(self.ys[0]), run_time=1)
         self.wait(1)
-        self.say("r1_formula")
         neuron = Formula(r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)")
         matrix = Formula(r"S = f(W_{in} X + b)")
         self.pin(neuron, matrix)
-        self.play(Write(neuron), run_time=1.5)
+        self.say("r1_formula", Write(neuron, run_time=1.5))
         self.wait(2)
         self.play(ReplacementTransform(neuron, matrix), run_time=1.5)
         self.formula = matrix
@@ -257,16 +257,15 @@ class RNNPart(BlockScene, PartScene):
         stack = [self.x, extra[0], self.s, extra[1], top]
         deep_links = VGroup(*(DenseLinks(a, b) for a, b in zip(stack, stack[1:], strict=False)
                               if a is not b))
-        self.say("r2_deeper")
-        self.play(vanish(self.formula), vanish(self.links), vanish(self.link_labels),
-                  run_time=1)
-        self.play(*(appear(e) for e in extra), run_time=1.2)
-        self.play(Create(deep_links), run_time=1.5)
-        self.wait(2.5)
-        self.say("r2_time")
-        self.play(vanish(deep_links), *(vanish(e) for e in extra), run_time=1.2)
-        self.play(Create(self.links), appear(self.link_labels), run_time=1.2)
-        self.wait(2.5)
+        self.say("r2_deeper", *(vanish(m, run_time=1) for m in (self.formula, self.links,
+                                                                 self.link_labels)))
+        self.play(*(appear(e) for e in extra), run_time=0.8)
+        self.play(Create(deep_links), run_time=1.2)
+        self.wait(3.2)
+        self.say("r2_time", vanish(deep_links, run_time=0.8),
+                 *(vanish(e, run_time=0.8) for e in extra))
+        self.play(Create(self.links), appear(self.link_labels), run_time=1)
+        self.wait(3.1)
 
     # ---- R3 turn to 3D and unroll along time ----------------------------------------------
 
@@ -286,7 +285,8 @@ class RNNPart(BlockScene, PartScene):
             self.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
             inputs=self.xs, outputs=self.ys, in_scale=self.in_scale, out_scale=self.out_scale,
             in_norm=self.in_norm, out_norm=self.out_norm, in_names=in_names, out_names=out_names,
-            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, **self.chain_io_size())
+            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, in_name_side=RIGHT,
+            **self.chain_io_size())
         face_camera(self, self.chain)
         c = self.chain
         # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
@@ -313,24 +313,23 @@ class RNNPart(BlockScene, PartScene):
         return self.chain.at((self.K - 1) / 2) + OUT * 0.1
 
     def shot_R3(self) -> None:
-        self.say("r3_turn")
-        self.play(vanish(self.links), vanish(self.link_labels), run_time=0.8)
+        self.say("r3_turn", vanish(self.links, run_time=0.8),
+                 vanish(self.link_labels, run_time=0.8))
         closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
                   for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
         self.build_chain()
         # the camera already centres the whole chain-to-be: it then unrolls in a still frame
-        self.move_camera(**CHAIN_VIEW, frame_center=self.chain_center(), run_time=4,
+        self.move_camera(**CHAIN_VIEW, frame_center=self.chain_center(), run_time=3,
                          added_anims=closer)
         # the network standing at the first step becomes the chain's first copy
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=0.8)
-        self.say("r3_copies")
         rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
-        unroll = [self.chain.unroll(lag_ratio=0.3)] if self.K > 1 else []
+        unroll = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if self.K > 1 else []
         self.add(rest)
-        self.play(*unroll, Create(self.time_axis), run_time=4)
+        self.say("r3_copies", *unroll, Create(self.time_axis, run_time=3))
         self.play(appear(self.time_label),
-                  Create(VGroup(*self.in_links, *self.out_links)), run_time=2)
-        self.wait(6)
+                  Create(VGroup(*self.in_links, *self.out_links)), run_time=1.5)
+        self.wait(8)
 
     # ---- R4 links through time share W_S --------------------------------------------------
 
@@ -348,11 +347,11 @@ class RNNPart(BlockScene, PartScene):
         self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(self.W_s),
                                         norm=norm) for k in range(K - 1)))
         self.ws_labels = VGroup(*(self.ws_label(k) for k in range(K - 1)))
-        self.say("r4_dense", Create(self.dense, run_time=2.5))
-        self.play(appear(self.ws_labels), run_time=1)
-        self.wait(2)
-        self.say("r4_self", vanish(self.dense, run_time=2), Create(self.selfs, run_time=2))
-        self.wait(2.5)
+        self.say("r4_dense", Create(self.dense, run_time=1.5))
+        self.play(appear(self.ws_labels), run_time=0.8)
+        self.wait(3.2)
+        self.say("r4_self", vanish(self.dense, run_time=1.2), Create(self.selfs, run_time=1.2))
+        self.wait(3.3)
         H = self.story.model.hidden_size
         shared = text(caption_text("label_shared", self.lang, n=H, count=H * H, steps=K),
                       20, HIGHLIGHT, self.lang)
@@ -360,10 +359,10 @@ class RNNPart(BlockScene, PartScene):
             shared.scale_to_fit_width(6.0)
         shared = one_path(shared.to_edge(UP, buff=0.35))
         self.pin(shared)
-        self.say("r4_shared", vanish(self.selfs, run_time=2), Create(self.dense, run_time=2),
-                 appear(shared, run_time=2))
-        self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=1.5)
-        self.wait(3)
+        self.say("r4_shared", vanish(self.selfs, run_time=1.2), Create(self.dense, run_time=1.2),
+                 appear(shared, run_time=1.2))
+        self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=1.2)
+        self.wait(4.1)
         self.play(vanish(shared), run_time=0.8)
 
     def ws_label(self, k: int) -> MathTex:
@@ -430,8 +429,9 @@ class RNNPart(BlockScene, PartScene):
         # keeps the shot cheap to draw. R6 brightens the others again.
         self.dimmed = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
         dim = [Opacity(o, 1, 0.25, run_time=1) for o in self.dimmed]
+        self.board = [rnn]  # what R6 clears away as it begins
         if panel is None:  # skipped: leave the state the shot ends in
-            self.say("r5_memory", *dim, vanish(rnn))
+            self.say("r5_memory", *dim)
             return
         band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.15)
         self.pin(band, panel)
@@ -443,8 +443,8 @@ class RNNPart(BlockScene, PartScene):
         self.play(appear(table[2]), *([self.dense[k - 1].pulse(run_time=1.2)] if k else []),
                   run_time=1.2)
         self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=1.2)
-        self.wait(3)
-        self.play(vanish(band), vanish(panel), vanish(rnn), run_time=1.2)
+        self.wait(4)
+        self.board += [band, panel]
 
     # ---- R6 iterate -----------------------------------------------------------------------
 
@@ -486,14 +486,14 @@ class RNNPart(BlockScene, PartScene):
 
     def shot_R6(self) -> None:
         c, K = self.chain, self.K
-        pace = min(1.5, max(1.0, 6 / K))  # a short window is played slower
+        pace = min(1.2, max(1.0, 6 / K))  # a short window is played slower
         inset, cols = self.inset()
         self.pin(inset)
         # before the recurrence runs, every step is blank (0 on each layer's scale)
         blank = [layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=1.2)
                  for k in range(K) for layer in c.step(k)]
         self.say("r6_iterate", *blank, *(Opacity(o, 0.25, 1, run_time=1.2) for o in self.dimmed),
-                 appear(inset[0], run_time=1.2))
+                 *(vanish(m, run_time=0.6) for m in self.board), appear(inset[0], run_time=1.2))
         for k in range(K):
             # last in the scene's list, step k is all that moves: the rest stays one still
             # image; one play per step, so that image is drawn once per step
@@ -512,4 +512,4 @@ class RNNPart(BlockScene, PartScene):
                 beats.append(appear(cols[k], run_time=0.4 * pace))
             self.play(Succession(*beats))
         self.say("r6_cascade")
-        self.wait(4)
+        self.wait(5)

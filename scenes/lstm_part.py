@@ -246,6 +246,13 @@ class LSTMPart(BlockScene, PartScene):
             self.add(self._caption)
         return self._caption
 
+    def leave(self, *mobs: Mobject, run_time: float = 1.0) -> None:
+        """Fade these out. They are first taken out of the groups they belong to and put last
+        in the scene: Manim redraws every frame only from the first animated mobject on, so
+        only they are redrawn (with the layers of fading links, which BlockScene adds)."""
+        self.add(*mobs)
+        self.play(*(fade_out(m) for m in mobs), run_time=run_time)
+
     def label(self, key: str, **fields) -> str:
         return caption_text(key, self.lang, **fields)
 
@@ -564,19 +571,20 @@ class LSTMPart(BlockScene, PartScene):
     def shot_L5(self) -> None:
         c, cells, K, k = self.chain, self.cells, self.K, self.k
         self.say("l5_turn")
-        io = VGroup(*c.inputs, self.lstm_in_links, *self.outputs, self.diary_label)
         anchor = c.at(k)
         # x_t and y_t have no place in the textbook cell's outline: they go first
-        self.play(fade_out(io), fade_out(self.states_legend), fade_out(self.gate_legend),
-                  run_time=1)
+        self.leave(*c.inputs, *self.lstm_in_links, *self.outputs, self.diary_label,
+                   self.states_legend, self.gate_legend, run_time=1)
         # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
         self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=3.5)
         links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
-        for bundle in links:
+        for bundle in (*self.c_links, *self.sc_links):  # the links that move with C
             bundle.add_updater(lambda m: m.refresh())
         # project C onto the plane: from beside S (along the units) to above it
         lift = OUT * (TOP_Y - BUS_Y) * DIAGRAM_SCALE + RIGHT * C_OFFSET
         self.play(*(Glide(h, lift) for h in cells.hidden), run_time=2.5)
+        for bundle in self.s_links:  # S moves too, from now on
+            bundle.add_updater(lambda m: m.refresh())
         # stretch along time: the step grows to the width of one cell diagram
         stretch = 11.0 * DIAGRAM_SCALE / c.dt
         moves = []

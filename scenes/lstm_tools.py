@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
 from manim import (
@@ -28,6 +29,7 @@ from manim import (
     Text,
     Transform,
     VGroup,
+    VMobject,
 )
 
 from .colors import one_path
@@ -48,6 +50,13 @@ def forgotten(f: np.ndarray) -> np.ndarray:
 def written(ig: np.ndarray) -> np.ndarray:
     """Boolean mask of the entries the pencil writes: |i_t * g_t| at least WRITE_THRESHOLD."""
     return np.abs(np.asarray(ig)) >= WRITE_THRESHOLD
+
+
+@cache
+def _label(s: str, font_size: float, color: str) -> VMobject:
+    """A short text as one path, drawn once per process (every erase and write rebuilds the
+    diary's entries, and Text costs tens of milliseconds)."""
+    return one_path(Text(s, font_size=font_size, color=color))
 
 
 class Eraser(VGroup):
@@ -162,12 +171,11 @@ class Diary(VGroup):
         return top + (k + 0.5) * self.row_height * DOWN
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
-        unit = one_path(Text(f"c{self.units[k] + 1}", font_size=16, color="#6b5d48"))
+        unit = _label(f"c{self.units[k] + 1}", 16, "#6b5d48").copy()
         swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
                         fill_opacity=opacity, stroke_color="#3b3024", stroke_width=1,
                         stroke_opacity=opacity)
-        number = one_path(Text(f"{value:+.2f}", font_size=20, color="#1f1a14")
-                         .set_opacity(opacity))
+        number = _label(f"{value:+.2f}", 20, "#1f1a14").copy().set_opacity(opacity)
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self._row_center(k))
 

@@ -30,7 +30,7 @@ class LayerGrads:
     dW_ih: np.ndarray
     dW_hh: np.ndarray
     db: np.ndarray  # bias_ih and bias_hh enter the sum identically: one gradient for both
-    dx: np.ndarray  # (T, B, I): the gradient handed to the layer below
+    dx: np.ndarray | None  # (T, B, I): the gradient handed to the layer below, if any
     dh0: np.ndarray
     dc0: np.ndarray | None
     dh: np.ndarray
@@ -45,7 +45,8 @@ def _batched(a: np.ndarray | None, steps: bool = True) -> np.ndarray | None:
 
 
 def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_out: np.ndarray,
-                       dh_T: np.ndarray, nonlinearity: str = "tanh") -> LayerGrads:
+                       dh_T: np.ndarray, nonlinearity: str = "tanh",
+                       need_dx: bool = True) -> LayerGrads:
     """BPTT through an Elman layer h_t = f(pre_t), pre_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh.
 
     lt holds (T, B, .) arrays; dh_out[t] is the gradient reaching h_t from above at step t.
@@ -54,60 +55,69 @@ def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_ou
     dpre = np.empty_like(lt.pre)
     dh_all = np.empty_like(lt.h)
     dh_next = dh_T
-    # the slope of the nonlinearity at every step at once: tanh' = 1 - tanh^2, relu' = step
-    slope = 1.0 - lt.h ** 2 if nonlinearity == "tanh" else (lt.pre > 0).astype(np.float64)
+    dh_buf = np.empty(dh_T.shape)  # dh_next's storage, so the caller's dh_T is never written
     for t in reversed(range(T)):
-        dh = dh_out[t] + dh_next
-        dh_all[t] = dh
-        dpre[t] = dh * slope[t]
-        dh_next = dpre[t] @ W_hh
-    return _weight_grads(lt, dpre, W_ih, dh_next, None, dh_all, None)
+        dh = np.add(dh_out[t], dh_next, out=dh_all[t])
+        # through the nonlinearity: tanh' = 1 - tanh^2 = 1 - h^2, relu' = step
+        slope = 1.0 - lt.h[t] ** 2 if nonlinearity == "tanh" else lt.pre[t] > 0
+        np.multiply(dh, slope, out=dpre[t])
+        dh_next = np.matmul(dpre[t], W_hh, out=dh_buf)
+    return _weight_grads(lt, dpre, W_ih, dh_next, None, dh_all, None, need_dx)
 
 
 def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_out: np.ndarray,
-                        dh_T: np.ndarray, dc_T: np.ndarray) -> LayerGrads:
+                        dh_T: np.ndarray, dc_T: np.ndarray, need_dx: bool = True) -> LayerGrads:
     """BPTT through an LSTM layer: c_t = f c_{t-1} + i g, h_t = o tanh(c_t), gates i, f, g, o."""
     assert lt.c is not None and lt.c0 is not None and lt.i is not None and lt.f is not None
     assert lt.g is not None and lt.o is not None
-    T = lt.h.shape[0]
-    i, f, g, o = lt.i, lt.f, lt.g, lt.o
-    c_prev = np.concatenate([lt.c0[None], lt.c[:-1]])
-    # Whatever does not depend on the gradient is computed for all steps at once (why: speed):
-    # tanh(c_t), and the slope of each gate's nonlinearity at its pre-activation,
-    # sigmoid' = s (1 - s) for i, f, o and tanh' = 1 - g^2 for g, in the gates' order.
-    tanh_c = np.tanh(lt.c)
-    slope = np.concatenate([i * (1.0 - i), f * (1.0 - f), 1.0 - g ** 2, o * (1.0 - o)], axis=-1)
+    T, H = lt.h.shape[0], lt.h.shape[-1]
     dpre = np.empty_like(lt.pre)
     dh_all = np.empty_like(lt.h)
     dc_all = np.empty_like(lt.c)
     dh_next, dc_next = dh_T, dc_T
+    dh_buf = np.empty(dh_T.shape)  # dh_next's storage, so the caller's dh_T is never written
+    # Everything is per step, on (B, H) arrays that stay in cache (why: speed; whole-sequence
+    # temporaries of the same sums were slower, being memory-bound).
     for t in reversed(range(T)):
-        dh = dh_out[t] + dh_next
-        dh_all[t], dc_all[t] = dh, dc_next
-        do = dh * tanh_c[t]
-        dc = dc_next + dh * o[t] * (1.0 - tanh_c[t] ** 2)
-        di = dc * g[t]
-        df = dc * c_prev[t]
-        dg = dc * i[t]
-        dc_next = dc * f[t]
-        dpre[t] = np.concatenate((di, df, dg, do), axis=-1) * slope[t]
-        dh_next = dpre[t] @ W_hh
-    return _weight_grads(lt, dpre, W_ih, dh_next, dc_next, dh_all, dc_all)
+        i, f, g, o, c = lt.i[t], lt.f[t], lt.g[t], lt.o[t], lt.c[t]
+        c_prev = lt.c[t - 1] if t > 0 else lt.c0
+        dh = np.add(dh_out[t], dh_next, out=dh_all[t])
+        dc_all[t] = dc_next
+        tanh_c = np.tanh(c)
+        do = dh * tanh_c
+        dc = dc_next + dh * o * (1.0 - tanh_c ** 2)
+        di = dc * g
+        df = dc * c_prev
+        dg = dc * i
+        dc_next = dc * f
+        # through each gate's nonlinearity (sigmoid' = s (1 - s), tanh' = 1 - g^2), written
+        # straight into the gate's slice of dpre[t] (PyTorch's order i, f, g, o)
+        dpre_i, dpre_f, dpre_g, dpre_o = (dpre[t, ..., k * H:(k + 1) * H] for k in range(4))
+        np.multiply(di, i * (1.0 - i), out=dpre_i)
+        np.multiply(df, f * (1.0 - f), out=dpre_f)
+        np.multiply(dg, 1.0 - g ** 2, out=dpre_g)
+        np.multiply(do, o * (1.0 - o), out=dpre_o)
+        dh_next = np.matmul(dpre[t], W_hh, out=dh_buf)
+    return _weight_grads(lt, dpre, W_ih, dh_next, dc_next, dh_all, dc_all, need_dx)
 
 
 def _weight_grads(lt: LayerTrace, dpre: np.ndarray, W_ih: np.ndarray, dh0: np.ndarray,
-                  dc0: np.ndarray | None, dh: np.ndarray, dc: np.ndarray | None) -> LayerGrads:
+                  dc0: np.ndarray | None, dh: np.ndarray, dc: np.ndarray | None,
+                  need_dx: bool) -> LayerGrads:
     """The weights are shared by every step: their gradients sum over steps and sequences.
 
-    Done once after the loop, as two matrix products over all (step, sequence) pairs (why: speed).
+    Done once after the loop, as matrix products over all (step, sequence) pairs (why: speed).
+    W_hh met h_{t-1}: h0 at step 0, then h_0..h_{T-2}, two products instead of a concatenated
+    copy of h. dx, for the layer below, only when there is one (need_dx).
     """
     G = dpre.shape[-1]
-    h_prev = np.concatenate([lt.h0[None], lt.h[:-1]])
-    dpre2 = dpre.reshape(-1, G)
-    dW_hh = dpre2.T @ h_prev.reshape(-1, h_prev.shape[-1])
-    dW_ih = dpre2.T @ lt.x.reshape(-1, lt.x.shape[-1])
-    dx = dpre @ W_ih
-    return LayerGrads(dW_ih, dW_hh, dpre2.sum(axis=0), dx, dh0, dc0, dh, dc)
+    H = lt.h.shape[-1]
+    dpre_rows = dpre.reshape(-1, G)
+    dW_hh = dpre[0].T @ lt.h0
+    dW_hh += dpre[1:].reshape(-1, G).T @ lt.h[:-1].reshape(-1, H)
+    dW_ih = dpre_rows.T @ lt.x.reshape(-1, lt.x.shape[-1])
+    dx = dpre @ W_ih if need_dx else None
+    return LayerGrads(dW_ih, dW_hh, dpre_rows.sum(axis=0), dx, dh0, dc0, dh, dc)
 
 
 def _batched_layer(lt: LayerTrace) -> LayerTrace:
@@ -116,13 +126,16 @@ def _batched_layer(lt: LayerTrace) -> LayerTrace:
 
 
 def layer_backward(model: Model, k: int, lt: LayerTrace, dh_out: np.ndarray, dh_T: np.ndarray,
-                   dc_T: np.ndarray | None) -> LayerGrads:
-    """Backward through layer k of model; lt and the gradients are batched (T, B, .)."""
+                   dc_T: np.ndarray | None, need_dx: bool = True) -> LayerGrads:
+    """Backward through layer k of model; lt and the gradients are batched (T, B, .).
+
+    need_dx=False skips dL/dx, which only a layer below needs (why: speed).
+    """
     W_ih, W_hh, _, _ = model.layer(k)
     if model.cell == "rnn":
-        return rnn_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, model.nonlinearity)
+        return rnn_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, model.nonlinearity, need_dx)
     assert dc_T is not None
-    return lstm_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, dc_T)
+    return lstm_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, dc_T, need_dx)
 
 
 def backward(model: Model, trace: Trace, dout: np.ndarray | None,
@@ -162,7 +175,8 @@ def backward(model: Model, trace: Trace, dout: np.ndarray | None,
     dh0 = np.empty((L, B, H))
     dc0 = np.empty((L, B, H))
     for k in reversed(range(L)):
-        lg = layer_backward(model, k, layers[k], dh_out, dhT[k], None if dcT is None else dcT[k])
+        lg = layer_backward(model, k, layers[k], dh_out, dhT[k], None if dcT is None else dcT[k],
+                            need_dx=k > 0)
         grads[f"weight_ih_l{k}"] = lg.dW_ih
         grads[f"weight_hh_l{k}"] = lg.dW_hh
         grads[f"bias_ih_l{k}"] = lg.db
@@ -170,7 +184,8 @@ def backward(model: Model, trace: Trace, dout: np.ndarray | None,
         dh0[k] = lg.dh0
         if lg.dc0 is not None:
             dc0[k] = lg.dc0
-        dh_out = lg.dx  # the layer below's h fed this layer's x
+        if lg.dx is not None:
+            dh_out = lg.dx  # the layer below's h fed this layer's x
     grads["h0"] = dh0 if batched else dh0[:, 0]
     if model.cell == "lstm":
         grads["c0"] = dc0 if batched else dc0[:, 0]

@@ -6,43 +6,68 @@ import functools
 
 import numpy as np
 
-from .activations import relu, softmax
+from .activations import softmax
 from .errors import RnnError
 from .model import HEAD_BIAS, HEAD_WEIGHT, Model
 from .trace import LayerTrace, Trace
 
 
 def rnn_step(xw: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, b_hh: np.ndarray,
-             nonlinearity: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
-    """h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), with xw = W_ih x_t + b_ih precomputed."""
-    pre = xw + h_prev @ W_hh.T + b_hh
-    h = np.tanh(pre) if nonlinearity == "tanh" else relu(pre)
+             nonlinearity: str = "tanh",
+             out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), with xw = W_ih x_t + b_ih precomputed.
+
+    out: optional (pre, h) arrays to write into. run_layer passes the trace's own rows (why:
+    speed; the loop over time then allocates no temporaries).
+    """
+    pre, h = out if out is not None else (np.empty(xw.shape), np.empty(xw.shape))
+    np.matmul(h_prev, W_hh.T, out=pre)  # W_hh h_{t-1}
+    pre += xw
+    pre += b_hh
+    if nonlinearity == "tanh":
+        np.tanh(pre, out=h)
+    else:
+        np.maximum(pre, 0.0, out=h)  # relu, written in place
     return pre, h
 
 
 def lstm_step(xw: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, W_hh: np.ndarray,
-              b_hh: np.ndarray) -> tuple[np.ndarray, ...]:
+              b_hh: np.ndarray, out: tuple[np.ndarray, ...] | None = None
+              ) -> tuple[np.ndarray, ...]:
     """One LSTM step, xw = W_ih x_t + b_ih precomputed for the whole sequence.
 
     i, f, o = sigmoid(.), g = tanh(.), c_t = f * c_{t-1} + i * g, h_t = o * tanh(c_t).
+    out: optional (pre, gates, c, h) arrays to write into, gates holding i, f, g, o side by side
+    like pre (why: speed, as in rnn_step). Returns pre, i, f, g, o, c, h.
     """
-    pre = xw + h_prev @ W_hh.T + b_hh
     H = h_prev.shape[-1]
+    pre, gates, c, h = out if out is not None else (
+        np.empty(xw.shape), np.empty(xw.shape), np.empty(c_prev.shape), np.empty(c_prev.shape))
+    np.matmul(h_prev, W_hh.T, out=pre)  # W_hh h_{t-1}
+    pre += xw
+    pre += b_hh
     # One tanh call serves all four gates (why: speed): sigmoid(z) = (1 + tanh(z/2)) / 2, the
-    # formula of activations.sigmoid, so i, f, o are the same to the bit; g = tanh(z) unscaled.
-    t = np.tanh(pre * _gate_scale(H))
-    gates = 0.5 * (1.0 + t)
-    i, f, o = gates[..., :H], gates[..., H:2 * H], gates[..., 3 * H:]
-    g = t[..., 2 * H:3 * H]
-    c = f * c_prev + i * g
-    h = o * np.tanh(c)
+    # formula of activations.sigmoid, and g = tanh(z). With a = 1/2 for i, f, o and 1 for g,
+    # both are a tanh(a z) + (1 - a); halving is exact, so i, f, o are sigmoid's to the bit.
+    a, one_minus_a = _gate_scale(H)
+    np.multiply(pre, a, out=gates)
+    np.tanh(gates, out=gates)
+    gates *= a
+    gates += one_minus_a
+    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    np.multiply(f, c_prev, out=c)
+    c += i * g
+    np.tanh(c, out=h)
+    h *= o
     return pre, i, f, g, o, c, h
 
 
 @functools.cache
-def _gate_scale(H: int) -> np.ndarray:
-    """1/2 for the sigmoid gates i, f, o and 1 for the tanh candidate g, in PyTorch's order."""
-    return np.repeat([0.5, 0.5, 1.0, 0.5], H)
+def _gate_scale(H: int) -> tuple[np.ndarray, np.ndarray]:
+    """a = 1/2 for the sigmoid gates i, f, o and 1 for the tanh candidate g (PyTorch's order),
+    and 1 - a."""
+    a = np.repeat([0.5, 0.5, 1.0, 0.5], H)
+    return a, 1.0 - a
 
 
 def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
@@ -51,7 +76,7 @@ def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
 
     The same loop serves one sequence and a batch: every array keeps x's axes before the last.
     (why: one sequence then runs on plain vectors, about a third faster per step than as a
-    batch of one.)
+    batch of one.) Each step writes straight into row t of the trace's arrays.
     """
     W_ih, W_hh, b_ih, b_hh = model.layer(layer)
     H = W_hh.shape[1]
@@ -62,15 +87,17 @@ def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
     h_prev = h0
     if model.cell == "rnn":
         for t in range(len(x)):
-            pre[t], h[t] = rnn_step(xw[t], h_prev, W_hh, b_hh, model.nonlinearity)
+            rnn_step(xw[t], h_prev, W_hh, b_hh, model.nonlinearity, out=(pre[t], h[t]))
             h_prev = h[t]
         return LayerTrace(x=x, pre=pre, h=h, h0=h0, pre_x=xw)
     assert c0 is not None
-    c, i, f, g, o = (np.empty((*steps, H)) for _ in range(5))
+    gates = np.empty_like(pre)  # i, f, g, o side by side, like pre; the trace keeps views
+    c = np.empty_like(h)
     c_prev = c0
     for t in range(len(x)):
-        pre[t], i[t], f[t], g[t], o[t], c[t], h[t] = lstm_step(xw[t], h_prev, c_prev, W_hh, b_hh)
+        lstm_step(xw[t], h_prev, c_prev, W_hh, b_hh, out=(pre[t], gates[t], c[t], h[t]))
         h_prev, c_prev = h[t], c[t]
+    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
     return LayerTrace(x=x, pre=pre, h=h, h0=h0, c=c, c0=c0, i=i, f=f, g=g, o=o, pre_x=xw)
 
 

@@ -81,7 +81,8 @@ def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
     W_ih, W_hh, b_ih, b_hh = model.layer(layer)
     H = W_hh.shape[1]
     steps = x.shape[:-1]  # (T,) or (T, B)
-    xw = x @ W_ih.T + b_ih  # the input's share of every step in one product (why: speed)
+    xw = x @ W_ih.T  # the input's share of every step in one product (why: speed)
+    xw += b_ih  # in place: no second (T, B, G) array
     pre = np.empty((*steps, W_hh.shape[0]))
     h = np.empty((*steps, H))
     h_prev = h0

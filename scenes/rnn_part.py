@@ -400,6 +400,7 @@ class RNNPart(BlockScene, PartScene):
             rows.set_color(color)
             VGroup(head, rows).arrange(DOWN, buff=0.2)
             col = VGroup(one_path(head), one_path(rows))
+            col.values = values  # what the column shows (for tests)
             if dots:  # each state beside a disc of its colour
                 col.add(VGroup(*(Neuron(0.08, diverging(v / self.h_norm)).next_to(line, LEFT, 0.1)
                                  for line, v in zip(rows, values, strict=True))))
@@ -419,31 +420,31 @@ class RNNPart(BlockScene, PartScene):
         rnn = Formula(r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)",
                       colors={r"W_s S_{t-1}": HIGHLIGHT})
         self.pin(plain, rnn)
-        self.say("r5_plain", Write(plain, run_time=1.5))
-        self.wait(1.5)
-        self.say("r5_rnn", ReplacementTransform(plain, rnn, run_time=1.5))
-        self.play(Indicate(rnn[1], color=HIGHLIGHT), run_time=1.5)
-        self.wait(1)
+        self.say("r5_plain", Write(plain, run_time=1.2))
+        self.wait(2)
+        self.say("r5_rnn", ReplacementTransform(plain, rnn, run_time=1.2))
+        self.play(Indicate(rnn[1], color=HIGHLIGHT), run_time=1.2)
+        self.wait(1.8)
         panel = self.number_panel(k) if not self.skipping else None
         # the steps t-1 and t stay bright, left of the panel; the camera stays still, which
         # keeps the shot cheap to draw. R6 brightens the others again.
         self.dimmed = [self.chain.step(j) for j in range(K) if j not in (k - 1, k)]
-        dim = [Opacity(o, 1, 0.25, run_time=1) for o in self.dimmed]
+        dim = [Opacity(o, 1, 0.25, run_time=0.8) for o in self.dimmed]
         self.board = [rnn]  # what R6 clears away as it begins
         if panel is None:  # skipped: leave the state the shot ends in
             self.say("r5_memory", *dim)
             return
         band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.15)
         self.pin(band, panel)
-        self.say("r5_memory", *dim, appear(band, run_time=1), appear(panel[0], run_time=1))
+        self.say("r5_memory", *dim, appear(band, run_time=0.8), appear(panel[0], run_time=0.8))
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
-        self.play(appear(table[0]), Throb(before.neurons), run_time=1.2)
-        self.play(appear(table[1]), self.in_links[k].pulse(run_time=1.2))
-        self.play(appear(table[2]), *([self.dense[k - 1].pulse(run_time=1.2)] if k else []),
-                  run_time=1.2)
-        self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=1.2)
-        self.wait(4)
+        self.play(appear(table[0]), Throb(before.neurons), run_time=1)
+        self.play(appear(table[1]), self.in_links[k].pulse(run_time=1))
+        self.play(appear(table[2]), *([self.dense[k - 1].pulse(run_time=1)] if k else []),
+                  run_time=1)
+        self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=1)
+        self.wait(5.5)
         self.board += [band, panel]
 
     # ---- R6 iterate -----------------------------------------------------------------------

@@ -131,3 +131,20 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
     assert (frame.max(axis=2) > 60).mean() > 0.02
     frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
     assert len(scene.chain.hidden) == 1 and scene.t_label(0) == 3
+
+
+def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:
+    """The panel's columns, recomputed here from the weights alone: S_{t-1}, W_in x_t + b_in,
+    W_s S_{t-1} + b_s (the new term) and S_t = tanh of their sum, for the drawn units."""
+    scene = part["scene"]
+    story, k = scene.story, 1
+    t = story.window.start + k
+    W_ih, W_hh, b_ih, b_hh = story.model.layer(0)
+    x_t, s_prev = story.trace.x[t], story.trace.h[t - 1]
+    units = story.units
+    want = [s_prev[units], (W_ih @ x_t + b_ih)[units], (W_hh @ s_prev + b_hh)[units],
+            np.tanh(W_ih @ x_t + b_ih + W_hh @ s_prev + b_hh)[units]]
+    table = scene.number_panel(k)[1]
+    assert len(table) == 4
+    for column, values in zip(table, want, strict=True):
+        assert np.allclose(column.values, values, atol=1e-9)

@@ -434,7 +434,7 @@ class RNNPart(BlockScene, PartScene):
         if panel is None:  # skipped: leave the state the shot ends in
             self.say("r5_memory", *dim)
             return
-        band = BackgroundRectangle(panel, color="#000000", fill_opacity=0.92, buff=0.15)
+        band = BackgroundRectangle(panel, color="#000000", fill_opacity=1.0, buff=0.15)
         self.pin(band, panel)
         self.say("r5_memory", *dim, appear(band, run_time=0.8), appear(panel[0], run_time=0.8))
         table = panel[1]

@@ -52,17 +52,17 @@ def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_ou
     lt holds (T, B, .) arrays; dh_out[t] is the gradient reaching h_t from above at step t.
     """
     T = lt.h.shape[0]
-    grads = _zero_grads(lt, W_ih, W_hh, need_dx)
+    dpre = np.empty_like(lt.pre)
+    dh_all = np.empty_like(lt.h)
     dh_next = dh_T
+    dh_buf = np.empty(dh_T.shape)  # dh_next's storage, so the caller's dh_T is never written
     for t in reversed(range(T)):
-        dh = np.add(dh_out[t], dh_next, out=grads.dh[t])
+        dh = np.add(dh_out[t], dh_next, out=dh_all[t])
         # through the nonlinearity: tanh' = 1 - tanh^2 = 1 - h^2, relu' = step
         slope = 1.0 - lt.h[t] ** 2 if nonlinearity == "tanh" else lt.pre[t] > 0
-        dpre = dh * slope
-        _add_step(grads, t, dpre, lt, W_ih)
-        dh_next = dpre @ W_hh
-    grads.dh0 = dh_next
-    return grads
+        np.multiply(dh, slope, out=dpre[t])
+        dh_next = np.matmul(dpre[t], W_hh, out=dh_buf)
+    return _weight_grads(lt, dpre, W_ih, dh_next, None, dh_all, None, need_dx)
 
 
 def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_out: np.ndarray,
@@ -71,16 +71,18 @@ def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_o
     assert lt.c is not None and lt.c0 is not None and lt.i is not None and lt.f is not None
     assert lt.g is not None and lt.o is not None
     T, H = lt.h.shape[0], lt.h.shape[-1]
-    grads = _zero_grads(lt, W_ih, W_hh, need_dx)
-    assert grads.dc is not None
-    dpre = np.empty(lt.pre.shape[1:])  # one step's, refilled every step (why: stays in cache)
-    dpre_i, dpre_f, dpre_g, dpre_o = (dpre[..., k * H:(k + 1) * H] for k in range(4))
+    dpre = np.empty_like(lt.pre)
+    dh_all = np.empty_like(lt.h)
+    dc_all = np.empty_like(lt.c)
     dh_next, dc_next = dh_T, dc_T
+    dh_buf = np.empty(dh_T.shape)  # dh_next's storage, so the caller's dh_T is never written
+    # Everything is per step, on (B, H) arrays that stay in cache (why: speed; whole-sequence
+    # temporaries of the same sums were slower, being memory-bound).
     for t in reversed(range(T)):
         i, f, g, o, c = lt.i[t], lt.f[t], lt.g[t], lt.o[t], lt.c[t]
         c_prev = lt.c[t - 1] if t > 0 else lt.c0
-        dh = np.add(dh_out[t], dh_next, out=grads.dh[t])
-        grads.dc[t] = dc_next
+        dh = np.add(dh_out[t], dh_next, out=dh_all[t])
+        dc_all[t] = dc_next
         tanh_c = np.tanh(c)
         do = dh * tanh_c
         dc = dc_next + dh * o * (1.0 - tanh_c ** 2)
@@ -89,41 +91,36 @@ def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_o
         dg = dc * i
         dc_next = dc * f
         # through each gate's nonlinearity (sigmoid' = s (1 - s), tanh' = 1 - g^2), written
-        # straight into the gate's slice of dpre (PyTorch's order i, f, g, o)
+        # straight into the gate's slice of dpre[t] (PyTorch's order i, f, g, o)
+        dpre_i, dpre_f, dpre_g, dpre_o = (dpre[t, ..., k * H:(k + 1) * H] for k in range(4))
         np.multiply(di, i * (1.0 - i), out=dpre_i)
         np.multiply(df, f * (1.0 - f), out=dpre_f)
         np.multiply(dg, 1.0 - g ** 2, out=dpre_g)
         np.multiply(do, o * (1.0 - o), out=dpre_o)
-        _add_step(grads, t, dpre, lt, W_ih)
-        dh_next = dpre @ W_hh
-    grads.dh0, grads.dc0 = dh_next, dc_next
-    return grads
+        dh_next = np.matmul(dpre[t], W_hh, out=dh_buf)
+    return _weight_grads(lt, dpre, W_ih, dh_next, dc_next, dh_all, dc_all, need_dx)
 
 
-def _zero_grads(lt: LayerTrace, W_ih: np.ndarray, W_hh: np.ndarray,
-                need_dx: bool) -> LayerGrads:
-    """Zero weight gradients, to be summed step by step, and the per-step arrays to fill."""
-    return LayerGrads(dW_ih=np.zeros_like(W_ih), dW_hh=np.zeros_like(W_hh),
-                      db=np.zeros(W_hh.shape[0]),
-                      dx=np.empty((*lt.x.shape[:-1], W_ih.shape[1])) if need_dx else None,
-                      dh0=np.zeros_like(lt.h0), dc0=None, dh=np.empty_like(lt.h),
-                      dc=None if lt.c is None else np.empty_like(lt.c))
+def _weight_grads(lt: LayerTrace, dpre: np.ndarray, W_ih: np.ndarray, dh0: np.ndarray,
+                  dc0: np.ndarray | None, dh: np.ndarray, dc: np.ndarray | None,
+                  need_dx: bool) -> LayerGrads:
+    """The weights are shared by every step: their gradients sum over steps and sequences.
 
-
-def _add_step(grads: LayerGrads, t: int, dpre: np.ndarray, lt: LayerTrace,
-              W_ih: np.ndarray) -> None:
-    """Step t's share of the gradients on the weights every step shares, summed over the batch.
-
-    As min-char-rnn does, step by step (why: speed; one step's dpre stays in cache, where a
-    stored (T, B, G) dpre for whole-sequence products cost more in memory traffic than the
-    larger products saved). dx[t], for the layer below, only when there is one.
+    Done once after the loop, as matrix products over all (step, sequence) pairs (why: speed;
+    summing per step, as min-char-rnn does, costs a (G, H) pass per step, ruinous for one
+    sequence). W_hh met h_{t-1}: h0 at step 0, then h_0..h_{T-2}, two products instead of a
+    concatenated copy of h. Each product is formed transposed, (h^T dpre)^T, the same sum
+    but faster in OpenBLAS for these tall, thin operands. dx only when a layer below needs it.
     """
-    h_prev = lt.h[t - 1] if t > 0 else lt.h0
-    grads.dW_hh += dpre.T @ h_prev
-    grads.dW_ih += dpre.T @ lt.x[t]
-    grads.db += dpre.sum(axis=0)
-    if grads.dx is not None:
-        np.matmul(dpre, W_ih, out=grads.dx[t])
+    G = dpre.shape[-1]
+    H = lt.h.shape[-1]
+    dpre_rows = dpre.reshape(-1, G)
+    dW_hh_T = lt.h0.T @ dpre[0]
+    dW_hh_T += lt.h[:-1].reshape(-1, H).T @ dpre[1:].reshape(-1, G)
+    dW_ih_T = lt.x.reshape(-1, lt.x.shape[-1]).T @ dpre_rows
+    dx = dpre @ W_ih if need_dx else None
+    return LayerGrads(np.ascontiguousarray(dW_ih_T.T), np.ascontiguousarray(dW_hh_T.T),
+                      dpre_rows.sum(axis=0), dx, dh0, dc0, dh, dc)
 
 
 def _batched_layer(lt: LayerTrace) -> LayerTrace:

@@ -50,6 +50,7 @@ from manim import (
     always_redraw,
     config,
 )
+from manim.animation.animation import prepare_animation
 
 from rnncore import Model, forward
 from rnncore.sensitivity import gradient_flow
@@ -148,6 +149,50 @@ class Readout(VGroup):
         return self.shift(left - self.get_left())
 
 
+class GateGrid(VGroup):
+    """A gate on the window: one cell per step (column) and unit (row), coloured by the gate's
+    value on the sequential scale. The cells of one colour level (LEVELS of them, finer than
+    the eye tells apart on the scale) are one path, the cell borders one more: L6 redraws the
+    grids at every training snapshot, and a path per cell cost more than the curve."""
+
+    LEVELS = 32
+
+    def __init__(self, values: np.ndarray, size: float) -> None:
+        super().__init__()
+        self.size = size
+        K, n = values.shape
+        top = 0.0
+        self.levels = [VMobject(fill_color=sequential(q / (self.LEVELS - 1)), fill_opacity=1,
+                                stroke_width=0) for q in range(self.LEVELS)]
+        self.lines = VMobject(stroke_color="#111111", stroke_width=0.5)
+        for j in range(n + 1):
+            self.lines.start_new_path(np.array([0, top - j * size, 0]))
+            self.lines.add_line_to(np.array([K * size, top - j * size, 0]))
+        for t in range(K + 1):
+            self.lines.start_new_path(np.array([t * size, top, 0]))
+            self.lines.add_line_to(np.array([t * size, top - n * size, 0]))
+        self.add(*self.levels, self.lines)
+        self.show(values)
+
+    def cell(self, t: int, j: int) -> np.ndarray:
+        """The centre of the cell of step t, unit j."""
+        return self.lines.get_corner(UL) + self.size * np.array([t + 0.5, -j - 0.5, 0])
+
+    def show(self, values: np.ndarray) -> GateGrid:
+        """Colour the cells by these (K, n) values."""
+        for path in self.levels:
+            path.clear_points()
+        q = np.rint(np.clip(values, 0, 1) * (self.LEVELS - 1)).astype(int)
+        half = self.size / 2 * np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]])
+        for (t, j), level in np.ndenumerate(q):
+            corners = self.cell(t, j) + half
+            path = self.levels[level]
+            path.start_new_path(corners[0])
+            for corner in (*corners[1:], corners[0]):
+                path.add_line_to(corner)
+        return self
+
+
 def _placed(anim: Animation) -> list[Mobject]:
     """The mobjects an animation may put into the scene."""
     if isinstance(anim, AnimationGroup):
@@ -172,6 +217,10 @@ class LSTMPart(BlockScene, PartScene):
         """BlockScene.play, then drop the layers it leaked: it adds the layers of animated
         links as a group for the play; when the same play removes one of them, Manim breaks the
         group up and the other layer stays behind."""
+        animations = tuple(prepare_animation(a) for a in animations)
+        # what Manim's play does first: a removing animation of a group not in the scene
+        # removes its parts only once the group is; base.py's skipping play leaves this out
+        self.add_mobjects_from_animations(list(animations))
         before = set(self.mobjects)
         super().play(*animations, **kwargs)
         placed = {m for a in animations for m in _placed(a)}
@@ -706,21 +755,23 @@ class LSTMPart(BlockScene, PartScene):
         def show_snapshot(k: int) -> None:
             """Gates and readout of weight snapshot k (shown until the next one is reached)."""
             for g, grid in enumerate(grids):
-                for cell, v in zip(grid[1], gates[k, g].T.ravel(), strict=True):
-                    cell.set_fill(sequential(v))
+                grid[1].show(gates[k, g])
             n = max(int(hist.snapshot_steps[k]), 1)
             readout.show(step=n, loss=loss[n - 1])
             fix_in_frame(self, readout)  # its new digits too
 
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.gate_legend.set_x(grids.get_x())
-        fix_in_frame(self, axes, x_name, y_name, drawn, readout, grids)
+        # the axes' lines and ticks as one path: they are redrawn at every snapshot
+        strokes = [m for m in axes.family_members_with_points() if m.get_fill_opacity() == 0]
+        flat_axes = VGroup(one_path(VGroup(*strokes)), axes.x_axis.numbers, axes.y_axis.numbers)
+        fix_in_frame(self, flat_axes, x_name, y_name, drawn, readout, grids)
         extras = []
         if note:
             n = text(note, 16, "#BBBBBB", self.lang).to_edge(UP, buff=0.1)
             fix_in_frame(self, n)
             extras.append(fade_in(n))
-        self.play(Create(axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
+        self.play(Create(flat_axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
                   fade_in(self.gate_legend), fade_in(readout), *extras, run_time=1.5)
         self.add(drawn)
         # one play per snapshot: only the curve moves, the grids and readout change between
@@ -741,24 +792,20 @@ class LSTMPart(BlockScene, PartScene):
         self.wait(3)
 
     def gate_grids(self, first: np.ndarray) -> VGroup:
-        """Three grids (f, i, o), one cell per unit (row) and step (column) of the window."""
+        """Three grids (f, i, o), one cell per unit (row) and step (column) of the window,
+        each with its name above and the steps' names below."""
         K, n = self.K, first.shape[-1]
         size = min(0.36, 3.0 / max(n, K))
         st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
-            cells = VGroup()
-            for j in range(n):
-                for t in range(K):
-                    cells.add(Rectangle(width=size, height=size, fill_color=sequential(
-                        first[g, t, j]), fill_opacity=1, stroke_width=0.5,
-                        stroke_color="#111111").move_to([t * size, -j * size, 0]))
-            cols = VGroup(*(text(symbol(st.labels[st.window.start + t]) if self.is_text
-                                 else str(self.t_label(t)), 16, "#BBBBBB")
-                            .next_to(cells[t], DOWN, buff=0.08 + (n - 1) * size)
+            grid = GateGrid(first[g], size)
+            cols = VGroup(*(one_path(text(symbol(st.labels[st.window.start + t]) if self.is_text
+                                          else str(self.t_label(t)), 16, "#BBBBBB"))
+                            .next_to(grid.lines.get_corner(DL) + RIGHT * size * (t + 0.5),
+                                     DOWN, buff=0.08)
                             for t in range(K)))
-            head = MathTex(name, font_size=28).next_to(cells, UP, buff=0.12)
-            grids.add(VGroup(head, cells, cols))
+            head = MathTex(name, font_size=28).next_to(grid.lines, UP, buff=0.12)
+            grids.add(VGroup(head, grid, cols))
         grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(RIGHT * 3.7 + UP * 0.2)
         return grids
-

@@ -570,7 +570,7 @@ class LSTMPart(BlockScene, PartScene):
         self.play(fade_out(closeup), fade_out(self.three), fade_in(self.sc_links[k]),
                   run_time=1)
         legend = self.legend("sequential", "label_gate_prob", UR)
-        self.move_camera(**CHAIN_VIEW, zoom=0.86, frame_center=self.chain_center() + OUT * 0.2,
+        self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chain_center() + OUT * 0.2,
                          run_time=3, added_anims=[fade_out(self.gate_legend), fade_in(legend)])
         self.gate_legend = legend
         c, K = self.chain, self.K

@@ -360,8 +360,8 @@ class LSTMPart(BlockScene, PartScene):
         self.say("l1_short")
         self.states_legend = self.legend("diverging", "label_state", UL)
         self.play(fade_in(self.chain), fade_in(self.states_legend), run_time=1.5)
-        self.play(Create(self.in_links), Create(self.ws_links), run_time=2)
-        self.wait(1.5)
+        self.play(Create(self.in_links), Create(self.ws_links), run_time=1.5)
+        self.wait(2)
         first, last = float(self.sensitivity[0]), float(self.sensitivity[-1])
         self.say("l1_fade", back=self.K - 1, first=first, last=last,
                  ratio=first / max(last, 1e-12))
@@ -429,14 +429,14 @@ class LSTMPart(BlockScene, PartScene):
                   fade_out(self.ws_links), fade_out(self.in_links), fade_in(self.s_links),
                   fade_in(self.lstm_in_links), run_time=1.5)
         first = self.cells.hidden[0]
-        unroll = [self.cells.unroll(lag_ratio=0.3, run_time=3)] if K > 1 else []
+        unroll = [self.cells.unroll(lag_ratio=0.3, run_time=2.5)] if K > 1 else []
         self.add(*self.cells.hidden[1:])
         self.play(fade_in(first), *unroll, fade_in(self.diary_label),
-                  self.focus(self.chain_center(), run_time=3), run_time=3)
+                  self.focus(self.chain_center(), run_time=2.5), run_time=2.5)
         self.play(Create(self.c_links), run_time=1.5)
         self.gate_legend = self.legend("sequential", "label_forget_links", UR)
         self.play(Create(self.sc_links), fade_in(self.gate_legend), run_time=1.5)
-        self.wait(2)
+        self.wait(2.5)
         self.say("l2_state")
         for k in range(K):
             self.play(self.sc_links[k].pulse(run_time=0.7),
@@ -486,14 +486,14 @@ class LSTMPart(BlockScene, PartScene):
         _, p0, p1 = link.segments()[0]
         self.say("l3_zoom")
         self.move_camera(phi=68 * DEGREES, theta=-62 * DEGREES, zoom=2.6,
-                         frame_center=(p0 + p1) / 2 + OUT * 0.1, run_time=4,
+                         frame_center=(p0 + p1) / 2 + OUT * 0.1, run_time=3,
                          added_anims=[fade_out(self.gate_legend), fade_out(self.states_legend)])
         self.three = self.split_link()
         self.play(ReplacementTransform(VGroup(link.copy()), self.three[0][0]),
                   TransformFromCopy(link, self.three[1][0]),
                   TransformFromCopy(link, self.three[2][0]), fade_out(link), run_time=1.5)
         self.play(*(fade_in(t[1]) for t in self.three), run_time=0.8)
-        self.wait(1)
+        self.wait(2)  # a flight costs a redraw of everything per frame, a pause none
         # the close-up: the diary of C at step t, the two tools and the gate vectors
         self.build_closeup()
         self.gate_legend = self.legend("sequential", "label_gate", UR)
@@ -571,7 +571,7 @@ class LSTMPart(BlockScene, PartScene):
                   run_time=1)
         legend = self.legend("sequential", "label_gate_prob", UR)
         self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chain_center() + OUT * 0.2,
-                         run_time=3, added_anims=[fade_out(self.gate_legend), fade_in(legend)])
+                         run_time=2.5, added_anims=[fade_out(self.gate_legend), fade_in(legend)])
         self.gate_legend = legend
         c, K = self.chain, self.K
         # c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t
@@ -590,7 +590,7 @@ class LSTMPart(BlockScene, PartScene):
                 run_time=0.6), self.sc_links[j].pulse(run_time=0.6))
             self.play(fade_in(self.outputs[j]), run_time=0.4)
         self.play(fade_out(s_formula), run_time=0.6)
-        self.wait(2)
+        self.wait(2.5)
 
     def output_layers(self) -> list[VGroup]:
         """y_t above S_t, coloured by the prediction, each with the link from S_t."""
@@ -625,13 +625,13 @@ class LSTMPart(BlockScene, PartScene):
         self.leave(*c.inputs, *self.lstm_in_links, *self.outputs, self.diary_label,
                    self.states_legend, self.gate_legend, run_time=1)
         # turn 90 degrees: look along the units, so time runs left to right, C and S overlap
-        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=3.5)
+        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=2.5)
         links = VGroup(*self.c_links, *self.s_links, *self.sc_links)
         for bundle in (*self.c_links, *self.sc_links):  # the links that move with C
             bundle.add_updater(lambda m: m.refresh())
         # project C onto the plane: from beside S (along the units) to above it
         lift = OUT * (TOP_Y - BUS_Y) * DIAGRAM_SCALE + RIGHT * C_OFFSET
-        self.play(*(Glide(h, lift) for h in cells.hidden), run_time=2.5)
+        self.play(*(Glide(h, lift) for h in cells.hidden), run_time=2)
         for bundle in self.s_links:  # S moves too, from now on
             bundle.add_updater(lambda m: m.refresh())
         # stretch along time: the step grows to the width of one cell diagram
@@ -640,7 +640,7 @@ class LSTMPart(BlockScene, PartScene):
         for j in range(K):
             shift = (j - k) * (stretch - 1) * c.dt * c.time_axis
             moves += [Glide(c.hidden[j], shift), Glide(cells.hidden[j], shift)]
-        self.play(*moves, run_time=2.5)
+        self.play(*moves, run_time=2)
         for bundle in links:
             bundle.clear_updaters()
         # the links open out into the textbook cell
@@ -660,7 +660,7 @@ class LSTMPart(BlockScene, PartScene):
                   ReplacementTransform(VGroup(*self.sc_links), VGroup(
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
-                  fade_out(neurons), run_time=3)
+                  fade_out(neurons), run_time=2.5)
         p["cell_box"].draw_rank = RANK_LINK - 1  # behind the wires (DepthCamera draws by rank)
         self.play(fade_in(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
@@ -674,9 +674,9 @@ class LSTMPart(BlockScene, PartScene):
         fix_in_frame(self, tag)
         self.play(fade_in(self.gate_legend), fade_in(self.states_legend), fade_in(tag),
                   run_time=0.8)
-        self.wait(2)
+        self.wait(4)
         self.say("l5_hard")
-        self.wait(5)
+        self.wait(5.5)
 
     # ---- L6 training ----------------------------------------------------------------------
 

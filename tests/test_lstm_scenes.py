@@ -12,7 +12,7 @@ from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
-from scenes.lstm_part import LSTMPart  # noqa: E402
+from scenes.lstm_part import GateGrid, LSTMPart, Readout  # noqa: E402
 from scenes.lstm_tools import FADED_OPACITY, FORGET_THRESHOLD, Diary, forgotten, written  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402
@@ -38,7 +38,8 @@ def part(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
     def on_shot_end(shot: str, frame: np.ndarray, scene: LSTMPart) -> None:
         body = scene.caption.body
-        end = {"frame": frame, "caption": (body.get_bottom()[1], body.get_top()[1], body.width)}
+        end = {"frame": frame, "caption": (body.get_bottom()[1], body.get_top()[1], body.width),
+               "words": scene.caption.text}
         if shot == "L3":
             end["faded"] = list(scene.diary.faded)
             end["opacity"] = [drawn_opacity(e) for e in scene.diary.entries]
@@ -160,3 +161,39 @@ def test_l6_replays_the_real_training(part: dict[str, dict]) -> None:
     assert np.allclose(gates[-1, 0], story.trace.f[w.start:w.stop][:, u])
     assert np.allclose(gates[-1, 2], story.trace.o[w.start:w.stop][:, u])
     assert not np.allclose(gates[0], gates[-1])  # and they changed while it learned
+
+
+def test_l1_caption_states_the_drawn_sensitivities(part: dict[str, dict]) -> None:
+    s = part["scene"]["scene"].sensitivity  # ||dS_T/dS_t|| over the window, as drawn
+    words = part["L1"]["words"]
+    assert f"{s[0]:.2f}" in words and f"{s[-1]:.2f}" in words
+    assert f"{s[0] / s[-1]:.0%}" in words
+
+
+def test_readout_shows_new_numbers_in_place() -> None:
+    r = Readout("step {step} of {steps}   loss {loss:.3f}", "en", step=1, steps=300, loss=1.5)
+    left = r.get_left()
+    r.show(step=120, loss=0.0125)
+    assert r.numbers["step"].get_value() == 120 and r.numbers["steps"].get_value() == 300
+    assert r.numbers["loss"].get_value() == pytest.approx(0.0125)
+    assert r.numbers["loss"].num_decimal_places == 3
+    assert np.allclose(r.get_left(), left)
+    parts = r.submobjects  # words and numbers left to right, none overlapping
+    pairs = zip(parts[:-1], parts[1:], strict=True)
+    assert all(a.get_right()[0] < b.get_left()[0] for a, b in pairs)
+
+
+def test_gate_grid_colours_every_cell_by_its_level() -> None:
+    rng = np.random.default_rng(0)
+    values = rng.random((4, 3))  # (steps, units)
+    grid = GateGrid(values, 0.3)
+    levels = np.rint(values * (GateGrid.LEVELS - 1)).astype(int)
+    for q, path in enumerate(grid.levels):
+        squares = len(path.points) // 16  # 4 straight sides of 4 control points each
+        assert squares == int((levels == q).sum())
+        assert path.get_fill_color().to_hex() == sequential(q / (GateGrid.LEVELS - 1)).to_hex()
+    # the cell of step 2, unit 1 is the one filled at its place
+    t, j = 2, 1
+    path = grid.levels[levels[t, j]]
+    centres = path.points.reshape(-1, 16, 3).mean(axis=1)
+    assert np.min(np.linalg.norm(centres - grid.cell(t, j), axis=1)) < 1e-9

@@ -76,8 +76,9 @@ def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_o
     dc_all = np.empty_like(lt.c)
     dh_next, dc_next = dh_T, dc_T
     dh_buf = np.empty(dh_T.shape)  # dh_next's storage, so the caller's dh_T is never written
-    # Everything is per step, on (B, H) arrays that stay in cache (why: speed; whole-sequence
-    # temporaries of the same sums were slower, being memory-bound).
+    # Everything is per step, on (B, H) arrays that stay in cache (why: speed at large sizes,
+    # where whole-sequence temporaries of the same products cost more in memory traffic than
+    # the extra calls per step cost a small model).
     for t in reversed(range(T)):
         i, f, g, o, c = lt.i[t], lt.f[t], lt.g[t], lt.o[t], lt.c[t]
         c_prev = lt.c[t - 1] if t > 0 else lt.c0

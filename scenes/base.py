@@ -48,8 +48,10 @@ class PartScene(ThreeDScene):
         if not self.skipping:
             super().play(*animations, **kwargs)
             return
-        for anim in animations:
-            fast_forward(self, prepare_animation(anim))
+        anims = [prepare_animation(anim) for anim in animations]
+        self.add_mobjects_from_animations(anims)  # as Manim's play does first
+        for anim in anims:
+            fast_forward(self, anim)
 
 
 def fast_forward(scene, anim) -> None:

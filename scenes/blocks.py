@@ -31,6 +31,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 
+import cairo
 import numpy as np
 from manim import (
     DEGREES,
@@ -84,6 +85,35 @@ class DepthCamera(ThreeDCamera):
                     if rank == RANK_NEURON else 0.0)
 
         return sorted(mobjects, key=key)
+
+    def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
+        # Neurons are most of what is redrawn while the camera moves. One facing the camera is
+        # a translated circle on screen: draw it as one arc with its sheen, skipping manim's
+        # generic path, subpath and gradient maths.
+        if (type(vmobject) is Neuron and vmobject in self.fixed_orientation_mobjects
+                and len(vmobject.points) and vmobject.get_stroke_width(True) == 0):
+            self._draw_disc(vmobject, ctx)
+            return self
+        return super().display_vectorized(vmobject, ctx)
+
+    def _draw_disc(self, disc: Neuron, ctx) -> None:
+        xy = self.transform_points_pre_display(disc, disc.points)[:, :2]
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        (x, y), r = (lo + hi) / 2, (hi[0] - lo[0]) / 2
+        ctx.new_path()
+        ctx.arc(x, y, r, 0, math.tau)
+        ctx.close_path()
+        rgbas = self.get_fill_rgbas(disc)
+        if len(rgbas) == 1:
+            ctx.set_source_rgba(*rgbas[0][2::-1], rgbas[0][3])
+        else:  # the sheen: what Neuron.get_gradient_start_and_end_points gives, on screen
+            dx, dy = r * UL_DIR[0], r * UL_DIR[1]
+            pattern = cairo.LinearGradient(x - dx, y - dy, x + dx, y + dy)
+            for rgba, offset in zip(rgbas, np.linspace(0, 1, len(rgbas)), strict=True):
+                pattern.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
+            ctx.set_source(pattern)
+        ctx.fill_preserve()
+        self.apply_stroke(ctx, disc)
 
 
 class BlockScene:

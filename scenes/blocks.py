@@ -53,6 +53,7 @@ from manim import (
     VMobject,
     config,
 )
+from manim.animation.animation import prepare_animation
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
@@ -133,6 +134,7 @@ class BlockScene:
         if getattr(self, "skipping", False):  # a PartScene shot nobody sees: nothing is drawn
             super().play(*animations, **kwargs)
             return
+        animations = tuple(prepare_animation(a) for a in animations)
         joined = []
         for anim in animations:
             for mob, links in _animated(anim):
@@ -140,11 +142,24 @@ class BlockScene:
                     self.mobjects.remove(mob)
                     self.mobjects.append(mob)
                 joined += [VGroup(bundle.a, bundle.b) for bundle in links]
+        before = set(self.mobjects)
         self.mobjects.extend(joined)
         super().play(*animations, **kwargs)
         for group in joined:
             if group in self.mobjects:
                 self.mobjects.remove(group)
+        # When the same play removes one layer of a joined pair, Manim breaks the group up and
+        # the other layer is left at the top of the scene: drop what only the joining put there.
+        placed = {m for anim in animations for m in _placed(anim)}
+        leaked = {m for group in joined for m in group.submobjects} - before - placed
+        self.mobjects = [m for m in self.mobjects if m not in leaked]
+
+
+def _placed(anim: Animation) -> list[Mobject]:
+    """The mobjects an animation may put into the scene."""
+    if isinstance(anim, AnimationGroup):
+        return [m for sub in anim.animations for m in _placed(sub)]
+    return [m for m in (anim.mobject, getattr(anim, "target_mobject", None)) if m is not None]
 
 
 def _animated(anim) -> list[tuple[Mobject | None, list[Links]]]:

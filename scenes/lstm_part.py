@@ -50,7 +50,6 @@ from manim import (
     always_redraw,
     config,
 )
-from manim.animation.animation import prepare_animation
 
 from rnncore import Model, forward
 from rnncore.sensitivity import gradient_flow
@@ -193,13 +192,6 @@ class GateGrid(VGroup):
         return self
 
 
-def _placed(anim: Animation) -> list[Mobject]:
-    """The mobjects an animation may put into the scene."""
-    if isinstance(anim, AnimationGroup):
-        return [m for sub in anim.animations for m in _placed(sub)]
-    return [m for m in (anim.mobject, getattr(anim, "target_mobject", None)) if m is not None]
-
-
 class LSTMPart(BlockScene, PartScene):
     part = "lstm"
 
@@ -212,20 +204,6 @@ class LSTMPart(BlockScene, PartScene):
         # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
         self.rnn_story = load_story("rnn", replace(self.settings, weights=None))
         self.read_story()
-
-    def play(self, *animations, **kwargs) -> None:
-        """BlockScene.play, then drop the layers it leaked: it adds the layers of animated
-        links as a group for the play; when the same play removes one of them, Manim breaks the
-        group up and the other layer stays behind."""
-        animations = tuple(prepare_animation(a) for a in animations)
-        # what Manim's play does first: a removing animation of a group not in the scene
-        # removes its parts only once the group is; base.py's skipping play leaves this out
-        self.add_mobjects_from_animations(list(animations))
-        before = set(self.mobjects)
-        super().play(*animations, **kwargs)
-        placed = {m for a in animations for m in _placed(a)}
-        self.mobjects = [m for m in self.mobjects if m in before or m in placed
-                         or not isinstance(m, NeuronLayer)]
 
     # ---- the numbers, all from the stories ------------------------------------------------
 

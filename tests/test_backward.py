@@ -49,14 +49,9 @@ def loss_of(model: Model, x, h0, c0, targets, loss: str, last: bool) -> tuple[fl
     return value, backward(model, tr, dscores)
 
 
-def numeric_grads(model: Model, x, h0, c0, targets, loss: str, last: bool,
-                  eps: float = 1e-6) -> dict[str, np.ndarray]:
-    def f() -> float:
-        return loss_of(model, x, h0, c0, targets, loss, last)[0]
-
-    arrays = dict(model.params, h0=h0)
-    if model.cell == "lstm":
-        arrays["c0"] = c0
+def centred_differences(f, arrays: dict[str, np.ndarray],
+                        eps: float = 1e-6) -> dict[str, np.ndarray]:
+    """df/da for every entry of every array, by centred finite differences, nudging in place."""
     num = {}
     for name, a in arrays.items():
         g = np.zeros_like(a)
@@ -70,6 +65,15 @@ def numeric_grads(model: Model, x, h0, c0, targets, loss: str, last: bool,
             g[idx] = (up - down) / (2 * eps)
         num[name] = g
     return num
+
+
+def numeric_grads(model: Model, x, h0, c0, targets, loss: str, last: bool,
+                  eps: float = 1e-6) -> dict[str, np.ndarray]:
+    arrays = dict(model.params, h0=h0)
+    if model.cell == "lstm":
+        arrays["c0"] = c0
+    return centred_differences(lambda: loss_of(model, x, h0, c0, targets, loss, last)[0],
+                               arrays, eps)
 
 
 CASES = [
@@ -117,17 +121,9 @@ def test_final_state_gradients(cell: str) -> None:
 
     tr = forward(model, x, h0, c0 if cell == "lstm" else None)
     grads = backward(model, tr, None, dh_T=a, dc_T=b if cell == "lstm" else None)
-    eps = 1e-6
-    for name, arr in dict(model.params, h0=h0).items():
-        num = np.zeros_like(arr)
-        for idx in np.ndindex(arr.shape):
-            keep = arr[idx]
-            arr[idx] = keep + eps
-            up = f()
-            arr[idx] = keep - eps
-            num[idx] = (up - f()) / (2 * eps)
-            arr[idx] = keep
-        assert rel_error(grads[name], num) < 1e-6, name
+    num = centred_differences(f, dict(model.params, h0=h0))
+    for name in num:
+        assert rel_error(grads[name], num[name]) < 1e-6, name
 
 
 def test_batched_equals_sum_of_single_sequences() -> None:

@@ -57,7 +57,10 @@ from manim.animation.animation import prepare_animation
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
+from . import glyph_cache
 from .colors import NEUTRAL, SCALES, diverging, one_path
+
+glyph_cache.install()  # every Text and MathTex of the scenes: parsed once, then read back
 
 FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, screen up = +z
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y

@@ -1,0 +1,131 @@
+"""A disk cache of the glyphs Manim reads from SVG files (every Text and MathTex).
+
+Manim turns a text into an SVG (Pango or LaTeX, both cached on disk already) and then parses
+that SVG into one VMobject per glyph on every run: about 0.1 s per caption, and a render of a
+late shot builds the texts of every shot before it. Here the parsed glyphs (points and style,
+plus the SVG's id groups that MathTex looks parts up by) are kept in one .npz per SVG, keyed by
+the SVG's bytes and everything else that shapes the result, and read back in a few
+milliseconds. A missing, stale or damaged entry is simply parsed again.
+
+``install()`` once per process (scenes/blocks.py does it on import).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from copy import deepcopy
+from pathlib import Path
+
+import manim
+import numpy as np
+from manim import VGroup, VMobject, config
+from manim.mobject.svg.svg_mobject import SVGMobject
+from manim.utils.color import ManimColor
+
+from rnncore.defaults import cache_dir
+from rnncore.files import atomic_path
+
+_parse = SVGMobject.generate_mobject  # Manim's own, used on a cache miss
+
+
+def install() -> None:
+    SVGMobject.generate_mobject = _generate_mobject
+
+
+def glyph_dir() -> Path:
+    return cache_dir() / "glyphs"
+
+
+def _generate_mobject(svg: SVGMobject) -> SVGMobject:
+    try:
+        key = _key(svg)
+    except OSError:  # no file to read: let Manim say so
+        return _parse(svg)
+    path = glyph_dir() / f"{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as entry:
+            _rebuild(svg, entry)
+        return svg
+    except (OSError, ValueError, KeyError):  # not cached yet, or unreadable: parse again
+        pass
+    _parse(svg)
+    _store(svg, path)
+    return svg
+
+
+def _key(svg: SVGMobject) -> str:
+    h = hashlib.sha256()
+    h.update(svg.get_file_path().read_bytes())
+    h.update(repr((manim.__version__, type(svg).__qualname__, svg.svg_default,
+                   svg.path_string_config, config.renderer)).encode())
+    return h.hexdigest()[:32]
+
+
+def _store(svg: SVGMobject, path: Path) -> None:
+    leaves = list(svg.submobjects)
+    if any(leaf.submobjects or len(leaf.fill_rgbas) != 1 or len(leaf.stroke_rgbas) != 1
+           for leaf in leaves):
+        return  # not a flat list of one-colour glyphs: nothing this cache knows to keep
+    index = {id(leaf): k for k, leaf in enumerate(leaves)}
+    groups = {name: [index[id(m)] for m in group.submobjects]
+              for name, group in svg.id_to_vgroup_dict.items()}
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        points=np.concatenate([leaf.points for leaf in leaves]) if leaves else np.zeros((0, 3)),
+        sizes=np.array([len(leaf.points) for leaf in leaves], dtype=np.int64),
+        fill=np.array([leaf.fill_rgbas[0] for leaf in leaves]).reshape(-1, 4),
+        stroke=np.array([leaf.stroke_rgbas[0] for leaf in leaves]).reshape(-1, 4),
+        stroke_width=np.array([leaf.stroke_width for leaf in leaves], dtype=float),
+        group_names=np.array(list(groups), dtype=str),
+        group_sizes=np.array([len(g) for g in groups.values()], dtype=np.int64),
+        group_members=np.array([k for g in groups.values() for k in g], dtype=np.int64),
+    )
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(buffer.getvalue())
+    except Exception:  # a cache that cannot be written only costs time
+        pass
+
+
+def _rebuild(svg: SVGMobject, entry) -> None:
+    """Give svg the glyphs (and id groups) _store kept, as Manim's parse would have."""
+    ends = np.cumsum(entry["sizes"])
+    points = np.split(entry["points"], ends[:-1]) if len(ends) else []
+    leaves = []
+    for pts, fill, stroke, width in zip(points, entry["fill"], entry["stroke"],
+                                        entry["stroke_width"], strict=True):
+        leaf = VMobject(fill_color=ManimColor.from_rgb(fill[:3]), fill_opacity=fill[3],
+                        stroke_color=ManimColor.from_rgb(stroke[:3]), stroke_opacity=stroke[3],
+                        stroke_width=width)
+        leaf.points = pts
+        leaves.append(leaf)
+    members = np.split(entry["group_members"], np.cumsum(entry["group_sizes"])[:-1])
+    svg.add(*leaves)
+    svg.id_to_vgroup_dict = _Groups(zip(entry["group_names"].tolist(),
+                                        [m.tolist() for m in members], strict=True), leaves)
+
+
+class _Groups(dict):
+    """The SVG's id -> VGroup map, each VGroup built when first looked up (a text has about
+    three groups per glyph and MathTex looks up one per part)."""
+
+    def __init__(self, members, leaves: list[VMobject]) -> None:
+        super().__init__()
+        self.members, self.leaves = dict(members), leaves
+
+    def __missing__(self, name: str) -> VGroup:
+        group = VGroup(*(self.leaves[k] for k in self.members[name]))
+        self[name] = group
+        return group
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.members
+
+    def __deepcopy__(self, memo: dict) -> _Groups:
+        # a copied text gets groups of its own copied glyphs (memo maps glyph to copy)
+        copy = _Groups(self.members.items(), deepcopy(self.leaves, memo))
+        for name, group in self.items():
+            dict.__setitem__(copy, name, deepcopy(group, memo))
+        return copy

@@ -165,7 +165,9 @@ class Job:
         cache = _cache_dir() / self.target.name
         (self.tmp / "manim.cfg").write_text(
             f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {cache}/Tex\n"
-            f"text_dir = {cache}/texts\nverbosity = WARNING\n")
+            f"text_dir = {cache}/texts\nverbosity = WARNING\n"
+            # encode each animation while the next one is drawn, not after it
+            f"max_inflight_encoders = 4\n")
 
     def _command(self, quality: str, fmt: str) -> list[str]:
         scene_file, scene_class = self.scene

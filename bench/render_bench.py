@@ -6,9 +6,10 @@ it). Goal: every target at most 3x its floor.
     .venv/bin/python bench/render_bench.py R3 -q l h   # R3 at 480p15 and at 1080p60
 
 Each target is first rendered once to png (not timed): that trains or loads the default model
-and fills the LaTeX cache, so the timed render measures drawing and encoding, as on any render
-after the first. Times include starting Python and importing Manim (about a second), for the
-target and the floor alike. Prints a Markdown table for the README.
+and fills the LaTeX and glyph caches, so the timed render measures drawing and encoding, as on
+any render after the first. Times include starting Python and importing Manim (about a second),
+for the target and the floor alike; each is the best of --repeat runs. Prints a Markdown table
+for the README.
 """
 
 from __future__ import annotations
@@ -62,17 +63,23 @@ def video_seconds(path: Path) -> float:
         return stream.frames / float(stream.average_rate)
 
 
-def bench(target: Target, quality: str, out: Path) -> tuple[float, float, float]:
-    """(video length, render time, floor time) of one target at one quality, in seconds."""
+def bench(target: Target, quality: str, out: Path, repeat: int) -> tuple[float, float, float]:
+    """(video length, render time, floor time) of one target at one quality, in seconds: the
+    best of `repeat` runs each, taken in turns (this machine's neighbours add noise, never
+    speed)."""
     settings = Settings()
     render(Job(target, settings, quality, "png", out))  # warm-up, not timed
-    render_time, video = render(Job(target, settings, quality, "mp4", out))
-    length = video_seconds(video)
-    floor_file = out / f"floor_{target.name}.py"
-    floor_file.write_text(FLOOR_SCENE.format(seconds=length))
     floor = Target(f"{target.name}-floor", target.part, None)
-    floor_time, _ = render(Job(floor, settings, quality, "mp4", out, (floor_file, "Floor")))
-    return length, render_time, floor_time
+    floor_file = out / f"floor_{target.name}.py"
+    render_times, floor_times = [], []
+    for _ in range(repeat):
+        render_time, video = render(Job(target, settings, quality, "mp4", out))
+        length = video_seconds(video)
+        floor_file.write_text(FLOOR_SCENE.format(seconds=length))
+        floor_time, _ = render(Job(floor, settings, quality, "mp4", out, (floor_file, "Floor")))
+        render_times.append(render_time)
+        floor_times.append(floor_time)
+    return length, min(render_times), min(floor_times)
 
 
 def main() -> int:
@@ -84,6 +91,8 @@ def main() -> int:
                              "part whose scene exists)")
     parser.add_argument("-q", "--quality", nargs="+", choices=list(QUALITIES), default=["l"],
                         help="qualities as for rnn3d render (default l; l h adds 1080p60)")
+    parser.add_argument("-r", "--repeat", type=int, default=3,
+                        help="runs of each target and floor; the fastest counts (default 3)")
     args = parser.parse_args()
     present = [p for p, (path, _) in PART_SCENES.items() if path.exists()]
     names = args.targets or [s.id for s in SHOTS if s.part in present] + present
@@ -93,7 +102,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="render_bench.") as tmp:
         for quality in args.quality:
             for target in targets:
-                length, seconds, floor = bench(target, quality, Path(tmp))
+                length, seconds, floor = bench(target, quality, Path(tmp), args.repeat)
                 rows.append(f"| {target.name} | {QUALITIES[quality]} | {length:.1f} | "
                              f"{seconds:.1f} | {floor:.1f} | {seconds / floor:.2f} | "
                              f"{'yes' if seconds <= GOAL * floor else 'NO'} |")

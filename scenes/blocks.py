@@ -91,17 +91,61 @@ class DepthCamera(ThreeDCamera):
         return sorted(mobjects, key=key)
 
     def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        if not self._on_screen(points):  # zoomed in (L3, L4), most of the model is off-screen
+            return self
         # Neurons are most of what is redrawn while the camera moves. One facing the camera is
         # a translated circle on screen: draw it as one arc with its sheen, skipping manim's
         # generic path, subpath and gradient maths.
         if (type(vmobject) is Neuron and vmobject in self.fixed_orientation_mobjects
-                and len(vmobject.points) and vmobject.get_stroke_width(True) == 0):
-            self._draw_disc(vmobject, ctx)
+                and vmobject.get_stroke_width(True) == 0):
+            self._draw_disc(vmobject, points, ctx)
             return self
-        return super().display_vectorized(vmobject, ctx)
+        self._trace(ctx, vmobject, points)
+        self.apply_stroke(ctx, vmobject, background=True)
+        self.apply_fill(ctx, vmobject)
+        self.apply_stroke(ctx, vmobject)
+        return self
 
-    def _draw_disc(self, disc: Neuron, ctx) -> None:
-        xy = self.transform_points_pre_display(disc, disc.points)[:, :2]
+    def _on_screen(self, points: np.ndarray) -> bool:
+        """Whether any of these points (as transform_points_pre_display gives them: relative
+        to the frame's centre) lies in the frame, or close enough for a stroke to show."""
+        if len(points) == 0:
+            return False
+        margin = 0.2
+        lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+        return bool(hi[0] > -self.frame_width / 2 - margin and lo[0] < self.frame_width / 2
+                    + margin and hi[1] > -self.frame_height / 2 - margin
+                    and lo[1] < self.frame_height / 2 + margin)
+
+    def set_cairo_context_path(self, ctx, vmobject: VMobject) -> DepthCamera:
+        self._trace(ctx, vmobject, self.transform_points_pre_display(vmobject, vmobject.points))
+        return self
+
+    @staticmethod
+    def _trace(ctx, vmobject: VMobject, points: np.ndarray) -> None:
+        """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats
+        taken from numpy in one go (not one numpy scalar at a time): text glyphs are most of
+        what a moving camera redraws, thousands of curves per frame."""
+        ctx.new_path()
+        if len(points) == 0:
+            return
+        nppcc = vmobject.n_points_per_cubic_curve
+        xy = points[:, :2]
+        for start, end in vmobject.get_subpath_split_indices_from_points(points, 2).tolist():
+            n = (end - start) // nppcc
+            if n == 0:
+                continue
+            curves = xy[start:start + n * nppcc].reshape(n, nppcc, 2)
+            ctx.new_sub_path()
+            ctx.move_to(*curves[0, 0].tolist())
+            for c in curves[:, 1:].reshape(n, -1).tolist():
+                ctx.curve_to(*c)
+            if vmobject.consider_points_equals_2d(xy[start].tolist(), xy[end - 1].tolist()):
+                ctx.close_path()
+
+    def _draw_disc(self, disc: Neuron, points: np.ndarray, ctx) -> None:
+        xy = points[:, :2]
         lo, hi = xy.min(axis=0), xy.max(axis=0)
         (x, y), r = (lo + hi) / 2, (hi[0] - lo[0]) / 2
         ctx.new_path()
@@ -193,6 +237,12 @@ def fix_in_frame(scene, *mobs: Mobject) -> None:
 def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> Text:
     """A Text in the caption font of a language (Noto Sans CJK SC for Chinese)."""
     return Text(s, font_size=font_size, color=color, font=CJK_FONT if lang == "zh" else "")
+
+
+def tex(*parts: str, font_size: float = 30, color: str = "#FFFFFF") -> VMobject:
+    """A single-colour formula as one path (a MathTex is a mobject per glyph, and each costs
+    time at every frame it is redrawn). Use MathTex where parts are coloured or animated."""
+    return one_path(MathTex(*parts, font_size=font_size, color=color))
 
 
 class _InPlace(Animation):
@@ -354,8 +404,10 @@ class NeuronLayer(VGroup):
         if values is not None:
             self.set_values(values)
 
-    def _tag(self, mob: Mobject, neuron: Neuron, side: np.ndarray, buff: float) -> Mobject:
-        """Place mob beside a neuron on screen; it travels and turns with that neuron."""
+    def _tag(self, mob: VMobject, neuron: Neuron, side: np.ndarray, buff: float) -> VMobject:
+        """Place mob beside a neuron on screen (as one path: redrawn at every camera move);
+        it travels and turns with that neuron."""
+        mob = one_path(mob)
         mob.next_to(neuron.get_center(), side, buff=neuron.radius + buff)
         mob.set_stroke("#000000", width=4, background=True)  # readable over crossing links
         mob.draw_rank = RANK_TEXT

@@ -37,6 +37,8 @@ from manim import (
 )
 
 from rnncore import Trace
+from scenes.blocks import tex
+from scenes.colors import one_path
 
 WIRE = ManimColor("#d8d8d8")
 WIRE_WIDTH = 3.0
@@ -93,7 +95,7 @@ def _op(symbol: str, center: np.ndarray) -> VGroup:
     """A pointwise-operation circle: x or +."""
     ring = Circle(radius=OP_R, color="#f0b429", stroke_width=3, fill_color="#2b2b2b",
                   fill_opacity=1).move_to(center)
-    sign = MathTex(symbol, font_size=34, color="#f0b429").move_to(center)
+    sign = one_path(MathTex(symbol, font_size=34, color="#f0b429")).move_to(center)
     return VGroup(ring, sign)
 
 
@@ -121,8 +123,8 @@ class ClassicLSTMDiagram(VGroup):
         p["multiply_output"] = _op(r"\times", MUL_OUT)
         tanh_ring = Ellipse(width=0.85, height=0.45, color="#f0b429", stroke_width=3,
                             fill_color="#2b2b2b", fill_opacity=1).move_to(TANH_C)
-        p["tanh_cell"] = VGroup(tanh_ring, Text("tanh", font_size=18, color="#f0b429")
-                                .move_to(TANH_C))
+        p["tanh_cell"] = VGroup(tanh_ring, one_path(Text("tanh", font_size=18,
+                                                         color="#f0b429")).move_to(TANH_C))
         # [h_{t-1}, x_t]: h_{t-1} enters bottom left, x_t merges into it from below (concat)
         p["hidden_bus"] = _wire([X_IN, BUS_Y, 0], [GATE_X["output"], BUS_Y, 0], arrow=False)
         p["x_in"] = _wire([X_T_X, -2.75, 0], [X_T_X, BUS_Y, 0], arrow=False)
@@ -133,8 +135,8 @@ class ClassicLSTMDiagram(VGroup):
             box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
                             stroke_color="#f0b429", stroke_width=2.5)
             box.move_to([GATE_X[key], GATE_Y, 0])
-            p[name] = VGroup(box, MathTex(layer, font_size=30, color=_ink_for(fill))
-                             .move_to(box))
+            p[name] = VGroup(box, one_path(MathTex(layer, font_size=30,
+                                                   color=_ink_for(fill))).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)
@@ -168,24 +170,24 @@ class ClassicLSTMDiagram(VGroup):
     def _labels() -> tuple[VGroup, VGroup]:
         fs = 36
         outer = VGroup(
-            MathTex(r"c_{t-1}", font_size=fs).next_to([X_IN, TOP_Y, 0], UP, buff=0.1)
+            tex(r"c_{t-1}", font_size=fs).next_to([X_IN, TOP_Y, 0], UP, buff=0.1)
             .shift(0.35 * RIGHT),
-            MathTex(r"c_t", font_size=fs).next_to([X_OUT, TOP_Y, 0], UP, buff=0.1)
+            tex(r"c_t", font_size=fs).next_to([X_OUT, TOP_Y, 0], UP, buff=0.1)
             .shift(0.25 * LEFT),
-            MathTex(r"h_{t-1}", font_size=fs).next_to([X_IN, BUS_Y, 0], DOWN, buff=0.12)
+            tex(r"h_{t-1}", font_size=fs).next_to([X_IN, BUS_Y, 0], DOWN, buff=0.12)
             .shift(0.35 * RIGHT),
-            MathTex(r"x_t", font_size=fs).next_to([X_T_X, -2.75, 0], DOWN, buff=0.08),
-            MathTex(r"h_t", font_size=fs).next_to([X_OUT, BUS_Y, 0], DOWN, buff=0.12)
+            tex(r"x_t", font_size=fs).next_to([X_T_X, -2.75, 0], DOWN, buff=0.08),
+            tex(r"h_t", font_size=fs).next_to([X_OUT, BUS_Y, 0], DOWN, buff=0.12)
             .shift(0.25 * LEFT),
-            MathTex(r"h_t", font_size=fs).next_to([H_UP_X, 2.75, 0], RIGHT, buff=0.1),
+            tex(r"h_t", font_size=fs).next_to([H_UP_X, 2.75, 0], RIGHT, buff=0.1),
         )
         gates = VGroup(*(
-            MathTex(tb + (r"\ " + seed if seed else ""), font_size=30, color="#f0b429")
+            tex(tb + (r"\ " + seed if seed else ""), font_size=30, color="#f0b429")
             .next_to([GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05, 0],
                      UP + LEFT, buff=0.05)
             for name, _, tb, seed in GATES))
         gates[0].shift(0.05 * RIGHT)
-        f2 = MathTex(r"f_2 = i_t \odot \tilde{C}_t", font_size=30, color="#f0b429")
+        f2 = tex(r"f_2 = i_t \odot \tilde{C}_t", font_size=30, color="#f0b429")
         f2.next_to(MUL_IN + OP_R * RIGHT, RIGHT, buff=0.12).shift(0.1 * UP)
         return VGroup(outer, gates), VGroup(f2)
 

@@ -68,6 +68,7 @@ from scenes.blocks import (
     appear,
     face_camera,
     fix_in_frame,
+    tex,
     text,
     vanish,
 )
@@ -179,17 +180,19 @@ class GateGrid(VGroup):
 
     def show(self, values: np.ndarray) -> GateGrid:
         """Colour the cells by these (K, n) values."""
-        for path in self.levels:
-            path.clear_points()
         q = np.rint(np.clip(values, 0, 1) * (self.LEVELS - 1)).astype(int)
-        half = self.size / 2 * np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]])
-        for (t, j), level in np.ndenumerate(q):
-            corners = self.cell(t, j) + half
-            path = self.levels[level]
-            path.start_new_path(corners[0])
-            for corner in (*corners[1:], corners[0]):
-                path.add_line_to(corner)
+        K, n = q.shape
+        centres = self.cell(0, 0) + self.size * np.stack(
+            [*np.meshgrid(np.arange(K), -np.arange(n), indexing="ij"), np.zeros((K, n))], -1)
+        squares = centres[:, :, None] + self.SQUARE * self.size / 2  # (K, n, 16, 3)
+        for level, path in enumerate(self.levels):
+            path.set_points(squares[q == level].reshape(-1, 3))
         return self
+
+    # a cell as a closed path of four straight cubic curves: corner, two thirds, next corner
+    _CORNERS = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0], [-1, -1, 0]])
+    SQUARE = np.concatenate([[a, (2 * a + b) / 3, (a + 2 * b) / 3, b]
+                             for a, b in zip(_CORNERS[:-1], _CORNERS[1:], strict=True)])
 
 
 class LSTMPart(BlockScene, PartScene):
@@ -326,7 +329,7 @@ class LSTMPart(BlockScene, PartScene):
                             fill_opacity=0.95, stroke_width=1, stroke_color="#DDDDDD")
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.chain.at(k) + LEFT * end, aligned_edge=IN)  # at the far end
-            value = Text(f"{self.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF")
+            value = one_path(Text(f"{self.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF"))
             value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
             self.renderer.camera.add_fixed_orientation_mobjects(value)
             bars.add(VGroup(bar, value))
@@ -344,8 +347,8 @@ class LSTMPart(BlockScene, PartScene):
         self.say("l1_fade", back=self.K - 1, first=first, last=last,
                  ratio=first / max(last, 1e-12))
         self.bars = self.sensitivity_bars()
-        self.formula = Formula(r"\left\| \partial S_T / \partial S_t \right\|",
-                               r"\quad T = " + str(self.t_label(self.K - 1)))
+        self.formula = one_path(Formula(r"\left\| \partial S_T / \partial S_t \right\|",
+                                        r"\quad T = " + str(self.t_label(self.K - 1))))
         self.sens_legend = self.legend("sequential", "label_sensitivity", UR)
         fix_in_frame(self, self.formula)
         self.play(Write(self.formula), fade_in(self.sens_legend), run_time=1.2)
@@ -389,7 +392,7 @@ class LSTMPart(BlockScene, PartScene):
         # S_{t-1} -> S_t: drawn unit to unit, as structure (the full picture is in L1's W_S)
         self.s_links = VGroup(*(SelfLinks(c.hidden[j], c.hidden[j + 1]) for j in range(K - 1)))
         self.lstm_in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j]) for j in range(K)))
-        diary = text(self.label("label_diary") + "  C", 24, "#F4ECD8", self.lang)
+        diary = one_path(text(self.label("label_diary") + "  C", 24, "#F4ECD8", self.lang))
         diary.move_to(self.cells.at(-0.9) + OUT * 0.5)
         self.renderer.camera.add_fixed_orientation_mobjects(diary)
         self.diary_label = diary
@@ -436,7 +439,7 @@ class LSTMPart(BlockScene, PartScene):
         for dz, color, name in zip((0.35, 0.0, -0.35), colors, names, strict=True):
             line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
             line.draw_rank = RANK_LINK
-            tag = MathTex(name, font_size=34, color="#FFFFFF").move_to((p0 + p1) / 2 + OUT *
+            tag = tex(name, font_size=34).move_to((p0 + p1) / 2 + OUT *
                                                                          (dz + 0.12))
             self.renderer.camera.add_fixed_orientation_mobjects(tag)
             lines.add(VGroup(line, tag))
@@ -455,7 +458,7 @@ class LSTMPart(BlockScene, PartScene):
             number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=17,
                           color=ink)
             cells.add(VGroup(box, one_path(number).move_to(box)))
-        header = MathTex(head, font_size=28).next_to(cells, UP, buff=0.15)
+        header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
         return VGroup(header, cells)
 
     def shot_L3(self) -> None:
@@ -492,7 +495,7 @@ class LSTMPart(BlockScene, PartScene):
         self.wait(1.5)
         self.play(self.diary.write(self.i[k] * self.g[k], self.pencil), run_time=4)
         self.play(self.pencil.animate.move_to(self.pencil_home),
-                  self.diary.title.animate.become(MathTex("c_t", font_size=30, color="#3b3024")
+                  self.diary.title.animate.become(tex("c_t", color="#3b3024")
                                                   .move_to(self.diary.title)), run_time=0.8)
         self.wait(2)
 
@@ -508,16 +511,16 @@ class LSTMPart(BlockScene, PartScene):
         self.g_col = self.value_column(self.g[k], "diverging", r"\tilde{C}_t", self.diary)
         for col, x in ((self.f_col, -3.4), (self.i_col, -2.45), (self.g_col, -1.5)):
             col.set_x(x)
-        self.f1_formula = MathTex(FORMULA_F1, font_size=30).move_to(RIGHT * 3.1 + UP * 1.9)
-        self.f2_formula = MathTex(FORMULA_F2, font_size=30)
+        self.f1_formula = tex(FORMULA_F1).move_to(RIGHT * 3.1 + UP * 1.9)
+        self.f2_formula = tex(FORMULA_F2)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, 7.6))
         self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(3.0)
         self.eraser = Eraser().move_to(RIGHT * 1.2 + DOWN * 0.75)
         self.pencil = Pencil().move_to(RIGHT * 4.0 + DOWN * 0.95)
         self.eraser_home = self.eraser.get_center()
         self.pencil_home = self.pencil.get_center()
-        self.step_tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24,
-                             "#DDDDDD", self.lang).to_edge(UP, buff=0.35)
+        self.step_tag = one_path(text(self.label("label_zoom_step", t=self.t_label(k)), 24,
+                                      "#DDDDDD", self.lang)).to_edge(UP, buff=0.35)
         fix_in_frame(self, self.dim, self.diary, self.f_col, self.i_col, self.g_col,
                      self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
 
@@ -526,14 +529,14 @@ class LSTMPart(BlockScene, PartScene):
     def shot_L4(self) -> None:
         k = self.k
         self.say("l4_update")
-        update = MathTex(FORMULA_C, font_size=36).move_to(RIGHT * 3.0 + UP * 2.3)
+        update = tex(FORMULA_C, font_size=36).move_to(RIGHT * 3.0 + UP * 2.3)
         numbers = MathTex(bmatrix(self.cs[k]), "=", bmatrix(self.f[k]), r"\odot",
                           bmatrix(self.c_before[k]), "+", bmatrix(self.i[k] * self.g[k]),
                           font_size=24)
         numbers.next_to(update, DOWN, buff=0.3).set_x(3.0)
         if numbers.height > 4.2:
             numbers.scale_to_fit_height(4.2)
-        names = VGroup(*(MathTex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
+        names = VGroup(*(tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
                          for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
         numbers = one_path(numbers)
         fix_in_frame(self, update, numbers, names)
@@ -557,7 +560,7 @@ class LSTMPart(BlockScene, PartScene):
         if k + 1 < K:
             flow.append(self.c_links[k].pulse(run_time=1.2))
         self.play(*flow)
-        s_formula = Formula(r"s_t = o_t * \tanh(c_t)")
+        s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
         fix_in_frame(self, s_formula)
         self.play(Write(s_formula), c.hidden[k].fill(self.hs[k]), run_time=1.5)
         self.outputs = self.output_layers()
@@ -647,7 +650,8 @@ class LSTMPart(BlockScene, PartScene):
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
-        tag = text(self.label("label_zoom_step", t=self.t_label(k)), 24, "#DDDDDD", self.lang)
+        tag = one_path(text(self.label("label_zoom_step", t=self.t_label(k)), 24, "#DDDDDD",
+                            self.lang))
         tag.to_edge(UP, buff=0.35)
         fix_in_frame(self, tag)
         self.play(fade_in(self.gate_legend), fade_in(self.states_legend), fade_in(tag),
@@ -783,7 +787,7 @@ class LSTMPart(BlockScene, PartScene):
                             .next_to(grid.lines.get_corner(DL) + RIGHT * size * (t + 0.5),
                                      DOWN, buff=0.08)
                             for t in range(K)))
-            head = MathTex(name, font_size=28).next_to(grid.lines, UP, buff=0.12)
+            head = tex(name, font_size=28).next_to(grid.lines, UP, buff=0.12)
             grids.add(VGroup(head, grid, cols))
         grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(RIGHT * 3.7 + UP * 0.2)
         return grids

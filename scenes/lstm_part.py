@@ -14,6 +14,7 @@ x = -C_OFFSET; at every step one link joins C_t to S_t.
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -49,6 +50,7 @@ from manim import (
     Write,
     always_redraw,
     config,
+    linear,
 )
 
 from rnncore import Model, forward
@@ -58,6 +60,7 @@ from scenes.blocks import (
     RANK_LINK,
     BlockScene,
     Caption,
+    CellGrid,
     DenseLinks,
     Formula,
     Glide,
@@ -84,6 +87,7 @@ SIDE_VIEW = {"phi": 90 * DEGREES, "theta": 0 * DEGREES}  # screen right = time, 
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 SPACING, RADIUS = 0.5, 0.17
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+REPLAY_SECONDS = 13.0  # L6's training replay, whatever the number of training steps
 DIAGRAM_SCALE = 0.82  # the classic diagram's size in L5 (world units per diagram unit)
 FORMULA_F1 = (r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
               r" + b_1\right)")
@@ -149,52 +153,6 @@ class Readout(VGroup):
         return self.shift(left - self.get_left())
 
 
-class GateGrid(VGroup):
-    """A gate on the window: one cell per step (column) and unit (row), coloured by the gate's
-    value on the sequential scale. The cells of one colour level (LEVELS of them, finer than
-    the eye tells apart on the scale) are one path, the cell borders one more: L6 redraws the
-    grids at every training snapshot, and a path per cell cost more than the curve."""
-
-    LEVELS = 32
-
-    def __init__(self, values: np.ndarray, size: float) -> None:
-        super().__init__()
-        self.size = size
-        K, n = values.shape
-        top = 0.0
-        self.levels = [VMobject(fill_color=sequential(q / (self.LEVELS - 1)), fill_opacity=1,
-                                stroke_width=0) for q in range(self.LEVELS)]
-        self.lines = VMobject(stroke_color="#111111", stroke_width=0.5)
-        for j in range(n + 1):
-            self.lines.start_new_path(np.array([0, top - j * size, 0]))
-            self.lines.add_line_to(np.array([K * size, top - j * size, 0]))
-        for t in range(K + 1):
-            self.lines.start_new_path(np.array([t * size, top, 0]))
-            self.lines.add_line_to(np.array([t * size, top - n * size, 0]))
-        self.add(*self.levels, self.lines)
-        self.show(values)
-
-    def cell(self, t: int, j: int) -> np.ndarray:
-        """The centre of the cell of step t, unit j."""
-        return self.lines.get_corner(UL) + self.size * np.array([t + 0.5, -j - 0.5, 0])
-
-    def show(self, values: np.ndarray) -> GateGrid:
-        """Colour the cells by these (K, n) values."""
-        q = np.rint(np.clip(values, 0, 1) * (self.LEVELS - 1)).astype(int)
-        K, n = q.shape
-        centres = self.cell(0, 0) + self.size * np.stack(
-            [*np.meshgrid(np.arange(K), -np.arange(n), indexing="ij"), np.zeros((K, n))], -1)
-        squares = centres[:, :, None] + self.SQUARE * self.size / 2  # (K, n, 16, 3)
-        for level, path in enumerate(self.levels):
-            path.set_points(squares[q == level].reshape(-1, 3))
-        return self
-
-    # a cell as a closed path of four straight cubic curves: corner, two thirds, next corner
-    _CORNERS = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0], [-1, -1, 0]])
-    SQUARE = np.concatenate([[a, (2 * a + b) / 3, (a + 2 * b) / 3, b]
-                             for a, b in zip(_CORNERS[:-1], _CORNERS[1:], strict=True)])
-
-
 class LSTMPart(BlockScene, PartScene):
     part = "lstm"
 
@@ -237,19 +195,25 @@ class LSTMPart(BlockScene, PartScene):
 
     # ---- small helpers --------------------------------------------------------------------
 
-    def say(self, key: str, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame. While a skipped shot runs, only
-        remember the sentence: a caption costs half a second to build, and of the skipped
-        shots' captions only the last is ever seen (built when a shown shot replaces it)."""
+    def say(self, key: str, run_time: float = 0.6, along: Sequence[Animation] = (),
+            **fields) -> None:
+        """Replace the caption at the bottom of the frame (in run_time, while the animations
+        `along` play on). While a skipped shot runs, only remember the sentence: a caption
+        costs half a second to build, and of the skipped shots' captions only the last is ever
+        seen (built when a shown shot replaces it)."""
         words = caption_text(key, self.lang, **fields)
         if self.unseen():
             if self._caption is not None:
                 self.remove(self._caption)
             self._caption, self._pending = None, words
+            if along:
+                self.play(*along)
             return
         old = self.caption
         cap = self.make_caption(words)
-        self.play(fade_in(cap), *([fade_out(old)] if old is not None else []), run_time=run_time)
+        swap = [fade_in(cap, run_time=run_time)]
+        swap += [fade_out(old, run_time=run_time)] if old is not None else []
+        self.play(*swap, *along)
         self._caption = cap
 
     def unseen(self) -> bool:
@@ -734,43 +698,58 @@ class LSTMPart(BlockScene, PartScene):
         drawn = always_redraw(curve)
         grids = self.gate_grids(gates[0])
 
+        marks = hist.snapshot_steps
+
         def show_snapshot(k: int) -> None:
             """Gates and readout of weight snapshot k (shown until the next one is reached)."""
             for g, grid in enumerate(grids):
                 grid[1].show(gates[k, g])
-            n = max(int(hist.snapshot_steps[k]), 1)
+            n = max(int(marks[k]), 1)
             readout.show(step=n, loss=loss[n - 1])
             fix_in_frame(self, readout)  # its new digits too
 
+        shown = [0]
+
+        def follow(_: Mobject) -> None:
+            """Show the last snapshot the replay has reached."""
+            k = max(int(np.searchsorted(marks, at.get_value(), side="right")) - 1, 0)
+            if k != shown[0]:
+                shown[0] = k
+                show_snapshot(k)
+
+        show_snapshot(0)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.gate_legend.set_x(grids.get_x())
-        # the axes' lines and ticks as one path: they are redrawn at every snapshot
+        # the axes' lines and ticks as one path, each tick number as one more
         strokes = [m for m in axes.family_members_with_points() if m.get_fill_opacity() == 0]
-        flat_axes = VGroup(one_path(VGroup(*strokes)), axes.x_axis.numbers, axes.y_axis.numbers)
+        numbers = [*axes.x_axis.numbers, *axes.y_axis.numbers]
+        flat_axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
+        x_name, y_name = one_path(x_name), one_path(y_name)
         fix_in_frame(self, flat_axes, x_name, y_name, drawn, readout, grids)
         extras = []
         if note:
-            n = text(note, 16, "#BBBBBB", self.lang).to_edge(UP, buff=0.1)
+            n = one_path(text(note, 16, "#BBBBBB", self.lang)).to_edge(UP, buff=0.1)
             fix_in_frame(self, n)
             extras.append(fade_in(n))
         self.play(Create(flat_axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
                   fade_in(self.gate_legend), fade_in(readout), *extras, run_time=1.5)
-        self.add(drawn)
-        # one play per snapshot: only the curve moves, the grids and readout change between
-        # plays (so they are drawn once per snapshot, not once per frame)
-        marks = hist.snapshot_steps
-        per_step = 13.0 / steps
-        told = False
-        for k in range(1, len(marks)):
-            show_snapshot(k - 1)
-            if not told and marks[k - 1] >= steps * 0.25:
-                self.say("l6_gates")
-                told = True
-            self.play(at.animate.set_value(float(marks[k])), rate_func=lambda a: a,
-                      run_time=max(per_step * float(marks[k] - marks[k - 1]), 1 / 15))
-        show_snapshot(len(marks) - 1)
-        if not told:
-            self.say("l6_gates")
+        # the replay: the curve is drawn as the loss falls, the gates and the readout follow
+        # the snapshots it reaches. Only they are redrawn at every frame (put last), and
+        # each grid is one mobject.
+        readout.add_updater(follow)
+        self.add(readout, *(g[1] for g in grids), drawn)
+
+        def replay_to(fraction: float) -> Animation:
+            """The replay from where it is to this fraction of the training, at its pace."""
+            seconds = REPLAY_SECONDS * (fraction - at.get_value() / steps)
+            return at.animate(rate_func=linear, run_time=seconds).set_value(fraction * steps)
+
+        # a quarter of the way, the caption turns to the gates; the replay goes on meanwhile
+        # (in a play of its own: the captions are redrawn at every frame of it)
+        self.play(replay_to(0.25))
+        self.say("l6_gates", along=[replay_to(0.25 + 0.6 / REPLAY_SECONDS)])
+        self.play(replay_to(1.0))
+        readout.remove_updater(follow)
         self.wait(3)
 
     def gate_grids(self, first: np.ndarray) -> VGroup:
@@ -781,13 +760,13 @@ class LSTMPart(BlockScene, PartScene):
         st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
-            grid = GateGrid(first[g], size)
+            grid = CellGrid(first[g], size)
             cols = VGroup(*(one_path(text(symbol(st.labels[st.window.start + t]) if self.is_text
                                           else str(self.t_label(t)), 16, "#BBBBBB"))
-                            .next_to(grid.lines.get_corner(DL) + RIGHT * size * (t + 0.5),
+                            .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5),
                                      DOWN, buff=0.08)
                             for t in range(K)))
-            head = tex(name, font_size=28).next_to(grid.lines, UP, buff=0.12)
+            head = tex(name, font_size=28).next_to(grid, UP, buff=0.12)
             grids.add(VGroup(head, grid, cols))
         grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(RIGHT * 3.7 + UP * 0.2)
         return grids

@@ -8,11 +8,14 @@ import pytest
 
 pytest.importorskip("manim")
 
+from manim import ORIGIN, config  # noqa: E402
+
 from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
+from scenes.blocks import CellGrid, DepthCamera  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
-from scenes.lstm_part import GateGrid, LSTMPart, Readout  # noqa: E402
+from scenes.lstm_part import LSTMPart, Readout  # noqa: E402
 from scenes.lstm_tools import FADED_OPACITY, FORGET_THRESHOLD, Diary, forgotten, written  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402
@@ -183,17 +186,16 @@ def test_readout_shows_new_numbers_in_place() -> None:
     assert all(a.get_right()[0] < b.get_left()[0] for a, b in pairs)
 
 
-def test_gate_grid_colours_every_cell_by_its_level() -> None:
-    rng = np.random.default_rng(0)
-    values = rng.random((4, 3))  # (steps, units)
-    grid = GateGrid(values, 0.3)
-    levels = np.rint(values * (GateGrid.LEVELS - 1)).astype(int)
-    for q, path in enumerate(grid.levels):
-        squares = len(path.points) // 16  # 4 straight sides of 4 control points each
-        assert squares == int((levels == q).sum())
-        assert path.get_fill_color().to_hex() == sequential(q / (GateGrid.LEVELS - 1)).to_hex()
-    # the cell of step 2, unit 1 is the one filled at its place
-    t, j = 2, 1
-    path = grid.levels[levels[t, j]]
-    centres = path.points.reshape(-1, 16, 3).mean(axis=1)
-    assert np.min(np.linalg.norm(centres - grid.cell(t, j), axis=1)) < 1e-9
+def test_cell_grid_paints_every_cell_its_colour_at_its_place() -> None:
+    """The grid is one mobject that DepthCamera fills cell by cell: render it and look."""
+    values = np.random.default_rng(0).random((4, 3))  # (steps, units)
+    grid = CellGrid(values, 0.8).move_to(ORIGIN)
+    camera = DepthCamera()
+    camera.add_fixed_in_frame_mobjects(grid)
+    camera.capture_mobjects([grid])
+    frame = camera.get_image().convert("RGB")
+    for t, j in np.ndindex(*values.shape):
+        x, y = (grid.cell(t, j) + np.array([config.frame_width / 2, config.frame_height / 2,
+                                             0]))[:2] / config.frame_width * frame.width
+        pixel = np.array(frame.getpixel((int(x), int(frame.height - y)))) / 255
+        assert np.abs(pixel - sequential(values[t, j]).to_rgb()).max() < 2 / 255

@@ -163,6 +163,7 @@ class DepthCamera(ThreeDCamera):
         K, n = grid.values.shape
         w, h = (x1 - x0) / K, (y1 - y0) / n
         alpha = grid.get_fill_opacity()
+        ctx.new_path()  # Manim leaves the last mobject's path in the context (fill_preserve)
         for (t, j), (b, g, r) in zip(np.ndindex(K, n), grid.bgr.reshape(-1, 3).tolist(),
                                      strict=True):
             ctx.rectangle(x0 + t * w, y1 - (j + 1) * h, w, h)

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("manim")
 
-from manim import ORIGIN, config  # noqa: E402
+from manim import ORIGIN, UP, Square, config  # noqa: E402
 
 from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
@@ -190,10 +190,14 @@ def test_cell_grid_paints_every_cell_its_colour_at_its_place() -> None:
     """The grid is one mobject that DepthCamera fills cell by cell: render it and look."""
     values = np.random.default_rng(0).random((4, 3))  # (steps, units)
     grid = CellGrid(values, 0.8).move_to(ORIGIN)
+    before = Square(1.0, fill_color="#FFFFFF", fill_opacity=1).move_to(UP * 3)  # drawn first
     camera = DepthCamera()
-    camera.add_fixed_in_frame_mobjects(grid)
-    camera.capture_mobjects([grid])
+    camera.add_fixed_in_frame_mobjects(before, grid)
+    camera.capture_mobjects([before, grid])
     frame = camera.get_image().convert("RGB")
+    assert frame.getpixel((frame.width // 2, frame.height // 2 - int(3 / config.frame_height
+                                                                      * frame.height)))\
+        == (255, 255, 255)  # the grid's cells are not painted into what came before it
     for t, j in np.ndindex(*values.shape):
         x, y = (grid.cell(t, j) + np.array([config.frame_width / 2, config.frame_height / 2,
                                              0]))[:2] / config.frame_width * frame.width

@@ -124,11 +124,9 @@ class DepthCamera(ThreeDCamera):
         to the frame's centre) lies in the frame, or close enough for a stroke to show."""
         if len(points) == 0:
             return False
-        margin = 0.2
+        w, h = self.frame_width / 2 + 0.2, self.frame_height / 2 + 0.2  # 0.2: a wide stroke
         lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
-        return bool(hi[0] > -self.frame_width / 2 - margin and lo[0] < self.frame_width / 2
-                    + margin and hi[1] > -self.frame_height / 2 - margin
-                    and lo[1] < self.frame_height / 2 + margin)
+        return bool(hi[0] > -w and lo[0] < w and hi[1] > -h and lo[1] < h)
 
     def set_cairo_context_path(self, ctx, vmobject: VMobject) -> DepthCamera:
         self._trace(ctx, vmobject, self.transform_points_pre_display(vmobject, vmobject.points))

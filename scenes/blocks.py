@@ -195,12 +195,14 @@ class BlockScene:
 
     (Manim redraws, at every frame, the first animated or updating mobject of the scene's list
     and every one after it; the rest is drawn once into a still background. So what updaters
-    change and what is animated go last, and with links, drawn under neurons, the layers they
-    join, for the duration.)
+    change and what is animated go last; and with links, drawn under neurons, the layers they
+    join are redrawn too, for the duration: get_moving_mobjects adds them, the scene's list
+    is left as it is.)
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(camera_class=DepthCamera, **kwargs)
+        self._joined: list[Mobject] = []
 
     def play(self, *animations, **kwargs) -> None:
         if getattr(self, "skipping", False):  # a PartScene shot nobody sees: nothing is drawn
@@ -210,31 +212,21 @@ class BlockScene:
         # what updaters change is redrawn too: last, after what earlier plays put last
         updating = [m for m in self.mobjects if m.get_family_updaters()]
         self.mobjects = [m for m in self.mobjects if m not in updating] + updating
-        joined = []
         for anim in animations:
             for mob, links in _animated(anim):
                 if mob in self.mobjects:
                     self.mobjects.remove(mob)
                     self.mobjects.append(mob)
-                joined += [VGroup(bundle.a, bundle.b) for bundle in links]
-        before = set(self.mobjects)
-        self.mobjects.extend(joined)
-        super().play(*animations, **kwargs)
-        for group in joined:
-            if group in self.mobjects:
-                self.mobjects.remove(group)
-        # When the same play removes one layer of a joined pair, Manim breaks the group up and
-        # the other layer is left at the top of the scene: drop what only the joining put there.
-        placed = {m for anim in animations for m in _placed(anim)}
-        leaked = {m for group in joined for m in group.submobjects} - before - placed
-        self.mobjects = [m for m in self.mobjects if m not in leaked]
+                self._joined += [layer for bundle in links for layer in (bundle.a, bundle.b)]
+        try:
+            super().play(*animations, **kwargs)
+        finally:
+            self._joined = []
 
-
-def _placed(anim: Animation) -> list[Mobject]:
-    """The mobjects an animation may put into the scene."""
-    if isinstance(anim, AnimationGroup):
-        return [m for sub in anim.animations for m in _placed(sub)]
-    return [m for m in (anim.mobject, getattr(anim, "target_mobject", None)) if m is not None]
+    def get_moving_mobjects(self, *animations) -> list[Mobject]:
+        moving = super().get_moving_mobjects(*animations)
+        shown = set(self.get_mobject_family_members())
+        return moving + [m for m in self._joined if m in shown and m not in moving]
 
 
 def _animated(anim) -> list[tuple[Mobject | None, list[Links]]]:

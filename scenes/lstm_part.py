@@ -259,8 +259,11 @@ class LSTMPart(BlockScene, PartScene):
             fix_in_frame(self, cache[kind, key])
         return cache[kind, key].to_corner(corner, buff=0.3)
 
-    def focus(self, point: np.ndarray, run_time: float = 2.0):
-        return self.camera._frame_center.animate(run_time=run_time).move_to(point)
+    def focus(self, point: np.ndarray, zoom: float, run_time: float = 2.0) -> Animation:
+        """Look at this point, from this far (as move_camera, but to play with others)."""
+        return AnimationGroup(
+            self.camera._frame_center.animate(run_time=run_time).move_to(point),
+            self.camera.zoom_tracker.animate(run_time=run_time).set_value(zoom))
 
     # ---- L1 short memory ------------------------------------------------------------------
 
@@ -377,7 +380,7 @@ class LSTMPart(BlockScene, PartScene):
         unroll = [self.cells.unroll(lag_ratio=0.3, run_time=2.5)] if K > 1 else []
         self.add(*self.cells.hidden[1:])
         self.play(fade_in(first), *unroll, fade_in(self.diary_label),
-                  self.focus(self.chain_center(), run_time=2.5), run_time=2.5)
+                  self.focus(self.chain_center(), zoom=0.9, run_time=2.5), run_time=2.5)
         self.play(Create(self.c_links), run_time=1.5)
         self.gate_legend = self.legend("sequential", "label_forget_links", UR)
         self.play(Create(self.sc_links), fade_in(self.gate_legend), run_time=1.5)

@@ -7,9 +7,18 @@ import pytest
 
 pytest.importorskip("manim")
 
-from manim import ManimColor  # noqa: E402
+from manim import DOWN, UP, ManimColor, ThreeDScene, VGroup, tempconfig  # noqa: E402
 
-from scenes.blocks import Caption, DenseLinks, Links, NeuronLayer, SelfLinks, wrap  # noqa: E402
+from scenes.blocks import (  # noqa: E402
+    BlockScene,
+    Caption,
+    DenseLinks,
+    Links,
+    NeuronLayer,
+    SelfLinks,
+    vanish,
+    wrap,
+)
 from scenes.colors import NEGATIVE, NEUTRAL, POSITIVE, VIRIDIS, diverging, sequential  # noqa: E402
 
 
@@ -73,3 +82,27 @@ def test_caption_wraps_to_fit_the_frame() -> None:
     cap = Caption(long)
     assert cap.width < 14.2 and cap.get_bottom()[1] > -4.0
     assert all(len(line) <= 26 for line in wrap("汉" * 60, "zh", 26).split("\n"))
+
+
+class _Scene(BlockScene, ThreeDScene):
+    pass
+
+
+def test_playing_links_keeps_every_layer_in_the_scene(tmp_path) -> None:
+    """A play that animates links while Manim breaks up the group holding their layers (here:
+    recolouring neurons of one layer, fading the links out) leaves every layer shown, drawn
+    from the same list, as when the shot is skipped (a regression: x_t vanished in L2)."""
+    options = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5, "disable_caching": True,
+               "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
+               "progress_bar": "none"}
+    with tempconfig(options):
+        scene = _Scene()
+        a, b = NeuronLayer(3, center=DOWN), NeuronLayer(3, center=UP)
+        links = DenseLinks(a, b, np.ones((3, 3)))
+        chain = VGroup(a, b)
+        scene.add(chain, links)
+        scene.play(b.fill([0.5, -0.5, 0.9]), vanish(links), run_time=0.4)
+        shown = scene.get_mobject_family_members()
+        assert all(n in shown for n in [*a.neurons, *b.neurons])
+        assert links not in shown
+        assert len(shown) == len(set(shown))  # nothing twice

@@ -99,16 +99,20 @@ class DepthCamera(ThreeDCamera):
         ctx.set_antialias(cairo.ANTIALIAS_FAST)
         return ctx
 
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self._view = None  # the camera may have moved since the last frame
+        super().capture_mobjects(mobjects, **kwargs)
+
     def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
+        # Neurons are most of what is redrawn while the camera moves. One facing the camera is
+        # a translated circle on screen: paste its sprite, skipping manim's generic
+        # projection, path, subpath and gradient maths.
+        if (type(vmobject) is Neuron and vmobject in self.fixed_orientation_mobjects
+                and vmobject.get_stroke_width(True) == 0 and len(vmobject.points)):
+            self._draw_disc(vmobject, ctx)
+            return self
         points = self.transform_points_pre_display(vmobject, vmobject.points)
         if not self._on_screen(points):  # zoomed in (L3, L4), most of the model is off-screen
-            return self
-        # Neurons are most of what is redrawn while the camera moves. One facing the camera is
-        # a translated circle on screen: draw it as one arc with its sheen, skipping manim's
-        # generic path, subpath and gradient maths.
-        if (type(vmobject) is Neuron and vmobject in self.fixed_orientation_mobjects
-                and vmobject.get_stroke_width(True) == 0):
-            self._draw_disc(vmobject, points, ctx)
             return self
         if type(vmobject) is CellGrid:
             self._draw_cells(vmobject, points, ctx)
@@ -168,24 +172,89 @@ class DepthCamera(ThreeDCamera):
             ctx.set_source_rgba(b, g, r, alpha)  # cairo's surface stores pixels as BGRA
             ctx.fill()
 
-    def _draw_disc(self, disc: Neuron, points: np.ndarray, ctx) -> None:
-        xy = points[:, :2]
-        lo, hi = xy.min(axis=0), xy.max(axis=0)
-        (x, y), r = (lo + hi) / 2, (hi[0] - lo[0]) / 2
+    def _project(self, point: np.ndarray) -> tuple[float, float]:
+        """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
+        project_points for one point, with the camera's state read once per frame."""
+        if getattr(self, "_view", None) is None:
+            self._view = (self.frame_center.copy(), self.get_rotation_matrix().T,
+                          self.get_focal_distance(), self.get_zoom())
+        centre, rotation, focal, zoom = self._view
+        x, y, z = ((point - centre) @ rotation).tolist()
+        if self.exponential_projection:
+            factor = math.exp(z / focal) if z >= 0 else focal / (focal - z)
+        else:
+            factor = focal / (focal - z) if focal - z >= 0 else 10**6
+        return x * factor * zoom, y * factor * zoom
+
+    def _draw_disc(self, disc: Neuron, ctx) -> None:
+        """A facing neuron as a sprite: the disc with its sheen and rim drawn once per colour
+        and size into a small image, then pasted (cheaper than filling a gradient and
+        stroking an arc at every frame). Fading scales the pasted image's opacity."""
+        # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
+        anchor = self.fixed_orientation_mobjects[disc]()
+        (x, y), (dx, dy) = self._project(anchor), (disc.get_center() - anchor)[:2].tolist()
+        x, y = x + dx, y + dy
+        xs = disc.points[:, 0]
+        r = float(xs.max() - xs.min()) / 2
+        if abs(x) > self.frame_width / 2 + r or abs(y) > self.frame_height / 2 + r:
+            return
+        fill, rim = self.get_fill_rgbas(disc), self.get_stroke_rgbas(disc)
+        alpha = float(fill[0, 3])
+        if np.any(fill[:, 3] != alpha) or np.any(rim[:, 3] != alpha) or len(rim) != 1:
+            self._paint_disc(ctx, x, y, r, fill, rim[0], disc.get_stroke_width())  # as built
+            return
+        scale = ctx.get_matrix()[0]  # pixels per unit
+        key = (fill[:, :3].tobytes(), rim[0, :3].tobytes(), disc.get_stroke_width(),
+               round(r * scale * 4))
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            sprite = self._sprites[key] = self._disc_sprite(fill, rim[0], disc.get_stroke_width(),
+                                                            r, scale)
+        dx, dy = ctx.user_to_device(x, y)
+        half = sprite.get_width() / 2
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(sprite, dx - half, dy - half)
+        ctx.paint_with_alpha(alpha)
+        ctx.restore()
+
+    @property
+    def _sprites(self) -> dict:
+        cache = self.__dict__.setdefault("_sprite_cache", {})
+        if len(cache) > 4096:  # colours animate: keep the cache from growing without end
+            cache.clear()
+        return cache
+
+    def _disc_sprite(self, fill: np.ndarray, rim: np.ndarray, width: float, r: float,
+                     scale: float) -> cairo.ImageSurface:
+        opaque = np.array(fill)
+        opaque[:, 3] = 1
+        side = 2 * math.ceil(r * scale + width * self.cairo_line_width_multiple * scale + 2)
+        sprite = cairo.ImageSurface(cairo.FORMAT_ARGB32, side, side)
+        ctx = cairo.Context(sprite)
+        ctx.set_matrix(cairo.Matrix(scale, 0, 0, -scale, side / 2, side / 2))
+        ctx.set_antialias(cairo.ANTIALIAS_FAST)
+        self._paint_disc(ctx, 0.0, 0.0, r, opaque, np.array([*rim[:3], 1.0]), width)
+        return sprite
+
+    def _paint_disc(self, ctx, x: float, y: float, r: float, fill: np.ndarray,
+                    rim: np.ndarray, width: float) -> None:
         ctx.new_path()
         ctx.arc(x, y, r, 0, math.tau)
         ctx.close_path()
-        rgbas = self.get_fill_rgbas(disc)
-        if len(rgbas) == 1:
-            ctx.set_source_rgba(*rgbas[0][2::-1], rgbas[0][3])
+        if len(fill) == 1:
+            ctx.set_source_rgba(*fill[0][2::-1], fill[0][3])
         else:  # the sheen: what Neuron.get_gradient_start_and_end_points gives, on screen
             dx, dy = r * UL_DIR[0], r * UL_DIR[1]
             pattern = cairo.LinearGradient(x - dx, y - dy, x + dx, y + dy)
-            for rgba, offset in zip(rgbas, np.linspace(0, 1, len(rgbas)), strict=True):
+            for rgba, offset in zip(fill, np.linspace(0, 1, len(fill)), strict=True):
                 pattern.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
             ctx.set_source(pattern)
         ctx.fill_preserve()
-        self.apply_stroke(ctx, disc)
+        if width > 0:
+            ctx.set_source_rgba(*rim[2::-1], rim[3])
+            ctx.set_line_width(width * self.cairo_line_width_multiple)
+            ctx.stroke_preserve()
 
 
 class BlockScene:

@@ -117,11 +117,56 @@ class DepthCamera(ThreeDCamera):
         if type(vmobject) is CellGrid:
             self._draw_cells(vmobject, points, ctx)
             return self
+        if self._is_flat_text(vmobject):
+            self._paste_text(vmobject, ctx)
+            return self
         self._trace(ctx, vmobject, points)
         self.apply_stroke(ctx, vmobject, background=True)
         self.apply_fill(ctx, vmobject)
         self.apply_stroke(ctx, vmobject)
         return self
+
+    def _is_flat_text(self, vmobject: VMobject) -> bool:
+        """A big single-colour fill fixed in the frame (a caption, a formula, a label made one
+        path): drawn once into an image, then pasted while it stays the same."""
+        return (len(vmobject.points) >= 200 and vmobject in self.fixed_in_frame_mobjects
+                and vmobject.get_stroke_width() == 0 and vmobject.get_stroke_width(True) == 0
+                and len(vmobject.fill_rgbas) == 1)
+
+    def _paste_text(self, text: VMobject, ctx) -> None:
+        points, rgba = text.points, text.fill_rgbas[0]
+        # what it looks like, but for its opacity (pasted with it): shifts and scales change
+        # the sum and the first point, recolouring the colour
+        key = (id(text), len(points), float(points.sum()), points[0].tobytes(),
+               rgba[:3].tobytes())
+        cache = self.__dict__.setdefault("_text_cache", {})
+        if key not in cache:
+            if len(cache) > 256:  # animated texts change at every frame
+                cache.clear()
+            cache[key] = self._text_image(text, ctx)
+        image, x0, y0 = cache[key]
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(image, x0, y0)
+        ctx.paint_with_alpha(float(rgba[3]))
+        ctx.restore()
+
+    def _text_image(self, text: VMobject, ctx) -> tuple[cairo.ImageSurface, int, int]:
+        """The text drawn opaque into an image on the frame's pixel grid, and where it goes."""
+        lo, hi = text.points[:, :2].min(axis=0), text.points[:, :2].max(axis=0)
+        corners = [ctx.user_to_device(x, y) for x, y in ((lo[0], lo[1]), (hi[0], hi[1]))]
+        x0, y0 = (math.floor(min(c[i] for c in corners)) - 2 for i in (0, 1))
+        x1, y1 = (math.ceil(max(c[i] for c in corners)) + 2 for i in (0, 1))
+        image = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)
+        draw = cairo.Context(image)
+        m = ctx.get_matrix()
+        draw.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - x0, m.y0 - y0))
+        draw.set_tolerance(ctx.get_tolerance())
+        draw.set_antialias(ctx.get_antialias())
+        self._trace(draw, text, text.points)
+        draw.set_source_rgba(*text.fill_rgbas[0][2::-1], 1.0)
+        draw.fill()
+        return image, x0, y0
 
     def _on_screen(self, points: np.ndarray) -> bool:
         """Whether any of these points (as transform_points_pre_display gives them: relative

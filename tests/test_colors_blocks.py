@@ -106,3 +106,30 @@ def test_playing_links_keeps_every_layer_in_the_scene(tmp_path) -> None:
         assert all(n in shown for n in [*a.neurons, *b.neurons])
         assert links not in shown
         assert len(shown) == len(set(shown))  # nothing twice
+
+
+def test_pasted_texts_are_drawn_as_they_are_now(monkeypatch) -> None:
+    """DepthCamera pastes a big fixed text from an image made once; after a shift, a recolour
+    or a fade the frame is still what drawing it directly gives."""
+    from manim import RIGHT, Text
+
+    from scenes.blocks import DepthCamera
+    from scenes.colors import one_path
+
+    def frame(text, cached: bool) -> np.ndarray:
+        if not cached:
+            monkeypatch.setattr(DepthCamera, "_is_flat_text", lambda self, m: False)
+        camera.reset()
+        camera.capture_mobjects([text])
+        monkeypatch.undo()
+        return np.asarray(camera.get_image().convert("RGB")).astype(int)
+
+    camera = DepthCamera()
+    text = one_path(Text("a caption, long enough", font_size=30, color="#FFAA00"))
+    camera.add_fixed_in_frame_mobjects(text)
+    for change in (lambda: None, lambda: text.shift(RIGHT * 0.37),
+                   lambda: text.set_fill("#00CCFF"), lambda: text.set_fill(opacity=0.4)):
+        change()
+        pasted, drawn = frame(text, True), frame(text, False)
+        assert pasted.max() > 40  # something is drawn
+        assert np.abs(pasted - drawn).max() <= 1

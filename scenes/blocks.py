@@ -8,9 +8,11 @@ World conventions (manim's ThreeDScene, z up):
   FRONT is the camera of the flat front view: ``scene.set_camera_orientation(**FRONT)``.
 
 Speed (see /work/shared/DESIGN.md): every neuron is ONE flat disc with a sheen gradient and a
-darker rim, kept facing the camera, so it reads as a ball from every angle for the price of one
-Cairo path. A bundle of links is one path per colour bin (Links.BINS), so an 8x8 bundle costs
-about 9 paths, not 64.
+darker rim, kept facing the camera, so it reads as a ball from every angle; DepthCamera pastes
+it as a small cached image. A bundle of links is one path per colour bin (Links.BINS), so an
+8x8 bundle costs about 9 paths, not 64. Labels and single-colour formulas are one path each
+(``tex``, colors.one_path); fixed in the frame, DepthCamera pastes them from an image too. A
+heat map is one CellGrid. Measure with bench/render_bench.py before and after a change.
 
 Using the blocks in a scene:
   - ``class MyPart(BlockScene, PartScene)``: draws with DepthCamera (links, then neurons

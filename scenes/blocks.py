@@ -33,7 +33,6 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 
-import cairo
 import numpy as np
 from manim import (
     DEGREES,
@@ -56,10 +55,9 @@ from manim import (
     config,
 )
 from manim.animation.animation import prepare_animation
-from manim.camera.camera import Camera
-from manim.camera.three_d_camera import ThreeDCamera
 
 from . import glyph_cache
+from .camera import RANK_LINK, RANK_NEURON, RANK_PULSE, RANK_TEXT, UL_DIR, DepthCamera
 from .colors import NEUTRAL, SCALES, diverging, one_path
 
 glyph_cache.install()  # every Text and MathTex of the scenes: parsed once, then read back
@@ -68,240 +66,7 @@ FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, scre
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
 CJK_FONT = "Noto Sans CJK SC"
 
-# draw ranks (DepthCamera): lower first
-RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
-
-UL_DIR = UP + LEFT  # where the light comes from
 Facing = tuple[Mobject, Callable[[], np.ndarray]]  # a mobject and the point it is anchored to
-
-
-class DepthCamera(ThreeDCamera):
-    """ThreeDCamera that draws by rank (links < pulses < neurons < text < fixed in frame) and,
-    within the neurons, far to near, so a near ball always covers a far one."""
-
-    def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
-        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
-        towards_viewer = self.get_rotation_matrix()[2]
-
-        def key(mob: Mobject) -> tuple[int, float]:
-            if mob in self.fixed_in_frame_mobjects:
-                return (RANK_TEXT + 1, 0.0)
-            rank = getattr(mob, "draw_rank", RANK_TEXT)
-            return (rank, float(np.dot(mob.get_center(), towards_viewer))
-                    if rank == RANK_NEURON else 0.0)
-
-        return sorted(mobjects, key=key)
-
-    def get_cairo_context(self, pixel_array: np.ndarray) -> cairo.Context:
-        # Curves flattened to within half a pixel (cairo's default is a tenth) and cairo's fast
-        # antialiasing: stills look the same to the eye (glyph edges move by a few levels of
-        # grey), and every frame of a camera move draws ~12% faster.
-        ctx = super().get_cairo_context(pixel_array)
-        ctx.set_tolerance(0.5)
-        ctx.set_antialias(cairo.ANTIALIAS_FAST)
-        return ctx
-
-    def capture_mobjects(self, mobjects, **kwargs) -> None:
-        self._view = None  # the camera may have moved since the last frame
-        super().capture_mobjects(mobjects, **kwargs)
-
-    def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
-        # Neurons are most of what is redrawn while the camera moves. One facing the camera is
-        # a translated circle on screen: paste its sprite, skipping manim's generic
-        # projection, path, subpath and gradient maths.
-        if (type(vmobject) is Neuron and vmobject in self.fixed_orientation_mobjects
-                and vmobject.get_stroke_width(True) == 0 and len(vmobject.points)):
-            self._draw_disc(vmobject, ctx)
-            return self
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
-        if not self._on_screen(points):  # zoomed in (L3, L4), most of the model is off-screen
-            return self
-        if type(vmobject) is CellGrid:
-            self._draw_cells(vmobject, points, ctx)
-            return self
-        if self._is_flat_text(vmobject):
-            self._paste_text(vmobject, ctx)
-            return self
-        self._trace(ctx, vmobject, points)
-        self.apply_stroke(ctx, vmobject, background=True)
-        self.apply_fill(ctx, vmobject)
-        self.apply_stroke(ctx, vmobject)
-        return self
-
-    def _is_flat_text(self, vmobject: VMobject) -> bool:
-        """A big single-colour fill fixed in the frame (a caption, a formula, a label made one
-        path): drawn once into an image, then pasted while it stays the same."""
-        return (len(vmobject.points) >= 200 and vmobject in self.fixed_in_frame_mobjects
-                and vmobject.get_stroke_width() == 0 and vmobject.get_stroke_width(True) == 0
-                and len(vmobject.fill_rgbas) == 1)
-
-    def _paste_text(self, text: VMobject, ctx) -> None:
-        points, rgba = text.points, text.fill_rgbas[0]
-        # what it looks like, but for its opacity (pasted with it): shifts and scales change
-        # the sum and the first point, recolouring the colour
-        key = (id(text), len(points), float(points.sum()), points[0].tobytes(),
-               rgba[:3].tobytes())
-        cache = self.__dict__.setdefault("_text_cache", {})
-        if key not in cache:
-            if len(cache) > 256:  # animated texts change at every frame
-                cache.clear()
-            cache[key] = self._text_image(text, ctx)
-        image, x0, y0 = cache[key]
-        ctx.save()
-        ctx.identity_matrix()
-        ctx.set_source_surface(image, x0, y0)
-        ctx.paint_with_alpha(float(rgba[3]))
-        ctx.restore()
-
-    def _text_image(self, text: VMobject, ctx) -> tuple[cairo.ImageSurface, int, int]:
-        """The text drawn opaque into an image on the frame's pixel grid, and where it goes."""
-        lo, hi = text.points[:, :2].min(axis=0), text.points[:, :2].max(axis=0)
-        corners = [ctx.user_to_device(x, y) for x, y in ((lo[0], lo[1]), (hi[0], hi[1]))]
-        x0, y0 = (math.floor(min(c[i] for c in corners)) - 2 for i in (0, 1))
-        x1, y1 = (math.ceil(max(c[i] for c in corners)) + 2 for i in (0, 1))
-        image = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)
-        draw = cairo.Context(image)
-        m = ctx.get_matrix()
-        draw.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - x0, m.y0 - y0))
-        draw.set_tolerance(ctx.get_tolerance())
-        draw.set_antialias(ctx.get_antialias())
-        self._trace(draw, text, text.points)
-        draw.set_source_rgba(*text.fill_rgbas[0][2::-1], 1.0)
-        draw.fill()
-        return image, x0, y0
-
-    def _on_screen(self, points: np.ndarray) -> bool:
-        """Whether any of these points (as transform_points_pre_display gives them: relative
-        to the frame's centre) lies in the frame, or close enough for a stroke to show."""
-        if len(points) == 0:
-            return False
-        w, h = self.frame_width / 2 + 0.2, self.frame_height / 2 + 0.2  # 0.2: a wide stroke
-        lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
-        return bool(hi[0] > -w and lo[0] < w and hi[1] > -h and lo[1] < h)
-
-    def set_cairo_context_path(self, ctx, vmobject: VMobject) -> DepthCamera:
-        self._trace(ctx, vmobject, self.transform_points_pre_display(vmobject, vmobject.points))
-        return self
-
-    @staticmethod
-    def _trace(ctx, vmobject: VMobject, points: np.ndarray) -> None:
-        """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats
-        taken from numpy in one go (not one numpy scalar at a time): text glyphs are most of
-        what a moving camera redraws, thousands of curves per frame."""
-        ctx.new_path()
-        if len(points) == 0:
-            return
-        nppcc = vmobject.n_points_per_cubic_curve
-        xy = points[:, :2]
-        for start, end in vmobject.get_subpath_split_indices_from_points(points, 2).tolist():
-            n = (end - start) // nppcc
-            if n == 0:
-                continue
-            curves = xy[start:start + n * nppcc].reshape(n, nppcc, 2)
-            ctx.new_sub_path()
-            ctx.move_to(*curves[0, 0].tolist())
-            for c in curves[:, 1:].reshape(n, -1).tolist():
-                ctx.curve_to(*c)
-            if vmobject.consider_points_equals_2d(xy[start].tolist(), xy[end - 1].tolist()):
-                ctx.close_path()
-
-    @staticmethod
-    def _draw_cells(grid: CellGrid, points: np.ndarray, ctx) -> None:
-        """A CellGrid's cells, as rectangles filling its outline (it faces the viewer)."""
-        (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
-        K, n = grid.values.shape
-        w, h = (x1 - x0) / K, (y1 - y0) / n
-        alpha = grid.get_fill_opacity()
-        ctx.new_path()  # Manim leaves the last mobject's path in the context (fill_preserve)
-        for (t, j), (b, g, r) in zip(np.ndindex(K, n), grid.bgr.reshape(-1, 3).tolist(),
-                                     strict=True):
-            ctx.rectangle(x0 + t * w, y1 - (j + 1) * h, w, h)
-            ctx.set_source_rgba(b, g, r, alpha)  # cairo's surface stores pixels as BGRA
-            ctx.fill()
-
-    def _project(self, point: np.ndarray) -> tuple[float, float]:
-        """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
-        project_points for one point, with the camera's state read once per frame."""
-        if getattr(self, "_view", None) is None:
-            self._view = (self.frame_center.copy(), self.get_rotation_matrix().T,
-                          self.get_focal_distance(), self.get_zoom())
-        centre, rotation, focal, zoom = self._view
-        x, y, z = ((point - centre) @ rotation).tolist()
-        if self.exponential_projection:
-            factor = math.exp(z / focal) if z >= 0 else focal / (focal - z)
-        else:
-            factor = focal / (focal - z) if focal - z >= 0 else 10**6
-        return x * factor * zoom, y * factor * zoom
-
-    def _draw_disc(self, disc: Neuron, ctx) -> None:
-        """A facing neuron as a sprite: the disc with its sheen and rim drawn once per colour
-        and size into a small image, then pasted (cheaper than filling a gradient and
-        stroking an arc at every frame). Fading scales the pasted image's opacity."""
-        # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
-        anchor = self.fixed_orientation_mobjects[disc]()
-        (x, y), (dx, dy) = self._project(anchor), (disc.get_center() - anchor)[:2].tolist()
-        x, y = x + dx, y + dy
-        xs = disc.points[:, 0]
-        r = float(xs.max() - xs.min()) / 2
-        if abs(x) > self.frame_width / 2 + r or abs(y) > self.frame_height / 2 + r:
-            return
-        fill, rim = self.get_fill_rgbas(disc), self.get_stroke_rgbas(disc)
-        alpha = float(fill[0, 3])
-        if np.any(fill[:, 3] != alpha) or np.any(rim[:, 3] != alpha) or len(rim) != 1:
-            self._paint_disc(ctx, x, y, r, fill, rim[0], disc.get_stroke_width())  # as built
-            return
-        scale = ctx.get_matrix()[0]  # pixels per unit
-        key = (fill[:, :3].tobytes(), rim[0, :3].tobytes(), disc.get_stroke_width(),
-               round(r * scale * 4))
-        sprite = self._sprites.get(key)
-        if sprite is None:
-            sprite = self._sprites[key] = self._disc_sprite(fill, rim[0], disc.get_stroke_width(),
-                                                            r, scale)
-        dx, dy = ctx.user_to_device(x, y)
-        half = sprite.get_width() / 2
-        ctx.save()
-        ctx.identity_matrix()
-        ctx.set_source_surface(sprite, dx - half, dy - half)
-        ctx.paint_with_alpha(alpha)
-        ctx.restore()
-
-    @property
-    def _sprites(self) -> dict:
-        cache = self.__dict__.setdefault("_sprite_cache", {})
-        if len(cache) > 4096:  # colours animate: keep the cache from growing without end
-            cache.clear()
-        return cache
-
-    def _disc_sprite(self, fill: np.ndarray, rim: np.ndarray, width: float, r: float,
-                     scale: float) -> cairo.ImageSurface:
-        opaque = np.array(fill)
-        opaque[:, 3] = 1
-        side = 2 * math.ceil(r * scale + width * self.cairo_line_width_multiple * scale + 2)
-        sprite = cairo.ImageSurface(cairo.FORMAT_ARGB32, side, side)
-        ctx = cairo.Context(sprite)
-        ctx.set_matrix(cairo.Matrix(scale, 0, 0, -scale, side / 2, side / 2))
-        ctx.set_antialias(cairo.ANTIALIAS_FAST)
-        self._paint_disc(ctx, 0.0, 0.0, r, opaque, np.array([*rim[:3], 1.0]), width)
-        return sprite
-
-    def _paint_disc(self, ctx, x: float, y: float, r: float, fill: np.ndarray,
-                    rim: np.ndarray, width: float) -> None:
-        ctx.new_path()
-        ctx.arc(x, y, r, 0, math.tau)
-        ctx.close_path()
-        if len(fill) == 1:
-            ctx.set_source_rgba(*fill[0][2::-1], fill[0][3])
-        else:  # the sheen: what Neuron.get_gradient_start_and_end_points gives, on screen
-            dx, dy = r * UL_DIR[0], r * UL_DIR[1]
-            pattern = cairo.LinearGradient(x - dx, y - dy, x + dx, y + dy)
-            for rgba, offset in zip(fill, np.linspace(0, 1, len(fill)), strict=True):
-                pattern.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
-            ctx.set_source(pattern)
-        ctx.fill_preserve()
-        if width > 0:
-            ctx.set_source_rgba(*rim[2::-1], rim[3])
-            ctx.set_line_width(width * self.cairo_line_width_multiple)
-            ctx.stroke_preserve()
 
 
 class BlockScene:
@@ -478,6 +243,7 @@ class Neuron(Circle):
 
     SHEEN = 0.35
     draw_rank = RANK_NEURON
+    drawn_as = "disc"  # DepthCamera pastes it as a sprite while it faces the camera
 
     def __init__(self, radius: float = 0.17, color: ManimColor = NEUTRAL) -> None:
         super().__init__(radius=radius)
@@ -581,6 +347,8 @@ class CellGrid(VMobject):
     every frame (L6 replays training with it), it costs about what a single path costs,
     whatever the number of cells. ``show(values)`` recolours it.
     """
+
+    drawn_as = "cells"  # DepthCamera fills its cells
 
     def __init__(self, values: np.ndarray, size: float, scale: str = "sequential") -> None:
         super().__init__(fill_color="#FFFFFF", fill_opacity=1, stroke_width=0)

@@ -113,7 +113,7 @@ def test_pasted_texts_are_drawn_as_they_are_now(monkeypatch) -> None:
     or a fade the frame is still what drawing it directly gives."""
     from manim import RIGHT, Text
 
-    from scenes.blocks import DepthCamera
+    from scenes.camera import DepthCamera
     from scenes.colors import one_path
 
     def frame(text, cached: bool) -> np.ndarray:

@@ -12,7 +12,8 @@ from manim import ORIGIN, UP, Square, config  # noqa: E402
 
 from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
-from scenes.blocks import CellGrid, DepthCamera  # noqa: E402
+from scenes.blocks import CellGrid  # noqa: E402
+from scenes.camera import DepthCamera  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
 from scenes.lstm_part import LSTMPart, Readout  # noqa: E402

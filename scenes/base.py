@@ -1,4 +1,5 @@
-"""PartScene: one Manim scene per part, one section (and one method) per shot.
+"""PartScene: one Manim scene per part, one section (and one method) per shot, and the
+captions its shots say.
 
 A part plays as one continuous video; with Settings.shot set, the shots before it run with
 their animations skipped (so the chosen shot starts from exactly the state in which the previous
@@ -8,6 +9,7 @@ shot ended) and the shots after it are not run at all.
 from __future__ import annotations
 
 from manim import (
+    Animation,
     AnimationGroup,
     Create,
     Indicate,
@@ -17,7 +19,10 @@ from manim import (
     Write,
 )
 from manim.animation.animation import prepare_animation
+from manim.utils.rate_functions import smooth
 
+from .blocks import Caption, appear, fix_in_frame, vanish
+from .captions import caption_text
 from .settings import Settings
 from .shots import shots_of
 
@@ -28,6 +33,9 @@ class PartScene(ThreeDScene):
     def setup(self) -> None:
         super().setup()
         self.settings = Settings.from_env()
+        self.lang = self.settings.lang
+        self._caption: Caption | None = None
+        self._pending: str | None = None  # a caption said while its shot was skipped
         _draw_only_frames_shown(self.renderer)
 
     def construct(self) -> None:
@@ -36,7 +44,44 @@ class PartScene(ThreeDScene):
             self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
             getattr(self, f"shot_{shot.id}")()
             if shot.id == wanted:
-                return
+                break
+        _ = self.caption  # the last caption said is on screen at the end
+
+    def say(self, key: str, *along: Animation, run_time: float = 0.6, **fields) -> None:
+        """Replace the caption at the bottom of the frame, while these animations (each with
+        its own run_time) play on: one play, so one still background to draw. The old caption
+        fades out in the first half of run_time and the new one in during the second, so the
+        two are never seen over each other.
+
+        While a skipped shot runs, the sentence is only remembered: of the skipped shots'
+        captions only the last is ever seen (built when a shown shot replaces it)."""
+        words = caption_text(key, self.lang, **fields)
+        if self.skipping:
+            if self._caption is not None:
+                self.remove(self._caption)
+            self._caption, self._pending = None, words
+            if along:
+                self.play(*along)
+            return
+        old, cap = self.caption, self._make_caption(words)
+        swap = [appear(cap, run_time=run_time, rate_func=lambda t: smooth(max(0, 2 * t - 1)))]
+        if old is not None:
+            swap.append(vanish(old, run_time=run_time, rate_func=lambda t: smooth(min(1, 2 * t))))
+        self.play(*swap, *along)
+        self._caption = cap
+
+    @property
+    def caption(self) -> Caption | None:
+        """The caption on screen (a remembered one is built and shown now)."""
+        if self._pending is not None:
+            self._caption, self._pending = self._make_caption(self._pending), None
+            self.add(self._caption)
+        return self._caption
+
+    def _make_caption(self, words: str) -> Caption:
+        cap = Caption(words, self.lang)
+        fix_in_frame(self, cap)
+        return cap
 
     @property
     def skipping(self) -> bool:

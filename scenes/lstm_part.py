@@ -14,7 +14,6 @@ x = -C_OFFSET; at every step one link joins C_t to S_t.
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -59,7 +58,6 @@ from scenes.base import PartScene
 from scenes.blocks import (
     RANK_LINK,
     BlockScene,
-    Caption,
     CellGrid,
     DenseLinks,
     Formula,
@@ -158,9 +156,6 @@ class LSTMPart(BlockScene, PartScene):
 
     def setup(self) -> None:
         super().setup()
-        self.lang = self.settings.lang
-        self._caption: Caption | None = None
-        self._pending: str | None = None  # a caption said while its shot was skipped
         self.story = load_story("lstm", self.settings)
         # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
         self.rnn_story = load_story("rnn", replace(self.settings, weights=None))
@@ -194,51 +189,6 @@ class LSTMPart(BlockScene, PartScene):
         return self.story.window.start + k + 1
 
     # ---- small helpers --------------------------------------------------------------------
-
-    def say(self, key: str, run_time: float = 0.6, along: Sequence[Animation] = (),
-            **fields) -> None:
-        """Replace the caption at the bottom of the frame (in run_time, while the animations
-        `along` play on). While a skipped shot runs, only remember the sentence: a caption
-        costs half a second to build, and of the skipped shots' captions only the last is ever
-        seen (built when a shown shot replaces it)."""
-        words = caption_text(key, self.lang, **fields)
-        if self.unseen():
-            if self._caption is not None:
-                self.remove(self._caption)
-            self._caption, self._pending = None, words
-            if along:
-                self.play(*along)
-            return
-        old = self.caption
-        cap = self.make_caption(words)
-        swap = [fade_in(cap, run_time=run_time)]
-        swap += [fade_out(old, run_time=run_time)] if old is not None else []
-        self.play(*swap, *along)
-        self._caption = cap
-
-    def unseen(self) -> bool:
-        """True while a skipped shot runs (or a still is made): nobody sees its frames."""
-        if hasattr(PartScene, "skipping"):  # base.py's own test, where it has one
-            return bool(self.skipping)
-        r = self.renderer
-        return bool(r.file_writer.sections[-1].skip_animations or r._original_skipping_status)
-
-    def make_caption(self, words: str) -> Caption:
-        cap = Caption(words, self.lang)
-        fix_in_frame(self, cap)
-        return cap
-
-    def construct(self) -> None:
-        super().construct()
-        _ = self.caption  # a still (-s) skips every shot: show the last caption said
-
-    @property
-    def caption(self) -> Caption | None:
-        """The caption on screen (a remembered one is built and shown now)."""
-        if self._pending is not None:
-            self._caption, self._pending = self.make_caption(self._pending), None
-            self.add(self._caption)
-        return self._caption
 
     def leave(self, *mobs: Mobject, run_time: float = 1.0) -> None:
         """Fade these out. They are first taken out of the groups they belong to and put last
@@ -750,7 +700,7 @@ class LSTMPart(BlockScene, PartScene):
         # a quarter of the way, the caption turns to the gates; the replay goes on meanwhile
         # (in a play of its own: the captions are redrawn at every frame of it)
         self.play(replay_to(0.25))
-        self.say("l6_gates", along=[replay_to(0.25 + 0.6 / REPLAY_SECONDS)])
+        self.say("l6_gates", replay_to(0.25 + 0.6 / REPLAY_SECONDS))
         self.play(replay_to(1.0))
         readout.remove_updater(follow)
         self.wait(3)

@@ -19,7 +19,6 @@ from manim import (
     UP,
     UR,
     YELLOW,
-    Animation,
     AnimationGroup,
     Arrow,
     BackgroundRectangle,
@@ -39,7 +38,6 @@ from scenes.blocks import (
     FRONT,
     RANK_LINK,
     BlockScene,
-    Caption,
     DenseLinks,
     Formula,
     Glide,
@@ -100,7 +98,6 @@ class RNNPart(BlockScene, PartScene):
 
     def setup(self) -> None:
         super().setup()
-        self.lang = self.settings.lang
         self.story = load_story("rnn", self.settings)
         self.read_story()
 
@@ -153,26 +150,6 @@ class RNNPart(BlockScene, PartScene):
         return self.story.window.start + k + 1
 
     # ---- small helpers --------------------------------------------------------------------
-
-    def say(self, key: str, *anims: Animation, run_time: float = 0.6, **fields) -> None:
-        """Replace the caption at the bottom of the frame, while these animations (each with
-        its own run_time) play: one play() instead of two, so one still background to draw."""
-        old = getattr(self, "caption", None)
-        if self.skipping:
-            # a shot before the one rendered: nobody sees this caption, and every shot begins
-            # with its own, so do not spend time laying it out
-            if old is not None:
-                self.remove(old)
-            self.caption = None
-            if anims:
-                self.play(*anims)
-            return
-        cap = Caption(caption_text(key, self.lang, **fields), self.lang)
-        fix_in_frame(self, cap)
-        swap = [appear(cap, run_time=run_time)]
-        swap += [vanish(old, run_time=run_time)] if old is not None else []
-        self.play(*swap, *anims)
-        self.caption = cap
 
     def pin(self, *mobs) -> None:
         fix_in_frame(self, *mobs)

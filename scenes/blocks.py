@@ -30,6 +30,7 @@ Using the blocks in a scene:
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -140,7 +141,7 @@ def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en"
     return Text(s, font_size=font_size, color=color, font=CJK_FONT if lang == "zh" else "")
 
 
-def tex(*parts: str, font_size: float = 30, color: str = "#FFFFFF") -> VMobject:
+def tex(*parts: str, font_size: float = 30, color: str | ManimColor = "#FFFFFF") -> VMobject:
     """A single-colour formula as one path (a MathTex is a mobject per glyph, and each costs
     time at every frame it is redrawn). Use MathTex where parts are coloured or animated."""
     return one_path(MathTex(*parts, font_size=font_size, color=color))
@@ -190,6 +191,10 @@ def appear(mob: Mobject, **kwargs) -> Animation:
 
 
 def vanish(mob: Mobject, **kwargs) -> Animation:
+    """Fade out from the opacities the mobject has now (they may have changed since it was
+    built, e.g. the diary's wiped entries); once gone it is as it was when it began to fade."""
+    for m in mob.get_family():
+        m.__dict__.pop("full_alpha", None)
     return Opacity(mob, 1.0, 0.0, remover=True, **kwargs)
 
 
@@ -558,10 +563,13 @@ class UnrolledChain(VGroup):
 def wrap(s: str, lang: str, width: int) -> str:
     """Break a caption into lines of about equal length, none longer than width (characters;
     for Chinese a Latin letter counts as half a character): by words for English, by
-    characters for Chinese, never starting a line with punctuation."""
+    characters for Chinese, never starting a line with punctuation, never inside a formula
+    such as "sₜ = oₜ * tanh(cₜ)" (its spaces around =, * and + do not break)."""
     if lang != "zh":
+        s = re.sub(r" ([=*+]) ", "\u00a0\\1\u00a0", s)
         lines = max(1, math.ceil(len(s) / width))
-        return "\n".join(textwrap.wrap(s, min(width, math.ceil(len(s) / lines) + 6)))
+        even = textwrap.wrap(s, min(width, math.ceil(len(s) / lines) + 6))
+        return "\n".join(even if len(even) == lines else textwrap.wrap(s, width))
     size = [0.55 if ord(ch) < 0x2E80 else 1.0 for ch in s]
     target = sum(size) / max(1, math.ceil(sum(size) / width))
     out, line, used = [], "", 0.0

@@ -130,10 +130,6 @@ class DepthCamera(ThreeDCamera):
         lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
         return bool(hi[0] > -w and lo[0] < w and hi[1] > -h and lo[1] < h)
 
-    def set_cairo_context_path(self, ctx, vmobject: VMobject) -> DepthCamera:
-        self._trace(ctx, vmobject, self.transform_points_pre_display(vmobject, vmobject.points))
-        return self
-
     @staticmethod
     def _trace(ctx, vmobject: VMobject, points: np.ndarray) -> None:
         """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats

@@ -169,9 +169,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "用公式表示就是cₜ = f₁ * cₜ₋₁ + f₂。这是这一步的真实数值。",
     },
     "l4_flow": {
-        "en": "The new diary cₜ is passed on, and it also updates the short-term memory "
-              "sₜ = oₜ * tanh(cₜ), which gives the output yₜ. The two chains keep updating "
-              "each other.",
+        "en": "The new diary cₜ goes on along C and updates the short-term memory "
+              "sₜ = oₜ * tanh(cₜ), which gives the output yₜ: the two chains update each "
+              "other.",
         "zh": "这样就得到了新的日记cₜ，它除了会继续往下传递，同时会被用作更新当前短期记忆sₜ，"
               "最后就可以计算输出得到的yₜ，同时保持短期网络记忆链sₜ和长期记忆链cₜ，"
               "并且相互更新。",

@@ -28,7 +28,6 @@ from manim import (
     Ellipse,
     Line,
     ManimColor,
-    MathTex,
     Rectangle,
     RoundedRectangle,
     Text,
@@ -95,7 +94,7 @@ def _op(symbol: str, center: np.ndarray) -> VGroup:
     """A pointwise-operation circle: x or +."""
     ring = Circle(radius=OP_R, color="#f0b429", stroke_width=3, fill_color="#2b2b2b",
                   fill_opacity=1).move_to(center)
-    sign = one_path(MathTex(symbol, font_size=34, color="#f0b429")).move_to(center)
+    sign = tex(symbol, font_size=34, color="#f0b429").move_to(center)
     return VGroup(ring, sign)
 
 
@@ -135,8 +134,7 @@ class ClassicLSTMDiagram(VGroup):
             box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
                             stroke_color="#f0b429", stroke_width=2.5)
             box.move_to([GATE_X[key], GATE_Y, 0])
-            p[name] = VGroup(box, one_path(MathTex(layer, font_size=30,
-                                                   color=_ink_for(fill))).move_to(box))
+            p[name] = VGroup(box, tex(layer, color=_ink_for(fill)).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)

@@ -99,19 +99,6 @@ def bmatrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
 
 
-def fade_in(mobject: Mobject, **kwargs) -> Animation:
-    return appear(mobject, **kwargs)
-
-
-def fade_out(mobject: Mobject, **kwargs) -> Animation:
-    """vanish, from the opacities the mobject has now: blocks.Opacity keeps those it first
-    faded with, and the diary's wiped entries have changed since."""
-    for m in mobject.get_family():
-        if hasattr(m, "full_alpha"):
-            del m.full_alpha
-    return vanish(mobject, **kwargs)
-
-
 class Readout(VGroup):
     """A label with live numbers: its words are drawn once and each {field} is a DecimalNumber
     (Manim keeps the digits it has drawn), so new numbers cost no new text."""
@@ -195,7 +182,7 @@ class LSTMPart(BlockScene, PartScene):
         in the scene: Manim redraws every frame only from the first animated mobject on, so
         only they are redrawn (with the layers of fading links, which BlockScene adds)."""
         self.add(*mobs)
-        self.play(*(fade_out(m) for m in mobs), run_time=run_time)
+        self.play(*(vanish(m) for m in mobs), run_time=run_time)
 
     def label(self, key: str, **fields) -> str:
         return caption_text(key, self.lang, **fields)
@@ -257,7 +244,7 @@ class LSTMPart(BlockScene, PartScene):
         self.set_camera_orientation(**CHAIN_VIEW, frame_center=self.rnn_center())
         self.say("l1_short")
         self.states_legend = self.legend("diverging", "label_state", UL)
-        self.play(fade_in(self.chain), fade_in(self.states_legend), run_time=1.5)
+        self.play(appear(self.chain), appear(self.states_legend), run_time=1.5)
         self.play(Create(self.in_links), Create(self.ws_links), run_time=1.5)
         self.wait(2)
         first, last = float(self.sensitivity[0]), float(self.sensitivity[-1])
@@ -268,7 +255,7 @@ class LSTMPart(BlockScene, PartScene):
                                         r"\quad T = " + str(self.t_label(self.K - 1))))
         self.sens_legend = self.legend("sequential", "label_sensitivity", UR)
         fix_in_frame(self, self.formula)
-        self.play(Write(self.formula), fade_in(self.sens_legend), run_time=1.2)
+        self.play(Write(self.formula), appear(self.sens_legend), run_time=1.2)
         # from the last step backwards: how much S_T still feels each earlier state
         self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
                                  lag_ratio=0.5), run_time=4)
@@ -319,21 +306,21 @@ class LSTMPart(BlockScene, PartScene):
         self.build_cell_chain()
         self.say("l2_chain")
         states = self.legend("diverging", "label_cell", UL)
-        self.play(fade_out(self.bars), fade_out(self.formula), fade_out(self.sens_legend),
-                  fade_out(self.states_legend), fade_in(states), run_time=1)
+        self.play(vanish(self.bars), vanish(self.formula), vanish(self.sens_legend),
+                  vanish(self.states_legend), appear(states), run_time=1)
         self.states_legend = states
         # the same chain, now the LSTM's: its own states and weights
         self.play(*(c.hidden[k].fill(self.hs[k], lag_ratio=0) for k in range(K)),
-                  fade_out(self.ws_links), fade_out(self.in_links), fade_in(self.s_links),
-                  fade_in(self.lstm_in_links), run_time=1.5)
+                  vanish(self.ws_links), vanish(self.in_links), appear(self.s_links),
+                  appear(self.lstm_in_links), run_time=1.5)
         first = self.cells.hidden[0]
         unroll = [self.cells.unroll(lag_ratio=0.3, run_time=2.5)] if K > 1 else []
         self.add(*self.cells.hidden[1:])
-        self.play(fade_in(first), *unroll, fade_in(self.diary_label),
+        self.play(appear(first), *unroll, appear(self.diary_label),
                   self.focus(self.chain_center(), zoom=0.9, run_time=2.5), run_time=2.5)
         self.play(Create(self.c_links), run_time=1.5)
         self.gate_legend = self.legend("sequential", "label_forget_links", UR)
-        self.play(Create(self.sc_links), fade_in(self.gate_legend), run_time=1.5)
+        self.play(Create(self.sc_links), appear(self.gate_legend), run_time=1.5)
         self.wait(2.5)
         self.say("l2_state")
         for k in range(K):
@@ -385,30 +372,30 @@ class LSTMPart(BlockScene, PartScene):
         self.say("l3_zoom")
         self.move_camera(phi=68 * DEGREES, theta=-62 * DEGREES, zoom=2.6,
                          frame_center=(p0 + p1) / 2 + OUT * 0.1, run_time=3,
-                         added_anims=[fade_out(self.gate_legend), fade_out(self.states_legend)])
+                         added_anims=[vanish(self.gate_legend), vanish(self.states_legend)])
         self.three = self.split_link()
         self.play(ReplacementTransform(VGroup(link.copy()), self.three[0][0]),
                   TransformFromCopy(link, self.three[1][0]),
-                  TransformFromCopy(link, self.three[2][0]), fade_out(link), run_time=1.5)
-        self.play(*(fade_in(t[1]) for t in self.three), run_time=0.8)
+                  TransformFromCopy(link, self.three[2][0]), vanish(link), run_time=1.5)
+        self.play(*(appear(t[1]) for t in self.three), run_time=0.8)
         self.wait(2)  # a flight costs a redraw of everything per frame, a pause none
         # the close-up: the diary of C at step t, the two tools and the gate vectors
         self.build_closeup()
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
-        self.play(*(fade_out(t[1]) for t in self.three),
-                  fade_in(self.dim), fade_in(self.diary), fade_in(self.step_tag),
-                  fade_in(self.gate_legend), fade_in(self.states_legend), run_time=1.2)
+        self.play(*(vanish(t[1]) for t in self.three),
+                  appear(self.dim), appear(self.diary), appear(self.step_tag),
+                  appear(self.gate_legend), appear(self.states_legend), run_time=1.2)
         self.say("l3_eraser")
-        self.play(Write(self.f1_formula), fade_in(self.f_col), fade_in(self.eraser),
+        self.play(Write(self.f1_formula), appear(self.f_col), appear(self.eraser),
                   run_time=2)
         self.wait(1.5)
         self.play(self.diary.erase(self.f[k], self.eraser), run_time=4)
         self.play(self.eraser.animate.move_to(self.eraser_home), run_time=0.6)
         self.wait(1)
         self.say("l3_pencil")
-        self.play(Write(self.f2_formula), fade_in(self.i_col), fade_in(self.g_col),
-                  fade_in(self.pencil), run_time=2)
+        self.play(Write(self.f2_formula), appear(self.i_col), appear(self.g_col),
+                  appear(self.pencil), run_time=2)
         self.wait(1.5)
         self.play(self.diary.write(self.i[k] * self.g[k], self.pencil), run_time=4)
         self.play(self.pencil.animate.move_to(self.pencil_home),
@@ -457,19 +444,19 @@ class LSTMPart(BlockScene, PartScene):
                          for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
         numbers = one_path(numbers)
         fix_in_frame(self, update, numbers, names)
-        self.play(fade_out(self.f1_formula), fade_out(self.f2_formula), fade_out(self.eraser),
-                  fade_out(self.pencil), run_time=0.8)
+        self.play(vanish(self.f1_formula), vanish(self.f2_formula), vanish(self.eraser),
+                  vanish(self.pencil), run_time=0.8)
         self.play(Write(update), run_time=1.5)
-        self.play(fade_in(numbers), fade_in(names), run_time=1.5)
+        self.play(appear(numbers), appear(names), run_time=1.5)
         self.wait(4)
         self.say("l4_flow")
         closeup = VGroup(self.dim, self.diary, self.f_col, self.i_col, self.g_col, update,
                          numbers, names, self.step_tag)
-        self.play(fade_out(closeup), fade_out(self.three), fade_in(self.sc_links[k]),
+        self.play(vanish(closeup), vanish(self.three), appear(self.sc_links[k]),
                   run_time=1)
         legend = self.legend("sequential", "label_gate_prob", UR)
         self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chain_center() + OUT * 0.2,
-                         run_time=2.5, added_anims=[fade_out(self.gate_legend), fade_in(legend)])
+                         run_time=2.5, added_anims=[vanish(self.gate_legend), appear(legend)])
         self.gate_legend = legend
         c, K = self.chain, self.K
         # c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t
@@ -481,13 +468,13 @@ class LSTMPart(BlockScene, PartScene):
         fix_in_frame(self, s_formula)
         self.play(Write(s_formula), c.hidden[k].fill(self.hs[k]), run_time=1.5)
         self.outputs = self.output_layers()
-        self.play(fade_in(self.outputs[k]), run_time=1)
+        self.play(appear(self.outputs[k]), run_time=1)
         # both chains keep updating each other, step after step
         for j in range(k + 1, K):
             self.play(self.c_links[j - 1].pulse(run_time=0.6), self.s_links[j - 1].pulse(
                 run_time=0.6), self.sc_links[j].pulse(run_time=0.6))
-            self.play(fade_in(self.outputs[j]), run_time=0.4)
-        self.play(fade_out(s_formula), run_time=0.6)
+            self.play(appear(self.outputs[j]), run_time=0.4)
+        self.play(vanish(s_formula), run_time=0.6)
         self.wait(2.5)
 
     def output_layers(self) -> list[VGroup]:
@@ -558,12 +545,12 @@ class LSTMPart(BlockScene, PartScene):
                   ReplacementTransform(VGroup(*self.sc_links), VGroup(
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
-                  fade_out(neurons), run_time=2.5)
+                  vanish(neurons), run_time=2.5)
         p["cell_box"].draw_rank = RANK_LINK - 1  # behind the wires (DepthCamera draws by rank)
-        self.play(fade_in(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
+        self.play(appear(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
             "add_input", "multiply_input", "multiply_output", "tanh_cell")),
-            Create(p["x_in"]), Create(p["h_up"]), fade_in(p["forks"]), run_time=2)
+            Create(p["x_in"]), Create(p["h_up"]), appear(p["forks"]), run_time=2)
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.legend("sequential", "label_gate", UR)
         self.states_legend = self.legend("diverging", "label_cell", UL)
@@ -571,7 +558,7 @@ class LSTMPart(BlockScene, PartScene):
                             self.lang))
         tag.to_edge(UP, buff=0.35)
         fix_in_frame(self, tag)
-        self.play(fade_in(self.gate_legend), fade_in(self.states_legend), fade_in(tag),
+        self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag),
                   run_time=0.8)
         self.wait(4)
         self.say("l5_hard")
@@ -621,7 +608,7 @@ class LSTMPart(BlockScene, PartScene):
         gates = self.replay_gates(hist)
         self.say("l6_train")
         scene_mobs = [m for m in self.mobjects if m is not self.caption]
-        self.play(*(fade_out(m) for m in scene_mobs), run_time=1)
+        self.play(*(vanish(m) for m in scene_mobs), run_time=1)
         steps = len(hist.loss)
         top = float(np.max(hist.loss)) * 1.05
         # left: the loss curve, its readout inside the plot's empty upper right (the loss
@@ -683,9 +670,9 @@ class LSTMPart(BlockScene, PartScene):
         if note:
             n = one_path(text(note, 16, "#BBBBBB", self.lang)).to_edge(UP, buff=0.1)
             fix_in_frame(self, n)
-            extras.append(fade_in(n))
-        self.play(Create(flat_axes), fade_in(x_name), fade_in(y_name), fade_in(grids),
-                  fade_in(self.gate_legend), fade_in(readout), *extras, run_time=1.5)
+            extras.append(appear(n))
+        self.play(Create(flat_axes), appear(x_name), appear(y_name), appear(grids),
+                  appear(self.gate_legend), appear(readout), *extras, run_time=1.5)
         # the replay: the curve is drawn as the loss falls, the gates and the readout follow
         # the snapshots it reaches. Only they are redrawn at every frame (put last), and
         # each grid is one mobject.

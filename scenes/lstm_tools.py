@@ -21,7 +21,6 @@ from manim import (
     AnimationGroup,
     Line,
     ManimColor,
-    MathTex,
     Polygon,
     Rectangle,
     Square,
@@ -32,6 +31,7 @@ from manim import (
     VMobject,
 )
 
+from .blocks import tex
 from .colors import one_path
 
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
@@ -155,7 +155,7 @@ class Diary(VGroup):
         n = len(self.values)
         self.page = Rectangle(width=width, height=row_height * (n + 1.2), fill_color=PAPER,
                               fill_opacity=1, stroke_color="#8a7a5a", stroke_width=2)
-        self.title = one_path(MathTex(title, font_size=30, color="#3b3024"))
+        self.title = tex(title, color="#3b3024")
         self.title.move_to(self.page.get_top() + 0.38 * row_height * 1.4 * DOWN)
         self.rules = VGroup(*(Line(LEFT * width / 2.15, RIGHT * width / 2.15, color=RULE,
                                    stroke_width=1.5).move_to(self._row_center(k) + 0.5 *

@@ -18,11 +18,12 @@ from manim import (
     Wait,
     Write,
 )
-from manim.animation.animation import prepare_animation
 from manim.utils.rate_functions import smooth
 
+from . import glyph_cache
 from .blocks import Caption, appear, fix_in_frame, vanish
 from .captions import caption_text
+from .manim_adapter import draw_only_frames_shown, prepare_animation, run_to_end, section_skipped
 from .settings import Settings
 from .shots import shots_of
 
@@ -36,7 +37,10 @@ class PartScene(ThreeDScene):
         self.lang = self.settings.lang
         self._caption: Caption | None = None
         self._pending: str | None = None  # a caption said while its shot was skipped
-        _draw_only_frames_shown(self.renderer)
+        # A late shot rendered alone costs little more than the shot itself: the frames of
+        # the skipped shots before it are not drawn, and their texts' glyphs come from disk.
+        draw_only_frames_shown(self.renderer)
+        glyph_cache.install()
 
     def construct(self) -> None:
         wanted = self.settings.shot.upper() if self.settings.shot else None
@@ -87,7 +91,7 @@ class PartScene(ThreeDScene):
     def skipping(self) -> bool:
         """True while a shot before the one rendered runs: nobody sees what it draws, only
         the state it leaves behind matters (so it may skip captions and passing formulas)."""
-        return self.renderer.file_writer.sections[-1].skip_animations
+        return section_skipped(self)
 
     def play(self, *animations, **kwargs) -> None:
         if not self.skipping:
@@ -116,24 +120,5 @@ def fast_forward(scene, anim) -> None:
         scene.remove(anim.mobject)
         scene.add(anim.target_mobject)
     else:  # in-place animations and camera moves: cheap to run to their end
-        anim._setup_scene(scene)
-        anim.begin()
-        anim.finish()
-        anim.clean_up_from_scene(scene)
+        run_to_end(scene, anim)
 
-
-def _draw_only_frames_shown(renderer) -> None:
-    """Manim's Cairo renderer draws the frame at every play(), even while animations are
-    skipped (the shots before Settings.shot), and never shows those drawings. Skip them: a late
-    shot rendered alone then costs little more than the shot itself."""
-    draw = renderer.update_frame
-    # Cairo caches its drawing context with the camera's centre at the time of the first draw;
-    # make that happen now, while the centre is still at the origin.
-    renderer.camera.get_cairo_context(renderer.camera.pixel_array)
-
-    def update_frame(scene, mobjects=None, *args, **kwargs) -> None:
-        if mobjects is not None and renderer.skip_animations:
-            return
-        draw(scene, mobjects, *args, **kwargs)
-
-    renderer.update_frame = update_frame

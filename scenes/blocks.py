@@ -55,13 +55,10 @@ from manim import (
     VMobject,
     config,
 )
-from manim.animation.animation import prepare_animation
 
-from . import glyph_cache
 from .camera import RANK_LINK, RANK_NEURON, RANK_PULSE, RANK_TEXT, UL_DIR, DepthCamera
 from .colors import NEUTRAL, SCALES, diverging, one_path
-
-glyph_cache.install()  # every Text and MathTex of the scenes: parsed once, then read back
+from .manim_adapter import keep_first_stroke_colour, prepare_animation, rgba_arrays
 
 FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, screen up = +z
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
@@ -165,25 +162,20 @@ class Opacity(_InPlace):
         self.parts = [m for m in mob.get_family() if isinstance(m, VMobject)]
         for m in self.parts:  # remember the opacities the part was built with, once
             if not hasattr(m, "full_alpha"):
-                m.full_alpha = [getattr(m, a)[:, 3].copy() for a in ALPHA_ARRAYS]
+                m.full_alpha = [rgbas[:, 3].copy() for rgbas in rgba_arrays(m)]
         super().__init__(mob, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
         k = self.start + (self.end - self.start) * self.rate_func(alpha)
         for m in self.parts:
-            for name, full in zip(ALPHA_ARRAYS, m.full_alpha, strict=True):
-                rgbas = getattr(m, name)
+            for rgbas, full in zip(rgba_arrays(m), m.full_alpha, strict=True):
                 rgbas[:, 3] = full[-1] * k if len(full) != len(rgbas) else full * k
-
 
     def clean_up_from_scene(self, scene) -> None:
         super().clean_up_from_scene(scene)
         if self.remover:  # gone from the scene: as built again, should it come back
             self.start = self.end = 1.0
             self.interpolate_mobject(1.0)
-
-
-ALPHA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
 
 
 def appear(mob: Mobject, **kwargs) -> Animation:
@@ -258,7 +250,7 @@ class Neuron(Circle):
     def paint(self, color: ManimColor) -> Neuron:
         dark = ManimColor.from_rgb(ManimColor(color).to_rgb() * 0.45)
         self.set_fill(color, opacity=1).set_stroke(dark, width=2.5, opacity=1)
-        self.stroke_rgbas = self.stroke_rgbas[:1]  # a plain rim: no second gradient to draw
+        keep_first_stroke_colour(self)  # a plain rim: no second gradient to draw
         return self
 
     # Drawn every frame, facing the camera: the generic bounding-box maths manim would do here

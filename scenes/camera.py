@@ -1,4 +1,5 @@
-"""DepthCamera: the camera every part scene draws with (BlockScene sets it).
+"""DepthCamera: the camera every part scene draws with (BlockScene sets it). It overrides the
+Cairo camera's drawing methods; whatever else it needs of Manim's insides is in manim_adapter.
 
 It draws by rank (links < pulses < neurons < text < fixed in the frame), the neurons far to
 near, and it draws what is redrawn at every frame cheaply: a mobject whose ``drawn_as`` is
@@ -16,8 +17,9 @@ import math
 import cairo
 import numpy as np
 from manim import LEFT, UP, Mobject, VMobject
-from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
+
+from .manim_adapter import mobjects_to_display
 
 # draw ranks: lower first
 RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
@@ -30,7 +32,7 @@ class DepthCamera(ThreeDCamera):
     within the neurons, far to near, so a near ball always covers a far one."""
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
-        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
+        mobjects = mobjects_to_display(self, *args, **kwargs)
         towards_viewer = self.get_rotation_matrix()[2]
 
         def key(mob: Mobject) -> tuple[int, float]:

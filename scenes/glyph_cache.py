@@ -7,7 +7,8 @@ plus the SVG's id groups that MathTex looks parts up by) are kept in one .npz pe
 the SVG's bytes and everything else that shapes the result, and read back in a few
 milliseconds. A missing, stale or damaged entry is simply parsed again.
 
-``install()`` once per process (scenes/blocks.py does it on import).
+``install()`` once per process (PartScene.setup does it); Manim's parser is swapped through
+scenes/manim_adapter.py.
 """
 
 from __future__ import annotations
@@ -26,11 +27,18 @@ from manim.utils.color import ManimColor
 from rnncore.defaults import cache_dir
 from rnncore.files import atomic_path
 
-_parse = SVGMobject.generate_mobject  # Manim's own, used on a cache miss
+from .manim_adapter import (
+    manim_parse_svg,
+    rgba_arrays,
+    set_svg_id_groups,
+    svg_id_groups,
+    svg_identity,
+    use_svg_parser,
+)
 
 
 def install() -> None:
-    SVGMobject.generate_mobject = _generate_mobject
+    use_svg_parser(_generate_mobject)
 
 
 def glyph_dir() -> Path:
@@ -41,7 +49,7 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     try:
         key = _key(svg)
     except OSError:  # no file to read: let Manim say so
-        return _parse(svg)
+        return manim_parse_svg(svg)
     path = glyph_dir() / f"{key}.npz"
     try:
         with np.load(path, allow_pickle=False) as entry:
@@ -49,34 +57,34 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
         return svg
     except (OSError, ValueError, KeyError):  # not cached yet, or unreadable: parse again
         pass
-    _parse(svg)
+    manim_parse_svg(svg)
     _store(svg, path)
     return svg
 
 
 def _key(svg: SVGMobject) -> str:
     h = hashlib.sha256()
-    h.update(svg.get_file_path().read_bytes())
-    h.update(repr((manim.__version__, type(svg).__qualname__, svg.svg_default,
-                   svg.path_string_config, config.renderer)).encode())
+    svg_file, settings = svg_identity(svg)
+    h.update(svg_file)
+    h.update(repr((manim.__version__, *settings, config.renderer)).encode())
     return h.hexdigest()[:32]
 
 
 def _store(svg: SVGMobject, path: Path) -> None:
     leaves = list(svg.submobjects)
-    if any(leaf.submobjects or len(leaf.fill_rgbas) != 1 or len(leaf.stroke_rgbas) != 1
+    if any(leaf.submobjects or len(rgba_arrays(leaf)[0]) != 1 or len(rgba_arrays(leaf)[1]) != 1
            for leaf in leaves):
         return  # not a flat list of one-colour glyphs: nothing this cache knows to keep
     index = {id(leaf): k for k, leaf in enumerate(leaves)}
     groups = {name: [index[id(m)] for m in group.submobjects]
-              for name, group in svg.id_to_vgroup_dict.items()}
+              for name, group in svg_id_groups(svg).items()}
     buffer = io.BytesIO()
     np.savez(
         buffer,
         points=np.concatenate([leaf.points for leaf in leaves]) if leaves else np.zeros((0, 3)),
         sizes=np.array([len(leaf.points) for leaf in leaves], dtype=np.int64),
-        fill=np.array([leaf.fill_rgbas[0] for leaf in leaves]).reshape(-1, 4),
-        stroke=np.array([leaf.stroke_rgbas[0] for leaf in leaves]).reshape(-1, 4),
+        fill=np.array([rgba_arrays(leaf)[0][0] for leaf in leaves]).reshape(-1, 4),
+        stroke=np.array([rgba_arrays(leaf)[1][0] for leaf in leaves]).reshape(-1, 4),
         stroke_width=np.array([leaf.stroke_width for leaf in leaves], dtype=float),
         group_names=np.array(list(groups), dtype=str),
         group_sizes=np.array([len(g) for g in groups.values()], dtype=np.int64),
@@ -103,8 +111,8 @@ def _rebuild(svg: SVGMobject, entry) -> None:
         leaves.append(leaf)
     members = np.split(entry["group_members"], np.cumsum(entry["group_sizes"])[:-1])
     svg.add(*leaves)
-    svg.id_to_vgroup_dict = _Groups(zip(entry["group_names"].tolist(),
-                                        [m.tolist() for m in members], strict=True), leaves)
+    set_svg_id_groups(svg, _Groups(zip(entry["group_names"].tolist(),
+                                       [m.tolist() for m in members], strict=True), leaves))
 
 
 class _Groups(dict):

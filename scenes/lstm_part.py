@@ -77,6 +77,7 @@ from scenes.captions import CAPTIONS, caption_text
 from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import Diary, Eraser, Pencil
+from scenes.manim_adapter import frame_center_tracker, zoom_tracker
 from scenes.rnn_part import drawn_io_units, symbol
 from scenes.story import MAX_UNITS, load_story, zoom_step
 
@@ -199,8 +200,8 @@ class LSTMPart(BlockScene, PartScene):
     def focus(self, point: np.ndarray, zoom: float, run_time: float = 2.0) -> Animation:
         """Look at this point, from this far (as move_camera, but to play with others)."""
         return AnimationGroup(
-            self.camera._frame_center.animate(run_time=run_time).move_to(point),
-            self.camera.zoom_tracker.animate(run_time=run_time).set_value(zoom))
+            frame_center_tracker(self.camera).animate(run_time=run_time).move_to(point),
+            zoom_tracker(self.camera).animate(run_time=run_time).set_value(zoom))
 
     # ---- L1 short memory ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from manim import Mobject, tempconfig
 
+from scenes.manim_adapter import draw_only_frames_shown, grab_frame
 from scenes.settings import Settings
 
 WIDTH, HEIGHT = 320, 180
@@ -41,27 +42,6 @@ def settings_env(settings: Settings) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _quiet_skipping(renderer) -> None:
-    """Manim redraws the whole frame at every play(), even while skipping animations; when a
-    test only wants a few frames that is most of the time spent. Draw only when asked."""
-    draw = renderer.update_frame
-
-    def update_frame(scene, mobjects=None, include_submobjects=True, ignore_skipping=False,
-                     **kwargs):
-        if renderer.skip_animations and not ignore_skipping:
-            return
-        draw(scene, mobjects, include_submobjects, ignore_skipping=True, **kwargs)
-
-    renderer.update_frame = update_frame
-    renderer.save_static_frame_data = lambda scene, mobjects: None
-
-
-def _grab(scene) -> np.ndarray:
-    scene.renderer.static_image = None
-    scene.renderer.update_frame(scene, ignore_skipping=True)
-    return np.array(scene.renderer.get_frame())[:, :, :3]
-
-
 def render_shots(scene_cls: type, settings: Settings, media_dir: Path,
                  on_shot_end: Callable[[str, np.ndarray, object], None],
                  width: int = WIDTH, height: int = HEIGHT) -> object:
@@ -74,19 +54,19 @@ def render_shots(scene_cls: type, settings: Settings, media_dir: Path,
                "progress_bar": "none"}
     with settings_env(settings), tempconfig(options):
         scene = scene_cls(skip_animations=True)  # the config option alone is not read
-        _quiet_skipping(scene.renderer)
+        draw_only_frames_shown(scene.renderer, full_frames=False)  # only the frames grabbed
         started: list[str] = []
         begin_section = scene.next_section
 
         def next_section(name: str = "unnamed", **kwargs) -> None:
             if started:
-                on_shot_end(started[-1], _grab(scene), scene)
+                on_shot_end(started[-1], grab_frame(scene), scene)
             started.append(name)
             begin_section(name, **kwargs)
 
         scene.next_section = next_section
         scene.render()
-        on_shot_end(started[-1], _grab(scene), scene)
+        on_shot_end(started[-1], grab_frame(scene), scene)
     return scene
 
 

@@ -7,7 +7,8 @@ import pytest
 from manim import MathTex, Text
 
 from scenes import glyph_cache
-from scenes.blocks import Formula  # installs the cache
+from scenes.blocks import Formula
+from scenes.manim_adapter import svg_id_groups
 
 
 def build():
@@ -25,6 +26,7 @@ def glyphs(mobs) -> list[np.ndarray]:
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("RNN3D_CACHE", str(tmp_path))
+    glyph_cache.install()
     return tmp_path / "glyphs"
 
 
@@ -35,14 +37,14 @@ def same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
 def test_read_back_glyphs_equal_parsed_ones(cache, monkeypatch):
     parsed = build()
     assert len(list(cache.glob("*.npz"))) == 3
-    monkeypatch.setattr(glyph_cache, "_parse", lambda svg: pytest.fail("parsed again"))
+    monkeypatch.setattr(glyph_cache, "manim_parse_svg", lambda svg: pytest.fail("parsed again"))
     read = build()
     assert same(glyphs(parsed), glyphs(read))
     # MathTex's parts (looked up by the SVG's id groups) are the same too
     assert [len(p) for p in read[1]] == [len(p) for p in parsed[1]]
     assert same(glyphs(read[2][1]), glyphs(parsed[2][1]))
     copy = read[1].copy()  # a copy's groups hold the copy's own glyphs
-    glyph = copy.id_to_vgroup_dict["root"].submobjects[0]
+    glyph = svg_id_groups(copy)["root"].submobjects[0]
     assert any(glyph is m for m in copy.family_members_with_points())
 
 

@@ -1,0 +1,136 @@
+"""Every place rnn3d reaches past Manim's documented API, in one module.
+
+The scenes are written against Manim 0.21 (the pin in pyproject.toml is for this module). What
+they need and Manim does not offer as public API is done here, and only here: skipping the
+frames nobody sees, reading whether the current section is skipped, running an animation to
+its end without playing it, following the camera's frame centre, writing a VMobject's colour
+arrays in place, and parsing SVGs through a cache. scenes/camera.py is the one other module
+that knows Manim's insides: it overrides the Cairo camera's drawing methods. Moving to a new
+Manim is a job for these two files; tests/test_manim_adapter.py exercises exactly what they
+use of Manim, so it says what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import Animation, Mobject, ValueTracker, VMobject
+from manim.animation.animation import prepare_animation as _prepare
+from manim.camera.camera import Camera
+from manim.mobject.svg.svg_mobject import SVGMobject
+
+# The colour arrays of a VMobject: one RGBA row per colour of its gradient.
+RGBA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+SvgParser = Callable[[SVGMobject], SVGMobject]
+
+manim_parse_svg: SvgParser = SVGMobject.generate_mobject  # Manim's own SVG parser
+
+
+# ---- the renderer ----------------------------------------------------------------------------
+
+
+def section_skipped(scene) -> bool:
+    """Whether the scene's current section (a PartScene shot) is skipped."""
+    return bool(scene.renderer.file_writer.sections[-1].skip_animations)
+
+
+def draw_only_frames_shown(renderer, full_frames: bool = True) -> None:
+    """Manim's Cairo renderer draws the frame at every play(), even while animations are
+    skipped, and never shows those drawings: skip them. With full_frames, a draw of the whole
+    scene (no mobjects given: a section's end, the last frame) still happens while skipping;
+    without (tests, which ask for frames with grab_frame), nothing is drawn unless asked."""
+    draw = renderer.update_frame
+    # Cairo caches its drawing context with the camera's centre at the time of the first draw;
+    # make that happen now, while the centre is still at the origin.
+    renderer.camera.get_cairo_context(renderer.camera.pixel_array)
+
+    def update_frame(scene, mobjects=None, *args, ignore_skipping: bool = False, **kwargs):
+        if renderer.skip_animations and not ignore_skipping and (
+                mobjects is not None or not full_frames):
+            return
+        draw(scene, mobjects, *args, ignore_skipping=True, **kwargs)
+
+    renderer.update_frame = update_frame
+    if not full_frames:
+        renderer.save_static_frame_data = lambda scene, mobjects: None
+
+
+def grab_frame(scene) -> np.ndarray:
+    """Draw the whole scene now, skipping or not, and return the frame as (h, w, 3) RGB."""
+    scene.renderer.static_image = None
+    scene.renderer.update_frame(scene, ignore_skipping=True)
+    return np.array(scene.renderer.get_frame())[:, :, :3]
+
+
+# ---- animations ------------------------------------------------------------------------------
+
+
+def prepare_animation(anim) -> Animation:
+    """An Animation from what play() accepts (an animation or a ``mob.animate`` builder)."""
+    return _prepare(anim)
+
+
+def run_to_end(scene, anim: Animation) -> None:
+    """Leave the scene (and the animation's mobject) as the animation would at its end, without
+    drawing a frame."""
+    anim._setup_scene(scene)
+    anim.begin()
+    anim.finish()
+    anim.clean_up_from_scene(scene)
+
+
+# ---- the camera ------------------------------------------------------------------------------
+
+
+def frame_center_tracker(camera) -> Mobject:
+    """The point mobject a ThreeDCamera looks at (animate it to move the camera along with other
+    animations in one play)."""
+    return camera._frame_center
+
+
+def zoom_tracker(camera) -> ValueTracker:
+    return camera.zoom_tracker
+
+
+def mobjects_to_display(camera: Camera, *args, **kwargs) -> list[Mobject]:
+    """The flat list of what a camera draws, in the scene's order (ThreeDCamera's own sorts
+    it by depth, which DepthCamera replaces by its ranks)."""
+    return Camera.get_mobjects_to_display(camera, *args, **kwargs)
+
+
+# ---- VMobject colours --------------------------------------------------------------------------
+
+
+def rgba_arrays(mob: VMobject) -> list[np.ndarray]:
+    """The colour arrays of a VMobject (fill, stroke, background stroke), to change in place."""
+    return [getattr(mob, name) for name in RGBA_ARRAYS]
+
+
+def keep_first_stroke_colour(mob: VMobject) -> None:
+    """A plain stroke: only the first colour of its gradient (one colour to draw)."""
+    mob.stroke_rgbas = mob.stroke_rgbas[:1]
+
+
+# ---- SVG parsing (every Text and MathTex) -------------------------------------------------------
+
+
+def use_svg_parser(parse: SvgParser) -> None:
+    """Parse every SVG (Text, MathTex) with parse, which may call manim_parse_svg."""
+    SVGMobject.generate_mobject = parse  # type: ignore[method-assign]
+
+
+def svg_identity(svg: SVGMobject) -> tuple[bytes, tuple]:
+    """Everything that shapes what an SVG is parsed into: its file's bytes and its settings."""
+    return (svg.get_file_path().read_bytes(),
+            (type(svg).__qualname__, svg.svg_default, svg.path_string_config))
+
+
+def svg_id_groups(svg: SVGMobject) -> dict:
+    """The SVG's element ids, each with the VGroup of its glyphs (MathTex finds parts by id)."""
+    return svg.id_to_vgroup_dict
+
+
+def set_svg_id_groups(svg: SVGMobject, groups: dict) -> None:
+    svg.id_to_vgroup_dict = groups

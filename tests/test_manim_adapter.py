@@ -1,0 +1,186 @@
+"""What rnn3d uses of Manim's insides (scenes/manim_adapter.py, and the drawing methods
+DepthCamera overrides in scenes/camera.py), each checked against Manim itself: after moving to
+a new Manim, what fails here is what to fix there."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from manim import (  # noqa: E402
+    BLUE,
+    IN,
+    OUT,
+    RED,
+    RIGHT,
+    Animation,
+    Circle,
+    FadeOut,
+    MathTex,
+    Scene,
+    Square,
+    Text,
+    ThreeDScene,
+    tempconfig,
+)
+from manim.mobject.svg.svg_mobject import SVGMobject  # noqa: E402
+
+from scenes import manim_adapter as adapter  # noqa: E402
+from scenes.camera import DepthCamera  # noqa: E402
+
+SMALL = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 15, "write_to_movie": False,
+         "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
+         "progress_bar": "none"}
+
+
+def run(construct, tmp_path, scene_class: type = ThreeDScene, **kwargs):
+    """Render a scene whose construct is construct(scene); returns the scene."""
+
+    class Probe(scene_class):  # type: ignore[misc, valid-type]
+        def construct(self) -> None:
+            construct(self)
+
+    with tempconfig({**SMALL, "media_dir": str(tmp_path)}):
+        scene = Probe(**kwargs)
+        scene.render()
+    return scene
+
+
+def test_section_skipped_follows_next_section(tmp_path) -> None:
+    seen = []
+
+    def construct(scene) -> None:
+        seen.append(adapter.section_skipped(scene))
+        scene.next_section("skipped", skip_animations=True)
+        seen.append(adapter.section_skipped(scene))
+        scene.next_section("shown")
+        seen.append(adapter.section_skipped(scene))
+
+    run(construct, tmp_path)
+    assert seen == [False, True, False]
+
+
+def test_draw_only_frames_shown_skips_the_drawing_of_skipped_plays(tmp_path) -> None:
+    drawn: list[bool] = []
+
+    def construct(scene) -> None:
+        adapter.draw_only_frames_shown(scene.renderer)
+        capture = scene.renderer.camera.capture_mobjects
+
+        def counting(*args, **kwargs) -> None:
+            drawn.append(scene.renderer.skip_animations)
+            capture(*args, **kwargs)
+
+        scene.renderer.camera.capture_mobjects = counting
+        square = Square()
+        scene.add(square)
+        scene.next_section("skipped", skip_animations=True)
+        scene.play(square.animate.shift(RIGHT))
+        assert not drawn  # not a single frame of the skipped play
+        scene.next_section("shown")
+        scene.play(square.animate.shift(RIGHT), run_time=0.2)
+        assert drawn and not any(drawn)
+
+    run(construct, tmp_path)
+
+
+def test_grab_frame_draws_the_scene_even_while_skipping(tmp_path) -> None:
+    frames = []
+
+    def construct(scene) -> None:
+        adapter.draw_only_frames_shown(scene.renderer, full_frames=False)
+        scene.next_section("skipped", skip_animations=True)
+        scene.add(Square(4, fill_color=RED, fill_opacity=1, stroke_width=0))
+        scene.wait()
+        frames.append(adapter.grab_frame(scene))
+
+    run(construct, tmp_path, Scene)
+    frame = frames[0]
+    assert frame.shape == (36, 64, 3)
+    assert tuple(frame[18, 32]) == tuple(int(255 * c + 0.5) for c in RED.to_rgb())
+    assert frame[0, 0].max() == 0  # the background, outside the square
+
+
+def test_prepare_animation_and_run_to_end(tmp_path) -> None:
+    square, circle = Square(), Circle()
+    anim = adapter.prepare_animation(square.animate.shift(2 * RIGHT))
+    assert isinstance(anim, Animation)
+
+    def construct(scene) -> None:
+        scene.add(square, circle)
+        adapter.run_to_end(scene, anim)
+        adapter.run_to_end(scene, FadeOut(circle))
+        assert circle not in scene.mobjects and square in scene.mobjects
+
+    run(construct, tmp_path)
+    assert np.allclose(square.get_center(), 2 * RIGHT)
+
+
+def test_camera_trackers_move_the_camera() -> None:
+    camera = DepthCamera()
+    adapter.frame_center_tracker(camera).move_to(RIGHT + OUT)
+    assert np.allclose(camera.frame_center, RIGHT + OUT)
+    adapter.zoom_tracker(camera).set_value(2.5)
+    assert camera.get_zoom() == 2.5
+
+
+def test_mobjects_to_display_keeps_the_scene_order() -> None:
+    near, far = Square().shift(OUT), Square().shift(IN)
+    camera = DepthCamera()
+    assert adapter.mobjects_to_display(camera, [near, far]) == [near, far]
+    assert adapter.mobjects_to_display(camera, [far, near]) == [far, near]
+
+
+def test_rgba_arrays_are_the_colours_drawn() -> None:
+    square = Square(fill_color=RED, fill_opacity=1).set_stroke(BLUE, opacity=1)
+    fill, stroke, background = adapter.rgba_arrays(square)
+    fill[:, 3] = 0.25
+    stroke[:, 3] = 0.5
+    assert square.get_fill_opacity() == 0.25 and square.get_stroke_opacity() == 0.5
+    assert background.shape[1] == 4
+
+
+def test_keep_first_stroke_colour() -> None:
+    square = Square().set_stroke([RED, BLUE])
+    adapter.keep_first_stroke_colour(square)
+    stroke = adapter.rgba_arrays(square)[1]
+    assert len(stroke) == 1 and np.allclose(stroke[0, :3], RED.to_rgb())
+
+
+def test_svg_parser_is_replaceable_and_svgs_identifiable(monkeypatch) -> None:
+    # whatever parser is installed (the glyph cache) comes back after the test
+    monkeypatch.setattr(SVGMobject, "generate_mobject", SVGMobject.generate_mobject)
+    calls = []
+
+    def parse(svg):
+        calls.append(adapter.svg_identity(svg))
+        return adapter.manim_parse_svg(svg)
+
+    adapter.use_svg_parser(parse)
+    plain, again, other = Text("adapter"), Text("adapter"), Text("adapted")
+    adapter.use_svg_parser(adapter.manim_parse_svg)
+    assert len(calls) == 3
+    assert calls[0] == calls[1] != calls[2]
+    assert plain.family_members_with_points() and again.width == plain.width != other.width
+    Text("not counted")
+    assert len(calls) == 3
+
+
+def test_svg_id_groups_find_a_formula_s_parts() -> None:
+    formula = MathTex("a", "b")
+    groups = adapter.svg_id_groups(formula)
+    assert groups and all(hasattr(g, "submobjects") for g in groups.values())
+    adapter.set_svg_id_groups(formula, {"root": groups["root"]})
+    assert list(adapter.svg_id_groups(formula)) == ["root"]
+
+
+def test_depth_camera_projects_as_manim_does() -> None:
+    camera = DepthCamera()
+    camera.set_phi(68 * np.pi / 180)
+    camera.set_theta(-28 * np.pi / 180)
+    adapter.zoom_tracker(camera).set_value(1.7)
+    adapter.frame_center_tracker(camera).move_to(RIGHT * 0.5)
+    for point in (np.array([1.0, 2.0, -0.5]), np.array([-3.0, 0.2, 1.5])):
+        assert np.allclose(camera._project(point), camera.project_point(point)[:2])

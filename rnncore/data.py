@@ -8,6 +8,7 @@ reads h, e, l, l and predicts e, l, l, o. Telling the first 'l' (next: 'l') from
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 from dataclasses import dataclass, field
@@ -34,8 +35,41 @@ class TextData:
 
 
 def vocabulary(text: str) -> list[str]:
-    """Characters in order of first appearance ("hello" -> h, e, l, o)."""
+    """Characters in order of first appearance ("hello" -> h, e, l, o): rnn3d's default order.
+    (Many character models use sorted(set(text)) instead: pass theirs with --vocab.)"""
     return list(dict.fromkeys(text))
+
+
+def read_vocab(spec: str) -> list[str]:
+    """--vocab: the model's symbols in index order, as a string of characters ("ehlo") or the
+    name of a .json file holding a list of them (["e", "h", "l", "o"])."""
+    if not spec.lower().endswith(".json"):
+        return check_vocab(list(spec), "--vocab")
+    p = existing_file(spec, "vocabulary")
+    try:
+        vocab = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise RnnError(f"{p} is not a readable JSON file ({str(err).splitlines()[0]})") from None
+    if not isinstance(vocab, list) or not all(isinstance(s, str) for s in vocab):
+        raise RnnError(f'{p} must hold a JSON list of strings in index order, such as '
+                       f'["e", "h", "l", "o"]')
+    return check_vocab(vocab, str(p))
+
+
+def check_vocab(vocab: list[str], source: str) -> list[str]:
+    """A vocabulary for text read character by character: single characters, each once."""
+    if not vocab:
+        raise RnnError(f"{source}: the vocabulary is empty: give the model's characters in "
+                       f"index order")
+    for s in vocab:
+        if len(s) != 1:
+            raise RnnError(f"{source}: symbol {s!r} is not one character; rnn3d reads text "
+                           f"character by character")
+    repeated = next((s for n, s in enumerate(vocab) if s in vocab[:n]), None)
+    if repeated is not None:
+        raise RnnError(f"{source}: {repeated!r} appears twice in the vocabulary: give each "
+                       f"character once, in the model's index order")
+    return list(vocab)
 
 
 def one_hot(indices: np.ndarray, size: int) -> np.ndarray:

@@ -201,7 +201,7 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
     (["--cell", "rnn", "--data", "FILE:obj.npy", "--out", "OUT.npz"], "holds Python objects"),
     (["--cell", "rnn", "--data", "FILE:cube.npy", "--out", "OUT.npz"], r"shape \(2, 2, 2\)"),
     (["--cell", "lstm", "--weights", "FILE:missing.npz", "--out", "OUT.npz"], "does not exist"),
-    (["--cell", "lstm", "--weights", "FILE:w.h5", "--out", "OUT.npz"], "Keras files are not read"),
+    (["--cell", "lstm", "--weights", "FILE:w.h5", "--out", "OUT.npz"], "not a readable Keras"),
     (["--cell", "lstm", "--weights", "FILE:junk.safetensors", "--out", "OUT.npz"],
      "not a readable safetensors file"),
     (["--cell", "lstm", "--weights", "FILE:bidir.npz", "--out", "OUT.npz"], "not supported"),

@@ -237,7 +237,9 @@ BAD = {
     "gru": ({"weight_ih_l0": np.zeros((12, 3)), "weight_hh_l0": np.zeros((12, 4)),
              "bias_ih_l0": np.zeros(12), "bias_hh_l0": np.zeros(12)}, "a GRU's, which is not"),
     "no recurrent weights": ({"encoder.weight": np.zeros((3, 3))}, "no recurrent weights"),
-    "extra layer": (changed(embedding__weight=np.zeros((5, 3))), "unexpected key 'embedding"),
+    "extra layer": (changed(norm__weight=np.zeros(4)), "unexpected key 'norm.weight'"),
+    "embedding of the wrong width": (changed(embedding__weight=np.zeros((5, 2))),
+                                     "embedding embedding.weight gives vectors of size 2"),
     "two heads": (changed(fc__weight=None, fc__bias=None, a__weight=np.zeros((2, 4)),
                           a__bias=np.zeros(2), b__weight=np.zeros((2, 4)), b__bias=np.zeros(2)),
                   "several candidate output heads"),
@@ -300,7 +302,7 @@ def test_metadata_sets_nonlinearity_and_output(tmp_path: Path) -> None:
     ("w.safetensors", b"\x00" * 20, "not a readable safetensors file"),
     ("w.npz", b"PK\x03\x04 not really a zip", "not a readable .npz file"),
     ("w.txt", b"", "unknown weights format '.txt'"),
-    ("w.h5", b"", r"Keras files are not read directly; save the arrays as \.npz"),
+    ("w.h5", b"", r"w.h5 is not a readable Keras weights file"),
 ])
 def test_corrupt_or_unknown_files(tmp_path: Path, name: str, content: bytes,
                                   message: str) -> None:

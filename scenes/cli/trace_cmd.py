@@ -10,19 +10,22 @@ rnncore/export.py.
 from __future__ import annotations
 
 import argparse
+import sys
 
 import numpy as np
 
 from rnncore import Model, RnnError, Trace, forward, init_model
-from rnncore.data import DEFAULT_TEXT, load_data, text_data
+from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN
 from rnncore.export import check_format, write_trace
+from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
 linear head with one output per feature (a next-step prediction). Given weights trained on
-text, the text is encoded with the file's vocabulary. The file holds x, pre, h, for the LSTM
+text, the text is encoded with --vocab, else the file's vocabulary, else the text's characters in
+order of first appearance (said in a note). The file holds x, pre, h, for the LSTM
 c, i, f, g, o, with a head logits and y (time first, last layer), every layer as layer0_h,
 layer0_c, ..., and the gradient flow sensitivity_h (sensitivity_c); .csv has one row per step."""
 
@@ -38,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", metavar="FILE",
                         help=".safetensors, .npz or .pt (PyTorch or Keras names); "
                              "default: a fresh model from --seed")
+    add_vocab_argument(parser)
     parser.add_argument("--hidden", type=int, metavar="N",
                         help=f"hidden units of a fresh model (default {DEFAULT_HIDDEN})")
     parser.add_argument("--layers", type=int, metavar="N",
@@ -55,11 +59,16 @@ def run(args: argparse.Namespace) -> int:
     if args.cell == "lstm" and args.nonlinearity == "relu":
         raise RnnError("--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
                        "tanh; drop the option")
-    loaded = _load_weights(args) if args.weights else None
-    x, vocab = _read_data(args, loaded.vocab if loaded else [])
-    model = _fit(loaded, args, x, vocab) if loaded else _fresh(args, x, vocab)
+    vocab = read_vocab(args.vocab) if args.vocab else None
+    if args.vocab and args.data:
+        raise RnnError("--vocab goes with --text: numeric data has no characters")
+    if args.weights:
+        model, x = _given(_load_weights(args), args, vocab)
+    else:
+        x, vocab = _read_data(args, vocab)
+        model = _fresh(args, x, vocab)
     trace = forward(model, x)
-    trace.vocab = trace.vocab or vocab
+    trace.vocab = trace.vocab or vocab or []
     path = write_trace(trace, args.out, extra=extra_arrays(model, trace))
     print(f"wrote the {model.cell.upper()} trace of {trace.steps} steps to {path}")
     return 0
@@ -73,15 +82,24 @@ def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:
     return gradient_flow(model, trace)
 
 
-def _read_data(args: argparse.Namespace, vocab: list[str]) -> tuple[np.ndarray, list[str]]:
-    """The input sequence (T, I) and, for text, the symbol of each input unit.
+def add_vocab_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
+                        help="with --text: the model's characters in index order, as a string "
+                             "or a .json list (default: the weights file's, else the text's "
+                             "characters in order of first appearance)")
 
-    Text is encoded with the weights' vocabulary when the file has one, else with the text's
-    own characters in order of first appearance.
-    """
+
+def print_notes(notes: list[str]) -> None:
+    for note in notes:
+        print(f"rnn3d: note: {note}", file=sys.stderr)
+
+
+def _read_data(args: argparse.Namespace,
+               vocab: list[str] | None) -> tuple[np.ndarray, list[str]]:
+    """A fresh model's input sequence (T, I) and, for text, the symbol of each input unit."""
     if args.data:
         return load_data(args.data), []
-    data = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab or None)
+    data = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)
     return data.x, data.vocab
 
 
@@ -109,14 +127,14 @@ def _load_weights(args: argparse.Namespace) -> Model:
     return model
 
 
-def _fit(model: Model, args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
-    """Check the weights read this data."""
-    features = x.shape[1]
-    if model.input_size != features:
-        what = (f"the text has {features} distinct characters" if vocab
-                else f"{args.data} has {features} features")
-        raise RnnError(f"{args.weights} reads {model.input_size} inputs but {what}: use data "
-                       f"of the kind the weights were trained on")
-    if vocab and not model.vocab and model.output_size == len(vocab):
-        model.output = "softmax"  # a bare torch state dict on text: the head scores characters
-    return model
+def _given(model: Model, args: argparse.Namespace,
+           vocab: list[str] | None) -> tuple[Model, np.ndarray]:
+    """The loaded model and its input: the data checked against it, text in its vocabulary."""
+    if args.data:
+        x = load_data(args.data)
+        fit_series(model, x, args.weights, args.data)
+        return model, x
+    data, notes = fit_text(model, DEFAULT_TEXT if args.text is None else args.text,
+                           args.weights, vocab)
+    print_notes(notes)
+    return model, data.x

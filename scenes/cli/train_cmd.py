@@ -20,7 +20,7 @@ from typing import TextIO
 import numpy as np
 
 from rnncore import RnnError, init_model
-from rnncore.data import DEFAULT_TEXT, load_data, text_data
+from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
 from rnncore.optim import OPTIMISERS
 from rnncore.train import check_training, history_path, train
@@ -37,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", metavar="FILE",
                         help="with --data: the target of every step, one row per data row "
                              "(default: predict the next row of the data)")
+    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
+                        help="with --text: the order of the input units, as a string or a .json "
+                             "list holding every character of the text (default: order of first "
+                             "appearance); saved with the weights")
     parser.add_argument("--hidden", type=int, default=DEFAULT_HIDDEN, metavar="N",
                         help=f"hidden units (default {DEFAULT_HIDDEN})")
     parser.add_argument("--layers", type=int, default=1, metavar="N",
@@ -93,8 +97,11 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
     """Inputs (T, I), targets and, for text, the vocabulary (empty for numeric data)."""
     if args.target and not args.data:
         raise RnnError("--target goes with --data FILE: give the inputs as --data")
+    if args.vocab and args.data:
+        raise RnnError("--vocab goes with --text: numeric data has no characters")
     if not args.data:
-        d = text_data(DEFAULT_TEXT if args.text is None else args.text)
+        vocab = read_vocab(args.vocab) if args.vocab else None
+        d = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)
         return d.x, d.targets, d.vocab
     data = load_data(args.data)
     if not args.target:

@@ -91,7 +91,7 @@ def _vocab(raw: str | None, source: str) -> list[str]:
         vocab = None
     if not isinstance(vocab, list) or not all(isinstance(s, str) for s in vocab):
         raise RnnError(f"{source}: metadata 'vocab' is not a JSON list of strings")
-    return check_vocab(vocab, f"{source}: metadata 'vocab'")
+    return check_vocab(vocab, f"{source}: metadata 'vocab'") if vocab else []  # [] for numbers
 
 
 def _layer_order(meta: dict[str, str], source: str) -> list[str] | None:

@@ -17,11 +17,13 @@ from manim import (
     ThreeDScene,
     Wait,
     Write,
+    config,
 )
 from manim.utils.rate_functions import smooth
 
 from . import glyph_cache
-from .blocks import Caption, appear, fix_in_frame, vanish
+from .blocks import Caption, appear, caption_band_height, fix_in_frame, vanish
+from .camera import DepthCamera
 from .captions import caption_text
 from .manim_adapter import draw_only_frames_shown, prepare_animation, run_to_end, section_skipped
 from .settings import Settings
@@ -37,6 +39,10 @@ class PartScene(ThreeDScene):
         self.lang = self.settings.lang
         self._caption: Caption | None = None
         self._pending: str | None = None  # a caption said while its shot was skipped
+        self._cue: tuple[str, float] | None = None  # the caption said last, and since when (s)
+        camera = self.renderer.camera
+        if not self.settings.burns_captions and isinstance(camera, DepthCamera):
+            camera.picture_shift = caption_band_height(self.lang) / 2  # centre in the free band
         # A late shot rendered alone costs little more than the shot itself: the frames of
         # the skipped shots before it are not drawn, and their texts' glyphs come from disk.
         draw_only_frames_shown(self.renderer)
@@ -46,10 +52,13 @@ class PartScene(ThreeDScene):
         wanted = self.settings.shot.upper() if self.settings.shot else None
         for shot in shots_of(self.part):
             self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
+            if not self.skipping:  # a shot starts with the caption the one before ended with
+                _ = self.caption
             getattr(self, f"shot_{shot.id}")()
             if shot.id == wanted:
                 break
         _ = self.caption  # the last caption said is on screen at the end
+        self._end_cue(self.time)
 
     def say(self, key: str, *along: Animation, run_time: float = 0.6, **fields) -> None:
         """Replace the caption at the bottom of the frame, while these animations (each with
@@ -58,7 +67,12 @@ class PartScene(ThreeDScene):
         two are never seen over each other.
 
         While a skipped shot runs, the sentence is only remembered: of the skipped shots'
-        captions only the last is ever seen (built when a shown shot replaces it)."""
+        captions only the last is ever seen (built when a shown shot starts).
+
+        Every caption shown is also a subtitle (Manim's add_subcaption, written as an .srt
+        beside the movie), from the middle of its swap to the middle of the next one. With
+        Settings.captions srt or none nothing is drawn, but the play lasts as long, so a video
+        keeps its timing whether its captions are burned in or not."""
         words = caption_text(key, self.lang, **fields)
         if self.skipping:
             if self._caption is not None:
@@ -67,7 +81,12 @@ class PartScene(ThreeDScene):
             if along:
                 self.play(*along)
             return
-        old, cap = self.caption, self._make_caption(words)
+        old = self.caption
+        self._start_cue(words, self.time + run_time / 2)
+        if not self.settings.burns_captions:
+            self.play(Wait(run_time), *along)
+            return
+        cap = self._make_caption(words)
         swap = [appear(cap, run_time=run_time, rate_func=lambda t: smooth(max(0, 2 * t - 1)))]
         if old is not None:
             swap.append(vanish(old, run_time=run_time, rate_func=lambda t: smooth(min(1, 2 * t))))
@@ -76,11 +95,26 @@ class PartScene(ThreeDScene):
 
     @property
     def caption(self) -> Caption | None:
-        """The caption on screen (a remembered one is built and shown now)."""
+        """The caption on screen (a remembered one is shown, and its subtitle begins, now)."""
         if self._pending is not None:
-            self._caption, self._pending = self._make_caption(self._pending), None
-            self.add(self._caption)
+            words, self._pending = self._pending, None
+            self._start_cue(words, self.time)
+            if self.settings.burns_captions:
+                self._caption = self._make_caption(words)
+                self.add(self._caption)
         return self._caption
+
+    def _start_cue(self, words: str, at: float) -> None:
+        self._end_cue(at)
+        self._cue = (words, at)
+
+    def _end_cue(self, at: float) -> None:
+        """The subtitle of the caption said last ends at `at` (seconds into the video)."""
+        # (Manim writes subtitles only beside a movie, and fails when there is none)
+        if self._cue is not None and at > self._cue[1] and config.write_to_movie:
+            words, start = self._cue
+            self.add_subcaption(words, duration=at - start, offset=start - self.time)
+        self._cue = None
 
     def _make_caption(self, words: str) -> Caption:
         cap = Caption(words, self.lang)

@@ -591,6 +591,13 @@ class Caption(VGroup):
         self.add(band, body)
 
 
+def caption_band_height(lang: str) -> float:
+    """How far up from the frame's bottom edge the band of a two-line caption (most are)
+    reaches: the room a picture without burned captions gains."""
+    two_lines = "Mg " * 30 if lang != "zh" else "字" * 40
+    return float(Caption(two_lines, lang).get_top()[1]) + config.frame_height / 2
+
+
 class Formula(MathTex):
     """A formula fixed at the top of the frame. ``colors`` maps a LaTeX part to a colour (give
     that part as its own argument so it can be highlighted, e.g. "W_s S_{t-1}")."""

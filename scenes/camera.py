@@ -29,7 +29,18 @@ UL_DIR = UP + LEFT  # where the light on a neuron comes from
 
 class DepthCamera(ThreeDCamera):
     """ThreeDCamera that draws by rank (links < pulses < neurons < text < fixed in frame) and,
-    within the neurons, far to near, so a near ball always covers a far one."""
+    within the neurons, far to near, so a near ball always covers a far one.
+
+    ``picture_shift`` moves the world (not what is fixed in the frame) down the screen by that
+    many units: a picture without a caption band centres its model in the space the band
+    leaves free."""
+
+    picture_shift = 0.0
+
+    def project_points(self, points: np.ndarray) -> np.ndarray:
+        points = super().project_points(points)
+        points[:, 1] -= self.picture_shift
+        return points
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
         mobjects = mobjects_to_display(self, *args, **kwargs)
@@ -181,7 +192,7 @@ class DepthCamera(ThreeDCamera):
             factor = math.exp(z / focal) if z >= 0 else focal / (focal - z)
         else:
             factor = focal / (focal - z) if focal - z >= 0 else 10**6
-        return x * factor * zoom, y * factor * zoom
+        return x * factor * zoom, y * factor * zoom - self.picture_shift
 
     def _draw_disc(self, disc: VMobject, ctx) -> None:
         """A facing neuron as a sprite: the disc with its sheen and rim drawn once per colour

@@ -1,4 +1,4 @@
-"""What a render is about: data, weights, window, language. Read from RNN3D_* environment
+"""What a render is about: data, weights, window, language, captions. Read from RNN3D_* environment
 variables so that plain `manim -ql scenes/rnn_part.py RNNPart` works with the defaults and the
 `rnn3d render` command can pass its options to Manim (in process or in a child process)."""
 
@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+
+# --captions: burned into the picture, written as subtitle files (.srt, .vtt, and a soft track
+# in the video), both, or neither
+CAPTION_MODES = ("burn", "srt", "both", "none")
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,13 @@ class Settings:
     steps: str | None = None  # --steps A:B, the window of time steps drawn (at most 8)
     step: int | None = None  # --step T, the step L3/L4 zoom into (default: chosen from the gates)
     lang: str = "en"  # --lang en|zh, caption language
+    captions: str = "burn"  # --captions burn|srt|both|none: burned into the picture or not
     shot: str | None = None  # render only this shot (R1..R6, L1..L6); earlier shots are skipped
+
+    @property
+    def burns_captions(self) -> bool:
+        """Whether the captions are drawn into the picture (else it has no caption band)."""
+        return self.captions in ("burn", "both")
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
     python3 python3-dev python3-venv gcc pkg-config libcairo2-dev libpango1.0-dev
     texlive-latex-base texlive-latex-recommended texlive-latex-extra
-    texlive-fonts-recommended dvisvgm fonts-noto-cjk
+    texlive-fonts-recommended dvisvgm fonts-noto-cjk ffmpeg
 )
 
 say() { echo "setup: $*"; }

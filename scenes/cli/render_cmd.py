@@ -1,4 +1,5 @@
-"""`rnn3d render TARGET...`: render parts or single shots to mp4 (or their last frame to png).
+"""`rnn3d render TARGET...`: render parts or single shots to video (mp4, webm, gif, mov) or
+their last frame to png, with their captions burned in or as subtitles (scenes/cli/formats.py).
 
 Everything that can be wrong with the input is checked here, in process, before Manim starts:
 targets, data, weights, window, LaTeX. Then each target renders in its own child process,
@@ -7,9 +8,10 @@ clean one per target), its progress bars show as they are, Ctrl-C stops it clean
 several targets can render in parallel on several cores (--jobs). This process never imports
 Manim, so bad input fails in well under a second.
 
-A child writes into a temporary directory inside the output directory; the finished file is
-moved into place with os.replace (atomic on one file system), so a failed or interrupted
-render leaves no partial file and keeps an earlier render at the same path intact.
+A child writes into a temporary directory inside the output directory, where the movie is
+finished (format, subtitles); the finished files are moved into place with os.replace (atomic
+on one file system), so a failed or interrupted render leaves no partial file and keeps an
+earlier render at the same path intact.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from rnncore import RnnError
+from scenes.cli import formats
 from scenes.settings import Settings
 from scenes.shots import PART_TITLES, find_shot
+from scenes.subtitles import read_srt
 
 # The scene of each part: the file Manim renders and the class in it.
 SCENES_DIR = Path(__file__).resolve().parent.parent
@@ -55,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "or all (every part)")
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="l",
                         help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60")
-    parser.add_argument("--format", choices=["mp4", "png"], default="mp4",
-                        help="mp4 video (default) or png: the target's last frame")
+    formats.add_format_arguments(parser)
+    formats.add_captions_argument(parser)
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--text", help='a text to read instead of the built-in "hello"')
     data.add_argument("--data", metavar="FILE", help="numeric data: .csv or .npy, rows are steps")
@@ -145,8 +149,9 @@ class Job:
     """One target rendering in a child Manim process, into a temporary directory."""
 
     def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path,
-                 scene: tuple[Path, str] | None = None):
+                 scene: tuple[Path, str] | None = None, transparent: bool = False):
         self.target = target
+        self.settings, self.transparent = settings, transparent
         self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
         self.dest = out / f"{target.name}_{QUALITIES[quality]}.{fmt}"
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
@@ -172,9 +177,8 @@ class Job:
     def _command(self, quality: str, fmt: str) -> list[str]:
         scene_file, scene_class = self.scene
         command = [sys.executable, "-m", "manim", "render", "-q", quality, "--silent",
-                   "--disable_caching", "-o", self.target.name]
-        if fmt == "png":  # one frame: nothing to show progress of
-            command += ["-s", "--progress_bar", "none"]
+                   "--disable_caching", "-o", self.target.name,
+                   *formats.manim_flags(fmt, self.transparent)]
         return [*command, str(scene_file), scene_class]
 
     def _env(self, settings: Settings) -> dict[str, str]:
@@ -189,15 +193,22 @@ class Job:
         return env | settings.to_env()
 
     def finish(self) -> Path:
-        """Move the finished file into place; RnnError if Manim failed or wrote nothing."""
+        """Finish the movie and move the files into place (subtitles first, the video last);
+        RnnError if Manim failed or wrote nothing."""
         rc = self.proc.returncode
-        produced = [p for p in self.tmp.rglob(f"{self.target.name}{self.dest.suffix}")
+        suffix = formats.manim_suffix(self.dest.suffix[1:], self.transparent)
+        produced = [p for p in self.tmp.rglob(f"{self.target.name}{suffix}")
                     if "partial_movie_files" not in p.parts]
         if rc != 0 or len(produced) != 1:
             why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
             raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
                            f"above): {self.dest} was not written")
-        os.replace(produced[0], self.dest)
+        cues = None
+        if formats.writes_subtitles(self.dest.suffix[1:], self.settings.captions):
+            said = list(self.tmp.rglob(f"{self.target.name}.srt"))
+            cues = read_srt(said[0]) if said else []
+        for made in formats.finish(produced[0], self.dest, cues, self.settings.lang):
+            os.replace(made, self.dest.with_suffix(made.suffix))
         return self.dest
 
     def cleanup(self) -> None:
@@ -211,7 +222,7 @@ def _cache_dir() -> Path:
 
 
 def render_all(targets: list[Target], settings: Settings, quality: str, fmt: str, out: Path,
-               jobs: int) -> int:
+               jobs: int, transparent: bool = False) -> int:
     """Run up to `jobs` children at a time; return 0 if every target was written, else 1.
 
     A failed target does not stop the others. Ctrl-C (or SIGTERM) stops every child and
@@ -221,7 +232,8 @@ def render_all(targets: list[Target], settings: Settings, quality: str, fmt: str
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                running.append(Job(pending.pop(0), settings, quality, fmt, out))
+                running.append(Job(pending.pop(0), settings, quality, fmt, out,
+                                   transparent=transparent))
             time.sleep(0.1)
             for job in [j for j in running if j.proc.poll() is not None]:
                 running.remove(job)
@@ -248,12 +260,14 @@ def run(args: argparse.Namespace) -> int:
     targets = resolve_targets(args.targets)
     check_scenes(targets)
     check_latex()
+    formats.check_format(args.format, args.transparent)
     settings = Settings(text=args.text, data=args.data, weights=args.weights, steps=args.steps,
-                        step=args.step, lang=args.lang)
+                        step=args.step, lang=args.lang, captions=args.captions)
     check_stories(targets, settings)
     out = prepare_out_dir(args.out)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return render_all(targets, settings, args.quality, args.format, out, args.jobs)
+        return render_all(targets, settings, args.quality, args.format, out, args.jobs,
+                          args.transparent)
     finally:
         signal.signal(signal.SIGTERM, previous)

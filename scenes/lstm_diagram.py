@@ -35,7 +35,6 @@ from manim import (
     VMobject,
 )
 
-from rnncore import Trace
 from scenes.blocks import tex
 from scenes.colors import one_path
 
@@ -188,17 +187,3 @@ class ClassicLSTMDiagram(VGroup):
         f2 = tex(r"f_2 = i_t \odot \tilde{C}_t", font_size=30, color="#f0b429")
         f2.next_to(MUL_IN + OP_R * RIGHT, RIGHT, buff=0.12).shift(0.1 * UP)
         return VGroup(outer, gates), VGroup(f2)
-
-    @classmethod
-    def from_trace(cls, trace: Trace, step: int, units: Sequence[int],
-                   gate_color: Callable[[float], ManimColor],
-                   state_color: Callable[[float], ManimColor]) -> ClassicLSTMDiagram:
-        """The diagram for one step of an LSTM trace; gate values are means over the units."""
-        u = np.asarray(units)
-
-        def mean(a: np.ndarray | None) -> float:
-            assert a is not None, "an LSTM trace has gates"
-            return float(a[step][u].mean())
-
-        return cls(mean(trace.f), mean(trace.i), mean(trace.g), mean(trace.o),
-                   gate_color, state_color)

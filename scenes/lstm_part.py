@@ -14,7 +14,6 @@ x = -C_OFFSET; at every step one link joins C_t to S_t.
 from __future__ import annotations
 
 import string
-from dataclasses import replace
 
 import numpy as np
 from manim import (
@@ -52,8 +51,6 @@ from manim import (
     linear,
 )
 
-from rnncore import Model, forward
-from rnncore.sensitivity import gradient_flow
 from scenes.base import PartScene
 from scenes.blocks import (
     RANK_LINK,
@@ -78,8 +75,7 @@ from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import Diary, Eraser, Pencil
 from scenes.manim_adapter import frame_center_tracker, zoom_tracker
-from scenes.rnn_part import drawn_io_units, symbol
-from scenes.story import MAX_UNITS, load_story, zoom_step
+from scenes.story_lstm import LSTMView, replay_gates, training_history
 
 CHAIN_VIEW = {"phi": 62 * DEGREES, "theta": -30 * DEGREES}  # time opens out to the right
 SIDE_VIEW = {"phi": 90 * DEGREES, "theta": 0 * DEGREES}  # screen right = time, up = z
@@ -144,37 +140,11 @@ class LSTMPart(BlockScene, PartScene):
 
     def setup(self) -> None:
         super().setup()
-        self.story = load_story("lstm", self.settings)
-        # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
-        self.rnn_story = load_story("rnn", replace(self.settings, weights=None))
-        self.read_story()
-
-    # ---- the numbers, all from the stories ------------------------------------------------
-
-    def read_story(self) -> None:
-        st, tr = self.story, self.story.trace
-        w, u = st.window, st.units
-        self.K = len(w)
-        self.zoom_t = zoom_step(st, self.settings)  # 0-based step of the sequence
-        self.k = self.zoom_t - w.start  # its index in the window
-        cut = slice(w.start, w.stop)
-        self.hs, self.cs = tr.h[cut][:, u], tr.c[cut][:, u]
-        self.f, self.i, self.g, self.o = (a[cut][:, u] for a in (tr.f, tr.i, tr.g, tr.o))
-        self.c_before = np.vstack([tr.top.c0[u][None], tr.c[:, u]])[cut]
-        self.in_units, self.out_units = drawn_io_units(st)
-        self.is_text = st.targets is not None
-        self.xs = tr.top.x[cut][:, self.in_units]
-        self.ys = None if tr.y is None or self.out_units is None else tr.y[cut][:, self.out_units]
-        # the RNN of L1: states, W_S and the real sensitivity of the window's last state
-        rs = self.rnn_story
-        self.rnn_hs = rs.trace.h[cut][:, rs.units]
-        self.rnn_ws = rs.model.layer(0)[1][rs.units][:, rs.units]
-        upto = forward(rs.model, rs.trace.x[:w.stop])  # the window's last step is "T"
-        self.sensitivity = gradient_flow(rs.model, upto)["sensitivity_h"][cut]
+        self.view = LSTMView.load(self.settings)
 
     def t_label(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""
-        return self.story.window.start + k + 1
+        return self.view.step_number(k)
 
     # ---- small helpers --------------------------------------------------------------------
 
@@ -207,34 +177,33 @@ class LSTMPart(BlockScene, PartScene):
 
     def build_chain(self) -> None:
         """The unrolled S chain, first with the RNN's states (L1), with x_t and y_t."""
-        K, st = self.K, self.story
+        v = self.view
+        K = v.K
         dt = min(1.6, 10.0 / K)
-        labels = [st.labels[st.window.start + k] for k in range(K)]
-        in_names = [text(symbol(s), 22) if self.is_text else f"x_{{{self.t_label(k)}}}"
-                    for k, s in enumerate(labels)]
+        in_names = [text(v.input_symbol(k), 22) if v.is_text else f"x_{{{self.t_label(k)}}}"
+                    for k in range(K)]
         self.chain = UnrolledChain(
-            self.rnn_hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
-            inputs=self.xs, outputs=None, in_scale="sequential" if self.is_text else "diverging",
-            in_names=in_names, io_gap=IO_GAP, spacing=SPACING, radius=RADIUS,
-            io_spacing=SPACING, io_radius=RADIUS * 0.8)
+            v.rnn_hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
+            inputs=v.xs, outputs=None, in_scale=v.in_scale, in_names=in_names, io_gap=IO_GAP,
+            spacing=SPACING, radius=RADIUS, io_spacing=SPACING, io_radius=RADIUS * 0.8)
         face_camera(self, self.chain)
         c = self.chain
-        W_ih = self.rnn_story.model.layer(0)[0][self.rnn_story.units][:, self.in_units]
-        self.in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j], W_ih) for j in range(K)))
-        self.ws_links = VGroup(*(DenseLinks(c.hidden[j], c.hidden[j + 1], self.rnn_ws)
+        self.in_links = VGroup(*(DenseLinks(c.inputs[j], c.hidden[j], v.rnn_w_in)
+                                 for j in range(K)))
+        self.ws_links = VGroup(*(DenseLinks(c.hidden[j], c.hidden[j + 1], v.rnn_ws)
                                  for j in range(K - 1)))
 
     def sensitivity_bars(self) -> VGroup:
         """One bar per step beside S_t, its height the real ||dS_T/dS_t|| over its maximum."""
-        rel = self.sensitivity / max(float(self.sensitivity.max()), 1e-12)
-        end = (len(self.story.units) - 1) / 2 * SPACING + 0.6
+        rel = self.view.sensitivity / max(float(self.view.sensitivity.max()), 1e-12)
+        end = (len(self.view.units) - 1) / 2 * SPACING + 0.6
         bars = VGroup()
         for k, r in enumerate(rel):
             bar = Rectangle(width=0.45, height=max(1.3 * r, 0.02), fill_color=sequential(r),
                             fill_opacity=0.95, stroke_width=1, stroke_color="#DDDDDD")
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.chain.at(k) + LEFT * end, aligned_edge=IN)  # at the far end
-            value = one_path(Text(f"{self.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF"))
+            value = one_path(Text(f"{self.view.sensitivity[k]:.2f}", font_size=20, color="#FFFFFF"))
             value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
             self.renderer.camera.add_fixed_orientation_mobjects(value)
             bars.add(VGroup(bar, value))
@@ -248,12 +217,12 @@ class LSTMPart(BlockScene, PartScene):
         self.play(appear(self.chain), appear(self.states_legend), run_time=1.5)
         self.play(Create(self.in_links), Create(self.ws_links), run_time=1.5)
         self.wait(2)
-        first, last = float(self.sensitivity[0]), float(self.sensitivity[-1])
-        self.say("l1_fade", back=self.K - 1, first=first, last=last,
+        first, last = float(self.view.sensitivity[0]), float(self.view.sensitivity[-1])
+        self.say("l1_fade", back=self.view.K - 1, first=first, last=last,
                  ratio=first / max(last, 1e-12))
         self.bars = self.sensitivity_bars()
         self.formula = one_path(Formula(r"\left\| \partial S_T / \partial S_t \right\|",
-                                        r"\quad T = " + str(self.t_label(self.K - 1))))
+                                        r"\quad T = " + str(self.t_label(self.view.K - 1))))
         self.sens_legend = self.legend("sequential", "label_sensitivity", UR)
         fix_in_frame(self, self.formula)
         self.play(Write(self.formula), appear(self.sens_legend), run_time=1.2)
@@ -264,11 +233,11 @@ class LSTMPart(BlockScene, PartScene):
 
     def rnn_center(self) -> np.ndarray:
         """Where the camera looks in L1: the middle of the chain, a little low (captions)."""
-        return self.chain.at((self.K - 1) / 2) + OUT * -0.6
+        return self.chain.at((self.view.K - 1) / 2) + OUT * -0.6
 
     def chain_center(self) -> np.ndarray:
         """Where the camera looks once the C chain stands beside S."""
-        return self.chain.at((self.K - 1) / 2) + LEFT * C_OFFSET / 2 + OUT * -1.6
+        return self.chain.at((self.view.K - 1) / 2) + LEFT * C_OFFSET / 2 + OUT * -1.6
 
     # ---- L2 a second chain ----------------------------------------------------------------
 
@@ -277,19 +246,19 @@ class LSTMPart(BlockScene, PartScene):
         colour (sequential scale) are the forget gate f_t), and at every step one link from
         C_t to S_t. The links into and between the S copies are drawn as structure only: an
         LSTM has four weight blocks per link, no single weight to colour them by."""
-        K, c = self.K, self.chain
-        self.cells = UnrolledChain(self.cs, [f"C_{{{self.t_label(k)}}}" for k in range(K)],
+        K, c = self.view.K, self.chain
+        self.cells = UnrolledChain(self.view.cs, [f"C_{{{self.t_label(k)}}}" for k in range(K)],
                                    origin=LEFT * C_OFFSET, dt=c.dt, spacing=SPACING,
                                    radius=RADIUS)
         face_camera(self, self.cells)
         h = self.cells.hidden
-        self.c_links = VGroup(*(SelfLinks(h[j], h[j + 1], self.f[j + 1], norm=1.0)
+        self.c_links = VGroup(*(SelfLinks(h[j], h[j + 1], self.view.f[j + 1], norm=1.0)
                                 for j in range(K - 1)))
         half = (Links.BINS - 1) // 2
         for bundle in self.c_links:  # Links colour weights on the diverging scale: f is a gate
             for level, path in bundle.paths.items():
                 path.set_stroke(sequential(level / half))
-        last = len(self.story.units) - 1
+        last = len(self.view.units) - 1
         self.sc_links = VGroup(*(Links(h[j], c.hidden[j], [(last, 0)], [1.0], norm=1.0,
                                        max_width=6) for j in range(K)))
         for link in self.sc_links:
@@ -303,7 +272,7 @@ class LSTMPart(BlockScene, PartScene):
         self.diary_label = diary
 
     def shot_L2(self) -> None:
-        c, K = self.chain, self.K
+        c, K = self.chain, self.view.K
         self.build_cell_chain()
         self.say("l2_chain")
         states = self.legend("diverging", "label_cell", UL)
@@ -311,7 +280,7 @@ class LSTMPart(BlockScene, PartScene):
                   vanish(self.states_legend), appear(states), run_time=1)
         self.states_legend = states
         # the same chain, now the LSTM's: its own states and weights
-        self.play(*(c.hidden[k].fill(self.hs[k], lag_ratio=0) for k in range(K)),
+        self.play(*(c.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(K)),
                   vanish(self.ws_links), vanish(self.in_links), appear(self.s_links),
                   appear(self.lstm_in_links), run_time=1.5)
         first = self.cells.hidden[0]
@@ -333,11 +302,10 @@ class LSTMPart(BlockScene, PartScene):
 
     def split_link(self) -> VGroup:
         """The C_t - S_t link at the zoom step as three lines: eraser f1, pencil f2, output o."""
-        link = self.sc_links[self.k]
+        link = self.sc_links[self.view.zoom_k]
         _, p0, p1 = link.segments()[0]
-        k = self.k
-        values = (float(self.f[k].mean()), float((self.i[k] * self.g[k]).mean()),
-                  float(self.o[k].mean()))
+        k = self.view.zoom_k
+        values = self.view.gate_means(k)
         colors = (sequential(values[0]), diverging(values[1]), sequential(values[2]))
         names = (r"f_1", r"f_2", r"o_t")
         lines = VGroup()
@@ -367,7 +335,7 @@ class LSTMPart(BlockScene, PartScene):
         return VGroup(header, cells)
 
     def shot_L3(self) -> None:
-        k = self.k
+        k = self.view.zoom_k
         link = self.sc_links[k]
         _, p0, p1 = link.segments()[0]
         self.say("l3_zoom")
@@ -391,29 +359,29 @@ class LSTMPart(BlockScene, PartScene):
         self.play(Write(self.f1_formula), appear(self.f_col), appear(self.eraser),
                   run_time=2)
         self.wait(1.5)
-        self.play(self.diary.erase(self.f[k], self.eraser), run_time=4)
+        self.play(self.diary.erase(self.view.f[k], self.eraser), run_time=4)
         self.play(self.eraser.animate.move_to(self.eraser_home), run_time=0.6)
         self.wait(1)
         self.say("l3_pencil")
         self.play(Write(self.f2_formula), appear(self.i_col), appear(self.g_col),
                   appear(self.pencil), run_time=2)
         self.wait(1.5)
-        self.play(self.diary.write(self.i[k] * self.g[k], self.pencil), run_time=4)
+        self.play(self.diary.write(self.view.ig[k], self.pencil), run_time=4)
         self.play(self.pencil.animate.move_to(self.pencil_home),
                   self.diary.title.animate.become(tex("c_t", color="#3b3024")
                                                   .move_to(self.diary.title)), run_time=0.8)
         self.wait(2)
 
     def build_closeup(self) -> None:
-        k = self.k
+        k = self.view.zoom_k
         frame_w, frame_h = config.frame_width, config.frame_height
         self.dim = Rectangle(width=frame_w, height=frame_h, fill_color="#000000",
                              fill_opacity=0.82, stroke_width=0)
-        self.diary = Diary(self.c_before[k], self.story.units, diverging,
+        self.diary = Diary(self.view.c_before[k], self.view.units, diverging,
                            title=r"c_{t-1}").move_to(LEFT * 5.3 + UP * 0.35)
-        self.f_col = self.value_column(self.f[k], "sequential", r"f_t\,(f_1)", self.diary)
-        self.i_col = self.value_column(self.i[k], "sequential", r"i_t", self.diary)
-        self.g_col = self.value_column(self.g[k], "diverging", r"\tilde{C}_t", self.diary)
+        self.f_col = self.value_column(self.view.f[k], "sequential", r"f_t\,(f_1)", self.diary)
+        self.i_col = self.value_column(self.view.i[k], "sequential", r"i_t", self.diary)
+        self.g_col = self.value_column(self.view.g[k], "diverging", r"\tilde{C}_t", self.diary)
         for col, x in ((self.f_col, -3.4), (self.i_col, -2.45), (self.g_col, -1.5)):
             col.set_x(x)
         self.f1_formula = tex(FORMULA_F1).move_to(RIGHT * 3.1 + UP * 1.9)
@@ -432,11 +400,11 @@ class LSTMPart(BlockScene, PartScene):
     # ---- L4 the new diary -----------------------------------------------------------------
 
     def shot_L4(self) -> None:
-        k = self.k
+        k = self.view.zoom_k
         self.say("l4_update")
         update = tex(FORMULA_C, font_size=36).move_to(RIGHT * 3.0 + UP * 2.3)
-        numbers = MathTex(bmatrix(self.cs[k]), "=", bmatrix(self.f[k]), r"\odot",
-                          bmatrix(self.c_before[k]), "+", bmatrix(self.i[k] * self.g[k]),
+        numbers = MathTex(bmatrix(self.view.cs[k]), "=", bmatrix(self.view.f[k]), r"\odot",
+                          bmatrix(self.view.c_before[k]), "+", bmatrix(self.view.ig[k]),
                           font_size=24)
         numbers.next_to(update, DOWN, buff=0.3).set_x(3.0)
         if numbers.height > 4.2:
@@ -459,7 +427,7 @@ class LSTMPart(BlockScene, PartScene):
         self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chain_center() + OUT * 0.2,
                          run_time=2.5, added_anims=[vanish(self.gate_legend), appear(legend)])
         self.gate_legend = legend
-        c, K = self.chain, self.K
+        c, K = self.chain, self.view.K
         # c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t
         flow = [self.sc_links[k].pulse(run_time=1.2)]
         if k + 1 < K:
@@ -467,7 +435,7 @@ class LSTMPart(BlockScene, PartScene):
         self.play(*flow)
         s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
         fix_in_frame(self, s_formula)
-        self.play(Write(s_formula), c.hidden[k].fill(self.hs[k]), run_time=1.5)
+        self.play(Write(s_formula), c.hidden[k].fill(self.view.hs[k]), run_time=1.5)
         self.outputs = self.output_layers()
         self.play(appear(self.outputs[k]), run_time=1)
         # both chains keep updating each other, step after step
@@ -480,21 +448,17 @@ class LSTMPart(BlockScene, PartScene):
 
     def output_layers(self) -> list[VGroup]:
         """y_t above S_t, coloured by the prediction, each with the link from S_t."""
-        if self.ys is None:
-            return [VGroup() for _ in range(self.K)]
-        st, tr = self.story, self.story.trace
-        vocab = tr.vocab or st.model.vocab
-        names = ([symbol(vocab[i]) for i in self.out_units] if self.is_text and vocab else None)
-        softmax = st.model.output == "softmax"
+        v = self.view
+        if v.ys is None or v.out_units is None:
+            return [VGroup() for _ in range(v.K)]
         layers = []
-        for k in range(self.K):
-            norm = 1.0 if softmax else max(float(np.abs(self.ys).max()), 1e-9)
-            best = (text(symbol(vocab[self.out_units[int(np.argmax(self.ys[k]))]]), 22,
-                         "#FDE725") if names else f"y_{{{self.t_label(k)}}}")
-            y = NeuronLayer(len(self.out_units), self.ys[k],
-                            "sequential" if softmax else "diverging", labels=names,
-                            name=best, center=self.chain.at(k) + OUT * IO_GAP,
-                            spacing=SPACING, radius=RADIUS * 0.8, label_side=UP, norm=norm,
+        for k in range(v.K):
+            best = v.best_name(k)
+            y = NeuronLayer(len(v.out_units), v.ys[k], v.out_scale, labels=v.out_names,
+                            name=f"y_{{{self.t_label(k)}}}" if best is None else
+                            text(best, 22, "#FDE725"),
+                            center=self.chain.at(k) + OUT * IO_GAP,
+                            spacing=SPACING, radius=RADIUS * 0.8, label_side=UP, norm=v.out_norm,
                             font_size=16)
             face_camera(self, y)
             # structure only: the legends on screen are states and gates, not weights
@@ -504,7 +468,7 @@ class LSTMPart(BlockScene, PartScene):
     # ---- L5 back to the textbook ----------------------------------------------------------
 
     def shot_L5(self) -> None:
-        c, cells, K, k = self.chain, self.cells, self.K, self.k
+        c, cells, K, k = self.chain, self.cells, self.view.K, self.view.zoom_k
         self.say("l5_turn")
         anchor = c.at(k)
         # x_t and y_t have no place in the textbook cell's outline: they go first
@@ -530,8 +494,7 @@ class LSTMPart(BlockScene, PartScene):
         for bundle in links:
             bundle.clear_updaters()
         # the links open out into the textbook cell
-        d = ClassicLSTMDiagram.from_trace(self.story.trace, self.zoom_t, self.story.units,
-                                          sequential, diverging)
+        d = ClassicLSTMDiagram(*self.view.diagram_gates(k), sequential, diverging)
         d.scale(DIAGRAM_SCALE, about_point=ORIGIN)
         d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(90 * DEGREES, OUT,
                                                                  about_point=ORIGIN)
@@ -567,46 +530,10 @@ class LSTMPart(BlockScene, PartScene):
 
     # ---- L6 training ----------------------------------------------------------------------
 
-    def training_history(self):
-        """The History that made the drawn model: the built-in model's, or the one saved
-        beside --weights; None (with a note) when weights come without one."""
-        from rnncore.defaults import trained_model
-        from rnncore.train import History, history_path
-
-        s = self.settings
-        if s.weights:
-            path = history_path(s.weights)
-            if path.is_file():
-                return History.load(path), None
-        if s.data:
-            from rnncore.data import load_data
-
-            _, hist = trained_model("lstm", series=load_data(s.data))
-        else:
-            _, hist = trained_model("lstm", text=s.text)
-        return hist, (self.label("label_no_history") if s.weights else None)
-
-    def replay_gates(self, hist) -> np.ndarray:
-        """(S, 3, K, n) the gates f, i, o on the window at every weight snapshot.
-
-        The units are the drawn ones when the history is the drawn model's; a history of
-        another model (weights given without one) shows its first units."""
-        m = self.story.model
-        x = self.story.trace.x
-        w, u = self.story.window, self.story.units
-        H = hist.snapshots["weight_hh_l0"].shape[-1]
-        if m.hidden_size != H:
-            u = np.arange(min(H, MAX_UNITS))
-        out = []
-        for s in range(len(hist.snapshot_steps)):
-            snap = Model(m.cell, hist.params_at(s), m.nonlinearity, m.output, list(m.vocab))
-            tr = forward(snap, x)
-            out.append([a[w.start:w.stop][:, u] for a in (tr.f, tr.i, tr.o)])
-        return np.array(out)
-
     def shot_L6(self) -> None:
-        hist, note = self.training_history()
-        gates = self.replay_gates(hist)
+        hist, own = training_history(self.settings)
+        note = None if own else self.label("label_no_history")
+        gates = replay_gates(self.view, hist)
         self.say("l6_train")
         scene_mobs = [m for m in self.mobjects if m is not self.caption]
         self.play(*(vanish(m) for m in scene_mobs), run_time=1)
@@ -696,14 +623,12 @@ class LSTMPart(BlockScene, PartScene):
     def gate_grids(self, first: np.ndarray) -> VGroup:
         """Three grids (f, i, o), one cell per unit (row) and step (column) of the window,
         each with its name above and the steps' names below."""
-        K, n = self.K, first.shape[-1]
+        K, n = self.view.K, first.shape[-1]
         size = min(0.36, 3.0 / max(n, K))
-        st = self.story
         grids = VGroup()
         for g, name in enumerate((r"f_t\,(f_1)", r"i_t", r"o_t")):
             grid = CellGrid(first[g], size)
-            cols = VGroup(*(one_path(text(symbol(st.labels[st.window.start + t]) if self.is_text
-                                          else str(self.t_label(t)), 16, "#BBBBBB"))
+            cols = VGroup(*(one_path(text(self.view.step_name(t), 16, "#BBBBBB"))
                             .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5),
                                      DOWN, buff=0.08)
                             for t in range(K)))

@@ -118,7 +118,7 @@ def keep_first_stroke_colour(mob: VMobject) -> None:
 
 def use_svg_parser(parse: SvgParser) -> None:
     """Parse every SVG (Text, MathTex) with parse, which may call manim_parse_svg."""
-    SVGMobject.generate_mobject = parse  # type: ignore[method-assign]
+    SVGMobject.generate_mobject = parse  # type: ignore[method-assign, assignment]
 
 
 def svg_identity(svg: SVGMobject) -> tuple[bytes, tuple]:

@@ -55,7 +55,8 @@ from scenes.blocks import (
 )
 from scenes.captions import caption_text
 from scenes.colors import ColorLegend, diverging, one_path, sequential
-from scenes.story import MAX_UNITS, Story, load_story
+from scenes.story import subscript
+from scenes.story_rnn import RNNView
 
 CHAIN_VIEW = {"phi": 68 * DEGREES, "theta": -28 * DEGREES}  # time opens out to the right
 IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world z)
@@ -64,90 +65,18 @@ SPACING, RADIUS = 0.5, 0.17
 HIGHLIGHT = YELLOW  # the new term W_s S_{t-1}
 
 
-def symbol(s: str) -> str:
-    """A vocabulary symbol as it can be printed beside a neuron."""
-    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(s, s)
-
-
-def subscript(n: int) -> str:
-    """12 -> '₁₂' (plain text, so no LaTeX run per label)."""
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
-    """Which input and output units are drawn (at most MAX_UNITS each).
-
-    Text: the symbols the window reads or should predict come first, then the rest of the
-    vocabulary in order. Numeric data: the first features.
-    """
-    x = story.trace.top.x
-    n_in = x.shape[-1]
-    n_out = None if story.trace.y is None else story.trace.y.shape[-1]
-    if story.targets is not None and story.model.num_layers == 1:
-        w = story.window
-        seen = [int(np.argmax(v)) for v in x[w.start:w.stop]] + list(story.targets[w.start:w.stop])
-        order = list(dict.fromkeys([*seen, *range(n_in)]))[:MAX_UNITS]
-        units = np.array(sorted(order))
-        return units, units if n_out == n_in else None
-    ins = np.arange(min(n_in, MAX_UNITS))
-    return ins, None if n_out is None else np.arange(min(n_out, MAX_UNITS))
-
-
 class RNNPart(BlockScene, PartScene):
     part = "rnn"
 
     def setup(self) -> None:
         super().setup()
-        self.story = load_story("rnn", self.settings)
-        self.read_story()
-
-    # ---- the numbers, all from the story -------------------------------------------------
-
-    def read_story(self) -> None:
-        st, tr = self.story, self.story.trace
-        w, top = st.window, st.model.num_layers - 1
-        units = st.units
-        self.in_units, out_units = drawn_io_units(st)
-        if out_units is None and tr.y is not None:
-            out_units = np.arange(min(tr.y.shape[-1], MAX_UNITS))
-        self.out_units = out_units
-        self.is_text = st.targets is not None and top == 0
-        W_ih, W_hh, _, _ = st.model.layer(top)
-        self.W_in = W_ih[units][:, self.in_units]
-        self.W_s = W_hh[units][:, units]
-        W_hy = st.model.params.get("fc.weight")
-        self.W_out = None if out_units is None or W_hy is None else W_hy[out_units][:, units]
-        self.xs = tr.top.x[w.start:w.stop][:, self.in_units]
-        self.hs = tr.h[w.start:w.stop][:, units]
-        self.pres = tr.top.pre[w.start:w.stop][:, units]
-        self.pres_x = tr.top.pre_x[w.start:w.stop][:, units]  # W_in x_t + b_in
+        self.view = RNNView.load(self.settings)
         self.dimmed: list[VGroup] = []  # steps R5 dims while it shows one step's numbers
         self.board: list[Mobject] = []  # R5's formula and numbers, until R6 clears them
-        self.h_before = np.vstack([tr.top.h0[units][None], tr.h[:, units]])[w.start:w.stop]
-        self.ys = None if out_units is None else tr.y[w.start:w.stop][:, out_units]
-        self.h_norm = 1.0 if st.model.nonlinearity == "tanh" else max(np.abs(self.hs).max(), 1e-9)
-        self.in_scale = "sequential" if self.is_text else "diverging"
-        self.in_norm = 1.0 if self.is_text else max(np.abs(self.xs).max(), 1e-9)
-        softmax = st.model.output == "softmax"
-        self.out_scale = "sequential" if softmax else "diverging"
-        self.out_norm = 1.0 if softmax or self.ys is None else max(np.abs(self.ys).max(), 1e-9)
-        vocab = tr.vocab or st.model.vocab
-        self.in_names = ([symbol(vocab[i]) for i in self.in_units] if self.is_text and vocab
-                         else [f"x{i + 1}" for i in self.in_units])
-        self.out_names = ([symbol(vocab[i]) for i in out_units] if self.is_text and vocab
-                          and out_units is not None else
-                          None if out_units is None else [f"y{i + 1}" for i in out_units])
-        self.vocab = vocab
-        self.K = len(w)
-        # the model's prediction at each step: its most probable symbol over the whole
-        # vocabulary (not only the units drawn), with that probability
-        probs = None if tr.y is None else tr.y[w.start:w.stop]
-        self.best = None if probs is None else [int(np.argmax(p)) for p in probs]
-        self.best_p = None if probs is None else [float(p.max()) for p in probs]
 
     def t_label(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""
-        return self.story.window.start + k + 1
+        return self.view.step_number(k)
 
     # ---- small helpers --------------------------------------------------------------------
 
@@ -157,13 +86,13 @@ class RNNPart(BlockScene, PartScene):
     def legends(self) -> VGroup:
         font = "Noto Sans CJK SC" if self.lang == "zh" else ""
         state = ColorLegend("diverging", caption_text("label_state", self.lang), font=font)
-        seq_key = "label_prob" if self.is_text else "label_value"
-        kind = "sequential" if self.is_text else "diverging"
+        seq_key = "label_prob" if self.view.is_text else "label_value"
+        kind = "sequential" if self.view.is_text else "diverging"
         prob = ColorLegend(kind, caption_text(seq_key, self.lang), font=font)
         group = VGroup(state.to_corner(UL, buff=0.3), prob.to_corner(UR, buff=0.3))
-        if self.story.units_note:
-            note = text(caption_text("label_units", self.lang, shown=len(self.story.units),
-                                     total=self.story.model.hidden_size), 18, "#BBBBBB",
+        if self.view.story.units_note:
+            note = text(caption_text("label_units", self.lang, shown=len(self.view.units),
+                                     total=self.view.story.model.hidden_size), 18, "#BBBBBB",
                         self.lang).next_to(state, DOWN, buff=0.15, aligned_edge=LEFT)
             group.add(note)
         return group
@@ -171,26 +100,26 @@ class RNNPart(BlockScene, PartScene):
     # ---- R1 a plain network ---------------------------------------------------------------
 
     def build_network(self) -> None:
-        n_in = len(self.in_units)
+        v = self.view
+        n_in = len(v.in_units)
         self.io_spacing = SPACING if n_in > 5 else 0.6
-        self.x = NeuronLayer(n_in, None, self.in_scale, labels=self.in_names, name="x",
-                             center=IN * IO_GAP, spacing=self.io_spacing, norm=self.in_norm)
-        self.s = NeuronLayer(len(self.story.units), None, name="s", spacing=SPACING,
-                             norm=self.h_norm)
+        self.x = NeuronLayer(n_in, None, v.in_scale, labels=v.in_names, name="x",
+                             center=IN * IO_GAP, spacing=self.io_spacing, norm=v.in_norm)
+        self.s = NeuronLayer(len(v.units), None, name="s", spacing=SPACING, norm=v.h_norm)
         self.net = VGroup(self.x, self.s)
-        self.w_in = DenseLinks(self.x, self.s, self.W_in)
+        self.w_in = DenseLinks(self.x, self.s, v.W_in)
         self.links = VGroup(self.w_in)
         left = self.s.neurons[0].get_center() + LEFT * 0.9
         self.w_in_label = MathTex("W_{in}", font_size=30).move_to(left + IN * IO_GAP / 2)
         self.link_labels = VGroup(self.w_in_label)
         self.y = None
-        if self.W_out is not None:
-            n_out = len(self.out_units)
-            self.y = NeuronLayer(n_out, None, self.out_scale, labels=self.out_names, name="y",
+        if v.W_out is not None and v.out_units is not None:
+            n_out = len(v.out_units)
+            self.y = NeuronLayer(n_out, None, v.out_scale, labels=v.out_names, name="y",
                                  center=OUT * IO_GAP, spacing=SPACING if n_out > 5 else 0.6,
-                                 label_side=UP, norm=self.out_norm)
+                                 label_side=UP, norm=v.out_norm)
             self.net.add(self.y)
-            self.w_out = DenseLinks(self.s, self.y, self.W_out)
+            self.w_out = DenseLinks(self.s, self.y, v.W_out)
             self.links.add(self.w_out)
             self.w_out_label = MathTex("W_{out}", font_size=30).move_to(left + OUT * IO_GAP / 2)
             self.link_labels.add(self.w_out_label)
@@ -207,12 +136,12 @@ class RNNPart(BlockScene, PartScene):
         self.say("r1_network", appear(self.net, run_time=1.5), appear(self.legend, run_time=1.5))
         self.play(Create(self.links), Write(self.link_labels), run_time=1.5)
         self.wait(3)
-        self.say("r1_forward", self.x.fill(self.xs[0], run_time=1))
+        self.say("r1_forward", self.x.fill(self.view.xs[0], run_time=1))
         self.play(self.w_in.pulse(run_time=1.2))
-        self.play(self.s.fill(self.hs[0]), run_time=1.2)
+        self.play(self.s.fill(self.view.hs[0]), run_time=1.2)
         if self.y is not None:
             self.play(self.w_out.pulse(run_time=1.2))
-            self.play(self.y.fill(self.ys[0]), run_time=1)
+            self.play(self.y.fill(self.view.ys[0]), run_time=1)
         self.wait(1)
         neuron = Formula(r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)")
         matrix = Formula(r"S = f(W_{in} X + b)")
@@ -226,7 +155,7 @@ class RNNPart(BlockScene, PartScene):
     # ---- R2 deeper, not longer ------------------------------------------------------------
 
     def shot_R2(self) -> None:
-        n = len(self.story.units)
+        n = len(self.view.units)
         extra = [NeuronLayer(n, center=OUT * z, spacing=SPACING) for z in (-IO_GAP / 2,
                                                                           IO_GAP / 2)]
         face_camera(self, *extra)
@@ -247,21 +176,21 @@ class RNNPart(BlockScene, PartScene):
     # ---- R3 turn to 3D and unroll along time ----------------------------------------------
 
     def build_chain(self) -> None:
-        K = self.K
+        K = self.view.K
         dt = min(2.0, 11.0 / K)
-        text_names = self.is_text and self.vocab
-        in_names = ([text(symbol(self.story.labels[self.story.window.start + k]), 22)
-                     for k in range(K)] if text_names else
+        v = self.view
+        text_names = v.is_text and v.vocab
+        in_names = ([text(v.input_symbol(k), 22) for k in range(K)] if text_names else
                     [text(f"x{subscript(self.t_label(k))}", 22) for k in range(K)])
         out_names = None
-        if self.ys is not None:
-            out_names = ([text(symbol(self.vocab[self.best[k]]), 22, "#FDE725")
-                          for k in range(K)] if text_names else
+        if v.ys is not None:
+            out_names = ([text(v.predicted_symbol(k), 22, "#FDE725") for k in range(K)]
+                         if text_names else
                          [text(f"y{subscript(self.t_label(k))}", 22) for k in range(K)])
         self.chain = UnrolledChain(
-            self.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
-            inputs=self.xs, outputs=self.ys, in_scale=self.in_scale, out_scale=self.out_scale,
-            in_norm=self.in_norm, out_norm=self.out_norm, in_names=in_names, out_names=out_names,
+            v.hs, [f"S_{{{self.t_label(k)}}}" for k in range(K)], dt=dt,
+            inputs=v.xs, outputs=v.ys, in_scale=v.in_scale, out_scale=v.out_scale,
+            in_norm=v.in_norm, out_norm=v.out_norm, in_names=in_names, out_names=out_names,
             io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, in_name_side=RIGHT,
             **self.chain_io_size())
         face_camera(self, self.chain)
@@ -270,8 +199,8 @@ class RNNPart(BlockScene, PartScene):
         # links through time are the subject now, and one path per bundle keeps frames cheap
         self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
         self.out_links = ([DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)]
-                          if self.ys is not None else [])
-        end = np.array([(len(self.story.units) - 1) / 2 * SPACING + 0.6, 0, 0])
+                          if self.view.ys is not None else [])
+        end = np.array([(len(self.view.units) - 1) / 2 * SPACING + 0.6, 0, 0])
         self.time_axis = Arrow(end + c.at(-0.6), end + c.at(K - 0.3), buff=0, stroke_width=3,
                                color="#AAAAAA", tip_length=0.25)
         self.time_axis.draw_rank = RANK_LINK
@@ -281,13 +210,13 @@ class RNNPart(BlockScene, PartScene):
 
     def chain_io_size(self) -> dict[str, float]:
         """x_t and y_t rows as drawn in the front view, or smaller when they are long."""
-        n_out = 0 if self.out_units is None else len(self.out_units)
-        if max(len(self.in_units), n_out) > 5:
+        n_out = 0 if self.view.out_units is None else len(self.view.out_units)
+        if max(len(self.view.in_units), n_out) > 5:
             return {"io_spacing": 0.3, "io_radius": 0.11}
         return {"io_spacing": self.io_spacing, "io_radius": RADIUS}
 
     def chain_center(self) -> np.ndarray:
-        return self.chain.at((self.K - 1) / 2) + OUT * 0.1
+        return self.chain.at((self.view.K - 1) / 2) + OUT * 0.1
 
     def shot_R3(self) -> None:
         self.say("r3_turn", vanish(self.links, run_time=0.8),
@@ -300,8 +229,8 @@ class RNNPart(BlockScene, PartScene):
                          added_anims=closer)
         # the network standing at the first step becomes the chain's first copy
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=0.8)
-        rest = VGroup(*(self.chain.step(k) for k in range(1, self.K)))
-        unroll = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if self.K > 1 else []
+        rest = VGroup(*(self.chain.step(k) for k in range(1, self.view.K)))
+        unroll = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if self.view.K > 1 else []
         self.add(rest)
         self.say("r3_copies", *unroll, Create(self.time_axis, run_time=3))
         self.play(appear(self.time_label),
@@ -311,17 +240,17 @@ class RNNPart(BlockScene, PartScene):
     # ---- R4 links through time share W_S --------------------------------------------------
 
     def shot_R4(self) -> None:
-        c, K = self.chain, self.K
+        c, K = self.chain, self.view.K
         if K < 2:  # a window of one step has no link through time to show
             self.dense = VGroup()
             for key in ("r4_dense", "r4_self", "r4_shared"):
                 self.say(key)
                 self.wait(5)
             return
-        norm = float(np.abs(self.W_s).max())
-        self.dense = VGroup(*(DenseLinks(c.hidden[k], c.hidden[k + 1], self.W_s, norm=norm)
+        norm = float(np.abs(self.view.W_s).max())
+        self.dense = VGroup(*(DenseLinks(c.hidden[k], c.hidden[k + 1], self.view.W_s, norm=norm)
                               for k in range(K - 1)))
-        self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(self.W_s),
+        self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(self.view.W_s),
                                         norm=norm) for k in range(K - 1)))
         self.ws_labels = VGroup(*(self.ws_label(k) for k in range(K - 1)))
         self.say("r4_dense", Create(self.dense, run_time=1.5))
@@ -329,7 +258,7 @@ class RNNPart(BlockScene, PartScene):
         self.wait(3.2)
         self.say("r4_self", vanish(self.dense, run_time=1.2), Create(self.selfs, run_time=1.2))
         self.wait(3.3)
-        H = self.story.model.hidden_size
+        H = self.view.story.model.hidden_size
         shared = text(caption_text("label_shared", self.lang, n=H, count=H * H, steps=K),
                       20, HIGHLIGHT, self.lang)
         if shared.width > 6.0:  # room between the two legends
@@ -347,7 +276,7 @@ class RNNPart(BlockScene, PartScene):
         above the hidden layers, three quarters along them (clear of the y_t rows, which are
         narrower and centred)."""
         c = self.chain
-        j = (3 * len(self.story.units)) // 4
+        j = (3 * len(self.view.units)) // 4
         a, b = c.hidden[k].neurons[j].get_center(), c.hidden[k + 1].neurons[j].get_center()
         label = MathTex("W_S", font_size=28, color=HIGHLIGHT).move_to((a + b) / 2 + OUT * 0.2)
         label.set_stroke("#000000", width=4, background=True)  # readable over the links
@@ -360,15 +289,14 @@ class RNNPart(BlockScene, PartScene):
         """Step k's real numbers, one row per drawn unit: S_{t-1}, the input's share
         W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s (the new term, highlighted) and
         S_t = f(their sum)."""
-        f = self.story.model.nonlinearity
-        sum_tex = r"\tanh(\Sigma)" if f == "tanh" else r"\max(0,\Sigma)"
+        v = self.view
+        sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
         heads = [MathTex(r"S_{t-1}", font_size=26),
                  MathTex(r"W_{in}x_t{+}b_{in}", font_size=26),
                  MathTex(r"W_s S_{t-1}{+}b_s", font_size=26, color=HIGHLIGHT),
                  MathTex(r"S_t{=}" + sum_tex, font_size=26)]
-        memory = self.pres[k] - self.pres_x[k]  # W_s S_{t-1} + b_s
-        columns = [(self.h_before[k], True, "#FFFFFF"), (self.pres_x[k], False, "#FFFFFF"),
-                   (memory, False, HIGHLIGHT), (self.hs[k], True, "#FFFFFF")]
+        columns = [(v.h_before[k], True, "#FFFFFF"), (v.pres_x[k], False, "#FFFFFF"),
+                   (v.memory[k], False, HIGHLIGHT), (v.hs[k], True, "#FFFFFF")]
         groups = []
         for head, (values, dots, color) in zip(heads, columns, strict=True):
             # one Paragraph per column: one text layout instead of one per number
@@ -379,19 +307,17 @@ class RNNPart(BlockScene, PartScene):
             col = VGroup(one_path(head), one_path(rows))
             col.values = values  # what the column shows (for tests)
             if dots:  # each state beside a disc of its colour
-                col.add(VGroup(*(Neuron(0.08, diverging(v / self.h_norm)).next_to(line, LEFT, 0.1)
-                                 for line, v in zip(rows, values, strict=True))))
+                col.add(VGroup(*(Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.1)
+                                 for line, x in zip(rows, values, strict=True))))
             groups.append(col)
         table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
-        x_sym = (symbol(self.story.labels[self.story.window.start + k]) if self.is_text
-                 else f"{self.xs[k][0]:+.2f}")
-        title = one_path(text(f"t = {self.t_label(k)},   xₜ = {x_sym}", 22))
+        title = one_path(text(f"t = {self.t_label(k)},   xₜ = {v.input_symbol(k)}", 22))
         panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
         panel.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.3)
         return panel
 
     def shot_R5(self) -> None:
-        K = self.K
+        K = self.view.K
         k = 1 if K > 1 else 0
         plain = Formula(r"S = f(W_{in} X + b)")
         rnn = Formula(r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)",
@@ -429,24 +355,17 @@ class RNNPart(BlockScene, PartScene):
     def inset(self) -> tuple[VGroup, list[VGroup]]:
         """A flat table of the inputs and the model's predictions (and the targets, for text),
         one column per step; returns the table and its columns, to show one by one."""
-        K, st = self.K, self.story
-        keys = ["label_input", "label_prediction"] + (["label_target"] if self.is_text else [])
+        v = self.view
+        K = v.K
+        keys = ["label_input", "label_prediction"] + (["label_target"] if v.is_text else [])
         heads = Paragraph(*(caption_text(key, self.lang) for key in keys), font_size=18,
                           alignment="right", line_spacing=0.9,
                           font="Noto Sans CJK SC" if self.lang == "zh" else "")
         heads.set_color("#BBBBBB")
-        steps = [st.window.start + k for k in range(K)]
-        if self.is_text:
-            cells = [[symbol(st.labels[t]) for t in steps],
-                     [symbol(self.vocab[b]) for b in self.best],
-                     [symbol(self.vocab[int(st.targets[t])]) for t in steps]]
-            width = 0.45
-        else:
-            cells = [[f"{self.xs[k][0]:+.2f}" for k in range(K)],
-                     ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)]]
-            width = 0.72
+        cells = v.inset_rows()
+        width = 0.45 if v.is_text else 0.72
         rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
-                         font_size=20 if self.is_text else 14)
+                         font_size=20 if v.is_text else 14)
         cols: list[VGroup] = [VGroup() for _ in range(K)]
         for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
             line.match_y(heads[r])
@@ -455,15 +374,15 @@ class RNNPart(BlockScene, PartScene):
                 glyphs = VGroup(*line[start:start + len(cell)])
                 start += len(cell)
                 glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
-                if r == 1 and self.is_text:
-                    glyphs.set_color(sequential(self.best_p[k]))
+                if r == 1 and v.is_text and v.best_p is not None:
+                    glyphs.set_color(sequential(v.best_p[k]))
                 cols[k].add(glyphs)
         box = VGroup(heads, *cols)
         box.to_edge(UP, buff=0.3).set_x(0)  # between the two legends
         return box, cols
 
     def shot_R6(self) -> None:
-        c, K = self.chain, self.K
+        c, K = self.chain, self.view.K
         pace = min(1.2, max(1.0, 6 / K))  # a short window is played slower
         inset, cols = self.inset()
         self.pin(inset)
@@ -479,12 +398,12 @@ class RNNPart(BlockScene, PartScene):
             feeds = [self.in_links[k].pulse(run_time=0.8 * pace)]
             if k:
                 feeds.append(self.dense[k - 1].pulse(run_time=0.8 * pace))
-            beats = [c.inputs[k].fill(self.xs[k], lag_ratio=0, run_time=0.5 * pace),
+            beats = [c.inputs[k].fill(self.view.xs[k], lag_ratio=0, run_time=0.5 * pace),
                      AnimationGroup(*feeds),
-                     c.hidden[k].fill(self.hs[k], lag_ratio=0.05, run_time=0.7 * pace)]
+                     c.hidden[k].fill(self.view.hs[k], lag_ratio=0.05, run_time=0.7 * pace)]
             if self.out_links:
                 beats += [self.out_links[k].pulse(run_time=0.6 * pace),
-                          AnimationGroup(c.outputs[k].fill(self.ys[k], lag_ratio=0),
+                          AnimationGroup(c.outputs[k].fill(self.view.ys[k], lag_ratio=0),
                                          appear(cols[k]), run_time=0.5 * pace)]
             else:
                 beats.append(appear(cols[k], run_time=0.4 * pace))

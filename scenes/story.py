@@ -1,6 +1,9 @@
 """The numbers a part is drawn from: model, trace, the window of steps and the units drawn.
 
 Scenes get every number from here (which gets them from rnncore); they never do the maths.
+Story is what both parts read; PartView cuts it to what is drawn (the window's steps, the drawn
+units) and each part's view (story_rnn.RNNView, story_lstm.LSTMView) adds what its shots show.
+All plain numpy, tested without Manim (tests/test_story.py).
 """
 
 from __future__ import annotations
@@ -40,6 +43,90 @@ class Story:
     def units_note(self) -> str | None:
         H = self.model.hidden_size
         return None if H <= MAX_UNITS else f"{MAX_UNITS} of {H} units shown"
+
+
+def symbol(s: str) -> str:
+    """A vocabulary symbol as it can be printed beside a neuron."""
+    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(s, s)
+
+
+def subscript(n: int) -> str:
+    """12 -> '₁₂' (plain text, so no LaTeX run per label)."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which input and output units are drawn (at most MAX_UNITS each).
+
+    Text: the symbols the window reads or should predict come first, then the rest of the
+    vocabulary in order. Numeric data: the first features. No output units without a head.
+    """
+    x = story.trace.top.x
+    n_in = x.shape[-1]
+    n_out = None if story.trace.y is None else story.trace.y.shape[-1]
+    if story.targets is not None and story.model.num_layers == 1:
+        w = story.window
+        seen = [int(np.argmax(v)) for v in x[w.start:w.stop]] + list(story.targets[w.start:w.stop])
+        order = list(dict.fromkeys([*seen, *range(n_in)]))[:MAX_UNITS]
+        units = np.array(sorted(order))
+        if n_out == n_in:
+            return units, units
+    else:
+        units = np.arange(min(n_in, MAX_UNITS))
+    return units, None if n_out is None else np.arange(min(n_out, MAX_UNITS))
+
+
+class PartView:
+    """A story cut to what is drawn: the window's steps (k = 0..K-1) and the drawn units.
+
+    xs, ys: (K, drawn inputs / outputs) what x_t and y_t show (ys None without a head);
+    is_text: the inputs are one-hot characters (a one-layer model reading text), so units and
+    steps are named by their symbols."""
+
+    def __init__(self, story: Story) -> None:
+        self.story, w, tr = story, story.window, story.trace
+        self.K, self.start = len(w), w.start
+        self.units = story.units
+        self.in_units, self.out_units = drawn_io_units(story)
+        self.is_text = story.targets is not None and story.model.num_layers == 1
+        self.vocab = tr.vocab or story.model.vocab
+        self.xs = tr.top.x[w.start:w.stop][:, self.in_units]
+        self.ys = (None if tr.y is None or self.out_units is None
+                   else tr.y[w.start:w.stop][:, self.out_units])
+        self.softmax = story.model.output == "softmax"
+
+    def step_number(self, k: int) -> int:
+        """The 1-based step number of the k-th drawn step."""
+        return self.start + k + 1
+
+    def window(self, a: np.ndarray) -> np.ndarray:
+        """A per-step array of the whole sequence, cut to the drawn steps and units."""
+        return a[self.start:self.start + self.K][:, self.units]
+
+    def input_symbol(self, k: int) -> str:
+        """What the k-th drawn step reads: its character, or its first feature's value."""
+        if self.is_text:
+            return symbol(self.story.labels[self.start + k])
+        return f"{self.xs[k][0]:+.2f}"
+
+    def unit_names(self, units: np.ndarray | None, letter: str) -> list[str] | None:
+        """Input or output units by their symbols (text) or as x1, x2, ... (numbers)."""
+        if units is None:
+            return None
+        if self.is_text and self.vocab:
+            return [symbol(self.vocab[i]) for i in units]
+        return [f"{letter}{i + 1}" for i in units]
+
+    @property
+    def out_scale(self) -> str:
+        return "sequential" if self.softmax else "diverging"
+
+    @property
+    def out_norm(self) -> float:
+        """What outputs are divided by before colouring: probabilities as they are."""
+        if self.softmax or self.ys is None:
+            return 1.0
+        return max(float(np.abs(self.ys).max()), 1e-9)
 
 
 def parse_window(spec: str | None, steps: int) -> range:
@@ -104,8 +191,9 @@ def erasing_step(trace: Trace, window: range) -> int:
     """The step of the window where the forget gate erases the most: the largest
     sum over units of (1 - f_t) * |c_{t-1}| (what the eraser removes from the diary).
     Ties go to the earliest step; c_{-1} is the initial cell state c0."""
-    assert trace.c is not None and trace.f is not None, "an LSTM trace"
-    c_prev = np.concatenate([trace.top.c0[None], trace.c[:-1]])
+    c0 = trace.top.c0
+    assert trace.c is not None and trace.f is not None and c0 is not None, "an LSTM trace"
+    c_prev = np.concatenate([c0[None], trace.c[:-1]])
     erased = ((1.0 - trace.f) * np.abs(c_prev)).sum(axis=-1)
     steps = list(window)
     return steps[int(np.argmax(erased[steps]))]

@@ -49,7 +49,7 @@ def part(media: Path) -> dict:
                 probes.append(probe(frame, scene, neuron, diverging(story.trace.h[t0, unit])))
             # the input neuron of the first character is fully on, the others off
             first = story.trace.vocab.index(story.labels[t0])
-            for neuron, unit in zip(scene.x.neurons, scene.in_units, strict=True):
+            for neuron, unit in zip(scene.x.neurons, scene.view.in_units, strict=True):
                 probes.append(probe(frame, scene, neuron, sequential(float(unit == first))))
         if shot in ("R3", "R6"):  # each copy of the hidden layer has its own state
             assert len(scene.chain.hidden) == len(story.window)
@@ -89,7 +89,7 @@ def test_shot_alone_starts_where_the_part_left_it(part: dict, media: Path) -> No
 def test_two_texts_give_different_frames(media: Path) -> None:
     a, _ = render_last_frame(RNNPart, Settings(shot="R1"), media)
     b, scene = render_last_frame(RNNPart, Settings(shot="R1", text="abcabd"), media)
-    assert scene.story.trace.vocab == ["a", "b", "c", "d"]
+    assert scene.view.story.trace.vocab == ["a", "b", "c", "d"]
     assert np.abs(a.astype(int) - b.astype(int)).mean() > 1.0
 
 
@@ -114,7 +114,7 @@ def test_a_wide_model_draws_its_most_active_units(media: Path, tmp_path: Path) -
     np.savez(path, **model.params, __meta__=np.array(json.dumps({"vocab": list("helo")})))
     frame, scene = render_last_frame(RNNPart, Settings(shot="R1", weights=str(path)), media,
                                      640, 360)
-    story = scene.story
+    story = scene.view.story
     assert len(scene.s.neurons) == 8 and story.units_note == "8 of 16 units shown"
     assert any(getattr(m, "original_text", "") == "8 of 16 units shown" for m in scene.legend)
     t0 = story.window.start
@@ -127,7 +127,7 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
     path = tmp_path / "wave.csv"
     np.savetxt(path, np.sin(np.arange(12) / 2)[:, None], delimiter=",")
     frame, scene = render_last_frame(RNNPart, Settings(data=str(path), steps="3:7"), media)
-    assert len(scene.chain.hidden) == 4 and not scene.is_text
+    assert len(scene.chain.hidden) == 4 and not scene.view.is_text
     assert (frame.max(axis=2) > 60).mean() > 0.02
     frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
     assert len(scene.chain.hidden) == 1 and scene.t_label(0) == 3
@@ -137,7 +137,7 @@ def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> No
     """The panel's columns, recomputed here from the weights alone: S_{t-1}, W_in x_t + b_in,
     W_s S_{t-1} + b_s (the new term) and S_t = tanh of their sum, for the drawn units."""
     scene = part["scene"]
-    story, k = scene.story, 1
+    story, k = scene.view.story, 1
     t = story.window.start + k
     W_ih, W_hh, b_ih, b_hh = story.model.layer(0)
     x_t, s_prev = story.trace.x[t], story.trace.h[t - 1]

@@ -1,0 +1,116 @@
+"""Part 2's numbers, as its shots draw them (plain numpy, tested without Manim): the LSTM's
+window, the RNN it is compared with in L1, and the training L6 replays."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from rnncore import Model, forward
+from rnncore.sensitivity import gradient_flow
+from rnncore.train import History
+
+from .settings import Settings
+from .story import MAX_UNITS, PartView, Story, load_story, symbol, zoom_step
+
+
+class LSTMView(PartView):
+    """The LSTM's window, each (K, units): hs (S_t), cs (C_t), c_before (C_{t-1}), the gates
+    f, i, g, o and ig = i * g (what the pencil writes).
+
+    zoom_t, zoom_k: the step L3 and L4 zoom into (in the sequence, in the window).
+    rnn_hs, rnn_ws, rnn_w_in: L1's RNN, trained on the same data (its states, W_S and W_in
+    among the drawn units); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the
+    window's last step."""
+
+    def __init__(self, story: Story, rnn: Story, zoom_t: int) -> None:
+        super().__init__(story)
+        tr, c0 = story.trace, story.trace.top.c0
+        assert tr.c is not None and tr.f is not None and tr.i is not None, "an LSTM trace"
+        assert tr.g is not None and tr.o is not None and c0 is not None
+        self.zoom_t, self.zoom_k = zoom_t, zoom_t - self.start
+        self.hs, self.cs = self.window(tr.h), self.window(tr.c)
+        self.f, self.i, self.g, self.o = (self.window(a) for a in (tr.f, tr.i, tr.g, tr.o))
+        self.ig = self.i * self.g
+        self.c_before = self.window(np.vstack([c0[None], tr.c]))
+        self.rnn_hs = rnn.trace.h[self.start:self.start + self.K][:, rnn.units]
+        W_ih, W_hh, _, _ = rnn.model.layer(0)
+        self.rnn_ws = W_hh[rnn.units][:, rnn.units]
+        self.rnn_w_in = W_ih[rnn.units][:, self.in_units]
+        stop = self.start + self.K
+        upto = forward(rnn.model, rnn.trace.x[:stop])  # the window's last step is "T"
+        self.sensitivity = gradient_flow(rnn.model, upto)["sensitivity_h"][self.start:stop]
+        self.in_scale = "sequential" if self.is_text else "diverging"
+        # y_t's units by their symbols, for text (numbers are drawn unnamed)
+        self.out_names = (self.unit_names(self.out_units, "y") if self.is_text and self.vocab
+                          else None)
+
+    @classmethod
+    def load(cls, settings: Settings) -> LSTMView:
+        story = load_story("lstm", settings)
+        # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
+        rnn = load_story("rnn", replace(settings, weights=None))
+        return cls(story, rnn, zoom_step(story, settings))
+
+    def gate_means(self, k: int) -> tuple[float, float, float]:
+        """The mean over the drawn units of f_t, i_t * g_t and o_t at drawn step k (the three
+        lines the C_t - S_t link splits into)."""
+        return float(self.f[k].mean()), float(self.ig[k].mean()), float(self.o[k].mean())
+
+    def diagram_gates(self, k: int) -> tuple[float, float, float, float]:
+        """The mean over the drawn units of f_t, i_t, g_t and o_t at drawn step k (L5's
+        textbook cell colours its four layers by them)."""
+        f, i, g, o = (float(a[k].mean()) for a in (self.f, self.i, self.g, self.o))
+        return f, i, g, o
+
+    def best_name(self, k: int) -> str | None:
+        """The symbol the model finds most likely at drawn step k (among the drawn outputs),
+        for text; None for numbers."""
+        if self.ys is None or self.out_units is None or not self.out_names:
+            return None
+        return symbol(self.vocab[self.out_units[int(np.argmax(self.ys[k]))]])
+
+    def step_name(self, k: int) -> str:
+        """A drawn step under the gate grids: its character, or its number."""
+        return self.input_symbol(k) if self.is_text else str(self.step_number(k))
+
+
+def training_history(settings: Settings) -> tuple[History, bool]:
+    """The History that made the drawn LSTM, and whether it is that model's own: the built-in
+    model's, or the one saved beside --weights; weights without one get the history of the
+    built-in model trained on the same data (the shot says so)."""
+    from rnncore.data import load_data
+    from rnncore.defaults import trained_model
+    from rnncore.train import history_path
+
+    if settings.weights:
+        path = history_path(settings.weights)
+        if path.is_file():
+            return History.load(path), True
+    if settings.data:
+        _, hist = trained_model("lstm", series=load_data(settings.data))
+    else:
+        _, hist = trained_model("lstm", text=settings.text)
+    return hist, not settings.weights
+
+
+def replay_gates(view: LSTMView, hist: History) -> np.ndarray:
+    """(S, 3, K, n) the gates f, i, o on the window at each of the history's S weight
+    snapshots.
+
+    The units are the drawn ones when the history is of a model of the drawn size; another
+    model's history (weights given without one) shows its first units."""
+    m, w = view.story.model, range(view.start, view.start + view.K)
+    units = view.units
+    H = hist.snapshots["weight_hh_l0"].shape[-1]
+    if m.hidden_size != H:
+        units = np.arange(min(H, MAX_UNITS))
+    out = []
+    for s in range(len(hist.snapshot_steps)):
+        snap = Model(m.cell, hist.params_at(s), m.nonlinearity, m.output, list(m.vocab))
+        tr = forward(snap, view.story.trace.x)
+        gates = (tr.f, tr.i, tr.o)
+        assert all(a is not None for a in gates), "an LSTM trace"
+        out.append([a[w.start:w.stop][:, units] for a in gates if a is not None])
+    return np.array(out)

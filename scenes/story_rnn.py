@@ -1,0 +1,65 @@
+"""Part 1's numbers, as its shots draw them (plain numpy, tested without Manim)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .settings import Settings
+from .story import PartView, Story, load_story, symbol
+
+
+class RNNView(PartView):
+    """The RNN's window: weights among the drawn units, states, the two shares of every
+    pre-activation (R5), the colour scales, and the model's predictions (R6).
+
+    W_in (units x inputs), W_s (units x units), W_out (outputs x units, None without a head);
+    hs, pres, pres_x, memory, h_before: (K, units): S_t, its pre-activation, the input's share
+    W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s, and S_{t-1}."""
+
+    def __init__(self, story: Story) -> None:
+        super().__init__(story)
+        tr, model, units = story.trace, story.model, self.units
+        assert tr.top.pre_x is not None, "a trace with the input's share of every step"
+        W_ih, W_hh, _, _ = model.layer(model.num_layers - 1)
+        self.W_in = W_ih[units][:, self.in_units]
+        self.W_s = W_hh[units][:, units]
+        W_hy = model.params.get("fc.weight")
+        self.W_out = (None if self.out_units is None or W_hy is None
+                      else W_hy[self.out_units][:, units])
+        self.hs = self.window(tr.h)
+        self.pres = self.window(tr.top.pre)
+        self.pres_x = self.window(tr.top.pre_x)
+        self.memory = self.pres - self.pres_x
+        self.h_before = self.window(np.vstack([tr.top.h0[None], tr.h]))
+        self.nonlinearity = model.nonlinearity
+        self.h_norm = 1.0 if self.nonlinearity == "tanh" else max(np.abs(self.hs).max(), 1e-9)
+        self.in_scale = "sequential" if self.is_text else "diverging"
+        self.in_norm = 1.0 if self.is_text else max(np.abs(self.xs).max(), 1e-9)
+        self.in_names = self.unit_names(self.in_units, "x")
+        self.out_names = self.unit_names(self.out_units, "y")
+        # the model's prediction at each step: its most probable symbol over the whole
+        # vocabulary (not only the units drawn), with that probability
+        probs = None if tr.y is None else tr.y[self.start:self.start + self.K]
+        self.best = None if probs is None else [int(np.argmax(p)) for p in probs]
+        self.best_p = None if probs is None else [float(p.max()) for p in probs]
+
+    @classmethod
+    def load(cls, settings: Settings) -> RNNView:
+        return cls(load_story("rnn", settings))
+
+    def predicted_symbol(self, k: int) -> str:
+        assert self.best is not None, "a model with a head"
+        return symbol(self.vocab[self.best[k]])
+
+    def inset_rows(self) -> list[list[str]]:
+        """R6's table, one row per line (input, prediction, and the target for text), one
+        cell per drawn step."""
+        K = self.K
+        if self.is_text:
+            targets = self.story.targets
+            assert targets is not None
+            return [[self.input_symbol(k) for k in range(K)],
+                    [self.predicted_symbol(k) for k in range(K)],
+                    [symbol(self.vocab[int(targets[self.start + k])]) for k in range(K)]]
+        return [[self.input_symbol(k) for k in range(K)],
+                ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)]]

@@ -1,0 +1,104 @@
+"""Each part's view of its story (scenes/story_rnn.py, scenes/story_lstm.py): the numbers the
+shots draw, checked against the model's equations written out here, without Manim."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnncore import forward, init_model
+from rnncore.data import text_data
+from rnncore.weights import save_model
+from scenes.settings import Settings
+from scenes.story import Story, drawn_io_units, parse_window, symbol, zoom_step
+from scenes.story_lstm import LSTMView, replay_gates, training_history
+from scenes.story_rnn import RNNView
+
+
+def story_of(cell: str, text: str, window: str, hidden: int = 5, seed: int = 3) -> Story:
+    d = text_data(text)
+    model = init_model(cell, len(d.vocab), hidden, 1, len(d.vocab), seed=seed, vocab=d.vocab)
+    trace = forward(model, d.x)
+    labels = [d.vocab[int(np.argmax(v))] for v in d.x]
+    return Story(model, trace, parse_window(window, trace.steps), labels, d.targets)
+
+
+def test_rnn_view_splits_every_state_into_the_input_and_memory_shares() -> None:
+    story = story_of("rnn", "hello world", "2:7")
+    view = RNNView(story)
+    W_ih, W_hh, b_ih, b_hh = story.model.layer(0)
+    x, h, u = story.trace.x, story.trace.h, view.units
+    for k in range(view.K):
+        t = 2 + k
+        s_prev = h[t - 1]
+        assert np.allclose(view.h_before[k], s_prev[u])
+        assert np.allclose(view.pres_x[k], (W_ih @ x[t] + b_ih)[u])
+        assert np.allclose(view.memory[k], (W_hh @ s_prev + b_hh)[u])
+        assert np.allclose(view.hs[k], np.tanh(view.pres_x[k] + view.memory[k]))
+    assert view.step_number(0) == 3 and view.K == 5
+    assert np.allclose(view.W_s, W_hh[u][:, u])
+    assert np.allclose(view.W_in, W_ih[u][:, view.in_units])
+
+
+def test_rnn_view_names_what_the_text_reads_and_predicts() -> None:
+    story = story_of("rnn", "hello world", "3:8")
+    view = RNNView(story)
+    inputs, predictions, targets = view.inset_rows()
+    assert inputs == [symbol(c) for c in "lo wo"]  # ' ' is printed as a visible blank
+    assert targets == [symbol(c) for c in "o wor"]
+    y = story.trace.y
+    assert y is not None
+    assert predictions == [symbol(story.model.vocab[int(np.argmax(y[t]))]) for t in range(3, 8)]
+    assert view.best_p == pytest.approx([float(y[t].max()) for t in range(3, 8)])
+    assert view.in_names == [symbol(story.model.vocab[i]) for i in view.in_units]
+
+
+def test_drawn_inputs_put_the_window_s_symbols_first() -> None:
+    text = "abcdefghijkl"  # 12 symbols, only 8 can be drawn
+    story = story_of("rnn", text, "4:6")
+    ins, outs = drawn_io_units(story)
+    vocab = story.model.vocab
+    # e, f read and f, g predicted come first; then the vocabulary in order up to 8 units
+    assert [vocab[i] for i in ins] == sorted("efg" + "abcdh")
+    assert outs is not None and list(outs) == list(ins)
+
+
+def test_lstm_view_cell_state_is_kept_plus_written() -> None:
+    story = story_of("lstm", "hello world", "1:6", seed=4)
+    rnn = story_of("rnn", "hello world", "1:6")
+    view = LSTMView(story, rnn, zoom_step(story, Settings()))
+    # c_t = f_t * c_{t-1} + i_t * g_t, unit by unit, at every drawn step
+    assert np.allclose(view.cs, view.f * view.c_before + view.ig)
+    assert np.allclose(view.hs, view.o * np.tanh(view.cs))
+    assert view.start <= view.zoom_t < view.start + view.K
+    assert view.zoom_k == view.zoom_t - view.start
+    f, ig, o = view.gate_means(view.zoom_k)
+    assert f == pytest.approx(view.f[view.zoom_k].mean())
+    assert ig == pytest.approx((view.i * view.g)[view.zoom_k].mean())
+    assert view.diagram_gates(0)[3] == pytest.approx(view.o[0].mean())
+    assert view.sensitivity.shape == (5,) and np.all(view.sensitivity > 0)
+    assert np.allclose(view.rnn_hs, rnn.trace.h[1:6][:, rnn.units])
+    assert view.step_name(0) == "e" and view.best_name(0) is not None
+
+
+def test_replay_ends_with_the_drawn_model_s_gates() -> None:
+    settings = Settings()
+    view = LSTMView.load(settings)
+    hist, own = training_history(settings)
+    assert own
+    gates = replay_gates(view, hist)
+    assert gates.shape == (len(hist.snapshot_steps), 3, view.K, len(view.units))
+    # the last snapshot is the drawn model itself: its gates are the trace's
+    assert np.allclose(gates[-1, 0], view.f) and np.allclose(gates[-1, 2], view.o)
+    assert not np.allclose(gates[0], gates[-1])  # and they changed while it learned
+
+
+def test_weights_without_a_history_borrow_the_built_in_one(tmp_path) -> None:
+    d = text_data("hello")
+    model = init_model("lstm", len(d.vocab), 4, 1, len(d.vocab), seed=1, vocab=d.vocab)
+    path = save_model(model, tmp_path / "w.safetensors")
+    settings = Settings(weights=str(path))
+    hist, own = training_history(settings)
+    assert not own
+    gates = replay_gates(LSTMView.load(settings), hist)
+    assert gates.shape[-1] == min(hist.snapshots["weight_hh_l0"].shape[-1], 8)

@@ -74,6 +74,8 @@ class PartScene(ThreeDScene):
         Settings.captions srt or none nothing is drawn, but the play lasts as long, so a video
         keeps its timing whether its captions are burned in or not."""
         words = caption_text(key, self.lang, **fields)
+        if not self.skipping:
+            self.beat(words)
         if self.skipping:
             if self._caption is not None:
                 self.remove(self._caption)
@@ -92,6 +94,11 @@ class PartScene(ThreeDScene):
             swap.append(vanish(old, run_time=run_time, rate_func=lambda t: smooth(min(1, 2 * t))))
         self.play(*swap, *along)
         self._caption = cap
+
+    def beat(self, words: str) -> None:
+        """A beat of the story begins, with these words: the narration pauses before it, so a
+        presenter could stop here. A video plays straight on; a slide scene (scenes/slides.py)
+        starts a slide here with the words as its speaker notes."""
 
     @property
     def caption(self) -> Caption | None:

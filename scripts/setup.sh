@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
     python3 python3-dev python3-venv gcc pkg-config libcairo2-dev libpango1.0-dev
     texlive-latex-base texlive-latex-recommended texlive-latex-extra
-    texlive-fonts-recommended dvisvgm fonts-noto-cjk ffmpeg
+    texlive-fonts-recommended dvisvgm fonts-noto-cjk ffmpeg chromium
 )
+# reveal.js for `rnn3d slides --to html`, from its npm package (not at run time: decks work
+# offline). Unpacked into the venv, so a rebuilt .venv gets it again.
+REVEALJS_VERSION=6.0.2
+REVEALJS_DIR=.venv/share/reveal.js
 
 say() { echo "setup: $*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
@@ -30,6 +34,7 @@ for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
         || missing+=("$pkg")
 done
+command -v npm >/dev/null || missing+=(npm)  # Node.js may come from elsewhere than Debian
 if [ ${#missing[@]} -gt 0 ]; then
     command -v apt-get >/dev/null || die "no apt-get: install ${missing[*]} by hand, then rerun"
     say "installing system packages: ${missing[*]}"
@@ -59,4 +64,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".[dev]"
     touch "$stamp"
+fi
+
+if ! grep -qs "\"version\": \"$REVEALJS_VERSION\"" "$REVEALJS_DIR/package.json"; then
+    say "installing reveal.js $REVEALJS_VERSION for html slide decks (npm package)"
+    unpacked=$(mktemp -d)
+    (cd "$unpacked" && npm pack --silent "reveal.js@$REVEALJS_VERSION" >/dev/null)
+    tar xzf "$unpacked/reveal.js-$REVEALJS_VERSION.tgz" -C "$unpacked" \
+        package/dist package/package.json package/LICENSE
+    rm -rf "$REVEALJS_DIR"
+    mkdir -p "$(dirname "$REVEALJS_DIR")"
+    mv "$unpacked/package" "$REVEALJS_DIR"
+    rm -rf "$unpacked"
 fi

@@ -19,6 +19,7 @@ from rnncore import RnnError  # noqa: E402
 COMMANDS = {
     "list": "print every part and shot with its id, title and length",
     "render": "render parts or shots to video or still",
+    "slides": "render parts or shots as slide decks (html, pptx, pdf), one slide per beat",
     "trace": "run a cell on data and write every intermediate (npz, json or csv)",
     "train": "train a cell on data and save the weights and the training history",
 }

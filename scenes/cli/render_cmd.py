@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -54,12 +55,20 @@ class Target:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_target_arguments(parser)
+    formats.add_format_arguments(parser)
+    parser.epilog = ("examples: rnn3d render rnn; rnn3d render R3 --format png; "
+                     "rnn3d render all -q h --jobs 2; rnn3d render lstm --text 'hello world'")
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that renders targets (render, slides): what to render,
+    from which data and weights, at which quality, into which directory."""
     parser.add_argument("targets", nargs="+", metavar="TARGET",
                         help="a part (rnn, lstm), a shot id (R1..R6, L1..L6; see rnn3d list) "
                              "or all (every part)")
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="l",
                         help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60")
-    formats.add_format_arguments(parser)
     formats.add_captions_argument(parser)
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--text", help='a text to read instead of the built-in "hello"')
@@ -78,8 +87,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output directory (default: renders/)")
     parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
                         help="render up to N targets at once, one process each (default 1)")
-    parser.epilog = ("examples: rnn3d render rnn; rnn3d render R3 --format png; "
-                     "rnn3d render all -q h --jobs 2; rnn3d render lstm --text 'hello world'")
 
 
 def _positive(text: str) -> int:
@@ -153,7 +160,7 @@ class Job:
         self.target = target
         self.settings, self.transparent = settings, transparent
         self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
-        self.dest = out / f"{target.name}_{QUALITIES[quality]}.{fmt}"
+        self.dest = out / f"{output_stem(target, quality)}.{fmt}"
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
         try:
             self._write_config()
@@ -192,24 +199,28 @@ class Job:
                                                           env.get("PYTHONPATH")]))
         return env | settings.to_env()
 
-    def finish(self) -> Path:
+    def finish(self) -> list[Path]:
         """Finish the movie and move the files into place (subtitles first, the video last);
         RnnError if Manim failed or wrote nothing."""
-        rc = self.proc.returncode
         suffix = formats.manim_suffix(self.dest.suffix[1:], self.transparent)
         produced = [p for p in self.tmp.rglob(f"{self.target.name}{suffix}")
                     if "partial_movie_files" not in p.parts]
-        if rc != 0 or len(produced) != 1:
-            why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
-            raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
-                           f"above): {self.dest} was not written")
+        self.check_exit(len(produced) == 1, self.dest)
         cues = None
         if formats.writes_subtitles(self.dest.suffix[1:], self.settings.captions):
             said = list(self.tmp.rglob(f"{self.target.name}.srt"))
             cues = read_srt(said[0]) if said else []
         for made in formats.finish(produced[0], self.dest, cues, self.settings.lang):
             os.replace(made, self.dest.with_suffix(made.suffix))
-        return self.dest
+        return [self.dest]
+
+    def check_exit(self, wrote: bool, dest: Path) -> None:
+        """RnnError unless Manim exited with status 0 and `wrote` what was expected."""
+        rc = self.proc.returncode
+        if rc != 0 or not wrote:
+            why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
+            raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
+                           f"above): {dest} was not written")
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -221,24 +232,39 @@ def _cache_dir() -> Path:
     return cache_dir() / "manim"
 
 
-def render_all(targets: list[Target], settings: Settings, quality: str, fmt: str, out: Path,
-               jobs: int, transparent: bool = False) -> int:
-    """Run up to `jobs` children at a time; return 0 if every target was written, else 1.
+def output_stem(target: Target, quality: str) -> str:
+    """What a target's files are named by: rnn_480p15, R3_1080p60."""
+    return f"{target.name}_{QUALITIES[quality]}"
+
+
+def render_all(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
+    """Run up to `jobs` children at a time, each begun by `start`; return 0 if every target
+    was written, else 1.
 
     A failed target does not stop the others. Ctrl-C (or SIGTERM) stops every child and
     removes every temporary directory before it propagates.
     """
-    pending, running, failures = list(targets), [], 0
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run_jobs(targets, jobs, start)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
+    pending: list[Target] = list(targets)
+    running: list[Job] = []
+    failures = 0
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                running.append(Job(pending.pop(0), settings, quality, fmt, out,
-                                   transparent=transparent))
+                running.append(start(pending.pop(0)))
             time.sleep(0.1)
             for job in [j for j in running if j.proc.poll() is not None]:
                 running.remove(job)
                 try:
-                    print(f"rnn3d: wrote {job.finish()}", flush=True)
+                    for path in job.finish():
+                        print(f"rnn3d: wrote {path}", flush=True)
                 except RnnError as err:
                     print(f"rnn3d: error: {err}", file=sys.stderr, flush=True)
                     failures += 1
@@ -256,18 +282,21 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
 
 
-def run(args: argparse.Namespace) -> int:
+def prepare(args: argparse.Namespace) -> tuple[list[Target], Settings, Path]:
+    """Check everything add_target_arguments' options say, before Manim starts: the targets,
+    their scenes, LaTeX, the data, weights and window (and train the default model), the
+    output directory. RnnError for the first thing that is wrong."""
     targets = resolve_targets(args.targets)
     check_scenes(targets)
     check_latex()
-    formats.check_format(args.format, args.transparent)
     settings = Settings(text=args.text, data=args.data, weights=args.weights, steps=args.steps,
                         step=args.step, lang=args.lang, captions=args.captions)
     check_stories(targets, settings)
-    out = prepare_out_dir(args.out)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        return render_all(targets, settings, args.quality, args.format, out, args.jobs,
-                          args.transparent)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return targets, settings, prepare_out_dir(args.out)
+
+
+def run(args: argparse.Namespace) -> int:
+    formats.check_format(args.format, args.transparent)
+    targets, settings, out = prepare(args)
+    return render_all(targets, args.jobs, lambda target: Job(
+        target, settings, args.quality, args.format, out, transparent=args.transparent))

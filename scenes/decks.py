@@ -1,0 +1,111 @@
+"""Turn a rendered manim-slides presentation (one clip per beat, its caption as notes) into a
+deck: html (reveal.js), pptx or pdf, with manim-slides' converters.
+
+The html deck works with no network: manim-slides' template loads reveal.js from a CDN, so
+here it loads it from the deck's own assets folder instead, copied from the reveal.js that
+scripts/setup.sh unpacked from its npm package into the virtual environment. Nothing in a
+deck names an http(s) URL (checked before it is written).
+
+Every deck is written into a temporary directory first and moved into place only when it is
+complete, so an earlier deck at the same path stays whole if anything fails.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from rnncore import RnnError
+
+DECK_FORMATS = ("html", "pptx", "pdf")
+REVEALJS_DIR = Path(sys.prefix) / "share" / "reveal.js"  # where scripts/setup.sh puts it
+# Markdown's special characters: reveal.js reads html notes as Markdown, captions are plain.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")
+URL_ATTRIBUTE = re.compile(r"""(?:src|href|data-background-[a-z]+)\s*=\s*["']([^"']*)["']""")
+
+
+def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) -> Path:
+    """Write the presentation described by manim-slides' `config_file` as a deck of format
+    `fmt` at `dest`, building it in the directory `work` (on dest's file system)."""
+    from manim_slides.config import PresentationConfig
+
+    presentation = PresentationConfig.from_file(config_file)
+    built = work / dest.name
+    if fmt == "html":
+        _write_html(presentation, built, title)
+        _move_into_place(_assets_dir(built), _assets_dir(dest))
+    elif fmt == "pptx":
+        from manim_slides.convert import PowerPoint
+
+        width, height = presentation.resolution
+        PowerPoint(presentation_configs=[presentation], width=width,
+                   height=height).convert_to(built)
+    elif fmt == "pdf":
+        from manim_slides.convert import PDF
+
+        PDF(presentation_configs=[presentation], frame_index="last").convert_to(built)
+    else:
+        raise ValueError(f"unknown deck format {fmt!r}")
+    os.replace(built, dest)
+    return dest
+
+
+def revealjs_version() -> str:
+    """The version of the reveal.js installed beside rnn3d; RnnError if there is none."""
+    try:
+        return str(json.loads((REVEALJS_DIR / "package.json").read_text())["version"])
+    except (OSError, ValueError, KeyError):
+        raise RnnError(f"reveal.js is not installed in {REVEALJS_DIR}, and html decks need it: "
+                       "run scripts/setup.sh (or use --to pptx or --to pdf)") from None
+
+
+def _assets_dir(deck: Path) -> Path:
+    return deck.with_name(f"{deck.stem}_assets")  # manim-slides' default name
+
+
+def _write_html(presentation, built: Path, title: str) -> None:
+    from manim_slides.convert import RevealJS
+
+    assets = _assets_dir(built)
+    reveal_url = f"{assets.name}/reveal.js"  # relative: the deck opens from disk anywhere
+    notes_as_markdown = presentation.model_copy(update={"slides": [
+        slide.model_copy(update={"notes": _markdown(slide.notes)})
+        for slide in presentation.slides]})
+    RevealJS(presentation_configs=[notes_as_markdown], cdn_url=reveal_url, title=title,
+             reveal_version=revealjs_version(),
+             background_color=str(presentation.background_color)).convert_to(built)
+    page = re.sub(r"<!--.*?-->", "", built.read_text(encoding="utf-8"), flags=re.DOTALL)
+    for url in URL_ATTRIBUTE.findall(page):
+        if re.match(r"[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
+            raise RnnError(f"the html deck would load {url}, but it must work offline: "
+                           "this is a bug in rnn3d or manim-slides")
+        if url.startswith(reveal_url + "/"):
+            _copy_revealjs_file(url.removeprefix(reveal_url + "/"), assets / "reveal.js")
+
+
+def _copy_revealjs_file(name: str, into: Path) -> None:
+    source = REVEALJS_DIR / name
+    if not source.is_file():
+        raise RnnError(f"reveal.js in {REVEALJS_DIR} has no {name}, which the html deck "
+                       f"needs: run scripts/setup.sh again (it reinstalls reveal.js)")
+    (into / name).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, into / name)
+
+
+def _markdown(notes: str) -> str:
+    """Plain caption text as Markdown inside html: escaped, so it reads the same."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(notes, quote=False))
+
+
+def _move_into_place(built: Path, dest: Path) -> None:
+    """Replace the directory `dest` by `built`; the old one is removed only afterwards."""
+    old = built.with_name(built.name + ".old")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(built, dest)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,244 @@
+"""`rnn3d slides`: one slide per beat, captions as speaker notes, and decks that open: html
+in a real headless Chromium with no network, pptx and pdf read back part by part.
+
+The beat rules are checked on tiny slide scenes (a second a render); one real shot (R2, the
+shortest, at the lowest quality) is rendered once into all three decks.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes import decks
+from scenes.captions import caption_text
+from scenes.cli import main, slides_cmd
+from scenes.shots import find_shot
+
+TINY_SLIDES = '''
+from manim import WHITE, Square
+
+from scenes.base import PartScene
+from scenes.slides import PartSlides
+
+
+class TinySlides(PartSlides, PartScene):
+    """R1 draws a square and says nothing, R2 says two captions, each with a square, and the
+    later shots only wait."""
+
+    part = "rnn"
+
+    def square(self, k):
+        self.add(Square(side_length=0.5, fill_opacity=1, color=WHITE).shift([k - 3, 1, 0]))
+
+    def shot_R1(self):
+        self.square(0)
+        self.wait(0.2)
+
+    def shot_R2(self):
+        for k, key in enumerate(["r2_deeper", "r2_time"]):
+            self.say(key, run_time=0.2)
+            self.square(k + 1)
+            self.wait(0.2)
+
+    shot_R3 = shot_R4 = shot_R5 = shot_R6 = lambda self: self.wait(0.2)
+'''
+
+R2_CAPTIONS = [caption_text("r2_deeper"), caption_text("r2_time")]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scene_file = tmp_path / "tiny_slides.py"
+    scene_file.write_text(TINY_SLIDES)
+    monkeypatch.setitem(slides_cmd.SLIDE_SCENES, "rnn", (scene_file, "TinySlides"))
+
+
+@pytest.mark.parametrize("target, notes", [
+    ("R1", [find_shot("R1").title]),  # no caption: the shot is one beat, named by its title
+    ("R2", R2_CAPTIONS),  # the shot before is skipped, and gives no slide
+    # a shot that only waits is a beat of its own, with the words still on screen
+    ("rnn", [find_shot("R1").title, *R2_CAPTIONS, *[R2_CAPTIONS[-1]] * 4]),
+])
+def test_one_slide_per_beat_with_its_caption_as_notes(tiny: None, tmp_path: Path,
+                                                      target: str, notes: list[str]) -> None:
+    out = tmp_path / "decks"
+    assert main(["slides", target, "--to", "pptx", "--out", str(out)]) == 0
+    assert os.listdir(out) == [f"{target}_480p15.pptx"]  # nothing else, no temporary left
+    assert [notes for notes, _ in _pptx_slides(out / f"{target}_480p15.pptx")] == notes
+
+
+def test_a_failed_deck_keeps_the_earlier_one(tiny: None, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    revealjs = tmp_path / "reveal.js"  # its package.json is there, its files are not
+    revealjs.mkdir()
+    shutil.copy(decks.REVEALJS_DIR / "package.json", revealjs)
+    monkeypatch.setattr(decks, "REVEALJS_DIR", revealjs)
+    out = tmp_path / "decks"
+    (out / "R1_480p15_assets").mkdir(parents=True)
+    (out / "R1_480p15.html").write_text("an earlier deck")
+    (out / "R1_480p15_assets" / "clip.mp4").write_text("its clip")
+    assert main(["slides", "R1", "--to", "html", "--out", str(out)]) == 1
+    assert "has no dist/" in capsys.readouterr().err
+    assert sorted(os.listdir(out)) == ["R1_480p15.html", "R1_480p15_assets"]
+    assert (out / "R1_480p15.html").read_text() == "an earlier deck"
+    assert os.listdir(out / "R1_480p15_assets") == ["clip.mp4"]
+
+
+BAD_INPUTS = {
+    "unknown format": (["R1", "--to", "html,key"], "unknown deck format 'key'"),
+    "unknown target": (["R9", "--to", "pdf"], "unknown target 'R9'"),
+    "window past the end": (["R3", "--steps", "2:9"], "outside the sequence of 4 steps"),
+}
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  argv: list[str], message: str) -> None:
+    _expect_one_line_error(tmp_path, capsys, argv, message)
+
+
+def test_html_without_revealjs_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(decks, "REVEALJS_DIR", tmp_path / "nowhere")
+    _expect_one_line_error(tmp_path, capsys, ["R1", "--to", "html"], "run scripts/setup.sh")
+
+
+def _expect_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           argv: list[str], message: str) -> None:
+    out = tmp_path / "decks"
+    try:
+        status = main(["slides", *argv, "--out", str(out)])
+    except SystemExit as stop:  # argparse's errors
+        status = stop.code
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("rnn3d: error: "), err
+    assert message in err
+    assert not out.exists()
+
+
+# ---- one real shot, all three decks ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def r2_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("decks")
+    assert main(["slides", "R2", "--to", "html,pptx,pdf", "--out", str(out)]) == 0
+    return out
+
+
+def test_html_deck_is_self_contained(r2_decks: Path) -> None:
+    deck = r2_decks / "R2_480p15.html"
+    page = re.sub(r"<!--.*?-->", "", deck.read_text(encoding="utf-8"), flags=re.DOTALL)
+    urls = re.findall(r"""(?:src|href|data-background-video)=["']([^"']+)["']""", page)
+    assert any(u.endswith("reveal.js/dist/reveal.js") for u in urls)
+    for url in urls:  # every file the page loads is beside it
+        assert not re.match(r"\w+:", url), url
+        assert (r2_decks / url).is_file(), url
+    assert not re.search(r"""=["']https?:""", page)
+    notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', page, re.DOTALL)
+    assert [html.unescape(n).replace("\\", "") for n in notes] == R2_CAPTIONS
+    videos = re.findall(r'data-background-video="([^"]+)"', page)
+    assert len(videos) == len(R2_CAPTIONS)
+
+
+def test_html_deck_shows_in_chromium_with_no_network(r2_decks: Path, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
+    deck = r2_decks / "R2_480p15.html"
+    first, later = (_screenshot(chromium, deck, slide, tmp_path) for slide in (0, 1))
+    for shot in (first, later):
+        # the clip is drawn: many pixels well above the black background, in many colours
+        assert (shot.max(axis=2) > 80).mean() > 0.02
+        assert len(np.unique(shot.reshape(-1, 3) // 32, axis=0)) > 20
+    assert (np.abs(first.astype(int) - later).max(axis=2) > 40).mean() > 0.01
+
+
+def _screenshot(chromium: str, deck: Path, slide: int, tmp_path: Path) -> np.ndarray:
+    png = tmp_path / f"slide{slide}.png"
+    subprocess.run([
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={tmp_path / f'profile{slide}'}",
+        # no host resolves: a deck that needed the network would stay empty
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--window-size=1280,720", f"--screenshot={png}", "--virtual-time-budget=8000",
+        f"{deck.as_uri()}#/{slide}"], check=True, capture_output=True, timeout=120)
+    with Image.open(png) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def test_pptx_has_a_clip_a_poster_and_notes_per_beat(r2_decks: Path) -> None:
+    slides = _pptx_slides(r2_decks / "R2_480p15.pptx")
+    assert [notes for notes, _ in slides] == R2_CAPTIONS
+    clips = _html_clips(r2_decks)
+    for (_, movie), clip in zip(slides, clips, strict=True):
+        assert movie.media_type == "video/mp4" and movie.blob == clip.read_bytes()
+        assert movie.poster.size == (854, 480)
+
+
+def test_pdf_has_a_page_per_beat_showing_its_last_frame(r2_decks: Path) -> None:
+    pdf = (r2_decks / "R2_480p15.pdf").read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    images = re.findall(rb"/Filter\s*/DCTDecode.*?stream\r?\n(.*?)endstream", pdf, re.DOTALL)
+    clips = _html_clips(r2_decks)
+    assert len(pages) == len(images) == len(clips) == len(R2_CAPTIONS)
+    for jpeg, clip in zip(images, clips, strict=True):
+        page = np.asarray(Image.open(_bytes_io(jpeg)).convert("RGB"), dtype=float)
+        first, last = _first_and_last_frames(clip)
+        assert np.abs(page - last).mean() < 3  # JPEG's loss
+        assert np.abs(page - first).mean() > 3 * np.abs(page - last).mean()
+
+
+def _html_clips(out: Path) -> list[Path]:
+    page = (out / "R2_480p15.html").read_text(encoding="utf-8")
+    return [out / v for v in re.findall(r'data-background-video="([^"]+)"', page)]
+
+
+def _first_and_last_frames(clip: Path) -> tuple[np.ndarray, np.ndarray]:
+    with av.open(str(clip)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    return frames[0].astype(float), frames[-1].astype(float)
+
+
+class _Movie:
+    def __init__(self, media_type: str, blob: bytes, poster: Image.Image):
+        self.media_type, self.blob, self.poster = media_type, blob, poster
+
+
+def _pptx_slides(path: Path) -> list[tuple[str, _Movie]]:
+    """(speaker notes, the one movie) of every slide, read with python-pptx."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    slides = []
+    for slide in Presentation(str(path)).slides:
+        (shape,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.MEDIA]
+        video = next(r.target_part for r in slide.part.rels.values()
+                     if r.reltype.endswith("/video"))
+        poster_rel = shape._element.blipFill.blip.rEmbed
+        poster = Image.open(_bytes_io(slide.part.related_part(poster_rel).blob))
+        slides.append((slide.notes_slide.notes_text_frame.text,
+                       _Movie(video.content_type, video.blob, poster)))
+    return slides
+
+
+def _bytes_io(data: bytes):
+    import io
+
+    return io.BytesIO(data)

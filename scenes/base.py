@@ -74,8 +74,6 @@ class PartScene(ThreeDScene):
         Settings.captions srt or none nothing is drawn, but the play lasts as long, so a video
         keeps its timing whether its captions are burned in or not."""
         words = caption_text(key, self.lang, **fields)
-        if not self.skipping:
-            self.beat(words)
         if self.skipping:
             if self._caption is not None:
                 self.remove(self._caption)
@@ -83,6 +81,7 @@ class PartScene(ThreeDScene):
             if along:
                 self.play(*along)
             return
+        self.beat(words)
         old = self.caption
         self._start_cue(words, self.time + run_time / 2)
         if not self.settings.burns_captions:

@@ -26,7 +26,8 @@ DECK_FORMATS = ("html", "pptx", "pdf")
 REVEALJS_DIR = Path(sys.prefix) / "share" / "reveal.js"  # where scripts/setup.sh puts it
 # Markdown's special characters: reveal.js reads html notes as Markdown, captions are plain.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")
-URL_ATTRIBUTE = re.compile(r"""(?:src|href|data-background-[a-z]+)\s*=\s*["']([^"']*)["']""")
+URL_ATTRIBUTE = re.compile(
+    r"""(?:src|href|data-background-(?:video|image|iframe))\s*=\s*["']([^"']*)["']""")
 
 
 def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) -> Path:
@@ -79,13 +80,31 @@ def _write_html(presentation, built: Path, title: str) -> None:
     RevealJS(presentation_configs=[notes_as_markdown], cdn_url=reveal_url, title=title,
              reveal_version=revealjs_version(),
              background_color=str(presentation.background_color)).convert_to(built)
-    page = re.sub(r"<!--.*?-->", "", built.read_text(encoding="utf-8"), flags=re.DOTALL)
+    page = _with_posters(built.read_text(encoding="utf-8"), built.parent)
+    built.write_text(page, encoding="utf-8")
+    page = re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL)
     for url in URL_ATTRIBUTE.findall(page):
         if re.match(r"[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
             raise RnnError(f"the html deck would load {url}, but it must work offline: "
                            "this is a bug in rnn3d or manim-slides")
         if url.startswith(reveal_url + "/"):
             _copy_revealjs_file(url.removeprefix(reveal_url + "/"), assets / "reveal.js")
+
+
+def _with_posters(page: str, folder: Path) -> str:
+    """Give every clip's slide its clip's first frame as background image, beside the clip:
+    reveal.js draws it until the video has a frame to show, so a slide never flashes black
+    (and a browser that cannot play the clip still shows the beat)."""
+    from manim_slides.convert import FrameIndex, read_image_from_video_file
+
+    def add_poster(match: re.Match) -> str:
+        clip = match.group(1)
+        poster = str(Path(clip).with_suffix(".jpg"))
+        image = read_image_from_video_file(folder / clip, FrameIndex.first)
+        image.convert("RGB").save(folder / poster, quality=90)
+        return f'{match.group(0)} data-background-image="{poster}"'
+
+    return re.sub(r'data-background-video="([^"]+)"', add_poster, page)
 
 
 def _copy_revealjs_file(name: str, into: Path) -> None:

@@ -142,7 +142,7 @@ def r2_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_html_deck_is_self_contained(r2_decks: Path) -> None:
     deck = r2_decks / "R2_480p15.html"
     page = re.sub(r"<!--.*?-->", "", deck.read_text(encoding="utf-8"), flags=re.DOTALL)
-    urls = re.findall(r"""(?:src|href|data-background-video)=["']([^"']+)["']""", page)
+    urls = re.findall(r"""(?:src|href|data-background-(?:video|image))=["']([^"']+)["']""", page)
     assert any(u.endswith("reveal.js/dist/reveal.js") for u in urls)
     for url in urls:  # every file the page loads is beside it
         assert not re.match(r"\w+:", url), url
@@ -150,8 +150,13 @@ def test_html_deck_is_self_contained(r2_decks: Path) -> None:
     assert not re.search(r"""=["']https?:""", page)
     notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', page, re.DOTALL)
     assert [html.unescape(n).replace("\\", "") for n in notes] == R2_CAPTIONS
-    videos = re.findall(r'data-background-video="([^"]+)"', page)
-    assert len(videos) == len(R2_CAPTIONS)
+    # each beat's clip, with its first frame as the picture shown until the clip plays
+    clips = _html_clips(r2_decks)
+    posters = re.findall(r'data-background-image="([^"]+)"', page)
+    assert len(clips) == len(posters) == len(R2_CAPTIONS)
+    for clip, poster in zip(clips, posters, strict=True):
+        first, _ = _first_and_last_frames(clip)
+        assert np.abs(_pixels(r2_decks / poster) - first).mean() < 3  # JPEG's loss
 
 
 def test_html_deck_shows_in_chromium_with_no_network(r2_decks: Path, tmp_path: Path) -> None:
@@ -197,10 +202,15 @@ def test_pdf_has_a_page_per_beat_showing_its_last_frame(r2_decks: Path) -> None:
     clips = _html_clips(r2_decks)
     assert len(pages) == len(images) == len(clips) == len(R2_CAPTIONS)
     for jpeg, clip in zip(images, clips, strict=True):
-        page = np.asarray(Image.open(_bytes_io(jpeg)).convert("RGB"), dtype=float)
+        page = _pixels(_bytes_io(jpeg))
         first, last = _first_and_last_frames(clip)
         assert np.abs(page - last).mean() < 3  # JPEG's loss
         assert np.abs(page - first).mean() > 3 * np.abs(page - last).mean()
+
+
+def _pixels(image_file) -> np.ndarray:
+    with Image.open(image_file) as image:
+        return np.asarray(image.convert("RGB"), dtype=float)
 
 
 def _html_clips(out: Path) -> list[Path]:

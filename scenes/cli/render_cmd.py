@@ -282,13 +282,16 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
 
 
-def prepare(args: argparse.Namespace) -> tuple[list[Target], Settings, Path]:
+def prepare(args: argparse.Namespace,
+            check_output: Callable[[], None]) -> tuple[list[Target], Settings, Path]:
     """Check everything add_target_arguments' options say, before Manim starts: the targets,
-    their scenes, LaTeX, the data, weights and window (and train the default model), the
-    output directory. RnnError for the first thing that is wrong."""
+    their scenes, LaTeX, what the command writes (`check_output`), the data, weights and
+    window (and train the default model), the output directory. RnnError for the first thing
+    that is wrong."""
     targets = resolve_targets(args.targets)
     check_scenes(targets)
     check_latex()
+    check_output()
     settings = Settings(text=args.text, data=args.data, weights=args.weights, steps=args.steps,
                         step=args.step, lang=args.lang, captions=args.captions)
     check_stories(targets, settings)
@@ -296,7 +299,7 @@ def prepare(args: argparse.Namespace) -> tuple[list[Target], Settings, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    formats.check_format(args.format, args.transparent)
-    targets, settings, out = prepare(args)
+    targets, settings, out = prepare(
+        args, lambda: formats.check_format(args.format, args.transparent))
     return render_all(targets, args.jobs, lambda target: Job(
         target, settings, args.quality, args.format, out, transparent=args.transparent))

@@ -67,14 +67,17 @@ class DeckJob(Job):
                 for deck in self.decks]
 
 
+def _check_decks(formats: list[str]) -> None:
+    if "html" in formats:
+        revealjs_version()  # RnnError if reveal.js is not installed
+
+
 def deck_title(target: Target) -> str:
     shot = find_shot(target.shot) if target.shot else None
     return f"{shot.id} {shot.title}" if shot else PART_TITLES[target.part]
 
 
 def run(args: argparse.Namespace) -> int:
-    if "html" in args.to:
-        revealjs_version()  # reveal.js must be there before anything renders
-    targets, settings, out = prepare(args)
+    targets, settings, out = prepare(args, lambda: _check_decks(args.to))
     return render_all(targets, args.jobs,
                       lambda target: DeckJob(target, settings, args.quality, out, args.to))

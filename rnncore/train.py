@@ -1,8 +1,16 @@
 """Training by gradient descent: forward, loss, backward (BPTT), clip, optimiser step; repeat.
 
+A long sequence is trained by truncated BPTT: each step draws a mini-batch of windows (a window
+length, a number of windows) from the sequence and backpropagates through those windows only,
+so a step costs the same whatever the sequence's length. Each window starts from the zero state
+(not stateful; why: windows drawn at random are independent samples, which is what Adam's
+running averages assume, and the state a window would inherit is a stale one, made by older
+weights). A sequence no longer than a window is trained whole (full BPTT).
+
 Deterministic: the same model, data, settings and seed give bit-identical weights (no threads,
-no hidden random state; the seed only chooses the minibatches). The History keeps the loss and
-accuracy of every step and snapshots of the weights, enough to replay learning (shot L6).
+no hidden random state; the seed only chooses the minibatches and windows). The History keeps
+the loss and accuracy of every step and snapshots of the weights, enough to replay learning
+(shot L6).
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TextIO, cast
 
 import numpy as np
 
@@ -23,6 +31,10 @@ from .model import Model
 from .optim import clip_grad_norm, make_optimiser
 
 SNAPSHOTS = 30  # about this many weight snapshots per run, plus the first and the last
+# Truncated BPTT on a long sequence: steps per window, windows per update (rnn3d train's and
+# the default models' settings). 32 steps cover more than a day of hourly readings; more or
+# longer windows fit a little better and cost proportionally more (bench/train_bench.py).
+WINDOW, WINDOWS_PER_BATCH = 32, 32
 
 
 @dataclass
@@ -93,7 +105,52 @@ def _batch_axis(x: np.ndarray, targets: np.ndarray, last: bool) -> int:
     return 0 if last and not full and targets.shape[0] == B else 1
 
 
-def check_training(steps: int, lr: float, clip: float | None) -> None:
+def windows(x: np.ndarray, targets: np.ndarray, starts: np.ndarray,
+            length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The windows x[s:s + length] (and their targets) for each start s, as a batch:
+    (length, len(starts), ...), time first like every batch."""
+    rows = np.asarray(starts)[None, :] + np.arange(length)[:, None]
+    return x[rows], targets[rows]
+
+
+def _batch_drawer(x: np.ndarray, targets: np.ndarray, last: bool, batch_size: int | None,
+                  window: int | None, rng: np.random.Generator
+                  ) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+    """What each step trains on: windows drawn from one long sequence, sequences drawn from a
+    batch, or everything."""
+    long = window is not None and len(x) > window
+    if x.ndim == 3:
+        if long:
+            raise RnnError("windows are cut from one sequence: give the data as (T, I)")
+        if batch_size is None or batch_size == x.shape[1]:
+            return lambda: (x, targets)
+        if not 0 < batch_size <= x.shape[1]:
+            raise RnnError(f"batch size {batch_size} needs a batch of at least that many "
+                           f"sequences")
+        axis = _batch_axis(x, targets, last)
+
+        def draw_sequences() -> tuple[np.ndarray, np.ndarray]:
+            pick = np.sort(rng.choice(x.shape[1], batch_size, replace=False))
+            return x[:, pick], np.take(targets, pick, axis=axis)
+
+        return draw_sequences
+    if not long:
+        return lambda: (x, targets)
+    assert window is not None
+    if last:
+        raise RnnError("a sequence scored at its last step only cannot be cut into windows")
+    if len(targets) != len(x):
+        raise RnnError(f"targets have {len(targets)} steps but the data has {len(x)}: give one "
+                       f"target per step")
+    n, span = batch_size or WINDOWS_PER_BATCH, len(x) - window + 1
+    return lambda: windows(x, targets, rng.integers(0, span, size=n), window)
+
+
+def check_training(steps: int, lr: float, clip: float | None, window: int | None = None,
+                   batch_size: int | None = None) -> None:
+    for name, n in (("window length", window), ("batch size", batch_size)):
+        if n is not None and n < 1:
+            raise RnnError(f"the {name} must be at least 1, got {n}")
     if steps < 1:
         raise RnnError(f"the number of training steps must be at least 1, got {steps}")
     if not (lr > 0 and np.isfinite(lr)):
@@ -105,7 +162,7 @@ def check_training(steps: int, lr: float, clip: float | None) -> None:
 def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = None,
           steps: int = 300, lr: float = 0.01, optimiser: str = "adam", seed: int = 0,
           clip: float | None = 5.0, snapshot_every: int | None = None, last: bool = False,
-          batch_size: int | None = None,
+          batch_size: int | None = None, window: int | None = None,
           progress: Callable[[int, int, float], None] | None = None) -> tuple[Model, History]:
     """Train a copy of model on x -> targets; return it and its History.
 
@@ -113,10 +170,13 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
     cross-entropy, values shaped like the outputs for MSE; with last=True only the last step
     is scored and its targets may be given alone ([B, ...]).
     loss: "cross_entropy" or "mse"; default from the model's head (softmax -> cross-entropy).
-    batch_size: train on this many sequences per step, drawn with the seed (default: all).
+    batch_size: train on this many sequences per step, drawn with the seed (default: all); for
+    one sequence cut into windows, the number of windows per step (default WINDOWS_PER_BATCH).
+    window: when one sequence (T, I) is longer than this, each step trains on windows of this
+    many steps drawn with the seed (truncated BPTT, see above). None: always the whole sequence.
     progress(step, steps, loss) is called after every step.
     """
-    check_training(steps, lr, clip)
+    check_training(steps, lr, clip, window, batch_size)
     x = np.asarray(x, dtype=np.float64)
     targets = np.asarray(targets)
     loss = loss or loss_for(model.output)
@@ -124,19 +184,13 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
     opt = make_optimiser(optimiser, lr)
     rng = np.random.default_rng(seed)
     every = snapshot_every or max(1, steps // SNAPSHOTS)
-    batched = x.ndim == 3
-    if batch_size is not None and not (batched and 0 < batch_size <= x.shape[1]):
-        raise RnnError(f"batch size {batch_size} needs a batch of at least that many sequences")
-    axis = _batch_axis(x, targets, last) if batched else 0
+    draw = _batch_drawer(x, targets, last, batch_size, window, rng)
     losses = np.empty(steps)
     accs = np.empty(steps) if loss == "cross_entropy" else None
     snap_steps = [0]
     snaps = {k: [v.copy()] for k, v in model.params.items()}
     for step in range(steps):
-        xb, tb = x, targets
-        if batch_size is not None and batch_size < x.shape[1]:
-            pick = np.sort(rng.choice(x.shape[1], batch_size, replace=False))
-            xb, tb = x[:, pick], np.take(targets, pick, axis=axis)
+        xb, tb = draw()
         trace = forward(model, xb)
         scores = trace.logits if trace.logits is not None else trace.h
         losses[step], dscores = compute_loss(loss, scores, tb, last)
@@ -157,7 +211,28 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
             progress(step + 1, steps, float(losses[step]))
     settings = {"cell": model.cell, "loss": loss, "optimiser": optimiser, "lr": repr(lr),
                 "steps": str(steps), "seed": str(seed), "clip": repr(clip), "last": str(last),
-                "batch_size": str(batch_size)}
+                "batch_size": str(batch_size), "window": str(window)}
     history = History(losses, accs, np.array(snap_steps),
                       {k: np.stack(v) for k, v in snaps.items()}, settings)
     return model, history
+
+
+def progress_bar(stream: TextIO, label: str = "training",
+                 width: int = 30) -> Callable[[int, int, float], None]:
+    """label [#####.....] step/steps loss: redrawn in place about 100 times on a terminal; in a log
+    (not a terminal) one line per quarter, so the log is not flooded."""
+    tty = stream.isatty()
+    updates = 100 if tty else 4
+
+    def show(step: int, steps: int, loss: float) -> None:
+        if step % max(1, steps // updates) and step != steps:
+            return
+        filled = width * step // steps
+        bar = "#" * filled + "." * (width - filled)
+        line = f"{label} [{bar}] {step}/{steps} loss {loss:.4f}"
+        stream.write(f"\r{line}" if tty else f"{line}\n")
+        if tty and step == steps:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -202,3 +202,75 @@ def test_gradients_match_live_torch(path: Path) -> None:
     for name, g in live.items():
         np.testing.assert_allclose(ours[name], g, rtol=0, atol=1e-9 * max(1.0, np.abs(g).max()),
                                    err_msg=name)
+
+
+# ---------------------------------------------------------------- windows (truncated BPTT)
+
+def window_case(cell: str, loss: str):
+    """A sequence of 40 steps, and the starts of 3 windows of 6 steps drawn as train() draws
+    them (overlapping ones included: starts 3 and 5)."""
+    model, _, _, _, _ = make_case(cell, loss=loss)
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(40, 3))
+    n_out = model.output_size
+    targets = (rng.integers(0, n_out, size=40) if loss == "cross_entropy"
+               else rng.normal(size=(40, n_out)))
+    return model, x, targets, np.array([3, 5, 31]), 6
+
+
+@pytest.mark.parametrize("cell,loss", [("rnn", "mse"), ("lstm", "cross_entropy")])
+def test_window_gradients_match_finite_differences(cell: str, loss: str) -> None:
+    """The gradient of one windowed step (the windows as a batch, each from the zero state)
+    against centred differences of the same loss computed window by window, from slices."""
+    from rnncore.train import windows
+
+    model, x, targets, starts, length = window_case(cell, loss)
+    xb, tb = windows(x, targets, starts, length)
+    tr = forward(model, xb)
+    _, dscores = compute_loss(loss, tr.logits, tb)
+    grads = backward(model, tr, dscores)
+
+    def per_window_loss() -> float:
+        return float(np.mean([compute_loss(loss, forward(model, x[s:s + length]).logits,
+                                           targets[s:s + length])[0] for s in starts]))
+
+    num = centred_differences(per_window_loss, model.params)
+    for name in num:
+        assert rel_error(grads[name], num[name]) < 1e-6, name
+
+
+@pytest.mark.parametrize("cell,loss", [("rnn", "mse"), ("lstm", "cross_entropy")])
+def test_window_gradients_match_live_torch(cell: str, loss: str) -> None:
+    """The same windows cut and batched by torch, run by torch.nn.RNN/LSTM from zero states."""
+    torch = pytest.importorskip("torch")
+    from rnncore.train import windows
+
+    model, x, targets, starts, length = window_case(cell, loss)
+    xb, tb = windows(x, targets, starts, length)
+    tr = forward(model, xb)
+    _, dscores = compute_loss(loss, tr.logits, tb)
+    ours = backward(model, tr, dscores)
+
+    H, n_in = model.hidden_size, model.input_size
+    rnn = (torch.nn.LSTM(n_in, H, dtype=torch.float64) if cell == "lstm"
+           else torch.nn.RNN(n_in, H, dtype=torch.float64))
+    fc = torch.nn.Linear(H, model.output_size, dtype=torch.float64)
+    with torch.no_grad():
+        for name, p in [*rnn.named_parameters(), *(("fc." + n, p) for n, p in
+                                                   fc.named_parameters())]:
+            p.copy_(torch.from_numpy(model.params[name]))
+    tx, tt = torch.from_numpy(x), torch.from_numpy(targets)
+    batch_x = torch.stack([tx[s:s + length] for s in starts], dim=1)  # (length, B, I)
+    batch_t = torch.stack([tt[s:s + length] for s in starts], dim=1)
+    scores = fc(rnn(batch_x)[0])
+    if loss == "cross_entropy":
+        value = torch.nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]),
+                                                  batch_t.reshape(-1))
+    else:
+        value = torch.nn.functional.mse_loss(scores, batch_t)
+    value.backward()
+    theirs = {name: p.grad.numpy() for name, p in rnn.named_parameters()}
+    theirs.update({"fc." + n: p.grad.numpy() for n, p in fc.named_parameters()})
+    for name, g in theirs.items():
+        np.testing.assert_allclose(ours[name], g, rtol=0, atol=1e-10 * max(1.0, np.abs(g).max()),
+                                   err_msg=name)

@@ -3,9 +3,12 @@
 Data: --text (next character, softmax head, cross-entropy; default the built-in "hello"), or
 --data FILE (numeric, .csv or .npy): with --target FILE (one target row per data row) the model
 learns data -> target at every step, without it the next step (x[:-1] -> x[1:]); both with a
-linear head and mean squared error. The weights go to --out (.safetensors or .npz, PyTorch
-names: the recurrent part loads into torch.nn.RNN/LSTM, the head is fc.weight/fc.bias) and the
-history (loss per step, weight snapshots) next to them as <name>.history.npz.
+linear head and mean squared error, trained on the data standardised per column with the
+scaling folded into the saved weights (rnncore/scaling.py), so they take the raw data. Data
+longer than --window steps trains on --batch windows per step (truncated BPTT). The weights go
+to --out (.safetensors or .npz, PyTorch names: the recurrent part loads into torch.nn.RNN/LSTM,
+the head is fc.weight/fc.bias) and the history (loss per step, weight snapshots) next to them
+as <name>.history.npz.
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 
@@ -23,7 +24,15 @@ from rnncore import RnnError, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
 from rnncore.optim import OPTIMISERS
-from rnncore.train import check_training, history_path, train
+from rnncore.scaling import train_standardised
+from rnncore.train import (
+    WINDOW,
+    WINDOWS_PER_BATCH,
+    check_training,
+    history_path,
+    progress_bar,
+    train,
+)
 from rnncore.weights import save_model
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
@@ -57,6 +66,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="adam, or sgd with momentum 0.9 (default adam)")
     parser.add_argument("--clip", type=float, default=5.0, metavar="X",
                         help="clip the gradient's norm to X (default 5)")
+    parser.add_argument("--window", type=int, default=WINDOW, metavar="N",
+                        help="data longer than N steps trains on windows of N steps, truncated "
+                             "BPTT (default %(default)s)")
+    parser.add_argument("--batch", type=int, default=WINDOWS_PER_BATCH, metavar="N",
+                        help="windows per training step (default %(default)s)")
     parser.add_argument("--out", metavar="WEIGHTS", required=True,
                         help="where to write the weights: .safetensors or .npz")
 
@@ -67,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in WEIGHT_FORMATS:
         raise RnnError(f"cannot write weights as {out.suffix or out.name!r}: "
                        f"use .safetensors or .npz")
-    for name in ("hidden", "layers"):
+    for name in ("hidden", "layers", "window", "batch"):
         if getattr(args, name) < 1:
             raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
     check_training(args.steps, args.lr, args.clip)
@@ -77,9 +91,11 @@ def run(args: argparse.Namespace) -> int:
                        nonlinearity=args.nonlinearity,
                        output="softmax" if vocab else "linear", vocab=vocab)
     start = time.perf_counter()
-    model, history = train(model, x, targets, steps=args.steps, lr=args.lr,
-                           optimiser=args.optimiser, seed=args.seed, clip=args.clip,
-                           progress=progress_bar(sys.stderr))
+    how = train if vocab else train_standardised  # numbers: see rnncore/scaling.py
+    model, history = how(model, x, targets, steps=args.steps, lr=args.lr,
+                         optimiser=args.optimiser, seed=args.seed, clip=args.clip,
+                         window=args.window, batch_size=args.batch,
+                         progress=progress_bar(sys.stderr))
     seconds = time.perf_counter() - start
     hist = history_path(out)
     history.save(hist)
@@ -114,23 +130,3 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
         raise RnnError(f"{args.target} has {len(target)} rows but {args.data} has {len(data)}: "
                        f"give one target row per data row")
     return data, target, []
-
-
-def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int, float], None]:
-    """[#####.....] step/steps loss: redrawn in place about 100 times on a terminal; in a log
-    (not a terminal) one line per quarter, so the log is not flooded."""
-    tty = stream.isatty()
-    updates = 100 if tty else 4
-
-    def show(step: int, steps: int, loss: float) -> None:
-        if step % max(1, steps // updates) and step != steps:
-            return
-        filled = width * step // steps
-        bar = "#" * filled + "." * (width - filled)
-        line = f"training [{bar}] {step}/{steps} loss {loss:.4f}"
-        stream.write(f"\r{line}" if tty else f"{line}\n")
-        if tty and step == steps:
-            stream.write("\n")
-        stream.flush()
-
-    return show

@@ -5,7 +5,7 @@ the given text: next character, softmax head, cross-entropy) or on a numeric ser
 step: x[:-1] -> x[1:], linear head, MSE, on standardised data: see scaling.py). A text or series
 longer than WINDOW steps is trained by truncated BPTT on mini-batches of windows (train.py), a
 fixed amount of work whatever its length: a few seconds, under 10 s up to 100,000 steps (see
-bench/train_bench.py). A progress bar shows on stderr meanwhile. The result is saved under
+bench/train_bench.py). A progress bar shows on the terminal meanwhile. The result is saved under
 $RNN3D_CACHE (default
 ~/.cache/rnn3d), keyed by a hash of the cell, the data, the settings and the source code that
 made it, and reused while none of them changes. adding_model() does the same for the models
@@ -94,7 +94,7 @@ def trained_model(cell: str, text: str | None = None,
     seed = int(settings["seed"])  # type: ignore[call-overload]
     model = init_model(cell, n_in, DEFAULT_HIDDEN, 1, n_in, seed=seed, output=output, vocab=vocab)
     how = train_standardised if series is not None else train
-    bar = progress_bar(sys.stderr, f"training the default {cell.upper()}")
+    bar = progress_bar(sys.stderr, f"training the default {cell.upper()}", transient=True)
     model, history = how(model, x, targets, progress=bar, **settings)  # type: ignore[arg-type]
     _save_cached(path, model, history)
     return model, history

@@ -217,22 +217,26 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
     return model, history
 
 
-def progress_bar(stream: TextIO, label: str = "training",
-                 width: int = 30) -> Callable[[int, int, float], None]:
+def progress_bar(stream: TextIO, label: str = "training", width: int = 30,
+                 transient: bool = False) -> Callable[[int, int, float], None]:
     """label [#####.....] step/steps loss: redrawn in place about 100 times on a terminal; in a log
-    (not a terminal) one line per quarter, so the log is not flooded."""
+    (not a terminal) one line per quarter, so the log is not flooded.
+
+    transient: only on a terminal, and wiped when done (why: training a default model is a
+    wait inside another command, whose own output, an error line included, must stand alone).
+    """
     tty = stream.isatty()
     updates = 100 if tty else 4
 
     def show(step: int, steps: int, loss: float) -> None:
-        if step % max(1, steps // updates) and step != steps:
+        if (transient and not tty) or (step % max(1, steps // updates) and step != steps):
             return
         filled = width * step // steps
         bar = "#" * filled + "." * (width - filled)
         line = f"{label} [{bar}] {step}/{steps} loss {loss:.4f}"
         stream.write(f"\r{line}" if tty else f"{line}\n")
         if tty and step == steps:
-            stream.write("\n")
+            stream.write("\r" + " " * len(line) + "\r" if transient else "\n")
         stream.flush()
 
     return show

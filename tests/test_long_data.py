@@ -3,6 +3,8 @@ a year of hourly readings, and the train command's --window and --batch."""
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -156,11 +158,26 @@ def test_default_models_are_perfect_on_a_text_longer_than_a_window(cell: str) ->
     assert np.array_equal(forward(model, d.x).logits.argmax(axis=-1), d.targets)
 
 
-def test_default_model_training_shows_a_progress_bar(capsys) -> None:
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_default_model_training_shows_a_progress_bar_on_a_terminal_only(
+        monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """On a terminal the bar is redrawn in place and wiped when done; in a log, nothing (the
+    command's own output, an error line included, stands alone)."""
     from rnncore.defaults import trained_model
 
-    trained_model("rnn", text="hi there")
-    assert "training the default RNN [" in capsys.readouterr().err
+    terminal = Terminal()
+    with monkeypatch.context() as m:
+        m.setattr(sys, "stderr", terminal)
+        trained_model("rnn", text="hi there")
+    shown = terminal.getvalue()
+    assert "\rtraining the default RNN [" in shown and "300/300" in shown
+    assert shown.endswith("\r") and "\n" not in shown
+    trained_model("lstm", text="hi there")
+    assert capsys.readouterr().err == ""
 
 
 # ---------------------------------------------------------------- the train command

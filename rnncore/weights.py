@@ -28,8 +28,6 @@ from .model import Model
 from .weight_names import model_from_tensors
 
 META_KEY = "__meta__"  # the .npz key holding the metadata as JSON
-MODEL_META = ("cell", "nonlinearity", "output", "vocab")
-FORMATS = (".safetensors", ".npz", ".pt", ".weights.h5", ".keras")
 VOCAB_KEYS = ("vocab", "itos", "stoi")  # a .pt checkpoint's vocabulary, as tokenizers name it
 
 __all__ = ["load_model", "load_weights", "model_from_tensors", "save_model", "save_state_dict"]
@@ -62,8 +60,8 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], d
         from .keras_files import read_keras
 
         return read_keras(p)
-    raise RnnError(f"unknown weights format {suffix or p.name!r}: use .safetensors, .npz, .pt, "
-                   f".weights.h5 or .keras")
+    raise RnnError(f"unknown weights format {suffix or p.name!r}: use .safetensors, .npz, "
+                   f".pt (or .pth), .weights.h5 or .keras")
 
 
 def _read_safetensors(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:

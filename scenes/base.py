@@ -8,11 +8,13 @@ shot ended) and the shots after it are not run at all.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     Animation,
     AnimationGroup,
     Create,
     Indicate,
+    Mobject,
     ReplacementTransform,
     ThreeDScene,
     Wait,
@@ -25,13 +27,17 @@ from . import glyph_cache
 from .blocks import Caption, appear, caption_band_height, fix_in_frame, vanish
 from .camera import DepthCamera
 from .captions import caption_text
+from .colors import ColorLegend
+from .layout import LEGEND_BUFF, font_for
 from .manim_adapter import draw_only_frames_shown, prepare_animation, run_to_end, section_skipped
 from .settings import Settings
 from .shots import shots_of
+from .story import PartView
 
 
 class PartScene(ThreeDScene):
     part: str = ""  # "rnn" or "lstm"; shot R1 is run by method shot_R1, and so on
+    view: PartView  # the numbers the part draws (set by the part's setup)
 
     def setup(self) -> None:
         super().setup()
@@ -53,11 +59,11 @@ class PartScene(ThreeDScene):
         for shot in shots_of(self.part):
             self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
             if not self.skipping:  # a shot starts with the caption the one before ended with
-                _ = self.caption
+                self.show_remembered_caption()
             getattr(self, f"shot_{shot.id}")()
             if shot.id == wanted:
                 break
-        _ = self.caption  # the last caption said is on screen at the end
+        self.show_remembered_caption()  # the last caption said is on screen at the end
         self._end_cue(self.time)
 
     def say(self, key: str, *along: Animation, run_time: float = 0.6, **fields) -> None:
@@ -82,7 +88,8 @@ class PartScene(ThreeDScene):
                 self.play(*along)
             return
         self.beat(words)
-        old = self.caption
+        self.show_remembered_caption()
+        old = self._caption
         self._start_cue(words, self.time + run_time / 2)
         if not self.settings.burns_captions:
             self.play(Wait(run_time), *along)
@@ -101,14 +108,40 @@ class PartScene(ThreeDScene):
 
     @property
     def caption(self) -> Caption | None:
-        """The caption on screen (a remembered one is shown, and its subtitle begins, now)."""
+        """The caption on screen."""
+        return self._caption
+
+    def show_remembered_caption(self) -> None:
+        """Show the caption a skipped shot said last (its subtitle begins now)."""
         if self._pending is not None:
             words, self._pending = self._pending, None
             self._start_cue(words, self.time)
             if self.settings.burns_captions:
                 self._caption = self._make_caption(words)
                 self.add(self._caption)
-        return self._caption
+
+    # ---- what every shot uses ------------------------------------------------------------
+
+    def words(self, key: str, **fields) -> str:
+        """A caption or label (scenes/captions.py) in the part's language."""
+        return caption_text(key, self.lang, **fields)
+
+    def color_legend(self, kind: str, key: str, corner: np.ndarray) -> ColorLegend:
+        """The legend of a colour scale under a title, pinned in a corner; built once per
+        scale and title."""
+        cache = self.__dict__.setdefault("_legends", {})
+        if (kind, key) not in cache:
+            cache[kind, key] = ColorLegend(kind, self.words(key), font=font_for(self.lang))
+            fix_in_frame(self, cache[kind, key])
+        return cache[kind, key].to_corner(corner, buff=LEGEND_BUFF)
+
+    def pin(self, *mobs: Mobject) -> None:
+        """Fix these in the frame: they stay put while the camera moves (not added)."""
+        fix_in_frame(self, *mobs)
+
+    def face(self, *mobs: Mobject) -> None:
+        """Keep these turned to the camera, about their own centres (not added)."""
+        self.renderer.camera.add_fixed_orientation_mobjects(*mobs)
 
     def _start_cue(self, words: str, at: float) -> None:
         self._end_cue(at)

@@ -328,13 +328,6 @@ class NeuronLayer(VGroup):
                                 zip(self.neurons, self.colors(values), strict=True)),
                               lag_ratio=lag_ratio, **kwargs)
 
-    def tags(self, texts: Sequence[str], side: np.ndarray = RIGHT, font_size: float = 18,
-             color: str = "#FFFFFF") -> VGroup:
-        """Extra texts beside the neurons (e.g. their numbers); face_camera(scene, layer) again
-        after calling this, and show the returned group."""
-        return VGroup(*(self._tag(Text(s, font_size=font_size, color=color), n, side, 0.1)
-                        for n, s in zip(self.neurons, texts, strict=True)))
-
 
 class CellGrid(VMobject):
     """A table of cells coloured by values on a scale, column t and row j showing values[t, j]
@@ -486,7 +479,7 @@ class UnrolledChain(VGroup):
     names:   LaTeX name of each copy, e.g. ["S_{1}", "S_{2}", ...].
     inputs / outputs: optional (K, m) values of x_t / y_t, drawn as layers beside each copy
     (io_gap below / above it along the flow axis, world z), with their own scales, norms,
-    per-neuron labels and per-step names (LaTeX or mobjects); in_name_side: where x_t's name
+    and per-step names (LaTeX or mobjects); in_name_side: where x_t's name
     stands (RIGHT: past its last unit, clear of the previous copy in a 3D view).
     """
 
@@ -494,8 +487,6 @@ class UnrolledChain(VGroup):
                  dt: float = 1.6, time_axis: np.ndarray = TIME_AXIS,
                  inputs: np.ndarray | None = None, outputs: np.ndarray | None = None,
                  in_scale: str = "sequential", out_scale: str = "sequential",
-                 in_labels: Sequence[Sequence[str]] | None = None,
-                 out_labels: Sequence[Sequence[str]] | None = None,
                  in_names: Sequence[str | Mobject] | None = None,
                  out_names: Sequence[str | Mobject] | None = None,
                  io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
@@ -512,7 +503,6 @@ class UnrolledChain(VGroup):
         if inputs is not None:
             self.inputs = [NeuronLayer(inputs.shape[1], inputs[k], in_scale, spacing=io_spacing,
                                        radius=io_radius, center=self.at(k) - OUT * io_gap,
-                                       labels=None if in_labels is None else in_labels[k],
                                        name=None if in_names is None else in_names[k],
                                        norm=in_norm, font_size=16, name_side=in_name_side)
                            for k in range(K)]
@@ -520,7 +510,6 @@ class UnrolledChain(VGroup):
             self.outputs = [NeuronLayer(outputs.shape[1], outputs[k], out_scale,
                                         spacing=io_spacing, radius=io_radius,
                                         center=self.at(k) + OUT * io_gap, label_side=UP,
-                                        labels=None if out_labels is None else out_labels[k],
                                         name=None if out_names is None else out_names[k],
                                         norm=out_norm, font_size=16)
                             for k in range(K)]

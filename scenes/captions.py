@@ -105,7 +105,6 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_input": {"en": "input", "zh": "输入"},
     "label_prediction": {"en": "prediction", "zh": "预测"},
     "label_target": {"en": "target", "zh": "目标"},
-    "label_output": {"en": "output", "zh": "输出"},
     "label_units": {"en": "{shown} of {total} units shown", "zh": "显示{total}个单元中的{shown}个"},
     "label_shared": {"en": "Wₛ: {n}×{n} = {count} weights, the same at all {steps} steps",
                      "zh": "Wₛ：{n}×{n} = {count}个权重，{steps}个时刻共用"},

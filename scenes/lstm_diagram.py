@@ -37,6 +37,7 @@ from manim import (
 
 from scenes.blocks import tex
 from scenes.colors import one_path
+from scenes.layout import ink_on
 
 WIRE = ManimColor("#d8d8d8")
 WIRE_WIDTH = 3.0
@@ -69,13 +70,6 @@ PART_NAMES = (
 )
 
 
-def _ink_for(fill: ManimColor) -> ManimColor:
-    """Black or white text, whichever reads on this fill."""
-    r, g, b = fill.to_rgb()
-    return ManimColor("#111111") if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else ManimColor(
-        "#ffffff")
-
-
 def _wire(*points: Sequence[float], arrow: bool = True) -> VMobject:
     """A polyline along the points; an arrow tip on its last segment."""
     pts = [np.array(p, dtype=float) for p in points]
@@ -105,7 +99,7 @@ class ClassicLSTMDiagram(VGroup):
 
     def __init__(self, f: float, i: float, g: float, o: float,
                  gate_color: Callable[[float], ManimColor],
-                 state_color: Callable[[float], ManimColor], step_label: str = "t") -> None:
+                 state_color: Callable[[float], ManimColor]) -> None:
         super().__init__()
         self.values = {"forget_gate": f, "input_gate": i, "candidate_gate": g, "output_gate": o}
         p: dict[str, VMobject] = {}
@@ -133,7 +127,7 @@ class ClassicLSTMDiagram(VGroup):
             box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
                             stroke_color="#f0b429", stroke_width=2.5)
             box.move_to([GATE_X[key], GATE_Y, 0])
-            p[name] = VGroup(box, tex(layer, color=_ink_for(fill)).move_to(box))
+            p[name] = VGroup(box, tex(layer, color=ink_on(fill)).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)

@@ -40,6 +40,7 @@ FADED_OPACITY = 0.2  # how much of a wiped entry is still visible (it is f * c, 
 
 PAPER = ManimColor("#f4ecd8")
 RULE = ManimColor("#b9c7d8")
+INK = "#3b3024"  # the diary's title and swatch edges
 
 
 def forgotten(f: np.ndarray) -> np.ndarray:
@@ -155,10 +156,10 @@ class Diary(VGroup):
         n = len(self.values)
         self.page = Rectangle(width=width, height=row_height * (n + 1.2), fill_color=PAPER,
                               fill_opacity=1, stroke_color="#8a7a5a", stroke_width=2)
-        self.title = tex(title, color="#3b3024")
+        self.title = tex(title, color=INK)
         self.title.move_to(self.page.get_top() + 0.38 * row_height * 1.4 * DOWN)
         self.rules = VGroup(*(Line(LEFT * width / 2.15, RIGHT * width / 2.15, color=RULE,
-                                   stroke_width=1.5).move_to(self._row_center(k) + 0.5 *
+                                   stroke_width=1.5).move_to(self.row_center(k) + 0.5 *
                                                              row_height * DOWN)
                               for k in range(n)))
         self.entries = VGroup(*(self._entry(k, v) for k, v in enumerate(self.values)))
@@ -166,18 +167,18 @@ class Diary(VGroup):
         self.fresh: list[int] = []  # rows written by the last write
         self.add(self.page, self.rules, self.title, self.entries)
 
-    def _row_center(self, k: int) -> np.ndarray:
+    def row_center(self, k: int) -> np.ndarray:
         top = self.page.get_top() + 1.2 * self.row_height * DOWN
         return top + (k + 0.5) * self.row_height * DOWN
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
         unit = _label(f"c{self.units[k] + 1}", 16, "#6b5d48").copy()
         swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
-                        fill_opacity=opacity, stroke_color="#3b3024", stroke_width=1,
+                        fill_opacity=opacity, stroke_color=INK, stroke_width=1,
                         stroke_opacity=opacity)
         number = _label(f"{value:+.2f}", 20, "#1f1a14").copy().set_opacity(opacity)
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
-        return row.move_to(self._row_center(k))
+        return row.move_to(self.row_center(k))
 
     def erase(self, f: Sequence[float], eraser: Eraser | None = None) -> Animation:
         """c_{t-1} -> f * c_{t-1}; wiped rows (f < FORGET_THRESHOLD) fade to FADED_OPACITY."""
@@ -190,7 +191,7 @@ class Diary(VGroup):
             target = self._entry(k, kept[k], FADED_OPACITY if mask[k] else 1.0)
             change = Transform(self.entries[k], target)
             if eraser is not None and mask[k]:
-                spot = self._row_center(k) + 0.25 * self.width * RIGHT
+                spot = self.row_center(k) + 0.25 * self.width * RIGHT
                 rub = eraser.animate.shift(spot - eraser.rubbing_point)
                 steps.append(AnimationGroup(rub, change, lag_ratio=0.4))
             else:

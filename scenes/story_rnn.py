@@ -47,6 +47,10 @@ class RNNView(PartView):
     def load(cls, settings: Settings) -> RNNView:
         return cls(load_story("rnn", settings))
 
+    def panel_columns(self, k: int) -> list[np.ndarray]:
+        """R5's table for drawn step k: S_{t-1}, W_in x_t + b_in, W_s S_{t-1} + b_s, S_t."""
+        return [self.h_before[k], self.pres_x[k], self.memory[k], self.hs[k]]
+
     def predicted_symbol(self, k: int) -> str:
         assert self.best is not None, "a model with a head"
         return symbol(self.vocab[self.best[k]])

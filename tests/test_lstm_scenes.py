@@ -16,8 +16,9 @@ from scenes.blocks import CellGrid  # noqa: E402
 from scenes.camera import DepthCamera  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
-from scenes.lstm_part import LSTMPart, Readout  # noqa: E402
+from scenes.lstm_part import LSTMPart  # noqa: E402
 from scenes.lstm_tools import FADED_OPACITY, FORGET_THRESHOLD, Diary, forgotten, written  # noqa: E402
+from scenes.panels import Readout  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402
 from tests.scene_helpers import render_shots  # noqa: E402

@@ -12,6 +12,7 @@ pytest.importorskip("manim")
 from scenes.blocks import Neuron  # noqa: E402
 from scenes.captions import caption_text  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
+from scenes.panels import number_panel  # noqa: E402
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import load_story  # noqa: E402
@@ -130,12 +131,13 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
     assert len(scene.chain.hidden) == 4 and not scene.view.is_text
     assert (frame.max(axis=2) > 60).mean() > 0.02
     frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
-    assert len(scene.chain.hidden) == 1 and scene.t_label(0) == 3
+    assert len(scene.chain.hidden) == 1 and scene.view.step_number(0) == 3
 
 
 def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:
     """The panel's columns, recomputed here from the weights alone: S_{t-1}, W_in x_t + b_in,
-    W_s S_{t-1} + b_s (the new term) and S_t = tanh of their sum, for the drawn units."""
+    W_s S_{t-1} + b_s (the new term) and S_t = tanh of their sum, for the drawn units; one
+    row of numbers (and a disc beside each state) per drawn unit."""
     scene = part["scene"]
     story, k = scene.view.story, 1
     t = story.window.start + k
@@ -144,7 +146,8 @@ def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> No
     units = story.units
     want = [s_prev[units], (W_ih @ x_t + b_ih)[units], (W_hh @ s_prev + b_hh)[units],
             np.tanh(W_ih @ x_t + b_ih + W_hh @ s_prev + b_hh)[units]]
-    table = scene.number_panel(k)[1]
+    for column, values in zip(scene.view.panel_columns(k), want, strict=True):
+        assert np.allclose(column, values, atol=1e-9)
+    table = number_panel(scene.view, k)[1]
     assert len(table) == 4
-    for column, values in zip(table, want, strict=True):
-        assert np.allclose(column.values, values, atol=1e-9)
+    assert [len(col[-1]) for col in table[::3]] == [len(units)] * 2  # the discs

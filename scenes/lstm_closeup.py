@@ -1,0 +1,305 @@
+"""The LSTM part's world and its close-up: the S chain, the C chain ("the diary") beside it,
+and shots L3 and L4, which fly into the link between them at one step. LSTMPart
+(scenes/lstm_part.py) builds on TwoChains and plays the other shots.
+
+World layout (as in scenes/blocks.py: neurons along x, flow up z, time along y): the S chain
+stands at x = 0 with x_t below and y_t above it; the C chain runs beside it at x = -C_OFFSET;
+at every step one link joins C_t to S_t. The close-up is fixed in the frame: the diary on the
+left, the gate columns beside it, the formulas right, the tools between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    OUT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Animation,
+    AnimationGroup,
+    Line,
+    MathTex,
+    Mobject,
+    Rectangle,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+    Write,
+    config,
+)
+
+from scenes.base import PartScene
+from scenes.blocks import (
+    RANK_LINK,
+    BlockScene,
+    DenseLinks,
+    Formula,
+    NeuronLayer,
+    UnrolledChain,
+    appear,
+    face_camera,
+    tex,
+    text,
+    vanish,
+)
+from scenes.colors import ColorLegend, diverging, one_path, sequential
+from scenes.layout import (
+    DRAW,
+    FADE,
+    LABEL,
+    MOVE,
+    PREDICTION,
+    RADIUS,
+    SPACING,
+    SWAP,
+    TOP_BUFF,
+    WRITE,
+    chain_view,
+)
+from scenes.lstm_tools import INK, Diary, Eraser, Pencil
+from scenes.manim_adapter import frame_center_tracker, zoom_tracker
+from scenes.panels import gate_column
+from scenes.story_lstm import LSTMView
+
+CHAIN_VIEW = chain_view(62, -30)  # time opens out to the right
+ZOOM_VIEW = chain_view(68, -62)  # L3: close to the C_t - S_t link, from its side
+ZOOM = 2.6
+IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
+C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+SPLIT = (0.35, 0.0, -0.35)  # L3: the three lines the link splits into, along z
+# the close-up's places
+DIARY_AT = LEFT * 5.3 + UP * 0.35
+COLUMNS_X = (-3.4, -2.45, -1.5)  # f_t, i_t, g_t
+F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
+ERASER_AT, PENCIL_AT = RIGHT * 1.2 + DOWN * 0.75, RIGHT * 4.0 + DOWN * 0.95
+UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
+NUMBERS_HEIGHT = 4.2  # at most, L4's substituted formula
+BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
+FORMULA_F1 = (r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+              r" + b_1\right)")
+FORMULA_F2 = (r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+              r" + b_2\right) * \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1} \\ x_t"
+              r" \end{bmatrix} + \tilde{b}_2\right)")
+FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
+
+
+def bmatrix(values: np.ndarray) -> str:
+    return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
+
+
+class TwoChains(BlockScene, PartScene):
+    """The two chains LSTMPart builds (L1, L2), what it shows with them, and L3, L4."""
+
+    view: LSTMView
+    s_chain: UnrolledChain  # S: x_t -> S_t, first with L1's RNN states, then the LSTM's
+    c_chain: UnrolledChain  # C, the cell state
+    c_links: VGroup  # C_{t-1} -> C_t, unit to unit, coloured by f_t
+    s_links: VGroup  # S_{t-1} -> S_t, as structure
+    sc_links: VGroup  # C_t -> S_t, one link per step
+    in_links: VGroup  # x_t -> S_t, as structure
+    gate_legend: ColorLegend  # right: the gates' scale
+    states_legend: ColorLegend  # left: the states' scale
+
+    # ---- small helpers --------------------------------------------------------------------
+
+    def leave(self, *mobs: Mobject, run_time: float = SWAP) -> None:
+        """Fade these out. They are first taken out of the groups they belong to and put last
+        in the scene: Manim redraws every frame only from the first animated mobject on, so
+        only they are redrawn (with the layers of fading links, which BlockScene adds)."""
+        self.add(*mobs)
+        self.play(*(vanish(m) for m in mobs), run_time=run_time)
+
+    def focus(self, point: np.ndarray, zoom: float, run_time: float = 2.0) -> Animation:
+        """Look at this point, from this far (as move_camera, but to play with others)."""
+        return AnimationGroup(
+            frame_center_tracker(self.camera).animate(run_time=run_time).move_to(point),
+            zoom_tracker(self.camera).animate(run_time=run_time).set_value(zoom))
+
+    def middle(self) -> np.ndarray:
+        """The middle of the S chain."""
+        return self.s_chain.at((self.view.K - 1) / 2)
+
+    def chains_centre(self) -> np.ndarray:
+        """Where the camera looks at both chains: between them, a little low (captions)."""
+        return self.middle() + LEFT * C_OFFSET / 2 + OUT * -1.6
+
+    # ---- L3 zoom into one step ------------------------------------------------------------
+
+    def shot_L3(self) -> None:
+        """The camera flies into the C_t - S_t link at one step; the line splits into three.
+        The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each beside its
+        formula."""
+        self.say("l3_zoom")
+        self.fly_into_the_link()
+        self.open_the_diary()
+        self.say("l3_eraser")
+        self.use(self.eraser, self.f1_formula, [self.f_col], self.erase, self.eraser_home)
+        self.wait(1)
+        self.say("l3_pencil")
+        self.use(self.pencil, self.f2_formula, [self.i_col, self.g_col], self.write,
+                 self.pencil_home, self.diary.title.animate.become(
+                     tex("c_t", color=INK).move_to(self.diary.title)))
+        self.wait(2)
+
+    def fly_into_the_link(self) -> None:
+        link = self.sc_links[self.view.zoom_k]
+        _, p0, p1 = link.segments()[0]
+        self.move_camera(**ZOOM_VIEW, zoom=ZOOM, frame_center=(p0 + p1) / 2 + OUT * 0.1,
+                         run_time=3, added_anims=[vanish(self.gate_legend),
+                                                  vanish(self.states_legend)])
+        self.split_lines = self.split_link()
+        self.play(ReplacementTransform(VGroup(link.copy()), self.split_lines[0][0]),
+                  TransformFromCopy(link, self.split_lines[1][0]),
+                  TransformFromCopy(link, self.split_lines[2][0]), vanish(link), run_time=DRAW)
+        self.play(*(appear(t[1]) for t in self.split_lines), run_time=FADE)
+        self.wait(2)  # a flight costs a redraw of everything per frame, a pause none
+
+    def split_link(self) -> VGroup:
+        """The C_t - S_t link at the zoom step as three lines: eraser f1, pencil f2, output o,
+        coloured by their means over the drawn units."""
+        _, p0, p1 = self.sc_links[self.view.zoom_k].segments()[0]
+        f, ig, o = self.view.gate_means(self.view.zoom_k)
+        lines = VGroup()
+        for dz, color, name in zip(SPLIT, (sequential(f), diverging(ig), sequential(o)),
+                                   (r"f_1", r"f_2", r"o_t"), strict=True):
+            line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
+            line.draw_rank = RANK_LINK
+            tag = tex(name, font_size=34).move_to((p0 + p1) / 2 + OUT * (dz + 0.12))
+            self.face(tag)
+            lines.add(VGroup(line, tag))
+        return lines
+
+    def open_the_diary(self) -> None:
+        """The close-up, fixed in the frame over a dark backdrop: the diary of C at step t,
+        the gate columns, the two tools and their formulas."""
+        self.build_closeup()
+        self.gate_legend = self.color_legend("sequential", "label_gate", UR)
+        self.states_legend = self.color_legend("diverging", "label_cell", UL)
+        self.play(*(vanish(t[1]) for t in self.split_lines),
+                  appear(self.backdrop), appear(self.diary), appear(self.step_tag),
+                  appear(self.gate_legend), appear(self.states_legend), run_time=WRITE)
+
+    def build_closeup(self) -> None:
+        v, k = self.view, self.view.zoom_k
+        self.backdrop = Rectangle(width=config.frame_width, height=config.frame_height,
+                                  fill_color="#000000", fill_opacity=BACKDROP_OPACITY,
+                                  stroke_width=0)
+        self.diary = Diary(v.c_before[k], v.units, diverging,
+                           title=r"c_{t-1}").move_to(DIARY_AT)
+        self.f_col = gate_column(v.f[k], "sequential", r"f_t\,(f_1)", self.diary)
+        self.i_col = gate_column(v.i[k], "sequential", r"i_t", self.diary)
+        self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary)
+        for col, x in zip((self.f_col, self.i_col, self.g_col), COLUMNS_X, strict=True):
+            col.set_x(x)
+        self.f1_formula = tex(FORMULA_F1).move_to(F1_AT)
+        self.f2_formula = tex(FORMULA_F2)
+        self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, F2_WIDTH))
+        self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(FORMULA_X)
+        self.eraser, self.pencil = Eraser().move_to(ERASER_AT), Pencil().move_to(PENCIL_AT)
+        self.eraser_home, self.pencil_home = self.eraser.get_center(), self.pencil.get_center()
+        self.step_tag = one_path(text(self.words("label_zoom_step", t=v.step_number(k)), 24,
+                                      LABEL, self.lang)).to_edge(UP, buff=TOP_BUFF)
+        self.pin(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col,
+                 self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
+
+    def use(self, tool: VGroup, formula: Mobject, columns: list[VGroup],
+            work: Callable[[], Animation], home: np.ndarray, *after: Animation) -> None:
+        """A tool, its formula and its gate columns appear; the tool works on the diary (the
+        animation work() builds then), then goes back to where it lay while `after` plays."""
+        self.play(Write(formula), *(appear(col) for col in columns), appear(tool), run_time=2)
+        self.wait(1.5)
+        self.play(work(), run_time=4)
+        self.play(tool.animate.move_to(home), *after, run_time=FADE if after else 0.6)
+
+    def erase(self) -> Animation:
+        return self.diary.erase(self.view.f[self.view.zoom_k], self.eraser)
+
+    def write(self) -> Animation:
+        return self.diary.write(self.view.ig[self.view.zoom_k], self.pencil)
+
+    # ---- L4 the new diary -----------------------------------------------------------------
+
+    def shot_L4(self) -> None:
+        """c_t = f1 * c_{t-1} + f2 with the step's numbers; c_t flows on along C and into s_t,
+        then y_t; both chains keep updating each other."""
+        self.say("l4_update")
+        update, numbers = self.substitute_the_update()
+        self.say("l4_flow")
+        self.close_the_diary(update, numbers)
+        self.flow_on()
+
+    def substitute_the_update(self) -> tuple[VGroup, VGroup]:
+        v, k = self.view, self.view.zoom_k
+        update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
+        numbers = MathTex(bmatrix(v.cs[k]), "=", bmatrix(v.f[k]), r"\odot",
+                          bmatrix(v.c_before[k]), "+", bmatrix(v.ig[k]), font_size=24)
+        numbers.next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
+        if numbers.height > NUMBERS_HEIGHT:
+            numbers.scale_to_fit_height(NUMBERS_HEIGHT)
+        names = VGroup(*(tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
+                         for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
+        self.pin(update, numbers := one_path(numbers), names)
+        self.play(vanish(self.f1_formula), vanish(self.f2_formula), vanish(self.eraser),
+                  vanish(self.pencil), run_time=FADE)
+        self.play(Write(update), run_time=DRAW)
+        self.play(appear(numbers), appear(names), run_time=DRAW)
+        self.wait(4)
+        return update, VGroup(numbers, names)
+
+    def close_the_diary(self, update: VGroup, numbers: VGroup) -> None:
+        """The close-up goes, the link comes back whole, the camera backs out to both
+        chains."""
+        k = self.view.zoom_k
+        closeup = VGroup(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col, update,
+                         *numbers, self.step_tag)
+        self.play(vanish(closeup), vanish(self.split_lines), appear(self.sc_links[k]),
+                  run_time=SWAP)
+        legend = self.color_legend("sequential", "label_gate_prob", UR)
+        self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chains_centre() + OUT * 0.2,
+                         run_time=MOVE, added_anims=[vanish(self.gate_legend), appear(legend)])
+        self.gate_legend = legend
+
+    def flow_on(self) -> None:
+        """c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t; then step
+        after step."""
+        s, K, k = self.s_chain, self.view.K, self.view.zoom_k
+        flow = [self.sc_links[k].pulse(run_time=WRITE)]
+        if k + 1 < K:
+            flow.append(self.c_links[k].pulse(run_time=WRITE))
+        self.play(*flow)
+        s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
+        self.pin(s_formula)
+        self.play(Write(s_formula), s.hidden[k].fill(self.view.hs[k]), run_time=DRAW)
+        self.outputs = self.output_layers()
+        self.play(appear(self.outputs[k]), run_time=SWAP)
+        for j in range(k + 1, K):
+            self.play(self.c_links[j - 1].pulse(run_time=0.6),
+                      self.s_links[j - 1].pulse(run_time=0.6),
+                      self.sc_links[j].pulse(run_time=0.6))
+            self.play(appear(self.outputs[j]), run_time=0.4)
+        self.play(vanish(s_formula), run_time=0.6)
+        self.wait(2.5)
+
+    def output_layers(self) -> list[VGroup]:
+        """y_t above S_t, coloured by the prediction, each with the link from S_t (structure
+        only: the legends on screen are states and gates, not weights)."""
+        v = self.view
+        if v.ys is None or v.out_units is None:
+            return [VGroup() for _ in range(v.K)]
+        layers = []
+        for k in range(v.K):
+            best = v.best_name(k)
+            y = NeuronLayer(len(v.out_units), v.ys[k], v.out_scale, labels=v.out_names,
+                            name=(f"y_{{{v.step_number(k)}}}" if best is None else
+                                  text(best, 22, PREDICTION)),
+                            center=self.s_chain.at(k) + OUT * IO_GAP, spacing=SPACING,
+                            radius=RADIUS * 0.8, label_side=UP, norm=v.out_norm, font_size=16)
+            face_camera(self, y)
+            layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
+        return layers

@@ -1,0 +1,147 @@
+"""Tables of real numbers fixed in the frame: R5's substituted step, R6's inputs and
+predictions, L3's gate columns and L6's live readout. Each takes its numbers from a part's view
+(scenes/story_rnn.py, scenes/story_lstm.py) and only lays them out."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DecimalNumber,
+    MathTex,
+    Mobject,
+    Paragraph,
+    Rectangle,
+    Text,
+    VGroup,
+)
+
+from .blocks import Neuron, tex, text
+from .captions import caption_text
+from .colors import SCALES, diverging, one_path, sequential
+from .layout import HIGHLIGHT, LEGEND_BUFF, NOTE, TEXT, WHITE, font_for, ink_on
+from .lstm_tools import Diary
+from .story_rnn import RNNView
+
+PANEL_SHIFT = DOWN * 0.3  # R5's numbers, right of the chain and under the formula
+CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
+
+
+def number_panel(view: RNNView, k: int) -> VGroup:
+    """Drawn step k's real numbers, one row per drawn unit: S_{t-1}, the input's share
+    W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s (the new term, highlighted) and
+    S_t = f(their sum). Returns VGroup(title, table of four columns)."""
+    v = view
+    sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
+    heads = [MathTex(r"S_{t-1}", font_size=26),
+             MathTex(r"W_{in}x_t{+}b_{in}", font_size=26),
+             MathTex(r"W_s S_{t-1}{+}b_s", font_size=26, color=HIGHLIGHT),
+             MathTex(r"S_t{=}" + sum_tex, font_size=26)]
+    dotted = (True, False, False, True)  # the states, each beside a disc of its colour
+    colors = (WHITE, WHITE, HIGHLIGHT, WHITE)
+    groups = []
+    for head, values, dots, color in zip(heads, v.panel_columns(k), dotted, colors,
+                                         strict=True):
+        # one Paragraph per column: one text layout instead of one per number
+        rows = Paragraph(*(f"{x:+.2f}" for x in values), font_size=18, alignment="right",
+                         line_spacing=0.75)
+        rows.set_color(color)
+        VGroup(head, rows).arrange(DOWN, buff=0.2)
+        col = VGroup(one_path(head), one_path(rows))
+        if dots:
+            col.add(VGroup(*(Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.1)
+                             for line, x in zip(rows, values, strict=True))))
+        groups.append(col)
+    table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
+    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22))
+    panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+    return panel.to_edge(RIGHT, buff=LEGEND_BUFF).shift(PANEL_SHIFT)
+
+
+def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
+    """R6's flat table of the inputs and the model's predictions (and the targets, for text),
+    one column per drawn step, at the top between the legends; returns the table and its
+    columns, to show one by one."""
+    v = view
+    keys = ["label_input", "label_prediction"] + (["label_target"] if v.is_text else [])
+    heads = Paragraph(*(caption_text(key, lang) for key in keys), font_size=18,
+                      alignment="right", line_spacing=0.9, font=font_for(lang))
+    heads.set_color(NOTE)
+    cells = v.inset_rows()
+    width = 0.45 if v.is_text else 0.72  # of a column
+    rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
+                     font_size=20 if v.is_text else 14)
+    cols: list[VGroup] = [VGroup() for _ in range(v.K)]
+    for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
+        line.match_y(heads[r])
+        start = 0
+        for k, cell in enumerate(row):  # the glyphs of each cell (no spaces in a cell)
+            glyphs = VGroup(*line[start:start + len(cell)])
+            start += len(cell)
+            glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
+            if r == 1 and v.is_text and v.best_p is not None:
+                glyphs.set_color(sequential(v.best_p[k]))
+            cols[k].add(glyphs)
+    box = VGroup(heads, *cols)
+    box.to_edge(UP, buff=LEGEND_BUFF).set_x(0)
+    return box, cols
+
+
+def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGroup:
+    """A gate vector (L3) as a column of cells coloured on its scale, each with its number,
+    one beside each row of the diary. Returns VGroup(head, cells)."""
+    paint = SCALES[kind]
+    cells = VGroup()
+    for k, v in enumerate(values):
+        box = Rectangle(width=CELL_WIDTH, height=diary.row_height * 0.8, fill_color=paint(v),
+                        fill_opacity=1, stroke_width=1, stroke_color="#222222")
+        box.move_to(diary.row_center(k))
+        number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=17,
+                      color=ink_on(paint(v)))
+        cells.add(VGroup(box, one_path(number).move_to(box)))
+    header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
+    return VGroup(header, cells)
+
+
+class Readout(VGroup):
+    """A label with live numbers: its words are drawn once and each {field} is a DecimalNumber
+    (Manim keeps the digits it has drawn), so new numbers cost no new text."""
+
+    def __init__(self, template: str, lang: str, font_size: float = 22, color: str = TEXT,
+                 **values: float) -> None:
+        super().__init__()
+        self.numbers: dict[str, DecimalNumber] = {}
+        self.gaps: list[float] = []
+        for literal, field, spec, _ in string.Formatter().parse(template):
+            if literal.strip():
+                self._put(one_path(text(literal.strip(), font_size, color, lang)), literal)
+            if field:
+                places = int(spec[1:].rstrip("f")) if spec and spec.startswith(".") else 0
+                number = DecimalNumber(values[field], num_decimal_places=places,
+                                       font_size=font_size * 1.45, color=color)
+                self.numbers[field] = number
+                self._put(number, literal[len(literal.rstrip()):])
+        self.lay_out()
+
+    def _put(self, mob: Mobject, spaces_before: str) -> None:
+        """Add mob; the gap before it grows with the spaces the template puts there."""
+        blank = len(spaces_before) - len(spaces_before.lstrip())
+        self.gaps.append(0.06 + 0.09 * blank)
+        self.add(mob)
+
+    def lay_out(self) -> None:
+        parts = self.submobjects
+        for prev, mob, gap in zip(parts[:-1], parts[1:], self.gaps[1:], strict=True):
+            mob.next_to(prev, RIGHT, buff=gap)
+
+    def show(self, **values: float) -> Readout:
+        left = self.get_left()
+        for field, value in values.items():
+            self.numbers[field].set_value(value)
+        self.lay_out()
+        return self.shift(left - self.get_left())

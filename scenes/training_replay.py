@@ -1,0 +1,123 @@
+"""L6's picture of a real training run: the loss curve, drawn as the replay goes on, with a
+readout of the step and the loss, beside grids of the gates f, i, o on the window as the
+weights reached so far make them (scenes/story_lstm.py computes them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import (
+    DL,
+    DOWN,
+    RIGHT,
+    UL,
+    UP,
+    Animation,
+    Axes,
+    Mobject,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+    linear,
+)
+
+from rnncore.train import History
+
+from .blocks import CellGrid, tex, text
+from .captions import CAPTIONS, caption_text
+from .colors import one_path
+from .layout import AXIS_LABEL, LOSS, NOTE
+from .panels import Readout
+from .story_lstm import LSTMView
+
+REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
+PLOT_SIZE = (6.2, 4.0)  # the loss plot's axes (width, height)
+PLOT_SHIFT = RIGHT * 0.45 + DOWN * 0.35  # from the upper left corner: room for its numbers
+GRIDS_AT = RIGHT * 3.7 + UP * 0.2  # the gate grids, right of the plot
+GATE_NAMES = (r"f_t\,(f_1)", r"i_t", r"o_t")
+
+
+class TrainingReplay:
+    """The plot, the readout and the grids of one training History, and the animations that
+    replay it. gates: (S, 3, K, n) the gates at each of the history's S weight snapshots.
+    pin(*mobs) fixes mobjects in the frame (the readout's new digits too)."""
+
+    def __init__(self, hist: History, gates: np.ndarray, view: LSTMView, lang: str,
+                 pin: Callable[..., None]) -> None:
+        self.loss, self.marks, self.gates, self.pin = hist.loss, hist.snapshot_steps, gates, pin
+        self.steps = steps = len(hist.loss)
+        top = float(np.max(hist.loss)) * 1.05
+        # left: the loss curve, its readout inside the plot's empty upper right (the loss
+        # falls); right: the gate grids under their legend
+        axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
+                    x_length=PLOT_SIZE[0], y_length=PLOT_SIZE[1], tips=False,
+                    axis_config={"include_numbers": True, "font_size": 22,
+                                 "decimal_number_config": {"num_decimal_places": 0}},
+                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
+        axes.to_corner(UL, buff=0.5).shift(PLOT_SHIFT)
+        x_name = text(caption_text("label_train_step", lang), 20, AXIS_LABEL, lang)
+        x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
+        y_name = text(caption_text("label_loss", lang), 20, AXIS_LABEL, lang)
+        y_name.next_to(axes.y_axis, UP, buff=0.1)
+        self.at = ValueTracker(0.0)  # how far the replay is, in training steps
+        self.points = np.array([axes.c2p(j, self.loss[j]) for j in range(steps)])
+        self.readout = Readout(CAPTIONS["label_step_loss"][lang], lang, step=1, steps=steps,
+                               loss=self.loss[0])
+        self.readout.next_to(axes.c2p(steps, top), DL, buff=0.05)
+        self.curve = always_redraw(self.drawn_curve)
+        self.grids = gate_grids(gates[0], view)
+        self.shown = 0  # the snapshot on show
+        self.show_snapshot(0)
+        # the axes' lines and ticks as one path, each tick number as one more
+        strokes = [m for m in axes.family_members_with_points() if m.get_fill_opacity() == 0]
+        numbers = [*axes.x_axis.numbers, *axes.y_axis.numbers]
+        self.axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
+        self.names = VGroup(one_path(x_name), one_path(y_name))
+
+    def drawn_curve(self) -> VMobject:
+        n = max(int(self.at.get_value()), 2)
+        return VMobject(stroke_color=LOSS, stroke_width=3).set_points_as_corners(self.points[:n])
+
+    def show_snapshot(self, k: int) -> None:
+        """Gates and readout of weight snapshot k (shown until the next one is reached)."""
+        for g, grid in enumerate(self.grids):
+            grid[1].show(self.gates[k, g])
+        n = max(int(self.marks[k]), 1)
+        self.readout.show(step=n, loss=self.loss[n - 1])
+        self.pin(self.readout)  # its new digits too
+
+    def follow(self, _: Mobject) -> None:
+        """Show the last snapshot the replay has reached (the readout's updater)."""
+        k = max(int(np.searchsorted(self.marks, self.at.get_value(), side="right")) - 1, 0)
+        if k != self.shown:
+            self.shown = k
+            self.show_snapshot(k)
+
+    @property
+    def moving(self) -> list[Mobject]:
+        """What changes at every frame of the replay (the scene draws these last)."""
+        return [self.readout, *(g[1] for g in self.grids), self.curve]
+
+    def to(self, fraction: float) -> Animation:
+        """The replay from where it is to this fraction of the training, at its pace."""
+        seconds = REPLAY_SECONDS * (fraction - self.at.get_value() / self.steps)
+        return self.at.animate(rate_func=linear, run_time=seconds).set_value(
+            fraction * self.steps)
+
+
+def gate_grids(first: np.ndarray, view: LSTMView) -> VGroup:
+    """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
+    with its name above and the steps' names below."""
+    K, n = view.K, first.shape[-1]
+    size = min(0.36, 3.0 / max(n, K))
+    grids = VGroup()
+    for g, name in enumerate(GATE_NAMES):
+        grid = CellGrid(first[g], size)
+        cols = VGroup(*(one_path(text(view.step_name(t), 16, NOTE))
+                        .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
+                        for t in range(K)))
+        head = tex(name, font_size=28).next_to(grid, UP, buff=0.12)
+        grids.add(VGroup(head, grid, cols))
+    return grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(GRIDS_AT)

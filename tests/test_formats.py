@@ -171,9 +171,11 @@ def alpha_of_last_frame(path: Path) -> np.ndarray:
 
 
 @pytest.mark.parametrize("fmt", ["png", "mov", "webm", "gif"])
-def test_transparent_keeps_alpha(talking: Path, fmt: str) -> None:
+def test_transparent_keeps_alpha(talking: Path, fmt: str,
+                                 capfd: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "R1", "--format", fmt, "--transparent", "--captions", "none",
                  "--out", str(talking)]) == 0
+    assert "Output format changed" not in capfd.readouterr().out  # Manim's needless warning
     alpha = alpha_of_last_frame(talking / f"R1_480p15.{fmt}")
     h, w = alpha.shape
     assert alpha[:h // 4].max() == 0  # the background is see-through

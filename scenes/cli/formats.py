@@ -68,6 +68,12 @@ def manim_flags(fmt: str, transparent: bool) -> list[str]:
     return [*flags, "--format", manim_suffix(fmt, transparent)[1:]]
 
 
+def manim_config(fmt: str, transparent: bool) -> str:
+    """Lines for the child's manim.cfg. Manim warns that the format "changed to support
+    transparency" whenever a movie is not an mp4, unless its suffix is configured first."""
+    return "" if fmt == "png" else f"movie_file_extension = {manim_suffix(fmt, transparent)}\n"
+
+
 def manim_suffix(fmt: str, transparent: bool) -> str:
     """The suffix of the file Manim writes (a gif is made from a movie)."""
     if fmt == "gif":

@@ -163,7 +163,7 @@ class Job:
         self.dest = out / f"{output_stem(target, quality)}.{fmt}"
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
         try:
-            self._write_config()
+            self._write_config(fmt)
             # The child runs in the temporary directory, where it finds its manim.cfg.
             self.proc = subprocess.Popen(self._command(quality, fmt), cwd=self.tmp,
                                          env=self._env(settings))
@@ -171,7 +171,7 @@ class Job:
             self.cleanup()
             raise
 
-    def _write_config(self) -> None:
+    def _write_config(self, fmt: str) -> None:
         # LaTeX and text renderings are cached across renders (per target, so parallel jobs
         # never write the same cache file); everything else goes to the temporary directory.
         cache = _cache_dir() / self.target.name
@@ -179,7 +179,7 @@ class Job:
             f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {cache}/Tex\n"
             f"text_dir = {cache}/texts\nverbosity = WARNING\n"
             # encode each animation while the next one is drawn, not after it
-            f"max_inflight_encoders = 4\n")
+            f"max_inflight_encoders = 4\n{formats.manim_config(fmt, self.transparent)}")
 
     def _command(self, quality: str, fmt: str) -> list[str]:
         scene_file, scene_class = self.scene

@@ -70,8 +70,12 @@ def manim_flags(fmt: str, transparent: bool) -> list[str]:
 
 def manim_config(fmt: str, transparent: bool) -> str:
     """Lines for the child's manim.cfg. Manim warns that the format "changed to support
-    transparency" whenever a movie is not an mp4, unless its suffix is configured first."""
-    return "" if fmt == "png" else f"movie_file_extension = {manim_suffix(fmt, transparent)}\n"
+    transparency" whenever a movie is not an mp4 (even when it writes only a png), unless
+    the suffix it will settle on is configured first."""
+    movie = manim_suffix(fmt, transparent)
+    if fmt == "png":  # no movie is written, but Manim still settles on a suffix
+        movie = ".mov" if transparent else ".mp4"
+    return f"movie_file_extension = {movie}\n"
 
 
 def manim_suffix(fmt: str, transparent: bool) -> str:

@@ -42,8 +42,9 @@ def add_format_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_captions_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--captions", choices=CAPTION_MODES, default="burn",
-                        help="burn: in the picture (default); srt: as subtitles (.srt, .vtt "
-                             "and a track in the video) and not in the picture; both; none")
+                        help="burn: in the picture (default); srt: not in the picture but "
+                             "beside it (a video: .srt, .vtt and a subtitle track; a deck "
+                             "keeps them as speaker notes); both; none")
 
 
 def check_format(fmt: str, transparent: bool) -> None:

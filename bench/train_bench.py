@@ -11,8 +11,9 @@ WINDOWS_PER_BATCH windows of WINDOW steps). Reported: CPU and wall seconds; the 
 MSE of the trained model run over the whole training series (standardised units, so both
 methods are scored alike); and its error on the following quarter of the length (at least 100
 hours) divided by predicting the last value, per feature, averaged (below 1 beats it).
-Full BPTT above --full-up-to steps would take an hour: its time is projected from 3 updates
-and its loss left out. --render also times `rnn3d render L3 --format png --data` on a
+Wall times stretch with the machine's load (printed at the start and the end); CPU seconds
+hardly do. Full BPTT above --full-up-to steps would take an hour: its time is projected from 3
+updates and its loss left out. --render also times `rnn3d render L3 --format png --data` on a
 10,000-step CSV with an empty cache (goal: at most 25 s). OPENBLAS_NUM_THREADS=1 throughout.
 """
 
@@ -23,6 +24,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy: threads only hurt at this size
 
 import argparse  # noqa: E402
+import resource  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -80,12 +82,19 @@ def render_seconds() -> str:
                    header="temperature,humidity", comments="")
         env = {**os.environ, "RNN3D_CACHE": str(Path(tmp) / "empty-cache")}
         rnn3d = Path(sys.executable).with_name("rnn3d")
-        start = time.perf_counter()
+        cpu, start = _children_cpu(), time.perf_counter()
         subprocess.run([str(rnn3d), "render", "L3", "--format", "png", "--data", str(data),
                         "--out", str(Path(tmp) / "out")], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return (f"rnn3d render L3 --format png --data <10,000-step CSV>, empty cache: "
-                f"{time.perf_counter() - start:.1f} s (goal <= 25 s)")
+                f"{time.perf_counter() - start:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU "
+                f"(with Manim and LaTeX; goal <= 25 s)")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and their children."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main() -> None:
@@ -98,7 +107,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(HERE / "results" / "train_bench.txt"))
     args = ap.parse_args()
     s = SERIES_SETTINGS
-    lines = [f"next-hour prediction, hidden {DEFAULT_HIDDEN}, {s['steps']} Adam updates, "
+    lines = [f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start "
+             f"(wall times stretch with it; CPU s do not)",
+             f"next-hour prediction, hidden {DEFAULT_HIDDEN}, {s['steps']} Adam updates, "
              f"lr {s['lr']}; * = projected from {PROBE_UPDATES} updates",
              " length  cell  method          CPU s   wall s   fit loss  test/last"]
     print("\n".join(lines), flush=True)
@@ -111,6 +122,7 @@ def main() -> None:
     if args.render:
         lines.append(render_seconds())
         print(lines[-1], flush=True)
+    lines.append(f"load average {os.getloadavg()[0]:.1f} at the end")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out}")

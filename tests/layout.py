@@ -369,7 +369,8 @@ def check_shots(scene_cls: type, settings, media_dir, on_shot_end) -> None:
     final state (e.g. with problems(scene))."""
     from manim import tempconfig
 
-    from tests.scene_helpers import HEIGHT, WIDTH, _quiet_skipping, settings_env
+    from scenes.manim_adapter import draw_only_frames_shown
+    from tests.scene_helpers import HEIGHT, WIDTH, settings_env
 
     options = {"pixel_width": WIDTH, "pixel_height": HEIGHT, "frame_rate": 15,
                "skip_animations": True, "write_to_movie": False, "save_last_frame": False,
@@ -377,7 +378,7 @@ def check_shots(scene_cls: type, settings, media_dir, on_shot_end) -> None:
                "progress_bar": "none"}
     with settings_env(settings), tempconfig(options), text_sizes():
         scene = scene_cls(skip_animations=True)
-        _quiet_skipping(scene.renderer)
+        draw_only_frames_shown(scene.renderer, full_frames=False)  # none
         started: list[str] = []
         begin_section = scene.next_section
 

@@ -121,15 +121,17 @@ def found(tmp_path_factory: pytest.TempPathFactory):
     return get
 
 
-def cases():
+def cases() -> list:
+    out = []
     for name in INPUTS:
         for shot in SHOTS:
             for rule in ("frame", "overlap", "size"):
                 marks = ([pytest.mark.xfail(strict=True, reason="known, issue 10")]
                          if rule in KNOWN.get((name, shot.id), set()) | KNOWN_EVERYWHERE
                          else [])
-                yield pytest.param(name, shot.part, shot.id, rule, marks=marks,
-                                   id=f"{name}-{shot.id}-{rule}")
+                out.append(pytest.param(name, shot.part, shot.id, rule, marks=marks,
+                                        id=f"{name}-{shot.id}-{rule}"))
+    return out
 
 
 @pytest.mark.parametrize("name, part, shot, rule", cases())

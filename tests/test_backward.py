@@ -156,8 +156,8 @@ def test_no_warnings_for_huge_pre_activations(cell: str) -> None:
     assert all(np.all(np.isfinite(g)) for g in grads.values())
 
 
-def _fixture_files() -> list[Path]:
-    return sorted(FIXTURES.glob("torch_grads_*.npz"))
+def _fixture_files(part: str = "") -> list[Path]:
+    return sorted(FIXTURES.glob(f"torch_grads_*{part}.npz"))
 
 
 def _grads_from_fixture(z) -> tuple[dict, dict]:
@@ -166,8 +166,13 @@ def _grads_from_fixture(z) -> tuple[dict, dict]:
     model = Model(cell, params, nonlinearity=str(z["nonlinearity"]), output=str(z["output"]))
     h0 = z["h0"]
     c0 = z["c0"] if cell == "lstm" else None
-    tr = forward(model, z["x"], h0, c0)
-    _, d = compute_loss(str(z["loss"]), tr.logits, z["targets"], bool(z["last"]))
+    x, targets = z["x"], z["targets"]
+    if "window" in z.files:  # truncated BPTT: the windows train() would cut at these starts
+        from rnncore.train import windows
+
+        x, targets = windows(x, targets, z["starts"], int(z["window"]))
+    tr = forward(model, x, h0, c0)
+    _, d = compute_loss(str(z["loss"]), tr.logits, targets, bool(z["last"]))
     ours = backward(model, tr, d)
     theirs = {k[len("grad/"):]: z[k] for k in z.files if k.startswith("grad/")}
     return ours, theirs
@@ -187,7 +192,8 @@ def test_gradients_match_torch_fixtures(path: Path) -> None:
                                    err_msg=name)
 
 
-@pytest.mark.parametrize("path", _fixture_files()[:2], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*_fixture_files()[:2], *_fixture_files("_windows_*")],
+                         ids=lambda p: p.stem)
 def test_gradients_match_live_torch(path: Path) -> None:
     pytest.importorskip("torch")
     import importlib.util
@@ -237,40 +243,3 @@ def test_window_gradients_match_finite_differences(cell: str, loss: str) -> None
     num = centred_differences(per_window_loss, model.params)
     for name in num:
         assert rel_error(grads[name], num[name]) < 1e-6, name
-
-
-@pytest.mark.parametrize("cell,loss", [("rnn", "mse"), ("lstm", "cross_entropy")])
-def test_window_gradients_match_live_torch(cell: str, loss: str) -> None:
-    """The same windows cut and batched by torch, run by torch.nn.RNN/LSTM from zero states."""
-    torch = pytest.importorskip("torch")
-    from rnncore.train import windows
-
-    model, x, targets, starts, length = window_case(cell, loss)
-    xb, tb = windows(x, targets, starts, length)
-    tr = forward(model, xb)
-    _, dscores = compute_loss(loss, tr.logits, tb)
-    ours = backward(model, tr, dscores)
-
-    H, n_in = model.hidden_size, model.input_size
-    rnn = (torch.nn.LSTM(n_in, H, dtype=torch.float64) if cell == "lstm"
-           else torch.nn.RNN(n_in, H, dtype=torch.float64))
-    fc = torch.nn.Linear(H, model.output_size, dtype=torch.float64)
-    with torch.no_grad():
-        for name, p in [*rnn.named_parameters(), *(("fc." + n, p) for n, p in
-                                                   fc.named_parameters())]:
-            p.copy_(torch.from_numpy(model.params[name]))
-    tx, tt = torch.from_numpy(x), torch.from_numpy(targets)
-    batch_x = torch.stack([tx[s:s + length] for s in starts], dim=1)  # (length, B, I)
-    batch_t = torch.stack([tt[s:s + length] for s in starts], dim=1)
-    scores = fc(rnn(batch_x)[0])
-    if loss == "cross_entropy":
-        value = torch.nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]),
-                                                  batch_t.reshape(-1))
-    else:
-        value = torch.nn.functional.mse_loss(scores, batch_t)
-    value.backward()
-    theirs = {name: p.grad.numpy() for name, p in rnn.named_parameters()}
-    theirs.update({"fc." + n: p.grad.numpy() for n, p in fc.named_parameters()})
-    for name, g in theirs.items():
-        np.testing.assert_allclose(ours[name], g, rtol=0, atol=1e-10 * max(1.0, np.abs(g).max()),
-                                   err_msg=name)

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     history.save(hist)
     save_model(model, out, metadata={"final_loss": repr(float(history.loss[-1])),
                                      "steps": str(args.steps)})
-    score = f"loss {history.loss[-1]:.4g}"
+    score = f"loss {history.loss[-1]:.4g}" + ("" if vocab else " (standardised units)")
     if history.accuracy is not None:
         score += f", next-step accuracy {history.accuracy[-1]:.0%}"
     print(f"trained the {args.cell.upper()} for {args.steps} steps in {seconds:.1f} s: {score}; "

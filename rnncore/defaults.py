@@ -5,11 +5,10 @@ the given text: next character, softmax head, cross-entropy) or on a numeric ser
 step: x[:-1] -> x[1:], linear head, MSE, on standardised data: see scaling.py). A text or series
 longer than WINDOW steps is trained by truncated BPTT on mini-batches of windows (train.py), a
 fixed amount of work whatever its length: a few seconds, under 10 s up to 100,000 steps (see
-bench/train_bench.py). A progress bar shows on the terminal meanwhile. The result is saved under
-$RNN3D_CACHE (default
-~/.cache/rnn3d), keyed by a hash of the cell, the data, the settings and the source code that
-made it, and reused while none of them changes. adding_model() does the same for the models
-of shot M1, trained on the adding problem.
+bench/train_bench.py). A progress bar shows on the terminal meanwhile. The result is saved
+under $RNN3D_CACHE (default ~/.cache/rnn3d), keyed by a hash of the cell, the data, the
+settings and the source code that made it, and reused while none of them changes.
+adding_model() does the same for the models of shot M1, trained on the adding problem.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """rnncore: RNN and LSTM cells in numpy that record every intermediate (a Trace)."""
 
 from .data import load_data, text_data
-from .errors import RnnError
+from .errors import RnnError, SystemFault, system_fault
 from .export import trace_arrays, write_trace
 from .forward import forward, lstm_step, rnn_step
 from .model import Model, expected_shapes, init_model
 from .trace import LayerTrace, Trace
 from .weights import load_model, save_model
 
-__all__ = ["LayerTrace", "Model", "RnnError", "Trace", "expected_shapes", "forward",
+__all__ = ["LayerTrace", "Model", "RnnError", "SystemFault", "Trace", "expected_shapes", "forward",
            "init_model", "load_data", "load_model", "lstm_step", "rnn_step", "save_model",
-           "text_data", "trace_arrays", "write_trace"]
+           "system_fault", "text_data", "trace_arrays", "write_trace"]

@@ -76,8 +76,8 @@ def trained_model(cell: str, text: str | None = None,
         s = np.asarray(series, dtype=np.float64)
         s = s[:, None] if s.ndim == 1 else s
         if s.ndim != 2 or s.shape[0] < 2:
-            raise RnnError(f"a series to learn must have shape (T,) or (T, I) with T >= 2, "
-                           f"got {np.shape(series)}")
+            raise RnnError(f"a series to learn must have shape (T,) or (T, I) with at least "
+                           f"two steps, got {np.shape(series)}: give more rows")
         x, targets, vocab, settings = s[:-1], s[1:], [], SERIES_SETTINGS
         output, n_in = "linear", s.shape[1]
     else:
@@ -125,9 +125,24 @@ def _load_cached(path: Path, cell: str) -> tuple[Model, History] | None:
     if not (path.is_file() and hist.is_file()):
         return None
     try:
-        return load_model(path, cell=cell), History.load(hist)
-    except RnnError:
-        return None  # a damaged cache entry is retrained and overwritten
+        model, history = load_model(path, cell=cell), History.load(hist)
+        _check_entry(model, history)
+        return model, history
+    except Exception:  # a damaged entry (truncated, emptied, inconsistent) is dropped, retrained
+        for damaged in (path, hist):
+            damaged.unlink(missing_ok=True)
+        return None
+
+
+def _check_entry(model: Model, history: History) -> None:
+    """ValueError unless the history fits the model: what the scenes read from it."""
+    S = len(history.snapshot_steps)
+    fits = (set(history.snapshots) == set(model.params)
+            and all(history.snapshots[k].shape == (S, *v.shape) for k, v in model.params.items())
+            and history.loss.ndim == 1 and len(history.loss) > 0 and S > 0
+            and all(np.isfinite(a).all() for a in (history.loss, *history.snapshots.values())))
+    if not fits:
+        raise ValueError("a training history that does not fit its model")
 
 
 def _save_cached(path: Path, model: Model, history: History) -> None:

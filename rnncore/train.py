@@ -88,7 +88,7 @@ class History:
                     settings={k[len("setting/"):]: str(z[k]) for k in files
                               if k.startswith("setting/")},
                 )
-        except (OSError, ValueError, KeyError) as err:
+        except Exception as err:  # OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError
             raise RnnError(f"cannot read training history {path}: {err}") from None
 
 
@@ -159,6 +159,26 @@ def check_training(steps: int, lr: float, clip: float | None, window: int | None
         raise RnnError(f"the gradient clipping norm must be positive, got {clip}")
 
 
+DIVERGED = 1e3  # a loss this many times the first one (or not finite) means training diverged
+
+
+def _check_progress(step: int, losses: np.ndarray, grads: dict[str, np.ndarray],
+                    x: np.ndarray) -> None:
+    """RnnError once the loss or a gradient is no longer finite, or the loss has grown far past
+    where it began. Before any update the data (or the initial weights) is to blame; after,
+    the learning rate."""
+    loss = losses[step]
+    finite = np.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())
+    if finite and not loss > DIVERGED * max(losses[0], 1e-3):
+        return
+    if step == 0:
+        raise RnnError(f"the loss or its gradient overflows before any update (loss {loss:.3g}, "
+                       f"largest input {np.abs(x).max():.3g}): the data or the weights are too "
+                       f"large; scale the data down")
+    raise RnnError(f"training diverged at step {step + 1} (loss {loss:.3g}, "
+                   f"{losses[0]:.3g} at the start): lower the learning rate")
+
+
 def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = None,
           steps: int = 300, lr: float = 0.01, optimiser: str = "adam", seed: int = 0,
           clip: float | None = 5.0, snapshot_every: int | None = None, last: bool = False,
@@ -196,11 +216,9 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
         losses[step], dscores = compute_loss(loss, scores, tb, last)
         if accs is not None:
             accs[step] = accuracy(scores, tb, last)
-        if not np.isfinite(losses[step]):
-            raise RnnError(f"training diverged at step {step + 1} (loss {losses[step]}): "
-                           f"lower the learning rate")
         grads = backward(model, trace, dscores)
         grads = {k: grads[k] for k in model.params}  # h0, c0 are not trained
+        _check_progress(step, losses, grads, x)
         clip_grad_norm(grads, clip)
         opt.step(model.params, grads)
         if (step + 1) % every == 0 or step + 1 == steps:
@@ -209,6 +227,9 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
                 snaps[k].append(v.copy())
         if progress is not None:
             progress(step + 1, steps, float(losses[step]))
+    if not all(np.isfinite(v).all() for v in model.params.values()):
+        raise RnnError(f"training diverged at step {steps}: the weights overflowed; lower the "
+                       f"learning rate")
     settings = {"cell": model.cell, "loss": loss, "optimiser": optimiser, "lr": repr(lr),
                 "steps": str(steps), "seed": str(seed), "clip": repr(clip), "last": str(last),
                 "batch_size": str(batch_size), "window": str(window)}

@@ -184,9 +184,7 @@ def save_model(model: Model, path: str | os.PathLike[str],
     arrays = {k: np.ascontiguousarray(v, dtype=np.float64) for k, v in model.params.items()}
     with atomic_path(p) as tmp:
         if suffix == ".safetensors":
-            from safetensors.numpy import save_file
-
-            save_file(arrays, str(tmp), metadata=meta)
+            _write_safetensors(tmp, arrays, meta)
         else:
             arrays[META_KEY] = np.array(json.dumps(meta, ensure_ascii=False))
             with open(tmp, "wb") as fh:  # a file object: np.savez would append .npz to a name
@@ -218,9 +216,7 @@ def save_state_dict(state_dict: Mapping[str, Any], path: str | os.PathLike[str],
         meta["vocab"] = json.dumps(check_vocab(list(vocab), "vocab"), ensure_ascii=False)
     model_from_tensors(dict(arrays), meta, str(p))  # raises RnnError for what rnn3d cannot read
     with atomic_path(p) as tmp:
-        from safetensors.numpy import save_file
-
-        save_file(arrays, str(tmp), metadata=meta)
+        _write_safetensors(tmp, arrays, meta)
     return p
 
 
@@ -228,3 +224,32 @@ def _numpy(value: Any) -> np.ndarray:
     if hasattr(value, "detach"):  # a torch.Tensor
         value = value.detach().cpu().numpy()
     return np.asarray(value)
+
+
+SAFETENSORS_DTYPES = {"f8": "F64", "f4": "F32", "f2": "F16", "i8": "I64", "i4": "I32",
+                      "i2": "I16", "i1": "I8", "u8": "U64", "u4": "U32", "u2": "U16", "u1": "U8",
+                      "b1": "BOOL"}
+
+
+def _write_safetensors(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, str]) -> None:
+    """The safetensors format (an 8-byte little-endian header length, a JSON header, the raw
+    little-endian data), written here with sorted keys so the same model gives the same bytes:
+    the safetensors package writes the metadata in a different order on every run."""
+    header: dict[str, object] = {"__metadata__": dict(sorted(meta.items()))}
+    offset, chunks = 0, []
+    for name in sorted(arrays):
+        array = arrays[name]
+        kind = SAFETENSORS_DTYPES.get(array.dtype.str[1:])
+        if kind is None:
+            raise RnnError(f"{name} holds {array.dtype} values, which safetensors cannot store")
+        data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": kind, "shape": list(array.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        chunks.append(data)
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
+    text += b" " * (-len(text) % 8)  # the data starts 8-byte aligned, as safetensors does it
+    with open(path, "wb") as fh:
+        fh.write(len(text).to_bytes(8, "little"))
+        fh.write(text)
+        fh.writelines(chunks)

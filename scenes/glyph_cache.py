@@ -5,7 +5,9 @@ that SVG into one VMobject per glyph on every run: about 0.1 s per caption, and 
 late shot builds the texts of every shot before it. Here the parsed glyphs (points and style,
 plus the SVG's id groups that MathTex looks parts up by) are kept in one .npz per SVG, keyed by
 the SVG's bytes and everything else that shapes the result, and read back in a few
-milliseconds. A missing, stale or damaged entry is simply parsed again.
+milliseconds. A missing or stale entry is simply parsed again; a damaged one (truncated,
+emptied, inconsistent) is dropped first, then parsed and stored again. Entries are written
+under a temporary name and renamed, so concurrent renders never read half an entry.
 
 ``install()`` once per process (PartScene.setup does it); Manim's parser is swapped through
 scenes/manim_adapter.py.
@@ -51,12 +53,13 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     except OSError:  # no file to read: let Manim say so
         return manim_parse_svg(svg)
     path = glyph_dir() / f"{key}.npz"
-    try:
-        with np.load(path, allow_pickle=False) as entry:
-            _rebuild(svg, entry)
-        return svg
-    except (OSError, ValueError, KeyError):  # not cached yet, or unreadable: parse again
-        pass
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as entry:
+                _rebuild(svg, entry)
+            return svg
+        except Exception:  # damaged (truncated, emptied, not an npz, inconsistent): drop it
+            path.unlink(missing_ok=True)
     manim_parse_svg(svg)
     _store(svg, path)
     return svg
@@ -99,8 +102,9 @@ def _store(svg: SVGMobject, path: Path) -> None:
 
 def _rebuild(svg: SVGMobject, entry) -> None:
     """Give svg the glyphs (and id groups) _store kept, as Manim's parse would have."""
+    pts_all = entry["points"]
     ends = np.cumsum(entry["sizes"])
-    points = np.split(entry["points"], ends[:-1]) if len(ends) else []
+    points = np.split(pts_all, ends[:-1]) if len(ends) else []
     leaves = []
     for pts, fill, stroke, width in zip(points, entry["fill"], entry["stroke"],
                                         entry["stroke_width"], strict=True):
@@ -110,9 +114,15 @@ def _rebuild(svg: SVGMobject, entry) -> None:
         leaf.points = pts
         leaves.append(leaf)
     members = np.split(entry["group_members"], np.cumsum(entry["group_sizes"])[:-1])
-    svg.add(*leaves)
-    set_svg_id_groups(svg, _Groups(zip(entry["group_names"].tolist(),
-                                       [m.tolist() for m in members], strict=True), leaves))
+    groups = _Groups(zip(entry["group_names"].tolist(), [m.tolist() for m in members],
+                         strict=True), leaves)
+    points_ok = entry["points"].ndim == 2 and entry["points"].shape[1] == 3
+    colours_ok = all(entry[k].shape == (len(leaves), 4) for k in ("fill", "stroke"))
+    members_ok = all(0 <= k < len(leaves) for m in groups.members.values() for k in m)
+    if not (points_ok and colours_ok and members_ok and sum(entry["sizes"]) == len(pts_all)):
+        raise ValueError("an inconsistent glyph cache entry")
+    svg.add(*leaves)  # only once every part is read: a damaged entry leaves svg untouched
+    set_svg_id_groups(svg, groups)
 
 
 class _Groups(dict):

@@ -134,3 +134,42 @@ def svg_id_groups(svg: SVGMobject) -> dict:
 
 def set_svg_id_groups(svg: SVGMobject, groups: dict) -> None:
     svg.id_to_vgroup_dict = groups
+
+
+def forget_parsed_svgs() -> None:
+    """Empty Manim's in-process map of parsed SVGs (MathTex uses it), so the next text is
+    parsed, or read from the glyph cache, as in a new process."""
+    from manim.mobject.svg import svg_mobject
+
+    svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+
+
+# ---- the command line (`manim render` in rnn3d's render children) --------------------------------
+
+
+ErrorReport = Callable[[BaseException], "int | None"]
+
+
+def report_render_errors(report: ErrorReport) -> None:
+    """`manim render` prints any exception a scene raises as a long traceback, then exits 1.
+    Give report(err) the first word: it prints its own line and returns an exit status, or
+    returns None to leave the exception to Manim."""
+    import sys
+
+    from manim.cli.render import commands
+
+    manims = commands.error_console
+
+    class Console:
+        def print_exception(self, *args, **kwargs) -> None:
+            err = sys.exc_info()[1]
+            status = None if err is None else report(err)
+            if status is None:
+                manims.print_exception(*args, **kwargs)
+            else:
+                sys.exit(status)
+
+        def __getattr__(self, name: str):
+            return getattr(manims, name)
+
+    commands.error_console = Console()

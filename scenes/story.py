@@ -16,6 +16,7 @@ import numpy as np
 from rnncore import Model, RnnError, Trace, forward
 from rnncore.data import DEFAULT_TEXT, text_data
 
+from .drawable import visible
 from .settings import Settings
 
 MAX_STEPS = 8  # at most this many time steps are drawn
@@ -47,7 +48,7 @@ class Story:
 
 def symbol(s: str) -> str:
     """A vocabulary symbol as it can be printed beside a neuron."""
-    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(s, s)
+    return visible(s)
 
 
 def subscript(n: int) -> str:
@@ -167,13 +168,14 @@ def load_story(cell: str, settings: Settings) -> Story:
             model, _ = trained_model(cell, series=x)
             x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
     else:
-        text = settings.text or DEFAULT_TEXT
+        text = DEFAULT_TEXT if settings.text is None else settings.text
         # A weights file's own vocabulary fixes which input unit each character is.
         data = text_data(text, vocab=model.vocab or None if model else None)
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
         if model is None:
             model, _ = trained_model(cell, text=text)
     trace = forward(model, x)
+    trace.check_finite()
     return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets)
 
 

@@ -1,6 +1,12 @@
 """The rnn3d command. One module per subcommand, each with `add_arguments(parser)` and
 `run(args) -> int`; modules are imported only when their command runs (trace and train never
-import Manim)."""
+import Manim).
+
+Exit statuses: 0 done; 1 a render failed inside Manim; 2 bad input (RnnError, and bad options);
+3 the machine failed (SystemFault, OSError, MemoryError: disk full, permission denied, out of
+memory); 70 a bug in rnn3d; 130 interrupted. Every failure is one line on stderr, no traceback
+(RNN3D_TRACEBACK=1 shows the traceback of a bug).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ import argparse  # noqa: E402
 import importlib  # noqa: E402
 import sys  # noqa: E402
 
-from rnncore import RnnError  # noqa: E402
+import numpy as np  # noqa: E402
+
+from rnncore import RnnError, SystemFault, system_fault  # noqa: E402
+
+BAD_INPUT, SYSTEM_FAULT, BUG, INTERRUPTED = 2, 3, 70, 130
 
 COMMANDS = {
     "list": "print every part and shot with its id, title and length",
@@ -28,6 +38,13 @@ COMMANDS = {
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
         self.exit(2, f"rnn3d: error: {message} (see {self.prog} --help)\n")
+
+
+def given(text: str) -> str:
+    """An argparse type for file and folder names: an empty one is refused, not ignored."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a name")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,13 +64,30 @@ def main(argv: list[str] | None = None) -> int:
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(argv[1:])
     try:
-        return int(module.run(args))
+        # Overflow and invalid values are checked where they matter (data, weights, traces,
+        # the loss), each with its own message; numpy's warnings would only come before it.
+        with np.errstate(all="ignore"):
+            return int(module.run(args))
     except RnnError as err:
-        print(f"rnn3d: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(BAD_INPUT, f"error: {err}")
+    except SystemFault as err:
+        return _fail(SYSTEM_FAULT, f"error: {err}")
+    except (OSError, MemoryError) as err:
+        return _fail(SYSTEM_FAULT, f"error: {system_fault(err)}")
     except KeyboardInterrupt:
-        print("rnn3d: interrupted", file=sys.stderr)
-        return 130
+        return _fail(INTERRUPTED, "interrupted")
+    except Exception as err:
+        if os.environ.get("RNN3D_TRACEBACK"):
+            raise
+        what = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        return _fail(BUG, f"internal error ({type(err).__name__}{': ' + what if what else ''}): "
+                          "a bug in rnn3d; please report it with the command (RNN3D_TRACEBACK=1 "
+                          "shows the traceback)")
+
+
+def _fail(status: int, line: str) -> int:
+    print(f"rnn3d: {line}", file=sys.stderr, flush=True)
+    return status
 
 
 if __name__ == "__main__":

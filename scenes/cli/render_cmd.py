@@ -2,25 +2,27 @@
 their last frame to png, with their captions burned in or as subtitles (scenes/cli/formats.py).
 
 Everything that can be wrong with the input is checked here, in process, before Manim starts:
-targets, data, weights, window, LaTeX. Then each target renders in its own child process,
-`python -m manim render ...`, because Manim's config is global to a process (a child gets a
-clean one per target), its progress bars show as they are, Ctrl-C stops it cleanly, and
-several targets can render in parallel on several cores (--jobs). This process never imports
-Manim, so bad input fails in well under a second.
+targets, data, weights, window, the text's characters, LaTeX. Then each target renders in its
+own child process, `manim render ...` (through scenes/cli/render_child.py, which makes it die
+with this process and say faults of the machine in one line), because Manim's config is
+global to a process (a child gets a clean one per target), its progress bars show as they are,
+Ctrl-C stops it cleanly, and several targets can render in parallel on several cores
+(--jobs). This process never imports Manim, so bad input fails in well under a second.
 
 A child writes into a temporary directory inside the output directory, where the movie is
 finished (format, subtitles); the finished files are moved into place with os.replace (atomic
 on one file system), so a failed or interrupted render leaves no partial file and keeps an
-earlier render at the same path intact.
+earlier render at the same path intact. The directory is named after this run (processes), so
+the next run removes it if this one was killed outright.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,8 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from rnncore import RnnError
-from scenes.cli import formats
+from rnncore import RnnError, system_fault
+from scenes.cli import BAD_INPUT, SYSTEM_FAULT, formats, given, manim_cache, processes
+from scenes.drawable import check_symbols, check_text
 from scenes.settings import Settings
 from scenes.shots import PART_TITLES, find_shot
 from scenes.subtitles import read_srt
@@ -72,8 +75,9 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     formats.add_captions_argument(parser)
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--text", help='a text to read instead of the built-in "hello"')
-    data.add_argument("--data", metavar="FILE", help="numeric data: .csv or .npy, rows are steps")
-    parser.add_argument("--weights", metavar="FILE",
+    data.add_argument("--data", type=given, metavar="FILE",
+                      help="numeric data: .csv or .npy, rows are steps")
+    parser.add_argument("--weights", type=given, metavar="FILE",
                         help="trained weights (.safetensors, .npz, .pt); default: the built-in "
                              "model trained on the data")
     parser.add_argument("--steps", metavar="A:B",
@@ -83,7 +87,7 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the step the LSTM shots L3 and L4 zoom into, 0-based, inside the "
                              "window (default: one where the forget gate erases)")
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="caption language")
-    parser.add_argument("--out", default="renders", metavar="DIR",
+    parser.add_argument("--out", type=given, default="renders", metavar="DIR",
                         help="output directory (default: renders/)")
     parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
                         help="render up to N targets at once, one process each (default 1)")
@@ -133,12 +137,27 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
     """Build each needed part's story once: it raises RnnError for bad data, weights that do
     not fit the data or the cell, and windows outside the sequence. It also trains (and
     caches) the default model before the children start, so they do not race to train it."""
+    from rnncore.train import History, history_path
     from scenes.story import load_story, zoom_step
 
+    if settings.step is not None and not any(t.part == "lstm" and t.shot in (None, "L3", "L4")
+                                             for t in targets):
+        raise RnnError(f"--step {settings.step} chooses the step shots L3 and L4 zoom into, and "
+                       f"no target shows them: drop --step, or render L3, L4 or lstm")
     for part in dict.fromkeys(t.part for t in targets):
         story = load_story(part, settings)
+        if settings.weights and story.model.vocab:
+            check_symbols(story.model.vocab, settings.weights)
         if part == "lstm":
             zoom_step(story, settings)  # --step must lie inside the window
+            history = settings.weights and history_path(settings.weights)
+            if history and history.is_file():
+                History.load(history)  # L6 replays it: a damaged one is refused here
+
+
+def check_out_name(out: str) -> None:
+    if Path(out).exists() and not Path(out).is_dir():
+        raise RnnError(f"--out {out} is a file: give a directory")
 
 
 def prepare_out_dir(out: str) -> Path:
@@ -146,9 +165,12 @@ def prepare_out_dir(out: str) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise RnnError(f"cannot use --out {out}: {err.strerror or err}") from None
+        raise system_fault(err, f"cannot make the --out directory {out}") from None
     if not os.access(path, os.W_OK):
-        raise RnnError(f"cannot write into --out {out}: choose a directory you can write to")
+        raise system_fault(PermissionError(errno.EACCES, "Permission denied"),
+                           f"cannot write into --out {out}")
+    processes.remove_stale(path)  # the temporary folders of runs killed outright
+    manim_cache.heal()
     return path
 
 
@@ -161,30 +183,33 @@ class Job:
         self.settings, self.transparent = settings, transparent
         self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
         self.dest = out / f"{output_stem(target, quality)}.{fmt}"
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.", dir=out)).resolve()
+        # named after this run, so a later run can tell whether it is still alive
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}{processes.run_tag()}",
+                                         dir=out)).resolve()
         try:
             self._write_config(fmt)
             # The child runs in the temporary directory, where it finds its manim.cfg.
-            self.proc = subprocess.Popen(self._command(quality, fmt), cwd=self.tmp,
-                                         env=self._env(settings))
+            self.proc = processes.spawn(self._command(quality, fmt), self.tmp,
+                                        self._env(settings))
         except BaseException:
             self.cleanup()
             raise
 
     def _write_config(self, fmt: str) -> None:
-        # LaTeX and text renderings are cached across renders (per target, so parallel jobs
-        # never write the same cache file); everything else goes to the temporary directory.
-        cache = _cache_dir() / self.target.name
+        # LaTeX and text renderings are cached across renders: the child works in directories
+        # of its own, seeded from the shared cache (manim_cache); everything else goes to the
+        # temporary directory too.
+        manim_cache.seed(self.tmp)
         (self.tmp / "manim.cfg").write_text(
-            f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {cache}/Tex\n"
-            f"text_dir = {cache}/texts\nverbosity = WARNING\n"
+            f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {self.tmp}/Tex\n"
+            f"text_dir = {self.tmp}/texts\nverbosity = WARNING\n"
             # encode each animation while the next one is drawn, not after it
             f"max_inflight_encoders = 4\n{formats.manim_config(fmt, self.transparent)}")
 
     def _command(self, quality: str, fmt: str) -> list[str]:
         scene_file, scene_class = self.scene
-        command = [sys.executable, "-m", "manim", "render", "-q", quality, "--silent",
-                   "--disable_caching", "-o", self.target.name,
+        command = [sys.executable, "-m", "scenes.cli.render_child", "render", "-q", quality,
+                   "--silent", "--disable_caching", "-o", self.target.name,
                    *formats.manim_flags(fmt, self.transparent)]
         return [*command, str(scene_file), scene_class]
 
@@ -215,8 +240,12 @@ class Job:
         return [self.dest]
 
     def check_exit(self, wrote: bool, dest: Path) -> None:
-        """RnnError unless Manim exited with status 0 and `wrote` what was expected."""
+        """RnnError unless Manim exited with status 0 and `wrote` what was expected; Reported
+        if the child failed and said why itself."""
         rc = self.proc.returncode
+        manim_cache.publish(self.tmp)  # what it made, even if it failed later
+        if rc in (BAD_INPUT, SYSTEM_FAULT):
+            raise Reported(rc)  # the child said what went wrong, in one line
         if rc != 0 or not wrote:
             why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
             raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
@@ -226,12 +255,6 @@ class Job:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def _cache_dir() -> Path:
-    from rnncore.defaults import cache_dir
-
-    return cache_dir() / "manim"
-
-
 def output_stem(target: Target, quality: str) -> str:
     """What a target's files are named by: rnn_480p15, R3_1080p60."""
     return f"{target.name}_{QUALITIES[quality]}"
@@ -239,7 +262,8 @@ def output_stem(target: Target, quality: str) -> str:
 
 def render_all(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
     """Run up to `jobs` children at a time, each begun by `start`; return 0 if every target
-    was written, else 1.
+    was written, else the worst failure's exit status (1 Manim failed, 2 bad input, 3 a fault
+    of the machine).
 
     A failed target does not stop the others. Ctrl-C (or SIGTERM) stops every child and
     removes every temporary directory before it propagates.
@@ -254,7 +278,7 @@ def render_all(targets: list[Target], jobs: int, start: Callable[[Target], Job])
 def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
     pending: list[Target] = list(targets)
     running: list[Job] = []
-    failures = 0
+    failures = [0]
     try:
         while pending or running:
             while pending and len(running) < jobs:
@@ -267,15 +291,24 @@ def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) 
                         print(f"rnn3d: wrote {path}", flush=True)
                 except RnnError as err:
                     print(f"rnn3d: error: {err}", file=sys.stderr, flush=True)
-                    failures += 1
+                    failures.append(1)
+                except Reported as err:
+                    failures.append(err.status)
                 finally:
                     job.cleanup()
     finally:
-        for job in running:  # only left here on an interrupt
-            job.proc.terminate()
-            job.proc.wait()
+        for job in running:  # only left here on an interrupt or an error
+            processes.stop(job.proc)
             job.cleanup()
-    return 1 if failures else 0
+    return max(failures)
+
+
+class Reported(Exception):
+    """A child failed and has said why in one line; status is its exit status."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -289,10 +322,12 @@ def prepare(args: argparse.Namespace,
     window (and train the default model), the output directory. RnnError for the first thing
     that is wrong."""
     targets = resolve_targets(args.targets)
+    check_out_name(args.out)
     check_scenes(targets)
     check_latex()
     check_output()
-    settings = Settings(text=args.text, data=args.data, weights=args.weights, steps=args.steps,
+    text = None if args.text is None else check_text(args.text)
+    settings = Settings(text=text, data=args.data, weights=args.weights, steps=args.steps,
                         step=args.step, lang=args.lang, captions=args.captions)
     check_stories(targets, settings)
     return targets, settings, prepare_out_dir(args.out)

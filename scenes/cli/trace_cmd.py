@@ -18,8 +18,10 @@ from rnncore import Model, RnnError, Trace, forward, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN
 from rnncore.export import check_format, write_trace
+from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
+from scenes.cli import given
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -36,9 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the kind of cell (must match --weights when given)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to read (default {DEFAULT_TEXT!r})")
-    source.add_argument("--data", metavar="FILE", help="numeric data: .csv (rows are steps, "
-                        "columns features, one header row allowed) or .npy (T,) or (T, I)")
-    parser.add_argument("--weights", metavar="FILE",
+    source.add_argument("--data", type=given, metavar="FILE",
+                        help="numeric data: .csv (rows are steps, columns features, one "
+                             "header row allowed) or .npy (T,) or (T, I)")
+    parser.add_argument("--weights", type=given, metavar="FILE",
                         help=".safetensors, .npz or .pt (PyTorch or Keras names); "
                              "default: a fresh model from --seed")
     add_vocab_argument(parser)
@@ -50,12 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seed of a fresh model's initial weights (default 0)")
     parser.add_argument("--nonlinearity", choices=("tanh", "relu"),
                         help="the RNN's activation (default tanh, or what the weights file says)")
-    parser.add_argument("--out", metavar="FILE", required=True,
+    parser.add_argument("--out", type=given, metavar="FILE", required=True,
                         help="where to write the trace: .npz, .json or .csv")
 
 
 def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
+    check_writable(args.out)
     if args.cell == "lstm" and args.nonlinearity == "relu":
         raise RnnError("--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
                        "tanh; drop the option")
@@ -68,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         x, vocab = _read_data(args, vocab)
         model = _fresh(args, x, vocab)
     trace = forward(model, x)
+    trace.check_finite()
     trace.vocab = trace.vocab or vocab or []
     path = write_trace(trace, args.out, extra=extra_arrays(model, trace))
     print(f"wrote the {model.cell.upper()} trace of {trace.steps} steps to {path}")

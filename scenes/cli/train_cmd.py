@@ -23,6 +23,7 @@ import numpy as np
 from rnncore import RnnError, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
+from rnncore.files import check_writable
 from rnncore.optim import OPTIMISERS
 from rnncore.scaling import train_standardised
 from rnncore.train import (
@@ -34,6 +35,7 @@ from rnncore.train import (
     train,
 )
 from rnncore.weights import save_model
+from scenes.cli import given
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
 
@@ -42,8 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cell", choices=("rnn", "lstm"), required=True)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to learn (default {DEFAULT_TEXT!r})")
-    source.add_argument("--data", metavar="FILE", help="numeric data: .csv or .npy, rows are steps")
-    parser.add_argument("--target", metavar="FILE",
+    source.add_argument("--data", type=given, metavar="FILE",
+                        help="numeric data: .csv or .npy, rows are steps")
+    parser.add_argument("--target", type=given, metavar="FILE",
                         help="with --data: the target of every step, one row per data row "
                              "(default: predict the next row of the data)")
     parser.add_argument("--vocab", metavar="CHARS|FILE.json",
@@ -71,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "BPTT (default %(default)s)")
     parser.add_argument("--batch", type=int, default=WINDOWS_PER_BATCH, metavar="N",
                         help="windows per training step (default %(default)s)")
-    parser.add_argument("--out", metavar="WEIGHTS", required=True,
+    parser.add_argument("--out", type=given, metavar="WEIGHTS", required=True,
                         help="where to write the weights: .safetensors or .npz")
 
 
@@ -86,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
     check_training(args.steps, args.lr, args.clip)
     x, targets, vocab = read_training_data(args)
+    for path in (out, history_path(out)):  # a place the results cannot go fails before training
+        check_writable(path)
     n_out = len(vocab) if vocab else targets.shape[1]
     model = init_model(args.cell, x.shape[1], args.hidden, args.layers, n_out, seed=args.seed,
                        nonlinearity=args.nonlinearity,

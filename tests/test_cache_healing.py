@@ -1,0 +1,167 @@
+"""Fault injection, part 2: every cache heals. A damaged entry of the model cache, the glyph
+cache or Manim's formula/text cache is dropped and rebuilt, giving what a cold cache gives."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnncore.defaults import cache_dir, trained_model
+from scenes.cli import manim_cache
+
+
+def _truncate(p: Path) -> None:
+    p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])
+
+
+def _npz_edit(**changes: object) -> Callable[[Path], None]:
+    """Rewrite an .npz entry with some arrays changed (None: removed): well-formed but wrong."""
+    def edit(p: Path) -> None:
+        with np.load(p, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        for k, v in changes.items():
+            if v is None:
+                arrays.pop(k, None)
+            elif callable(v):
+                arrays[k] = v(arrays[k])
+            else:
+                arrays[k] = v
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        p.write_bytes(buffer.getvalue())
+    return edit
+
+
+def _bad_member(p: Path) -> None:
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("loss.npy", b"\x93NUMPY not really")
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {
+    "emptied": lambda p: p.write_bytes(b""),
+    "truncated": _truncate,
+    "garbage": lambda p: p.write_bytes(b"\x00\xff garbage " * 50),
+    "a zip of a broken array": _bad_member,
+}
+
+
+# ---------------------------------------------------------------- the model cache
+
+HISTORY_DAMAGE = {**DAMAGE,
+                  "no loss": _npz_edit(loss=None),
+                  "nan loss": _npz_edit(loss=lambda a: a * np.nan),
+                  "snapshots of other shapes": _npz_edit(
+                      **{"snapshot/weight_hh_l0": lambda a: a[:, :2, :2]}),
+                  "a snapshot missing": _npz_edit(**{"snapshot/bias_hh_l0": None})}
+
+
+@pytest.fixture
+def model_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path / "cache"))
+    trained_model("rnn")
+    return cache_dir()
+
+
+@pytest.mark.parametrize("which", ["history", "weights"])
+@pytest.mark.parametrize("damage", list(HISTORY_DAMAGE))
+def test_damaged_model_cache_entry_is_retrained(model_cache: Path, which: str,
+                                                damage: str) -> None:
+    if which == "weights" and damage in ("no loss", "nan loss", "snapshots of other shapes",
+                                         "a snapshot missing"):
+        pytest.skip("history-only damage")
+    cold_model, cold_history = trained_model("rnn")
+    pattern = "*.history.npz" if which == "history" else "*.safetensors"
+    (entry,) = model_cache.glob(pattern)
+    HISTORY_DAMAGE[damage](entry)
+    model, history = trained_model("rnn")  # no error: dropped and retrained
+    for k, v in cold_model.params.items():
+        np.testing.assert_array_equal(model.params[k], v)
+    np.testing.assert_array_equal(history.loss, cold_history.loss)
+    # the entry was written again, whole: the next run reads it without training
+    again, _ = trained_model("rnn")
+    np.testing.assert_array_equal(again.params["weight_hh_l0"], cold_model.params["weight_hh_l0"])
+    assert entry.stat().st_size > 100
+
+
+# ---------------------------------------------------------------- the glyph cache
+
+GLYPH_DAMAGE = {**DAMAGE,
+                "sizes past the points": _npz_edit(sizes=lambda a: a + 1000),
+                "points of two columns": _npz_edit(points=lambda a: a[:, :2]),
+                "colours missing": _npz_edit(fill=None),
+                "group members out of range": _npz_edit(group_members=lambda a: a + 10**6),
+                "group sizes wrong": _npz_edit(group_sizes=lambda a: a[:-1])}
+
+
+@pytest.fixture
+def fresh_svgs():
+    """Texts parsed (or read from the glyph cache) as in a new process, before and after."""
+    from scenes.manim_adapter import forget_parsed_svgs
+
+    forget_parsed_svgs()
+    yield forget_parsed_svgs
+    forget_parsed_svgs()  # leave no texts parsed with this test's cache to later tests
+
+
+@pytest.mark.parametrize("damage", list(GLYPH_DAMAGE))
+def test_damaged_glyph_cache_entry_is_parsed_again(tmp_path: Path, damage: str, fresh_svgs,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_glyph_cache import build, glyphs, same
+
+    from scenes import glyph_cache
+
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path))
+    glyph_cache.install()
+    cold = glyphs(build())
+    entries = sorted((tmp_path / "glyphs").glob("*.npz"))
+    assert entries
+    for entry in entries:
+        GLYPH_DAMAGE[damage](entry)
+    fresh_svgs()  # read every entry again, as a new render would
+    assert same(glyphs(build()), cold)  # no error, the same glyphs
+    for entry in entries:  # stored again, whole
+        with np.load(entry, allow_pickle=False) as z:
+            assert z["points"].shape[1] == 3 and z["sizes"].sum() == len(z["points"])
+
+
+# ---------------------------------------------------------------- Manim's formula/text cache
+
+SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+       b'height="10"><path d="M0 0L1 1"/></svg>\n')
+SVG_DAMAGE = {"emptied": b"", "truncated": SVG[:60], "garbage": b"\x00garbage",
+              "not an svg": b"<html></html>", "half a tag": SVG[:-8]}
+
+
+@pytest.mark.parametrize("damage", list(SVG_DAMAGE))
+def test_damaged_formula_svg_is_dropped(tmp_path: Path, damage: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path))
+    shared = manim_cache.shared_dir()
+    for kind in manim_cache.KINDS:
+        (shared / kind).mkdir(parents=True)
+        (shared / kind / "good.svg").write_bytes(SVG)
+        (shared / kind / "bad.svg").write_bytes(SVG_DAMAGE[damage])
+    assert manim_cache.heal() == 2
+    assert sorted(p.name for p in shared.rglob("*.svg")) == ["good.svg", "good.svg"]
+
+
+def test_children_work_in_their_own_folders_and_publish_whole_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path / "cache"))
+    shared = manim_cache.shared_dir() / "Tex"
+    shared.mkdir(parents=True)
+    (shared / "old.svg").write_bytes(SVG)
+    child = tmp_path / "child"
+    manim_cache.seed(child)
+    assert (child / "Tex" / "old.svg").is_symlink() and (child / "texts").is_dir()
+    (child / "Tex" / "new.svg").write_bytes(SVG)
+    (child / "Tex" / "half.svg").write_bytes(SVG[:50])  # a child killed while writing
+    (child / "Tex" / "new.aux").write_bytes(b"LaTeX's own")
+    manim_cache.publish(child)
+    assert sorted(p.name for p in shared.iterdir()) == ["new.svg", "old.svg"]
+    assert (shared / "new.svg").read_bytes() == SVG and not (shared / "new.svg").is_symlink()

@@ -1,0 +1,282 @@
+"""Fault injection, part 1: every bad input of tests/fault_cases.py, and faults of the machine
+(a full disk, no permission, no memory), through the command as users run it.
+
+Each must give one line on stderr (no traceback, no warning before it), exit 2 for bad input
+and 3 for the machine, and leave the output directory as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fault_cases import CASES, FILES
+
+from scenes.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fault-inputs")
+    for name, content in FILES.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            content(folder / name)
+    return folder
+
+
+def _argv(argv: list[str], inputs: Path, out: Path) -> list[str]:
+    def place(arg: str) -> str:
+        arg = arg.replace("IN:", f"{inputs}/")
+        return str(out) if arg == "OUT" else arg.replace("OUT/", f"{out}/")
+    return [place(a) for a in argv]
+
+
+def _one_line(err: str) -> str:
+    """The one line of a failure, after train's progress bar if it ran."""
+    err = "".join(line for line in err.replace("\r", "\n").splitlines(keepends=True)
+                  if not line.startswith("training [") and line.strip())
+    assert err.count("\n") == 1 and err.startswith("rnn3d"), f"not one line: {err!r}"
+    assert "Traceback" not in err and "Warning" not in err, err
+    return err
+
+
+def run_main(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse's own errors
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err
+
+
+def test_the_suite_has_more_than_150_distinct_bad_inputs() -> None:
+    distinct = {tuple(argv) for argv, _ in CASES.values()}
+    assert len(distinct) == len(CASES) > 150
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{len(CASES)} distinct bad inputs" in readme  # the README states the count
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_one_line_exit_2_nothing_written(
+        case: str, inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, message = CASES[case]
+    out = tmp_path / "out"
+    (out / "dir.npz").mkdir(parents=True)
+    before = sorted(out.rglob("*"))
+    code, err = run_main(capsys, _argv(argv, inputs, out))
+    assert code == 2, (code, err)
+    assert message in _one_line(err), err
+    assert sorted(out.rglob("*")) == before  # nothing written, not even a temporary file
+
+
+# ---------------------------------------------------------------- faults of the machine
+
+def _fail_with(number: int) -> object:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(number, os.strerror(number))
+    return fail
+
+
+SYSTEM_FAULTS = {
+    "disk full writing a trace": ("rnncore.files.os.replace", errno.ENOSPC, "trace",
+                                  "No space left on device"),
+    "disk full writing weights": ("rnncore.files.os.replace", errno.ENOSPC, "train",
+                                  "No space left on device"),
+    "quota exceeded writing a trace": ("rnncore.files.os.replace", errno.EDQUOT, "trace",
+                                       "quota"),
+    "read-only file system": ("rnncore.files.tempfile.mkstemp", errno.EROFS, "trace",
+                              "read-only"),
+    "no permission to write": ("rnncore.files.tempfile.mkstemp", errno.EACCES, "train",
+                               "Permission denied"),
+    "input/output error": ("rnncore.files.os.replace", errno.EIO, "trace", "input/output"),
+    "too many open files": ("rnncore.files.tempfile.mkstemp", errno.EMFILE, "trace",
+                            "too many open files"),
+}
+COMMANDS = {"trace": ["trace", "--cell", "lstm", "--out", "OUT/t.npz"],
+            "train": ["train", "--cell", "rnn", "--steps", "5", "--out", "OUT/w.safetensors"]}
+
+
+@pytest.mark.parametrize("fault", list(SYSTEM_FAULTS))
+def test_system_fault_is_one_line_exit_3(fault: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    target, number, command, message = SYSTEM_FAULTS[fault]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "w.safetensors").write_bytes(b"an earlier file")
+    monkeypatch.setattr(target, _fail_with(number))
+    code, err = run_main(capsys, _argv(COMMANDS[command], tmp_path, out))
+    assert code == 3, err
+    assert message.lower() in _one_line(err).lower()
+    assert sorted(p.name for p in out.iterdir()) == ["w.safetensors"]  # no temporary left
+    assert (out / "w.safetensors").read_bytes() == b"an earlier file"
+
+
+def test_disk_full_writing_the_render_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Path, "write_text", _fail_with(errno.ENOSPC))
+    out = tmp_path / "out"
+    code, err = run_main(capsys, ["render", "R1", "--out", str(out)])
+    assert code == 3 and "No space left on device" in _one_line(err)
+    assert list(out.iterdir()) == []  # its temporary directory went too
+
+
+@pytest.mark.parametrize("where", ["zeros", "empty"])
+def test_out_of_memory(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+    monkeypatch.setattr(np, where, no_memory)
+    code, err = run_main(capsys, _argv(COMMANDS["train"], tmp_path, tmp_path))
+    assert code == 3 and "out of memory" in _one_line(err)
+    assert not list(tmp_path.glob("*.safetensors"))
+
+
+def test_a_huge_hidden_size_is_out_of_memory(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_main(capsys, ["trace", "--cell", "lstm", "--hidden", "4000000000",
+                                  "--out", str(tmp_path / "t.npz")])
+    assert code == 3 and "out of memory" in _one_line(err)
+
+
+def test_unreadable_data_file_by_monkeypatch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("1,2\n3,4\n")
+    monkeypatch.setattr("rnncore.files.os.access", lambda *a, **k: False)
+    code, err = run_main(capsys, ["trace", "--cell", "rnn", "--data", str(data),
+                                  "--out", str(tmp_path / "t.npz")])
+    assert code == 3 and "Permission denied" in _one_line(err)
+
+
+def _without_root_powers() -> list[str]:
+    """A command prefix under which file permissions hold: as root, drop the capabilities that
+    override them (the suite may run as root, and the Python may live where no other user can
+    read it); as any other user, nothing."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: cannot make a real permission error")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+@pytest.mark.parametrize("fault", ["unreadable data", "read-only --out directory"])
+def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("1,2\n3,4\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    if fault == "unreadable data":
+        data.chmod(0o000)
+        argv = ["trace", "--cell", "rnn", "--data", str(data), "--out", str(locked / "t.npz")]
+    else:
+        locked.chmod(0o555)
+        argv = ["train", "--cell", "rnn", "--out", str(locked / "w.npz")]
+    done = subprocess.run([*_without_root_powers(), sys.executable, "-m", "scenes", *argv],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "RNN3D_CACHE": str(tmp_path / "cache")})
+    locked.chmod(0o755)
+    assert done.returncode == 3, done.stderr
+    assert "Permission denied" in _one_line(done.stderr)  # before any training step
+    assert list(locked.iterdir()) == []
+
+
+# ---------------------------------------------------------------- warnings and overflow
+
+def test_no_numpy_warning_before_the_line(tmp_path: Path) -> None:
+    """In a real process, where warnings go to stderr: ReLU weights that overflow, an absurd
+    learning rate, and huge data (which train standardises, so it trains)."""
+    from rnncore import init_model
+
+    params = init_model("rnn", 4, 3, 1, 4, seed=1).params
+    np.savez(tmp_path / "relu.npz", **{k: v * 1e200 for k, v in params.items()},
+             __meta__=np.array('{"nonlinearity": "relu", "vocab": "[\\"h\\", \\"e\\", '
+                               '\\"l\\", \\"o\\"]"}'))
+    (tmp_path / "huge.csv").write_text("1e300\n-1e300\n1e300\n")
+    for argv, status in ((["trace", "--cell", "rnn", "--weights", "relu.npz", "--out", "t.npz"], 2),
+                         (["train", "--cell", "rnn", "--lr", "1e308", "--out", "w.npz"], 2),
+                         (["train", "--cell", "lstm", "--data", "huge.csv", "--steps", "20",
+                           "--out", "h.npz"], 0)):
+        done = subprocess.run([sys.executable, "-m", "scenes", *argv], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == status, done.stderr
+        assert "Warning" not in done.stderr, done.stderr
+        if status:
+            assert "overflow" in _one_line(done.stderr) or "diverged" in done.stderr
+    assert not (tmp_path / "t.npz").exists() and not (tmp_path / "w.npz").exists()
+
+
+def test_huge_data_blames_the_data_not_the_learning_rate(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    (tmp_path / "huge.csv").write_text("1e300\n-1e300\n1e300\n")
+    code, err = run_main(capsys, ["render", "R1", "--data", str(tmp_path / "huge.csv"),
+                                  "--out", str(tmp_path / "out")])
+    assert code == 2 and "data" in _one_line(err) and "learning rate" not in err
+
+
+def test_trained_weights_are_byte_identical_and_0644(tmp_path: Path) -> None:
+    """The same training twice, in two processes: the same bytes, the usual file mode."""
+    files = []
+    for k in range(2):
+        out = tmp_path / f"w{k}.safetensors"
+        subprocess.run([sys.executable, "-m", "scenes", "train", "--cell", "lstm", "--steps",
+                        "20", "--out", str(out)], check=True, capture_output=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+        files.append(out)
+    assert files[0].read_bytes() == files[1].read_bytes()
+    umask = os.umask(0)
+    os.umask(umask)
+    for f in files:
+        assert f.stat().st_mode & 0o777 == 0o666 & ~umask
+    from safetensors.numpy import load_file
+
+    from rnncore import load_model
+    assert set(load_file(files[0])) == set(load_model(files[0]).params)
+    assert np.isfinite(np.concatenate([v.ravel() for v in load_file(files[0]).values()])).all()
+
+
+def test_a_bug_is_one_line_exit_70(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr("scenes.cli.trace_cmd.forward", bug)
+    monkeypatch.delenv("RNN3D_TRACEBACK", raising=False)
+    code, err = run_main(capsys, ["trace", "--cell", "rnn", "--out", str(tmp_path / "t.npz")])
+    assert code == 70 and re.search("internal error .ZeroDivisionError", _one_line(err))
+
+
+def test_latex_missing_is_bad_input_not_a_crash(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, err = run_main(capsys, ["render", "R1", "--out", str(tmp_path / "o")])
+    assert code == 2 and "LaTeX is missing" in _one_line(err)
+
+
+def test_a_10000_character_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Long hostile-free text: traced in full, and checked for drawing in well under a second."""
+    import time
+
+    from scenes.drawable import check_text
+
+    text = ("the quick brown fox jumps over the lazy dog, ünd 你好 שלום! " * 200)[:10_000]
+    start = time.perf_counter()
+    assert check_text(text) == text
+    assert time.perf_counter() - start < 1.0
+    out = tmp_path / "t.npz"
+    code, err = run_main(capsys, ["trace", "--cell", "lstm", "--text", text, "--out", str(out)])
+    assert code == 0, err
+    with np.load(out, allow_pickle=False) as trace:
+        assert trace["h"].shape[0] == 9_999 and np.isfinite(trace["h"]).all()

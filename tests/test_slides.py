@@ -8,10 +8,12 @@ shortest, at the lowest quality) is rendered once into all three decks.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -76,6 +78,29 @@ def test_one_slide_per_beat_with_its_caption_as_notes(tiny: None, tmp_path: Path
     assert main(["slides", target, "--to", "pptx", "--out", str(out)]) == 0
     assert os.listdir(out) == [f"{target}_480p15.pptx"]  # nothing else, no temporary left
     assert [notes for notes, _ in _pptx_slides(out / f"{target}_480p15.pptx")] == notes
+
+
+def test_manim_slides_own_tools_take_the_slide_scenes(tmp_path: Path) -> None:
+    from manim_slides import ThreeDSlide
+
+    from scenes.lstm_part import LSTMPart
+    from scenes.rnn_part import RNNPart
+    from scenes.slides import LSTMSlides, RNNSlides
+
+    assert issubclass(RNNSlides, RNNPart) and issubclass(LSTMSlides, LSTMPart)
+    assert issubclass(RNNSlides, ThreeDSlide) and issubclass(LSTMSlides, ThreeDSlide)
+    # `manim-slides render`, then its own converter, on a slide scene as the README shows
+    scene_file = tmp_path / "tiny_slides.py"
+    scene_file.write_text(TINY_SLIDES)
+    bin_dir = Path(sys.executable).parent
+    env = os.environ | {"RNN3D_SHOT": "R2", "PYTHONPATH": str(Path(__file__).parents[1])}
+    for command in (["render", "-ql", "--progress_bar", "none", str(scene_file), "TinySlides"],
+                    ["convert", "TinySlides", "deck.pdf"]):
+        subprocess.run([str(bin_dir / "manim-slides"), *command], cwd=tmp_path, env=env,
+                       check=True, capture_output=True, timeout=300)
+    presentation = json.loads((tmp_path / "slides" / "TinySlides.json").read_text())
+    assert [slide["notes"] for slide in presentation["slides"]] == R2_CAPTIONS
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", (tmp_path / "deck.pdf").read_bytes())) == 2
 
 
 def test_a_failed_deck_keeps_the_earlier_one(tiny: None, tmp_path: Path,

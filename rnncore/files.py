@@ -1,11 +1,18 @@
 """Files: written atomically (a failed or interrupted write never leaves a partial file behind),
-checked before any work, and read with one-line errors."""
+checked before any work, and read with one-line errors.
+
+A temporary name carries the run that made it (process id and start time: `run_tag`), so a
+file or folder left by a run killed outright (SIGKILL) is removed by the next write next to
+it (`remove_stale`), and one of a live concurrent run is left alone.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,7 +63,9 @@ def _temporary_next_to(target: Path) -> Path:
         raise RnnError(f"cannot write {target}: {nearest} is a file, not a directory")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        remove_stale(target.parent, target.name)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}{run_tag()}",
+                                    suffix=".tmp")
     except OSError as err:
         raise system_fault(err, f"cannot write {target}") from None
     os.close(fd)
@@ -81,3 +90,51 @@ def existing_file(path: str | os.PathLike[str], what: str) -> Path:
     if not os.access(p, os.R_OK):
         raise system_fault(PermissionError(errno.EACCES, "Permission denied"), f"cannot read {p}")
     return p
+
+
+TAG = re.compile(r"\.rnn3d-(\d+)-(\d+)-")  # in a temporary name: .rnn3d-PID-START-
+
+
+def run_tag(pid: int | None = None) -> str:
+    """'.rnn3d-PID-START-': this run's mark in the names of its temporary files and folders."""
+    pid = os.getpid() if pid is None else pid
+    return f".rnn3d-{pid}-{_start_time(pid)}-"
+
+
+def _start_time(pid: int) -> int:
+    """When the process started, in clock ticks since boot (Linux), or 0 where unknown: a pid
+    reused by a later process has another start time."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rpartition(")")[2].split()[19])  # field 22; the name may hold spaces
+
+
+def is_alive(pid: int, start: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # another user's live process
+    return start == 0 or _start_time(pid) in (0, start)
+
+
+def remove_stale(folder: Path, name: str = "") -> list[Path]:
+    """Remove the temporary files and folders in `folder` (those of `name` only, if given)
+    left by runs no longer alive; return them."""
+    removed = []
+    for path in folder.glob(f".{glob_escape(name)}*"):
+        found = TAG.search(path.name)
+        if found and not is_alive(int(found[1]), int(found[2])):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)

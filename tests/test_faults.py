@@ -280,3 +280,22 @@ def test_a_10000_character_text(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, err
     with np.load(out, allow_pickle=False) as trace:
         assert trace["h"].shape[0] == 9_999 and np.isfinite(trace["h"]).all()
+
+
+def test_a_write_removes_what_a_killed_writer_left(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A SIGKILL during a write leaves its temporary file; the next write of that file removes
+    it, and leaves a live concurrent writer's (here: this process's) alone."""
+    from rnncore.files import run_tag
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    out = tmp_path / "t.npz"
+    left = tmp_path / f".t.npz{run_tag(int(dead.stdout))}abc.tmp"
+    live = tmp_path / f".t.npz{run_tag()}def.tmp"
+    other = tmp_path / f".other.npz{run_tag(int(dead.stdout))}abc.tmp"
+    for f in (left, live, other):
+        f.write_bytes(b"half a file")
+    code, err = run_main(capsys, ["trace", "--cell", "rnn", "--out", str(out)])
+    assert code == 0, err
+    assert not left.exists() and live.exists() and other.exists()  # only t.npz's dead ones

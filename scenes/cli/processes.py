@@ -2,9 +2,9 @@
 
 A child runs in a process group of its own, so stopping it stops whatever it started (LaTeX,
 dvisvgm); on Linux it also gets a parent-death signal, so even a SIGKILL of rnn3d takes it
-down. A temporary folder is named after the run that made it (its process id and start time),
-so the next run can tell the folders of dead runs, which it removes, from those of a live
-concurrent one, which it leaves alone.
+down. A temporary folder is named after the run that made it (its process id and start time,
+rnncore.files.run_tag), so the next run can tell the folders of dead runs, which it removes,
+from those of a live concurrent one, which it leaves alone.
 """
 
 from __future__ import annotations
@@ -12,54 +12,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import re
-import shutil
 import signal
 import subprocess
 from pathlib import Path
 
+from rnncore.files import remove_stale, run_tag
+
+__all__ = ["die_with_parent", "remove_stale", "run_tag", "spawn", "stop"]
+
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-TAG = re.compile(r"\.rnn3d-(\d+)-(\d+)-")  # in a temporary folder's name: .rnn3d-PID-START-
-
-
-def run_tag(pid: int | None = None) -> str:
-    """'.rnn3d-PID-START-': this run's mark in the names of its temporary folders."""
-    pid = os.getpid() if pid is None else pid
-    return f".rnn3d-{pid}-{_start_time(pid)}-"
-
-
-def _start_time(pid: int) -> int:
-    """When the process started, in clock ticks since boot (Linux), or 0 where unknown: a pid
-    reused by a later process has another start time."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0
-    return int(stat.rpartition(")")[2].split()[19])  # field 22; the name may hold spaces
-
-
-def is_alive(pid: int, start: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # another user's live process
-    return start == 0 or _start_time(pid) in (0, start)
-
-
-def remove_stale(folder: Path) -> list[Path]:
-    """Remove the temporary folders and files in `folder` left by runs no longer alive."""
-    removed = []
-    for path in folder.glob(".*"):
-        found = TAG.search(path.name)
-        if found and not is_alive(int(found[1]), int(found[2])):
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
 
 
 def spawn(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:

@@ -21,6 +21,7 @@ from manim import (
     Write,
     config,
 )
+from manim.camera.three_d_camera import ThreeDCamera
 from manim.utils.rate_functions import smooth
 
 from . import glyph_cache
@@ -141,7 +142,9 @@ class PartScene(ThreeDScene):
 
     def face(self, *mobs: Mobject) -> None:
         """Keep these turned to the camera, about their own centres (not added)."""
-        self.renderer.camera.add_fixed_orientation_mobjects(*mobs)
+        camera = self.renderer.camera
+        assert isinstance(camera, ThreeDCamera), "a part scene draws with a 3D camera"
+        camera.add_fixed_orientation_mobjects(*mobs)
 
     def _start_cue(self, words: str, at: float) -> None:
         self._end_cue(at)

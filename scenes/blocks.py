@@ -36,7 +36,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
-    DEGREES,
     DOWN,
     LEFT,
     ORIGIN,
@@ -51,26 +50,29 @@ from manim import (
     MathTex,
     Mobject,
     Text,
+    ThreeDScene,
     VGroup,
     VMobject,
     config,
 )
+from manim.mobject.opengl.opengl_mobject import OpenGLMobject
 
-from .camera import RANK_LINK, RANK_NEURON, RANK_PULSE, RANK_TEXT, UL_DIR, DepthCamera
+from .camera import RANK_LINK, RANK_NEURON, RANK_PULSE, RANK_TEXT, UL_DIR, DepthCamera, ranked
 from .colors import NEUTRAL, SCALES, diverging, one_path
+from .layout import orientation
 from .manim_adapter import keep_first_stroke_colour, prepare_animation, rgba_arrays
 
-FRONT = {"phi": 90 * DEGREES, "theta": -90 * DEGREES}  # screen right = +x, screen up = +z
+FRONT = orientation(90, -90)  # screen right = +x, screen up = +z
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
 CJK_FONT = "Noto Sans CJK SC"
 
 Facing = tuple[Mobject, Callable[[], np.ndarray]]  # a mobject and the point it is anchored to
 
 
-class BlockScene:
-    """Mix into a ThreeDScene made of these blocks, first: ``class RNNPart(BlockScene,
-    PartScene)``. It draws with DepthCamera, and redraws at each frame only what the
-    animations change.
+class BlockScene(ThreeDScene):
+    """A ThreeDScene made of these blocks; listed first among a scene's bases: ``class
+    RNNPart(BlockScene, PartScene)``. It draws with DepthCamera, and redraws at each frame only
+    what the animations change.
 
     (Manim redraws, at every frame, the first animated or updating mobject of the scene's list
     and every one after it; the rest is drawn once into a still background. So what updaters
@@ -149,8 +151,12 @@ class _InPlace(Animation):
     mobject when they begin, which is slow for text and for groups of many parts; these never
     copy."""
 
-    def create_starting_mobject(self) -> Mobject:
+    def create_starting_mobject(self) -> Mobject | OpenGLMobject:
         return self.mobject
+
+
+# the opacities a part was built with (or had when it began to vanish), kept on the part
+FULL_ALPHA = "full_alpha"
 
 
 class Opacity(_InPlace):
@@ -161,14 +167,13 @@ class Opacity(_InPlace):
         self.start, self.end = start, end
         self.parts = [m for m in mob.get_family() if isinstance(m, VMobject)]
         for m in self.parts:  # remember the opacities the part was built with, once
-            if not hasattr(m, "full_alpha"):
-                m.full_alpha = [rgbas[:, 3].copy() for rgbas in rgba_arrays(m)]
+            m.__dict__.setdefault(FULL_ALPHA, [rgbas[:, 3].copy() for rgbas in rgba_arrays(m)])
         super().__init__(mob, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
         k = self.start + (self.end - self.start) * self.rate_func(alpha)
         for m in self.parts:
-            for rgbas, full in zip(rgba_arrays(m), m.full_alpha, strict=True):
+            for rgbas, full in zip(rgba_arrays(m), m.__dict__[FULL_ALPHA], strict=True):
                 rgbas[:, 3] = full[-1] * k if len(full) != len(rgbas) else full * k
 
     def clean_up_from_scene(self, scene) -> None:
@@ -186,7 +191,7 @@ def vanish(mob: Mobject, **kwargs) -> Animation:
     """Fade out from the opacities the mobject has now (they may have changed since it was
     built, e.g. the diary's wiped entries); once gone it is as it was when it began to fade."""
     for m in mob.get_family():
-        m.__dict__.pop("full_alpha", None)
+        m.__dict__.pop(FULL_ALPHA, None)
     return Opacity(mob, 1.0, 0.0, remover=True, **kwargs)
 
 
@@ -222,13 +227,14 @@ class Recolor(_InPlace):
     """Turn a neuron's colour into another one."""
 
     def __init__(self, neuron: Neuron, color: ManimColor, **kwargs) -> None:
+        self.neuron = neuron
         self.rgb0 = ManimColor(neuron.get_fill_color()).to_rgb()
         self.rgb1 = ManimColor(color).to_rgb()
         super().__init__(neuron, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
         a = self.rate_func(alpha)
-        self.mobject.paint(ManimColor.from_rgb((1 - a) * self.rgb0 + a * self.rgb1))
+        self.neuron.paint(ManimColor.from_rgb((1 - a) * self.rgb0 + a * self.rgb1))
 
 
 class Neuron(Circle):
@@ -279,25 +285,26 @@ class NeuronLayer(VGroup):
     """
 
     def __init__(self, n: int, values: Sequence[float] | None = None, scale: str = "diverging",
-                 labels: Sequence[str] | None = None, name: str | Mobject | None = None,
+                 labels: Sequence[str] | None = None, name: str | VMobject | None = None,
                  axis: np.ndarray = RIGHT, spacing: float = 0.5, radius: float = 0.17,
                  center: np.ndarray = ORIGIN, norm: float = 1.0, label_side: np.ndarray = DOWN,
                  name_side: np.ndarray = LEFT, font_size: float = 20) -> None:
         super().__init__()
         self.scale_kind, self.norm, self.axis = scale, norm, np.asarray(axis, dtype=float)
         offsets = (np.arange(n) - (n - 1) / 2) * spacing
-        self.neurons = VGroup(*(Neuron(radius).move_to(center + k * self.axis) for k in offsets))
+        self.discs = [Neuron(radius).move_to(center + k * self.axis) for k in offsets]
+        self.neurons = VGroup(*self.discs)
         self.add(self.neurons)
-        self.facing: list[Facing] = [(m, m.get_center) for m in self.neurons]
+        self.facing: list[Facing] = [(m, m.get_center) for m in self.discs]
         self.labels = VGroup()
         if labels is not None:
-            for neuron, s in zip(self.neurons, labels, strict=True):
+            for neuron, s in zip(self.discs, labels, strict=True):
                 self.labels.add(self._tag(Text(s, font_size=font_size, color="#DDDDDD"),
                                           neuron, label_side, 0.12))
         self.title = VGroup()
         if name is not None:
             mob = MathTex(name, font_size=font_size + 8) if isinstance(name, str) else name
-            end = self.neurons[-1] if np.dot(name_side, self.axis) > 0 else self.neurons[0]
+            end = self.discs[-1] if np.dot(name_side, self.axis) > 0 else self.discs[0]
             self.title.add(self._tag(mob, end, name_side, 0.15))
         self.add(self.labels, self.title)
         if values is not None:
@@ -309,7 +316,7 @@ class NeuronLayer(VGroup):
         mob = one_path(mob)
         mob.next_to(neuron.get_center(), side, buff=neuron.radius + buff)
         mob.set_stroke("#000000", width=4, background=True)  # readable over crossing links
-        mob.draw_rank = RANK_TEXT
+        ranked(mob, RANK_TEXT)
         self.facing.append((mob, neuron.get_center))
         return mob
 
@@ -318,14 +325,14 @@ class NeuronLayer(VGroup):
         return [paint(float(v) / self.norm) for v in values]
 
     def set_values(self, values: Sequence[float]) -> NeuronLayer:
-        for neuron, color in zip(self.neurons, self.colors(values), strict=True):
+        for neuron, color in zip(self.discs, self.colors(values), strict=True):
             neuron.paint(color)
         return self
 
     def fill(self, values: Sequence[float], lag_ratio: float = 0.1, **kwargs) -> Animation:
         """Animate the neurons' colours to these values, one after the other."""
         return AnimationGroup(*(Recolor(n, c) for n, c in
-                                zip(self.neurons, self.colors(values), strict=True)),
+                                zip(self.discs, self.colors(values), strict=True)),
                               lag_ratio=lag_ratio, **kwargs)
 
 
@@ -335,7 +342,7 @@ class CellGrid(VMobject):
 
     It is one mobject, its outline; DepthCamera fills the cells as plain rectangles. Redrawn at
     every frame (L6 replays training with it), it costs about what a single path costs,
-    whatever the number of cells. ``show(values)`` recolours it.
+    whatever the number of cells. ``set_values(values)`` recolours it.
     """
 
     drawn_as = "cells"  # DepthCamera fills its cells
@@ -354,9 +361,9 @@ class CellGrid(VMobject):
             self.borders.start_new_path(DOWN * j * size)
             self.borders.add_line_to((DOWN * j + RIGHT * K) * size)
         self.add(self.borders)
-        self.show(values)
+        self.set_values(values)
 
-    def show(self, values: np.ndarray) -> CellGrid:
+    def set_values(self, values: np.ndarray) -> CellGrid:
         self.values = np.asarray(values, dtype=float)
         rgb = np.array([self.paint(float(v)).to_rgb() for v in self.values.ravel()])
         self.bgr = rgb[:, ::-1].reshape(*self.values.shape, 3)
@@ -380,13 +387,13 @@ class Links(VGroup):
     draw_rank = RANK_LINK
 
     def __init__(self, a: NeuronLayer, b: NeuronLayer, pairs: Sequence[tuple[int, int]],
-                 weights: Sequence[float] | None = None, norm: float | None = None,
+                 weights: Sequence[float] | np.ndarray | None = None, norm: float | None = None,
                  max_width: float = 5.0, opacity: float = 0.85) -> None:
         super().__init__()
         self.a, self.b, self.pairs = a, b, list(pairs)
         half = (self.BINS - 1) // 2
         if weights is None:
-            self.levels = [None] * len(self.pairs)
+            self.levels: list[int | None] = [None] * len(self.pairs)
         else:
             w = np.asarray(weights, dtype=float)
             self.norm = float(norm if norm is not None else max(np.abs(w).max(), 1e-12))
@@ -399,8 +406,7 @@ class Links(VGroup):
                 q = level / half
                 path = VMobject(stroke_color=diverging(q), stroke_opacity=opacity,
                                 stroke_width=max_width * max(abs(q), 0.12))
-            path.draw_rank = RANK_LINK
-            self.paths[level] = path
+            self.paths[level] = ranked(path, RANK_LINK)
             self.add(path)
         self.refresh()
 
@@ -446,7 +452,8 @@ class DenseLinks(Links):
 class SelfLinks(Links):
     """Neuron i of a to neuron i of b; weights[i] (e.g. the diagonal of W_S)."""
 
-    def __init__(self, a: NeuronLayer, b: NeuronLayer, weights: Sequence[float] | None = None,
+    def __init__(self, a: NeuronLayer, b: NeuronLayer,
+                 weights: Sequence[float] | np.ndarray | None = None,
                  **kwargs) -> None:
         super().__init__(a, b, [(i, i) for i in range(len(a.neurons))], weights, **kwargs)
 
@@ -458,7 +465,7 @@ class LinkPulse(Animation):
                  run_time: float = 1.0, **kwargs) -> None:
         self.links, self.width = links, width
         self.spark = VMobject(stroke_color=color, stroke_width=4, stroke_opacity=0.9)
-        self.spark.draw_rank = RANK_PULSE
+        ranked(self.spark, RANK_PULSE)
         super().__init__(self.spark, run_time=run_time, remover=True, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -487,8 +494,8 @@ class UnrolledChain(VGroup):
                  dt: float = 1.6, time_axis: np.ndarray = TIME_AXIS,
                  inputs: np.ndarray | None = None, outputs: np.ndarray | None = None,
                  in_scale: str = "sequential", out_scale: str = "sequential",
-                 in_names: Sequence[str | Mobject] | None = None,
-                 out_names: Sequence[str | Mobject] | None = None,
+                 in_names: Sequence[str | VMobject] | None = None,
+                 out_names: Sequence[str | VMobject] | None = None,
                  io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
                  radius: float = 0.15, io_radius: float = 0.11, in_norm: float = 1.0,
                  out_norm: float = 1.0, in_name_side: np.ndarray = LEFT) -> None:
@@ -515,7 +522,7 @@ class UnrolledChain(VGroup):
                             for k in range(K)]
         self.add(*self.hidden, *self.inputs, *self.outputs)
 
-    def at(self, k: int) -> np.ndarray:
+    def at(self, k: float) -> np.ndarray:
         """Where the k-th copy of the hidden layer stands."""
         return self.origin + k * self.dt * self.time_axis
 
@@ -523,12 +530,14 @@ class UnrolledChain(VGroup):
     def facing(self) -> list[Facing]:
         return [f for layer in (*self.hidden, *self.inputs, *self.outputs) for f in layer.facing]
 
+    def layers(self, k: int) -> list[NeuronLayer]:
+        """The k-th moment's layers: its hidden copy and its x_t, y_t layers."""
+        return ([self.hidden[k]] + ([self.inputs[k]] if self.inputs else [])
+                + ([self.outputs[k]] if self.outputs else []))
+
     def step(self, k: int) -> VGroup:
-        """The k-th moment: its hidden copy and its x_t, y_t layers."""
-        parts = [self.hidden[k]]
-        parts += [self.inputs[k]] if self.inputs else []
-        parts += [self.outputs[k]] if self.outputs else []
-        return VGroup(*parts)
+        """The k-th moment, as one group."""
+        return VGroup(*self.layers(k))
 
     def unroll(self, lag_ratio: float = 0.25, **kwargs) -> Animation:
         """The copies slide out of the first one along the time axis, one after another.

@@ -13,6 +13,7 @@ tests/test_lstm_scenes.py).
 from __future__ import annotations
 
 import math
+from typing import Protocol, TypeVar, cast
 
 import cairo
 import numpy as np
@@ -26,6 +27,24 @@ RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
 
 UL_DIR = UP + LEFT  # where the light on a neuron comes from
 
+M = TypeVar("M", bound=Mobject)
+
+
+def ranked(mob: M, rank: int) -> M:
+    """Give a mobject its draw rank (blocks' own classes declare theirs as class attributes;
+    Manim's, such as a plain path or an Arrow, get it here)."""
+    mob.__dict__["draw_rank"] = rank
+    return mob
+
+
+class Cells(Protocol):
+    """What DepthCamera needs of a mobject drawn as "cells" (blocks.CellGrid)."""
+
+    values: np.ndarray  # (columns, rows)
+    bgr: np.ndarray  # (columns, rows, 3) their colours, blue first
+
+    def get_fill_opacity(self) -> float: ...
+
 
 class DepthCamera(ThreeDCamera):
     """ThreeDCamera that draws by rank (links < pulses < neurons < text < fixed in frame) and,
@@ -36,6 +55,8 @@ class DepthCamera(ThreeDCamera):
     leaves free."""
 
     picture_shift = 0.0
+    # the camera's centre, rotation, focal distance and zoom, read once per frame (_project)
+    _view: tuple[np.ndarray, np.ndarray, float, float] | None = None
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
         points = super().project_points(points)
@@ -81,7 +102,7 @@ class DepthCamera(ThreeDCamera):
         if not self._on_screen(points):  # zoomed in (L3, L4), most of the model is off-screen
             return self
         if getattr(vmobject, "drawn_as", None) == "cells":
-            self._draw_cells(vmobject, points, ctx)
+            self._draw_cells(cast(Cells, vmobject), points, ctx)
             return self
         if self._is_flat_text(vmobject):
             self._paste_text(vmobject, ctx)
@@ -130,7 +151,8 @@ class DepthCamera(ThreeDCamera):
         draw.set_tolerance(ctx.get_tolerance())
         draw.set_antialias(ctx.get_antialias())
         self._trace(draw, text, text.points)
-        draw.set_source_rgba(*text.fill_rgbas[0][2::-1], 1.0)
+        b, g, r = text.fill_rgbas[0][2::-1].tolist()
+        draw.set_source_rgba(b, g, r, 1.0)
         draw.fill()
         return image, x0, y0
 
@@ -166,7 +188,7 @@ class DepthCamera(ThreeDCamera):
                 ctx.close_path()
 
     @staticmethod
-    def _draw_cells(grid: VMobject, points: np.ndarray, ctx) -> None:
+    def _draw_cells(grid: Cells, points: np.ndarray, ctx) -> None:
         """A CellGrid's cells (its values, coloured as .bgr), as rectangles filling its outline
         (it faces the viewer)."""
         (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
@@ -183,7 +205,7 @@ class DepthCamera(ThreeDCamera):
     def _project(self, point: np.ndarray) -> tuple[float, float]:
         """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
         project_points for one point, with the camera's state read once per frame."""
-        if getattr(self, "_view", None) is None:
+        if self._view is None:
             self._view = (self.frame_center.copy(), self.get_rotation_matrix().T,
                           self.get_focal_distance(), self.get_zoom())
         centre, rotation, focal, zoom = self._view
@@ -256,7 +278,8 @@ class DepthCamera(ThreeDCamera):
             dx, dy = r * UL_DIR[0], r * UL_DIR[1]
             pattern = cairo.LinearGradient(x - dx, y - dy, x + dx, y + dy)
             for rgba, offset in zip(fill, np.linspace(0, 1, len(fill)), strict=True):
-                pattern.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
+                b, g, r, a = rgba[[2, 1, 0, 3]].tolist()
+                pattern.add_color_stop_rgba(offset, b, g, r, a)
             ctx.set_source(pattern)
         ctx.fill_preserve()
         if width > 0:

@@ -83,7 +83,7 @@ class ColorLegend(VGroup):
         lo, hi = RANGES[kind]
         ticks = ticks or (f"{lo:g}", f"{(lo + hi) / 2:g}", f"{hi:g}")
         bar = Rectangle(width=width, height=height, stroke_width=0.6, stroke_color="#AAAAAA")
-        bar.set_fill(scale_colors(kind), opacity=1)
+        bar.update_rgbas_array("fill_rgbas", scale_colors(kind), 1)  # a gradient fill
         bar.set_sheen_direction(np.array([1.0, 0.0, 0.0]))  # the gradient runs left to right
         left = bar.get_left()
         marks = VGroup(*(Line(UP * height / 2, DOWN * height * 0.9, stroke_width=1.5,

@@ -7,6 +7,9 @@ the top of its module; what both parts share is here.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+import numpy as np
 from manim import DEGREES, YELLOW, ManimColor
 
 # ---- the palette -----------------------------------------------------------------------------
@@ -19,7 +22,7 @@ AXIS = "#AAAAAA"  # the time axis
 AXIS_LABEL = "#CCCCCC"  # its name, and the loss plot's
 STRUCTURE = "#E8E8E8"  # a link drawn as structure only (no weight to colour it by)
 OUTLINE = "#000000"  # the dark edge that keeps a label readable over crossing links
-HIGHLIGHT = YELLOW  # what is new: the RNN's memory term W_s S_{t-1}
+HIGHLIGHT = YELLOW.to_hex()  # what is new: the RNN's memory term W_s S_{t-1}
 PREDICTION = "#FDE725"  # the symbol the model predicts (the top of viridis: sure)
 LOSS = "#FF8A1F"  # the loss curve
 DARK_INK, LIGHT_INK = "#111111", "#FFFFFF"  # text on a coloured cell
@@ -46,14 +49,26 @@ LEGEND_BUFF = 0.3  # legends and tables from the frame's edges
 TOP_BUFF = 0.35  # a one-line note at the top of the frame
 
 
+def point(x: float, y: float, z: float = 0.0) -> np.ndarray:
+    """A point of the plane a flat drawing (the textbook cell, the pencil) is laid out in."""
+    return np.array([x, y, z], dtype=float)
+
+
 def row_end(units: int) -> float:
     """How far beyond a row's centre, along it, things beside a row of this many neurons stand
     (the time axis, L1's sensitivity bars)."""
     return (units - 1) / 2 * SPACING + ROW_MARGIN
 
 
-def chain_view(phi: float, theta: float) -> dict[str, float]:
-    """A camera orientation, in degrees, as set_camera_orientation and move_camera take it."""
+class Orientation(TypedDict):
+    """A camera orientation, as set_camera_orientation and move_camera take it (radians)."""
+
+    phi: float
+    theta: float
+
+
+def orientation(phi: float, theta: float) -> Orientation:
+    """A camera orientation from its two angles in degrees."""
     return {"phi": phi * DEGREES, "theta": theta * DEGREES}
 
 

@@ -30,6 +30,7 @@ from manim import (
     ReplacementTransform,
     TransformFromCopy,
     VGroup,
+    VMobject,
     Write,
     config,
 )
@@ -48,6 +49,7 @@ from scenes.blocks import (
     text,
     vanish,
 )
+from scenes.camera import ranked
 from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.layout import (
     DRAW,
@@ -60,15 +62,15 @@ from scenes.layout import (
     SWAP,
     TOP_BUFF,
     WRITE,
-    chain_view,
+    orientation,
 )
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
-from scenes.manim_adapter import frame_center_tracker, zoom_tracker
+from scenes.manim_adapter import frame_center_tracker, prepare_animation, zoom_tracker
 from scenes.panels import gate_column
 from scenes.story_lstm import LSTMView
 
-CHAIN_VIEW = chain_view(62, -30)  # time opens out to the right
-ZOOM_VIEW = chain_view(68, -62)  # L3: close to the C_t - S_t link, from its side
+CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
+ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
@@ -117,9 +119,9 @@ class TwoChains(BlockScene, PartScene):
 
     def focus(self, point: np.ndarray, zoom: float, run_time: float = 2.0) -> Animation:
         """Look at this point, from this far (as move_camera, but to play with others)."""
-        return AnimationGroup(
-            frame_center_tracker(self.camera).animate(run_time=run_time).move_to(point),
-            zoom_tracker(self.camera).animate(run_time=run_time).set_value(zoom))
+        move = prepare_animation(frame_center_tracker(self.camera).animate.move_to(point))
+        turn = prepare_animation(zoom_tracker(self.camera).animate.set_value(zoom))
+        return AnimationGroup(move.set_run_time(run_time), turn.set_run_time(run_time))
 
     def middle(self) -> np.ndarray:
         """The middle of the S chain."""
@@ -143,14 +145,14 @@ class TwoChains(BlockScene, PartScene):
         self.wait(1)
         self.say("l3_pencil")
         self.use(self.pencil, self.f2_formula, [self.i_col, self.g_col], self.write,
-                 self.pencil_home, self.diary.title.animate.become(
-                     tex("c_t", color=INK).move_to(self.diary.title)))
+                 self.pencil_home, prepare_animation(self.diary.title.animate.become(
+                     tex("c_t", color=INK).move_to(self.diary.title))))
         self.wait(2)
 
     def fly_into_the_link(self) -> None:
         link = self.sc_links[self.view.zoom_k]
         _, p0, p1 = link.segments()[0]
-        self.move_camera(**ZOOM_VIEW, zoom=ZOOM, frame_center=(p0 + p1) / 2 + OUT * 0.1,
+        self.move_camera(**ZOOM_VIEW, zoom=ZOOM, frame_center=((p0 + p1) / 2 + OUT * 0.1).tolist(),
                          run_time=3, added_anims=[vanish(self.gate_legend),
                                                   vanish(self.states_legend)])
         self.split_lines = self.split_link()
@@ -169,7 +171,7 @@ class TwoChains(BlockScene, PartScene):
         for dz, color, name in zip(SPLIT, (sequential(f), diverging(ig), sequential(o)),
                                    (r"f_1", r"f_2", r"o_t"), strict=True):
             line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
-            line.draw_rank = RANK_LINK
+            ranked(line, RANK_LINK)
             tag = tex(name, font_size=34).move_to((p0 + p1) / 2 + OUT * (dz + 0.12))
             self.face(tag)
             lines.add(VGroup(line, tag))
@@ -208,7 +210,7 @@ class TwoChains(BlockScene, PartScene):
         self.pin(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col,
                  self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
 
-    def use(self, tool: VGroup, formula: Mobject, columns: list[VGroup],
+    def use(self, tool: VGroup, formula: VMobject, columns: list[VGroup],
             work: Callable[[], Animation], home: np.ndarray, *after: Animation) -> None:
         """A tool, its formula and its gate columns appear; the tool works on the diary (the
         animation work() builds then), then goes back to where it lay while `after` plays."""
@@ -234,7 +236,7 @@ class TwoChains(BlockScene, PartScene):
         self.close_the_diary(update, numbers)
         self.flow_on()
 
-    def substitute_the_update(self) -> tuple[VGroup, VGroup]:
+    def substitute_the_update(self) -> tuple[VMobject, VGroup]:
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
         numbers = MathTex(bmatrix(v.cs[k]), "=", bmatrix(v.f[k]), r"\odot",
@@ -244,15 +246,16 @@ class TwoChains(BlockScene, PartScene):
             numbers.scale_to_fit_height(NUMBERS_HEIGHT)
         names = VGroup(*(tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
                          for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
-        self.pin(update, numbers := one_path(numbers), names)
+        drawn = one_path(numbers)
+        self.pin(update, drawn, names)
         self.play(vanish(self.f1_formula), vanish(self.f2_formula), vanish(self.eraser),
                   vanish(self.pencil), run_time=FADE)
         self.play(Write(update), run_time=DRAW)
-        self.play(appear(numbers), appear(names), run_time=DRAW)
+        self.play(appear(drawn), appear(names), run_time=DRAW)
         self.wait(4)
-        return update, VGroup(numbers, names)
+        return update, VGroup(drawn, names)
 
-    def close_the_diary(self, update: VGroup, numbers: VGroup) -> None:
+    def close_the_diary(self, update: VMobject, numbers: VGroup) -> None:
         """The close-up goes, the link comes back whole, the camera backs out to both
         chains."""
         k = self.view.zoom_k
@@ -261,8 +264,9 @@ class TwoChains(BlockScene, PartScene):
         self.play(vanish(closeup), vanish(self.split_lines), appear(self.sc_links[k]),
                   run_time=SWAP)
         legend = self.color_legend("sequential", "label_gate_prob", UR)
-        self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=self.chains_centre() + OUT * 0.2,
-                         run_time=MOVE, added_anims=[vanish(self.gate_legend), appear(legend)])
+        centre = self.chains_centre() + OUT * 0.2
+        self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=centre.tolist(), run_time=MOVE,
+                         added_anims=[vanish(self.gate_legend), appear(legend)])
         self.gate_legend = legend
 
     def flow_on(self) -> None:

@@ -37,7 +37,7 @@ from manim import (
 
 from scenes.blocks import tex
 from scenes.colors import one_path
-from scenes.layout import ink_on
+from scenes.layout import ink_on, point
 
 WIRE = ManimColor("#d8d8d8")
 WIRE_WIDTH = 3.0
@@ -70,7 +70,7 @@ PART_NAMES = (
 )
 
 
-def _wire(*points: Sequence[float], arrow: bool = True) -> VMobject:
+def _wire(*points: Sequence[float] | np.ndarray, arrow: bool = True) -> VMobject:
     """A polyline along the points; an arrow tip on its last segment."""
     pts = [np.array(p, dtype=float) for p in points]
     group = VGroup()
@@ -126,7 +126,7 @@ class ClassicLSTMDiagram(VGroup):
             fill = state_color(value) if key == "candidate" else gate_color(value)
             box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
                             stroke_color="#f0b429", stroke_width=2.5)
-            box.move_to([GATE_X[key], GATE_Y, 0])
+            box.move_to(point(GATE_X[key], GATE_Y))
             p[name] = VGroup(box, tex(layer, color=ink_on(fill)).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
@@ -145,7 +145,7 @@ class ClassicLSTMDiagram(VGroup):
         bus_from = [_wire([gx[k], BUS_Y, 0], [gx[k], GATE_Y - BOX_H / 2, 0])
                     for k in ("forget", "input", "candidate", "output")]
         p["hidden_bus"].add(*bus_from)
-        p["forks"] = VGroup(*(Dot([x, y, 0], radius=0.06, color=WIRE) for x, y in (
+        p["forks"] = VGroup(*(Dot(point(x, y), radius=0.06, color=WIRE) for x, y in (
             (gx["input"], BUS_Y), (gx["candidate"], BUS_Y), (gx["forget"], BUS_Y),
             (TANH_C[0], TOP_Y), (H_UP_X, BUS_Y), (X_T_X, BUS_Y))))
         p["labels"], p["f2_label"] = self._labels()
@@ -161,20 +161,20 @@ class ClassicLSTMDiagram(VGroup):
     def _labels() -> tuple[VGroup, VGroup]:
         fs = 36
         outer = VGroup(
-            tex(r"c_{t-1}", font_size=fs).next_to([X_IN, TOP_Y, 0], UP, buff=0.1)
+            tex(r"c_{t-1}", font_size=fs).next_to(point(X_IN, TOP_Y), UP, buff=0.1)
             .shift(0.35 * RIGHT),
-            tex(r"c_t", font_size=fs).next_to([X_OUT, TOP_Y, 0], UP, buff=0.1)
+            tex(r"c_t", font_size=fs).next_to(point(X_OUT, TOP_Y), UP, buff=0.1)
             .shift(0.25 * LEFT),
-            tex(r"h_{t-1}", font_size=fs).next_to([X_IN, BUS_Y, 0], DOWN, buff=0.12)
+            tex(r"h_{t-1}", font_size=fs).next_to(point(X_IN, BUS_Y), DOWN, buff=0.12)
             .shift(0.35 * RIGHT),
-            tex(r"x_t", font_size=fs).next_to([X_T_X, -2.75, 0], DOWN, buff=0.08),
-            tex(r"h_t", font_size=fs).next_to([X_OUT, BUS_Y, 0], DOWN, buff=0.12)
+            tex(r"x_t", font_size=fs).next_to(point(X_T_X, -2.75), DOWN, buff=0.08),
+            tex(r"h_t", font_size=fs).next_to(point(X_OUT, BUS_Y), DOWN, buff=0.12)
             .shift(0.25 * LEFT),
-            tex(r"h_t", font_size=fs).next_to([H_UP_X, 2.75, 0], RIGHT, buff=0.1),
+            tex(r"h_t", font_size=fs).next_to(point(H_UP_X, 2.75), RIGHT, buff=0.1),
         )
         gates = VGroup(*(
             tex(tb + (r"\ " + seed if seed else ""), font_size=30, color="#f0b429")
-            .next_to([GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05, 0],
+            .next_to(point(GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05),
                      UP + LEFT, buff=0.05)
             for name, _, tb, seed in GATES))
         gates[0].shift(0.05 * RIGHT)

@@ -33,7 +33,6 @@ from manim import (
 )
 
 from scenes.blocks import (
-    RANK_LINK,
     DenseLinks,
     Formula,
     Glide,
@@ -45,6 +44,7 @@ from scenes.blocks import (
     text,
     vanish,
 )
+from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
 from scenes.layout import (
     DRAW,
@@ -59,7 +59,7 @@ from scenes.layout import (
     TOP_BUFF,
     WHITE,
     WRITE,
-    chain_view,
+    orientation,
     row_end,
 )
 from scenes.lstm_closeup import C_OFFSET, CHAIN_VIEW, IO_GAP, TwoChains
@@ -68,7 +68,7 @@ from scenes.lstm_tools import PAPER
 from scenes.story_lstm import LSTMView, replay_gates, training_history
 from scenes.training_replay import REPLAY_SECONDS, TrainingReplay
 
-SIDE_VIEW = chain_view(90, 0)  # L5: screen right = time, up = z
+SIDE_VIEW = orientation(90, 0)  # L5: screen right = time, up = z
 DIAGRAM_SCALE = 0.82  # the classic diagram's size in L5 (world units per diagram unit)
 DIAGRAM_WIDTH = 11.0  # L5 stretches a step to the diagram's width (in diagram units)
 
@@ -86,8 +86,8 @@ class LSTMPart(TwoChains):
         """The unrolled RNN chain again: how much its last state still feels the earlier ones
         fades along the chain."""
         self.build_rnn_chain()
-        # the middle of the chain, a little low (captions)
-        self.set_camera_orientation(**CHAIN_VIEW, frame_center=self.middle() + OUT * -0.6)
+        low = self.middle() + OUT * -0.6  # the middle of the chain, a little low (captions)
+        self.set_camera_orientation(**CHAIN_VIEW, frame_center=low.tolist())
         self.say("l1_short")
         self.states_legend = self.color_legend("diverging", "label_state", UL)
         self.play(appear(self.s_chain), appear(self.states_legend), run_time=DRAW)
@@ -169,12 +169,12 @@ class LSTMPart(TwoChains):
                                      radius=RADIUS)
         face_camera(self, self.c_chain)
         c = self.c_chain.hidden
-        self.c_links = VGroup(*(SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0)
-                                for j in range(K - 1)))
+        bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]
         half = (Links.BINS - 1) // 2
-        for bundle in self.c_links:  # Links colour weights on the diverging scale: f is a gate
+        for bundle in bundles:  # Links colour weights on the diverging scale: f is a gate
             for level, path in bundle.paths.items():
-                path.set_stroke(sequential(level / half))
+                path.set_stroke(sequential((level or 0) / half))
+        self.c_links = VGroup(*bundles)
         last = len(v.units) - 1
         self.sc_links = VGroup(*(Links(c[j], s.hidden[j], [(last, 0)], [1.0], norm=1.0,
                                        max_width=6) for j in range(K)))
@@ -223,7 +223,8 @@ class LSTMPart(TwoChains):
         self.leave(*self.s_chain.inputs, *self.in_links, *self.outputs, self.diary_label,
                    self.states_legend, self.gate_legend, run_time=SWAP)
         # look along the units, so time runs left to right and C and S overlap
-        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=anchor + OUT * 1.2, run_time=MOVE)
+        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=(anchor + OUT * 1.2).tolist(),
+                         run_time=MOVE)
         self.flatten()
         self.open_out(anchor)
         self.say("l5_hard")
@@ -266,7 +267,7 @@ class LSTMPart(TwoChains):
                       p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
                       p["output_link"], p["cell_fork"], p["h_out"])),
                   vanish(neurons), run_time=MOVE)
-        p["cell_box"].draw_rank = RANK_LINK - 1  # behind the wires (DepthCamera draws by rank)
+        ranked(p["cell_box"], RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
         self.play(appear(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
             "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
             "add_input", "multiply_input", "multiply_output", "tanh_cell")),

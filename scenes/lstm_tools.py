@@ -33,6 +33,8 @@ from manim import (
 
 from .blocks import tex
 from .colors import one_path
+from .layout import point
+from .manim_adapter import prepare_animation
 
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
 WRITE_THRESHOLD = 0.1  # |i_t * g_t| at least this: the pencil visibly writes a new entry
@@ -106,20 +108,20 @@ class Pencil(VGroup):
         def band(x: float, w: float, color: str) -> Rectangle:
             r = Rectangle(width=w, height=t, fill_color=color, fill_opacity=1,
                           stroke_width=1.2, stroke_color="#5b4a1e")
-            return r.move_to([x + w / 2, 0, 0])
+            return r.move_to(point(x + w / 2, 0))
 
-        parts = [band(x0, cap, "#f28ca0"), band(x0 + cap, ferrule, "#b8b8b8")]
+        parts: list[VMobject] = [band(x0, cap, "#f28ca0"), band(x0 + cap, ferrule, "#b8b8b8")]
         x = x0 + cap + ferrule
         # three facets of the hexagonal body: light, mid, dark stripe
         for k, color in enumerate(("#ffe07a", "#f6c026", "#d99d0f")):
             stripe = Rectangle(width=body, height=t / 3, fill_color=color, fill_opacity=1,
                                stroke_width=0)
-            parts.append(stripe.move_to([x + body / 2, t / 3 - k * t / 3, 0]))
+            parts.append(stripe.move_to(point(x + body / 2, t / 3 - k * t / 3)))
         outline = Rectangle(width=body, height=t, stroke_width=1.2, stroke_color="#5b4a1e")
-        parts.append(outline.move_to([x + body / 2, 0, 0]))
+        parts.append(outline.move_to(point(x + body / 2, 0)))
         x += body
         tip = np.array([x + cone, 0, 0])
-        parts.append(Polygon([x, t / 2, 0], tip, [x, -t / 2, 0], fill_color="#e8c39e",
+        parts.append(Polygon(point(x, t / 2), tip, point(x, -t / 2), fill_color="#e8c39e",
                              fill_opacity=1, stroke_width=1.2, stroke_color="#5b4a1e"))
         lead = 0.35  # the graphite is the last third of the cone
         parts.append(Polygon(tip + [-lead * cone, lead * t / 2, 0], tip,
@@ -145,7 +147,7 @@ class Diary(VGroup):
     write (+ i * g, visibly new where |i * g| >= WRITE_THRESHOLD).
     """
 
-    def __init__(self, values: Sequence[float], units: Sequence[int],
+    def __init__(self, values: Sequence[float] | np.ndarray, units: Sequence[int] | np.ndarray,
                  color_of: Callable[[float], ManimColor], title: str = "c_{t-1}",
                  row_height: float = 0.42, width: float = 2.5) -> None:
         super().__init__()
@@ -180,9 +182,9 @@ class Diary(VGroup):
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self.row_center(k))
 
-    def erase(self, f: Sequence[float], eraser: Eraser | None = None) -> Animation:
+    def erase(self, forget: Sequence[float], eraser: Eraser | None = None) -> Animation:
         """c_{t-1} -> f * c_{t-1}; wiped rows (f < FORGET_THRESHOLD) fade to FADED_OPACITY."""
-        f = np.asarray(f, dtype=float)
+        f = np.asarray(forget, dtype=float)
         mask = forgotten(f)
         self.faded = [int(k) for k in np.flatnonzero(mask)]
         kept = self.values * f
@@ -192,16 +194,16 @@ class Diary(VGroup):
             change = Transform(self.entries[k], target)
             if eraser is not None and mask[k]:
                 spot = self.row_center(k) + 0.25 * self.width * RIGHT
-                rub = eraser.animate.shift(spot - eraser.rubbing_point)
+                rub = prepare_animation(eraser.animate.shift(spot - eraser.rubbing_point))
                 steps.append(AnimationGroup(rub, change, lag_ratio=0.4))
             else:
                 steps.append(change)
         self.values = kept
         return Succession(*steps) if eraser is not None else AnimationGroup(*steps)
 
-    def write(self, ig: Sequence[float], pencil: Pencil | None = None) -> Animation:
+    def write(self, input_write: Sequence[float], pencil: Pencil | None = None) -> Animation:
         """f * c_{t-1} -> c_t = f * c_{t-1} + i * g; written rows appear in fresh ink."""
-        ig = np.asarray(ig, dtype=float)
+        ig = np.asarray(input_write, dtype=float)
         mask = written(ig)
         self.fresh = [int(k) for k in np.flatnonzero(mask)]
         new = self.values + ig
@@ -215,8 +217,8 @@ class Diary(VGroup):
                                     Transform(self.entries[k], target))
                 if pencil is not None:
                     spot = target.get_right() + 0.05 * RIGHT
-                    steps.append(AnimationGroup(pencil.animate.write_at(spot), appear,
-                                                lag_ratio=0.5))
+                    move = prepare_animation(pencil.animate.write_at(spot))
+                    steps.append(AnimationGroup(move, appear, lag_ratio=0.5))
                 else:
                     steps.append(appear)
             else:  # a wiped row the pencil does not write stays faded

@@ -14,11 +14,11 @@ from manim import (
     UP,
     DecimalNumber,
     MathTex,
-    Mobject,
     Paragraph,
     Rectangle,
     Text,
     VGroup,
+    VMobject,
 )
 
 from .blocks import Neuron, tex, text
@@ -128,7 +128,7 @@ class Readout(VGroup):
                 self._put(number, literal[len(literal.rstrip()):])
         self.lay_out()
 
-    def _put(self, mob: Mobject, spaces_before: str) -> None:
+    def _put(self, mob: VMobject, spaces_before: str) -> None:
         """Add mob; the gap before it grows with the spaces the template puts there."""
         blank = len(spaces_before) - len(spaces_before.lstrip())
         self.gaps.append(0.06 + 0.09 * blank)
@@ -139,7 +139,7 @@ class Readout(VGroup):
         for prev, mob, gap in zip(parts[:-1], parts[1:], self.gaps[1:], strict=True):
             mob.next_to(prev, RIGHT, buff=gap)
 
-    def show(self, **values: float) -> Readout:
+    def set_values(self, **values: float) -> Readout:
         left = self.get_left()
         for field, value in values.items():
             self.numbers[field].set_value(value)

@@ -34,7 +34,6 @@ from manim import (
 from scenes.base import PartScene
 from scenes.blocks import (
     FRONT,
-    RANK_LINK,
     BlockScene,
     DenseLinks,
     Formula,
@@ -49,6 +48,7 @@ from scenes.blocks import (
     text,
     vanish,
 )
+from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.layout import (
     AXIS,
@@ -64,18 +64,18 @@ from scenes.layout import (
     SWAP,
     TOP_BUFF,
     WRITE,
-    chain_view,
+    orientation,
     row_end,
 )
 from scenes.panels import number_panel, prediction_table
 from scenes.story import subscript
 from scenes.story_rnn import RNNView
 
-CHAIN_VIEW = chain_view(68, -28)  # time opens out to the right
+CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world z)
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
 WIDE_IO = 0.6  # spacing of an x or y row of at most five units (few: spread them out)
-LONG_IO = {"io_spacing": 0.3, "io_radius": 0.11}  # x_t and y_t rows of more than five units
+LONG_IO = (0.3, 0.11)  # spacing and radius of x_t and y_t rows of more than five units
 DIMMED = 0.25  # the opacity of the steps R5 does not talk about
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
 NEURON_FORMULA = r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)"
@@ -216,13 +216,14 @@ class RNNPart(BlockScene, PartScene):
                          if text_names else
                          [text(f"y{subscript(v.step_number(k))}", 22) for k in range(K)])
         n_out = 0 if v.out_units is None else len(v.out_units)
-        io_size = (LONG_IO if max(len(v.in_units), n_out) > 5 else
-                   {"io_spacing": self.io_spacing, "io_radius": RADIUS})
+        io_spacing, io_radius = (LONG_IO if max(len(v.in_units), n_out) > 5 else
+                                 (self.io_spacing, RADIUS))
         self.chain = c = UnrolledChain(
             v.hs, [f"S_{{{v.step_number(k)}}}" for k in range(K)], dt=min(2.0, 11.0 / K),
             inputs=v.xs, outputs=v.ys, in_scale=v.in_scale, out_scale=v.out_scale,
             in_norm=v.in_norm, out_norm=v.out_norm, in_names=in_names, out_names=out_names,
-            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, in_name_side=RIGHT, **io_size)
+            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, in_name_side=RIGHT,
+            io_spacing=io_spacing, io_radius=io_radius)
         face_camera(self, c)
         # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
         # links through time are the subject now, and one path per bundle keeps frames cheap
@@ -232,7 +233,7 @@ class RNNPart(BlockScene, PartScene):
         end = np.array([row_end(len(v.units)), 0, 0])
         self.time_axis = Arrow(end + c.at(-0.6), end + c.at(K - 0.3), buff=0, stroke_width=3,
                                color=AXIS, tip_length=0.25)
-        self.time_axis.draw_rank = RANK_LINK
+        ranked(self.time_axis, RANK_LINK)
         self.time_label = text(self.words("label_time") + "  t", 22, AXIS_LABEL, self.lang)
         self.time_label.move_to(end + c.at(K - 0.1) + OUT * 0.4)
         self.face(self.time_label)
@@ -243,7 +244,7 @@ class RNNPart(BlockScene, PartScene):
         closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
                   for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
         centre = self.chain.at((self.view.K - 1) / 2) + OUT * 0.1
-        self.move_camera(**CHAIN_VIEW, frame_center=centre, run_time=3, added_anims=closer)
+        self.move_camera(**CHAIN_VIEW, frame_center=centre.tolist(), run_time=3, added_anims=closer)
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
 
     def unroll(self) -> None:
@@ -302,13 +303,13 @@ class RNNPart(BlockScene, PartScene):
                       self.lang)
         if shared.width > SHARED_WIDTH:
             shared.scale_to_fit_width(SHARED_WIDTH)
-        shared = one_path(shared.to_edge(UP, buff=TOP_BUFF))
-        self.pin(shared)
+        note = one_path(shared.to_edge(UP, buff=TOP_BUFF))
+        self.pin(note)
         self.say("r4_shared", vanish(self.selfs, run_time=WRITE),
-                 Create(self.dense, run_time=WRITE), appear(shared, run_time=WRITE))
+                 Create(self.dense, run_time=WRITE), appear(note, run_time=WRITE))
         self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=WRITE)
         self.wait(4.1)
-        self.play(vanish(shared), run_time=FADE)
+        self.play(vanish(note), run_time=FADE)
 
     # ---- R5 the equation ------------------------------------------------------------------
 
@@ -371,7 +372,7 @@ class RNNPart(BlockScene, PartScene):
         step bright again, R5's board gone, and the inset's heads shown."""
         c = self.chain
         blank = [layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=WRITE)
-                 for k in range(self.view.K) for layer in c.step(k)]
+                 for k in range(self.view.K) for layer in c.layers(k)]
         self.say("r6_iterate", *blank,
                  *(Opacity(o, DIMMED, 1, run_time=WRITE) for o in self.dimmed),
                  *(vanish(m, run_time=0.6) for m in self.board), appear(inset[0], run_time=WRITE))

@@ -29,6 +29,7 @@ from .blocks import CellGrid, tex, text
 from .captions import CAPTIONS, caption_text
 from .colors import one_path
 from .layout import AXIS_LABEL, LOSS, NOTE
+from .manim_adapter import prepare_animation
 from .panels import Readout
 from .story_lstm import LSTMView
 
@@ -71,7 +72,8 @@ class TrainingReplay:
         self.shown = 0  # the snapshot on show
         self.show_snapshot(0)
         # the axes' lines and ticks as one path, each tick number as one more
-        strokes = [m for m in axes.family_members_with_points() if m.get_fill_opacity() == 0]
+        strokes = [m for m in axes.family_members_with_points()
+                   if isinstance(m, VMobject) and m.get_fill_opacity() == 0]
         numbers = [*axes.x_axis.numbers, *axes.y_axis.numbers]
         self.axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
         self.names = VGroup(one_path(x_name), one_path(y_name))
@@ -83,9 +85,9 @@ class TrainingReplay:
     def show_snapshot(self, k: int) -> None:
         """Gates and readout of weight snapshot k (shown until the next one is reached)."""
         for g, grid in enumerate(self.grids):
-            grid[1].show(self.gates[k, g])
+            grid[1].set_values(self.gates[k, g])
         n = max(int(self.marks[k]), 1)
-        self.readout.show(step=n, loss=self.loss[n - 1])
+        self.readout.set_values(step=n, loss=self.loss[n - 1])
         self.pin(self.readout)  # its new digits too
 
     def follow(self, _: Mobject) -> None:
@@ -103,8 +105,8 @@ class TrainingReplay:
     def to(self, fraction: float) -> Animation:
         """The replay from where it is to this fraction of the training, at its pace."""
         seconds = REPLAY_SECONDS * (fraction - self.at.get_value() / self.steps)
-        return self.at.animate(rate_func=linear, run_time=seconds).set_value(
-            fraction * self.steps)
+        replay = prepare_animation(self.at.animate.set_value(fraction * self.steps))
+        return replay.set_run_time(seconds).set_rate_func(linear)
 
 
 def gate_grids(first: np.ndarray, view: LSTMView) -> VGroup:

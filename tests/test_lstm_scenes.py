@@ -166,7 +166,7 @@ def test_l1_caption_states_the_drawn_sensitivities(part: dict[str, dict]) -> Non
 def test_readout_shows_new_numbers_in_place() -> None:
     r = Readout("step {step} of {steps}   loss {loss:.3f}", "en", step=1, steps=300, loss=1.5)
     left = r.get_left()
-    r.show(step=120, loss=0.0125)
+    r.set_values(step=120, loss=0.0125)
     assert r.numbers["step"].get_value() == 120 and r.numbers["steps"].get_value() == 300
     assert r.numbers["loss"].get_value() == pytest.approx(0.0125)
     assert r.numbers["loss"].num_decimal_places == 3

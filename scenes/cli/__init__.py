@@ -19,6 +19,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 import sys  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -36,7 +37,7 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
+    def error(self, message: str) -> NoReturn:  # one line and exit 2, like every other bad input
         self.exit(2, f"rnn3d: error: {message} (see {self.prog} --help)\n")
 
 
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     description = "Render RNN and LSTM explainer videos from a real model's numbers."
     parser = _Parser(prog="rnn3d", description=description)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name, help_text in COMMANDS.items():
-        sub.add_parser(name, help=help_text, description=help_text)
+    for command, help_text in COMMANDS.items():
+        sub.add_parser(command, help=help_text, description=help_text)
     argv = sys.argv[1:] if argv is None else argv
     # Parse the command name first, then let that command's module define its own options.
     name = argv[0] if argv and argv[0] in COMMANDS else None

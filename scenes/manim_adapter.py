@@ -13,6 +13,7 @@ use of Manim, so it says what to fix.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from manim import Animation, Mobject, ValueTracker, VMobject
@@ -22,6 +23,9 @@ from manim.mobject.svg.svg_mobject import SVGMobject
 
 # The colour arrays of a VMobject: one RGBA row per colour of its gradient.
 RGBA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
 
 SvgParser = Callable[[SVGMobject], SVGMobject]
 
@@ -172,4 +176,5 @@ def report_render_errors(report: ErrorReport) -> None:
         def __getattr__(self, name: str):
             return getattr(manims, name)
 
-    commands.error_console = Console()
+    # it stands in for Manim's rich Console: what it does not define, it hands on to that one
+    commands.error_console = cast("RichConsole", Console())

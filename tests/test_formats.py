@@ -176,6 +176,7 @@ def test_transparent_keeps_alpha(talking: Path, fmt: str,
     assert main(["render", "R1", "--format", fmt, "--transparent", "--captions", "none",
                  "--out", str(talking)]) == 0
     assert "Output format changed" not in capfd.readouterr().out  # Manim's needless warning
+    assert [p.name for p in talking.iterdir()] == [f"R1_480p15.{fmt}"]  # none: no subtitles
     alpha = alpha_of_last_frame(talking / f"R1_480p15.{fmt}")
     h, w = alpha.shape
     assert alpha[:h // 4].max() == 0  # the background is see-through

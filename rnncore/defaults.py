@@ -69,9 +69,10 @@ def cache_key(what: dict[str, object], *arrays: np.ndarray) -> str:
     return h.hexdigest()[:20]
 
 
-def trained_model(cell: str, text: str | None = None,
-                  series: np.ndarray | None = None) -> tuple[Model, History]:
-    """A trained one-layer model of the cell, and its training History (cached, see above)."""
+def trained_model(cell: str, text: str | None = None, series: np.ndarray | None = None,
+                  vocab: list[str] | None = None) -> tuple[Model, History]:
+    """A trained one-layer model of the cell, and its training History (cached, see above).
+    vocab: the order of a text's input units (default: order of first appearance)."""
     if series is not None:
         s = np.asarray(series, dtype=np.float64)
         s = s[:, None] if s.ndim == 1 else s
@@ -81,7 +82,7 @@ def trained_model(cell: str, text: str | None = None,
         x, targets, vocab, settings = s[:-1], s[1:], [], SERIES_SETTINGS
         output, n_in = "linear", s.shape[1]
     else:
-        d = text_data(DEFAULT_TEXT if text is None else text)
+        d = text_data(DEFAULT_TEXT if text is None else text, vocab)
         x, targets, vocab, settings = d.x, d.targets, d.vocab, TEXT_SETTINGS
         output, n_in = "softmax", len(d.vocab)
     key = cache_key({"cell": cell, "hidden": DEFAULT_HIDDEN, "vocab": vocab, "settings": settings},

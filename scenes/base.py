@@ -8,6 +8,8 @@ shot ended) and the shots after it are not run at all.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from manim import (
     Animation,
@@ -23,6 +25,8 @@ from manim import (
 )
 from manim.camera.three_d_camera import ThreeDCamera
 from manim.utils.rate_functions import smooth
+
+from rnncore import RnnError
 
 from . import glyph_cache
 from .blocks import Caption, appear, caption_band_height, fix_in_frame, vanish
@@ -54,6 +58,15 @@ class PartScene(ThreeDScene):
         # the skipped shots before it are not drawn, and their texts' glyphs come from disk.
         draw_only_frames_shown(self.renderer)
         glyph_cache.install()
+
+    def render(self, *args, **kwargs):
+        """Bad input (RnnError, from the settings or the story) is one line and exit status 2,
+        as in `rnn3d render`, also when plain Manim renders the scene: no traceback."""
+        try:
+            return super().render(*args, **kwargs)
+        except RnnError as err:
+            print(f"rnn3d: error: {err}", file=sys.stderr, flush=True)
+            raise SystemExit(2) from None
 
     def construct(self) -> None:
         wanted = self.settings.shot.upper() if self.settings.shot else None

@@ -1,11 +1,21 @@
-"""What a render is about: data, weights, window, language, captions. Read from RNN3D_* environment
-variables so that plain `manim -ql scenes/rnn_part.py RNNPart` works with the defaults and the
-`rnn3d render` command can pass its options to Manim (in process or in a child process)."""
+"""What a render is about: data, weights, window, language, captions. Read from RNN3D_*
+environment variables so that plain `manim -ql scenes/rnn_part.py RNNPart` works with the
+defaults and the `rnn3d render` command can pass its options to Manim (in process or in a
+child process).
+
+Both routes check the values the same way (RnnError: one line, exit 2) and resolve relative
+file names against the current directory when they are read, so a child process running
+elsewhere gets absolute ones."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+
+from rnncore import RnnError
+
+LANGS = ("en", "zh")
+FILES = ("data", "weights")  # fields naming a file
 
 # --captions: burned into the picture, written as subtitle files (.srt, .vtt, and a soft track
 # in the video), both, or neither
@@ -17,6 +27,7 @@ class Settings:
     text: str | None = None  # --text: a text to read instead of the built-in default
     data: str | None = None  # --data: a CSV or .npy file of numeric features
     weights: str | None = None  # --weights: trained weights; default: the built-in trained model
+    vocab: str | None = None  # --vocab: the weights' characters in index order, or a .json list
     steps: str | None = None  # --steps A:B, the window of time steps drawn (at most 8)
     step: int | None = None  # --step T, the step L3/L4 zoom into (default: chosen from the gates)
     lang: str = "en"  # --lang en|zh, caption language
@@ -28,14 +39,45 @@ class Settings:
         """Whether the captions are drawn into the picture (else it has no caption band)."""
         return self.captions in ("burn", "both")
 
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise RnnError(f"unknown language {self.lang!r}: use {' or '.join(LANGS)}")
+        if self.captions not in CAPTION_MODES:
+            raise RnnError(f"unknown captions mode {self.captions!r}: use "
+                           f"{', '.join(CAPTION_MODES)}")
+
     @classmethod
     def from_env(cls) -> Settings:
         values: dict[str, object] = {}
         for f in fields(cls):
-            raw = os.environ.get(f"RNN3D_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = int(raw) if f.name == "step" else raw
-        return cls(**values)  # type: ignore[arg-type]
+            name = f"RNN3D_{f.name.upper()}"
+            raw = os.environ.get(name)
+            if raw is None or raw == "":
+                continue
+            if f.name == "step":
+                try:
+                    values[f.name] = int(raw)
+                except ValueError:
+                    raise RnnError(f"{name}={raw!r} is not a whole number: give the 0-based "
+                                   f"step to zoom into, such as {name}=2") from None
+            else:
+                values[f.name] = raw
+        if values.get("shot") is not None:
+            from .shots import find_shot
+
+            if find_shot(str(values["shot"])) is None:
+                raise RnnError(f"RNN3D_SHOT={values['shot']!r} is not a shot: use an id such as "
+                               f"R3 or L6 (rnn3d list shows them all)")
+        return cls(**values).resolved()  # type: ignore[arg-type]
+
+    def resolved(self) -> Settings:
+        """The same settings with relative file names made absolute (against the current
+        directory), so they mean the same file from any other directory."""
+        paths = {name: os.path.abspath(value) for name in FILES
+                 if (value := getattr(self, name))}
+        if self.vocab and self.vocab.lower().endswith(".json"):
+            paths["vocab"] = os.path.abspath(self.vocab)
+        return replace(self, **paths)
 
     def to_env(self) -> dict[str, str]:
         return {f"RNN3D_{f.name.upper()}": str(getattr(self, f.name))

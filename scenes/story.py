@@ -8,13 +8,13 @@ All plain numpy, tested without Manim (tests/test_story.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from rnncore import Model, RnnError, Trace, forward
-from rnncore.data import DEFAULT_TEXT, text_data
+from rnncore.data import DEFAULT_TEXT
 
 from .drawable import visible
 from .settings import Settings
@@ -30,6 +30,7 @@ class Story:
     window: range  # the steps drawn, a subrange of range(trace.steps)
     labels: list[str]  # per step of the whole sequence: the input symbol ("h") or "x_3"
     targets: np.ndarray | None  # per step: the index of the next character, for text
+    notes: list[str] = field(default_factory=list)  # for the user: an assumed vocabulary, ...
 
     @cached_property
     def units(self) -> np.ndarray:
@@ -155,10 +156,15 @@ def load_story(cell: str, settings: Settings) -> Story:
     Without --weights, a model of that cell is trained on the data (cached, a few seconds):
     next character for text, next step for a numeric series.
     """
+    from rnncore.data import read_vocab
     from rnncore.defaults import trained_model
+    from rnncore.fit import fit_series, fit_text
 
+    if settings.vocab and settings.data:
+        raise RnnError("--vocab goes with --text: numeric data has no characters")
+    vocab = read_vocab(settings.vocab) if settings.vocab else None
     model = _given_model(cell, settings.weights) if settings.weights else None
-    targets = None
+    targets, notes = None, []
     if settings.data:
         from rnncore.data import load_data
 
@@ -167,16 +173,19 @@ def load_story(cell: str, settings: Settings) -> Story:
         if model is None:
             model, _ = trained_model(cell, series=x)
             x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
+        else:
+            fit_series(model, x, settings.weights or "", settings.data)
     else:
         text = DEFAULT_TEXT if settings.text is None else settings.text
-        # A weights file's own vocabulary fixes which input unit each character is.
-        data = text_data(text, vocab=model.vocab or None if model else None)
-        x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
         if model is None:
-            model, _ = trained_model(cell, text=text)
+            model, _ = trained_model(cell, text=text, vocab=vocab)
+        # the model's vocabulary (--vocab, its file's, or assumed) fixes each character's unit
+        data, notes = fit_text(model, text, settings.weights or "the model",
+                               vocab if settings.weights else None)
+        x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
     trace = forward(model, x)
     trace.check_finite()
-    return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets)
+    return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets, notes)
 
 
 def _given_model(cell: str, path: str) -> Model:

@@ -131,7 +131,7 @@ def test_weights_that_do_not_fit_the_data(tiny: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     # "hello" has a vocabulary of 4 characters; these weights read 6 inputs
     weights = _weights(tmp_path, "rnn", 6)
-    _expect_one_line_error(tmp_path, capsys, ["R1", "--weights", weights], "expects 6")
+    _expect_one_line_error(tmp_path, capsys, ["R1", "--weights", weights], "reads 6 inputs")
 
 
 def test_lstm_weights_for_the_rnn_part(tiny: Path, tmp_path: Path,
@@ -237,3 +237,21 @@ def test_real_lstm_shot_with_own_weights(tmp_path: Path) -> None:
     out = tmp_path / "renders"
     assert main(["render", "L1", "--weights", weights, "--format", "png", "--out", str(out)]) == 0
     assert _pixels(out / "L1_480p15.png").shape == (480, 854, 3)
+
+
+def test_notes_on_an_assumed_vocabulary_and_vocab_option(tiny: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    with np.load(fixtures / "char_rnn_sorted.npz", allow_pickle=False) as ref:
+        text, vocab = str(ref["text"]), "".join(ref["vocab"].tolist())
+    argv = ["render", "R1", "--format", "png", "--text", text, "--weights",
+            str(fixtures / "char_rnn_sorted.safetensors"), "--out", str(tmp_path / "r")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err.count("rnn3d: note:") == 2 and f"--vocab {vocab!r}" in err
+    assert main([*argv, "--vocab", vocab]) == 0
+    assert "rnn3d: note:" not in capsys.readouterr().err
+    assert main([*argv, "--vocab", vocab[:-1]]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not in the model's vocabulary" in err

@@ -151,3 +151,23 @@ def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> No
     table = number_panel(scene.view, k)[1]
     assert len(table) == 4
     assert [len(col[-1]) for col in table[::3]] == [len(units)] * 2  # the discs
+
+
+def test_r6_draws_a_bare_char_state_dict_as_trace_reads_it(media: Path) -> None:
+    """A character RNN saved as a plain state dict (no vocabulary): R6's table of predictions
+    used to index an empty vocabulary. It renders, in the order given by --vocab."""
+    fixtures = Path(__file__).parent / "fixtures"
+    with np.load(fixtures / "char_rnn_sorted.npz", allow_pickle=False) as ref:
+        text, vocab = str(ref["text"]), "".join(ref["vocab"].tolist())
+    weights = str(fixtures / "char_rnn_sorted.safetensors")
+    frame, scene = render_last_frame(
+        RNNPart, Settings(shot="R6", text=text, weights=weights, steps="60:68"), media)
+    assert scene.vocab == list(dict.fromkeys(text)) and scene.story.notes  # assumed, and said
+    frame, scene = render_last_frame(
+        RNNPart, Settings(shot="R6", text=text, weights=weights, vocab=vocab, steps="60:68"),
+        media)
+    assert scene.vocab == list(vocab) and scene.story.notes == []
+    # with the model's own order it predicts the sentence: every next character is its best
+    targets = [scene.vocab[int(t)] for t in scene.story.targets[60:68]]
+    assert [scene.vocab[b] for b in scene.best] == targets
+    assert (frame.max(axis=2) > 60).mean() > 0.02

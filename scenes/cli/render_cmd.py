@@ -80,6 +80,10 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", type=given, metavar="FILE",
                         help="trained weights (.safetensors, .npz, .pt); default: the built-in "
                              "model trained on the data")
+    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
+                        help="with --text and --weights: the model's characters in index order, "
+                             "as a string or a .json list (default: the file's, else the text's "
+                             "characters in order of first appearance)")
     parser.add_argument("--steps", metavar="A:B",
                         help="the time steps drawn, 0-based, B exclusive, at most 8 "
                              "(default: the first 8)")
@@ -144,8 +148,10 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
                                              for t in targets):
         raise RnnError(f"--step {settings.step} chooses the step shots L3 and L4 zoom into, and "
                        f"no target shows them: drop --step, or render L3, L4 or lstm")
+    notes: list[str] = []
     for part in dict.fromkeys(t.part for t in targets):
         story = load_story(part, settings)
+        notes += [n for n in story.notes if n not in notes]
         if settings.weights and story.model.vocab:
             check_symbols(story.model.vocab, settings.weights)
         if part == "lstm":
@@ -153,6 +159,8 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
             history = settings.weights and history_path(settings.weights)
             if history and history.is_file():
                 History.load(history)  # L6 replays it: a damaged one is refused here
+    for note in notes:
+        print(f"rnn3d: note: {note}", file=sys.stderr)
 
 
 def check_out_name(out: str) -> None:
@@ -214,9 +222,7 @@ class Job:
         return [*command, str(scene_file), scene_class]
 
     def _env(self, settings: Settings) -> dict[str, str]:
-        settings = replace(settings, shot=self.target.shot,
-                           data=settings.data and os.path.abspath(settings.data),
-                           weights=settings.weights and os.path.abspath(settings.weights))
+        settings = replace(settings.resolved(), shot=self.target.shot)
         # The options reach the child only as given here; other RNN3D_* (the cache) pass on.
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
         # The child imports `scenes` from this checkout even when it is not installed.
@@ -327,8 +333,9 @@ def prepare(args: argparse.Namespace,
     check_latex()
     check_output()
     text = None if args.text is None else check_text(args.text)
-    settings = Settings(text=text, data=args.data, weights=args.weights, steps=args.steps,
-                        step=args.step, lang=args.lang, captions=args.captions)
+    settings = Settings(text=text, data=args.data, weights=args.weights, vocab=args.vocab,
+                        steps=args.steps, step=args.step, lang=args.lang,
+                        captions=args.captions).resolved()
     check_stories(targets, settings)
     return targets, settings, prepare_out_dir(args.out)
 

@@ -70,7 +70,8 @@ def cache_key(what: dict[str, object], *arrays: np.ndarray) -> str:
 
 
 def trained_model(cell: str, text: str | None = None, series: np.ndarray | None = None,
-                  vocab: list[str] | None = None) -> tuple[Model, History]:
+                  vocab: list[str] | None = None,
+                  hidden: int = DEFAULT_HIDDEN) -> tuple[Model, History]:
     """A trained one-layer model of the cell, and its training History (cached, see above).
     vocab: the order of a text's input units (default: order of first appearance)."""
     if series is not None:
@@ -85,14 +86,14 @@ def trained_model(cell: str, text: str | None = None, series: np.ndarray | None 
         d = text_data(DEFAULT_TEXT if text is None else text, vocab)
         x, targets, vocab, settings = d.x, d.targets, d.vocab, TEXT_SETTINGS
         output, n_in = "softmax", len(d.vocab)
-    key = cache_key({"cell": cell, "hidden": DEFAULT_HIDDEN, "vocab": vocab, "settings": settings},
+    key = cache_key({"cell": cell, "hidden": hidden, "vocab": vocab, "settings": settings},
                     x, targets)
     path = cache_dir() / f"{cell}-{key}.safetensors"
     cached = _load_cached(path, cell)
     if cached is not None:
         return cached
     seed = int(settings["seed"])  # type: ignore[call-overload]
-    model = init_model(cell, n_in, DEFAULT_HIDDEN, 1, n_in, seed=seed, output=output, vocab=vocab)
+    model = init_model(cell, n_in, hidden, 1, n_in, seed=seed, output=output, vocab=vocab)
     how = train_standardised if series is not None else train
     bar = progress_bar(sys.stderr, f"training the default {cell.upper()}", transient=True)
     model, history = how(model, x, targets, progress=bar, **settings)  # type: ignore[arg-type]

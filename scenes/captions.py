@@ -124,6 +124,13 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "zh": "柱高是训练好的RNN的真实敏感度（上面的范数）：最后的状态还在多大程度上依赖前面"
               "每个时刻。往前{back}步它是{first:.2f}，是T时刻{last:.2f}的{ratio:.0%}。",
     },
+    "l1_fade_here": {
+        "en": "For comparison, an RNN trained here on the same data, not your model: the bars "
+              "are its real sensitivity, the norm written above. {back} steps back it is "
+              "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
+        "zh": "作为对比，这是在同样数据上现场训练的RNN，不是你的模型：柱高是它的真实敏感度"
+              "（上面的范数）。往前{back}步它是{first:.2f}，是T时刻{last:.2f}的{ratio:.0%}。",
+    },
     # L2 a second chain
     "l2_chain": {
         "en": "An LSTM adds a second chain through time, C, for long-term memory, and links the "
@@ -196,6 +203,13 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "zh": "和RNN相比，LSTM引入了更多的参数矩阵，因此训练起来麻烦一些，"
               "但依然可以用梯度下降算法进行。这是这个模型真实的训练过程。",
     },
+    "l6_train_here": {
+        "en": "An LSTM has more weight matrices than an RNN, so it is harder to train, but "
+              "gradient descent still works. Your weights came without a training history: "
+              "this is an LSTM trained here on the same data.",
+        "zh": "和RNN相比，LSTM引入了更多的参数矩阵，因此训练起来麻烦一些，"
+              "但依然可以用梯度下降算法进行。你的权重没有训练记录：这里是在同样数据上现场训练的LSTM。",
+    },
     "l6_gates": {
         "en": "As the loss falls, the gates learn to open and close: the LSTM attends to the "
               "important parts of the sequence and ignores the rest.",
@@ -211,9 +225,15 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_train_step": {"en": "training step", "zh": "训练步数"},
     "label_step_loss": {"en": "step {step} of {steps}   loss {loss:.3f}",
                         "zh": "第{step}步，共{steps}步   损失 {loss:.3f}"},
-    "label_no_history": {"en": "no training history for these weights: the built-in model's "
-                               "training on this data is shown",
-                         "zh": "这些权重没有训练记录：显示内置模型在这些数据上的训练"},
+    "label_no_history": {"en": "not your model's training: an LSTM trained here on the same "
+                               "data (rnn3d render --history FILE shows yours)",
+                         "zh": "不是你的模型的训练：这是在同样数据上现场训练的LSTM"
+                               "（rnn3d render --history FILE 显示你的）"},
+    "label_loss_only": {"en": "your model's loss; its history has no weight snapshots, so the "
+                              "gates are those of your final model",
+                        "zh": "你的模型的损失；训练记录中没有权重快照，门的取值来自你的最终模型"},
+    "label_rnn_here": {"en": "an RNN trained here on your data, for comparison: not your model",
+                       "zh": "在你的数据上现场训练的RNN，用于对比：不是你的模型"},
     "label_zoom_step": {"en": "step t = {t}", "zh": "时刻 t = {t}"},
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DEGREES,
+    DOWN,
     IN,
     LEFT,
     ORIGIN,
@@ -25,6 +26,7 @@ from manim import (
     Create,
     GrowFromCenter,
     GrowFromEdge,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     Text,
@@ -114,7 +116,12 @@ class LSTMPart(TwoChains):
         """||dS_T/dS_t|| grows as bars from the last step backwards."""
         v = self.view
         first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
-        self.say("l1_fade", back=v.K - 1, first=first, last=last, ratio=first / max(last, 1e-12))
+        self.whose: Mobject | None = None  # the user's LSTM comes next, this RNN is not theirs
+        if v.rnn_trained_here:
+            self.whose = self.top_note(self.words("label_rnn_here"))
+            self.play(appear(self.whose), run_time=0.6)
+        self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", back=v.K - 1, first=first,
+                 last=last, ratio=first / max(last, 1e-12))
         self.bars = self.sensitivity_bars()
         self.formula = one_path(Formula(r"\left\| \partial S_T / \partial S_t \right\|",
                                         r"\quad T = " + str(v.step_number(v.K - 1))))
@@ -124,6 +131,12 @@ class LSTMPart(TwoChains):
         self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
                                  lag_ratio=0.5), run_time=4)
         self.wait(3)
+
+    def top_note(self, words: str) -> Mobject:
+        """A small line at the top edge, pinned to the frame: whose model or training this is."""
+        note = one_path(text(words, 16, NOTE, self.lang)).to_edge(UP, buff=0.1)
+        self.pin(note)
+        return note
 
     def sensitivity_bars(self) -> VGroup:
         """One bar per step beyond the far end of S_t, its height the real ||dS_T/dS_t|| over
@@ -192,8 +205,10 @@ class LSTMPart(TwoChains):
         """L1's bars go; the same chain takes the LSTM's own states and links."""
         s = self.s_chain
         states = self.color_legend("diverging", "label_cell", UL)
+        gone = [self.whose] if self.whose is not None else []  # the LSTM is the user's own
         self.play(vanish(self.bars), vanish(self.formula), vanish(self.sens_legend),
-                  vanish(self.states_legend), appear(states), run_time=SWAP)
+                  vanish(self.states_legend), *(vanish(m) for m in gone), appear(states),
+                  run_time=SWAP)
         self.states_legend = states
         self.play(*(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
                   vanish(self.ws_links), vanish(self.rnn_in_links), appear(self.s_links),
@@ -287,12 +302,17 @@ class LSTMPart(TwoChains):
     def shot_L6(self) -> None:
         """The LSTM is trained by gradient descent: the loss falls, and the gates' behaviour
         on the sequence changes as it learns."""
-        hist, own = training_history(self.settings)
+        training = training_history(self.settings, self.view.story.model)
+        hist = training.history
         replay = TrainingReplay(hist, replay_gates(self.view, hist), self.view, self.lang,
                                 self.pin)
-        self.say("l6_train")
+        # whose training this is, when not the drawn model's own (with its snapshots)
+        self.training_note = (
+            None if training.own and training.snapshots
+            else self.words("label_no_history" if not training.own else "label_loss_only"))
+        self.say("l6_train" if training.own else "l6_train_here")
         self.play(*(vanish(m) for m in self.mobjects if m is not self.caption), run_time=SWAP)
-        self.show_the_plot(replay, None if own else self.words("label_no_history"))
+        self.show_the_plot(replay, self.training_note)
         # the replay: the curve is drawn as the loss falls, the gates and the readout follow
         # the snapshots it reaches. Only they are redrawn at every frame (put last), and
         # each grid is one mobject.
@@ -314,9 +334,8 @@ class LSTMPart(TwoChains):
         self.pin(replay.axes, replay.names, replay.curve, replay.readout, replay.grids)
         extras = []
         if note:
-            words = one_path(text(note, 16, NOTE, self.lang)).to_edge(UP, buff=0.1)
-            self.pin(words)
-            extras.append(appear(words))
+            self.gate_legend.shift(DOWN * 0.25)  # below the note
+            extras.append(appear(self.top_note(note)))
         self.play(Create(replay.axes), *(appear(n) for n in replay.names),
                   appear(replay.grids), appear(self.gate_legend), appear(replay.readout),
                   *extras, run_time=DRAW)

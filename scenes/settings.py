@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from rnncore import RnnError
 
 LANGS = ("en", "zh")
-FILES = ("data", "weights")  # fields naming a file
+FILES = ("data", "weights", "history")  # fields naming a file
 
 # --captions: burned into the picture, written as subtitle files (.srt, .vtt, and a soft track
 # in the video), both, or neither
@@ -28,6 +28,7 @@ class Settings:
     data: str | None = None  # --data: a CSV or .npy file of numeric features
     weights: str | None = None  # --weights: trained weights; default: the built-in trained model
     vocab: str | None = None  # --vocab: the weights' characters in index order, or a .json list
+    history: str | None = None  # --history: the training history L6 replays
     steps: str | None = None  # --steps A:B, the window of time steps drawn (at most 8)
     step: int | None = None  # --step T, the step L3/L4 zoom into (default: chosen from the gates)
     lang: str = "en"  # --lang en|zh, caption language

@@ -96,6 +96,9 @@ class PartView:
         self.ys = (None if tr.y is None or self.out_units is None
                    else tr.y[w.start:w.stop][:, self.out_units])
         self.softmax = story.model.output == "softmax"
+        # the head scores the characters (one output per symbol), so outputs are named by them;
+        # a text model's head may also predict something else (a class, a value)
+        self.predicts_text = self.is_text and story.model.output_size == len(self.vocab)
 
     def step_number(self, k: int) -> int:
         """The 1-based step number of the k-th drawn step."""
@@ -115,7 +118,7 @@ class PartView:
         """Input or output units by their symbols (text) or as x1, x2, ... (numbers)."""
         if units is None:
             return None
-        if self.is_text and self.vocab:
+        if self.is_text and self.vocab and (letter == "x" or self.predicts_text):
             return [symbol(self.vocab[i]) for i in units]
         return [f"{letter}{i + 1}" for i in units]
 
@@ -150,11 +153,12 @@ def parse_window(spec: str | None, steps: int) -> range:
     return range(a, b)
 
 
-def load_story(cell: str, settings: Settings) -> Story:
+def load_story(cell: str, settings: Settings, like: Model | None = None) -> Story:
     """Build the story of a part ("rnn" or "lstm") from the render settings.
 
     Without --weights, a model of that cell is trained on the data (cached, a few seconds):
-    next character for text, next step for a numeric series.
+    next character for text (in --vocab's order, else the text's), next step for a numeric
+    series; like: train it with this model's hidden size and vocabulary (to compare with it).
     """
     from rnncore.data import read_vocab
     from rnncore.defaults import trained_model
@@ -162,7 +166,9 @@ def load_story(cell: str, settings: Settings) -> Story:
 
     if settings.vocab and settings.data:
         raise RnnError("--vocab goes with --text: numeric data has no characters")
-    vocab = read_vocab(settings.vocab) if settings.vocab else None
+    vocab = (like.vocab if like else None) or (read_vocab(settings.vocab) if settings.vocab
+                                               else None)
+    hidden = {"hidden": like.hidden_size} if like else {}
     model = _given_model(cell, settings.weights) if settings.weights else None
     targets, notes = None, []
     if settings.data:
@@ -171,14 +177,14 @@ def load_story(cell: str, settings: Settings) -> Story:
         x = load_data(settings.data)
         labels = [f"x_{t + 1}" for t in range(len(x))]
         if model is None:
-            model, _ = trained_model(cell, series=x)
+            model, _ = trained_model(cell, series=x, **hidden)
             x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
         else:
             fit_series(model, x, settings.weights or "", settings.data)
     else:
         text = DEFAULT_TEXT if settings.text is None else settings.text
         if model is None:
-            model, _ = trained_model(cell, text=text, vocab=vocab)
+            model, _ = trained_model(cell, text=text, vocab=vocab, **hidden)
         # the model's vocabulary (--vocab, its file's, or assumed) fixes each character's unit
         data, notes = fit_text(model, text, settings.weights or "the model",
                                vocab if settings.weights else None)

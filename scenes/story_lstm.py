@@ -3,11 +3,11 @@ window, the RNN it is compared with in L1, and the training L6 replays."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rnncore import Model, forward
+from rnncore import Model, RnnError, forward
 from rnncore.sensitivity import gradient_flow
 from rnncore.train import History
 
@@ -21,15 +21,18 @@ class LSTMView(PartView):
 
     zoom_t, zoom_k: the step L3 and L4 zoom into (in the sequence, in the window).
     rnn_hs, rnn_ws, rnn_w_in: L1's RNN, trained on the same data (its states, W_S and W_in
-    among the drawn units); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the
+    among the drawn units); rnn_trained_here: it is, while the LSTM is the user's (so the screen
+    says whose model L1 shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the
     window's last step."""
 
-    def __init__(self, story: Story, rnn: Story, zoom_t: int) -> None:
+    def __init__(self, story: Story, rnn: Story, zoom_t: int,
+                 rnn_trained_here: bool = False) -> None:
         super().__init__(story)
         tr, c0 = story.trace, story.trace.top.c0
         assert tr.c is not None and tr.f is not None and tr.i is not None, "an LSTM trace"
         assert tr.g is not None and tr.o is not None and c0 is not None
         self.zoom_t, self.zoom_k = zoom_t, zoom_t - self.start
+        self.rnn_trained_here = rnn_trained_here
         self.hs, self.cs = self.window(tr.h), self.window(tr.c)
         self.f, self.i, self.g, self.o = (self.window(a) for a in (tr.f, tr.i, tr.g, tr.o))
         self.ig = self.i * self.g
@@ -49,9 +52,10 @@ class LSTMView(PartView):
     @classmethod
     def load(cls, settings: Settings) -> LSTMView:
         story = load_story("lstm", settings)
-        # L1's RNN is trained here on the same data: a --weights file holds the LSTM's weights
-        rnn = load_story("rnn", replace(settings, weights=None))
-        return cls(story, rnn, zoom_step(story, settings))
+        # L1's RNN is trained here on the same data, as wide as the LSTM and in its vocabulary
+        # (so its units are drawn like the LSTM's): a --weights file holds the LSTM only
+        rnn = load_story("rnn", replace(settings, weights=None), like=story.model)
+        return cls(story, rnn, zoom_step(story, settings), rnn_trained_here=bool(settings.weights))
 
     def gate_means(self, k: int) -> tuple[float, float, float]:
         """The mean over the drawn units of f_t, i_t * g_t and o_t at drawn step k (the three
@@ -76,23 +80,71 @@ class LSTMView(PartView):
         return self.input_symbol(k) if self.is_text else str(self.step_number(k))
 
 
-def training_history(settings: Settings) -> tuple[History, bool]:
-    """The History that made the drawn LSTM, and whether it is that model's own: the built-in
-    model's, or the one saved beside --weights; weights without one get the history of the
-    built-in model trained on the same data (the shot says so)."""
+@dataclass
+class Training:
+    """The training run L6 replays: its History (loss per step, weight snapshots), whether it
+    is the drawn model's own (the built-in model's, or the user's from --history or beside
+    --weights; else an LSTM trained here on the same data, and the shot says so), and whether
+    it has weight snapshots (else the gates shown are the final model's, and the shot says so).
+    """
+
+    history: History
+    own: bool
+    snapshots: bool = True
+
+
+def training_history(settings: Settings, model: Model) -> Training:
+    """What L6 replays for the drawn model: --history, else the history saved beside
+    --weights, else the built-in model's training on the same data (for the user's weights
+    that is an LSTM trained here, not theirs)."""
     from rnncore.data import load_data
     from rnncore.defaults import trained_model
     from rnncore.train import history_path
 
-    if settings.weights:
-        path = history_path(settings.weights)
-        if path.is_file():
-            return History.load(path), True
+    if settings.history:
+        if not settings.weights:
+            raise RnnError("--history goes with --weights: it replays the training of your "
+                           "model; without --weights L6 shows the built-in model's own")
+        return read_history(settings.history, model)
+    if settings.weights and history_path(settings.weights).is_file():
+        return read_history(str(history_path(settings.weights)), model)
     if settings.data:
-        _, hist = trained_model("lstm", series=load_data(settings.data))
+        _, hist = trained_model("lstm", series=load_data(settings.data), hidden=model.hidden_size)
+    else:  # in the drawn model's vocabulary, so the replay reads the same input units
+        _, hist = trained_model("lstm", text=settings.text, vocab=model.vocab or None,
+                                hidden=model.hidden_size)
+    return Training(hist, own=not settings.weights)
+
+
+def read_history(path: str, model: Model) -> Training:
+    """A history file for the given model: the .history.npz `rnn3d train` writes (its weight
+    snapshots must be this model's), or a .csv of the loss per step (one column, or the loss
+    in the last column, as in step,loss). Without snapshots the final model stands for them."""
+    from rnncore.data import load_data
+    from rnncore.files import existing_file
+
+    p = existing_file(path, "history")
+    if p.suffix.lower() == ".csv":
+        hist = History(load_data(p)[:, -1], None, np.zeros(0, dtype=int), {})
+    elif p.suffix.lower() == ".npz":
+        hist = History.load(p)
     else:
-        _, hist = trained_model("lstm", text=settings.text)
-    return hist, not settings.weights
+        raise RnnError(f"unknown history format {p.suffix or p.name!r}: give the .history.npz "
+                       f"that rnn3d train writes, or a .csv of the loss per step")
+    if hist.loss.ndim != 1 or len(hist.loss) < 2 or not np.all(np.isfinite(hist.loss)):
+        raise RnnError(f"{p}: the loss must be at least two finite numbers, one per step")
+    if not hist.snapshots:
+        final = {k: np.stack([v, v]) for k, v in model.params.items()}
+        return Training(History(hist.loss, hist.accuracy, np.array([0, len(hist.loss)]), final,
+                                hist.settings), own=True, snapshots=False)
+    for name, value in model.params.items():
+        found = hist.snapshots.get(name)
+        if found is None or found.shape[1:] != value.shape:
+            what = "none" if found is None else f"shape {found.shape[1:]}"
+            raise RnnError(f"{p} is the history of another model: its snapshots of {name} have "
+                           f"{what} but the weights have {value.shape}; give the history saved "
+                           f"with these weights")
+    return Training(hist, own=True)
 
 
 def replay_gates(view: LSTMView, hist: History) -> np.ndarray:

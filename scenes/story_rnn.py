@@ -52,8 +52,10 @@ class RNNView(PartView):
         return [self.h_before[k], self.pres_x[k], self.memory[k], self.hs[k]]
 
     def predicted_symbol(self, k: int) -> str:
+        """The character the model finds most likely at drawn step k, or the number of its
+        most likely output when its head does not score characters."""
         assert self.best is not None, "a model with a head"
-        return symbol(self.vocab[self.best[k]])
+        return symbol(self.vocab[self.best[k]]) if self.predicts_text else f"y{self.best[k] + 1}"
 
     def inset_rows(self) -> list[list[str]]:
         """R6's table, one row per line (input, prediction, and the target for text), one

@@ -113,7 +113,8 @@ def gate_grids(first: np.ndarray, view: LSTMView) -> VGroup:
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
     with its name above and the steps' names below."""
     K, n = view.K, first.shape[-1]
-    size = min(0.36, 3.0 / max(n, K))
+    # the three grids side by side fit between the loss plot and the right edge (5 units)
+    size = min(0.36, 3.0 / max(n, K), 5.0 / (3 * K))
     grids = VGroup()
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)

@@ -255,3 +255,17 @@ def test_notes_on_an_assumed_vocabulary_and_vocab_option(tiny: Path, tmp_path: P
     assert main([*argv, "--vocab", vocab[:-1]]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not in the model's vocabulary" in err
+
+
+def test_history_option_is_checked_before_rendering(tiny: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    weights = _weights(tmp_path, "lstm", 4)
+    (tmp_path / "loss.csv").write_text("1.0\n0.5\n0.2\n")
+    base = ["--weights", weights, "--format", "png", "--out", str(tmp_path / "r")]
+    assert main(["render", "L6", *base, "--history", str(tmp_path / "loss.csv")]) == 0
+    for argv, message in [(["R1", "--history", str(tmp_path / "loss.csv")], "shot L6"),
+                          (["L6", "--history", str(tmp_path / "none.npz")], "does not exist")]:
+        capsys.readouterr()
+        assert main(["render", *argv, *base]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err, err

@@ -162,12 +162,25 @@ def test_r6_draws_a_bare_char_state_dict_as_trace_reads_it(media: Path) -> None:
     weights = str(fixtures / "char_rnn_sorted.safetensors")
     frame, scene = render_last_frame(
         RNNPart, Settings(shot="R6", text=text, weights=weights, steps="60:68"), media)
-    assert scene.vocab == list(dict.fromkeys(text)) and scene.story.notes  # assumed, and said
+    assert scene.view.vocab == list(dict.fromkeys(text))  # assumed ...
+    assert scene.view.story.notes  # ... and said
     frame, scene = render_last_frame(
         RNNPart, Settings(shot="R6", text=text, weights=weights, vocab=vocab, steps="60:68"),
         media)
-    assert scene.vocab == list(vocab) and scene.story.notes == []
+    assert scene.view.vocab == list(vocab) and scene.view.story.notes == []
     # with the model's own order it predicts the sentence: every next character is its best
-    targets = [scene.vocab[int(t)] for t in scene.story.targets[60:68]]
-    assert [scene.vocab[b] for b in scene.best] == targets
+    targets = [scene.view.vocab[int(t)] for t in scene.view.story.targets[60:68]]
+    assert [scene.view.vocab[b] for b in scene.view.best] == targets
     assert (frame.max(axis=2) > 60).mean() > 0.02
+
+
+def test_a_text_model_whose_head_predicts_something_else_renders(media: Path,
+                                                                 tmp_path: Path) -> None:
+    """trace accepts a head of any size on text; R6 then names the most likely output y1, y2."""
+    from rnncore import init_model
+
+    path = tmp_path / "classes.npz"
+    np.savez(path, **init_model("rnn", 4, 5, 1, 2, seed=1).params)  # 2 classes, no vocabulary
+    frame, scene = render_last_frame(RNNPart, Settings(shot="R6", weights=str(path)), media)
+    assert not scene.view.predicts_text and scene.view.out_names == ["y1", "y2"]
+    assert scene.view.inset_rows()[1][0] in ("y1", "y2")

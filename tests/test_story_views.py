@@ -84,8 +84,9 @@ def test_lstm_view_cell_state_is_kept_plus_written() -> None:
 def test_replay_ends_with_the_drawn_model_s_gates() -> None:
     settings = Settings()
     view = LSTMView.load(settings)
-    hist, own = training_history(settings)
-    assert own
+    training = training_history(settings, view.story.model)
+    hist = training.history
+    assert training.own and training.snapshots
     gates = replay_gates(view, hist)
     assert gates.shape == (len(hist.snapshot_steps), 3, view.K, len(view.units))
     # the last snapshot is the drawn model itself: its gates are the trace's
@@ -98,7 +99,8 @@ def test_weights_without_a_history_borrow_the_built_in_one(tmp_path) -> None:
     model = init_model("lstm", len(d.vocab), 4, 1, len(d.vocab), seed=1, vocab=d.vocab)
     path = save_model(model, tmp_path / "w.safetensors")
     settings = Settings(weights=str(path))
-    hist, own = training_history(settings)
-    assert not own
+    training = training_history(settings, model)
+    hist = training.history
+    assert not training.own
     gates = replay_gates(LSTMView.load(settings), hist)
     assert gates.shape[-1] == min(hist.snapshots["weight_hh_l0"].shape[-1], 8)

@@ -84,6 +84,10 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --text and --weights: the model's characters in index order, "
                              "as a string or a .json list (default: the file's, else the text's "
                              "characters in order of first appearance)")
+    parser.add_argument("--history", metavar="FILE",
+                        help="with --weights: the training history shot L6 replays, the "
+                             ".history.npz rnn3d train writes or a .csv of the loss per step "
+                             "(default: the one beside --weights, else an LSTM trained here)")
     parser.add_argument("--steps", metavar="A:B",
                         help="the time steps drawn, 0-based, B exclusive, at most 8 "
                              "(default: the first 8)")
@@ -139,26 +143,29 @@ def check_scenes(targets: list[Target]) -> None:
 
 def check_stories(targets: list[Target], settings: Settings) -> None:
     """Build each needed part's story once: it raises RnnError for bad data, weights that do
-    not fit the data or the cell, and windows outside the sequence. It also trains (and
-    caches) the default model before the children start, so they do not race to train it."""
-    from rnncore.train import History, history_path
+    not fit the data or the cell, windows outside the sequence and a history of another model.
+    It also trains (and caches) the default model before the children start, so they do not
+    race to train it. Notes (an assumed vocabulary, ...) are printed once."""
     from scenes.story import load_story, zoom_step
+    from scenes.story_lstm import training_history
 
     if settings.step is not None and not any(t.part == "lstm" and t.shot in (None, "L3", "L4")
                                              for t in targets):
         raise RnnError(f"--step {settings.step} chooses the step shots L3 and L4 zoom into, and "
                        f"no target shows them: drop --step, or render L3, L4 or lstm")
+    parts = list(dict.fromkeys(t.part for t in targets))
+    if settings.history and "lstm" not in parts:
+        raise RnnError("--history is replayed by shot L6 of the lstm part: render lstm or L6, "
+                       "or drop --history")
     notes: list[str] = []
-    for part in dict.fromkeys(t.part for t in targets):
+    for part in parts:
         story = load_story(part, settings)
         notes += [n for n in story.notes if n not in notes]
         if settings.weights and story.model.vocab:
             check_symbols(story.model.vocab, settings.weights)
         if part == "lstm":
             zoom_step(story, settings)  # --step must lie inside the window
-            history = settings.weights and history_path(settings.weights)
-            if history and history.is_file():
-                History.load(history)  # L6 replays it: a damaged one is refused here
+            training_history(settings, story.model)
     for note in notes:
         print(f"rnn3d: note: {note}", file=sys.stderr)
 
@@ -334,7 +341,7 @@ def prepare(args: argparse.Namespace,
     check_output()
     text = None if args.text is None else check_text(args.text)
     settings = Settings(text=text, data=args.data, weights=args.weights, vocab=args.vocab,
-                        steps=args.steps, step=args.step, lang=args.lang,
+                        history=args.history, steps=args.steps, step=args.step, lang=args.lang,
                         captions=args.captions).resolved()
     check_stories(targets, settings)
     return targets, settings, prepare_out_dir(args.out)

@@ -116,10 +116,6 @@ class LSTMPart(TwoChains):
         """||dS_T/dS_t|| grows as bars from the last step backwards."""
         v = self.view
         first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
-        self.whose: Mobject | None = None  # the user's LSTM comes next, this RNN is not theirs
-        if v.rnn_trained_here:
-            self.whose = self.top_note(self.words("label_rnn_here"))
-            self.play(appear(self.whose), run_time=0.6)
         self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", back=v.K - 1, first=first,
                  last=last, ratio=first / max(last, 1e-12))
         self.bars = self.sensitivity_bars()
@@ -127,14 +123,21 @@ class LSTMPart(TwoChains):
                                         r"\quad T = " + str(v.step_number(v.K - 1))))
         self.sens_legend = self.color_legend("sequential", "label_sensitivity", UR)
         self.pin(self.formula)
-        self.play(Write(self.formula), appear(self.sens_legend), run_time=WRITE)
+        # the user's LSTM comes next; this RNN is not theirs, and a line above the formula
+        # says so
+        self.whose: Mobject | None = None
+        if v.rnn_trained_here:
+            self.whose = self.top_note(self.words("label_rnn_here"))
+        self.play(Write(self.formula), appear(self.sens_legend),
+                  *([appear(self.whose)] if self.whose else []), run_time=WRITE)
         self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
                                  lag_ratio=0.5), run_time=4)
         self.wait(3)
 
     def top_note(self, words: str) -> Mobject:
-        """A small line at the top edge, pinned to the frame: whose model or training this is."""
-        note = one_path(text(words, 16, NOTE, self.lang)).to_edge(UP, buff=0.1)
+        """A small line at the top edge, between the legends and above a formula there,
+        pinned to the frame: whose model or training this is."""
+        note = one_path(text(words, 14, NOTE, self.lang)).to_edge(UP, buff=0.06)
         self.pin(note)
         return note
 

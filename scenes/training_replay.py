@@ -118,9 +118,12 @@ def gate_grids(first: np.ndarray, view: LSTMView) -> VGroup:
     grids = VGroup()
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
-        cols = VGroup(*(one_path(text(view.step_name(t), 16, NOTE))
-                        .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
-                        for t in range(K)))
+        names = [one_path(text(view.step_name(t), 16, NOTE)) for t in range(K)]
+        widest = max(m.width for m in names)
+        for name_t in names:  # each step's name narrower than its column
+            name_t.scale(min(1.0, 0.85 * size / max(widest, 1e-9)))
+        cols = VGroup(*(m.next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN,
+                                  buff=0.08) for t, m in enumerate(names)))
         head = tex(name, font_size=28).next_to(grid, UP, buff=0.12)
         grids.add(VGroup(head, grid, cols))
     return grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(GRIDS_AT)

@@ -161,30 +161,30 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     series; like: train it with this model's hidden size and vocabulary (to compare with it).
     """
     from rnncore.data import read_vocab
-    from rnncore.defaults import trained_model
+    from rnncore.defaults import DEFAULT_HIDDEN, trained_model
     from rnncore.fit import fit_series, fit_text
 
     if settings.vocab and settings.data:
         raise RnnError("--vocab goes with --text: numeric data has no characters")
     vocab = (like.vocab if like else None) or (read_vocab(settings.vocab) if settings.vocab
                                                else None)
-    hidden = {"hidden": like.hidden_size} if like else {}
+    hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
-    targets, notes = None, []
+    targets, notes = None, list[str]()
     if settings.data:
         from rnncore.data import load_data
 
         x = load_data(settings.data)
         labels = [f"x_{t + 1}" for t in range(len(x))]
         if model is None:
-            model, _ = trained_model(cell, series=x, **hidden)
+            model, _ = trained_model(cell, series=x, hidden=hidden)
             x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
         else:
             fit_series(model, x, settings.weights or "", settings.data)
     else:
         text = DEFAULT_TEXT if settings.text is None else settings.text
         if model is None:
-            model, _ = trained_model(cell, text=text, vocab=vocab, **hidden)
+            model, _ = trained_model(cell, text=text, vocab=vocab, hidden=hidden)
         # the model's vocabulary (--vocab, its file's, or assumed) fixes each character's unit
         data, notes = fit_text(model, text, settings.weights or "the model",
                                vocab if settings.weights else None)

@@ -121,3 +121,15 @@ def test_l1_and_l6_say_whose_model_they_show(media: Path, tmp_path: Path) -> Non
     _, scene = render_last_frame(
         LSTMPart, Settings(shot="L6", weights=str(path), history=str(csv), lang="zh"), media)
     assert scene.training_note == caption_text("label_loss_only", "zh")
+
+
+def test_an_embedding_model_s_input_layer_is_its_characters() -> None:
+    """nn.Embedding folded into W_ih: the drawn input units are the vocabulary's characters."""
+    fixtures = Path(__file__).parent / "fixtures"
+    with np.load(fixtures / "char_embed_lstm.npz", allow_pickle=False) as ref:
+        text, vocab = str(ref["text"]), ref["vocab"].tolist()
+    view = LSTMView.load(Settings(text=text, weights=str(fixtures / "char_embed_lstm.safetensors"),
+                                  vocab="".join(vocab)))
+    assert view.is_text and view.story.model.input_size == len(vocab)
+    assert view.unit_names(view.in_units, "x") == [vocab[i] if vocab[i] != " " else "␣"
+                                                   for i in view.in_units]

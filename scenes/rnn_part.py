@@ -337,9 +337,7 @@ class RNNPart(BlockScene, PartScene):
         shot cheap to draw; R6 brightens the other steps again."""
         self.dimmed = [self.chain.step(j) for j in range(self.view.K) if j not in (k - 1, k)]
         dim = [Opacity(o, 1, DIMMED, run_time=FADE) for o in self.dimmed]
-        if self.skipping:  # nobody sees the panel: leave the state the shot ends in
-            self.say("r5_memory", *dim)
-            return
+        # built even when the shot is skipped: R6, rendered alone, begins by fading it out
         panel = number_panel(self.view, k)
         band = BackgroundRectangle(panel, color=OUTLINE, fill_opacity=1.0, buff=0.15)
         self.pin(band, panel)

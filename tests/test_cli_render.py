@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from scenes.cli import main, render_cmd
+from scenes.cli.render_cache import ClipCache
 from scenes.shots import PART_TITLES, SHOTS, shots_of
 
 TINY_SCENES = '''
@@ -76,11 +77,14 @@ sys.exit(main(sys.argv[3:]))
 
 @pytest.fixture
 def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point both parts at tiny scenes; return the scene file."""
+    """Point both parts at tiny scenes, with a render cache of their own; return the scene
+    file."""
     scene_file = tmp_path / "tiny_scenes.py"
     scene_file.write_text(TINY_SCENES)
     monkeypatch.setattr(render_cmd, "PART_SCENES",
                         {"rnn": (scene_file, "TinyRNN"), "lstm": (scene_file, "TinyLSTM")})
+    monkeypatch.setattr(render_cmd, "render_cache",
+                        lambda: ClipCache(tmp_path / "render-cache"))
     return scene_file
 
 
@@ -205,9 +209,10 @@ def test_failed_render_keeps_the_earlier_file(tiny: Path, tmp_path: Path,
 def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) -> None:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
-    out = tmp_path / "renders"
+    out, cache = tmp_path / "renders", tmp_path / "cache"
     proc = subprocess.Popen([sys.executable, str(driver), str(tiny), "SlowRNN",
                              "render", "R1", "--out", str(out)],
+                            env=os.environ | {"RNN3D_CACHE": str(cache)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not (out.exists() and list(out.rglob("*.mp4"))):  # Manim is writing frames
@@ -218,6 +223,7 @@ def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) ->
     assert proc.returncode == 130
     assert err.endswith("rnn3d: interrupted\n")
     assert os.listdir(out) == []
+    assert not list((cache / "renders").glob("*.*"))  # no clip
 
 
 def test_real_shot_renders_to_png(tmp_path: Path) -> None:

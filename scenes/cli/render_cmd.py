@@ -1,6 +1,12 @@
 """`rnn3d render TARGET...`: render parts or single shots to video (mp4, webm, gif, mov) or
 their last frame to png, with their captions burned in or as subtitles (scenes/cli/formats.py).
 
+A target is made of clips, each rendered by one child process: a part's video is its shots,
+rendered as separate jobs (a shot starts from the picture in which the previous one ends) and
+joined without re-encoding (join.py); a still is the last shot's last frame. Clips are kept in
+the render cache (render_cache.py), so only clips whose inputs changed are rendered again, and
+a target whose file is as it was written is left alone ("up to date").
+
 Everything that can be wrong with the input is checked here, in process, before Manim starts:
 targets, data, weights, window, the text's characters, LaTeX. Then each target renders in its
 own child process, `manim render ...` (through scenes/cli/render_child.py, which makes it die
@@ -9,11 +15,12 @@ global to a process (a child gets a clean one per target), its progress bars sho
 Ctrl-C stops it cleanly, and several targets can render in parallel on several cores
 (--jobs). This process never imports Manim, so bad input fails in well under a second.
 
-A child writes into a temporary directory inside the output directory, where the movie is
-finished (format, subtitles); the finished files are moved into place with os.replace (atomic
-on one file system), so a failed or interrupted render leaves no partial file and keeps an
-earlier render at the same path intact. The directory is named after this run (processes), so
-the next run removes it if this one was killed outright.
+A child writes into a temporary directory (for `render`, in the render cache); a target's
+files are made (joined, finished for the format, subtitles) in a temporary directory inside
+the output directory and moved into place with os.replace (atomic on one file system), so a
+failed or interrupted render leaves no partial file and keeps an earlier render at the same
+path intact. The directories are named after this run (processes), so the next run removes
+them if this one was killed outright.
 """
 
 from __future__ import annotations
@@ -22,20 +29,29 @@ import argparse
 import errno
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
+from functools import partial
 from pathlib import Path
 
 from rnncore import RnnError, system_fault
 from scenes.cli import BAD_INPUT, SYSTEM_FAULT, formats, given, manim_cache, processes
+from scenes.cli.render_cache import ClipCache, Keys, digest
+from scenes.cli.render_run import (
+    Clip,
+    Delivery,
+    Reported,
+    Target,
+    choose_jobs,
+    render_clips,
+    sigterm_interrupts,
+)
 from scenes.drawable import check_symbols, check_text
 from scenes.settings import Settings
-from scenes.shots import PART_TITLES, find_shot
-from scenes.subtitles import read_srt
+from scenes.shots import PART_TITLES, find_shot, shots_of
 
 # The scene of each part: the file Manim renders and the class in it.
 SCENES_DIR = Path(__file__).resolve().parent.parent
@@ -44,24 +60,24 @@ PART_SCENES: dict[str, tuple[Path, str]] = {
     "lstm": (SCENES_DIR / "lstm_part.py", "LSTMPart"),
 }
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
+# Encoders (x264, about 1.2 GB each at 2160p) at work at once in a child. At 2160p a second
+# one encodes an animation's last frames while the next is drawn (faster than one, and half
+# the memory of four); below, encoding keeps up and a second one buys nothing. With more than
+# one, Manim holds at most encoder_queue_size frames waiting for each.
+ENCODERS = {"l": 1, "m": 1, "h": 1, "k": 2}
 SETTINGS_ENV = {f"RNN3D_{f.name.upper()}" for f in fields(Settings)}
 LATEX_TOOLS = ("latex", "dvisvgm")
 LATEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
                   "texlive-fonts-recommended dvisvgm")
 
 
-@dataclass(frozen=True)
-class Target:
-    name: str  # "rnn" or "R3": names the output file
-    part: str  # the part whose scene renders it
-    shot: str | None  # None for the whole part
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     formats.add_format_arguments(parser)
+    parser.add_argument("--force", action="store_true",
+                        help="render again even what the render cache holds")
     parser.epilog = ("examples: rnn3d render rnn; rnn3d render R3 --format png; "
-                     "rnn3d render all -q h --jobs 2; rnn3d render lstm --text 'hello world'")
+                     "rnn3d render all -q h; rnn3d render lstm --text 'hello world'")
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,8 +113,9 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="caption language")
     parser.add_argument("--out", type=given, default="renders", metavar="DIR",
                         help="output directory (default: renders/)")
-    parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                        help="render up to N targets at once, one process each (default 1)")
+    parser.add_argument("--jobs", type=_positive, metavar="N",
+                        help="render up to N shots at once, one process each (default: as many "
+                             "as there are cores and memory for at the quality)")
 
 
 def _positive(text: str) -> int:
@@ -193,7 +210,8 @@ class Job:
     """One target rendering in a child Manim process, into a temporary directory."""
 
     def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path,
-                 scene: tuple[Path, str] | None = None, transparent: bool = False):
+                 scene: tuple[Path, str] | None = None, transparent: bool = False,
+                 progress: bool = True):
         self.target = target
         self.settings, self.transparent = settings, transparent
         self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
@@ -202,15 +220,15 @@ class Job:
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}{processes.run_tag()}",
                                          dir=out)).resolve()
         try:
-            self._write_config(fmt)
+            self._write_config(fmt, quality)
             # The child runs in the temporary directory, where it finds its manim.cfg.
-            self.proc = processes.spawn(self._command(quality, fmt), self.tmp,
+            self.proc = processes.spawn(self._command(quality, fmt, progress), self.tmp,
                                         self._env(settings))
         except BaseException:
             self.cleanup()
             raise
 
-    def _write_config(self, fmt: str) -> None:
+    def _write_config(self, fmt: str, quality: str) -> None:
         # LaTeX and text renderings are cached across renders: the child works in directories
         # of its own, seeded from the shared cache (manim_cache); everything else goes to the
         # temporary directory too.
@@ -218,14 +236,16 @@ class Job:
         (self.tmp / "manim.cfg").write_text(
             f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {self.tmp}/Tex\n"
             f"text_dir = {self.tmp}/texts\nverbosity = WARNING\n"
-            # encode each animation while the next one is drawn, not after it
-            f"max_inflight_encoders = 4\n{formats.manim_config(fmt, self.transparent)}")
+            f"max_inflight_encoders = {ENCODERS[quality]}\nencoder_queue_size = 2\n"
+            f"{formats.manim_config(fmt, self.transparent)}")
 
-    def _command(self, quality: str, fmt: str) -> list[str]:
+    def _command(self, quality: str, fmt: str, progress: bool) -> list[str]:
         scene_file, scene_class = self.scene
         command = [sys.executable, "-m", "scenes.cli.render_child", "render", "-q", quality,
                    "--silent", "--disable_caching", "-o", self.target.name,
                    *formats.manim_flags(fmt, self.transparent)]
+        if not progress and "--progress_bar" not in command:  # jobs whose bars would mix
+            command += ["--progress_bar", "none"]
         return [*command, str(scene_file), scene_class]
 
     def _env(self, settings: Settings) -> dict[str, str]:
@@ -238,21 +258,16 @@ class Job:
         return env | settings.to_env()
 
     def finish(self) -> list[Path]:
-        """Finish the movie and move the files into place (subtitles first, the video last);
-        RnnError if Manim failed or wrote nothing."""
+        """The files Manim made (in the temporary directory, until cleanup): its movie or
+        still, then the .srt of the captions it said, if any; RnnError if Manim failed or
+        wrote nothing."""
         suffix = formats.manim_suffix(self.dest.suffix[1:], self.transparent)
         produced = [p for p in self.tmp.rglob(f"{self.target.name}{suffix}")
                     if "partial_movie_files" not in p.parts]
-        self.check_exit(len(produced) == 1, self.dest)
-        cues = None
-        if formats.writes_subtitles(self.dest.suffix[1:], self.settings.captions):
-            said = list(self.tmp.rglob(f"{self.target.name}.srt"))
-            cues = read_srt(said[0]) if said else []
-        for made in formats.finish(produced[0], self.dest, cues, self.settings.lang):
-            os.replace(made, self.dest.with_suffix(made.suffix))
-        return [self.dest]
+        self.check_exit(len(produced) == 1)
+        return [*produced, *list(self.tmp.rglob(f"{self.target.name}.srt"))[:1]]
 
-    def check_exit(self, wrote: bool, dest: Path) -> None:
+    def check_exit(self, wrote: bool, dest: Path | None = None) -> None:
         """RnnError unless Manim exited with status 0 and `wrote` what was expected; Reported
         if the child failed and said why itself."""
         rc = self.proc.returncode
@@ -261,8 +276,9 @@ class Job:
             raise Reported(rc)  # the child said what went wrong, in one line
         if rc != 0 or not wrote:
             why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
+            lost = f": {dest} was not written" if dest else ""
             raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
-                           f"above): {dest} was not written")
+                           f"above){lost}")
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -274,18 +290,15 @@ def output_stem(target: Target, quality: str) -> str:
 
 
 def render_all(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
-    """Run up to `jobs` children at a time, each begun by `start`; return 0 if every target
-    was written, else the worst failure's exit status (1 Manim failed, 2 bad input, 3 a fault
-    of the machine).
+    """Run up to `jobs` children at a time, each begun by `start`, each writing its target's
+    files itself (rnn3d slides); return 0 if every target was written, else the worst
+    failure's exit status (1 Manim failed, 2 bad input, 3 a fault of the machine).
 
     A failed target does not stop the others. Ctrl-C (or SIGTERM) stops every child and
     removes every temporary directory before it propagates.
     """
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
+    with sigterm_interrupts():
         return _run_jobs(targets, jobs, start)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) -> int:
@@ -316,39 +329,80 @@ def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) 
     return max(failures)
 
 
-class Reported(Exception):
-    """A child failed and has said why in one line; status is its exit status."""
-
-    def __init__(self, status: int):
-        super().__init__(status)
-        self.status = status
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
-
-
 def prepare(args: argparse.Namespace,
             check_output: Callable[[], None]) -> tuple[list[Target], Settings, Path]:
     """Check everything add_target_arguments' options say, before Manim starts: the targets,
     their scenes, LaTeX, what the command writes (`check_output`), the data, weights and
     window (and train the default model), the output directory. RnnError for the first thing
     that is wrong."""
+    targets, settings = check_request(args, check_output)
+    check_stories(targets, settings)
+    return targets, settings, prepare_out_dir(args.out)
+
+
+def check_request(args: argparse.Namespace,
+                  check_output: Callable[[], None]) -> tuple[list[Target], Settings]:
+    """The checks of prepare() that need no story: targets, output, scenes, LaTeX, text."""
     targets = resolve_targets(args.targets)
     check_out_name(args.out)
     check_scenes(targets)
     check_latex()
     check_output()
     text = None if args.text is None else check_text(args.text)
-    settings = Settings(text=text, data=args.data, weights=args.weights, vocab=args.vocab,
-                        history=args.history, steps=args.steps, step=args.step, lang=args.lang,
-                        captions=args.captions).resolved()
-    check_stories(targets, settings)
-    return targets, settings, prepare_out_dir(args.out)
+    return targets, Settings(text=text, data=args.data, weights=args.weights, vocab=args.vocab,
+                             history=args.history, steps=args.steps, step=args.step,
+                             lang=args.lang, captions=args.captions).resolved()
+
+
+def plan(targets: list[Target], settings: Settings, quality: str, fmt: str,
+         transparent: bool, out: Path) -> list[Delivery]:
+    """Each target's file and the clips it is made of: a still is its last shot's still, a
+    video is its shots (or itself, a shot)."""
+    keys = Keys(settings, quality, fmt, transparent, {PART_SCENES[t.part][0] for t in targets})
+    deliveries = []
+    for target in targets:
+        part_shots = [s.id for s in shots_of(target.part)]
+        if fmt == "png":
+            shots = [target.shot or part_shots[-1]]
+        else:
+            shots = [target.shot] if target.shot else part_shots
+        clips = [Clip(target.part, shot, keys.clip(PART_SCENES[target.part], part_shots, shot))
+                 for shot in shots]
+        dest = out / f"{output_stem(target, quality)}.{fmt}"
+        deliveries.append(Delivery(target, dest, clips, digest(*(c.key for c in clips))))
+    return deliveries
+
+
+def render_cache() -> ClipCache:
+    from rnncore.defaults import cache_dir
+
+    return ClipCache(cache_dir() / "renders")
 
 
 def run(args: argparse.Namespace) -> int:
-    targets, settings, out = prepare(
+    targets, settings = check_request(
         args, lambda: formats.check_format(args.format, args.transparent))
-    return render_all(targets, args.jobs, lambda target: Job(
-        target, settings, args.quality, args.format, out, transparent=args.transparent))
+    deliveries = plan(targets, settings, args.quality, args.format, args.transparent,
+                      Path(args.out))
+    if not args.force:
+        cache = render_cache()
+        for delivery in [d for d in deliveries if cache.is_up_to_date(d.dest, d.key)]:
+            print(f"rnn3d: {delivery.dest} is up to date", flush=True)
+            deliveries.remove(delivery)
+    if not deliveries:
+        return 0
+    check_stories([d.target for d in deliveries], settings)
+    out = prepare_out_dir(args.out)
+    jobs = choose_jobs(args.jobs, args.quality, sum(len(d.clips) for d in deliveries))
+
+    def start(clip: Clip, workdir: Path) -> Job:
+        return Job(Target(clip.name, clip.part, clip.shot), settings, args.quality,
+                   args.format, workdir, transparent=args.transparent, progress=jobs == 1)
+
+    from scenes.cli.join import assemble
+
+    finish = partial(assemble, suffix=formats.manim_suffix(args.format, args.transparent),
+                     subtitles=formats.writes_subtitles(args.format, args.captions),
+                     lang=args.lang)
+    with sigterm_interrupts():
+        return render_clips(deliveries, start, finish, render_cache(), jobs, out, args.force)

@@ -21,6 +21,7 @@ from scenes.cli.render_cmd import (
     prepare,
     render_all,
 )
+from scenes.cli.render_run import choose_jobs
 from scenes.decks import DECK_FORMATS, revealjs_version, write_deck
 from scenes.settings import Settings
 from scenes.shots import PART_TITLES, find_shot
@@ -79,5 +80,6 @@ def deck_title(target: Target) -> str:
 
 def run(args: argparse.Namespace) -> int:
     targets, settings, out = prepare(args, lambda: _check_decks(args.to))
-    return render_all(targets, args.jobs,
+    jobs = choose_jobs(args.jobs, args.quality, len(targets))
+    return render_all(targets, jobs,
                       lambda target: DeckJob(target, settings, args.quality, out, args.to))

@@ -1,9 +1,11 @@
-"""Render time of every shot and part against the floor: an empty scene of the same length and
-quality, rendered in the same run the same way (a child Manim process, as `rnn3d render` runs
-it). Goal: every target at most 3x its floor.
+"""Render time and peak memory of every shot and part against the floor: an empty scene of
+the same length and quality, rendered in the same run the same way (a child Manim process, as
+`rnn3d render` runs it). Goals: every target at most 3x its floor; a job's peak resident memory
+at most 1.3x plain Manim's for the same target (--plain measures that too).
 
     .venv/bin/python bench/render_bench.py             # every shot and part at 480p15
     .venv/bin/python bench/render_bench.py R3 -q l h   # R3 at 480p15 and at 1080p60
+    .venv/bin/python bench/render_bench.py R2 -q k -r 1 --no-floor --plain   # memory at 2160p
 
 Each target is first rendered once to png (not timed): that trains or loads the default model
 and fills the LaTeX and glyph caches, so the timed render measures drawing and encoding, as on
@@ -15,9 +17,12 @@ for the README.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -43,13 +48,17 @@ class Floor(ThreeDScene):
 """
 
 
-def render(job: Job) -> tuple[float, Path]:
-    """Wait for a job started just now; return its wall time and the file it wrote."""
+def render(job: Job) -> tuple[float, float, int]:
+    """Wait for a job started just now; return its wall time, the length of the video it
+    wrote (0 for a still) and its peak resident memory in bytes."""
     start = time.perf_counter()
     try:
-        job.proc.wait()
+        _, status, usage = os.wait4(job.proc.pid, 0)
         seconds = time.perf_counter() - start
-        return seconds, job.finish()
+        job.proc.returncode = os.waitstatus_to_exitcode(status)
+        made = job.finish()[0]
+        length = 0.0 if made.suffix == ".png" else video_seconds(made)
+        return seconds, length, usage.ru_maxrss * 1024  # Linux counts kilobytes
     finally:
         if job.proc.poll() is None:  # interrupted: stop Manim too
             job.proc.terminate()
@@ -63,23 +72,70 @@ def video_seconds(path: Path) -> float:
         return stream.frames / float(stream.average_rate)
 
 
-def bench(target: Target, quality: str, out: Path, repeat: int) -> tuple[float, float, float]:
-    """(video length, render time, floor time) of one target at one quality, in seconds: the
-    best of `repeat` runs each, taken in turns (this machine's neighbours add noise, never
-    speed)."""
+@dataclass
+class Figures:
+    length: float  # of the video, s
+    seconds: float  # render time, s
+    peak: int  # resident memory, bytes
+    floor: float | None = None  # render time of an empty scene as long, s
+    plain_peak: int | None = None  # resident memory of plain Manim rendering it, bytes
+
+
+def bench(target: Target, quality: str, out: Path, repeat: int, floor: bool,
+          plain: bool) -> Figures:
+    """The figures of one target at one quality: the best of `repeat` runs each, taken in
+    turns (this machine's neighbours add noise, never speed)."""
     settings = Settings()
     render(Job(target, settings, quality, "png", out))  # warm-up, not timed
-    floor = Target(f"{target.name}-floor", target.part, None)
+    empty = Target(f"{target.name}-floor", target.part, None)
     floor_file = out / f"floor_{target.name}.py"
-    render_times, floor_times = [], []
+    runs, floors, plains = [], [], []
     for _ in range(repeat):
-        render_time, video = render(Job(target, settings, quality, "mp4", out))
-        length = video_seconds(video)
-        floor_file.write_text(FLOOR_SCENE.format(seconds=length))
-        floor_time, _ = render(Job(floor, settings, quality, "mp4", out, (floor_file, "Floor")))
-        render_times.append(render_time)
-        floor_times.append(floor_time)
-    return length, min(render_times), min(floor_times)
+        runs.append(render(Job(target, settings, quality, "mp4", out)))
+        if floor:
+            floor_file.write_text(FLOOR_SCENE.format(seconds=runs[-1][1]))
+            floors.append(render(Job(empty, settings, quality, "mp4", out,
+                                     (floor_file, "Floor")))[0])
+        if plain:
+            plains.append(plain_manim_peak(target, quality, out))
+    seconds, length, _ = min(runs)
+    return Figures(length, seconds, min(peak for *_, peak in runs),
+                   min(floors) if floors else None, min(plains) if plains else None)
+
+
+def plain_manim_peak(target: Target, quality: str, out: Path) -> int:
+    """Peak resident memory of plain `manim render` (Manim's own settings, RNN3D_SHOT for a
+    shot) rendering the target, in bytes: what issue 14's 1.3x goal compares with."""
+    scene_file, scene_class = PART_SCENES[target.part]
+    with tempfile.TemporaryDirectory(dir=out) as tmp:
+        env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        env.pop("RNN3D_SHOT", None)
+        if target.shot:
+            env["RNN3D_SHOT"] = target.shot
+        proc = subprocess.Popen([sys.executable, "-m", "manim", "render", "-q", quality,
+                                 "--disable_caching", "--progress_bar", "none",
+                                 "--media_dir", tmp, str(scene_file), scene_class],
+                                cwd=tmp, env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"plain manim failed on {target.name} (status {proc.returncode})")
+        return usage.ru_maxrss * 1024
+
+
+def row(target: Target, quality: str, f: Figures) -> str:
+    cells = [target.name, QUALITIES[quality], f"{f.length:.1f}", f"{f.seconds:.1f}"]
+    if f.floor is None:
+        cells += ["-", "-", "-"]
+    else:
+        ratio = f.seconds / f.floor
+        cells += [f"{f.floor:.1f}", f"{ratio:.2f}", "yes" if ratio <= GOAL else "NO"]
+    cells.append(f"{f.peak / 2**30:.2f}")
+    if f.plain_peak is None:
+        cells += ["-", "-"]
+    else:
+        cells += [f"{f.plain_peak / 2**30:.2f}", f"{f.peak / f.plain_peak:.2f}"]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main() -> int:
@@ -93,6 +149,10 @@ def main() -> int:
                         help="qualities as for rnn3d render (default l; l h adds 1080p60)")
     parser.add_argument("-r", "--repeat", type=int, default=3,
                         help="runs of each target and floor; the fastest counts (default 3)")
+    parser.add_argument("--no-floor", dest="floor", action="store_false",
+                        help="leave out the empty scene (time and memory only)")
+    parser.add_argument("--plain", action="store_true",
+                        help="also the peak memory of plain manim rendering each target")
     args = parser.parse_args()
     present = [p for p, (path, _) in PART_SCENES.items() if path.exists()]
     names = args.targets or [s.id for s in SHOTS if s.part in present] + present
@@ -102,13 +162,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="render_bench.") as tmp:
         for quality in args.quality:
             for target in targets:
-                length, seconds, floor = bench(target, quality, Path(tmp), args.repeat)
-                rows.append(f"| {target.name} | {QUALITIES[quality]} | {length:.1f} | "
-                             f"{seconds:.1f} | {floor:.1f} | {seconds / floor:.2f} | "
-                             f"{'yes' if seconds <= GOAL * floor else 'NO'} |")
+                rows.append(row(target, quality, bench(target, quality, Path(tmp), args.repeat,
+                                                       args.floor, args.plain)))
                 print(rows[-1], file=sys.stderr, flush=True)
-    print(f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    print(f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x "
+          "| peak GB | plain Manim GB | memory ratio |")
+    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
     print("\n".join(rows))
     return 0
 

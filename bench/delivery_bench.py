@@ -1,0 +1,68 @@
+"""Fast regeneration, timed as a user runs it (`rnn3d` in a new process, wall time):
+
+- both parts rendered with --jobs 1 and with --jobs 2 (every shot rendered: --force); goal on
+  this 2-core machine: --jobs 2 in at most 0.6x the time of --jobs 1;
+- an unchanged render again (every file up to date); goal: at most 1 s;
+- a deck's build (rnn3d slides, html) as a ratio to rendering the same shot.
+
+Each format against mp4 is bench/format_bench.py's.
+
+    .venv/bin/python bench/delivery_bench.py           # at 1080p60, as the README reports
+    .venv/bin/python bench/delivery_bench.py -q l      # a quick look at 480p15
+
+Run it on an otherwise idle machine: neighbours' work only adds time. Prints Markdown for the
+README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+
+from scenes.cli.render_cmd import QUALITIES
+
+PARTS = ["rnn", "lstm"]
+SHOT = "R2"  # the shot a deck is made of
+
+
+def rnn3d(*argv: str) -> float:
+    """Run `rnn3d ARGV`, its output hidden; return its wall time in seconds."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "scenes", *argv], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
+                        help="as for rnn3d render (default h, 1080p60)")
+    parser.add_argument("-r", "--repeat", type=int, default=3,
+                        help="runs of the unchanged render; the slowest counts (default 3)")
+    args = parser.parse_args()
+    q = ["-q", args.quality]
+    lines = [f"At {QUALITIES[args.quality]}:", ""]
+    with tempfile.TemporaryDirectory(prefix="delivery_bench.") as out:
+        o = ["--out", out]
+        rnn3d("render", SHOT, "--format", "png", *q, *o)  # trains the models, fills caches
+        one = rnn3d("render", *PARTS, *q, *o, "--force", "--jobs", "1")
+        two = rnn3d("render", *PARTS, *q, *o, "--force", "--jobs", "2")
+        lines += ["| rnn3d render rnn lstm | --jobs 1 s | --jobs 2 s | ratio (goal <= 0.6) |",
+                  "|---|---:|---:|---:|",
+                  f"| every shot rendered | {one:.1f} | {two:.1f} | {two / one:.2f} |", ""]
+        again = max(rnn3d("render", *PARTS, *q, *o) for _ in range(args.repeat))
+        lines += [f"Unchanged, again (slowest of {args.repeat}): {again:.2f} s (goal <= 1 s)",
+                  ""]
+        mp4 = rnn3d("render", SHOT, *q, *o, "--force")
+        deck = rnn3d("slides", SHOT, *q, *o, "--to", "html")
+        lines.append(f"Deck: rnn3d slides {SHOT} --to html {deck:.1f} s, {deck / mp4:.2f}x "
+                     f"rendering {SHOT}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

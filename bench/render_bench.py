@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
@@ -82,10 +82,9 @@ class Figures:
 
 
 def bench(target: Target, quality: str, out: Path, repeat: int, floor: bool,
-          plain: bool) -> Figures:
+          plain: bool, settings: Settings) -> Figures:
     """The figures of one target at one quality: the best of `repeat` runs each, taken in
     turns (this machine's neighbours add noise, never speed)."""
-    settings = Settings()
     render(Job(target, settings, quality, "png", out))  # warm-up, not timed
     empty = Target(f"{target.name}-floor", target.part, None)
     floor_file = out / f"floor_{target.name}.py"
@@ -97,21 +96,21 @@ def bench(target: Target, quality: str, out: Path, repeat: int, floor: bool,
             floors.append(render(Job(empty, settings, quality, "mp4", out,
                                      (floor_file, "Floor")))[0])
         if plain:
-            plains.append(plain_manim_peak(target, quality, out))
+            plains.append(plain_manim_peak(target, quality, out, settings))
     seconds, length, _ = min(runs)
     return Figures(length, seconds, min(peak for *_, peak in runs),
                    min(floors) if floors else None, min(plains) if plains else None)
 
 
-def plain_manim_peak(target: Target, quality: str, out: Path) -> int:
+def plain_manim_peak(target: Target, quality: str, out: Path, settings: Settings) -> int:
     """Peak resident memory of plain `manim render` (Manim's own settings, RNN3D_SHOT for a
     shot) rendering the target, in bytes: what issue 14's 1.3x goal compares with."""
     scene_file, scene_class = PART_SCENES[target.part]
     with tempfile.TemporaryDirectory(dir=out) as tmp:
-        env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        env.pop("RNN3D_SHOT", None)
-        if target.shot:
-            env["RNN3D_SHOT"] = target.shot
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RNN3D_")
+               or k == "RNN3D_CACHE"}
+        env |= replace(settings, shot=target.shot).to_env()
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
         proc = subprocess.Popen([sys.executable, "-m", "manim", "render", "-q", quality,
                                  "--disable_caching", "--progress_bar", "none",
                                  "--media_dir", tmp, str(scene_file), scene_class],
@@ -153,17 +152,25 @@ def main() -> int:
                         help="leave out the empty scene (time and memory only)")
     parser.add_argument("--plain", action="store_true",
                         help="also the peak memory of plain manim rendering each target")
+    data = parser.add_mutually_exclusive_group()
+    data.add_argument("--text", help="as for rnn3d render (a long text: memory)")
+    data.add_argument("--data", metavar="FILE", help="as for rnn3d render")
+    parser.add_argument("--steps", metavar="A:B", help="as for rnn3d render")
+    parser.add_argument("--weights", metavar="FILE", help="as for rnn3d render")
     args = parser.parse_args()
     present = [p for p, (path, _) in PART_SCENES.items() if path.exists()]
     names = args.targets or [s.id for s in SHOTS if s.part in present] + present
     targets = resolve_targets(names)
-    check_stories(targets, Settings())
+    settings = Settings(text=args.text, data=args.data and os.path.abspath(args.data),
+                        weights=args.weights and os.path.abspath(args.weights),
+                        steps=args.steps)
+    check_stories(targets, settings)
     rows = []
     with tempfile.TemporaryDirectory(prefix="render_bench.") as tmp:
         for quality in args.quality:
             for target in targets:
                 rows.append(row(target, quality, bench(target, quality, Path(tmp), args.repeat,
-                                                       args.floor, args.plain)))
+                                                       args.floor, args.plain, settings)))
                 print(rows[-1], file=sys.stderr, flush=True)
     print(f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x "
           "| peak GB | plain Manim GB | memory ratio |")

@@ -2,10 +2,9 @@
 
 - both parts rendered with --jobs 1 and with --jobs 2 (every shot rendered: --force); goal on
   this 2-core machine: --jobs 2 in at most 0.6x the time of --jobs 1;
-- an unchanged render again (every file up to date); goal: at most 1 s;
-- a deck's build (rnn3d slides, html) as a ratio to rendering the same shot.
+- an unchanged render again (every file up to date); goal: at most 1 s.
 
-Each format against mp4 is bench/format_bench.py's.
+Formats and decks against mp4 are bench/format_bench.py's and bench/slides_bench.py's.
 
     .venv/bin/python bench/delivery_bench.py           # at 1080p60, as the README reports
     .venv/bin/python bench/delivery_bench.py -q l      # a quick look at 480p15
@@ -25,7 +24,7 @@ import time
 from scenes.cli.render_cmd import QUALITIES
 
 PARTS = ["rnn", "lstm"]
-SHOT = "R2"  # the shot a deck is made of
+SHOT = "R2"  # rendered first: trains the models, fills the caches
 
 
 def rnn3d(*argv: str) -> float:
@@ -56,10 +55,6 @@ def main() -> int:
         again = max(rnn3d("render", *PARTS, *q, *o) for _ in range(args.repeat))
         lines += [f"Unchanged, again (slowest of {args.repeat}): {again:.2f} s (goal <= 1 s)",
                   ""]
-        mp4 = rnn3d("render", SHOT, *q, *o, "--force")
-        deck = rnn3d("slides", SHOT, *q, *o, "--to", "html")
-        lines.append(f"Deck: rnn3d slides {SHOT} --to html {deck:.1f} s, {deck / mp4:.2f}x "
-                     f"rendering {SHOT}")
     print("\n".join(lines))
     return 0
 

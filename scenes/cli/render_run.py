@@ -182,7 +182,7 @@ def _deliver(delivery: Delivery, ready: dict[str, ClipFiles], cache: ClipCache,
 
 # Peak resident memory of one render job (a child Manim process) at each quality, measured with
 # bench/render_bench.py on the longest shots, with some margin: what sizes the default --jobs.
-JOB_MEMORY = {"l": 0.5 * 2**30, "m": 0.7 * 2**30, "h": 1.0 * 2**30, "k": 3.8 * 2**30}
+JOB_MEMORY = {"l": 0.5 * 2**30, "m": 0.9 * 2**30, "h": 1.5 * 2**30, "k": 4.5 * 2**30}
 
 
 def available_memory() -> int | None:

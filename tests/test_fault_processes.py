@@ -117,9 +117,10 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="nee
 def test_killed_at_a_random_moment(render, tmp_path: Path, how: str, seed: int) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    earlier = out / "R1_480p15.png"
+    earlier = out / "R1_480p15.mp4"
     earlier.write_bytes(b"an earlier render")
-    proc = render("Slow", out, "--format", "png")
+    # a video, not a png: a png renders only the last frame and can finish before the kill
+    proc = render("Slow", out)
     _wait_for(lambda: _children_of(out), what="the Manim child")
     time.sleep(random.Random(seed).uniform(0.0, 2.0))  # somewhere in LaTeX, Pango or frames
     if how == "SIGKILL the group":
@@ -134,10 +135,10 @@ def test_killed_at_a_random_moment(render, tmp_path: Path, how: str, seed: int) 
         assert proc.returncode == 130 and err.endswith("rnn3d: interrupted\n")
         assert _temporaries(out) == []
     # a later render removes what a run killed outright left, and renders
-    again = render("Tiny", out, "--format", "png")
+    again = render("Tiny", out)
     assert again.wait(timeout=300) == 0, again.stderr.read() if again.stderr else ""
-    assert sorted(p.name for p in out.iterdir()) == ["R1_480p15.png"]
-    assert earlier.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in out.iterdir()) == ["R1_480p15.mp4"]
+    assert earlier.read_bytes()[4:8] == b"ftyp"
 
 
 def test_a_live_concurrent_run_keeps_its_temporary_folder(render, tmp_path: Path) -> None:

@@ -70,11 +70,15 @@ class PartScene(ThreeDScene):
 
     def construct(self) -> None:
         wanted = self.settings.shot.upper() if self.settings.shot else None
+        self.lengths: dict[str, float] = {}  # seconds each shot run lasts (skipped or not)
+        self.skipped_time = 0.0  # what the skipped plays would have lasted
         for shot in shots_of(self.part):
             self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
             if not self.skipping:  # a shot starts with the caption the one before ended with
                 self.show_remembered_caption()
+            start = self.time + self.skipped_time
             getattr(self, f"shot_{shot.id}")()
+            self.lengths[shot.id] = self.time + self.skipped_time - start
             if shot.id == wanted:
                 break
         self.show_remembered_caption()  # the last caption said is on screen at the end
@@ -187,6 +191,7 @@ class PartScene(ThreeDScene):
             super().play(*animations, **kwargs)
             return
         anims = [prepare_animation(anim) for anim in animations]
+        self.skipped_time += kwargs.get("run_time") or max(a.get_run_time() for a in anims)
         self.add_mobjects_from_animations(anims)  # as Manim's play does first
         for anim in anims:
             fast_forward(self, anim)

@@ -106,8 +106,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_prediction": {"en": "prediction", "zh": "预测"},
     "label_target": {"en": "target", "zh": "目标"},
     "label_units": {"en": "{shown} of {total} units shown", "zh": "显示{total}个单元中的{shown}个"},
-    "label_shared": {"en": "Wₛ: {n}×{n} = {count} weights, the same at all {steps} steps",
-                     "zh": "Wₛ：{n}×{n} = {count}个权重，{steps}个时刻共用"},
+    "label_shared": {"en": "Wₛ: {n}×{n} = {count} weights, the same on all {gaps} links "
+                           "through time",
+                     "zh": "Wₛ：{n}×{n} = {count}个权重，{gaps}段时间连接共用"},
     "label_time": {"en": "time", "zh": "时间"},
     # ---- Part 2: LSTM (shots L1-L6) ----
     # L1 short memory
@@ -156,7 +157,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "xₜ it decides which diary entries to change. The sigmoid lies between 0 and 1; "
               "entries multiplied by values near 0 are wiped: the forget gate.",
         "zh": "首先，函数f₁就像是一块橡皮擦，根据昨天的记忆sₜ₋₁和今天的输入xₜ，决定要修改"
-              "日记中的那些记录。sigmoid函数取值在0-1之间，会抹掉那些取值为零的元素，相当于"
+              "日记中的哪些记录。sigmoid函数取值在0-1之间，会抹掉那些取值为零的元素，相当于"
               "选择性遗忘部分记忆，因此也常常被称为forget gate。",
     },
     "l3_pencil": {
@@ -164,7 +165,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
               "decides what to add to the diary. tanh lies between -1 and 1: not forgetting, "
               "but summing up the two days: the input gate.",
         "zh": "然后，函数f₂就像是一支铅笔，再次根据昨天的记忆和今天的输入，决定要在日记本上"
-              "增加那些记录。tanh函数取值在-1到1之间，这步操作不是遗忘，而是相当于把这两天的"
+              "增加哪些记录。tanh函数取值在-1到1之间，这步操作不是遗忘，而是相当于把这两天的"
               "事情进行梳理和归纳，因此也常常被称为input gate。",
     },
     # L4 the new diary
@@ -223,8 +224,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_diary": {"en": "diary", "zh": "日记本"},
     "label_loss": {"en": "loss", "zh": "损失"},
     "label_train_step": {"en": "training step", "zh": "训练步数"},
-    "label_step_loss": {"en": "step {step} of {steps}   loss {loss:.3f}",
-                        "zh": "第{step}步，共{steps}步   损失 {loss:.3f}"},
+    "label_step_loss": {"en": "training step {step} of {steps}   loss {loss:.3f}",
+                        "zh": "训练第{step}步，共{steps}步   损失 {loss:.3f}"},
     "label_no_history": {"en": "not your model's training: an LSTM trained here on the same "
                                "data (rnn3d render --history FILE shows yours)",
                          "zh": "不是你的模型的训练：这是在同样数据上现场训练的LSTM"

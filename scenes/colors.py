@@ -77,7 +77,7 @@ class ColorLegend(VGroup):
     """
 
     def __init__(self, kind: str, title: str, ticks: Sequence[str] | None = None,
-                 width: float = 2.2, height: float = 0.16, font_size: float = 18,
+                 width: float = 2.2, height: float = 0.16, font_size: float = 20,
                  font: str = "") -> None:
         super().__init__()
         lo, hi = RANGES[kind]

@@ -72,6 +72,11 @@ def orientation(phi: float, theta: float) -> Orientation:
     return {"phi": phi * DEGREES, "theta": theta * DEGREES}
 
 
+# ---- text sizes (font_size; 20 draws capitals 12 px tall at 480p, the least that reads on a
+# projector: tests/layout.py checks every text against it)
+TABLE_TEXT = 20  # numbers in tables and panels, table heads
+PANEL_HEAD = 30  # formulas heading a panel's columns (MathTex draws smaller than Text)
+
 # ---- pace (seconds) ----------------------------------------------------------------------------
 # Transitions short, pauses long: a still frame costs little more than an empty one.
 FADE = 0.8  # a fade in or out beside other things

@@ -22,7 +22,6 @@ from manim import (
     UP,
     UR,
     Animation,
-    AnimationGroup,
     Line,
     MathTex,
     Mobject,
@@ -42,6 +41,7 @@ from scenes.blocks import (
     DenseLinks,
     Formula,
     NeuronLayer,
+    Opacity,
     UnrolledChain,
     appear,
     face_camera,
@@ -51,6 +51,7 @@ from scenes.blocks import (
 )
 from scenes.camera import ranked
 from scenes.colors import ColorLegend, diverging, one_path, sequential
+from scenes.framing import View, caption_floor, fit_view, free_room
 from scenes.layout import (
     DRAW,
     FADE,
@@ -60,12 +61,13 @@ from scenes.layout import (
     RADIUS,
     SPACING,
     SWAP,
+    TABLE_TEXT,
     TOP_BUFF,
     WRITE,
     orientation,
 )
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
-from scenes.manim_adapter import frame_center_tracker, prepare_animation, zoom_tracker
+from scenes.manim_adapter import prepare_animation
 from scenes.panels import gate_column
 from scenes.story_lstm import LSTMView
 
@@ -107,6 +109,7 @@ class TwoChains(BlockScene, PartScene):
     in_links: VGroup  # x_t -> S_t, as structure
     gate_legend: ColorLegend  # right: the gates' scale
     states_legend: ColorLegend  # left: the states' scale
+    diary_label: VMobject  # "diary C", before the C chain
 
     # ---- small helpers --------------------------------------------------------------------
 
@@ -117,19 +120,15 @@ class TwoChains(BlockScene, PartScene):
         self.add(*mobs)
         self.play(*(vanish(m) for m in mobs), run_time=run_time)
 
-    def focus(self, point: np.ndarray, zoom: float, run_time: float = 2.0) -> Animation:
-        """Look at this point, from this far (as move_camera, but to play with others)."""
-        move = prepare_animation(frame_center_tracker(self.camera).animate.move_to(point))
-        turn = prepare_animation(zoom_tracker(self.camera).animate.set_value(zoom))
-        return AnimationGroup(move.set_run_time(run_time), turn.set_run_time(run_time))
+    def framed(self, mobs: list[Mobject], words: str | None = None) -> View:
+        """CHAIN_VIEW with the camera where these fit the room under the legends (and the
+        formulas between them) and over the caption (of these words; default two lines)."""
+        room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
+        return fit_view(self, mobs, room, CHAIN_VIEW)
 
-    def middle(self) -> np.ndarray:
-        """The middle of the S chain."""
-        return self.s_chain.at((self.view.K - 1) / 2)
-
-    def chains_centre(self) -> np.ndarray:
-        """Where the camera looks at both chains: between them, a little low (captions)."""
-        return self.middle() + LEFT * C_OFFSET / 2 + OUT * -1.6
+    def named_layers(self) -> list[NeuronLayer]:
+        s = self.s_chain
+        return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
 
     # ---- L3 zoom into one step ------------------------------------------------------------
 
@@ -183,7 +182,12 @@ class TwoChains(BlockScene, PartScene):
         self.build_closeup()
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
+        # the world's names would show through the backdrop behind the close-up's texts
+        names: list[VMobject] = [part for layer in self.named_layers()
+                                 for part in (layer.title, layer.labels) if len(part)]
+        self.world_names = [*names, self.diary_label]
         self.play(*(vanish(t[1]) for t in self.split_lines),
+                  *(Opacity(m, 1, 0) for m in self.world_names),
                   appear(self.backdrop), appear(self.diary), appear(self.step_tag),
                   appear(self.gate_legend), appear(self.states_legend), run_time=WRITE)
 
@@ -262,10 +266,11 @@ class TwoChains(BlockScene, PartScene):
         closeup = VGroup(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col, update,
                          *numbers, self.step_tag)
         self.play(vanish(closeup), vanish(self.split_lines), appear(self.sc_links[k]),
-                  run_time=SWAP)
+                  *(Opacity(m, 0, 1) for m in self.world_names), run_time=SWAP)
         legend = self.color_legend("sequential", "label_gate_prob", UR)
-        centre = self.chains_centre() + OUT * 0.2
-        self.move_camera(**CHAIN_VIEW, zoom=0.78, frame_center=centre.tolist(), run_time=MOVE,
+        self.outputs = self.output_layers()
+        both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
+        self.move_camera(**both, run_time=MOVE,
                          added_anims=[vanish(self.gate_legend), appear(legend)])
         self.gate_legend = legend
 
@@ -280,7 +285,6 @@ class TwoChains(BlockScene, PartScene):
         s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
         self.pin(s_formula)
         self.play(Write(s_formula), s.hidden[k].fill(self.view.hs[k]), run_time=DRAW)
-        self.outputs = self.output_layers()
         self.play(appear(self.outputs[k]), run_time=SWAP)
         for j in range(k + 1, K):
             self.play(self.c_links[j - 1].pulse(run_time=0.6),
@@ -299,11 +303,13 @@ class TwoChains(BlockScene, PartScene):
         layers = []
         for k in range(v.K):
             best = v.best_name(k)
-            y = NeuronLayer(len(v.out_units), v.ys[k], v.out_scale, labels=v.out_names,
+            y = NeuronLayer(len(v.out_units), v.ys[k], v.out_scale,
+                            labels=v.out_names if k == v.K - 1 else None,  # named once
                             name=(f"y_{{{v.step_number(k)}}}" if best is None else
                                   text(best, 22, PREDICTION)),
                             center=self.s_chain.at(k) + OUT * IO_GAP, spacing=SPACING,
-                            radius=RADIUS * 0.8, label_side=UP, norm=v.out_norm, font_size=16)
+                            radius=RADIUS * 0.8, label_side=UP, norm=v.out_norm,
+                            font_size=TABLE_TEXT)
             face_camera(self, y)
             layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
         return layers

@@ -115,7 +115,7 @@ class ClassicLSTMDiagram(VGroup):
         p["multiply_output"] = _op(r"\times", MUL_OUT)
         tanh_ring = Ellipse(width=0.85, height=0.45, color="#f0b429", stroke_width=3,
                             fill_color="#2b2b2b", fill_opacity=1).move_to(TANH_C)
-        p["tanh_cell"] = VGroup(tanh_ring, one_path(Text("tanh", font_size=18,
+        p["tanh_cell"] = VGroup(tanh_ring, one_path(Text("tanh", font_size=24,
                                                          color="#f0b429")).move_to(TANH_C))
         # [h_{t-1}, x_t]: h_{t-1} enters bottom left, x_t merges into it from below (concat)
         p["hidden_bus"] = _wire([X_IN, BUS_Y, 0], [GATE_X["output"], BUS_Y, 0], arrow=False)
@@ -127,7 +127,7 @@ class ClassicLSTMDiagram(VGroup):
             box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
                             stroke_color="#f0b429", stroke_width=2.5)
             box.move_to(point(GATE_X[key], GATE_Y))
-            p[name] = VGroup(box, tex(layer, color=ink_on(fill)).move_to(box))
+            p[name] = VGroup(box, tex(layer, font_size=36, color=ink_on(fill)).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)
@@ -159,7 +159,7 @@ class ClassicLSTMDiagram(VGroup):
 
     @staticmethod
     def _labels() -> tuple[VGroup, VGroup]:
-        fs = 36
+        fs = 42  # 12 px capitals at 480p once the diagram is scaled into L5
         outer = VGroup(
             tex(r"c_{t-1}", font_size=fs).next_to(point(X_IN, TOP_Y), UP, buff=0.1)
             .shift(0.35 * RIGHT),
@@ -173,11 +173,11 @@ class ClassicLSTMDiagram(VGroup):
             tex(r"h_t", font_size=fs).next_to(point(H_UP_X, 2.75), RIGHT, buff=0.1),
         )
         gates = VGroup(*(
-            tex(tb + (r"\ " + seed if seed else ""), font_size=30, color="#f0b429")
+            tex(tb + (r"\ " + seed if seed else ""), font_size=36, color="#f0b429")
             .next_to(point(GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05),
                      UP + LEFT, buff=0.05)
             for name, _, tb, seed in GATES))
         gates[0].shift(0.05 * RIGHT)
-        f2 = tex(r"f_2 = i_t \odot \tilde{C}_t", font_size=30, color="#f0b429")
+        f2 = tex(r"f_2 = i_t \odot \tilde{C}_t", font_size=36, color="#f0b429")
         f2.next_to(MUL_IN + OP_R * RIGHT, RIGHT, buff=0.12).shift(0.1 * UP)
         return VGroup(outer, gates), VGroup(f2)

@@ -48,6 +48,7 @@ from scenes.blocks import (
 )
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
+from scenes.framing import caption_floor, look_at
 from scenes.layout import (
     DRAW,
     FADE,
@@ -64,7 +65,7 @@ from scenes.layout import (
     orientation,
     row_end,
 )
-from scenes.lstm_closeup import C_OFFSET, CHAIN_VIEW, IO_GAP, TwoChains
+from scenes.lstm_closeup import C_OFFSET, IO_GAP, TwoChains
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import PAPER
 from scenes.story_lstm import LSTMView, replay_gates, training_history
@@ -88,10 +89,13 @@ class LSTMPart(TwoChains):
         """The unrolled RNN chain again: how much its last state still feels the earlier ones
         fades along the chain."""
         self.build_rnn_chain()
-        low = self.middle() + OUT * -0.6  # the middle of the chain, a little low (captions)
-        self.set_camera_orientation(**CHAIN_VIEW, frame_center=low.tolist())
-        self.say("l1_short")
+        self.bars = self.sensitivity_bars()
         self.states_legend = self.color_legend("diverging", "label_state", UL)
+        fade = "l1_fade_here" if self.view.rnn_trained_here else "l1_fade"
+        longest = max((self.words(key, **fields) for key, fields in
+                       (("l1_short", {}), (fade, self.fade_fields()))), key=len)
+        self.set_camera_orientation(**self.framed([self.s_chain, self.bars], longest))
+        self.say("l1_short")
         self.play(appear(self.s_chain), appear(self.states_legend), run_time=DRAW)
         self.play(Create(self.rnn_in_links), Create(self.ws_links), run_time=DRAW)
         self.wait(2)
@@ -115,10 +119,7 @@ class LSTMPart(TwoChains):
     def memory_fades(self) -> None:
         """||dS_T/dS_t|| grows as bars from the last step backwards."""
         v = self.view
-        first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
-        self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", back=v.K - 1, first=first,
-                 last=last, ratio=first / max(last, 1e-12))
-        self.bars = self.sensitivity_bars()
+        self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", **self.fade_fields())
         self.formula = one_path(Formula(r"\left\| \partial S_T / \partial S_t \right\|",
                                         r"\quad T = " + str(v.step_number(v.K - 1))))
         self.sens_legend = self.color_legend("sequential", "label_sensitivity", UR)
@@ -140,6 +141,13 @@ class LSTMPart(TwoChains):
         note = one_path(text(words, 14, NOTE, self.lang)).to_edge(UP, buff=0.06)
         self.pin(note)
         return note
+
+    def fade_fields(self) -> dict[str, float]:
+        """What L1's caption says of the bars."""
+        v = self.view
+        first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
+        return {"back": v.K - 1, "first": first, "last": last,
+                "ratio": first / max(last, 1e-12)}
 
     def sensitivity_bars(self) -> VGroup:
         """One bar per step beyond the far end of S_t, its height the real ||dS_T/dS_t|| over
@@ -201,7 +209,7 @@ class LSTMPart(TwoChains):
         self.in_links = VGroup(*(DenseLinks(s.inputs[j], s.hidden[j]) for j in range(K)))
         self.diary_label = one_path(text(self.words("label_diary") + "  C", 24, PAPER.to_hex(),
                                          self.lang))
-        self.diary_label.move_to(self.c_chain.at(-0.9) + OUT * 0.5)
+        self.diary_label.move_to(self.c_chain.at(-1.3) + OUT * 0.5)  # before the first copy
         self.face(self.diary_label)
 
     def become_the_lstm(self) -> None:
@@ -221,10 +229,11 @@ class LSTMPart(TwoChains):
         """C unrolls beside S while the camera takes both in; then its links, and the links
         between the chains."""
         first = self.c_chain.hidden[0]
+        both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         self.add(*self.c_chain.hidden[1:])
         self.play(appear(first), *unroll, appear(self.diary_label),
-                  self.focus(self.chains_centre(), zoom=0.9, run_time=MOVE), run_time=MOVE)
+                  look_at(self, both, run_time=MOVE), run_time=MOVE)
         self.play(Create(self.c_links), run_time=DRAW)
         self.gate_legend = self.color_legend("sequential", "label_forget_links", UR)
         self.play(Create(self.sc_links), appear(self.gate_legend), run_time=DRAW)
@@ -308,7 +317,7 @@ class LSTMPart(TwoChains):
         training = training_history(self.settings, self.view.story.model)
         hist = training.history
         replay = TrainingReplay(hist, replay_gates(self.view, hist), self.view, self.lang,
-                                self.pin)
+                                self.pin, caption_floor(self))
         # whose training this is, when not the drawn model's own (with its snapshots)
         self.training_note = (
             None if training.own and training.snapshots

@@ -174,7 +174,7 @@ class Diary(VGroup):
         return top + (k + 0.5) * self.row_height * DOWN
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
-        unit = _label(f"c{self.units[k] + 1}", 16, "#6b5d48").copy()
+        unit = _label(f"c{self.units[k] + 1}", 20, "#6b5d48").copy()
         swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
                         fill_opacity=opacity, stroke_color=INK, stroke_width=1,
                         stroke_opacity=opacity)

@@ -24,11 +24,20 @@ from manim import (
 from .blocks import Neuron, tex, text
 from .captions import caption_text
 from .colors import SCALES, diverging, one_path, sequential
-from .layout import HIGHLIGHT, LEGEND_BUFF, NOTE, TEXT, WHITE, font_for, ink_on
+from .layout import (
+    HIGHLIGHT,
+    LEGEND_BUFF,
+    NOTE,
+    PANEL_HEAD,
+    TABLE_TEXT,
+    TEXT,
+    WHITE,
+    font_for,
+    ink_on,
+)
 from .lstm_tools import Diary
 from .story_rnn import RNNView
 
-PANEL_SHIFT = DOWN * 0.3  # R5's numbers, right of the chain and under the formula
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
 
 
@@ -38,29 +47,29 @@ def number_panel(view: RNNView, k: int) -> VGroup:
     S_t = f(their sum). Returns VGroup(title, table of four columns)."""
     v = view
     sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
-    heads = [MathTex(r"S_{t-1}", font_size=26),
-             MathTex(r"W_{in}x_t{+}b_{in}", font_size=26),
-             MathTex(r"W_s S_{t-1}{+}b_s", font_size=26, color=HIGHLIGHT),
-             MathTex(r"S_t{=}" + sum_tex, font_size=26)]
+    heads = [MathTex(r"S_{t-1}", font_size=PANEL_HEAD),
+             MathTex(r"W_{in}x_t{+}b_{in}", font_size=PANEL_HEAD),
+             MathTex(r"W_s S_{t-1}{+}b_s", font_size=PANEL_HEAD, color=HIGHLIGHT),
+             MathTex(r"S_t{=}" + sum_tex, font_size=PANEL_HEAD)]
     dotted = (True, False, False, True)  # the states, each beside a disc of its colour
     colors = (WHITE, WHITE, HIGHLIGHT, WHITE)
     groups = []
     for head, values, dots, color in zip(heads, v.panel_columns(k), dotted, colors,
                                          strict=True):
         # one Paragraph per column: one text layout instead of one per number
-        rows = Paragraph(*(f"{x:+.2f}" for x in values), font_size=18, alignment="right",
+        rows = Paragraph(*(f"{x:+.2f}" for x in values), font_size=TABLE_TEXT, alignment="right",
                          line_spacing=0.75)
         rows.set_color(color)
         VGroup(head, rows).arrange(DOWN, buff=0.2)
         col = VGroup(one_path(head), one_path(rows))
         if dots:
-            col.add(VGroup(*(Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.1)
+            col.add(VGroup(*(Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.15)
                              for line, x in zip(rows, values, strict=True))))
         groups.append(col)
     table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
     title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22))
     panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
-    return panel.to_edge(RIGHT, buff=LEGEND_BUFF).shift(PANEL_SHIFT)
+    return panel.to_edge(RIGHT, buff=LEGEND_BUFF)  # R5 centres it in the room left free
 
 
 def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
@@ -69,13 +78,13 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     columns, to show one by one."""
     v = view
     keys = ["label_input", "label_prediction"] + (["label_target"] if v.is_text else [])
-    heads = Paragraph(*(caption_text(key, lang) for key in keys), font_size=18,
+    heads = Paragraph(*(caption_text(key, lang) for key in keys), font_size=TABLE_TEXT,
                       alignment="right", line_spacing=0.9, font=font_for(lang))
     heads.set_color(NOTE)
     cells = v.inset_rows()
     width = 0.45 if v.is_text else 0.72  # of a column
     rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
-                     font_size=20 if v.is_text else 14)
+                     font_size=TABLE_TEXT)
     cols: list[VGroup] = [VGroup() for _ in range(v.K)]
     for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
         line.match_y(heads[r])
@@ -101,7 +110,7 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGrou
         box = Rectangle(width=CELL_WIDTH, height=diary.row_height * 0.8, fill_color=paint(v),
                         fill_opacity=1, stroke_width=1, stroke_color="#222222")
         box.move_to(diary.row_center(k))
-        number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=17,
+        number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=TABLE_TEXT,
                       color=ink_on(paint(v)))
         cells.add(VGroup(box, one_path(number).move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)

@@ -50,6 +50,15 @@ from scenes.blocks import (
 )
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
+from scenes.framing import (
+    View,
+    caption_floor,
+    fit_view,
+    free_room,
+    leaf_boxes,
+    look_at,
+    place_label,
+)
 from scenes.layout import (
     AXIS,
     AXIS_LABEL,
@@ -62,6 +71,7 @@ from scenes.layout import (
     RADIUS,
     SPACING,
     SWAP,
+    TABLE_TEXT,
     TOP_BUFF,
     WRITE,
     orientation,
@@ -76,7 +86,7 @@ IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
 WIDE_IO = 0.6  # spacing of an x or y row of at most five units (few: spread them out)
 LONG_IO = (0.3, 0.11)  # spacing and radius of x_t and y_t rows of more than five units
-DIMMED = 0.25  # the opacity of the steps R5 does not talk about
+WS_LABEL_GAP = 0.9  # from an end unit of the hidden layer to a W_s label beside a gap
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
 NEURON_FORMULA = r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)"
 PLAIN_FORMULA = r"S = f(W_{in} X + b)"
@@ -90,7 +100,7 @@ class RNNPart(BlockScene, PartScene):
     def setup(self) -> None:
         super().setup()
         self.view = RNNView.load(self.settings)
-        self.dimmed: list[VGroup] = []  # steps R5 dims while it shows one step's numbers
+        self.aside: list[Mobject] = []  # what R5 puts aside to show one step's numbers
         self.board: list[Mobject] = []  # R5's formula and numbers, until R6 clears them
 
     # ---- R1 a plain network ---------------------------------------------------------------
@@ -146,7 +156,7 @@ class RNNPart(BlockScene, PartScene):
         group = VGroup(state, self.color_legend(*right, UR))
         if v.story.units_note:
             note = text(self.words("label_units", shown=len(v.units),
-                                   total=v.story.model.hidden_size), 18, NOTE, self.lang)
+                                   total=v.story.model.hidden_size), TABLE_TEXT, NOTE, self.lang)
             group.add(note.next_to(state, DOWN, buff=0.15, aligned_edge=LEFT))
             self.pin(note)
         return group
@@ -238,13 +248,23 @@ class RNNPart(BlockScene, PartScene):
         self.time_label.move_to(end + c.at(K - 0.1) + OUT * 0.4)
         self.face(self.time_label)
 
+    def chain_view(self, *steps: int, above=(), right=()) -> View:
+        """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
+        time axis) fit the room under the legends and what is above, left of what is on the
+        right, over the caption."""
+        c = self.chain
+        framed = ([c.step(k) for k in steps] if steps else
+                  [c, self.time_axis, self.time_label])
+        room = free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
+        return fit_view(self, framed, room, CHAIN_VIEW)
+
     def turn_to_time(self) -> None:
         """The camera centres the whole chain-to-be (it then unrolls in a still frame), while
         x and y close in on s; the network becomes the chain's first copy."""
         closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
                   for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
-        centre = self.chain.at((self.view.K - 1) / 2) + OUT * 0.1
-        self.move_camera(**CHAIN_VIEW, frame_center=centre.tolist(), run_time=3, added_anims=closer)
+        self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
+        self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
 
     def unroll(self) -> None:
@@ -283,23 +303,29 @@ class RNNPart(BlockScene, PartScene):
                               for k in range(K - 1)))
         self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(W_s), norm=norm)
                               for k in range(K - 1)))
-        self.ws_labels = VGroup(*(self.ws_label(k) for k in range(K - 1)))
+        avoid = leaf_boxes(self.renderer.camera, [c, self.time_axis, self.time_label])
+        self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
 
-    def ws_label(self, k: int) -> MathTex:
-        """W_S on the gap between copies k and k+1: among the links through time, a little
-        above the hidden layers, three quarters along them (clear of the y_t rows, which are
-        narrower and centred)."""
+    def ws_label(self, k: int, avoid: list) -> MathTex:
+        """W_s beside the gap between copies k and k+1, where on screen it covers no neuron
+        or label (avoid: their boxes): past the last unit and the time axis, past the first
+        unit, or above the gap's middle; never on the links, whose colours are like its own."""
         c = self.chain
-        j = (3 * len(self.view.units)) // 4
-        a, b = c.hidden[k].neurons[j].get_center(), c.hidden[k + 1].neurons[j].get_center()
-        label = MathTex("W_S", font_size=28, color=HIGHLIGHT).move_to((a + b) / 2 + OUT * 0.2)
-        label.set_stroke(OUTLINE, width=4, background=True)  # readable over the links
+        label = MathTex("W_s", font_size=32, color=HIGHLIGHT)
+        label.set_stroke(OUTLINE, width=4, background=True)  # readable over the axis
+        ends = [(c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center())
+                / 2 for j in (-1, 0, len(self.view.units) // 2)]
+        side = WS_LABEL_GAP + label.width / 2
+        spots = [ends[0] + RIGHT * side, ends[1] + LEFT * side, ends[2] + OUT * 0.4,
+                 ends[0] + RIGHT * (side + 0.4), ends[1] + LEFT * (side + 0.4),
+                 ends[2] + OUT * 0.7, ends[2] + IN * 0.5]
+        place_label(self, label, spots, avoid)
         self.face(label)
         return label
 
     def weights_are_shared(self) -> None:
         H, K = self.view.story.model.hidden_size, self.view.K
-        shared = text(self.words("label_shared", n=H, count=H * H, steps=K), 20, HIGHLIGHT,
+        shared = text(self.words("label_shared", n=H, count=H * H, gaps=K - 1), 20, HIGHLIGHT,
                       self.lang)
         if shared.width > SHARED_WIDTH:
             shared.scale_to_fit_width(SHARED_WIDTH)
@@ -318,7 +344,7 @@ class RNNPart(BlockScene, PartScene):
         highlighted; one step's real numbers are substituted."""
         rnn = self.grow_the_formula()
         self.board = [rnn]  # what R6 clears away as it begins
-        self.substitute_one_step(1 if self.view.K > 1 else 0)
+        self.substitute_one_step(1 if self.view.K > 1 else 0, rnn)
 
     def grow_the_formula(self) -> Formula:
         plain = Formula(PLAIN_FORMULA)
@@ -331,17 +357,22 @@ class RNNPart(BlockScene, PartScene):
         self.wait(1.8)
         return rnn
 
-    def substitute_one_step(self, k: int) -> None:
-        """Steps k-1 and k stay bright, left of the panel of step k's numbers, which fill in
-        column by column as their sources light up. The camera stays still, which keeps the
-        shot cheap to draw; R6 brightens the other steps again."""
-        self.dimmed = [self.chain.step(j) for j in range(self.view.K) if j not in (k - 1, k)]
-        dim = [Opacity(o, 1, DIMMED, run_time=FADE) for o in self.dimmed]
-        # built even when the shot is skipped: R6, rendered alone, begins by fading it out
+    def substitute_one_step(self, k: int, formula: Formula) -> None:
+        """Steps k-1 and k, framed left of the panel of step k's numbers, which fill in column
+        by column as their sources light up; the other steps, their links and the time axis
+        step aside (R6 brings them back)."""
         panel = number_panel(self.view, k)
+        room = free_room(above=[formula], bottom=caption_floor(self))
+        panel.set_y((room[1] + room[3]) / 2)
         band = BackgroundRectangle(panel, color=OUTLINE, fill_opacity=1.0, buff=0.15)
         self.pin(band, panel)
-        self.say("r5_memory", *dim, appear(band, run_time=FADE), appear(panel[0], run_time=FADE))
+        shown = [j for j in (k - 1, k) if j >= 0]
+        self.aside = self.all_but(shown)
+        frame = self.chain_view(*shown, above=[formula], right=[band])
+        self.board += [band, panel]  # what R6 clears away as it begins
+        self.say("r5_memory", *(vanish(o, run_time=FADE) for o in self.aside),
+                 look_at(self, frame, run_time=FADE), appear(band, run_time=FADE),
+                 appear(panel[0], run_time=FADE))
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
         self.play(appear(table[0]), Throb(before.neurons), run_time=SWAP)
@@ -350,7 +381,18 @@ class RNNPart(BlockScene, PartScene):
                   run_time=SWAP)
         self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=SWAP)
         self.wait(5.5)
-        self.board += [band, panel]
+
+    def all_but(self, steps: list[int]) -> list[Mobject]:
+        """The chain's parts that do not belong to these steps (or the links between them)."""
+        c, K = self.chain, self.view.K
+        others = [j for j in range(K) if j not in steps]
+        gaps = [j for j in range(K - 1) if not (j in steps and j + 1 in steps)]
+        parts: list[Mobject] = [c.step(j) for j in others]
+        parts += [self.in_links[j] for j in others]
+        parts += [self.out_links[j] for j in others if self.out_links]
+        if len(self.dense):
+            parts += [self.dense[j] for j in gaps] + [self.ws_labels[j] for j in gaps]
+        return [*parts, self.time_axis, self.time_label]
 
     # ---- R6 iterate -----------------------------------------------------------------------
 
@@ -371,8 +413,11 @@ class RNNPart(BlockScene, PartScene):
         c = self.chain
         blank = [layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=WRITE)
                  for k in range(self.view.K) for layer in c.layers(k)]
-        self.say("r6_iterate", *blank,
-                 *(Opacity(o, DIMMED, 1, run_time=WRITE) for o in self.dimmed),
+        # the predictions above the outputs go too, until each is computed again
+        self.predicted = [layer.title for layer in c.outputs]
+        blank += [Opacity(name, 1, 0, run_time=WRITE) for name in self.predicted]
+        self.say("r6_iterate", *blank, *(appear(o, run_time=WRITE) for o in self.aside),
+                 look_at(self, self.unrolled, run_time=WRITE),  # it clears the inset too
                  *(vanish(m, run_time=0.6) for m in self.board), appear(inset[0], run_time=WRITE))
 
     def iterate(self, k: int, column: VGroup) -> None:
@@ -391,7 +436,8 @@ class RNNPart(BlockScene, PartScene):
         if self.out_links and v.ys is not None:
             beats += [self.out_links[k].pulse(run_time=0.6 * pace),
                       AnimationGroup(c.outputs[k].fill(v.ys[k], lag_ratio=0),
-                                     appear(column), run_time=0.5 * pace)]
+                                     Opacity(self.predicted[k], 0, 1), appear(column),
+                                     run_time=0.5 * pace)]
         else:
             beats.append(appear(column, run_time=0.4 * pace))
         self.play(Succession(*beats))

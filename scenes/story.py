@@ -101,8 +101,9 @@ class PartView:
         self.predicts_text = self.is_text and story.model.output_size == len(self.vocab)
 
     def step_number(self, k: int) -> int:
-        """The 1-based step number of the k-th drawn step."""
-        return self.start + k + 1
+        """The number of the k-th drawn step: 0-based, as --steps and --step count them (the
+        first input read is step 0, and S_0 the state after it)."""
+        return self.start + k
 
     def window(self, a: np.ndarray) -> np.ndarray:
         """A per-step array of the whole sequence, cut to the drawn steps and units."""
@@ -175,10 +176,10 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
         from rnncore.data import load_data
 
         x = load_data(settings.data)
-        labels = [f"x_{t + 1}" for t in range(len(x))]
+        labels = [f"x_{t}" for t in range(len(x))]  # 0-based, as the steps
         if model is None:
             model, _ = trained_model(cell, series=x, hidden=hidden)
-            x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_1..x_t
+            x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_0..x_t
         else:
             fit_series(model, x, settings.weights or "", settings.data)
     else:

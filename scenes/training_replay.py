@@ -10,6 +10,7 @@ import numpy as np
 from manim import (
     DL,
     DOWN,
+    LEFT,
     RIGHT,
     UL,
     UP,
@@ -20,6 +21,7 @@ from manim import (
     VGroup,
     VMobject,
     always_redraw,
+    config,
     linear,
 )
 
@@ -28,15 +30,16 @@ from rnncore.train import History
 from .blocks import CellGrid, tex, text
 from .captions import CAPTIONS, caption_text
 from .colors import one_path
-from .layout import AXIS_LABEL, LOSS, NOTE
+from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT
 from .manim_adapter import prepare_animation
 from .panels import Readout
 from .story_lstm import LSTMView
 
 REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
-PLOT_SIZE = (6.2, 4.0)  # the loss plot's axes (width, height)
+PLOT_SIZE = (4.4, 4.0)  # the loss plot's axes (width, height); the grids take the rest
 PLOT_SHIFT = RIGHT * 0.45 + DOWN * 0.35  # from the upper left corner: room for its numbers
-GRIDS_AT = RIGHT * 3.7 + UP * 0.2  # the gate grids, right of the plot
+GRIDS_GAP, GATE_CELL = 0.35, 0.36  # between the gate grids (and the plot); their largest cell
+UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
 GATE_NAMES = (r"f_t\,(f_1)", r"i_t", r"o_t")
 
 
@@ -46,17 +49,18 @@ class TrainingReplay:
     pin(*mobs) fixes mobjects in the frame (the readout's new digits too)."""
 
     def __init__(self, hist: History, gates: np.ndarray, view: LSTMView, lang: str,
-                 pin: Callable[..., None]) -> None:
+                 pin: Callable[..., None], floor: float | None = None) -> None:
         self.loss, self.marks, self.gates, self.pin = hist.loss, hist.snapshot_steps, gates, pin
         self.steps = steps = len(hist.loss)
-        top = float(np.max(hist.loss)) * 1.05
-        # left: the loss curve, its readout inside the plot's empty upper right (the loss
-        # falls); right: the gate grids under their legend
-        axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, top / 4],
+        tick = nice_step(float(np.max(hist.loss)) / 4)
+        top = tick * np.ceil(float(np.max(hist.loss)) / tick)
+        # left: the loss curve, its readout under it; right: the gate grids under their legend
+        axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, tick],
                     x_length=PLOT_SIZE[0], y_length=PLOT_SIZE[1], tips=False,
-                    axis_config={"include_numbers": True, "font_size": 22,
+                    axis_config={"include_numbers": True, "font_size": 30,
                                  "decimal_number_config": {"num_decimal_places": 0}},
-                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
+                    y_axis_config={"decimal_number_config":
+                                   {"num_decimal_places": places(tick)}})
         axes.to_corner(UL, buff=0.5).shift(PLOT_SHIFT)
         x_name = text(caption_text("label_train_step", lang), 20, AXIS_LABEL, lang)
         x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
@@ -66,9 +70,11 @@ class TrainingReplay:
         self.points = np.array([axes.c2p(j, self.loss[j]) for j in range(steps)])
         self.readout = Readout(CAPTIONS["label_step_loss"][lang], lang, step=1, steps=steps,
                                loss=self.loss[0])
-        self.readout.next_to(axes.c2p(steps, top), DL, buff=0.05)
+        self.readout.next_to(x_name, DOWN, buff=0.3).align_to(axes, LEFT)
         self.curve = always_redraw(self.drawn_curve)
-        self.grids = gate_grids(gates[0], view)
+        self.plot_right = max(axes.get_right()[0], self.readout.get_right()[0])
+        bottom = -config.frame_height / 2 + 0.3 if floor is None else floor
+        self.grids = gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom)
         self.shown = 0  # the snapshot on show
         self.show_snapshot(0)
         # the axes' lines and ticks as one path, each tick number as one more
@@ -109,21 +115,37 @@ class TrainingReplay:
         return replay.set_run_time(seconds).set_rate_func(linear)
 
 
-def gate_grids(first: np.ndarray, view: LSTMView) -> VGroup:
+def nice_step(rough: float) -> float:
+    """The tick step of 1, 2, 2.5 or 5 times a power of ten nearest above rough."""
+    power = 10.0 ** np.floor(np.log10(rough))
+    return float(power * next(m for m in (1, 2, 2.5, 5, 10) if m * power >= rough))
+
+
+def places(step: float) -> int:
+    """Decimal places that print every multiple of step exactly (0.25 -> 2, 5 -> 0)."""
+    return next(p for p in range(6) if abs(round(step, p) - step) < 1e-9)
+
+
+def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float) -> VGroup:
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
-    with its name above and the steps' names below."""
+    with its name above and the steps' names below, the units' numbers left of the first; as
+    large as fits right of x = left, under the legend and over the floor (cells at most
+    GATE_CELL)."""
     K, n = view.K, first.shape[-1]
-    # the three grids side by side fit between the loss plot and the right edge (5 units)
-    size = min(0.36, 3.0 / max(n, K), 5.0 / (3 * K))
+    width = config.frame_width / 2 - GRIDS_GAP - left
+    top = config.frame_height / 2 - UNDER_LEGEND
+    size = min(GATE_CELL, (width - 2 * GRIDS_GAP - 0.5) / (3 * K), (top - floor - 1.0) / n)
     grids = VGroup()
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
-        names = [one_path(text(view.step_name(t), 16, NOTE)) for t in range(K)]
-        widest = max(m.width for m in names)
-        for name_t in names:  # each step's name narrower than its column
-            name_t.scale(min(1.0, 0.85 * size / max(widest, 1e-9)))
-        cols = VGroup(*(m.next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN,
-                                  buff=0.08) for t, m in enumerate(names)))
-        head = tex(name, font_size=28).next_to(grid, UP, buff=0.12)
+        cols = VGroup(*(one_path(text(view.step_name(t), TABLE_TEXT, NOTE))
+                        .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
+                        for t in range(K)))
+        head = tex(name, font_size=PANEL_HEAD).next_to(grid, UP, buff=0.12)
         grids.add(VGroup(head, grid, cols))
-    return grids.arrange(RIGHT, buff=0.5, aligned_edge=DOWN).move_to(GRIDS_AT)
+    grids.arrange(RIGHT, buff=GRIDS_GAP, aligned_edge=DOWN)
+    first_grid = grids[0][1]
+    grids[0].add(VGroup(*(one_path(text(str(u + 1), TABLE_TEXT, NOTE))
+                          .next_to(first_grid.cell(0, j), LEFT, buff=size / 2 + 0.08)
+                          for j, u in enumerate(view.units))))
+    return grids.move_to(np.array([left + width / 2 + 0.25, (top + floor) / 2, 0.0]))

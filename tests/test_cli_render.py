@@ -16,9 +16,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scenes import lengths
 from scenes.cli import main, render_cmd
 from scenes.cli.render_cache import ClipCache
 from scenes.shots import PART_TITLES, SHOTS, shots_of
+
+TIMED_SHOTS = '''
+
+def _timed(k):
+    def shot(self):
+        self.wait(0.1)
+        self.play(Rotate(Square(), 0.1), run_time=0.2 * (k + 1))
+    return shot
+
+
+for k, s in enumerate(s for s in SHOTS if s.part == "rnn"):
+    setattr(TinyRNN, f"shot_{s.id}", _timed(k))
+'''
 
 TINY_SCENES = '''
 from manim import RIGHT, WHITE, Rotate, Square
@@ -88,17 +102,34 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return scene_file
 
 
-def test_list_shows_every_part_and_shot(capsys: pytest.CaptureFixture[str]) -> None:
+def test_shot_lengths_are_what_the_scene_plays(tmp_path: Path) -> None:
+    """Skipped, a part adds up the run times of its plays: the lengths of playing it (Manim's
+    own clock, which rounds each play to whole frames: a frame at 60 fps per play at most),
+    with no table kept by hand."""
+    namespace: dict = {}
+    exec(compile(TINY_SCENES + TIMED_SHOTS, "tiny_scenes.py", "exec"), namespace)
+    skipped = lengths.measure(namespace["TinyRNN"])
+    played = lengths.measure(namespace["TinyRNN"], skip=False)
+    ids = [s.id for s in shots_of("rnn")]
+    assert list(skipped) == ids and skipped == pytest.approx(played, abs=2 / 60)
+    assert [skipped[i] for i in ids] == pytest.approx([0.3 + 0.2 * k for k in range(len(ids))])
+
+
+def test_list_shows_every_part_and_shot(capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    seconds = {s.id: 10.0 + k for k, s in enumerate(SHOTS)}  # as measured (tested below)
+    monkeypatch.setattr(lengths, "shot_lengths",
+                        lambda part: {s.id: seconds[s.id] for s in shots_of(part)})
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(PART_TITLES) + len(SHOTS)
     for part, title in PART_TITLES.items():
         line = next(li for li in lines if li.startswith(part + " "))
         assert title in line
-        assert line.endswith(f"{sum(s.seconds for s in shots_of(part)):.0f} s")
+        assert line.endswith(f"{sum(seconds[s.id] for s in shots_of(part)):.0f} s")
     for shot in SHOTS:
         line = next(li for li in lines if li.split()[0] == shot.id)
-        assert shot.title in line and line.endswith(f" {shot.seconds:.0f} s")
+        assert shot.title in line and line.endswith(f" {seconds[shot.id]:.0f} s")
     # shots are listed under their part, in order
     assert [li.split()[0] for li in lines] == [
         x for part in PART_TITLES for x in [part, *(s.id for s in shots_of(part))]]

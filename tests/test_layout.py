@@ -30,47 +30,35 @@ INPUTS = ["default", "long", "one_step", "csv", "wide", "deep", "zh"]
 RULES = {"frame": "cut by the frame", "size": "px tall"}  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
-# (input, shot) -> the rules that shot still breaks with that input (the 2-layer LSTM part
-# does not build: L1 indexes the input weights of the RNN it compares with by the LSTM's units)
+# (input, shot) -> the rules that shot still breaks with that input. Overlaps: with 8 steps of
+# 8 units the 3D chains are crowded (names beside neurons of the next copy). The 2-layer LSTM
+# part does not build: L1 indexes the weights of the RNN it compares with by the LSTM's units.
 KNOWN: dict[tuple[str, str], set[str]] = {
-    ("default", "R5"): {"overlap"},
-    ("default", "L3"): {"overlap"},
     ("default", "L4"): {"overlap"},
     ("long", "R3"): {"overlap"},
     ("long", "R4"): {"overlap"},
-    ("long", "R5"): {"overlap"},
     ("long", "R6"): {"overlap"},
     ("long", "L1"): {"overlap"},
     ("long", "L2"): {"overlap"},
-    ("long", "L3"): {"overlap"},
     ("long", "L4"): {"overlap"},
-    ("one_step", "R5"): {"overlap"},
-    ("one_step", "L2"): {"overlap"},
-    ("one_step", "L3"): {"overlap"},
-    ("one_step", "L4"): {"overlap"},
-    ("csv", "R3"): {"overlap"},
     ("csv", "R4"): {"overlap"},
-    ("csv", "R5"): {"overlap"},
     ("csv", "R6"): {"overlap"},
-    ("csv", "L1"): {"overlap"},
-    ("csv", "L2"): {"overlap"},
-    ("csv", "L3"): {"overlap"},
-    ("csv", "L4"): {"overlap"},
-    ("wide", "R5"): {"overlap"},
-    ("wide", "L3"): {"overlap"},
+    ("csv", "L1"): {"overlap", "size"},
+    ("csv", "L2"): {"overlap", "size"},
+    ("csv", "L4"): {"overlap", "size"},
+    ("csv", "L6"): {"overlap"},
+    ("wide", "R4"): {"overlap"},
+    ("wide", "R6"): {"overlap"},
     ("wide", "L4"): {"overlap"},
-    ("deep", "R5"): {"overlap"},
-    ("deep", "L1"): {"frame", "overlap"},
-    ("deep", "L2"): {"frame", "overlap"},
-    ("deep", "L3"): {"frame", "overlap"},
-    ("deep", "L4"): {"frame", "overlap"},
-    ("deep", "L5"): {"frame", "overlap"},
-    ("deep", "L6"): {"frame", "overlap"},
-    ("zh", "R5"): {"overlap"},
-    ("zh", "L3"): {"overlap"},
+    ("wide", "L6"): {"size"},
+    ("deep", "L1"): {"frame", "overlap", "size"},
+    ("deep", "L2"): {"frame", "overlap", "size"},
+    ("deep", "L3"): {"frame", "overlap", "size"},
+    ("deep", "L4"): {"frame", "overlap", "size"},
+    ("deep", "L5"): {"frame", "overlap", "size"},
+    ("deep", "L6"): {"frame", "overlap", "size"},
     ("zh", "L4"): {"overlap"},
 }
-KNOWN_EVERYWHERE = {"size"}  # the legends' numbers are 11 px tall
 
 
 def settings_for(name: str, cell: str, folder: Path) -> Settings:
@@ -124,8 +112,7 @@ def cases() -> list:
         for shot in SHOTS:
             for rule in ("frame", "overlap", "size"):
                 marks = ([pytest.mark.xfail(strict=True, reason="known, issue 10")]
-                         if rule in KNOWN.get((name, shot.id), set()) | KNOWN_EVERYWHERE
-                         else [])
+                         if rule in KNOWN.get((name, shot.id), set()) else [])
                 out.append(pytest.param(name, shot.part, shot.id, rule, marks=marks,
                                         id=f"{name}-{shot.id}-{rule}"))
     return out

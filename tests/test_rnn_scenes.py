@@ -131,7 +131,7 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
     assert len(scene.chain.hidden) == 4 and not scene.view.is_text
     assert (frame.max(axis=2) > 60).mean() > 0.02
     frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
-    assert len(scene.chain.hidden) == 1 and scene.view.step_number(0) == 3
+    assert len(scene.chain.hidden) == 1 and scene.view.step_number(0) == 2
 
 
 def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:

@@ -35,7 +35,7 @@ def test_rnn_view_splits_every_state_into_the_input_and_memory_shares() -> None:
         assert np.allclose(view.pres_x[k], (W_ih @ x[t] + b_ih)[u])
         assert np.allclose(view.memory[k], (W_hh @ s_prev + b_hh)[u])
         assert np.allclose(view.hs[k], np.tanh(view.pres_x[k] + view.memory[k]))
-    assert view.step_number(0) == 3 and view.K == 5
+    assert view.step_number(0) == 2 and view.K == 5
     assert np.allclose(view.W_s, W_hh[u][:, u])
     assert np.allclose(view.W_in, W_ih[u][:, view.in_units])
 

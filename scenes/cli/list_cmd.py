@@ -12,9 +12,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scenes.lengths import shot_lengths
+
     for part, title in PART_TITLES.items():
         shots = shots_of(part)
-        print(f"{part:<6}{title:<42}{sum(s.seconds for s in shots):>5.0f} s")
+        seconds = shot_lengths(part)  # measured from the scenes (cached after the first time)
+        print(f"{part:<6}{title:<42}{sum(seconds.values()):>5.0f} s")
         for shot in shots:
-            print(f"  {shot.id:<4}{shot.title:<42}{shot.seconds:>5.0f} s")
+            print(f"  {shot.id:<4}{shot.title:<42}{seconds[shot.id]:>5.0f} s")
     return 0

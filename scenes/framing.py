@@ -1,0 +1,157 @@
+"""Framing from content: where the camera goes so that what is drawn fits the screen room
+left free by the captions, legends, formulas and panels fixed in the frame.
+
+Everything here measures what is drawn, on screen (``screen_box``: the mobjects' points as the
+camera draws them, projected through the 3D camera, labels facing it included), so a shot
+composes the same way for 1 or 8 steps, 1 or 16 units, a long label or a short one.
+
+    room = free_room(scene, above=[legend, formula], below=[caption])
+    self.move_camera(**CHAIN_VIEW, **fit_view(scene, [chain], room, CHAIN_VIEW))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypedDict
+
+import numpy as np
+from manim import AnimationGroup, Mobject, config
+
+from .layout import Orientation
+from .manim_adapter import frame_center_tracker, prepare_animation, zoom_tracker
+
+MARGIN = 0.2  # between what is framed and the edge of its room (frame units)
+Box = np.ndarray  # x0, y0, x1, y1 on screen, frame units from the frame's centre
+
+
+class View(TypedDict):
+    """Where the camera stands, as set_camera_orientation and move_camera take it."""
+
+    phi: float
+    theta: float
+    frame_center: list[float]
+    zoom: float
+
+
+def frame_box() -> Box:
+    w, h = config.frame_width / 2, config.frame_height / 2
+    return np.array([-w, -h, w, h])
+
+
+def screen_box(camera, mobs: Iterable[Mobject]) -> Box:
+    """The box on screen of everything these mobjects draw, as the camera stands now."""
+    camera.reset_rotation_matrix()  # what drawing a frame does first: the camera may have moved
+    parts = [camera.transform_points_pre_display(m, m.points)[:, :2]
+             for mob in mobs for m in mob.family_members_with_points()]
+    points = np.vstack(parts)
+    return np.array([*points.min(axis=0), *points.max(axis=0)])
+
+
+def free_room(above: Sequence[Mobject] = (), below: Sequence[Mobject] = (),
+              left: Sequence[Mobject] = (), right: Sequence[Mobject] = (),
+              bottom: float | None = None) -> Box:
+    """The room the frame leaves between things fixed in it: under those above, over those
+    below (or over ``bottom``, e.g. the top of the caption band), right of those on the left
+    and left of those on the right."""
+    room = frame_box()
+    if above:
+        room[3] = min(m.get_bottom()[1] for m in above)
+    if below:
+        room[1] = max(m.get_top()[1] for m in below)
+    if bottom is not None:
+        room[1] = max(room[1], bottom)
+    if left:
+        room[0] = max(m.get_right()[0] for m in left)
+    if right:
+        room[2] = min(m.get_left()[0] for m in right)
+    return room + np.array([MARGIN, MARGIN, -MARGIN, -MARGIN])
+
+
+def caption_floor(scene, words: str | None = None) -> float | None:
+    """The top of the band a caption takes at the bottom of the frame: of these words, or of
+    a two-line caption (most are); None when the captions are not drawn into the picture."""
+    from .blocks import Caption, caption_band_height
+
+    if not scene.settings.burns_captions:
+        return None
+    if words is not None:
+        return float(Caption(words, scene.lang).get_top()[1])
+    return -config.frame_height / 2 + caption_band_height(scene.lang)
+
+
+def fit_view(scene, mobs: Sequence[Mobject], room: Box, view: Orientation,
+             max_zoom: float = 1.0) -> View:
+    """The view from this orientation (phi, theta) at which these mobjects are as large as
+    fits the room, up to max_zoom, and centred in it. The camera is left as it was."""
+    camera = scene.renderer.camera
+    centre, zoom = frame_center_tracker(camera), zoom_tracker(camera)
+    saved = (camera.get_phi(), camera.get_theta(), centre.get_center(), zoom.get_value())
+    camera.set_phi(view["phi"])
+    camera.set_theta(view["theta"])
+    try:
+        # labels keep their size while zooming and the projection has perspective: a few
+        # rounds of scaling, then shifting, settle it
+        for _ in range(4):
+            box = screen_box(camera, mobs)
+            scale = min((room[2] - room[0]) / (box[2] - box[0]),
+                        (room[3] - room[1]) / (box[3] - box[1]))
+            zoom.set_value(min(zoom.get_value() * scale, max_zoom))
+            box = screen_box(camera, mobs)
+            dx, dy = (room[:2] + room[2:]) / 2 - (box[:2] + box[2:]) / 2
+            right, up = camera.get_rotation_matrix()[:2]
+            centre.move_to(centre.get_center() - (dx * right + dy * up) / zoom.get_value())
+        return {"phi": view["phi"], "theta": view["theta"],
+                "frame_center": centre.get_center().tolist(), "zoom": float(zoom.get_value())}
+    finally:
+        camera.set_phi(saved[0])
+        camera.set_theta(saved[1])
+        centre.move_to(saved[2])
+        zoom.set_value(saved[3])
+        camera.reset_rotation_matrix()
+
+
+def look_at(scene, view: View, run_time: float) -> AnimationGroup:
+    """Move the camera's centre and zoom to those of view (as move_camera does, but to play
+    along with other animations in one play; phi and theta stay)."""
+    camera = scene.renderer.camera
+    move = prepare_animation(frame_center_tracker(camera).animate.move_to(
+        np.array(view["frame_center"])))
+    turn = prepare_animation(zoom_tracker(camera).animate.set_value(view["zoom"]))
+    return AnimationGroup(move.set_run_time(run_time), turn.set_run_time(run_time))
+
+
+def leaf_boxes(camera, mobs: Iterable[Mobject]) -> list[Box]:
+    """The screen box of every part with points of these mobjects (a neuron, a label...)."""
+    camera.reset_rotation_matrix()
+    boxes = []
+    for mob in mobs:
+        for m in mob.family_members_with_points():
+            p = camera.transform_points_pre_display(m, m.points)[:, :2]
+            boxes.append(np.array([*p.min(axis=0), *p.max(axis=0)]))
+    return boxes
+
+
+def _overlap_area(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def place_label(scene, label: Mobject, spots: Sequence[np.ndarray],
+                avoid: list[Box]) -> Mobject:
+    """Move a label (facing the camera) to the first of these world points where, on screen as
+    the camera stands now, it covers none of the avoid boxes, else to where it covers least;
+    its box joins avoid."""
+    camera = scene.renderer.camera
+    best, best_cover = spots[0], float("inf")
+    for spot in spots:
+        label.move_to(spot)
+        box = screen_box(camera, [label]) + np.array([-MARGIN, -MARGIN, MARGIN, MARGIN]) / 4
+        cover = sum(_overlap_area(box, other) for other in avoid)
+        if cover < best_cover:
+            best, best_cover = spot, cover
+        if cover == 0:
+            break
+    label.move_to(best)
+    avoid.append(screen_box(camera, [label]))
+    return label

@@ -39,6 +39,7 @@ from .lstm_tools import Diary
 from .story_rnn import RNNView
 
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
+CELL_GAP = 0.25  # between the widest cells of R6's table
 
 
 def number_panel(view: RNNView, k: int) -> VGroup:
@@ -85,13 +86,15 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     width = 0.45 if v.is_text else 0.72  # of a column
     rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
                      font_size=TABLE_TEXT)
+    glyphs_of: list[list[VGroup]] = []  # per row, the glyphs of each cell (no space in one)
+    for line, row in zip(rows, cells, strict=True):
+        starts = np.cumsum([0, *(len(cell) for cell in row)])
+        glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
+    width = max(width, max(g.width for row in glyphs_of for g in row) + CELL_GAP)
     cols: list[VGroup] = [VGroup() for _ in range(v.K)]
-    for r, (line, row) in enumerate(zip(rows, cells, strict=True)):
+    for r, (line, row) in enumerate(zip(rows, glyphs_of, strict=True)):
         line.match_y(heads[r])
-        start = 0
-        for k, cell in enumerate(row):  # the glyphs of each cell (no spaces in a cell)
-            glyphs = VGroup(*line[start:start + len(cell)])
-            start += len(cell)
+        for k, glyphs in enumerate(row):
             glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
             if r == 1 and v.is_text and v.best_p is not None:
                 glyphs.set_color(sequential(v.best_p[k]))

@@ -92,9 +92,9 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
         glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
     width = max(width, max(g.width for row in glyphs_of for g in row) + CELL_GAP)
     cols: list[VGroup] = [VGroup() for _ in range(v.K)]
-    for r, (line, row) in enumerate(zip(rows, glyphs_of, strict=True)):
+    for r, (line, cell_glyphs) in enumerate(zip(rows, glyphs_of, strict=True)):
         line.match_y(heads[r])
-        for k, glyphs in enumerate(row):
+        for k, glyphs in enumerate(cell_glyphs):
             glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
             if r == 1 and v.is_text and v.best_p is not None:
                 glyphs.set_color(sequential(v.best_p[k]))

@@ -49,6 +49,7 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("csv", "L6"): {"overlap"},
     ("wide", "R4"): {"overlap"},
     ("wide", "R6"): {"overlap"},
+    ("wide", "L1"): {"size"},  # the note on whose RNN it is, at font_size 14
     ("wide", "L4"): {"overlap"},
     ("wide", "L6"): {"size"},
     ("deep", "L1"): {"frame", "overlap", "size"},

@@ -7,7 +7,7 @@ World conventions (manim's ThreeDScene, z up):
     the camera round the vertical axis opens it out to the right.
   FRONT is the camera of the flat front view: ``scene.set_camera_orientation(**FRONT)``.
 
-Speed (see /work/shared/DESIGN.md): every neuron is ONE flat disc with a sheen gradient and a
+Speed (see docs/DESIGN.md): every neuron is ONE flat disc with a sheen gradient and a
 darker rim, kept facing the camera, so it reads as a ball from every angle; DepthCamera pastes
 it as a small cached image. A bundle of links is one path per colour bin (Links.BINS), so an
 8x8 bundle costs about 9 paths, not 64. Labels and single-colour formulas are one path each

@@ -1,7 +1,7 @@
 """Every on-screen sentence, keyed by id, in English and Chinese.
 
-The Chinese wording follows the seed (/work/shared/seed/000_eec53ea44e0903a2.txt) wherever the
-seed says it; the English is a faithful rendering. Ids start with the shot they belong to
+The Chinese wording follows the two videos the story retells (docs/STORYBOARD.md) wherever
+they say it; the English is a faithful rendering. Ids start with the shot they belong to
 (r1_..., l3_...); short labels used inside a picture start with "label_". The RNN captions
 write subscripts in Unicode (Sₜ₋₁, Wᵢₙ) so plain text reads like the formulas.
 """

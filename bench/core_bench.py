@@ -75,6 +75,7 @@ def torch_forward(cell: str, hidden: int, batch: int, steps: int) -> Callable[[]
     def run() -> object:
         with torch.no_grad():
             return module(x)
+
     return run
 
 
@@ -85,6 +86,7 @@ def rnncore_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[
     def run() -> object:
         trace = forward(model, x)
         return backward(model, trace, np.ones_like(trace.h))  # dL/dh_t = 1: L = sum of all h
+
     return run
 
 
@@ -98,23 +100,33 @@ def torch_fwd_bwd(cell: str, hidden: int, batch: int, steps: int) -> Callable[[]
         out, _ = module(x)
         out.sum().backward()
         return out
+
     return run
 
 
 # name -> how to build the timed call.
-MEASURES: dict[str, Measure] = {"rnncore": rnncore_forward, "torch": torch_forward,
-                                "torch 1t": torch_forward, "rnncore f+b": rnncore_fwd_bwd,
-                                "torch f+b": torch_fwd_bwd, "torch f+b 1t": torch_fwd_bwd}
+MEASURES: dict[str, Measure] = {
+    "rnncore": rnncore_forward,
+    "torch": torch_forward,
+    "torch 1t": torch_forward,
+    "rnncore f+b": rnncore_fwd_bwd,
+    "torch f+b": torch_fwd_bwd,
+    "torch f+b 1t": torch_fwd_bwd,
+}
 # torch's intra-op thread count for each torch measurement: its default, or one.
 THREADS = {"torch": TORCH_THREADS, "torch 1t": 1, "torch f+b": TORCH_THREADS, "torch f+b 1t": 1}
 # (label, numerator, denominator): printed as numerator time / denominator time.
-RATIOS = [("rnncore/torch", "rnncore", "torch"), ("f/torch 1t", "rnncore", "torch 1t"),
-          ("f+b ratio", "rnncore f+b", "torch f+b"),
-          ("f+b/torch 1t", "rnncore f+b", "torch f+b 1t")]
+RATIOS = [
+    ("rnncore/torch", "rnncore", "torch"),
+    ("f/torch 1t", "rnncore", "torch 1t"),
+    ("f+b ratio", "rnncore f+b", "torch f+b"),
+    ("f+b/torch 1t", "rnncore f+b", "torch f+b 1t"),
+]
 
 
-def time_per_step(calls: dict[str, Callable[[], object]], steps: int,
-                  repeat: int) -> dict[str, float]:
+def time_per_step(
+    calls: dict[str, Callable[[], object]], steps: int, repeat: int
+) -> dict[str, float]:
     """Best-of-`repeat` microseconds per step for each call (one warm-up call each first).
 
     The calls take turns, one run each per round (why: on a shared machine the load changes
@@ -145,6 +157,7 @@ def _call_with_threads(call: Callable[[], object], threads: int | None) -> Calla
     def run() -> object:
         torch.set_num_threads(threads)
         return call()
+
     return run
 
 
@@ -169,15 +182,18 @@ def table(cell: str, steps: int, repeat: int) -> list[dict[str, float | None]]:
 
 def show(cell: str, rows: list[dict[str, float | None]]) -> None:
     columns = ["hidden", "batch", *MEASURES, *(label for label, _, _ in RATIOS)]
-    print(f"\n{cell.upper()} forward and forward+backward (f+b), microseconds per step "
-          f"(ratio < 1: rnncore faster)")
+    print(
+        f"\n{cell.upper()} forward and forward+backward (f+b), microseconds per step "
+        f"(ratio < 1: rnncore faster)"
+    )
     print("  ".join(f"{c:>13}" for c in columns))
     for row in rows:
         cells = []
         for c in columns:
             v = row.get(c)
-            cells.append("—" if v is None else f"{v:.0f}" if c in ("hidden", "batch")
-                         else f"{v:.2f}")
+            cells.append(
+                "—" if v is None else f"{v:.0f}" if c in ("hidden", "batch") else f"{v:.2f}"
+            )
         print("  ".join(f"{s:>13}" for s in cells))
 
 
@@ -191,8 +207,10 @@ def main() -> None:
     if TORCH_THREADS is None:
         print("torch is not installed: only rnncore is measured (pip install 'rnn3d[torch]')")
     else:
-        print(f"threads: rnncore OPENBLAS_NUM_THREADS={blas}; torch {TORCH_THREADS} by default "
-              f"(columns 'torch', 'torch f+b'), 1 in the '1t' columns")
+        print(
+            f"threads: rnncore OPENBLAS_NUM_THREADS={blas}; torch {TORCH_THREADS} by default "
+            f"(columns 'torch', 'torch f+b'), 1 in the '1t' columns"
+        )
     for cell in args.cell:
         show(cell, table(cell, args.steps, args.repeat))
 

@@ -30,17 +30,31 @@ SHOT = "R2"  # rendered first: trains the models, fills the caches
 def rnn3d(*argv: str) -> float:
     """Run `rnn3d ARGV`, its output hidden; return its wall time in seconds."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scenes", *argv], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "scenes", *argv],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
-                        help="as for rnn3d render (default h, 1080p60)")
-    parser.add_argument("-r", "--repeat", type=int, default=3,
-                        help="runs of the unchanged render; the slowest counts (default 3)")
+    parser.add_argument(
+        "-q",
+        "--quality",
+        choices=list(QUALITIES),
+        default="h",
+        help="as for rnn3d render (default h, 1080p60)",
+    )
+    parser.add_argument(
+        "-r",
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the unchanged render; the slowest counts (default 3)",
+    )
     args = parser.parse_args()
     q = ["-q", args.quality]
     lines = [f"At {QUALITIES[args.quality]}:", ""]
@@ -49,12 +63,14 @@ def main() -> int:
         rnn3d("render", SHOT, "--format", "png", *q, *o)  # trains the models, fills caches
         one = rnn3d("render", *PARTS, *q, *o, "--force", "--jobs", "1")
         two = rnn3d("render", *PARTS, *q, *o, "--force", "--jobs", "2")
-        lines += ["| rnn3d render rnn lstm | --jobs 1 s | --jobs 2 s | ratio (goal <= 0.6) |",
-                  "|---|---:|---:|---:|",
-                  f"| every shot rendered | {one:.1f} | {two:.1f} | {two / one:.2f} |", ""]
+        lines += [
+            "| rnn3d render rnn lstm | --jobs 1 s | --jobs 2 s | ratio (goal <= 0.6) |",
+            "|---|---:|---:|---:|",
+            f"| every shot rendered | {one:.1f} | {two:.1f} | {two / one:.2f} |",
+            "",
+        ]
         again = max(rnn3d("render", *PARTS, *q, *o) for _ in range(args.repeat))
-        lines += [f"Unchanged, again (slowest of {args.repeat}): {again:.2f} s (goal <= 1 s)",
-                  ""]
+        lines += [f"Unchanged, again (slowest of {args.repeat}): {again:.2f} s (goal <= 1 s)", ""]
     print("\n".join(lines))
     return 0
 

@@ -38,8 +38,12 @@ VARIANTS = [  # (label, options); the first is the reference
 
 def run(target: str, quality: str, options: list[str], out: Path, force: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run([*RNN3D, "render", target, "-q", quality, *options, *force, "--out",
-                    str(out)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*RNN3D, "render", target, "-q", quality, *options, *force, "--out", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -49,8 +53,7 @@ def main() -> None:
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="l")
     parser.add_argument("-r", "--repeat", type=int, default=3, help="best of N runs (3)")
     args = parser.parse_args()
-    help_text = subprocess.run([*RNN3D, "render", "--help"], capture_output=True,
-                               text=True).stdout
+    help_text = subprocess.run([*RNN3D, "render", "--help"], capture_output=True, text=True).stdout
     force = ["--force"] if "--force" in help_text else []
     name = f"{args.target}_{QUALITIES[args.quality]}"
     times: dict[str, list[float]] = {label: [] for label, _ in VARIANTS}
@@ -68,8 +71,10 @@ def main() -> None:
     print(f"{args.target} at {QUALITIES[args.quality]}, best of {args.repeat}\n")
     print("| format | render s | × mp4 | file kB | × mp4 |\n|---|---:|---:|---:|---:|")
     for label, seconds, size in rows:
-        print(f"| {label} | {seconds:.1f} | {seconds / mp4_time:.2f} | {size / 1000:.0f} | "
-              f"{size / mp4_size:.2f} |")
+        print(
+            f"| {label} | {seconds:.1f} | {seconds / mp4_time:.2f} | {size / 1000:.0f} | "
+            f"{size / mp4_size:.2f} |"
+        )
 
 
 if __name__ == "__main__":

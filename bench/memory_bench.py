@@ -45,9 +45,11 @@ def default_model_seconds() -> list[str]:
             start = time.perf_counter()
             _, history = trained_model(cell)
             assert history.accuracy is not None
-            lines.append(f"default {cell.upper()} on 'hello': {history.accuracy[-1]:.0%} "
-                         f"next-step accuracy, trained in {time.perf_counter() - start:.2f} s "
-                         f"(goal < 5 s)")
+            lines.append(
+                f"default {cell.upper()} on 'hello': {history.accuracy[-1]:.0%} "
+                f"next-step accuracy, trained in {time.perf_counter() - start:.2f} s "
+                f"(goal < 5 s)"
+            )
     return lines
 
 
@@ -58,10 +60,12 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--out", default=str(HERE / "results" / "memory_bench.txt"))
     args = ap.parse_args()
-    lines = [f"adding problem: hidden {args.hidden}, {args.steps} Adam steps of 64 sequences, "
-             f"baseline MSE 1/6 = {ADDING_BASELINE_MSE:.4f}",
-             f"{'length':>6}  {'model':<5} {'test MSE':>9} {'/ baseline':>10}  {'solved':<6} "
-             f"{'train s':>7}  {'|dh_T/dh_1|':>11}  {'|dc_T/dc_1|':>11}"]
+    lines = [
+        f"adding problem: hidden {args.hidden}, {args.steps} Adam steps of 64 sequences, "
+        f"baseline MSE 1/6 = {ADDING_BASELINE_MSE:.4f}",
+        f"{'length':>6}  {'model':<5} {'test MSE':>9} {'/ baseline':>10}  {'solved':<6} "
+        f"{'train s':>7}  {'|dh_T/dh_1|':>11}  {'|dc_T/dc_1|':>11}",
+    ]
     lines = default_model_seconds() + lines
     print("\n".join(lines), flush=True)
     start = time.perf_counter()
@@ -72,9 +76,11 @@ def main() -> None:
             flow = gradient_flow(r.model, forward(r.model, x[:, 0]))
             flow_c = f"{flow['sensitivity_c'][0]:>11.2e}" if cell == "lstm" else f"{'-':>11}"
             ratio = r.test_mse / ADDING_BASELINE_MSE
-            line = (f"{length:>6}  {cell.upper():<5} {r.test_mse:>9.4f} {ratio:>10.3f}  "
-                    f"{'yes' if ratio < 0.1 else 'no':<6} {r.seconds:>7.1f}  "
-                    f"{flow['sensitivity_h'][0]:>11.2e}  {flow_c}")
+            line = (
+                f"{length:>6}  {cell.upper():<5} {r.test_mse:>9.4f} {ratio:>10.3f}  "
+                f"{'yes' if ratio < 0.1 else 'no':<6} {r.seconds:>7.1f}  "
+                f"{flow['sensitivity_h'][0]:>11.2e}  {flow_c}"
+            )
             print(line, flush=True)
             lines.append(line)
     total = f"total {time.perf_counter() - start:.0f} s"

@@ -81,8 +81,15 @@ class Figures:
     plain_peak: int | None = None  # resident memory of plain Manim rendering it, bytes
 
 
-def bench(target: Target, quality: str, out: Path, repeat: int, floor: bool,
-          plain: bool, settings: Settings) -> Figures:
+def bench(
+    target: Target,
+    quality: str,
+    out: Path,
+    repeat: int,
+    floor: bool,
+    plain: bool,
+    settings: Settings,
+) -> Figures:
     """The figures of one target at one quality: the best of `repeat` runs each, taken in
     turns (this machine's neighbours add noise, never speed)."""
     render(Job(target, settings, quality, "png", out))  # warm-up, not timed
@@ -93,13 +100,19 @@ def bench(target: Target, quality: str, out: Path, repeat: int, floor: bool,
         runs.append(render(Job(target, settings, quality, "mp4", out)))
         if floor:
             floor_file.write_text(FLOOR_SCENE.format(seconds=runs[-1][1]))
-            floors.append(render(Job(empty, settings, quality, "mp4", out,
-                                     (floor_file, "Floor")))[0])
+            floors.append(
+                render(Job(empty, settings, quality, "mp4", out, (floor_file, "Floor")))[0]
+            )
         if plain:
             plains.append(plain_manim_peak(target, quality, out, settings))
     seconds, length, _ = min(runs)
-    return Figures(length, seconds, min(peak for *_, peak in runs),
-                   min(floors) if floors else None, min(plains) if plains else None)
+    return Figures(
+        length,
+        seconds,
+        min(peak for *_, peak in runs),
+        min(floors) if floors else None,
+        min(plains) if plains else None,
+    )
 
 
 def plain_manim_peak(target: Target, quality: str, out: Path, settings: Settings) -> int:
@@ -107,14 +120,31 @@ def plain_manim_peak(target: Target, quality: str, out: Path, settings: Settings
     shot) rendering the target, in bytes: what issue 14's 1.3x goal compares with."""
     scene_file, scene_class = PART_SCENES[target.part]
     with tempfile.TemporaryDirectory(dir=out) as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RNN3D_")
-               or k == "RNN3D_CACHE"}
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith("RNN3D_") or k == "RNN3D_CACHE"
+        }
         env |= replace(settings, shot=target.shot).to_env()
         env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
-        proc = subprocess.Popen([sys.executable, "-m", "manim", "render", "-q", quality,
-                                 "--disable_caching", "--progress_bar", "none",
-                                 "--media_dir", tmp, str(scene_file), scene_class],
-                                cwd=tmp, env=env, stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "manim",
+                "render",
+                "-q",
+                quality,
+                "--disable_caching",
+                "--progress_bar",
+                "none",
+                "--media_dir",
+                tmp,
+                str(scene_file),
+                scene_class,
+            ],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode:
@@ -140,18 +170,41 @@ def row(target: Target, quality: str, f: Figures) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(
         description="Render time of each shot and part against an empty scene of the same "
-                    "length and quality; goal: at most 3x.")
-    parser.add_argument("targets", nargs="*", metavar="TARGET",
-                        help="parts or shot ids as for rnn3d render (default: every shot and "
-                             "part whose scene exists)")
-    parser.add_argument("-q", "--quality", nargs="+", choices=list(QUALITIES), default=["l"],
-                        help="qualities as for rnn3d render (default l; l h adds 1080p60)")
-    parser.add_argument("-r", "--repeat", type=int, default=3,
-                        help="runs of each target and floor; the fastest counts (default 3)")
-    parser.add_argument("--no-floor", dest="floor", action="store_false",
-                        help="leave out the empty scene (time and memory only)")
-    parser.add_argument("--plain", action="store_true",
-                        help="also the peak memory of plain manim rendering each target")
+        "length and quality; goal: at most 3x."
+    )
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="TARGET",
+        help="parts or shot ids as for rnn3d render (default: every shot and "
+        "part whose scene exists)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quality",
+        nargs="+",
+        choices=list(QUALITIES),
+        default=["l"],
+        help="qualities as for rnn3d render (default l; l h adds 1080p60)",
+    )
+    parser.add_argument(
+        "-r",
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each target and floor; the fastest counts (default 3)",
+    )
+    parser.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_false",
+        help="leave out the empty scene (time and memory only)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also the peak memory of plain manim rendering each target",
+    )
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--text", help="as for rnn3d render (a long text: memory)")
     data.add_argument("--data", metavar="FILE", help="as for rnn3d render")
@@ -161,19 +214,37 @@ def main() -> int:
     present = [p for p, (path, _) in PART_SCENES.items() if path.exists()]
     names = args.targets or [s.id for s in SHOTS if s.part in present] + present
     targets = resolve_targets(names)
-    settings = Settings(text=args.text, data=args.data and os.path.abspath(args.data),
-                        weights=args.weights and os.path.abspath(args.weights),
-                        steps=args.steps)
+    settings = Settings(
+        text=args.text,
+        data=args.data and os.path.abspath(args.data),
+        weights=args.weights and os.path.abspath(args.weights),
+        steps=args.steps,
+    )
     check_stories(targets, settings)
     rows = []
     with tempfile.TemporaryDirectory(prefix="render_bench.") as tmp:
         for quality in args.quality:
             for target in targets:
-                rows.append(row(target, quality, bench(target, quality, Path(tmp), args.repeat,
-                                                       args.floor, args.plain, settings)))
+                rows.append(
+                    row(
+                        target,
+                        quality,
+                        bench(
+                            target,
+                            quality,
+                            Path(tmp),
+                            args.repeat,
+                            args.floor,
+                            args.plain,
+                            settings,
+                        ),
+                    )
+                )
                 print(rows[-1], file=sys.stderr, flush=True)
-    print(f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x "
-          "| peak GB | plain Manim GB | memory ratio |")
+    print(
+        f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x "
+        "| peak GB | plain Manim GB | memory ratio |"
+    )
     print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
     print("\n".join(rows))
     return 0

@@ -36,8 +36,7 @@ def main() -> None:
         commands = [["render", target, *force]] + [["slides", target, "--to", d] for d in DECKS]
         for command in commands:  # warm the caches
             _time([*command, "-q", args.quality])
-        best = [min(_time([*c, "-q", args.quality]) for _ in range(args.repeat))
-                for c in commands]
+        best = [min(_time([*c, "-q", args.quality]) for _ in range(args.repeat)) for c in commands]
         cells = [f"{t:7.1f} ({t / best[0]:4.2f}x)" for t in best[1:]]
         print(f"{target:8} {best[0]:7.1f} " + " ".join(f"{c:>20}" for c in cells), flush=True)
 
@@ -45,14 +44,20 @@ def main() -> None:
 def _time(command: list[str]) -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([*RNN3D, *command, "--out", out], check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*RNN3D, *command, "--out", out],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return time.perf_counter() - start
 
 
 def _help(command: str) -> str:
-    return subprocess.run([*RNN3D, command, "--help"], capture_output=True, text=True,
-                          cwd=ROOT).stdout
+    return subprocess.run(
+        [*RNN3D, command, "--help"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def run(cell: str, length: int, windowed: bool, project: bool) -> str:
     """One row: train on `length` hours, test on the next quarter of them."""
     test = max(length // 4, 100)
     s = hourly_readings(length + test + 1, seed=1)
-    x, y = s[:length], s[1:length + 1]
+    x, y = s[:length], s[1 : length + 1]
     settings = dict(SERIES_SETTINGS)
     if not windowed:
         settings["window"] = None
@@ -67,10 +67,9 @@ def run(cell: str, length: int, windowed: bool, project: bool) -> str:
     pred = forward(model, s[:-1]).y
     scale = Standardisation.of(y)
     fit = np.mean((scale.apply(pred[:length]) - scale.apply(y)) ** 2)
-    test_err = np.mean((pred[length:] - s[length + 1:]) ** 2, axis=0)
-    last_err = np.mean((s[length:-1] - s[length + 1:]) ** 2, axis=0)
-    return (f"{head} {cpu:>9.2f} {wall:>8.2f}  {fit:>10.4f}  "
-            f"{np.mean(test_err / last_err):>9.3f}")
+    test_err = np.mean((pred[length:] - s[length + 1 :]) ** 2, axis=0)
+    last_err = np.mean((s[length:-1] - s[length + 1 :]) ** 2, axis=0)
+    return f"{head} {cpu:>9.2f} {wall:>8.2f}  {fit:>10.4f}  {np.mean(test_err / last_err):>9.3f}"
 
 
 def render_seconds() -> str:
@@ -78,17 +77,39 @@ def render_seconds() -> str:
     formulas typeset, glyphs read: nothing cached)."""
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "hourly.csv"
-        np.savetxt(data, hourly_readings(10_000), delimiter=",", fmt="%.3f",
-                   header="temperature,humidity", comments="")
+        np.savetxt(
+            data,
+            hourly_readings(10_000),
+            delimiter=",",
+            fmt="%.3f",
+            header="temperature,humidity",
+            comments="",
+        )
         env = {**os.environ, "RNN3D_CACHE": str(Path(tmp) / "empty-cache")}
         rnn3d = Path(sys.executable).with_name("rnn3d")
         cpu, start = _children_cpu(), time.perf_counter()
-        subprocess.run([str(rnn3d), "render", "L3", "--format", "png", "--data", str(data),
-                        "--out", str(Path(tmp) / "out")], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return (f"rnn3d render L3 --format png --data <10,000-step CSV>, empty cache: "
-                f"{time.perf_counter() - start:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU "
-                f"(with Manim and LaTeX; goal <= 25 s)")
+        subprocess.run(
+            [
+                str(rnn3d),
+                "render",
+                "L3",
+                "--format",
+                "png",
+                "--data",
+                str(data),
+                "--out",
+                str(Path(tmp) / "out"),
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return (
+            f"rnn3d render L3 --format png --data <10,000-step CSV>, empty cache: "
+            f"{time.perf_counter() - start:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU "
+            f"(with Manim and LaTeX; goal <= 25 s)"
+        )
 
 
 def _children_cpu() -> float:
@@ -101,17 +122,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lengths", type=int, nargs="+", default=[100, 1000, 10_000, 100_000])
     ap.add_argument("--cells", nargs="+", default=["rnn", "lstm"])
-    ap.add_argument("--full-up-to", type=int, default=10_000,
-                    help="longest series trained by full BPTT; longer ones are projected")
+    ap.add_argument(
+        "--full-up-to",
+        type=int,
+        default=10_000,
+        help="longest series trained by full BPTT; longer ones are projected",
+    )
     ap.add_argument("--render", action="store_true", help="also time a cold render of L3")
     ap.add_argument("--out", default=str(HERE / "results" / "train_bench.txt"))
     args = ap.parse_args()
     s = SERIES_SETTINGS
-    lines = [f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start "
-             f"(wall times stretch with it; CPU s do not)",
-             f"next-hour prediction, hidden {DEFAULT_HIDDEN}, {s['steps']} Adam updates, "
-             f"lr {s['lr']}; * = projected from {PROBE_UPDATES} updates",
-             " length  cell  method          CPU s   wall s   fit loss  test/last"]
+    lines = [
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start "
+        f"(wall times stretch with it; CPU s do not)",
+        f"next-hour prediction, hidden {DEFAULT_HIDDEN}, {s['steps']} Adam updates, "
+        f"lr {s['lr']}; * = projected from {PROBE_UPDATES} updates",
+        " length  cell  method          CPU s   wall s   fit loss  test/last",
+    ]
     print("\n".join(lines), flush=True)
     for length in args.lengths:
         for cell in args.cells:

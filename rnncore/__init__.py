@@ -8,6 +8,22 @@ from .model import Model, expected_shapes, init_model
 from .trace import LayerTrace, Trace
 from .weights import load_model, save_model
 
-__all__ = ["LayerTrace", "Model", "RnnError", "SystemFault", "Trace", "expected_shapes", "forward",
-           "init_model", "load_data", "load_model", "lstm_step", "rnn_step", "save_model",
-           "system_fault", "text_data", "trace_arrays", "write_trace"]
+__all__ = [
+    "LayerTrace",
+    "Model",
+    "RnnError",
+    "SystemFault",
+    "Trace",
+    "expected_shapes",
+    "forward",
+    "init_model",
+    "load_data",
+    "load_model",
+    "lstm_step",
+    "rnn_step",
+    "save_model",
+    "system_fault",
+    "text_data",
+    "trace_arrays",
+    "write_trace",
+]

@@ -44,9 +44,15 @@ def _batched(a: np.ndarray | None, steps: bool = True) -> np.ndarray | None:
     return a[:, None] if steps else a[None]
 
 
-def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_out: np.ndarray,
-                       dh_T: np.ndarray, nonlinearity: str = "tanh",
-                       need_dx: bool = True) -> LayerGrads:
+def rnn_layer_backward(
+    lt: LayerTrace,
+    W_hh: np.ndarray,
+    W_ih: np.ndarray,
+    dh_out: np.ndarray,
+    dh_T: np.ndarray,
+    nonlinearity: str = "tanh",
+    need_dx: bool = True,
+) -> LayerGrads:
     """BPTT through an Elman layer h_t = f(pre_t), pre_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh.
 
     lt holds (T, B, .) arrays; dh_out[t] is the gradient reaching h_t from above at step t.
@@ -65,8 +71,15 @@ def rnn_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_ou
     return _weight_grads(lt, dpre, W_ih, dh_next, None, dh_all, None, need_dx)
 
 
-def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_out: np.ndarray,
-                        dh_T: np.ndarray, dc_T: np.ndarray, need_dx: bool = True) -> LayerGrads:
+def lstm_layer_backward(
+    lt: LayerTrace,
+    W_hh: np.ndarray,
+    W_ih: np.ndarray,
+    dh_out: np.ndarray,
+    dh_T: np.ndarray,
+    dc_T: np.ndarray,
+    need_dx: bool = True,
+) -> LayerGrads:
     """BPTT through an LSTM layer: c_t = f c_{t-1} + i g, h_t = o tanh(c_t), gates i, f, g, o."""
     assert lt.c is not None and lt.c0 is not None and lt.i is not None and lt.f is not None
     assert lt.g is not None and lt.o is not None
@@ -86,25 +99,32 @@ def lstm_layer_backward(lt: LayerTrace, W_hh: np.ndarray, W_ih: np.ndarray, dh_o
         dc_all[t] = dc_next
         tanh_c = np.tanh(c)
         do = dh * tanh_c
-        dc = dc_next + dh * o * (1.0 - tanh_c ** 2)
+        dc = dc_next + dh * o * (1.0 - tanh_c**2)
         di = dc * g
         df = dc * c_prev
         dg = dc * i
         dc_next = dc * f
         # through each gate's nonlinearity (sigmoid' = s (1 - s), tanh' = 1 - g^2), written
         # straight into the gate's slice of dpre[t] (PyTorch's order i, f, g, o)
-        dpre_i, dpre_f, dpre_g, dpre_o = (dpre[t, ..., k * H:(k + 1) * H] for k in range(4))
+        dpre_i, dpre_f, dpre_g, dpre_o = (dpre[t, ..., k * H : (k + 1) * H] for k in range(4))
         np.multiply(di, i * (1.0 - i), out=dpre_i)
         np.multiply(df, f * (1.0 - f), out=dpre_f)
-        np.multiply(dg, 1.0 - g ** 2, out=dpre_g)
+        np.multiply(dg, 1.0 - g**2, out=dpre_g)
         np.multiply(do, o * (1.0 - o), out=dpre_o)
         dh_next = np.matmul(dpre[t], W_hh, out=dh_buf)
     return _weight_grads(lt, dpre, W_ih, dh_next, dc_next, dh_all, dc_all, need_dx)
 
 
-def _weight_grads(lt: LayerTrace, dpre: np.ndarray, W_ih: np.ndarray, dh0: np.ndarray,
-                  dc0: np.ndarray | None, dh: np.ndarray, dc: np.ndarray | None,
-                  need_dx: bool) -> LayerGrads:
+def _weight_grads(
+    lt: LayerTrace,
+    dpre: np.ndarray,
+    W_ih: np.ndarray,
+    dh0: np.ndarray,
+    dc0: np.ndarray | None,
+    dh: np.ndarray,
+    dc: np.ndarray | None,
+    need_dx: bool,
+) -> LayerGrads:
     """The weights are shared by every step: their gradients sum over steps and sequences.
 
     Done once after the loop, as matrix products over all (step, sequence) pairs (why: speed;
@@ -120,17 +140,36 @@ def _weight_grads(lt: LayerTrace, dpre: np.ndarray, W_ih: np.ndarray, dh0: np.nd
     dW_hh_T += lt.h[:-1].reshape(-1, H).T @ dpre[1:].reshape(-1, G)
     dW_ih_T = lt.x.reshape(-1, lt.x.shape[-1]).T @ dpre_rows
     dx = dpre @ W_ih if need_dx else None
-    return LayerGrads(np.ascontiguousarray(dW_ih_T.T), np.ascontiguousarray(dW_hh_T.T),
-                      dpre_rows.sum(axis=0), dx, dh0, dc0, dh, dc)
+    return LayerGrads(
+        np.ascontiguousarray(dW_ih_T.T),
+        np.ascontiguousarray(dW_hh_T.T),
+        dpre_rows.sum(axis=0),
+        dx,
+        dh0,
+        dc0,
+        dh,
+        dc,
+    )
 
 
 def _batched_layer(lt: LayerTrace) -> LayerTrace:
-    return LayerTrace(*(_batched(getattr(lt, k), k not in ("h0", "c0"))  # type: ignore[arg-type]
-                        for k in ("x", "pre", "h", "h0", "c", "c0", "i", "f", "g", "o")))
+    return LayerTrace(
+        *(
+            _batched(getattr(lt, k), k not in ("h0", "c0"))  # type: ignore[arg-type]
+            for k in ("x", "pre", "h", "h0", "c", "c0", "i", "f", "g", "o")
+        )
+    )
 
 
-def layer_backward(model: Model, k: int, lt: LayerTrace, dh_out: np.ndarray, dh_T: np.ndarray,
-                   dc_T: np.ndarray | None, need_dx: bool = True) -> LayerGrads:
+def layer_backward(
+    model: Model,
+    k: int,
+    lt: LayerTrace,
+    dh_out: np.ndarray,
+    dh_T: np.ndarray,
+    dc_T: np.ndarray | None,
+    need_dx: bool = True,
+) -> LayerGrads:
     """Backward through layer k of model; lt and the gradients are batched (T, B, .).
 
     need_dx=False skips dL/dx, which only a layer below needs (why: speed).
@@ -142,9 +181,13 @@ def layer_backward(model: Model, k: int, lt: LayerTrace, dh_out: np.ndarray, dh_
     return lstm_layer_backward(lt, W_hh, W_ih, dh_out, dh_T, dc_T, need_dx)
 
 
-def backward(model: Model, trace: Trace, dout: np.ndarray | None,
-             dh_T: np.ndarray | None = None, dc_T: np.ndarray | None = None
-             ) -> dict[str, np.ndarray]:
+def backward(
+    model: Model,
+    trace: Trace,
+    dout: np.ndarray | None,
+    dh_T: np.ndarray | None = None,
+    dc_T: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Gradients of a loss for every parameter of model and for h0, c0.
 
     dout: dL/dlogits (T, [B,] O) when the model has a head; otherwise dL/dh (T, [B,] H) on the
@@ -179,8 +222,9 @@ def backward(model: Model, trace: Trace, dout: np.ndarray | None,
     dh0 = np.empty((L, B, H))
     dc0 = np.empty((L, B, H))
     for k in reversed(range(L)):
-        lg = layer_backward(model, k, layers[k], dh_out, dhT[k], None if dcT is None else dcT[k],
-                            need_dx=k > 0)
+        lg = layer_backward(
+            model, k, layers[k], dh_out, dhT[k], None if dcT is None else dcT[k], need_dx=k > 0
+        )
         grads[f"weight_ih_l{k}"] = lg.dW_ih
         grads[f"weight_hh_l{k}"] = lg.dW_hh
         grads[f"bias_ih_l{k}"] = lg.db

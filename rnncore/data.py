@@ -51,24 +51,30 @@ def read_vocab(spec: str) -> list[str]:
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise RnnError(f"{p} is not a readable JSON file ({str(err).splitlines()[0]})") from None
     if not isinstance(vocab, list) or not all(isinstance(s, str) for s in vocab):
-        raise RnnError(f'{p} must hold a JSON list of strings in index order, such as '
-                       f'["e", "h", "l", "o"]')
+        raise RnnError(
+            f'{p} must hold a JSON list of strings in index order, such as ["e", "h", "l", "o"]'
+        )
     return check_vocab(vocab, str(p))
 
 
 def check_vocab(vocab: list[str], source: str) -> list[str]:
     """A vocabulary for text read character by character: single characters, each once."""
     if not vocab:
-        raise RnnError(f"{source}: the vocabulary is empty: give the model's characters in "
-                       f"index order")
+        raise RnnError(
+            f"{source}: the vocabulary is empty: give the model's characters in index order"
+        )
     for s in vocab:
         if len(s) != 1:
-            raise RnnError(f"{source}: symbol {s!r} is not one character; rnn3d reads text "
-                           f"character by character")
+            raise RnnError(
+                f"{source}: symbol {s!r} is not one character; rnn3d reads text "
+                f"character by character"
+            )
     repeated = next((s for n, s in enumerate(vocab) if s in vocab[:n]), None)
     if repeated is not None:
-        raise RnnError(f"{source}: {repeated!r} appears twice in the vocabulary: give each "
-                       f"character once, in the model's index order")
+        raise RnnError(
+            f"{source}: {repeated!r} appears twice in the vocabulary: give each "
+            f"character once, in the model's index order"
+        )
     return list(vocab)
 
 
@@ -89,13 +95,16 @@ def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextD
     vocab = vocabulary(text) if not vocab else list(vocab)
     unknown = [ch for ch in dict.fromkeys(text) if ch not in vocab]
     if unknown:
-        raise RnnError(f"character {unknown[0]!r} of the text is not in the model's vocabulary "
-                       f"{''.join(vocab)!r}: use only those characters")
+        raise RnnError(
+            f"character {unknown[0]!r} of the text is not in the model's vocabulary "
+            f"{''.join(vocab)!r}: use only those characters"
+        )
     index = np.array([vocab.index(ch) for ch in text])
     return TextData(one_hot(index[:-1], len(vocab)), index[1:], vocab)
 
 
 # Numeric data: rows are time steps, columns are features.
+
 
 def load_data(path: str | os.PathLike[str]) -> np.ndarray:
     """A numeric sequence of shape (T, I), float64, from a .csv or .npy file.
@@ -111,8 +120,10 @@ def load_data(path: str | os.PathLike[str]) -> np.ndarray:
     elif suffix == ".npy":
         data = _read_npy(p)
     else:
-        raise RnnError(f"unknown data format {suffix or p.name!r}: use a .csv or .npy file "
-                       f"(or --text for characters)")
+        raise RnnError(
+            f"unknown data format {suffix or p.name!r}: use a .csv or .npy file "
+            f"(or --text for characters)"
+        )
     if data.ndim == 1:
         data = data[:, None]
     _check_finite(data, p)
@@ -122,8 +133,11 @@ def load_data(path: str | os.PathLike[str]) -> np.ndarray:
 def _read_csv(p: os.PathLike[str]) -> np.ndarray:
     try:
         with open(p, newline="", encoding="utf-8-sig") as fh:
-            lines = [(n, row) for n, row in enumerate(csv.reader(fh), start=1)
-                     if any(cell.strip() for cell in row)]
+            lines = [
+                (n, row)
+                for n, row in enumerate(csv.reader(fh), start=1)
+                if any(cell.strip() for cell in row)
+            ]
     except (UnicodeDecodeError, csv.Error) as err:
         raise RnnError(f"{p} is not a readable CSV text file ({err})") from None
     if lines and not all(_is_number(cell) for cell in lines[0][1]):
@@ -134,8 +148,10 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
     rows = []
     for n, row in lines:
         if len(row) != width:
-            raise RnnError(f"{p} is ragged: line {n} has {len(row)} columns but line "
-                           f"{lines[0][0]} has {width}; give every step the same features")
+            raise RnnError(
+                f"{p} is ragged: line {n} has {len(row)} columns but line "
+                f"{lines[0][0]} has {width}; give every step the same features"
+            )
         for col, cell in enumerate(row, start=1):
             if not _is_number(cell):
                 raise RnnError(f"{p} line {n}, column {col}: {cell.strip()!r} is not a number")
@@ -156,8 +172,9 @@ def _read_npy(p: os.PathLike[str]) -> np.ndarray:
         data = np.load(p, allow_pickle=False)
     except ValueError as err:
         if "allow_pickle" in str(err):
-            raise RnnError(f"{p} holds Python objects, which rnn3d never unpickles: save a "
-                           f"numeric array") from None
+            raise RnnError(
+                f"{p} holds Python objects, which rnn3d never unpickles: save a numeric array"
+            ) from None
         raise RnnError(f"{p} is not a valid .npy file ({err})") from None
     except (OSError, EOFError) as err:
         raise RnnError(f"{p} is not a valid .npy file ({err})") from None
@@ -166,8 +183,9 @@ def _read_npy(p: os.PathLike[str]) -> np.ndarray:
     if data.dtype.kind not in "biuf":
         raise RnnError(f"{p} holds {data.dtype} values, not real numbers: save a numeric array")
     if data.ndim not in (1, 2):
-        raise RnnError(f"{p} has shape {data.shape}: give shape (T,) or (T, I), "
-                       f"rows are time steps")
+        raise RnnError(
+            f"{p} has shape {data.shape}: give shape (T,) or (T, I), rows are time steps"
+        )
     if data.size == 0:
         raise RnnError(f"{p} is empty (shape {data.shape}): give at least one time step")
     return data.astype(np.float64)
@@ -179,5 +197,6 @@ def _check_finite(data: np.ndarray, p: os.PathLike[str]) -> None:
         t, col = (int(v) for v in bad[0])
         value = data[t, col]
         what = "nan" if math.isnan(value) else str(value)
-        raise RnnError(f"{p}: step {t + 1}, feature {col + 1} is {what}: every value must be a "
-                       f"finite number")
+        raise RnnError(
+            f"{p}: step {t + 1}, feature {col + 1} is {what}: every value must be a finite number"
+        )

@@ -31,20 +31,48 @@ DEFAULT_HIDDEN = 8
 # Chosen so both cells reach 100% next-character accuracy on "hello" well within the steps,
 # and the LSTM's forget gate learns to erase (some f far below 0.5), which shot L3 shows.
 # Text longer than a window (and every long series) trains on windows as rnn3d train does.
-TEXT_SETTINGS: dict[str, object] = {"steps": 300, "lr": 0.03, "optimiser": "adam", "seed": 0,
-                                    "clip": 5.0, "window": WINDOW,
-                                    "batch_size": WINDOWS_PER_BATCH}
+TEXT_SETTINGS: dict[str, object] = {
+    "steps": 300,
+    "lr": 0.03,
+    "optimiser": "adam",
+    "seed": 0,
+    "clip": 5.0,
+    "window": WINDOW,
+    "batch_size": WINDOWS_PER_BATCH,
+}
 # Chosen so both cells beat predicting the last value by far on hourly readings (0.5-0.65 of
 # its error per feature; tests/test_long_data.py), in about 2 s of CPU (bench/train_bench.py).
-SERIES_SETTINGS: dict[str, object] = {"steps": 1000, "lr": 0.01, "optimiser": "adam", "seed": 0,
-                                      "clip": 5.0, "window": WINDOW,
-                                      "batch_size": WINDOWS_PER_BATCH}
+SERIES_SETTINGS: dict[str, object] = {
+    "steps": 1000,
+    "lr": 0.01,
+    "optimiser": "adam",
+    "seed": 0,
+    "clip": 5.0,
+    "window": WINDOW,
+    "batch_size": WINDOWS_PER_BATCH,
+}
 # The code whose change must invalidate a cached model.
-CODE = ("activations.py", "backward.py", "data.py", "defaults.py", "forward.py", "losses.py",
-        "model.py", "optim.py", "scaling.py", "tasks.py", "train.py")
+CODE = (
+    "activations.py",
+    "backward.py",
+    "data.py",
+    "defaults.py",
+    "forward.py",
+    "losses.py",
+    "model.py",
+    "optim.py",
+    "scaling.py",
+    "tasks.py",
+    "train.py",
+)
 # Shot M1 (who remembers): the settings of bench/memory_bench.py.
-ADDING_SETTINGS: dict[str, object] = {"hidden": 32, "steps": 2000, "lr": 0.01, "batch_size": 64,
-                                      "seed": 0}
+ADDING_SETTINGS: dict[str, object] = {
+    "hidden": 32,
+    "steps": 2000,
+    "lr": 0.01,
+    "batch_size": 64,
+    "seed": 0,
+}
 
 
 def cache_dir() -> Path:
@@ -69,25 +97,32 @@ def cache_key(what: dict[str, object], *arrays: np.ndarray) -> str:
     return h.hexdigest()[:20]
 
 
-def trained_model(cell: str, text: str | None = None, series: np.ndarray | None = None,
-                  vocab: list[str] | None = None,
-                  hidden: int = DEFAULT_HIDDEN) -> tuple[Model, History]:
+def trained_model(
+    cell: str,
+    text: str | None = None,
+    series: np.ndarray | None = None,
+    vocab: list[str] | None = None,
+    hidden: int = DEFAULT_HIDDEN,
+) -> tuple[Model, History]:
     """A trained one-layer model of the cell, and its training History (cached, see above).
     vocab: the order of a text's input units (default: order of first appearance)."""
     if series is not None:
         s = np.asarray(series, dtype=np.float64)
         s = s[:, None] if s.ndim == 1 else s
         if s.ndim != 2 or s.shape[0] < 2:
-            raise RnnError(f"a series to learn must have shape (T,) or (T, I) with at least "
-                           f"two steps, got {np.shape(series)}: give more rows")
+            raise RnnError(
+                f"a series to learn must have shape (T,) or (T, I) with at least "
+                f"two steps, got {np.shape(series)}: give more rows"
+            )
         x, targets, vocab, settings = s[:-1], s[1:], [], SERIES_SETTINGS
         output, n_in = "linear", s.shape[1]
     else:
         d = text_data(DEFAULT_TEXT if text is None else text, vocab)
         x, targets, vocab, settings = d.x, d.targets, d.vocab, TEXT_SETTINGS
         output, n_in = "softmax", len(d.vocab)
-    key = cache_key({"cell": cell, "hidden": hidden, "vocab": vocab, "settings": settings},
-                    x, targets)
+    key = cache_key(
+        {"cell": cell, "hidden": hidden, "vocab": vocab, "settings": settings}, x, targets
+    )
     path = cache_dir() / f"{cell}-{key}.safetensors"
     cached = _load_cached(path, cell)
     if cached is not None:
@@ -139,10 +174,14 @@ def _load_cached(path: Path, cell: str) -> tuple[Model, History] | None:
 def _check_entry(model: Model, history: History) -> None:
     """ValueError unless the history fits the model: what the scenes read from it."""
     S = len(history.snapshot_steps)
-    fits = (set(history.snapshots) == set(model.params)
-            and all(history.snapshots[k].shape == (S, *v.shape) for k, v in model.params.items())
-            and history.loss.ndim == 1 and len(history.loss) > 0 and S > 0
-            and all(np.isfinite(a).all() for a in (history.loss, *history.snapshots.values())))
+    fits = (
+        set(history.snapshots) == set(model.params)
+        and all(history.snapshots[k].shape == (S, *v.shape) for k, v in model.params.items())
+        and history.loss.ndim == 1
+        and len(history.loss) > 0
+        and S > 0
+        and all(np.isfinite(a).all() for a in (history.loss, *history.snapshots.values()))
+    )
     if not fits:
         raise ValueError("a training history that does not fit its model")
 

@@ -40,8 +40,10 @@ def system_fault(err: OSError | MemoryError, failed: str = "") -> SystemFault:
     """One line for an OSError or MemoryError: what failed, why, and what to do.
     failed: what could not be done ("cannot write x.npz"); default: the error's own file names."""
     if isinstance(err, MemoryError):
-        return SystemFault(f"out of memory{' (' + failed + ')' if failed else ''}: use smaller "
-                           "sizes (--hidden, --layers, --steps, shorter data) or free memory")
+        return SystemFault(
+            f"out of memory{' (' + failed + ')' if failed else ''}: use smaller "
+            "sizes (--hidden, --layers, --steps, shorter data) or free memory"
+        )
     why = err.strerror or type(err).__name__
     if not failed:
         names = [os.fsdecode(f) for f in (err.filename, err.filename2) if f is not None]

@@ -38,13 +38,14 @@ def check_format(path: str | os.PathLike[str]) -> str:
     """The file's suffix if it is a trace format, else an RnnError (checked before any work)."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise RnnError(f"unknown trace format {suffix or Path(path).name!r}: name the output "
-                       f"file .npz, .json or .csv")
+        raise RnnError(
+            f"unknown trace format {suffix or Path(path).name!r}: name the output "
+            f"file .npz, .json or .csv"
+        )
     return suffix
 
 
-def trace_arrays(trace: Trace, extra: dict[str, np.ndarray] | None = None
-                 ) -> dict[str, np.ndarray]:
+def trace_arrays(trace: Trace, extra: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Every array of the trace under its file name (see module doc), plus the extras."""
     arrays: dict[str, np.ndarray] = {}
     top = trace.top
@@ -64,14 +65,17 @@ def trace_arrays(trace: Trace, extra: dict[str, np.ndarray] | None = None
         if name in arrays or name in ("cell", "vocab", "step", "input") or not name.isidentifier():
             raise RnnError(f"extra array name {name!r} is taken or not a plain name")
         if value.dtype.kind not in "biuf" or value.ndim == 0 or value.shape[0] != trace.steps:
-            raise RnnError(f"extra array {name!r} must be numbers with {trace.steps} steps first, "
-                           f"got {value.dtype} of shape {value.shape}")
+            raise RnnError(
+                f"extra array {name!r} must be numbers with {trace.steps} steps first, "
+                f"got {value.dtype} of shape {value.shape}"
+            )
         arrays[name] = value
     return arrays
 
 
-def write_trace(trace: Trace, path: str | os.PathLike[str],
-                extra: dict[str, np.ndarray] | None = None) -> Path:
+def write_trace(
+    trace: Trace, path: str | os.PathLike[str], extra: dict[str, np.ndarray] | None = None
+) -> Path:
     """Write the trace (and extra per-step arrays) as .npz, .json or .csv; returns the path."""
     suffix = check_format(path)
     arrays = trace_arrays(trace, extra)
@@ -99,8 +103,10 @@ def _write_json(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
     doc: dict[str, object] = {"cell": trace.cell, "vocab": list(trace.vocab)}
     doc.update({name: value.tolist() for name, value in arrays.items()})
     if not all(np.all(np.isfinite(value)) for value in arrays.values()):
-        raise RnnError("the trace has infinite values (a relu RNN whose states grew without "
-                       "bound), which JSON cannot hold: write it as .npz or .csv")
+        raise RnnError(
+            "the trace has infinite values (a relu RNN whose states grew without "
+            "bound), which JSON cannot hold: write it as .npz or .csv"
+        )
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False)  # floats are written exactly (shortest repr)
 
@@ -108,17 +114,24 @@ def _write_json(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
 def _write_csv(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
     top = f"layer{len(trace.layers) - 1}_"
     initial = tuple(f"layer{n}_{s}" for n in range(len(trace.layers)) for s in ("h0", "c0"))
-    columns = {name: value.reshape(trace.steps, -1) for name, value in arrays.items()
-               if not name.startswith(top) and name not in initial}
+    columns = {
+        name: value.reshape(trace.steps, -1)
+        for name, value in arrays.items()
+        if not name.startswith(top) and name not in initial
+    }
     symbols = trace.vocab if len(trace.vocab) == trace.x.shape[-1] else []
     header = ["step"] + (["input"] if symbols else [])
     for name, value in columns.items():
-        header += [name] if value.shape[1] == 1 and arrays[name].ndim == 1 else \
-            [f"{name}_{k}" for k in range(value.shape[1])]
+        header += (
+            [name]
+            if value.shape[1] == 1 and arrays[name].ndim == 1
+            else [f"{name}_{k}" for k in range(value.shape[1])]
+        )
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(header)
         for t in range(trace.steps):
             symbol = [symbols[int(np.argmax(trace.x[t]))]] if symbols else []
-            out.writerow([t, *symbol, *(repr(float(v)) for value in columns.values()
-                                        for v in value[t])])
+            out.writerow(
+                [t, *symbol, *(repr(float(v)) for value in columns.values() for v in value[t])]
+            )

@@ -64,8 +64,9 @@ def _temporary_next_to(target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(target.parent, target.name)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}{run_tag()}",
-                                    suffix=".tmp")
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}{run_tag()}", suffix=".tmp"
+        )
     except OSError as err:
         raise system_fault(err, f"cannot write {target}") from None
     os.close(fd)

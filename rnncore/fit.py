@@ -23,8 +23,9 @@ CHANCE = 0.8  # a loss above this fraction of log V counts as (about) chance
 FAR_BETTER = 0.5  # another order fits "far better" below this fraction of the loss used
 
 
-def fit_text(model: Model, text: str, source: str,
-             vocab: list[str] | None = None) -> tuple[TextData, list[str]]:
+def fit_text(
+    model: Model, text: str, source: str, vocab: list[str] | None = None
+) -> tuple[TextData, list[str]]:
     """Encode the text for this model: the data and the notes to show the user.
 
     vocab: --vocab, which wins over the file's. The model is told its vocabulary, and a head
@@ -32,21 +33,27 @@ def fit_text(model: Model, text: str, source: str,
     given = vocab or model.vocab
     from_file = not vocab and bool(model.vocab)
     if not given and model.input_size != len(set(text)):
-        raise RnnError(f"{source} reads {model.input_size} inputs but the text has "
-                       f"{len(set(text))} distinct characters, and the file has no vocabulary: "
-                       f"give the model's characters in index order with --vocab")
+        raise RnnError(
+            f"{source} reads {model.input_size} inputs but the text has "
+            f"{len(set(text))} distinct characters, and the file has no vocabulary: "
+            f"give the model's characters in index order with --vocab"
+        )
     data = text_data(text, given or None)
     if model.input_size != len(data.vocab):
-        raise RnnError(f"{source} reads {model.input_size} inputs but the vocabulary has "
-                       f"{len(data.vocab)} symbols: give the model's own characters with --vocab")
+        raise RnnError(
+            f"{source} reads {model.input_size} inputs but the vocabulary has "
+            f"{len(data.vocab)} symbols: give the model's own characters with --vocab"
+        )
     if model.output_size == len(data.vocab) and not model.vocab:
         model.output = "softmax"  # a bare state dict on text: the head scores characters
     model.vocab = data.vocab
     notes = []
     if not given:
-        notes.append(f"{source} has no vocabulary: assuming its input units are the text's "
-                     f"characters in order of first appearance ({''.join(data.vocab)!r}); if "
-                     f"the model was trained with another order, give it with --vocab")
+        notes.append(
+            f"{source} has no vocabulary: assuming its input units are the text's "
+            f"characters in order of first appearance ({''.join(data.vocab)!r}); if "
+            f"the model was trained with another order, give it with --vocab"
+        )
     if not from_file:  # an order assumed or given by hand: does another fit far better?
         better = better_order(model, text, data.vocab)
         if better:
@@ -57,8 +64,10 @@ def fit_text(model: Model, text: str, source: str,
 def fit_series(model: Model, x: np.ndarray, source: str, data_name: str) -> None:
     """Check that the model reads as many features as the data has."""
     if model.input_size != x.shape[1]:
-        raise RnnError(f"{source} reads {model.input_size} inputs but {data_name} has "
-                       f"{x.shape[1]} features: use data of the kind the weights were trained on")
+        raise RnnError(
+            f"{source} reads {model.input_size} inputs but {data_name} has "
+            f"{x.shape[1]} features: use data of the kind the weights were trained on"
+        )
 
 
 def text_loss(model: Model, text: str, vocab: list[str]) -> float | None:
@@ -81,14 +90,18 @@ def better_order(model: Model, text: str, used: list[str]) -> str | None:
     if loss is None:
         return None
     chance = math.log(len(used))
-    for name, order in (("sorted order", sorted(used)),
-                        ("order of first appearance", vocabulary(text))):
+    for name, order in (
+        ("sorted order", sorted(used)),
+        ("order of first appearance", vocabulary(text)),
+    ):
         if order == used or set(order) != set(used):
             continue
         other = text_loss(model, text, order)
         if other is not None and loss > CHANCE * chance and other < FAR_BETTER * loss:
-            return (f"with its characters in the order used ({''.join(used)!r}) the model "
-                    f"predicts the text no better than chance (loss {loss:.2f}, chance "
-                    f"{chance:.2f}), but in {name} far better (loss {other:.2f}): if it was "
-                    f"trained that way, pass --vocab {''.join(order)!r}")
+            return (
+                f"with its characters in the order used ({''.join(used)!r}) the model "
+                f"predicts the text no better than chance (loss {loss:.2f}, chance "
+                f"{chance:.2f}), but in {name} far better (loss {other:.2f}): if it was "
+                f"trained that way, pass --vocab {''.join(order)!r}"
+            )
     return None

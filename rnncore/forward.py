@@ -12,9 +12,14 @@ from .model import HEAD_BIAS, HEAD_WEIGHT, Model
 from .trace import LayerTrace, Trace
 
 
-def rnn_step(xw: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, b_hh: np.ndarray,
-             nonlinearity: str = "tanh",
-             out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def rnn_step(
+    xw: np.ndarray,
+    h_prev: np.ndarray,
+    W_hh: np.ndarray,
+    b_hh: np.ndarray,
+    nonlinearity: str = "tanh",
+    out: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), with xw = W_ih x_t + b_ih precomputed.
 
     out: optional (pre, h) arrays to write into. run_layer passes the trace's own rows (why:
@@ -31,9 +36,14 @@ def rnn_step(xw: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, b_hh: np.ndar
     return pre, h
 
 
-def lstm_step(xw: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, W_hh: np.ndarray,
-              b_hh: np.ndarray, out: tuple[np.ndarray, ...] | None = None
-              ) -> tuple[np.ndarray, ...]:
+def lstm_step(
+    xw: np.ndarray,
+    h_prev: np.ndarray,
+    c_prev: np.ndarray,
+    W_hh: np.ndarray,
+    b_hh: np.ndarray,
+    out: tuple[np.ndarray, ...] | None = None,
+) -> tuple[np.ndarray, ...]:
     """One LSTM step, xw = W_ih x_t + b_ih precomputed for the whole sequence.
 
     i, f, o = sigmoid(.), g = tanh(.), c_t = f * c_{t-1} + i * g, h_t = o * tanh(c_t).
@@ -41,8 +51,16 @@ def lstm_step(xw: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, W_hh: np.n
     like pre (why: speed, as in rnn_step). Returns pre, i, f, g, o, c, h.
     """
     H = h_prev.shape[-1]
-    pre, gates, c, h = out if out is not None else (
-        np.empty(xw.shape), np.empty(xw.shape), np.empty(c_prev.shape), np.empty(c_prev.shape))
+    pre, gates, c, h = (
+        out
+        if out is not None
+        else (
+            np.empty(xw.shape),
+            np.empty(xw.shape),
+            np.empty(c_prev.shape),
+            np.empty(c_prev.shape),
+        )
+    )
     np.matmul(h_prev, W_hh.T, out=pre)  # W_hh h_{t-1}
     pre += xw
     pre += b_hh
@@ -54,7 +72,7 @@ def lstm_step(xw: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, W_hh: np.n
     np.tanh(gates, out=gates)
     gates *= a
     gates += one_minus_a
-    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    i, f, g, o = (gates[..., k * H : (k + 1) * H] for k in range(4))
     np.multiply(f, c_prev, out=c)
     c += i * g
     np.tanh(c, out=h)
@@ -70,8 +88,9 @@ def _gate_scale(H: int) -> tuple[np.ndarray, np.ndarray]:
     return a, 1.0 - a
 
 
-def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
-              c0: np.ndarray | None) -> LayerTrace:
+def run_layer(
+    model: Model, layer: int, x: np.ndarray, h0: np.ndarray, c0: np.ndarray | None
+) -> LayerTrace:
     """Run one layer (0 is the bottom) over x of shape (T, [B,] I) from h0, c0 of shape ([B,] H).
 
     The same loop serves one sequence and a batch: every array keeps x's axes before the last.
@@ -98,12 +117,13 @@ def run_layer(model: Model, layer: int, x: np.ndarray, h0: np.ndarray,
     for t in range(len(x)):
         lstm_step(xw[t], h_prev, c_prev, W_hh, b_hh, out=(pre[t], gates[t], c[t], h[t]))
         h_prev, c_prev = h[t], c[t]
-    i, f, g, o = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    i, f, g, o = (gates[..., k * H : (k + 1) * H] for k in range(4))
     return LayerTrace(x=x, pre=pre, h=h, h0=h0, c=c, c0=c0, i=i, f=f, g=g, o=o, pre_x=xw)
 
 
-def forward(model: Model, x: np.ndarray, h0: np.ndarray | None = None,
-            c0: np.ndarray | None = None) -> Trace:
+def forward(
+    model: Model, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
+) -> Trace:
     """Run the model on x: (T, I) for one sequence or (T, B, I) for a batch.
 
     h0, c0: initial states of shape (L, [B,] H); zeros when omitted (as in PyTorch).
@@ -115,8 +135,10 @@ def forward(model: Model, x: np.ndarray, h0: np.ndarray | None = None,
     if x.shape[0] == 0:
         raise RnnError("input sequence is empty: give at least one time step")
     if x.shape[-1] != model.input_size:
-        raise RnnError(f"input has {x.shape[-1]} features but the model expects "
-                       f"{model.input_size}: use weights trained on this kind of data")
+        raise RnnError(
+            f"input has {x.shape[-1]} features but the model expects "
+            f"{model.input_size}: use weights trained on this kind of data"
+        )
     if not np.all(np.isfinite(x)):
         raise RnnError("input contains NaN or infinite values: clean the data first")
     state_shape = (model.num_layers, *x.shape[1:-1], model.hidden_size)  # (L, [B,] H)

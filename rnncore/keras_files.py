@@ -30,8 +30,12 @@ import numpy as np
 
 from .errors import RnnError
 
-VARIABLES = {"embedding": ("embeddings",), "simple_rnn": ("kernel", "recurrent_kernel", "bias"),
-             "lstm": ("kernel", "recurrent_kernel", "bias"), "dense": ("kernel", "bias")}
+VARIABLES = {
+    "embedding": ("embeddings",),
+    "simple_rnn": ("kernel", "recurrent_kernel", "bias"),
+    "lstm": ("kernel", "recurrent_kernel", "bias"),
+    "dense": ("kernel", "bias"),
+}
 WITHOUT_WEIGHTS = ("InputLayer", "Dropout", "Activation", "Softmax", "SpatialDropout1D")
 RECURRENT = ("SimpleRNN", "LSTM")
 
@@ -41,8 +45,9 @@ def read_keras(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     try:
         import h5py
     except ImportError:
-        raise RnnError(f"reading {p.name} needs h5py: pip install h5py (scripts/setup.sh "
-                       f"installs it)") from None
+        raise RnnError(
+            f"reading {p.name} needs h5py: pip install h5py (scripts/setup.sh installs it)"
+        ) from None
     config = None
     source: Any = p
     if p.suffix.lower() == ".keras":
@@ -65,8 +70,10 @@ def _unzip(p: Path) -> tuple[Any, bytes]:
             config = json.loads(z.read("config.json").decode("utf-8"))
             weights = z.read("model.weights.h5")
     except KeyError as err:
-        raise RnnError(f"{p} is not a complete .keras file ({err.args[0]}): save it with "
-                       f"model.save('model.keras')") from None
+        raise RnnError(
+            f"{p} is not a complete .keras file ({err.args[0]}): save it with "
+            f"model.save('model.keras')"
+        ) from None
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError, ValueError) as err:
         raise RnnError(f"{p} is not a readable .keras file ({_first_line(err)})") from None
     return config, weights
@@ -75,8 +82,9 @@ def _unzip(p: Path) -> tuple[Any, bytes]:
 def _variables(fh: Any, h5py: Any) -> Iterator[tuple[str, np.ndarray]]:
     """(Keras name, array) of every variable in the file, layer by layer."""
     datasets: list[tuple[str, Any]] = []
-    fh.visititems(lambda name, obj: datasets.append((name, obj))
-                  if isinstance(obj, h5py.Dataset) else None)
+    fh.visititems(
+        lambda name, obj: datasets.append((name, obj)) if isinstance(obj, h5py.Dataset) else None
+    )
     for name, ds in datasets:
         parts = name.split("/")
         if len(parts) >= 2 and parts[-2] == "vars" and parts[-1].isdigit():
@@ -87,9 +95,11 @@ def _variables(fh: Any, h5py: Any) -> Iterator[tuple[str, np.ndarray]]:
             kind = re.sub(r"_\d+$", "", layer)
             names = VARIABLES.get(kind)
             if names is None:
-                raise RnnError(f"layer {layer!r} holds weights rnn3d does not read: a Keras "
-                               f"model for rnn3d has an optional Embedding, SimpleRNN or LSTM "
-                               f"layers, and an optional Dense head")
+                raise RnnError(
+                    f"layer {layer!r} holds weights rnn3d does not read: a Keras "
+                    f"model for rnn3d has an optional Embedding, SimpleRNN or LSTM "
+                    f"layers, and an optional Dense head"
+                )
             index = int(parts[-1])
             if index >= len(names):
                 raise RnnError(f"layer {layer!r} has more variables than a {kind} layer")
@@ -109,27 +119,37 @@ def _meta(config: Any, name: str) -> dict[str, str]:
         snake = _snake(cls)
         order.append(snake if snake not in counts else f"{snake}_{counts[snake]}")
         counts[snake] = counts.get(snake, 0) + 1
-        if cls == "LSTM" and (cfg.get("activation", "tanh") != "tanh"
-                              or cfg.get("recurrent_activation", "sigmoid") != "sigmoid"):
-            raise RnnError(f"{name}: LSTM {cfg.get('name')!r} uses activation "
-                           f"{cfg.get('activation')} and recurrent_activation "
-                           f"{cfg.get('recurrent_activation')}; rnn3d computes tanh and sigmoid")
+        if cls == "LSTM" and (
+            cfg.get("activation", "tanh") != "tanh"
+            or cfg.get("recurrent_activation", "sigmoid") != "sigmoid"
+        ):
+            raise RnnError(
+                f"{name}: LSTM {cfg.get('name')!r} uses activation "
+                f"{cfg.get('activation')} and recurrent_activation "
+                f"{cfg.get('recurrent_activation')}; rnn3d computes tanh and sigmoid"
+            )
         if cls in RECURRENT and cfg.get("go_backwards"):
-            raise RnnError(f"{name}: {cls} {cfg.get('name')!r} reads the sequence backwards "
-                           f"(go_backwards), which rnn3d does not")
+            raise RnnError(
+                f"{name}: {cls} {cfg.get('name')!r} reads the sequence backwards "
+                f"(go_backwards), which rnn3d does not"
+            )
         if cls == "SimpleRNN":
             meta["nonlinearity"] = _choice(cfg.get("activation"), ("tanh", "relu"), cls, name)
         if cls == "Embedding" and cfg.get("mask_zero"):
-            raise RnnError(f"{name}: Embedding {cfg.get('name')!r} masks index 0 (mask_zero), "
-                           f"which rnn3d does not: save it with mask_zero=False")
+            raise RnnError(
+                f"{name}: Embedding {cfg.get('name')!r} masks index 0 (mask_zero), "
+                f"which rnn3d does not: save it with mask_zero=False"
+            )
         if cls in ("Dense", "Activation", "Softmax"):
             act = "softmax" if cls == "Softmax" else cfg.get("activation", "linear")
             if cls == "Dense" or act != "linear":
                 meta["output"] = _choice(act, ("softmax", "linear"), cls, name)
         if cls not in (*RECURRENT, "Embedding", "Dense", *WITHOUT_WEIGHTS):
-            raise RnnError(f"{name}: layer {cfg.get('name')!r} is a {cls}, which rnn3d does not "
-                           f"read: use an optional Embedding, SimpleRNN or LSTM layers and an "
-                           f"optional Dense head")
+            raise RnnError(
+                f"{name}: layer {cfg.get('name')!r} is a {cls}, which rnn3d does not "
+                f"read: use an optional Embedding, SimpleRNN or LSTM layers and an "
+                f"optional Dense head"
+            )
     meta["keras_layers"] = json.dumps(order)
     return meta
 
@@ -156,8 +176,9 @@ def _snake(cls: str) -> str:
 
 def _choice(value: object, allowed: tuple[str, ...], cls: str, name: str) -> str:
     if value not in allowed:
-        raise RnnError(f"{name}: a {cls} with activation {value!r}; rnn3d reads "
-                       f"{' or '.join(allowed)}")
+        raise RnnError(
+            f"{name}: a {cls} with activation {value!r}; rnn3d reads {' or '.join(allowed)}"
+        )
     return str(value)
 
 

@@ -21,8 +21,9 @@ def _scored(scores: np.ndarray, last: bool) -> np.ndarray:
     return scores[-1:] if last else scores
 
 
-def cross_entropy(logits: np.ndarray, targets: np.ndarray,
-                  last: bool = False) -> tuple[float, np.ndarray]:
+def cross_entropy(
+    logits: np.ndarray, targets: np.ndarray, last: bool = False
+) -> tuple[float, np.ndarray]:
     """-mean log softmax(logits)[target]; targets are class indices of shape (T, [B]).
 
     With last=True, targets may also have the shape of one step ([B]).
@@ -31,8 +32,10 @@ def cross_entropy(logits: np.ndarray, targets: np.ndarray,
     t = np.asarray(targets)
     t = t.reshape(z.shape[:-1]) if last and t.size == np.prod(z.shape[:-1]) else _scored(t, last)
     if t.shape != z.shape[:-1]:
-        raise RnnError(f"targets have shape {np.shape(targets)} but the outputs need "
-                       f"{logits.shape[:-1]}: give one class index per scored step")
+        raise RnnError(
+            f"targets have shape {np.shape(targets)} but the outputs need "
+            f"{logits.shape[:-1]}: give one class index per scored step"
+        )
     if not np.issubdtype(t.dtype, np.integer) or t.min() < 0 or t.max() >= z.shape[-1]:
         raise RnnError(f"targets must be class indices in 0..{z.shape[-1] - 1}")
     n = t.size
@@ -42,8 +45,9 @@ def cross_entropy(logits: np.ndarray, targets: np.ndarray,
     picked = np.take_along_axis(log_p, t[..., None], axis=-1)
     loss = -float(picked.sum()) / n
     dz = softmax(z)
-    np.put_along_axis(dz, t[..., None], np.take_along_axis(dz, t[..., None], axis=-1) - 1.0,
-                      axis=-1)
+    np.put_along_axis(
+        dz, t[..., None], np.take_along_axis(dz, t[..., None], axis=-1) - 1.0, axis=-1
+    )
     dlogits = np.zeros_like(logits, dtype=np.float64)
     _scored(dlogits, last)[...] = dz / n
     return loss, dlogits
@@ -60,10 +64,12 @@ def mse(y: np.ndarray, targets: np.ndarray, last: bool = False) -> tuple[float, 
     else:
         t = _scored(t, last)
     if t.shape != z.shape:
-        raise RnnError(f"targets have shape {np.shape(targets)} but the outputs have shape "
-                       f"{(z[0] if last else z).shape}: give one target per output")
+        raise RnnError(
+            f"targets have shape {np.shape(targets)} but the outputs have shape "
+            f"{(z[0] if last else z).shape}: give one target per output"
+        )
     diff = z - t
-    loss = float(np.mean(diff ** 2))
+    loss = float(np.mean(diff**2))
     dy = np.zeros_like(y, dtype=np.float64)
     _scored(dy, last)[...] = 2.0 * diff / diff.size
     return loss, dy
@@ -74,8 +80,9 @@ def loss_for(output: str) -> str:
     return "cross_entropy" if output == "softmax" else "mse"
 
 
-def compute_loss(name: str, scores: np.ndarray, targets: np.ndarray,
-                 last: bool = False) -> tuple[float, np.ndarray]:
+def compute_loss(
+    name: str, scores: np.ndarray, targets: np.ndarray, last: bool = False
+) -> tuple[float, np.ndarray]:
     if name == "cross_entropy":
         return cross_entropy(scores, targets, last)
     if name == "mse":

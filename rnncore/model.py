@@ -65,12 +65,22 @@ class Model:
         return p[f"weight_ih_l{n}"], p[f"weight_hh_l{n}"], p[f"bias_ih_l{n}"], p[f"bias_hh_l{n}"]
 
     def copy(self) -> Model:
-        return Model(self.cell, {k: v.copy() for k, v in self.params.items()},
-                     self.nonlinearity, self.output, list(self.vocab))
+        return Model(
+            self.cell,
+            {k: v.copy() for k, v in self.params.items()},
+            self.nonlinearity,
+            self.output,
+            list(self.vocab),
+        )
 
 
-def expected_shapes(cell: str, input_size: int, hidden_size: int, num_layers: int = 1,
-                    output_size: int | None = None) -> dict[str, tuple[int, ...]]:
+def expected_shapes(
+    cell: str,
+    input_size: int,
+    hidden_size: int,
+    num_layers: int = 1,
+    output_size: int | None = None,
+) -> dict[str, tuple[int, ...]]:
     """The shape of every parameter of such a model, in PyTorch's order."""
     gh = gate_count(cell) * hidden_size
     shapes: dict[str, tuple[int, ...]] = {}
@@ -86,15 +96,25 @@ def expected_shapes(cell: str, input_size: int, hidden_size: int, num_layers: in
     return shapes
 
 
-def init_model(cell: str, input_size: int, hidden_size: int, num_layers: int = 1,
-               output_size: int | None = None, seed: int = 0, **kwargs: object) -> Model:
+def init_model(
+    cell: str,
+    input_size: int,
+    hidden_size: int,
+    num_layers: int = 1,
+    output_size: int | None = None,
+    seed: int = 0,
+    **kwargs: object,
+) -> Model:
     """PyTorch's default initialisation: every parameter ~ U(-1/sqrt(H), 1/sqrt(H)).
 
     The head uses the same bound (nn.Linear's default bound is 1/sqrt(fan_in) = 1/sqrt(H) too).
     Same seed, same bits.
     """
-    for name, n in (("input size", input_size), ("hidden size", hidden_size),
-                    ("number of layers", num_layers)):
+    for name, n in (
+        ("input size", input_size),
+        ("hidden size", hidden_size),
+        ("number of layers", num_layers),
+    ):
         if n < 1:
             raise RnnError(f"{name} must be at least 1, got {n}")
     rng = np.random.default_rng(seed)

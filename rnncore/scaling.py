@@ -41,8 +41,9 @@ class Standardisation:
         return (a - self.mean) / self.std
 
 
-def fold(params: dict[str, np.ndarray], inputs: Standardisation,
-         outputs: Standardisation) -> dict[str, np.ndarray]:
+def fold(
+    params: dict[str, np.ndarray], inputs: Standardisation, outputs: Standardisation
+) -> dict[str, np.ndarray]:
     """Weights for raw data from weights trained on standardised data (see above). Each array
     may carry leading axes (History snapshots: (S, *shape))."""
     out = dict(params)
@@ -54,13 +55,13 @@ def fold(params: dict[str, np.ndarray], inputs: Standardisation,
     return out
 
 
-def train_standardised(model: Model, x: np.ndarray, targets: np.ndarray,
-                       **settings: object) -> tuple[Model, History]:
+def train_standardised(
+    model: Model, x: np.ndarray, targets: np.ndarray, **settings: object
+) -> tuple[Model, History]:
     """train() (same settings) on x (T, I) -> targets (T, O), both standardised per column; the
     model and History returned take and give raw values. model needs a linear head."""
     x_scale, y_scale = Standardisation.of(x), Standardisation.of(targets)
-    trained, history = train(model, x_scale.apply(x), y_scale.apply(targets),
-                             **settings)  # type: ignore[arg-type]
+    trained, history = train(model, x_scale.apply(x), y_scale.apply(targets), **settings)  # type: ignore[arg-type]
     trained.params = fold(trained.params, x_scale, y_scale)
     history.snapshots = fold(history.snapshots, x_scale, y_scale)
     history.settings["standardised"] = "True"

@@ -33,6 +33,7 @@ from .trace import LayerTrace, Trace
 
 def _repeat(lt: LayerTrace, n: int) -> LayerTrace:
     """View an unbatched layer trace as a batch of n identical sequences (no copies)."""
+
     def per_step(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else np.broadcast_to(a[:, None], (a.shape[0], n, a.shape[-1]))
 
@@ -47,8 +48,10 @@ def _repeat(lt: LayerTrace, n: int) -> LayerTrace:
 def gradient_flow(model: Model, trace: Trace) -> dict[str, np.ndarray]:
     """{"sensitivity_h": (T,)} and, for the LSTM, {"sensitivity_c": (T,)}; see the module doc."""
     if trace.batched:
-        raise RnnError("gradient flow is computed for one sequence: run the model on an "
-                       "unbatched input of shape (T, I)")
+        raise RnnError(
+            "gradient flow is computed for one sequence: run the model on an "
+            "unbatched input of shape (T, I)"
+        )
     top = trace.top
     T, H = top.h.shape
     lstm = model.cell == "lstm"
@@ -60,8 +63,9 @@ def gradient_flow(model: Model, trace: Trace) -> dict[str, np.ndarray]:
     if lstm:
         dc_T = np.zeros((seeds, H))
         dc_T[H:] = eye
-    lg = layer_backward(model, len(trace.layers) - 1, _repeat(top, seeds),
-                        np.zeros((T, seeds, H)), dh_T, dc_T)
+    lg = layer_backward(
+        model, len(trace.layers) - 1, _repeat(top, seeds), np.zeros((T, seeds, H)), dh_T, dc_T
+    )
     # lg.dh[t, k] = d h_T[k] / d h_t (a row of the Jacobian) for the h seeds k < H
     flow = {"sensitivity_h": np.linalg.norm(lg.dh[:, :H], axis=(1, 2))}
     if lstm:

@@ -32,8 +32,9 @@ BLANK, DELIMITER = 0, COPY_SYMBOLS + 1
 def adding_problem(length: int, batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """x: (length, batch, 2) = (value, marker) per step; targets: (batch, 1), the marked sum."""
     if length < 2 or batch < 1:
-        raise RnnError(f"the adding problem needs length >= 2 and batch >= 1, got {length}, "
-                       f"{batch}")
+        raise RnnError(
+            f"the adding problem needs length >= 2 and batch >= 1, got {length}, {batch}"
+        )
     rng = np.random.default_rng(seed)
     values = rng.uniform(0.0, 1.0, size=(length, batch))
     half = length // 2
@@ -85,17 +86,35 @@ class AddingResult:
     seconds: float  # training time
 
 
-def adding_experiment(cell: str, length: int, hidden: int = 32, steps: int = 2000,
-                      lr: float = 0.01, batch_size: int = 64, seed: int = 0,
-                      train_size: int = 20_000, test_size: int = 1_000) -> AddingResult:
+def adding_experiment(
+    cell: str,
+    length: int,
+    hidden: int = 32,
+    steps: int = 2000,
+    lr: float = 0.01,
+    batch_size: int = 64,
+    seed: int = 0,
+    train_size: int = 20_000,
+    test_size: int = 1_000,
+) -> AddingResult:
     """Train a one-layer cell (PyTorch's default init, no tricks) with Adam on the adding
     problem and measure its MSE on test sequences it never saw (baseline: 1/6)."""
     x, y = adding_problem(length, train_size, seed=seed + 1)
     x_test, y_test = adding_problem(length, test_size, seed=seed + 2)
     model = init_model(cell, 2, hidden, 1, 1, seed=seed, output="linear")
     start = time.perf_counter()
-    model, history = train(model, x, y, loss="mse", steps=steps, lr=lr, clip=1.0, last=True,
-                           batch_size=batch_size, seed=seed)
+    model, history = train(
+        model,
+        x,
+        y,
+        loss="mse",
+        steps=steps,
+        lr=lr,
+        clip=1.0,
+        last=True,
+        batch_size=batch_size,
+        seed=seed,
+    )
     seconds = time.perf_counter() - start
     y_pred = forward(model, x_test).y
     assert y_pred is not None  # the model has a head

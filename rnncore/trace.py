@@ -102,12 +102,17 @@ class Trace:
     def check_finite(self) -> None:
         """RnnError naming the first value that overflowed (a ReLU RNN has no bound, and huge
         weights or data overflow any cell): a trace of inf and nan would draw nothing true."""
-        named = [(f"layer {k} {name}", getattr(layer, name)) for k, layer in enumerate(self.layers)
-                 for name in ("pre", "h", "c")]
+        named = [
+            (f"layer {k} {name}", getattr(layer, name))
+            for k, layer in enumerate(self.layers)
+            for name in ("pre", "h", "c")
+        ]
         for what, values in [*named, ("the head's logits", self.logits), ("the outputs", self.y)]:
             if values is None or np.isfinite(values).all():
                 continue
             step = int(np.argwhere(~np.isfinite(values))[0][0])
-            raise RnnError(f"the model's values overflow: {what} is not finite at step {step} "
-                           f"(the weights or the data are too large; a ReLU RNN has no bound): "
-                           f"scale them down")
+            raise RnnError(
+                f"the model's values overflow: {what} is not finite at step {step} "
+                f"(the weights or the data are too large; a ReLU RNN has no bound): "
+                f"scale them down"
+            )

@@ -83,10 +83,12 @@ class History:
                     loss=z["loss"],
                     accuracy=z["accuracy"] if "accuracy" in files else None,
                     snapshot_steps=z["snapshot_steps"],
-                    snapshots={k[len("snapshot/"):]: z[k] for k in files
-                               if k.startswith("snapshot/")},
-                    settings={k[len("setting/"):]: str(z[k]) for k in files
-                              if k.startswith("setting/")},
+                    snapshots={
+                        k[len("snapshot/") :]: z[k] for k in files if k.startswith("snapshot/")
+                    },
+                    settings={
+                        k[len("setting/") :]: str(z[k]) for k in files if k.startswith("setting/")
+                    },
                 )
         except Exception as err:  # OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError
             raise RnnError(f"cannot read training history {path}: {err}") from None
@@ -105,17 +107,23 @@ def _batch_axis(x: np.ndarray, targets: np.ndarray, last: bool) -> int:
     return 0 if last and not full and targets.shape[0] == B else 1
 
 
-def windows(x: np.ndarray, targets: np.ndarray, starts: np.ndarray,
-            length: int) -> tuple[np.ndarray, np.ndarray]:
+def windows(
+    x: np.ndarray, targets: np.ndarray, starts: np.ndarray, length: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The windows x[s:s + length] (and their targets) for each start s, as a batch:
     (length, len(starts), ...), time first like every batch."""
     rows = np.asarray(starts)[None, :] + np.arange(length)[:, None]
     return x[rows], targets[rows]
 
 
-def _batch_drawer(x: np.ndarray, targets: np.ndarray, last: bool, batch_size: int | None,
-                  window: int | None, rng: np.random.Generator
-                  ) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+def _batch_drawer(
+    x: np.ndarray,
+    targets: np.ndarray,
+    last: bool,
+    batch_size: int | None,
+    window: int | None,
+    rng: np.random.Generator,
+) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
     """What each step trains on: windows drawn from one long sequence, sequences drawn from a
     batch, or everything."""
     long = window is not None and len(x) > window
@@ -125,8 +133,7 @@ def _batch_drawer(x: np.ndarray, targets: np.ndarray, last: bool, batch_size: in
         if batch_size is None or batch_size == x.shape[1]:
             return lambda: (x, targets)
         if not 0 < batch_size <= x.shape[1]:
-            raise RnnError(f"batch size {batch_size} needs a batch of at least that many "
-                           f"sequences")
+            raise RnnError(f"batch size {batch_size} needs a batch of at least that many sequences")
         axis = _batch_axis(x, targets, last)
 
         def draw_sequences() -> tuple[np.ndarray, np.ndarray]:
@@ -140,14 +147,20 @@ def _batch_drawer(x: np.ndarray, targets: np.ndarray, last: bool, batch_size: in
     if last:
         raise RnnError("a sequence scored at its last step only cannot be cut into windows")
     if len(targets) != len(x):
-        raise RnnError(f"targets have {len(targets)} steps but the data has {len(x)}: give one "
-                       f"target per step")
+        raise RnnError(
+            f"targets have {len(targets)} steps but the data has {len(x)}: give one target per step"
+        )
     n, span = batch_size or WINDOWS_PER_BATCH, len(x) - window + 1
     return lambda: windows(x, targets, rng.integers(0, span, size=n), window)
 
 
-def check_training(steps: int, lr: float, clip: float | None, window: int | None = None,
-                   batch_size: int | None = None) -> None:
+def check_training(
+    steps: int,
+    lr: float,
+    clip: float | None,
+    window: int | None = None,
+    batch_size: int | None = None,
+) -> None:
     for name, n in (("window length", window), ("batch size", batch_size)):
         if n is not None and n < 1:
             raise RnnError(f"the {name} must be at least 1, got {n}")
@@ -162,8 +175,9 @@ def check_training(steps: int, lr: float, clip: float | None, window: int | None
 DIVERGED = 1e3  # a loss this many times the first one (or not finite) means training diverged
 
 
-def _check_progress(step: int, losses: np.ndarray, grads: dict[str, np.ndarray],
-                    x: np.ndarray) -> None:
+def _check_progress(
+    step: int, losses: np.ndarray, grads: dict[str, np.ndarray], x: np.ndarray
+) -> None:
     """RnnError once the loss or a gradient is no longer finite, or the loss has grown far past
     where it began. Before any update the data (or the initial weights) is to blame; after,
     the learning rate."""
@@ -172,18 +186,33 @@ def _check_progress(step: int, losses: np.ndarray, grads: dict[str, np.ndarray],
     if finite and not loss > DIVERGED * max(losses[0], 1e-3):
         return
     if step == 0:
-        raise RnnError(f"the loss or its gradient overflows before any update (loss {loss:.3g}, "
-                       f"largest input {np.abs(x).max():.3g}): the data or the weights are too "
-                       f"large; scale the data down")
-    raise RnnError(f"training diverged at step {step + 1} (loss {loss:.3g}, "
-                   f"{losses[0]:.3g} at the start): lower the learning rate")
+        raise RnnError(
+            f"the loss or its gradient overflows before any update (loss {loss:.3g}, "
+            f"largest input {np.abs(x).max():.3g}): the data or the weights are too "
+            f"large; scale the data down"
+        )
+    raise RnnError(
+        f"training diverged at step {step + 1} (loss {loss:.3g}, "
+        f"{losses[0]:.3g} at the start): lower the learning rate"
+    )
 
 
-def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = None,
-          steps: int = 300, lr: float = 0.01, optimiser: str = "adam", seed: int = 0,
-          clip: float | None = 5.0, snapshot_every: int | None = None, last: bool = False,
-          batch_size: int | None = None, window: int | None = None,
-          progress: Callable[[int, int, float], None] | None = None) -> tuple[Model, History]:
+def train(
+    model: Model,
+    x: np.ndarray,
+    targets: np.ndarray,
+    loss: str | None = None,
+    steps: int = 300,
+    lr: float = 0.01,
+    optimiser: str = "adam",
+    seed: int = 0,
+    clip: float | None = 5.0,
+    snapshot_every: int | None = None,
+    last: bool = False,
+    batch_size: int | None = None,
+    window: int | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> tuple[Model, History]:
     """Train a copy of model on x -> targets; return it and its History.
 
     x: (T, I) one sequence or (T, B, I) a batch. targets: class indices (T, [B]) for
@@ -228,18 +257,30 @@ def train(model: Model, x: np.ndarray, targets: np.ndarray, loss: str | None = N
         if progress is not None:
             progress(step + 1, steps, float(losses[step]))
     if not all(np.isfinite(v).all() for v in model.params.values()):
-        raise RnnError(f"training diverged at step {steps}: the weights overflowed; lower the "
-                       f"learning rate")
-    settings = {"cell": model.cell, "loss": loss, "optimiser": optimiser, "lr": repr(lr),
-                "steps": str(steps), "seed": str(seed), "clip": repr(clip), "last": str(last),
-                "batch_size": str(batch_size), "window": str(window)}
-    history = History(losses, accs, np.array(snap_steps),
-                      {k: np.stack(v) for k, v in snaps.items()}, settings)
+        raise RnnError(
+            f"training diverged at step {steps}: the weights overflowed; lower the learning rate"
+        )
+    settings = {
+        "cell": model.cell,
+        "loss": loss,
+        "optimiser": optimiser,
+        "lr": repr(lr),
+        "steps": str(steps),
+        "seed": str(seed),
+        "clip": repr(clip),
+        "last": str(last),
+        "batch_size": str(batch_size),
+        "window": str(window),
+    }
+    history = History(
+        losses, accs, np.array(snap_steps), {k: np.stack(v) for k, v in snaps.items()}, settings
+    )
     return model, history
 
 
-def progress_bar(stream: TextIO, label: str = "training", width: int = 30,
-                 transient: bool = False) -> Callable[[int, int, float], None]:
+def progress_bar(
+    stream: TextIO, label: str = "training", width: int = 30, transient: bool = False
+) -> Callable[[int, int, float], None]:
     """label [#####.....] step/steps loss: redrawn in place about 100 times on a terminal; in a log
     (not a terminal) one line per quarter, so the log is not flooded.
 

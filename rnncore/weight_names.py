@@ -36,14 +36,21 @@ from .errors import RnnError
 from .model import HEAD_BIAS, HEAD_WEIGHT, Model, expected_shapes
 
 # PyTorch recurrent keys: <prefix>(weight|bias)_(ih|hh|hr)_l<layer>[_reverse]
-TORCH_KEY = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight|bias)_(?P<part>ih|hh|hr)_l(?P<layer>\d+)"
-                       r"(?P<reverse>_reverse)?$")
+TORCH_KEY = re.compile(
+    r"^(?P<prefix>.*?)(?P<kind>weight|bias)_(?P<part>ih|hh|hr)_l(?P<layer>\d+)"
+    r"(?P<reverse>_reverse)?$"
+)
 KERAS_NAMES = ("kernel", "recurrent_kernel", "bias", "embeddings")
 EMBEDDING = "embedding"  # params key of an embedding table until it is folded
 
 
-def model_from_tensors(tensors: dict[str, np.ndarray], meta: dict[str, str], source: str,
-                       cell: str | None = None, nonlinearity: str | None = None) -> Model:
+def model_from_tensors(
+    tensors: dict[str, np.ndarray],
+    meta: dict[str, str],
+    source: str,
+    cell: str | None = None,
+    nonlinearity: str | None = None,
+) -> Model:
     """Turn named arrays (PyTorch or Keras) and metadata into a checked Model."""
     if not tensors:
         raise RnnError(f"{source} holds no arrays")
@@ -56,11 +63,15 @@ def model_from_tensors(tensors: dict[str, np.ndarray], meta: dict[str, str], sou
     found_cell = _infer_cell(params, origin, source)
     said = meta.get("cell")
     if said is not None and said != found_cell:
-        raise RnnError(f"{source} holds {found_cell.upper()} weights but its metadata says "
-                       f"{said.upper()}: fix the file's 'cell' metadata")
+        raise RnnError(
+            f"{source} holds {found_cell.upper()} weights but its metadata says "
+            f"{said.upper()}: fix the file's 'cell' metadata"
+        )
     if cell is not None and cell != found_cell:
-        raise RnnError(f"{source} holds {found_cell.upper()} weights but {cell.upper()} was "
-                       f"asked for: use --cell {found_cell} or {cell.upper()} weights")
+        raise RnnError(
+            f"{source} holds {found_cell.upper()} weights but {cell.upper()} was "
+            f"asked for: use --cell {found_cell} or {cell.upper()} weights"
+        )
     nl = _agree(meta.get("nonlinearity"), nonlinearity, "nonlinearity", source) or "tanh"
     vocab = _vocab(meta.get("vocab"), source)
     output = meta.get("output") or ("softmax" if vocab else "linear")
@@ -70,15 +81,19 @@ def model_from_tensors(tensors: dict[str, np.ndarray], meta: dict[str, str], sou
     except RnnError as err:  # an unknown nonlinearity or output in the metadata
         raise RnnError(f"{source}: {err}") from None
     if vocab and len(vocab) != model.input_size:
-        raise RnnError(f"{source}: the vocabulary has {len(vocab)} symbols but the model reads "
-                       f"{model.input_size} inputs")
+        raise RnnError(
+            f"{source}: the vocabulary has {len(vocab)} symbols but the model reads "
+            f"{model.input_size} inputs"
+        )
     return model
 
 
 def _agree(from_file: str | None, from_caller: str | None, what: str, source: str) -> str | None:
     if from_file and from_caller and from_file != from_caller:
-        raise RnnError(f"{source} was saved with {what} {from_file} but {from_caller} was asked "
-                       f"for: drop the option or use other weights")
+        raise RnnError(
+            f"{source} was saved with {what} {from_file} but {from_caller} was asked "
+            f"for: drop the option or use other weights"
+        )
     return from_caller or from_file
 
 
@@ -105,8 +120,9 @@ def _layer_order(meta: dict[str, str], source: str) -> list[str] | None:
     return order
 
 
-def fold_embedding(params: dict[str, np.ndarray], origin: dict[str, str],
-                   source: str) -> np.ndarray:
+def fold_embedding(
+    params: dict[str, np.ndarray], origin: dict[str, str], source: str
+) -> np.ndarray:
     """The first layer's input weights with the embedding table E (V, E) folded in.
 
     An embedding followed by W_ih (G*H, E) reads symbol v as W_ih E[v], which is exactly a
@@ -115,22 +131,30 @@ def fold_embedding(params: dict[str, np.ndarray], origin: dict[str, str],
     table, w_ih = np.asarray(params.pop(EMBEDDING)), params.get("weight_ih_l0")
     key = origin.pop(EMBEDDING)
     if table.ndim != 2:
-        raise RnnError(f"{source}: the embedding {key} has shape {table.shape}; an embedding "
-                       f"table needs shape (V, E)")
+        raise RnnError(
+            f"{source}: the embedding {key} has shape {table.shape}; an embedding "
+            f"table needs shape (V, E)"
+        )
     if w_ih is None or np.ndim(w_ih) != 2 or np.shape(w_ih)[1] != table.shape[1]:
-        found = "no input weights" if w_ih is None else f"{origin['weight_ih_l0']} of shape " \
-                                                        f"{np.shape(w_ih)}"
-        raise RnnError(f"{source}: the embedding {key} gives vectors of size {table.shape[1]} "
-                       f"but the first layer has {found}, which must read {table.shape[1]} "
-                       f"inputs")
+        found = (
+            "no input weights"
+            if w_ih is None
+            else f"{origin['weight_ih_l0']} of shape {np.shape(w_ih)}"
+        )
+        raise RnnError(
+            f"{source}: the embedding {key} gives vectors of size {table.shape[1]} "
+            f"but the first layer has {found}, which must read {table.shape[1]} "
+            f"inputs"
+        )
     if table.dtype.kind not in "biuf" or not np.all(np.isfinite(table)):
         raise RnnError(f"{source}: the embedding {key} must hold finite real numbers")
     origin["weight_ih_l0"] = f"{origin['weight_ih_l0']} (with {key} folded in)"
     return np.asarray(w_ih, dtype=np.float64) @ table.astype(np.float64).T
 
 
-def _from_torch(tensors: dict[str, np.ndarray],
-                source: str) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+def _from_torch(
+    tensors: dict[str, np.ndarray], source: str
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """PyTorch names -> (params, origin) where origin maps each param to its key in the file."""
     params: dict[str, np.ndarray] = {}
     origin: dict[str, str] = {}
@@ -140,36 +164,51 @@ def _from_torch(tensors: dict[str, np.ndarray],
         if not m:
             continue
         if m["reverse"]:
-            raise RnnError(f"{source}: {key} belongs to a bidirectional layer, which is not "
-                           f"supported: use a unidirectional RNN or LSTM")
+            raise RnnError(
+                f"{source}: {key} belongs to a bidirectional layer, which is not "
+                f"supported: use a unidirectional RNN or LSTM"
+            )
         if m["part"] == "hr":
-            raise RnnError(f"{source}: {key} is an LSTM projection (proj_size), which is not "
-                           f"supported: use an LSTM without proj_size")
+            raise RnnError(
+                f"{source}: {key} is an LSTM projection (proj_size), which is not "
+                f"supported: use an LSTM without proj_size"
+            )
         prefixes.add(m["prefix"])
         name = f"{m['kind']}_{m['part']}_l{m['layer']}"
         params[name], origin[name] = tensors[key], key
     if not params:
-        raise RnnError(f"{source} has no recurrent weights: expected PyTorch names "
-                       f"(weight_ih_l0, ...) or Keras names (kernel, recurrent_kernel, bias); "
-                       f"found {_some(tensors)}")
+        raise RnnError(
+            f"{source} has no recurrent weights: expected PyTorch names "
+            f"(weight_ih_l0, ...) or Keras names (kernel, recurrent_kernel, bias); "
+            f"found {_some(tensors)}"
+        )
     if len(prefixes) > 1:
-        raise RnnError(f"{source} holds several recurrent modules ({', '.join(sorted(prefixes))}): "
-                       f"rnn3d reads one RNN or LSTM")
+        raise RnnError(
+            f"{source} holds several recurrent modules ({', '.join(sorted(prefixes))}): "
+            f"rnn3d reads one RNN or LSTM"
+        )
     rest = {k: v for k, v in tensors.items() if k not in origin.values()}
     head = _torch_head(rest, source)
     for name, key in zip((HEAD_WEIGHT, HEAD_BIAS), head, strict=False):
         params[name], origin[name] = rest.pop(key), key
-    tables = [k for k, v in rest.items() if k.endswith(".weight") and np.ndim(v) == 2
-              and f"{k[:-len('.weight')]}.bias" not in rest]
+    tables = [
+        k
+        for k, v in rest.items()
+        if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" not in rest
+    ]
     if len(tables) > 1:
-        raise RnnError(f"{source} has several candidate embeddings ({', '.join(tables)}): "
-                       f"rnn3d reads at most one nn.Embedding before the recurrent layers")
+        raise RnnError(
+            f"{source} has several candidate embeddings ({', '.join(tables)}): "
+            f"rnn3d reads at most one nn.Embedding before the recurrent layers"
+        )
     if tables:
         params[EMBEDDING], origin[EMBEDDING] = rest.pop(tables[0]), tables[0]
     if rest:
-        raise RnnError(f"{source}: unexpected key {next(iter(rest))!r}; rnn3d reads an optional "
-                       f"embedding, one RNN or LSTM and an optional linear head (fc.weight, "
-                       f"fc.bias)")
+        raise RnnError(
+            f"{source}: unexpected key {next(iter(rest))!r}; rnn3d reads an optional "
+            f"embedding, one RNN or LSTM and an optional linear head (fc.weight, "
+            f"fc.bias)"
+        )
     return params, origin
 
 
@@ -177,11 +216,16 @@ def _torch_head(rest: dict[str, np.ndarray], source: str) -> tuple[str, ...]:
     """The keys of the head: fc.weight/fc.bias, else the one <name>.weight (2-D) + <name>.bias."""
     if HEAD_WEIGHT in rest:
         return (HEAD_WEIGHT, HEAD_BIAS) if HEAD_BIAS in rest else (HEAD_WEIGHT,)
-    pairs = [k[:-len(".weight")] for k, v in rest.items()
-             if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[:-len('.weight')]}.bias" in rest]
+    pairs = [
+        k[: -len(".weight")]
+        for k, v in rest.items()
+        if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" in rest
+    ]
     if len(pairs) > 1:
-        raise RnnError(f"{source} has several candidate output heads ({', '.join(pairs)}): "
-                       f"rnn3d reads one linear head; name it fc")
+        raise RnnError(
+            f"{source} has several candidate output heads ({', '.join(pairs)}): "
+            f"rnn3d reads one linear head; name it fc"
+        )
     return (f"{pairs[0]}.weight", f"{pairs[0]}.bias") if pairs else ()
 
 
@@ -205,21 +249,27 @@ def _natural(name: str) -> tuple[str, int]:
     return m[1], int(m[2] or 0)
 
 
-def _from_keras(tensors: dict[str, np.ndarray], source: str,
-                order: list[str] | None = None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+def _from_keras(
+    tensors: dict[str, np.ndarray], source: str, order: list[str] | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Keras names -> (params, origin); order: the layer names in the model's order, if known."""
     groups: dict[str, dict[str, str]] = {}
     for key in tensors:
         name = _keras_name(key)
         if name not in KERAS_NAMES:
-            raise RnnError(f"{source}: unexpected key {key!r}; a Keras file should hold kernel, "
-                           f"recurrent_kernel and bias of RNN/LSTM layers, one Dense head and "
-                           f"optionally an Embedding's embeddings")
+            raise RnnError(
+                f"{source}: unexpected key {key!r}; a Keras file should hold kernel, "
+                f"recurrent_kernel and bias of RNN/LSTM layers, one Dense head and "
+                f"optionally an Embedding's embeddings"
+            )
         group = groups.setdefault(_keras_group(key), {})
         if name in group:
-            raise RnnError(f"{source}: {key} and {group[name]} both name the {name} of layer "
-                           f"{_keras_group(key)!r}")
+            raise RnnError(
+                f"{source}: {key} and {group[name]} both name the {name} of layer "
+                f"{_keras_group(key)!r}"
+            )
         group[name] = key
+
     def position(g: str) -> tuple[object, ...]:
         return (order.index(g),) if order and g in order else (len(order or ()), *_natural(g))
 
@@ -227,11 +277,13 @@ def _from_keras(tensors: dict[str, np.ndarray], source: str,
     tables = [g for g in groups if "embeddings" in groups[g]]
     dense = [g for g in groups if g not in recurrent and g not in tables]
     if len(tables) > 1:
-        raise RnnError(f"{source} has several Embedding layers ({', '.join(tables)}): rnn3d "
-                       f"reads at most one")
+        raise RnnError(
+            f"{source} has several Embedding layers ({', '.join(tables)}): rnn3d reads at most one"
+        )
     if len(dense) > 1:
-        raise RnnError(f"{source} has several Dense layers ({', '.join(dense)}): rnn3d reads "
-                       f"one linear head")
+        raise RnnError(
+            f"{source} has several Dense layers ({', '.join(dense)}): rnn3d reads one linear head"
+        )
     params: dict[str, np.ndarray] = {}
     origin: dict[str, str] = {}
     if tables:
@@ -243,8 +295,9 @@ def _from_keras(tensors: dict[str, np.ndarray], source: str,
             raise RnnError(f"{source}: layer {g!r} has a recurrent_kernel but no kernel")
         rk = tensors[keys["recurrent_kernel"]]
         for name, key, value in (
-                (f"weight_ih_l{n}", keys["kernel"], _transpose(tensors[keys["kernel"]])),
-                (f"weight_hh_l{n}", keys["recurrent_kernel"], _transpose(rk))):
+            (f"weight_ih_l{n}", keys["kernel"], _transpose(tensors[keys["kernel"]])),
+            (f"weight_hh_l{n}", keys["recurrent_kernel"], _transpose(rk)),
+        ):
             params[name], origin[name] = value, key
         gh = rk.shape[-1] if np.ndim(rk) == 2 else 0
         bias = tensors[keys["bias"]] if "bias" in keys else np.zeros(gh)  # use_bias=False
@@ -274,29 +327,33 @@ def _infer_cell(params: dict[str, np.ndarray], origin: dict[str, str], source: s
     w = params["weight_hh_l0"]
     key = origin["weight_hh_l0"]
     if w.ndim != 2 or w.shape[1] == 0:
-        raise RnnError(f"{source}: {key} has shape {w.shape} but a recurrent weight needs "
-                       f"shape (G*H, H)")
+        raise RnnError(
+            f"{source}: {key} has shape {w.shape} but a recurrent weight needs shape (G*H, H)"
+        )
     rows, H = w.shape
     if rows == 4 * H:
         return "lstm"
     if rows == H:
         return "rnn"
     kind = ", a GRU's, which is not supported" if rows == 3 * H else ""
-    raise RnnError(f"{source}: {key} has shape {w.shape}{kind}; rnn3d reads an RNN ({H}, {H}) "
-                   f"or an LSTM ({4 * H}, {H})")
+    raise RnnError(
+        f"{source}: {key} has shape {w.shape}{kind}; rnn3d reads an RNN ({H}, {H}) "
+        f"or an LSTM ({4 * H}, {H})"
+    )
 
 
-def _check(params: dict[str, np.ndarray], origin: dict[str, str], cell: str,
-           source: str) -> None:
+def _check(params: dict[str, np.ndarray], origin: dict[str, str], cell: str, source: str) -> None:
     """Every expected key present with its shape, nothing extra, numbers finite -> float64."""
     H = params["weight_hh_l0"].shape[1]
     w_ih = params.get("weight_ih_l0")
     if w_ih is None or w_ih.ndim != 2:
         what = "missing" if w_ih is None else f"of shape {w_ih.shape}"
-        raise RnnError(f"{source}: weight_ih_l0 is {what} but a {cell.upper()} needs a "
-                       f"2-D input weight")
-    layers = 1 + max(int(k.rsplit("_l", 1)[1]) for k in params
-                     if k.startswith(("weight_", "bias_")))
+        raise RnnError(
+            f"{source}: weight_ih_l0 is {what} but a {cell.upper()} needs a 2-D input weight"
+        )
+    layers = 1 + max(
+        int(k.rsplit("_l", 1)[1]) for k in params if k.startswith(("weight_", "bias_"))
+    )
     head = params.get(HEAD_WEIGHT)
     out = head.shape[0] if head is not None and head.ndim == 2 else None
     want = expected_shapes(cell, w_ih.shape[1], H, layers, out)
@@ -304,13 +361,17 @@ def _check(params: dict[str, np.ndarray], origin: dict[str, str], cell: str,
         want[HEAD_WEIGHT] = (-1, H)  # a 1-D head weight: report it against (O, H)
     for name, shape in want.items():
         if name not in params:
-            raise RnnError(f"{source}: missing {name} (expected shape {shape}) for a "
-                           f"{layers}-layer {cell.upper()} with hidden size {H}")
+            raise RnnError(
+                f"{source}: missing {name} (expected shape {shape}) for a "
+                f"{layers}-layer {cell.upper()} with hidden size {H}"
+            )
         found = params[name].shape
         if found != shape:
             expect = f"(O, {H})" if shape[0] == -1 else str(shape)
-            raise RnnError(f"{source}: {origin[name]} has shape {found} but a {cell.upper()} "
-                           f"with input size {w_ih.shape[1]} and hidden size {H} needs {expect}")
+            raise RnnError(
+                f"{source}: {origin[name]} has shape {found} but a {cell.upper()} "
+                f"with input size {w_ih.shape[1]} and hidden size {H} needs {expect}"
+            )
     for name in params:
         if name not in want:
             raise RnnError(f"{source}: unexpected {origin[name]} for a {cell.upper()}")

@@ -35,8 +35,10 @@ __all__ = ["load_model", "load_weights", "model_from_tensors", "save_model", "sa
 
 # ---------------------------------------------------------------- reading
 
-def load_model(path: str | os.PathLike[str], cell: str | None = None,
-               nonlinearity: str | None = None) -> Model:
+
+def load_model(
+    path: str | os.PathLike[str], cell: str | None = None, nonlinearity: str | None = None
+) -> Model:
     """Read a model from .safetensors, .npz or .pt (PyTorch or Keras names, see module doc).
 
     cell, nonlinearity: what the caller expects (for example from --cell); an error if the file
@@ -60,8 +62,10 @@ def load_weights(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], d
         from .keras_files import read_keras
 
         return read_keras(p)
-    raise RnnError(f"unknown weights format {suffix or p.name!r}: use .safetensors, .npz, "
-                   f".pt (or .pth), .weights.h5 or .keras")
+    raise RnnError(
+        f"unknown weights format {suffix or p.name!r}: use .safetensors, .npz, "
+        f".pt (or .pth), .weights.h5 or .keras"
+    )
 
 
 def _read_safetensors(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
@@ -87,8 +91,9 @@ def _read_npz(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
         raise
     except ValueError as err:
         if "allow_pickle" in str(err):
-            raise RnnError(f"{p} holds Python objects, which rnn3d never unpickles: save "
-                           f"numeric arrays only") from None
+            raise RnnError(
+                f"{p} holds Python objects, which rnn3d never unpickles: save numeric arrays only"
+            ) from None
         raise RnnError(f"{p} is not a readable .npz file ({_first_line(err)})") from None
     except Exception as err:  # OSError, EOFError, zipfile.BadZipFile, ...
         raise RnnError(f"{p} is not a readable .npz file ({_first_line(err)})") from None
@@ -108,26 +113,34 @@ def _read_torch(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     try:
         import torch
     except ImportError:
-        raise RnnError(f"reading {p.name} needs PyTorch: run make torch (pip install "
-                       f"'rnn3d[torch]'), or convert the state dict to .safetensors") from None
+        raise RnnError(
+            f"reading {p.name} needs PyTorch: run make torch (pip install "
+            f"'rnn3d[torch]'), or convert the state dict to .safetensors"
+        ) from None
     try:
         obj = torch.load(p, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:  # a whole pickled model, or other arbitrary objects
-        raise RnnError(f"{p} holds pickled Python objects, which rnn3d never loads: save "
-                       f"model.state_dict() instead of the whole model") from None
+        raise RnnError(
+            f"{p} holds pickled Python objects, which rnn3d never loads: save "
+            f"model.state_dict() instead of the whole model"
+        ) from None
     except Exception as err:  # RuntimeError and others for files that are not torch files
         raise RnnError(f"{p} is not a readable PyTorch file ({_first_line(err)})") from None
     if not isinstance(obj, dict):
-        raise RnnError(f"{p} holds a {type(obj).__name__}, not a state dict: save "
-                       f"model.state_dict()")
+        raise RnnError(
+            f"{p} holds a {type(obj).__name__}, not a state dict: save model.state_dict()"
+        )
     meta = {str(k): v for k, v in obj.items() if isinstance(v, str)}  # e.g. "cell": "lstm"
     meta.update(_checkpoint_vocab(obj, p))
     for key in ("state_dict", "model_state_dict"):  # a training checkpoint
         if isinstance(obj.get(key), dict):
             obj = obj[key]
             break
-    tensors = {str(k): v.detach().to(torch.float64).numpy() for k, v in obj.items()
-               if isinstance(v, torch.Tensor)}
+    tensors = {
+        str(k): v.detach().to(torch.float64).numpy()
+        for k, v in obj.items()
+        if isinstance(v, torch.Tensor)
+    }
     return tensors, meta
 
 
@@ -146,8 +159,10 @@ def _checkpoint_vocab(obj: Mapping[object, object], p: Path) -> dict[str, str]:
         if isinstance(value, Mapping):
             value = _by_index(value, f"{p.name}: {key!r}")
         if not isinstance(value, list | tuple) or not all(isinstance(s, str) for s in value):
-            raise RnnError(f"{p.name}: {key!r} is not a list of symbols: save the vocabulary as a "
-                           f"list of strings in index order")
+            raise RnnError(
+                f"{p.name}: {key!r} is not a list of symbols: save the vocabulary as a "
+                f"list of strings in index order"
+            )
         return {"vocab": json.dumps(list(value), ensure_ascii=False)}
     return {}
 
@@ -167,16 +182,22 @@ def _first_line(err: BaseException) -> str:
 
 # ---------------------------------------------------------------- writing
 
-def save_model(model: Model, path: str | os.PathLike[str],
-               metadata: dict[str, str] | None = None) -> Path:
+
+def save_model(
+    model: Model, path: str | os.PathLike[str], metadata: dict[str, str] | None = None
+) -> Path:
     """Write the model to .safetensors or .npz (atomically) with its cell, nonlinearity, output
     and vocab as metadata, plus any extra string metadata. Returns the path written."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".safetensors", ".npz"):
         raise RnnError(f"cannot write weights as {suffix or p.name!r}: use .safetensors or .npz")
-    meta = {"cell": model.cell, "nonlinearity": model.nonlinearity, "output": model.output,
-            "vocab": json.dumps(list(model.vocab), ensure_ascii=False)}
+    meta = {
+        "cell": model.cell,
+        "nonlinearity": model.nonlinearity,
+        "output": model.output,
+        "vocab": json.dumps(list(model.vocab), ensure_ascii=False),
+    }
     for k, v in (metadata or {}).items():
         if k in meta or k == META_KEY or not isinstance(v, str):
             raise RnnError(f"metadata {k!r} must be a string and not one of {', '.join(meta)}")
@@ -192,8 +213,12 @@ def save_model(model: Model, path: str | os.PathLike[str],
     return p
 
 
-def save_state_dict(state_dict: Mapping[str, Any], path: str | os.PathLike[str],
-                    vocab: Sequence[str] | str | None = None, **metadata: str) -> Path:
+def save_state_dict(
+    state_dict: Mapping[str, Any],
+    path: str | os.PathLike[str],
+    vocab: Sequence[str] | str | None = None,
+    **metadata: str,
+) -> Path:
     """Write a PyTorch state dict as .safetensors with the metadata rnn3d reads, so that nobody
     writes JSON by hand::
 
@@ -226,9 +251,20 @@ def _numpy(value: Any) -> np.ndarray:
     return np.asarray(value)
 
 
-SAFETENSORS_DTYPES = {"f8": "F64", "f4": "F32", "f2": "F16", "i8": "I64", "i4": "I32",
-                      "i2": "I16", "i1": "I8", "u8": "U64", "u4": "U32", "u2": "U16", "u1": "U8",
-                      "b1": "BOOL"}
+SAFETENSORS_DTYPES = {
+    "f8": "F64",
+    "f4": "F32",
+    "f2": "F16",
+    "i8": "I64",
+    "i4": "I32",
+    "i2": "I16",
+    "i1": "I8",
+    "u8": "U64",
+    "u4": "U32",
+    "u2": "U16",
+    "u1": "U8",
+    "b1": "BOOL",
+}
 
 
 def _write_safetensors(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, str]) -> None:
@@ -243,8 +279,11 @@ def _write_safetensors(path: Path, arrays: dict[str, np.ndarray], meta: dict[str
         if kind is None:
             raise RnnError(f"{name} holds {array.dtype} values, which safetensors cannot store")
         data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": kind, "shape": list(array.shape),
-                        "data_offsets": [offset, offset + len(data)]}
+        header[name] = {
+            "dtype": kind,
+            "shape": list(array.shape),
+            "data_offsets": [offset, offset + len(data)],
+        }
         offset += len(data)
         chunks.append(data)
     text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()

@@ -215,4 +215,3 @@ def fast_forward(scene, anim) -> None:
         scene.add(anim.target_mobject)
     else:  # in-place animations and camera moves: cheap to run to their end
         run_to_end(scene, anim)
-

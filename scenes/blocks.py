@@ -284,11 +284,22 @@ class NeuronLayer(VGroup):
              of the first neuron (of the last one when name_side points along the axis).
     """
 
-    def __init__(self, n: int, values: Sequence[float] | None = None, scale: str = "diverging",
-                 labels: Sequence[str] | None = None, name: str | VMobject | None = None,
-                 axis: np.ndarray = RIGHT, spacing: float = 0.5, radius: float = 0.17,
-                 center: np.ndarray = ORIGIN, norm: float = 1.0, label_side: np.ndarray = DOWN,
-                 name_side: np.ndarray = LEFT, font_size: float = 20) -> None:
+    def __init__(
+        self,
+        n: int,
+        values: Sequence[float] | None = None,
+        scale: str = "diverging",
+        labels: Sequence[str] | None = None,
+        name: str | VMobject | None = None,
+        axis: np.ndarray = RIGHT,
+        spacing: float = 0.5,
+        radius: float = 0.17,
+        center: np.ndarray = ORIGIN,
+        norm: float = 1.0,
+        label_side: np.ndarray = DOWN,
+        name_side: np.ndarray = LEFT,
+        font_size: float = 20,
+    ) -> None:
         super().__init__()
         self.scale_kind, self.norm, self.axis = scale, norm, np.asarray(axis, dtype=float)
         offsets = (np.arange(n) - (n - 1) / 2) * spacing
@@ -299,8 +310,11 @@ class NeuronLayer(VGroup):
         self.labels = VGroup()
         if labels is not None:
             for neuron, s in zip(self.discs, labels, strict=True):
-                self.labels.add(self._tag(Text(s, font_size=font_size, color="#DDDDDD"),
-                                          neuron, label_side, 0.12))
+                self.labels.add(
+                    self._tag(
+                        Text(s, font_size=font_size, color="#DDDDDD"), neuron, label_side, 0.12
+                    )
+                )
         self.title = VGroup()
         if name is not None:
             mob = MathTex(name, font_size=font_size + 8) if isinstance(name, str) else name
@@ -331,9 +345,11 @@ class NeuronLayer(VGroup):
 
     def fill(self, values: Sequence[float], lag_ratio: float = 0.1, **kwargs) -> Animation:
         """Animate the neurons' colours to these values, one after the other."""
-        return AnimationGroup(*(Recolor(n, c) for n, c in
-                                zip(self.discs, self.colors(values), strict=True)),
-                              lag_ratio=lag_ratio, **kwargs)
+        return AnimationGroup(
+            *(Recolor(n, c) for n, c in zip(self.discs, self.colors(values), strict=True)),
+            lag_ratio=lag_ratio,
+            **kwargs,
+        )
 
 
 class CellGrid(VMobject):
@@ -351,8 +367,9 @@ class CellGrid(VMobject):
         super().__init__(fill_color="#FFFFFF", fill_opacity=1, stroke_width=0)
         self.size, self.paint = size, SCALES[scale]
         K, n = np.shape(values)
-        self.set_points_as_corners([ORIGIN, RIGHT * K * size, (RIGHT * K + DOWN * n) * size,
-                                    DOWN * n * size, ORIGIN])
+        self.set_points_as_corners(
+            [ORIGIN, RIGHT * K * size, (RIGHT * K + DOWN * n) * size, DOWN * n * size, ORIGIN]
+        )
         self.borders = VMobject(stroke_color="#111111", stroke_width=0.5)
         for t in range(K + 1):
             self.borders.start_new_path(RIGHT * t * size)
@@ -386,9 +403,16 @@ class Links(VGroup):
     BINS = 9  # levels -1, -0.75, ..., 1
     draw_rank = RANK_LINK
 
-    def __init__(self, a: NeuronLayer, b: NeuronLayer, pairs: Sequence[tuple[int, int]],
-                 weights: Sequence[float] | np.ndarray | None = None, norm: float | None = None,
-                 max_width: float = 5.0, opacity: float = 0.85) -> None:
+    def __init__(
+        self,
+        a: NeuronLayer,
+        b: NeuronLayer,
+        pairs: Sequence[tuple[int, int]],
+        weights: Sequence[float] | np.ndarray | None = None,
+        norm: float | None = None,
+        max_width: float = 5.0,
+        opacity: float = 0.85,
+    ) -> None:
         super().__init__()
         self.a, self.b, self.pairs = a, b, list(pairs)
         half = (self.BINS - 1) // 2
@@ -404,8 +428,11 @@ class Links(VGroup):
                 path = VMobject(stroke_color="#8A8A99", stroke_width=1.5, stroke_opacity=0.6)
             else:
                 q = level / half
-                path = VMobject(stroke_color=diverging(q), stroke_opacity=opacity,
-                                stroke_width=max_width * max(abs(q), 0.12))
+                path = VMobject(
+                    stroke_color=diverging(q),
+                    stroke_opacity=opacity,
+                    stroke_width=max_width * max(abs(q), 0.12),
+                )
             self.paths[level] = ranked(path, RANK_LINK)
             self.add(path)
         self.refresh()
@@ -416,8 +443,10 @@ class Links(VGroup):
 
     def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
         na, nb = self.a.neurons, self.b.neurons
-        return [(lv, na[j].get_center(), nb[i].get_center())
-                for (j, i), lv in zip(self.pairs, self.levels, strict=True)]
+        return [
+            (lv, na[j].get_center(), nb[i].get_center())
+            for (j, i), lv in zip(self.pairs, self.levels, strict=True)
+        ]
 
     def refresh(self) -> Links:
         """Redraw from the neurons' current positions (use as an updater when layers move)."""
@@ -442,8 +471,9 @@ class DenseLinks(Links):
     """Every neuron of a to every neuron of b; weights[i, j] is the weight from a_j to b_i
     (PyTorch's layout: rows are the receiving units)."""
 
-    def __init__(self, a: NeuronLayer, b: NeuronLayer, weights: np.ndarray | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, a: NeuronLayer, b: NeuronLayer, weights: np.ndarray | None = None, **kwargs
+    ) -> None:
         pairs = [(j, i) for i in range(len(b.neurons)) for j in range(len(a.neurons))]
         w = None if weights is None else [weights[i, j] for j, i in pairs]
         super().__init__(a, b, pairs, w, **kwargs)
@@ -452,17 +482,27 @@ class DenseLinks(Links):
 class SelfLinks(Links):
     """Neuron i of a to neuron i of b; weights[i] (e.g. the diagonal of W_S)."""
 
-    def __init__(self, a: NeuronLayer, b: NeuronLayer,
-                 weights: Sequence[float] | np.ndarray | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        a: NeuronLayer,
+        b: NeuronLayer,
+        weights: Sequence[float] | np.ndarray | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(a, b, [(i, i) for i in range(len(a.neurons))], weights, **kwargs)
 
 
 class LinkPulse(Animation):
     """A short bright stretch runs along every link of a bundle (one path for all of them)."""
 
-    def __init__(self, links: Links, color: str = "#FFFFFF", width: float = 0.3,
-                 run_time: float = 1.0, **kwargs) -> None:
+    def __init__(
+        self,
+        links: Links,
+        color: str = "#FFFFFF",
+        width: float = 0.3,
+        run_time: float = 1.0,
+        **kwargs,
+    ) -> None:
         self.links, self.width = links, width
         self.spark = VMobject(stroke_color=color, stroke_width=4, stroke_opacity=0.9)
         ranked(self.spark, RANK_PULSE)
@@ -490,36 +530,72 @@ class UnrolledChain(VGroup):
     stands (RIGHT: past its last unit, clear of the previous copy in a 3D view).
     """
 
-    def __init__(self, states: np.ndarray, names: Sequence[str], origin: np.ndarray = ORIGIN,
-                 dt: float = 1.6, time_axis: np.ndarray = TIME_AXIS,
-                 inputs: np.ndarray | None = None, outputs: np.ndarray | None = None,
-                 in_scale: str = "sequential", out_scale: str = "sequential",
-                 in_names: Sequence[str | VMobject] | None = None,
-                 out_names: Sequence[str | VMobject] | None = None,
-                 io_gap: float = 1.6, spacing: float = 0.45, io_spacing: float = 0.36,
-                 radius: float = 0.15, io_radius: float = 0.11, in_norm: float = 1.0,
-                 out_norm: float = 1.0, in_name_side: np.ndarray = LEFT) -> None:
+    def __init__(
+        self,
+        states: np.ndarray,
+        names: Sequence[str],
+        origin: np.ndarray = ORIGIN,
+        dt: float = 1.6,
+        time_axis: np.ndarray = TIME_AXIS,
+        inputs: np.ndarray | None = None,
+        outputs: np.ndarray | None = None,
+        in_scale: str = "sequential",
+        out_scale: str = "sequential",
+        in_names: Sequence[str | VMobject] | None = None,
+        out_names: Sequence[str | VMobject] | None = None,
+        io_gap: float = 1.6,
+        spacing: float = 0.45,
+        io_spacing: float = 0.36,
+        radius: float = 0.15,
+        io_radius: float = 0.11,
+        in_norm: float = 1.0,
+        out_norm: float = 1.0,
+        in_name_side: np.ndarray = LEFT,
+    ) -> None:
         super().__init__()
         self.origin, self.dt = np.asarray(origin, float), dt
         self.time_axis = np.asarray(time_axis, dtype=float)
         K, n = states.shape
-        self.hidden = [NeuronLayer(n, states[k], name=names[k], spacing=spacing, radius=radius,
-                                   center=self.at(k)) for k in range(K)]
+        self.hidden = [
+            NeuronLayer(
+                n, states[k], name=names[k], spacing=spacing, radius=radius, center=self.at(k)
+            )
+            for k in range(K)
+        ]
         self.inputs: list[NeuronLayer] = []
         self.outputs: list[NeuronLayer] = []
         if inputs is not None:
-            self.inputs = [NeuronLayer(inputs.shape[1], inputs[k], in_scale, spacing=io_spacing,
-                                       radius=io_radius, center=self.at(k) - OUT * io_gap,
-                                       name=None if in_names is None else in_names[k],
-                                       norm=in_norm, font_size=16, name_side=in_name_side)
-                           for k in range(K)]
+            self.inputs = [
+                NeuronLayer(
+                    inputs.shape[1],
+                    inputs[k],
+                    in_scale,
+                    spacing=io_spacing,
+                    radius=io_radius,
+                    center=self.at(k) - OUT * io_gap,
+                    name=None if in_names is None else in_names[k],
+                    norm=in_norm,
+                    font_size=16,
+                    name_side=in_name_side,
+                )
+                for k in range(K)
+            ]
         if outputs is not None:
-            self.outputs = [NeuronLayer(outputs.shape[1], outputs[k], out_scale,
-                                        spacing=io_spacing, radius=io_radius,
-                                        center=self.at(k) + OUT * io_gap, label_side=UP,
-                                        name=None if out_names is None else out_names[k],
-                                        norm=out_norm, font_size=16)
-                            for k in range(K)]
+            self.outputs = [
+                NeuronLayer(
+                    outputs.shape[1],
+                    outputs[k],
+                    out_scale,
+                    spacing=io_spacing,
+                    radius=io_radius,
+                    center=self.at(k) + OUT * io_gap,
+                    label_side=UP,
+                    name=None if out_names is None else out_names[k],
+                    norm=out_norm,
+                    font_size=16,
+                )
+                for k in range(K)
+            ]
         self.add(*self.hidden, *self.inputs, *self.outputs)
 
     def at(self, k: float) -> np.ndarray:
@@ -532,8 +608,11 @@ class UnrolledChain(VGroup):
 
     def layers(self, k: int) -> list[NeuronLayer]:
         """The k-th moment's layers: its hidden copy and its x_t, y_t layers."""
-        return ([self.hidden[k]] + ([self.inputs[k]] if self.inputs else [])
-                + ([self.outputs[k]] if self.outputs else []))
+        return (
+            [self.hidden[k]]
+            + ([self.inputs[k]] if self.inputs else [])
+            + ([self.outputs[k]] if self.outputs else [])
+        )
 
     def step(self, k: int) -> VGroup:
         """The k-th moment, as one group."""
@@ -574,13 +653,13 @@ def wrap(s: str, lang: str, width: int) -> str:
 class Caption(VGroup):
     """A subtitle fixed at the bottom of the frame, on a dark band, wrapped to fit."""
 
-    def __init__(self, s: str, lang: str = "en", font_size: float = 24,
-                 max_width: float | None = None) -> None:
+    def __init__(
+        self, s: str, lang: str = "en", font_size: float = 24, max_width: float | None = None
+    ) -> None:
         super().__init__()
         max_width = max_width or config.frame_width - 1.0
         self.text = s
-        body = one_path(text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF",
-                             lang))
+        body = one_path(text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF", lang))
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)
@@ -600,8 +679,9 @@ class Formula(MathTex):
     """A formula fixed at the top of the frame. ``colors`` maps a LaTeX part to a colour (give
     that part as its own argument so it can be highlighted, e.g. "W_s S_{t-1}")."""
 
-    def __init__(self, *tex: str, colors: dict[str, str] | None = None, font_size: float = 40,
-                 **kwargs) -> None:
+    def __init__(
+        self, *tex: str, colors: dict[str, str] | None = None, font_size: float = 40, **kwargs
+    ) -> None:
         super().__init__(*tex, font_size=font_size, **kwargs)
         for part, color in (colors or {}).items():
             self.set_color_by_tex(part, color)

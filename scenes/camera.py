@@ -71,8 +71,10 @@ class DepthCamera(ThreeDCamera):
             if mob in self.fixed_in_frame_mobjects:
                 return (RANK_TEXT + 1, 0.0)
             rank = getattr(mob, "draw_rank", RANK_TEXT)
-            return (rank, float(np.dot(mob.get_center(), towards_viewer))
-                    if rank == RANK_NEURON else 0.0)
+            return (
+                rank,
+                float(np.dot(mob.get_center(), towards_viewer)) if rank == RANK_NEURON else 0.0,
+            )
 
         return sorted(mobjects, key=key)
 
@@ -93,9 +95,12 @@ class DepthCamera(ThreeDCamera):
         # Neurons are most of what is redrawn while the camera moves. One facing the camera is
         # a translated circle on screen: paste its sprite, skipping manim's generic
         # projection, path, subpath and gradient maths.
-        if (getattr(vmobject, "drawn_as", None) == "disc"
-                and vmobject in self.fixed_orientation_mobjects
-                and vmobject.get_stroke_width(True) == 0 and len(vmobject.points)):
+        if (
+            getattr(vmobject, "drawn_as", None) == "disc"
+            and vmobject in self.fixed_orientation_mobjects
+            and vmobject.get_stroke_width(True) == 0
+            and len(vmobject.points)
+        ):
             self._draw_disc(vmobject, ctx)
             return self
         points = self.transform_points_pre_display(vmobject, vmobject.points)
@@ -116,16 +121,19 @@ class DepthCamera(ThreeDCamera):
     def _is_flat_text(self, vmobject: VMobject) -> bool:
         """A big single-colour fill fixed in the frame (a caption, a formula, a label made one
         path): drawn once into an image, then pasted while it stays the same."""
-        return (len(vmobject.points) >= 200 and vmobject in self.fixed_in_frame_mobjects
-                and vmobject.get_stroke_width() == 0 and vmobject.get_stroke_width(True) == 0
-                and len(vmobject.fill_rgbas) == 1)
+        return (
+            len(vmobject.points) >= 200
+            and vmobject in self.fixed_in_frame_mobjects
+            and vmobject.get_stroke_width() == 0
+            and vmobject.get_stroke_width(True) == 0
+            and len(vmobject.fill_rgbas) == 1
+        )
 
     def _paste_text(self, text: VMobject, ctx) -> None:
         points, rgba = text.points, text.fill_rgbas[0]
         # what it looks like, but for its opacity (pasted with it): shifts and scales change
         # the sum and the first point, recolouring the colour
-        key = (id(text), len(points), float(points.sum()), points[0].tobytes(),
-               rgba[:3].tobytes())
+        key = (id(text), len(points), float(points.sum()), points[0].tobytes(), rgba[:3].tobytes())
         cache = self.__dict__.setdefault("_text_cache", {})
         if key not in cache:
             if len(cache) > 256:  # animated texts change at every frame
@@ -179,7 +187,7 @@ class DepthCamera(ThreeDCamera):
             n = (end - start) // nppcc
             if n == 0:
                 continue
-            curves = xy[start:start + n * nppcc].reshape(n, nppcc, 2)
+            curves = xy[start : start + n * nppcc].reshape(n, nppcc, 2)
             ctx.new_sub_path()
             ctx.move_to(*curves[0, 0].tolist())
             for c in curves[:, 1:].reshape(n, -1).tolist():
@@ -196,8 +204,9 @@ class DepthCamera(ThreeDCamera):
         w, h = (x1 - x0) / K, (y1 - y0) / n
         alpha = grid.get_fill_opacity()
         ctx.new_path()  # Manim leaves the last mobject's path in the context (fill_preserve)
-        for (t, j), (b, g, r) in zip(np.ndindex(K, n), grid.bgr.reshape(-1, 3).tolist(),
-                                     strict=True):
+        for (t, j), (b, g, r) in zip(
+            np.ndindex(K, n), grid.bgr.reshape(-1, 3).tolist(), strict=True
+        ):
             ctx.rectangle(x0 + t * w, y1 - (j + 1) * h, w, h)
             ctx.set_source_rgba(b, g, r, alpha)  # cairo's surface stores pixels as BGRA
             ctx.fill()
@@ -206,8 +215,12 @@ class DepthCamera(ThreeDCamera):
         """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
         project_points for one point, with the camera's state read once per frame."""
         if self._view is None:
-            self._view = (self.frame_center.copy(), self.get_rotation_matrix().T,
-                          self.get_focal_distance(), self.get_zoom())
+            self._view = (
+                self.frame_center.copy(),
+                self.get_rotation_matrix().T,
+                self.get_focal_distance(),
+                self.get_zoom(),
+            )
         centre, rotation, focal, zoom = self._view
         x, y, z = ((point - centre) @ rotation).tolist()
         if self.exponential_projection:
@@ -234,12 +247,17 @@ class DepthCamera(ThreeDCamera):
             self._paint_disc(ctx, x, y, r, fill, rim[0], disc.get_stroke_width())  # as built
             return
         scale = ctx.get_matrix()[0]  # pixels per unit
-        key = (fill[:, :3].tobytes(), rim[0, :3].tobytes(), disc.get_stroke_width(),
-               round(r * scale * 4))
+        key = (
+            fill[:, :3].tobytes(),
+            rim[0, :3].tobytes(),
+            disc.get_stroke_width(),
+            round(r * scale * 4),
+        )
         sprite = self._sprites.get(key)
         if sprite is None:
-            sprite = self._sprites[key] = self._disc_sprite(fill, rim[0], disc.get_stroke_width(),
-                                                            r, scale)
+            sprite = self._sprites[key] = self._disc_sprite(
+                fill, rim[0], disc.get_stroke_width(), r, scale
+            )
         dx, dy = ctx.user_to_device(x, y)
         half = sprite.get_width() / 2
         ctx.save()
@@ -255,8 +273,9 @@ class DepthCamera(ThreeDCamera):
             cache.clear()
         return cache
 
-    def _disc_sprite(self, fill: np.ndarray, rim: np.ndarray, width: float, r: float,
-                     scale: float) -> cairo.ImageSurface:
+    def _disc_sprite(
+        self, fill: np.ndarray, rim: np.ndarray, width: float, r: float, scale: float
+    ) -> cairo.ImageSurface:
         opaque = np.array(fill)
         opaque[:, 3] = 1
         side = 2 * math.ceil(r * scale + width * self.cairo_line_width_multiple * scale + 2)
@@ -267,8 +286,9 @@ class DepthCamera(ThreeDCamera):
         self._paint_disc(ctx, 0.0, 0.0, r, opaque, np.array([*rim[:3], 1.0]), width)
         return sprite
 
-    def _paint_disc(self, ctx, x: float, y: float, r: float, fill: np.ndarray,
-                    rim: np.ndarray, width: float) -> None:
+    def _paint_disc(
+        self, ctx, x: float, y: float, r: float, fill: np.ndarray, rim: np.ndarray, width: float
+    ) -> None:
         ctx.new_path()
         ctx.arc(x, y, r, 0, math.tau)
         ctx.close_path()

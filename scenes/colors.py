@@ -52,8 +52,11 @@ def one_path(mob: VMobject) -> VMobject:
     """The same drawing as one Cairo path: a single-colour Text or MathTex is one mobject per
     glyph, and every mobject costs time at every frame it is redrawn."""
     parts = [m for m in mob.family_members_with_points() if isinstance(m, VMobject)]
-    path = VMobject(fill_color=parts[0].get_fill_color(), fill_opacity=parts[0].get_fill_opacity(),
-                    stroke_width=parts[0].get_stroke_width())
+    path = VMobject(
+        fill_color=parts[0].get_fill_color(),
+        fill_opacity=parts[0].get_fill_opacity(),
+        stroke_width=parts[0].get_stroke_width(),
+    )
     path.set_points(np.vstack([m.points for m in parts]))
     return path
 
@@ -76,9 +79,16 @@ class ColorLegend(VGroup):
     divided by their largest magnitude 0.8 before colouring.
     """
 
-    def __init__(self, kind: str, title: str, ticks: Sequence[str] | None = None,
-                 width: float = 2.2, height: float = 0.16, font_size: float = 20,
-                 font: str = "") -> None:
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        ticks: Sequence[str] | None = None,
+        width: float = 2.2,
+        height: float = 0.16,
+        font_size: float = 20,
+        font: str = "",
+    ) -> None:
         super().__init__()
         lo, hi = RANGES[kind]
         ticks = ticks or (f"{lo:g}", f"{(lo + hi) / 2:g}", f"{hi:g}")
@@ -86,11 +96,22 @@ class ColorLegend(VGroup):
         bar.update_rgbas_array("fill_rgbas", scale_colors(kind), 1)  # a gradient fill
         bar.set_sheen_direction(np.array([1.0, 0.0, 0.0]))  # the gradient runs left to right
         left = bar.get_left()
-        marks = VGroup(*(Line(UP * height / 2, DOWN * height * 0.9, stroke_width=1.5,
-                              color="#DDDDDD").move_to(left + RIGHT * width * p, aligned_edge=UP)
-                         .shift(UP * height / 2) for p in (0.0, 0.5, 1.0)))
-        labels = VGroup(*(one_path(Text(t, font_size=font_size, color="#DDDDDD", font=font))
-                          .next_to(m, DOWN, buff=0.05) for t, m in zip(ticks, marks, strict=True)))
+        marks = VGroup(
+            *(
+                Line(UP * height / 2, DOWN * height * 0.9, stroke_width=1.5, color="#DDDDDD")
+                .move_to(left + RIGHT * width * p, aligned_edge=UP)
+                .shift(UP * height / 2)
+                for p in (0.0, 0.5, 1.0)
+            )
+        )
+        labels = VGroup(
+            *(
+                one_path(Text(t, font_size=font_size, color="#DDDDDD", font=font)).next_to(
+                    m, DOWN, buff=0.05
+                )
+                for t, m in zip(ticks, marks, strict=True)
+            )
+        )
         head = one_path(Text(title, font_size=font_size, color="#EEEEEE", font=font))
         head.next_to(bar, UP, 0.08)
         self.bar, self.labels, self.title = bar, labels, head

@@ -27,7 +27,8 @@ REVEALJS_DIR = Path(sys.prefix) / "share" / "reveal.js"  # where scripts/setup.s
 # Markdown's special characters: reveal.js reads html notes as Markdown, captions are plain.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")
 URL_ATTRIBUTE = re.compile(
-    r"""(?:src|href|data-background-(?:video|image|iframe))\s*=\s*["']([^"']*)["']""")
+    r"""(?:src|href|data-background-(?:video|image|iframe))\s*=\s*["']([^"']*)["']"""
+)
 
 
 def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) -> Path:
@@ -44,8 +45,9 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         from manim_slides.convert import PowerPoint
 
         width, height = presentation.resolution
-        PowerPoint(presentation_configs=[presentation], width=width,
-                   height=height).convert_to(built)
+        PowerPoint(presentation_configs=[presentation], width=width, height=height).convert_to(
+            built
+        )
     elif fmt == "pdf":
         from manim_slides.convert import PDF
 
@@ -61,8 +63,10 @@ def revealjs_version() -> str:
     try:
         return str(json.loads((REVEALJS_DIR / "package.json").read_text())["version"])
     except (OSError, ValueError, KeyError):
-        raise RnnError(f"reveal.js is not installed in {REVEALJS_DIR}, and html decks need it: "
-                       "run scripts/setup.sh (or use --to pptx or --to pdf)") from None
+        raise RnnError(
+            f"reveal.js is not installed in {REVEALJS_DIR}, and html decks need it: "
+            "run scripts/setup.sh (or use --to pptx or --to pdf)"
+        ) from None
 
 
 def _assets_dir(deck: Path) -> Path:
@@ -74,19 +78,30 @@ def _write_html(presentation, built: Path, title: str) -> None:
 
     assets = _assets_dir(built)
     reveal_url = f"{assets.name}/reveal.js"  # relative: the deck opens from disk anywhere
-    notes_as_markdown = presentation.model_copy(update={"slides": [
-        slide.model_copy(update={"notes": _markdown(slide.notes)})
-        for slide in presentation.slides]})
-    RevealJS(presentation_configs=[notes_as_markdown], cdn_url=reveal_url, title=title,
-             reveal_version=revealjs_version(),
-             background_color=str(presentation.background_color)).convert_to(built)
+    notes_as_markdown = presentation.model_copy(
+        update={
+            "slides": [
+                slide.model_copy(update={"notes": _markdown(slide.notes)})
+                for slide in presentation.slides
+            ]
+        }
+    )
+    RevealJS(
+        presentation_configs=[notes_as_markdown],
+        cdn_url=reveal_url,
+        title=title,
+        reveal_version=revealjs_version(),
+        background_color=str(presentation.background_color),
+    ).convert_to(built)
     page = _with_posters(built.read_text(encoding="utf-8"), built.parent)
     built.write_text(page, encoding="utf-8")
     page = re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL)
     for url in URL_ATTRIBUTE.findall(page):
         if re.match(r"[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
-            raise RnnError(f"the html deck would load {url}, but it must work offline: "
-                           "this is a bug in rnn3d or manim-slides")
+            raise RnnError(
+                f"the html deck would load {url}, but it must work offline: "
+                "this is a bug in rnn3d or manim-slides"
+            )
         if url.startswith(reveal_url + "/"):
             _copy_revealjs_file(url.removeprefix(reveal_url + "/"), assets / "reveal.js")
 
@@ -110,8 +125,10 @@ def _with_posters(page: str, folder: Path) -> str:
 def _copy_revealjs_file(name: str, into: Path) -> None:
     source = REVEALJS_DIR / name
     if not source.is_file():
-        raise RnnError(f"reveal.js in {REVEALJS_DIR} has no {name}, which the html deck "
-                       f"needs: run scripts/setup.sh again (it reinstalls reveal.js)")
+        raise RnnError(
+            f"reveal.js in {REVEALJS_DIR} has no {name}, which the html deck "
+            f"needs: run scripts/setup.sh again (it reinstalls reveal.js)"
+        )
     (into / name).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, into / name)
 

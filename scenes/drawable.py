@@ -25,10 +25,16 @@ from rnncore import RnnError
 
 STAND_INS = {" ": "␣", "\n": "↵", "\t": "⇥"}  # invisible symbols drawn as visible ones
 LEFT_TO_RIGHT_MARK = "\u200e"
-NO_GLYPH = {"Cc": "a control character", "Cf": "an invisible format character",
-            "Zl": "a line separator", "Zp": "a paragraph separator", "Zs": "a space other than ' '",
-            "Cn": "not a character Unicode has assigned", "Co": "a private-use character",
-            "Cs": "half of a surrogate pair"}
+NO_GLYPH = {
+    "Cc": "a control character",
+    "Cf": "an invisible format character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Zs": "a space other than ' '",
+    "Cn": "not a character Unicode has assigned",
+    "Co": "a private-use character",
+    "Cs": "half of a surrogate pair",
+}
 MARKS = ("Mn", "Mc", "Me")
 
 
@@ -46,8 +52,10 @@ def check_text(text: str) -> str:
     for k, ch in enumerate(text):
         problem = _problem(ch)
         if problem:
-            raise RnnError(f"--text character {k + 1} is {_name(ch)}, {problem}: "
-                           f"remove it or use another character")
+            raise RnnError(
+                f"--text character {k + 1} is {_name(ch)}, {problem}: "
+                f"remove it or use another character"
+            )
     return text
 
 
@@ -57,8 +65,10 @@ def check_symbols(symbols: Iterable[str], source: str) -> None:
         for ch in symbol:
             problem = _problem(ch)
             if problem:
-                raise RnnError(f"{source}: vocabulary entry {k} {symbol!r} has {_name(ch)}, "
-                               f"{problem}: fix the file's 'vocab' metadata")
+                raise RnnError(
+                    f"{source}: vocabulary entry {k} {symbol!r} has {_name(ch)}, "
+                    f"{problem}: fix the file's 'vocab' metadata"
+                )
 
 
 def _problem(ch: str) -> str | None:
@@ -93,8 +103,13 @@ def _font_coverage() -> tuple[list[int], list[int]] | None:
     if shutil.which("fc-list") is None:
         return None
     try:
-        out = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True,
-                             text=True, timeout=30, check=True).stdout
+        out = subprocess.run(
+            ["fc-list", "--format", "%{charset}\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     ranges = sorted(_parse_range(item) for item in out.split())

@@ -41,15 +41,22 @@ def frame_box() -> Box:
 def screen_box(camera, mobs: Iterable[Mobject]) -> Box:
     """The box on screen of everything these mobjects draw, as the camera stands now."""
     camera.reset_rotation_matrix()  # what drawing a frame does first: the camera may have moved
-    parts = [camera.transform_points_pre_display(m, m.points)[:, :2]
-             for mob in mobs for m in mob.family_members_with_points()]
+    parts = [
+        camera.transform_points_pre_display(m, m.points)[:, :2]
+        for mob in mobs
+        for m in mob.family_members_with_points()
+    ]
     points = np.vstack(parts)
     return np.array([*points.min(axis=0), *points.max(axis=0)])
 
 
-def free_room(above: Sequence[Mobject] = (), below: Sequence[Mobject] = (),
-              left: Sequence[Mobject] = (), right: Sequence[Mobject] = (),
-              bottom: float | None = None) -> Box:
+def free_room(
+    above: Sequence[Mobject] = (),
+    below: Sequence[Mobject] = (),
+    left: Sequence[Mobject] = (),
+    right: Sequence[Mobject] = (),
+    bottom: float | None = None,
+) -> Box:
     """The room the frame leaves between things fixed in it: under those above, over those
     below (or over ``bottom``, e.g. the top of the caption band), right of those on the left
     and left of those on the right."""
@@ -79,8 +86,9 @@ def caption_floor(scene, words: str | None = None) -> float | None:
     return -config.frame_height / 2 + caption_band_height(scene.lang)
 
 
-def fit_view(scene, mobs: Sequence[Mobject], room: Box, view: Orientation,
-             max_zoom: float = 1.0) -> View:
+def fit_view(
+    scene, mobs: Sequence[Mobject], room: Box, view: Orientation, max_zoom: float = 1.0
+) -> View:
     """The view from this orientation (phi, theta) at which these mobjects are as large as
     fits the room, up to max_zoom, and centred in it. The camera is left as it was."""
     camera = scene.renderer.camera
@@ -93,15 +101,20 @@ def fit_view(scene, mobs: Sequence[Mobject], room: Box, view: Orientation,
         # rounds of scaling, then shifting, settle it
         for _ in range(4):
             box = screen_box(camera, mobs)
-            scale = min((room[2] - room[0]) / (box[2] - box[0]),
-                        (room[3] - room[1]) / (box[3] - box[1]))
+            scale = min(
+                (room[2] - room[0]) / (box[2] - box[0]), (room[3] - room[1]) / (box[3] - box[1])
+            )
             zoom.set_value(min(zoom.get_value() * scale, max_zoom))
             box = screen_box(camera, mobs)
             dx, dy = (room[:2] + room[2:]) / 2 - (box[:2] + box[2:]) / 2
             right, up = camera.get_rotation_matrix()[:2]
             centre.move_to(centre.get_center() - (dx * right + dy * up) / zoom.get_value())
-        return {"phi": view["phi"], "theta": view["theta"],
-                "frame_center": centre.get_center().tolist(), "zoom": float(zoom.get_value())}
+        return {
+            "phi": view["phi"],
+            "theta": view["theta"],
+            "frame_center": centre.get_center().tolist(),
+            "zoom": float(zoom.get_value()),
+        }
     finally:
         camera.set_phi(saved[0])
         camera.set_theta(saved[1])
@@ -114,8 +127,9 @@ def look_at(scene, view: View, run_time: float) -> AnimationGroup:
     """Move the camera's centre and zoom to those of view (as move_camera does, but to play
     along with other animations in one play; phi and theta stay)."""
     camera = scene.renderer.camera
-    move = prepare_animation(frame_center_tracker(camera).animate.move_to(
-        np.array(view["frame_center"])))
+    move = prepare_animation(
+        frame_center_tracker(camera).animate.move_to(np.array(view["frame_center"]))
+    )
     turn = prepare_animation(zoom_tracker(camera).animate.set_value(view["zoom"]))
     return AnimationGroup(move.set_run_time(run_time), turn.set_run_time(run_time))
 
@@ -137,8 +151,7 @@ def _overlap_area(a: Box, b: Box) -> float:
     return max(w, 0.0) * max(h, 0.0)
 
 
-def place_label(scene, label: Mobject, spots: Sequence[np.ndarray],
-                avoid: list[Box]) -> Mobject:
+def place_label(scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box]) -> Mobject:
     """Move a label (facing the camera) to the first of these world points where, on screen as
     the camera stands now, it covers none of the avoid boxes, else to where it covers least;
     its box joins avoid."""

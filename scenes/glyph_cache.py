@@ -75,12 +75,16 @@ def _key(svg: SVGMobject) -> str:
 
 def _store(svg: SVGMobject, path: Path) -> None:
     leaves = list(svg.submobjects)
-    if any(leaf.submobjects or len(rgba_arrays(leaf)[0]) != 1 or len(rgba_arrays(leaf)[1]) != 1
-           for leaf in leaves):
+    if any(
+        leaf.submobjects or len(rgba_arrays(leaf)[0]) != 1 or len(rgba_arrays(leaf)[1]) != 1
+        for leaf in leaves
+    ):
         return  # not a flat list of one-colour glyphs: nothing this cache knows to keep
     index = {id(leaf): k for k, leaf in enumerate(leaves)}
-    groups = {name: [index[id(m)] for m in group.submobjects]
-              for name, group in svg_id_groups(svg).items()}
+    groups = {
+        name: [index[id(m)] for m in group.submobjects]
+        for name, group in svg_id_groups(svg).items()
+    }
     buffer = io.BytesIO()
     np.savez(
         buffer,
@@ -106,16 +110,22 @@ def _rebuild(svg: SVGMobject, entry) -> None:
     ends = np.cumsum(entry["sizes"])
     points = np.split(pts_all, ends[:-1]) if len(ends) else []
     leaves = []
-    for pts, fill, stroke, width in zip(points, entry["fill"], entry["stroke"],
-                                        entry["stroke_width"], strict=True):
-        leaf = VMobject(fill_color=ManimColor.from_rgb(fill[:3]), fill_opacity=fill[3],
-                        stroke_color=ManimColor.from_rgb(stroke[:3]), stroke_opacity=stroke[3],
-                        stroke_width=width)
+    for pts, fill, stroke, width in zip(
+        points, entry["fill"], entry["stroke"], entry["stroke_width"], strict=True
+    ):
+        leaf = VMobject(
+            fill_color=ManimColor.from_rgb(fill[:3]),
+            fill_opacity=fill[3],
+            stroke_color=ManimColor.from_rgb(stroke[:3]),
+            stroke_opacity=stroke[3],
+            stroke_width=width,
+        )
         leaf.points = pts
         leaves.append(leaf)
     members = np.split(entry["group_members"], np.cumsum(entry["group_sizes"])[:-1])
-    groups = _Groups(zip(entry["group_names"].tolist(), [m.tolist() for m in members],
-                         strict=True), leaves)
+    groups = _Groups(
+        zip(entry["group_names"].tolist(), [m.tolist() for m in members], strict=True), leaves
+    )
     points_ok = entry["points"].ndim == 2 and entry["points"].shape[1] == 3
     colours_ok = all(entry[k].shape == (len(leaves), 4) for k in ("fill", "stroke"))
     members_ok = all(0 <= k < len(leaves) for m in groups.members.values() for k in m)

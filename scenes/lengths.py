@@ -34,8 +34,11 @@ def _version(part: str) -> str:
     h = hashlib.sha256(code_version().encode())
     for file in sorted(SCENES_DIR.glob("*.py")):
         h.update(file.read_bytes())
-    settings = sorted((k, v) for k, v in os.environ.items()
-                      if k.startswith("RNN3D_") and k not in ("RNN3D_CACHE", "RNN3D_SHOT"))
+    settings = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if k.startswith("RNN3D_") and k not in ("RNN3D_CACHE", "RNN3D_SHOT")
+    )
     h.update(repr((part, settings)).encode())
     return h.hexdigest()[:16]
 
@@ -57,9 +60,15 @@ def measure(scene_cls: type, skip: bool = True) -> dict[str, float]:
 
     from .manim_adapter import draw_only_frames_shown
 
-    options = {"write_to_movie": False, "save_last_frame": False, "disable_caching": True,
-               "media_dir": str(cache_dir() / "manim"), "verbosity": "ERROR",
-               "progress_bar": "none", "skip_animations": skip}
+    options = {
+        "write_to_movie": False,
+        "save_last_frame": False,
+        "disable_caching": True,
+        "media_dir": str(cache_dir() / "manim"),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "skip_animations": skip,
+    }
     with tempconfig(options):
         scene = scene_cls(skip_animations=skip)
         draw_only_frames_shown(scene.renderer, full_frames=False)  # nothing is drawn

@@ -85,11 +85,15 @@ ERASER_AT, PENCIL_AT = RIGHT * 1.2 + DOWN * 0.75, RIGHT * 4.0 + DOWN * 0.95
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
 NUMBERS_HEIGHT = 4.2  # at most, L4's substituted formula
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
-FORMULA_F1 = (r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
-              r" + b_1\right)")
-FORMULA_F2 = (r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
-              r" + b_2\right) * \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1} \\ x_t"
-              r" \end{bmatrix} + \tilde{b}_2\right)")
+FORMULA_F1 = (
+    r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+    r" + b_1\right)"
+)
+FORMULA_F2 = (
+    r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
+    r" + b_2\right) * \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1} \\ x_t"
+    r" \end{bmatrix} + \tilde{b}_2\right)"
+)
 FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
 
 
@@ -143,21 +147,36 @@ class TwoChains(BlockScene, PartScene):
         self.use(self.eraser, self.f1_formula, [self.f_col], self.erase, self.eraser_home)
         self.wait(1)
         self.say("l3_pencil")
-        self.use(self.pencil, self.f2_formula, [self.i_col, self.g_col], self.write,
-                 self.pencil_home, prepare_animation(self.diary.title.animate.become(
-                     tex("c_t", color=INK).move_to(self.diary.title))))
+        self.use(
+            self.pencil,
+            self.f2_formula,
+            [self.i_col, self.g_col],
+            self.write,
+            self.pencil_home,
+            prepare_animation(
+                self.diary.title.animate.become(tex("c_t", color=INK).move_to(self.diary.title))
+            ),
+        )
         self.wait(2)
 
     def fly_into_the_link(self) -> None:
         link = self.sc_links[self.view.zoom_k]
         _, p0, p1 = link.segments()[0]
-        self.move_camera(**ZOOM_VIEW, zoom=ZOOM, frame_center=((p0 + p1) / 2 + OUT * 0.1).tolist(),
-                         run_time=3, added_anims=[vanish(self.gate_legend),
-                                                  vanish(self.states_legend)])
+        self.move_camera(
+            **ZOOM_VIEW,
+            zoom=ZOOM,
+            frame_center=((p0 + p1) / 2 + OUT * 0.1).tolist(),
+            run_time=3,
+            added_anims=[vanish(self.gate_legend), vanish(self.states_legend)],
+        )
         self.split_lines = self.split_link()
-        self.play(ReplacementTransform(VGroup(link.copy()), self.split_lines[0][0]),
-                  TransformFromCopy(link, self.split_lines[1][0]),
-                  TransformFromCopy(link, self.split_lines[2][0]), vanish(link), run_time=DRAW)
+        self.play(
+            ReplacementTransform(VGroup(link.copy()), self.split_lines[0][0]),
+            TransformFromCopy(link, self.split_lines[1][0]),
+            TransformFromCopy(link, self.split_lines[2][0]),
+            vanish(link),
+            run_time=DRAW,
+        )
         self.play(*(appear(t[1]) for t in self.split_lines), run_time=FADE)
         self.wait(2)  # a flight costs a redraw of everything per frame, a pause none
 
@@ -167,8 +186,12 @@ class TwoChains(BlockScene, PartScene):
         _, p0, p1 = self.sc_links[self.view.zoom_k].segments()[0]
         f, ig, o = self.view.gate_means(self.view.zoom_k)
         lines = VGroup()
-        for dz, color, name in zip(SPLIT, (sequential(f), diverging(ig), sequential(o)),
-                                   (r"f_1", r"f_2", r"o_t"), strict=True):
+        for dz, color, name in zip(
+            SPLIT,
+            (sequential(f), diverging(ig), sequential(o)),
+            (r"f_1", r"f_2", r"o_t"),
+            strict=True,
+        ):
             line = Line(p0 + OUT * dz, p1 + OUT * dz, color=color, stroke_width=5)
             ranked(line, RANK_LINK)
             tag = tex(name, font_size=34).move_to((p0 + p1) / 2 + OUT * (dz + 0.12))
@@ -183,21 +206,34 @@ class TwoChains(BlockScene, PartScene):
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
         # the world's names would show through the backdrop behind the close-up's texts
-        names: list[VMobject] = [part for layer in self.named_layers()
-                                 for part in (layer.title, layer.labels) if len(part)]
+        names: list[VMobject] = [
+            part
+            for layer in self.named_layers()
+            for part in (layer.title, layer.labels)
+            if len(part)
+        ]
         self.world_names = [*names, self.diary_label]
-        self.play(*(vanish(t[1]) for t in self.split_lines),
-                  *(Opacity(m, 1, 0) for m in self.world_names),
-                  appear(self.backdrop), appear(self.diary), appear(self.step_tag),
-                  appear(self.gate_legend), appear(self.states_legend), run_time=WRITE)
+        self.play(
+            *(vanish(t[1]) for t in self.split_lines),
+            *(Opacity(m, 1, 0) for m in self.world_names),
+            appear(self.backdrop),
+            appear(self.diary),
+            appear(self.step_tag),
+            appear(self.gate_legend),
+            appear(self.states_legend),
+            run_time=WRITE,
+        )
 
     def build_closeup(self) -> None:
         v, k = self.view, self.view.zoom_k
-        self.backdrop = Rectangle(width=config.frame_width, height=config.frame_height,
-                                  fill_color="#000000", fill_opacity=BACKDROP_OPACITY,
-                                  stroke_width=0)
-        self.diary = Diary(v.c_before[k], v.units, diverging,
-                           title=r"c_{t-1}").move_to(DIARY_AT)
+        self.backdrop = Rectangle(
+            width=config.frame_width,
+            height=config.frame_height,
+            fill_color="#000000",
+            fill_opacity=BACKDROP_OPACITY,
+            stroke_width=0,
+        )
+        self.diary = Diary(v.c_before[k], v.units, diverging, title=r"c_{t-1}").move_to(DIARY_AT)
         self.f_col = gate_column(v.f[k], "sequential", r"f_t\,(f_1)", self.diary)
         self.i_col = gate_column(v.i[k], "sequential", r"i_t", self.diary)
         self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary)
@@ -209,13 +245,31 @@ class TwoChains(BlockScene, PartScene):
         self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(FORMULA_X)
         self.eraser, self.pencil = Eraser().move_to(ERASER_AT), Pencil().move_to(PENCIL_AT)
         self.eraser_home, self.pencil_home = self.eraser.get_center(), self.pencil.get_center()
-        self.step_tag = one_path(text(self.words("label_zoom_step", t=v.step_number(k)), 24,
-                                      LABEL, self.lang)).to_edge(UP, buff=TOP_BUFF)
-        self.pin(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col,
-                 self.f1_formula, self.f2_formula, self.eraser, self.pencil, self.step_tag)
+        self.step_tag = one_path(
+            text(self.words("label_zoom_step", t=v.step_number(k)), 24, LABEL, self.lang)
+        ).to_edge(UP, buff=TOP_BUFF)
+        self.pin(
+            self.backdrop,
+            self.diary,
+            self.f_col,
+            self.i_col,
+            self.g_col,
+            self.f1_formula,
+            self.f2_formula,
+            self.eraser,
+            self.pencil,
+            self.step_tag,
+        )
 
-    def use(self, tool: VGroup, formula: VMobject, columns: list[VGroup],
-            work: Callable[[], Animation], home: np.ndarray, *after: Animation) -> None:
+    def use(
+        self,
+        tool: VGroup,
+        formula: VMobject,
+        columns: list[VGroup],
+        work: Callable[[], Animation],
+        home: np.ndarray,
+        *after: Animation,
+    ) -> None:
         """A tool, its formula and its gate columns appear; the tool works on the diary (the
         animation work() builds then), then goes back to where it lay while `after` plays."""
         self.play(Write(formula), *(appear(col) for col in columns), appear(tool), run_time=2)
@@ -243,17 +297,34 @@ class TwoChains(BlockScene, PartScene):
     def substitute_the_update(self) -> tuple[VMobject, VGroup]:
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
-        numbers = MathTex(bmatrix(v.cs[k]), "=", bmatrix(v.f[k]), r"\odot",
-                          bmatrix(v.c_before[k]), "+", bmatrix(v.ig[k]), font_size=24)
+        numbers = MathTex(
+            bmatrix(v.cs[k]),
+            "=",
+            bmatrix(v.f[k]),
+            r"\odot",
+            bmatrix(v.c_before[k]),
+            "+",
+            bmatrix(v.ig[k]),
+            font_size=24,
+        )
         numbers.next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
         if numbers.height > NUMBERS_HEIGHT:
             numbers.scale_to_fit_height(NUMBERS_HEIGHT)
-        names = VGroup(*(tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
-                         for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))))
+        names = VGroup(
+            *(
+                tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
+                for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))
+            )
+        )
         drawn = one_path(numbers)
         self.pin(update, drawn, names)
-        self.play(vanish(self.f1_formula), vanish(self.f2_formula), vanish(self.eraser),
-                  vanish(self.pencil), run_time=FADE)
+        self.play(
+            vanish(self.f1_formula),
+            vanish(self.f2_formula),
+            vanish(self.eraser),
+            vanish(self.pencil),
+            run_time=FADE,
+        )
         self.play(Write(update), run_time=DRAW)
         self.play(appear(drawn), appear(names), run_time=DRAW)
         self.wait(4)
@@ -263,15 +334,29 @@ class TwoChains(BlockScene, PartScene):
         """The close-up goes, the link comes back whole, the camera backs out to both
         chains."""
         k = self.view.zoom_k
-        closeup = VGroup(self.backdrop, self.diary, self.f_col, self.i_col, self.g_col, update,
-                         *numbers, self.step_tag)
-        self.play(vanish(closeup), vanish(self.split_lines), appear(self.sc_links[k]),
-                  *(Opacity(m, 0, 1) for m in self.world_names), run_time=SWAP)
+        closeup = VGroup(
+            self.backdrop,
+            self.diary,
+            self.f_col,
+            self.i_col,
+            self.g_col,
+            update,
+            *numbers,
+            self.step_tag,
+        )
+        self.play(
+            vanish(closeup),
+            vanish(self.split_lines),
+            appear(self.sc_links[k]),
+            *(Opacity(m, 0, 1) for m in self.world_names),
+            run_time=SWAP,
+        )
         legend = self.color_legend("sequential", "label_gate_prob", UR)
         self.outputs = self.output_layers()
         both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
-        self.move_camera(**both, run_time=MOVE,
-                         added_anims=[vanish(self.gate_legend), appear(legend)])
+        self.move_camera(
+            **both, run_time=MOVE, added_anims=[vanish(self.gate_legend), appear(legend)]
+        )
         self.gate_legend = legend
 
     def flow_on(self) -> None:
@@ -287,9 +372,11 @@ class TwoChains(BlockScene, PartScene):
         self.play(Write(s_formula), s.hidden[k].fill(self.view.hs[k]), run_time=DRAW)
         self.play(appear(self.outputs[k]), run_time=SWAP)
         for j in range(k + 1, K):
-            self.play(self.c_links[j - 1].pulse(run_time=0.6),
-                      self.s_links[j - 1].pulse(run_time=0.6),
-                      self.sc_links[j].pulse(run_time=0.6))
+            self.play(
+                self.c_links[j - 1].pulse(run_time=0.6),
+                self.s_links[j - 1].pulse(run_time=0.6),
+                self.sc_links[j].pulse(run_time=0.6),
+            )
             self.play(appear(self.outputs[j]), run_time=0.4)
         self.play(vanish(s_formula), run_time=0.6)
         self.wait(2.5)
@@ -303,13 +390,19 @@ class TwoChains(BlockScene, PartScene):
         layers = []
         for k in range(v.K):
             best = v.best_name(k)
-            y = NeuronLayer(len(v.out_units), v.ys[k], v.out_scale,
-                            labels=v.out_names if k == v.K - 1 else None,  # named once
-                            name=(f"y_{{{v.step_number(k)}}}" if best is None else
-                                  text(best, 22, PREDICTION)),
-                            center=self.s_chain.at(k) + OUT * IO_GAP, spacing=SPACING,
-                            radius=RADIUS * 0.8, label_side=UP, norm=v.out_norm,
-                            font_size=TABLE_TEXT)
+            y = NeuronLayer(
+                len(v.out_units),
+                v.ys[k],
+                v.out_scale,
+                labels=v.out_names if k == v.K - 1 else None,  # named once
+                name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
+                center=self.s_chain.at(k) + OUT * IO_GAP,
+                spacing=SPACING,
+                radius=RADIUS * 0.8,
+                label_side=UP,
+                norm=v.out_norm,
+                font_size=TABLE_TEXT,
+            )
             face_camera(self, y)
             layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
         return layers

@@ -62,11 +62,30 @@ GATES = (  # part name, layer, textbook label, seed label
 )
 
 PART_NAMES = (
-    "cell_box", "cell_line", "hidden_bus", "x_in", "h_out", "h_up",
-    "forget_gate", "input_gate", "candidate_gate", "output_gate",
-    "multiply_forget", "add_input", "multiply_input", "multiply_output", "tanh_cell",
-    "forget_link", "input_link", "candidate_link", "output_link", "write_link", "cell_fork",
-    "forks", "labels", "f2_label",
+    "cell_box",
+    "cell_line",
+    "hidden_bus",
+    "x_in",
+    "h_out",
+    "h_up",
+    "forget_gate",
+    "input_gate",
+    "candidate_gate",
+    "output_gate",
+    "multiply_forget",
+    "add_input",
+    "multiply_input",
+    "multiply_output",
+    "tanh_cell",
+    "forget_link",
+    "input_link",
+    "candidate_link",
+    "output_link",
+    "write_link",
+    "cell_fork",
+    "forks",
+    "labels",
+    "f2_label",
 )
 
 
@@ -76,17 +95,28 @@ def _wire(*points: Sequence[float] | np.ndarray, arrow: bool = True) -> VMobject
     group = VGroup()
     for a, b in zip(pts[:-2], pts[1:-1], strict=False):
         group.add(Line(a, b, color=WIRE, stroke_width=WIRE_WIDTH))
-    last = (Arrow(pts[-2], pts[-1], buff=0, color=WIRE, stroke_width=WIRE_WIDTH,
-                  tip_length=0.16, max_tip_length_to_length_ratio=0.5,
-                  max_stroke_width_to_length_ratio=20)
-            if arrow else Line(pts[-2], pts[-1], color=WIRE, stroke_width=WIRE_WIDTH))
+    last = (
+        Arrow(
+            pts[-2],
+            pts[-1],
+            buff=0,
+            color=WIRE,
+            stroke_width=WIRE_WIDTH,
+            tip_length=0.16,
+            max_tip_length_to_length_ratio=0.5,
+            max_stroke_width_to_length_ratio=20,
+        )
+        if arrow
+        else Line(pts[-2], pts[-1], color=WIRE, stroke_width=WIRE_WIDTH)
+    )
     return group.add(last)
 
 
 def _op(symbol: str, center: np.ndarray) -> VGroup:
     """A pointwise-operation circle: x or +."""
-    ring = Circle(radius=OP_R, color="#f0b429", stroke_width=3, fill_color="#2b2b2b",
-                  fill_opacity=1).move_to(center)
+    ring = Circle(
+        radius=OP_R, color="#f0b429", stroke_width=3, fill_color="#2b2b2b", fill_opacity=1
+    ).move_to(center)
     sign = tex(symbol, font_size=34, color="#f0b429").move_to(center)
     return VGroup(ring, sign)
 
@@ -97,15 +127,27 @@ class ClassicLSTMDiagram(VGroup):
     gate_color maps 0..1 to a colour (sequential scale), state_color maps -1..1 (diverging).
     """
 
-    def __init__(self, f: float, i: float, g: float, o: float,
-                 gate_color: Callable[[float], ManimColor],
-                 state_color: Callable[[float], ManimColor]) -> None:
+    def __init__(
+        self,
+        f: float,
+        i: float,
+        g: float,
+        o: float,
+        gate_color: Callable[[float], ManimColor],
+        state_color: Callable[[float], ManimColor],
+    ) -> None:
         super().__init__()
         self.values = {"forget_gate": f, "input_gate": i, "candidate_gate": g, "output_gate": o}
         p: dict[str, VMobject] = {}
-        p["cell_box"] = RoundedRectangle(corner_radius=0.35, width=8.6, height=4.6,
-                                         stroke_color="#6c7a89", stroke_width=2,
-                                         fill_color="#1c2430", fill_opacity=1).shift(0.05 * UP)
+        p["cell_box"] = RoundedRectangle(
+            corner_radius=0.35,
+            width=8.6,
+            height=4.6,
+            stroke_color="#6c7a89",
+            stroke_width=2,
+            fill_color="#1c2430",
+            fill_opacity=1,
+        ).shift(0.05 * UP)
         mul_f = np.array([GATE_X["forget"], TOP_Y, 0])
         add_i = np.array([GATE_X["candidate"], TOP_Y, 0])
         p["cell_line"] = _wire([X_IN, TOP_Y, 0], [X_OUT, TOP_Y, 0])
@@ -113,10 +155,17 @@ class ClassicLSTMDiagram(VGroup):
         p["add_input"] = _op("+", add_i)
         p["multiply_input"] = _op(r"\times", MUL_IN)
         p["multiply_output"] = _op(r"\times", MUL_OUT)
-        tanh_ring = Ellipse(width=0.85, height=0.45, color="#f0b429", stroke_width=3,
-                            fill_color="#2b2b2b", fill_opacity=1).move_to(TANH_C)
-        p["tanh_cell"] = VGroup(tanh_ring, one_path(Text("tanh", font_size=24,
-                                                         color="#f0b429")).move_to(TANH_C))
+        tanh_ring = Ellipse(
+            width=0.85,
+            height=0.45,
+            color="#f0b429",
+            stroke_width=3,
+            fill_color="#2b2b2b",
+            fill_opacity=1,
+        ).move_to(TANH_C)
+        p["tanh_cell"] = VGroup(
+            tanh_ring, one_path(Text("tanh", font_size=24, color="#f0b429")).move_to(TANH_C)
+        )
         # [h_{t-1}, x_t]: h_{t-1} enters bottom left, x_t merges into it from below (concat)
         p["hidden_bus"] = _wire([X_IN, BUS_Y, 0], [GATE_X["output"], BUS_Y, 0], arrow=False)
         p["x_in"] = _wire([X_T_X, -2.75, 0], [X_T_X, BUS_Y, 0], arrow=False)
@@ -124,59 +173,108 @@ class ClassicLSTMDiagram(VGroup):
             key = name.removesuffix("_gate")
             value = self.values[name]
             fill = state_color(value) if key == "candidate" else gate_color(value)
-            box = Rectangle(width=BOX_W, height=BOX_H, fill_color=fill, fill_opacity=1,
-                            stroke_color="#f0b429", stroke_width=2.5)
+            box = Rectangle(
+                width=BOX_W,
+                height=BOX_H,
+                fill_color=fill,
+                fill_opacity=1,
+                stroke_color="#f0b429",
+                stroke_width=2.5,
+            )
             box.move_to(point(GATE_X[key], GATE_Y))
             p[name] = VGroup(box, tex(layer, font_size=36, color=ink_on(fill)).move_to(box))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)
-        p["input_link"] = _wire([gx["input"], box_top, 0], [gx["input"], MUL_IN[1], 0],
-                                MUL_IN + OP_R * LEFT)
+        p["input_link"] = _wire(
+            [gx["input"], box_top, 0], [gx["input"], MUL_IN[1], 0], MUL_IN + OP_R * LEFT
+        )
         p["candidate_link"] = _wire([gx["candidate"], box_top, 0], MUL_IN + OP_R * DOWN)
         p["write_link"] = _wire(MUL_IN + OP_R * UP, add_i + OP_R * DOWN)
-        p["output_link"] = _wire([gx["output"], box_top, 0], [gx["output"], MUL_OUT[1], 0],
-                                 MUL_OUT + OP_R * LEFT)
-        p["cell_fork"] = VGroup(_wire([TANH_C[0], TOP_Y, 0], TANH_C + 0.225 * UP),
-                                _wire(TANH_C + 0.225 * DOWN, MUL_OUT + OP_R * UP))
+        p["output_link"] = _wire(
+            [gx["output"], box_top, 0], [gx["output"], MUL_OUT[1], 0], MUL_OUT + OP_R * LEFT
+        )
+        p["cell_fork"] = VGroup(
+            _wire([TANH_C[0], TOP_Y, 0], TANH_C + 0.225 * UP),
+            _wire(TANH_C + 0.225 * DOWN, MUL_OUT + OP_R * UP),
+        )
         # h_t = o_t * tanh(c_t) goes down, then right to the next step; a copy goes up
         p["h_out"] = _wire(MUL_OUT + OP_R * DOWN, [MUL_OUT[0], BUS_Y, 0], [X_OUT, BUS_Y, 0])
         p["h_up"] = _wire([H_UP_X, BUS_Y, 0], [H_UP_X, 2.75, 0])
-        bus_from = [_wire([gx[k], BUS_Y, 0], [gx[k], GATE_Y - BOX_H / 2, 0])
-                    for k in ("forget", "input", "candidate", "output")]
+        bus_from = [
+            _wire([gx[k], BUS_Y, 0], [gx[k], GATE_Y - BOX_H / 2, 0])
+            for k in ("forget", "input", "candidate", "output")
+        ]
         p["hidden_bus"].add(*bus_from)
-        p["forks"] = VGroup(*(Dot(point(x, y), radius=0.06, color=WIRE) for x, y in (
-            (gx["input"], BUS_Y), (gx["candidate"], BUS_Y), (gx["forget"], BUS_Y),
-            (TANH_C[0], TOP_Y), (H_UP_X, BUS_Y), (X_T_X, BUS_Y))))
+        p["forks"] = VGroup(
+            *(
+                Dot(point(x, y), radius=0.06, color=WIRE)
+                for x, y in (
+                    (gx["input"], BUS_Y),
+                    (gx["candidate"], BUS_Y),
+                    (gx["forget"], BUS_Y),
+                    (TANH_C[0], TOP_Y),
+                    (H_UP_X, BUS_Y),
+                    (X_T_X, BUS_Y),
+                )
+            )
+        )
         p["labels"], p["f2_label"] = self._labels()
         self.parts = p
-        self.add(p["cell_box"], p["cell_line"], p["hidden_bus"], p["x_in"], p["h_out"],
-                 p["h_up"], p["forget_link"], p["input_link"], p["candidate_link"],
-                 p["write_link"], p["output_link"], p["cell_fork"], p["forks"],
-                 p["multiply_forget"], p["add_input"], p["multiply_input"],
-                 p["multiply_output"], p["tanh_cell"], p["forget_gate"], p["input_gate"],
-                 p["candidate_gate"], p["output_gate"], p["labels"], p["f2_label"])
+        self.add(
+            p["cell_box"],
+            p["cell_line"],
+            p["hidden_bus"],
+            p["x_in"],
+            p["h_out"],
+            p["h_up"],
+            p["forget_link"],
+            p["input_link"],
+            p["candidate_link"],
+            p["write_link"],
+            p["output_link"],
+            p["cell_fork"],
+            p["forks"],
+            p["multiply_forget"],
+            p["add_input"],
+            p["multiply_input"],
+            p["multiply_output"],
+            p["tanh_cell"],
+            p["forget_gate"],
+            p["input_gate"],
+            p["candidate_gate"],
+            p["output_gate"],
+            p["labels"],
+            p["f2_label"],
+        )
 
     @staticmethod
     def _labels() -> tuple[VGroup, VGroup]:
         fs = 42  # 12 px capitals at 480p once the diagram is scaled into L5
         outer = VGroup(
-            tex(r"c_{t-1}", font_size=fs).next_to(point(X_IN, TOP_Y), UP, buff=0.1)
+            tex(r"c_{t-1}", font_size=fs)
+            .next_to(point(X_IN, TOP_Y), UP, buff=0.1)
             .shift(0.35 * RIGHT),
-            tex(r"c_t", font_size=fs).next_to(point(X_OUT, TOP_Y), UP, buff=0.1)
-            .shift(0.25 * LEFT),
-            tex(r"h_{t-1}", font_size=fs).next_to(point(X_IN, BUS_Y), DOWN, buff=0.12)
+            tex(r"c_t", font_size=fs).next_to(point(X_OUT, TOP_Y), UP, buff=0.1).shift(0.25 * LEFT),
+            tex(r"h_{t-1}", font_size=fs)
+            .next_to(point(X_IN, BUS_Y), DOWN, buff=0.12)
             .shift(0.35 * RIGHT),
             tex(r"x_t", font_size=fs).next_to(point(X_T_X, -2.75), DOWN, buff=0.08),
-            tex(r"h_t", font_size=fs).next_to(point(X_OUT, BUS_Y), DOWN, buff=0.12)
+            tex(r"h_t", font_size=fs)
+            .next_to(point(X_OUT, BUS_Y), DOWN, buff=0.12)
             .shift(0.25 * LEFT),
             tex(r"h_t", font_size=fs).next_to(point(H_UP_X, 2.75), RIGHT, buff=0.1),
         )
-        gates = VGroup(*(
-            tex(tb + (r"\ " + seed if seed else ""), font_size=36, color="#f0b429")
-            .next_to(point(GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05),
-                     UP + LEFT, buff=0.05)
-            for name, _, tb, seed in GATES))
+        gates = VGroup(
+            *(
+                tex(tb + (r"\ " + seed if seed else ""), font_size=36, color="#f0b429").next_to(
+                    point(GATE_X[name.removesuffix("_gate")] - 0.08, GATE_Y + BOX_H / 2 + 0.05),
+                    UP + LEFT,
+                    buff=0.05,
+                )
+                for name, _, tb, seed in GATES
+            )
+        )
         gates[0].shift(0.05 * RIGHT)
         f2 = tex(r"f_2 = i_t \odot \tilde{C}_t", font_size=36, color="#f0b429")
         f2.next_to(MUL_IN + OP_R * RIGHT, RIGHT, buff=0.12).shift(0.1 * UP)

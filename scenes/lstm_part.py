@@ -92,8 +92,13 @@ class LSTMPart(TwoChains):
         self.bars = self.sensitivity_bars()
         self.states_legend = self.color_legend("diverging", "label_state", UL)
         fade = "l1_fade_here" if self.view.rnn_trained_here else "l1_fade"
-        longest = max((self.words(key, **fields) for key, fields in
-                       (("l1_short", {}), (fade, self.fade_fields()))), key=len)
+        longest = max(
+            (
+                self.words(key, **fields)
+                for key, fields in (("l1_short", {}), (fade, self.fade_fields()))
+            ),
+            key=len,
+        )
         self.set_camera_orientation(**self.framed([self.s_chain, self.bars], longest))
         self.say("l1_short")
         self.play(appear(self.s_chain), appear(self.states_legend), run_time=DRAW)
@@ -104,24 +109,42 @@ class LSTMPart(TwoChains):
     def build_rnn_chain(self) -> None:
         """The unrolled S chain with x_t, first with the RNN's states and weights (L1)."""
         v, K = self.view, self.view.K
-        in_names = [text(v.input_symbol(k), 22) if v.is_text else f"x_{{{v.step_number(k)}}}"
-                    for k in range(K)]
+        in_names = [
+            text(v.input_symbol(k), 22) if v.is_text else f"x_{{{v.step_number(k)}}}"
+            for k in range(K)
+        ]
         self.s_chain = s = UnrolledChain(
-            v.rnn_hs, [f"S_{{{v.step_number(k)}}}" for k in range(K)], dt=min(1.6, 10.0 / K),
-            inputs=v.xs, outputs=None, in_scale=v.in_scale, in_names=in_names, io_gap=IO_GAP,
-            spacing=SPACING, radius=RADIUS, io_spacing=SPACING, io_radius=RADIUS * 0.8)
+            v.rnn_hs,
+            [f"S_{{{v.step_number(k)}}}" for k in range(K)],
+            dt=min(1.6, 10.0 / K),
+            inputs=v.xs,
+            outputs=None,
+            in_scale=v.in_scale,
+            in_names=in_names,
+            io_gap=IO_GAP,
+            spacing=SPACING,
+            radius=RADIUS,
+            io_spacing=SPACING,
+            io_radius=RADIUS * 0.8,
+        )
         face_camera(self, s)
-        self.rnn_in_links = VGroup(*(DenseLinks(s.inputs[j], s.hidden[j], v.rnn_w_in)
-                                     for j in range(K)))
-        self.ws_links = VGroup(*(DenseLinks(s.hidden[j], s.hidden[j + 1], v.rnn_ws)
-                                 for j in range(K - 1)))
+        self.rnn_in_links = VGroup(
+            *(DenseLinks(s.inputs[j], s.hidden[j], v.rnn_w_in) for j in range(K))
+        )
+        self.ws_links = VGroup(
+            *(DenseLinks(s.hidden[j], s.hidden[j + 1], v.rnn_ws) for j in range(K - 1))
+        )
 
     def memory_fades(self) -> None:
         """||dS_T/dS_t|| grows as bars from the last step backwards."""
         v = self.view
         self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", **self.fade_fields())
-        self.formula = one_path(Formula(r"\left\| \partial S_T / \partial S_t \right\|",
-                                        r"\quad T = " + str(v.step_number(v.K - 1))))
+        self.formula = one_path(
+            Formula(
+                r"\left\| \partial S_T / \partial S_t \right\|",
+                r"\quad T = " + str(v.step_number(v.K - 1)),
+            )
+        )
         self.sens_legend = self.color_legend("sequential", "label_sensitivity", UR)
         self.pin(self.formula)
         # the user's LSTM comes next; this RNN is not theirs, and a line above the formula
@@ -129,10 +152,16 @@ class LSTMPart(TwoChains):
         self.whose: Mobject | None = None
         if v.rnn_trained_here:
             self.whose = self.top_note(self.words("label_rnn_here"))
-        self.play(Write(self.formula), appear(self.sens_legend),
-                  *([appear(self.whose)] if self.whose else []), run_time=WRITE)
-        self.play(AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)),
-                                 lag_ratio=0.5), run_time=4)
+        self.play(
+            Write(self.formula),
+            appear(self.sens_legend),
+            *([appear(self.whose)] if self.whose else []),
+            run_time=WRITE,
+        )
+        self.play(
+            AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)), lag_ratio=0.5),
+            run_time=4,
+        )
         self.wait(3)
 
     def top_note(self, words: str) -> Mobject:
@@ -146,8 +175,7 @@ class LSTMPart(TwoChains):
         """What L1's caption says of the bars."""
         v = self.view
         first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
-        return {"back": v.K - 1, "first": first, "last": last,
-                "ratio": first / max(last, 1e-12)}
+        return {"back": v.K - 1, "first": first, "last": last, "ratio": first / max(last, 1e-12)}
 
     def sensitivity_bars(self) -> VGroup:
         """One bar per step beyond the far end of S_t, its height the real ||dS_T/dS_t|| over
@@ -157,8 +185,14 @@ class LSTMPart(TwoChains):
         end = row_end(len(self.view.units))
         bars = VGroup()
         for k, r in enumerate(rel):
-            bar = Rectangle(width=0.45, height=max(1.3 * r, 0.02), fill_color=sequential(r),
-                            fill_opacity=0.95, stroke_width=1, stroke_color=LABEL)
+            bar = Rectangle(
+                width=0.45,
+                height=max(1.3 * r, 0.02),
+                fill_color=sequential(r),
+                fill_opacity=0.95,
+                stroke_width=1,
+                stroke_color=LABEL,
+            )
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.s_chain.at(k) + LEFT * end, aligned_edge=IN)
             value = one_path(Text(f"{sensitivity[k]:.2f}", font_size=20, color=WHITE))
@@ -178,8 +212,10 @@ class LSTMPart(TwoChains):
         self.c_chain_unrolls()
         self.say("l2_state")
         for k in range(self.view.K):
-            self.play(self.sc_links[k].pulse(run_time=0.7),
-                      *([self.c_links[k - 1].pulse(run_time=0.7)] if k else []))
+            self.play(
+                self.sc_links[k].pulse(run_time=0.7),
+                *([self.c_links[k - 1].pulse(run_time=0.7)] if k else []),
+            )
         self.wait(2.5)
 
     def build_c_chain(self) -> None:
@@ -188,9 +224,14 @@ class LSTMPart(TwoChains):
         C_t to S_t. The links into and between the S copies are drawn as structure only: an
         LSTM has four weight blocks per link, no single weight to colour them by."""
         v, K, s = self.view, self.view.K, self.s_chain
-        self.c_chain = UnrolledChain(v.cs, [f"C_{{{v.step_number(k)}}}" for k in range(K)],
-                                     origin=LEFT * C_OFFSET, dt=s.dt, spacing=SPACING,
-                                     radius=RADIUS)
+        self.c_chain = UnrolledChain(
+            v.cs,
+            [f"C_{{{v.step_number(k)}}}" for k in range(K)],
+            origin=LEFT * C_OFFSET,
+            dt=s.dt,
+            spacing=SPACING,
+            radius=RADIUS,
+        )
         face_camera(self, self.c_chain)
         c = self.c_chain.hidden
         bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]
@@ -200,15 +241,17 @@ class LSTMPart(TwoChains):
                 path.set_stroke(sequential((level or 0) / half))
         self.c_links = VGroup(*bundles)
         last = len(v.units) - 1
-        self.sc_links = VGroup(*(Links(c[j], s.hidden[j], [(last, 0)], [1.0], norm=1.0,
-                                       max_width=6) for j in range(K)))
+        self.sc_links = VGroup(
+            *(Links(c[j], s.hidden[j], [(last, 0)], [1.0], norm=1.0, max_width=6) for j in range(K))
+        )
         for link in self.sc_links:
             link.set_stroke(STRUCTURE)
         # S_{t-1} -> S_t: drawn unit to unit, as structure (the full picture is in L1's W_S)
         self.s_links = VGroup(*(SelfLinks(s.hidden[j], s.hidden[j + 1]) for j in range(K - 1)))
         self.in_links = VGroup(*(DenseLinks(s.inputs[j], s.hidden[j]) for j in range(K)))
-        self.diary_label = one_path(text(self.words("label_diary") + "  C", 24, PAPER.to_hex(),
-                                         self.lang))
+        self.diary_label = one_path(
+            text(self.words("label_diary") + "  C", 24, PAPER.to_hex(), self.lang)
+        )
         self.diary_label.move_to(self.c_chain.at(-1.3) + OUT * 0.5)  # before the first copy
         self.face(self.diary_label)
 
@@ -217,13 +260,24 @@ class LSTMPart(TwoChains):
         s = self.s_chain
         states = self.color_legend("diverging", "label_cell", UL)
         gone = [self.whose] if self.whose is not None else []  # the LSTM is the user's own
-        self.play(vanish(self.bars), vanish(self.formula), vanish(self.sens_legend),
-                  vanish(self.states_legend), *(vanish(m) for m in gone), appear(states),
-                  run_time=SWAP)
+        self.play(
+            vanish(self.bars),
+            vanish(self.formula),
+            vanish(self.sens_legend),
+            vanish(self.states_legend),
+            *(vanish(m) for m in gone),
+            appear(states),
+            run_time=SWAP,
+        )
         self.states_legend = states
-        self.play(*(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
-                  vanish(self.ws_links), vanish(self.rnn_in_links), appear(self.s_links),
-                  appear(self.in_links), run_time=DRAW)
+        self.play(
+            *(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
+            vanish(self.ws_links),
+            vanish(self.rnn_in_links),
+            appear(self.s_links),
+            appear(self.in_links),
+            run_time=DRAW,
+        )
 
     def c_chain_unrolls(self) -> None:
         """C unrolls beside S while the camera takes both in; then its links, and the links
@@ -232,8 +286,13 @@ class LSTMPart(TwoChains):
         both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         self.add(*self.c_chain.hidden[1:])
-        self.play(appear(first), *unroll, appear(self.diary_label),
-                  look_at(self, both, run_time=MOVE), run_time=MOVE)
+        self.play(
+            appear(first),
+            *unroll,
+            appear(self.diary_label),
+            look_at(self, both, run_time=MOVE),
+            run_time=MOVE,
+        )
         self.play(Create(self.c_links), run_time=DRAW)
         self.gate_legend = self.color_legend("sequential", "label_forget_links", UR)
         self.play(Create(self.sc_links), appear(self.gate_legend), run_time=DRAW)
@@ -247,11 +306,19 @@ class LSTMPart(TwoChains):
         self.say("l5_turn")
         anchor = self.s_chain.at(self.view.zoom_k)
         # x_t and y_t have no place in the textbook cell's outline: they go first
-        self.leave(*self.s_chain.inputs, *self.in_links, *self.outputs, self.diary_label,
-                   self.states_legend, self.gate_legend, run_time=SWAP)
+        self.leave(
+            *self.s_chain.inputs,
+            *self.in_links,
+            *self.outputs,
+            self.diary_label,
+            self.states_legend,
+            self.gate_legend,
+            run_time=SWAP,
+        )
         # look along the units, so time runs left to right and C and S overlap
-        self.move_camera(**SIDE_VIEW, zoom=1, frame_center=(anchor + OUT * 1.2).tolist(),
-                         run_time=MOVE)
+        self.move_camera(
+            **SIDE_VIEW, zoom=1, frame_center=(anchor + OUT * 1.2).tolist(), run_time=MOVE
+        )
         self.flatten()
         self.open_out(anchor)
         self.say("l5_hard")
@@ -283,30 +350,60 @@ class LSTMPart(TwoChains):
         k = self.view.zoom_k
         d = ClassicLSTMDiagram(*self.view.diagram_gates(k), sequential, diverging)
         d.scale(DIAGRAM_SCALE, about_point=ORIGIN)
-        d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(90 * DEGREES, OUT,
-                                                                 about_point=ORIGIN)
+        d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(
+            90 * DEGREES, OUT, about_point=ORIGIN
+        )
         d.shift(anchor - BUS_Y * DIAGRAM_SCALE * OUT)
         self.diagram, p = d, d.parts
         neurons = VGroup(*self.s_chain.hidden, *self.c_chain.hidden)
-        self.play(ReplacementTransform(VGroup(*self.c_links), p["cell_line"]),
-                  ReplacementTransform(VGroup(*self.s_links), p["hidden_bus"]),
-                  ReplacementTransform(VGroup(*self.sc_links), VGroup(
-                      p["forget_link"], p["input_link"], p["candidate_link"], p["write_link"],
-                      p["output_link"], p["cell_fork"], p["h_out"])),
-                  vanish(neurons), run_time=MOVE)
+        self.play(
+            ReplacementTransform(VGroup(*self.c_links), p["cell_line"]),
+            ReplacementTransform(VGroup(*self.s_links), p["hidden_bus"]),
+            ReplacementTransform(
+                VGroup(*self.sc_links),
+                VGroup(
+                    p["forget_link"],
+                    p["input_link"],
+                    p["candidate_link"],
+                    p["write_link"],
+                    p["output_link"],
+                    p["cell_fork"],
+                    p["h_out"],
+                ),
+            ),
+            vanish(neurons),
+            run_time=MOVE,
+        )
         ranked(p["cell_box"], RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
-        self.play(appear(p["cell_box"]), *(GrowFromCenter(p[name]) for name in (
-            "forget_gate", "input_gate", "candidate_gate", "output_gate", "multiply_forget",
-            "add_input", "multiply_input", "multiply_output", "tanh_cell")),
-            Create(p["x_in"]), Create(p["h_up"]), appear(p["forks"]), run_time=2)
+        self.play(
+            appear(p["cell_box"]),
+            *(
+                GrowFromCenter(p[name])
+                for name in (
+                    "forget_gate",
+                    "input_gate",
+                    "candidate_gate",
+                    "output_gate",
+                    "multiply_forget",
+                    "add_input",
+                    "multiply_input",
+                    "multiply_output",
+                    "tanh_cell",
+                )
+            ),
+            Create(p["x_in"]),
+            Create(p["h_up"]),
+            appear(p["forks"]),
+            run_time=2,
+        )
         self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
-        tag = one_path(text(self.words("label_zoom_step", t=self.view.step_number(k)), 24,
-                            LABEL, self.lang)).to_edge(UP, buff=TOP_BUFF)
+        tag = one_path(
+            text(self.words("label_zoom_step", t=self.view.step_number(k)), 24, LABEL, self.lang)
+        ).to_edge(UP, buff=TOP_BUFF)
         self.pin(tag)
-        self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag),
-                  run_time=FADE)
+        self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag), run_time=FADE)
         self.wait(4)
 
     # ---- L6 training ----------------------------------------------------------------------
@@ -316,12 +413,15 @@ class LSTMPart(TwoChains):
         on the sequence changes as it learns."""
         training = training_history(self.settings, self.view.story.model)
         hist = training.history
-        replay = TrainingReplay(hist, replay_gates(self.view, hist), self.view, self.lang,
-                                self.pin, caption_floor(self))
+        replay = TrainingReplay(
+            hist, replay_gates(self.view, hist), self.view, self.lang, self.pin, caption_floor(self)
+        )
         # whose training this is, when not the drawn model's own (with its snapshots)
         self.training_note = (
-            None if training.own and training.snapshots
-            else self.words("label_no_history" if not training.own else "label_loss_only"))
+            None
+            if training.own and training.snapshots
+            else self.words("label_no_history" if not training.own else "label_loss_only")
+        )
         self.say("l6_train" if training.own else "l6_train_here")
         self.play(*(vanish(m) for m in self.mobjects if m is not self.caption), run_time=SWAP)
         self.show_the_plot(replay, self.training_note)
@@ -348,6 +448,12 @@ class LSTMPart(TwoChains):
         if note:
             self.gate_legend.shift(DOWN * 0.25)  # below the note
             extras.append(appear(self.top_note(note)))
-        self.play(Create(replay.axes), *(appear(n) for n in replay.names),
-                  appear(replay.grids), appear(self.gate_legend), appear(replay.readout),
-                  *extras, run_time=DRAW)
+        self.play(
+            Create(replay.axes),
+            *(appear(n) for n in replay.names),
+            appear(replay.grids),
+            appear(self.gate_legend),
+            appear(replay.readout),
+            *extras,
+            run_time=DRAW,
+        )

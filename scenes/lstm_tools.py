@@ -71,18 +71,46 @@ class Eraser(VGroup):
         slant = np.array([d, d, 0.0])  # the top face recedes up and to the right
         corners = [np.array(p, dtype=float) for p in ([0, 0, 0], [w, 0, 0], [w, h, 0], [0, h, 0])]
         split = 0.55 * w  # where the sleeve ends and the rubber shows
-        sleeve = Polygon(corners[0], corners[0] + [split, 0, 0], corners[3] + [split, 0, 0],
-                         corners[3], fill_color="#3a6fb0", fill_opacity=1, stroke_width=1.5,
-                         stroke_color="#1d3557")
-        rubber = Polygon(corners[0] + [split, 0, 0], corners[1], corners[2],
-                         corners[3] + [split, 0, 0], fill_color="#f28ca0", fill_opacity=1,
-                         stroke_width=1.5, stroke_color="#9c3d54")
-        top = Polygon(corners[3], corners[2], corners[2] + slant, corners[3] + slant,
-                      fill_color="#f7c3cf", fill_opacity=1, stroke_width=1.5,
-                      stroke_color="#9c3d54")
-        side = Polygon(corners[1], corners[1] + slant, corners[2] + slant, corners[2],
-                       fill_color="#c9657c", fill_opacity=1, stroke_width=1.5,
-                       stroke_color="#9c3d54")
+        sleeve = Polygon(
+            corners[0],
+            corners[0] + [split, 0, 0],
+            corners[3] + [split, 0, 0],
+            corners[3],
+            fill_color="#3a6fb0",
+            fill_opacity=1,
+            stroke_width=1.5,
+            stroke_color="#1d3557",
+        )
+        rubber = Polygon(
+            corners[0] + [split, 0, 0],
+            corners[1],
+            corners[2],
+            corners[3] + [split, 0, 0],
+            fill_color="#f28ca0",
+            fill_opacity=1,
+            stroke_width=1.5,
+            stroke_color="#9c3d54",
+        )
+        top = Polygon(
+            corners[3],
+            corners[2],
+            corners[2] + slant,
+            corners[3] + slant,
+            fill_color="#f7c3cf",
+            fill_opacity=1,
+            stroke_width=1.5,
+            stroke_color="#9c3d54",
+        )
+        side = Polygon(
+            corners[1],
+            corners[1] + slant,
+            corners[2] + slant,
+            corners[2],
+            fill_color="#c9657c",
+            fill_opacity=1,
+            stroke_width=1.5,
+            stroke_color="#9c3d54",
+        )
         self.add(side, top, sleeve, rubber)
         self.rotate(0.35)
 
@@ -106,27 +134,50 @@ class Pencil(VGroup):
         x0 = 0.0
 
         def band(x: float, w: float, color: str) -> Rectangle:
-            r = Rectangle(width=w, height=t, fill_color=color, fill_opacity=1,
-                          stroke_width=1.2, stroke_color="#5b4a1e")
+            r = Rectangle(
+                width=w,
+                height=t,
+                fill_color=color,
+                fill_opacity=1,
+                stroke_width=1.2,
+                stroke_color="#5b4a1e",
+            )
             return r.move_to(point(x + w / 2, 0))
 
         parts: list[VMobject] = [band(x0, cap, "#f28ca0"), band(x0 + cap, ferrule, "#b8b8b8")]
         x = x0 + cap + ferrule
         # three facets of the hexagonal body: light, mid, dark stripe
         for k, color in enumerate(("#ffe07a", "#f6c026", "#d99d0f")):
-            stripe = Rectangle(width=body, height=t / 3, fill_color=color, fill_opacity=1,
-                               stroke_width=0)
+            stripe = Rectangle(
+                width=body, height=t / 3, fill_color=color, fill_opacity=1, stroke_width=0
+            )
             parts.append(stripe.move_to(point(x + body / 2, t / 3 - k * t / 3)))
         outline = Rectangle(width=body, height=t, stroke_width=1.2, stroke_color="#5b4a1e")
         parts.append(outline.move_to(point(x + body / 2, 0)))
         x += body
         tip = np.array([x + cone, 0, 0])
-        parts.append(Polygon(point(x, t / 2), tip, point(x, -t / 2), fill_color="#e8c39e",
-                             fill_opacity=1, stroke_width=1.2, stroke_color="#5b4a1e"))
+        parts.append(
+            Polygon(
+                point(x, t / 2),
+                tip,
+                point(x, -t / 2),
+                fill_color="#e8c39e",
+                fill_opacity=1,
+                stroke_width=1.2,
+                stroke_color="#5b4a1e",
+            )
+        )
         lead = 0.35  # the graphite is the last third of the cone
-        parts.append(Polygon(tip + [-lead * cone, lead * t / 2, 0], tip,
-                             tip + [-lead * cone, -lead * t / 2, 0], fill_color="#333333",
-                             fill_opacity=1, stroke_width=0))
+        parts.append(
+            Polygon(
+                tip + [-lead * cone, lead * t / 2, 0],
+                tip,
+                tip + [-lead * cone, -lead * t / 2, 0],
+                fill_color="#333333",
+                fill_opacity=1,
+                stroke_width=0,
+            )
+        )
         self.add(*parts)
         self.rotate(-0.75, about_point=tip)
 
@@ -147,23 +198,39 @@ class Diary(VGroup):
     write (+ i * g, visibly new where |i * g| >= WRITE_THRESHOLD).
     """
 
-    def __init__(self, values: Sequence[float] | np.ndarray, units: Sequence[int] | np.ndarray,
-                 color_of: Callable[[float], ManimColor], title: str = "c_{t-1}",
-                 row_height: float = 0.42, width: float = 2.5) -> None:
+    def __init__(
+        self,
+        values: Sequence[float] | np.ndarray,
+        units: Sequence[int] | np.ndarray,
+        color_of: Callable[[float], ManimColor],
+        title: str = "c_{t-1}",
+        row_height: float = 0.42,
+        width: float = 2.5,
+    ) -> None:
         super().__init__()
         self.color_of = color_of
         self.units = [int(u) for u in units]
         self.values = np.asarray(values, dtype=float)
         self.row_height, self.width = row_height, width
         n = len(self.values)
-        self.page = Rectangle(width=width, height=row_height * (n + 1.2), fill_color=PAPER,
-                              fill_opacity=1, stroke_color="#8a7a5a", stroke_width=2)
+        self.page = Rectangle(
+            width=width,
+            height=row_height * (n + 1.2),
+            fill_color=PAPER,
+            fill_opacity=1,
+            stroke_color="#8a7a5a",
+            stroke_width=2,
+        )
         self.title = tex(title, color=INK)
         self.title.move_to(self.page.get_top() + 0.38 * row_height * 1.4 * DOWN)
-        self.rules = VGroup(*(Line(LEFT * width / 2.15, RIGHT * width / 2.15, color=RULE,
-                                   stroke_width=1.5).move_to(self.row_center(k) + 0.5 *
-                                                             row_height * DOWN)
-                              for k in range(n)))
+        self.rules = VGroup(
+            *(
+                Line(
+                    LEFT * width / 2.15, RIGHT * width / 2.15, color=RULE, stroke_width=1.5
+                ).move_to(self.row_center(k) + 0.5 * row_height * DOWN)
+                for k in range(n)
+            )
+        )
         self.entries = VGroup(*(self._entry(k, v) for k, v in enumerate(self.values)))
         self.faded: list[int] = []  # rows wiped by the last erase
         self.fresh: list[int] = []  # rows written by the last write
@@ -175,9 +242,14 @@ class Diary(VGroup):
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
         unit = _label(f"c{self.units[k] + 1}", 20, "#6b5d48").copy()
-        swatch = Square(side_length=0.55 * self.row_height, fill_color=self.color_of(value),
-                        fill_opacity=opacity, stroke_color=INK, stroke_width=1,
-                        stroke_opacity=opacity)
+        swatch = Square(
+            side_length=0.55 * self.row_height,
+            fill_color=self.color_of(value),
+            fill_opacity=opacity,
+            stroke_color=INK,
+            stroke_width=1,
+            stroke_opacity=opacity,
+        )
         number = _label(f"{value:+.2f}", 20, "#1f1a14").copy().set_opacity(opacity)
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self.row_center(k))
@@ -213,8 +285,10 @@ class Diary(VGroup):
             if mask[k]:
                 # the old ink goes, the new ink appears: the row is rewritten
                 blank = target.copy().set_opacity(0).shift(0.15 * LEFT)
-                appear = Succession(Transform(self.entries[k], blank, run_time=0.3),
-                                    Transform(self.entries[k], target))
+                appear = Succession(
+                    Transform(self.entries[k], blank, run_time=0.3),
+                    Transform(self.entries[k], target),
+                )
                 if pencil is not None:
                     spot = target.get_right() + 0.05 * RIGHT
                     move = prepare_animation(pencil.animate.write_at(spot))

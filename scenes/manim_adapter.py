@@ -51,8 +51,11 @@ def draw_only_frames_shown(renderer, full_frames: bool = True) -> None:
     renderer.camera.get_cairo_context(renderer.camera.pixel_array)
 
     def update_frame(scene, mobjects=None, *args, ignore_skipping: bool = False, **kwargs):
-        if renderer.skip_animations and not ignore_skipping and (
-                mobjects is not None or not full_frames):
+        if (
+            renderer.skip_animations
+            and not ignore_skipping
+            and (mobjects is not None or not full_frames)
+        ):
             return
         draw(scene, mobjects, *args, ignore_skipping=True, **kwargs)
 
@@ -127,8 +130,10 @@ def use_svg_parser(parse: SvgParser) -> None:
 
 def svg_identity(svg: SVGMobject) -> tuple[bytes, tuple]:
     """Everything that shapes what an SVG is parsed into: its file's bytes and its settings."""
-    return (svg.get_file_path().read_bytes(),
-            (type(svg).__qualname__, svg.svg_default, svg.path_string_config))
+    return (
+        svg.get_file_path().read_bytes(),
+        (type(svg).__qualname__, svg.svg_default, svg.path_string_config),
+    )
 
 
 def svg_id_groups(svg: SVGMobject) -> dict:

@@ -48,24 +48,35 @@ def number_panel(view: RNNView, k: int) -> VGroup:
     S_t = f(their sum). Returns VGroup(title, table of four columns)."""
     v = view
     sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
-    heads = [MathTex(r"S_{t-1}", font_size=PANEL_HEAD),
-             MathTex(r"W_{in}x_t{+}b_{in}", font_size=PANEL_HEAD),
-             MathTex(r"W_s S_{t-1}{+}b_s", font_size=PANEL_HEAD, color=HIGHLIGHT),
-             MathTex(r"S_t{=}" + sum_tex, font_size=PANEL_HEAD)]
+    heads = [
+        MathTex(r"S_{t-1}", font_size=PANEL_HEAD),
+        MathTex(r"W_{in}x_t{+}b_{in}", font_size=PANEL_HEAD),
+        MathTex(r"W_s S_{t-1}{+}b_s", font_size=PANEL_HEAD, color=HIGHLIGHT),
+        MathTex(r"S_t{=}" + sum_tex, font_size=PANEL_HEAD),
+    ]
     dotted = (True, False, False, True)  # the states, each beside a disc of its colour
     colors = (WHITE, WHITE, HIGHLIGHT, WHITE)
     groups = []
-    for head, values, dots, color in zip(heads, v.panel_columns(k), dotted, colors,
-                                         strict=True):
+    for head, values, dots, color in zip(heads, v.panel_columns(k), dotted, colors, strict=True):
         # one Paragraph per column: one text layout instead of one per number
-        rows = Paragraph(*(f"{x:+.2f}" for x in values), font_size=TABLE_TEXT, alignment="right",
-                         line_spacing=0.75)
+        rows = Paragraph(
+            *(f"{x:+.2f}" for x in values),
+            font_size=TABLE_TEXT,
+            alignment="right",
+            line_spacing=0.75,
+        )
         rows.set_color(color)
         VGroup(head, rows).arrange(DOWN, buff=0.2)
         col = VGroup(one_path(head), one_path(rows))
         if dots:
-            col.add(VGroup(*(Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.15)
-                             for line, x in zip(rows, values, strict=True))))
+            col.add(
+                VGroup(
+                    *(
+                        Neuron(0.08, diverging(x / v.h_norm)).next_to(line, LEFT, 0.15)
+                        for line, x in zip(rows, values, strict=True)
+                    )
+                )
+            )
         groups.append(col)
     table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
     title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22))
@@ -79,13 +90,17 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     columns, to show one by one."""
     v = view
     keys = ["label_input", "label_prediction"] + (["label_target"] if v.is_text else [])
-    heads = Paragraph(*(caption_text(key, lang) for key in keys), font_size=TABLE_TEXT,
-                      alignment="right", line_spacing=0.9, font=font_for(lang))
+    heads = Paragraph(
+        *(caption_text(key, lang) for key in keys),
+        font_size=TABLE_TEXT,
+        alignment="right",
+        line_spacing=0.9,
+        font=font_for(lang),
+    )
     heads.set_color(NOTE)
     cells = v.inset_rows()
     width = 0.45 if v.is_text else 0.72  # of a column
-    rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9,
-                     font_size=TABLE_TEXT)
+    rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9, font_size=TABLE_TEXT)
     glyphs_of: list[list[VGroup]] = []  # per row, the glyphs of each cell (no space in one)
     for line, row in zip(rows, cells, strict=True):
         starts = np.cumsum([0, *(len(cell) for cell in row)])
@@ -110,11 +125,20 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGrou
     paint = SCALES[kind]
     cells = VGroup()
     for k, v in enumerate(values):
-        box = Rectangle(width=CELL_WIDTH, height=diary.row_height * 0.8, fill_color=paint(v),
-                        fill_opacity=1, stroke_width=1, stroke_color="#222222")
+        box = Rectangle(
+            width=CELL_WIDTH,
+            height=diary.row_height * 0.8,
+            fill_color=paint(v),
+            fill_opacity=1,
+            stroke_width=1,
+            stroke_color="#222222",
+        )
         box.move_to(diary.row_center(k))
-        number = Text(f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}", font_size=TABLE_TEXT,
-                      color=ink_on(paint(v)))
+        number = Text(
+            f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}",
+            font_size=TABLE_TEXT,
+            color=ink_on(paint(v)),
+        )
         cells.add(VGroup(box, one_path(number).move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
     return VGroup(header, cells)
@@ -124,8 +148,9 @@ class Readout(VGroup):
     """A label with live numbers: its words are drawn once and each {field} is a DecimalNumber
     (Manim keeps the digits it has drawn), so new numbers cost no new text."""
 
-    def __init__(self, template: str, lang: str, font_size: float = 22, color: str = TEXT,
-                 **values: float) -> None:
+    def __init__(
+        self, template: str, lang: str, font_size: float = 22, color: str = TEXT, **values: float
+    ) -> None:
         super().__init__()
         self.numbers: dict[str, DecimalNumber] = {}
         self.gaps: list[float] = []
@@ -134,10 +159,14 @@ class Readout(VGroup):
                 self._put(one_path(text(literal.strip(), font_size, color, lang)), literal)
             if field:
                 places = int(spec[1:].rstrip("f")) if spec and spec.startswith(".") else 0
-                number = DecimalNumber(values[field], num_decimal_places=places,
-                                       font_size=font_size * 1.45, color=color)
+                number = DecimalNumber(
+                    values[field],
+                    num_decimal_places=places,
+                    font_size=font_size * 1.45,
+                    color=color,
+                )
                 self.numbers[field] = number
-                self._put(number, literal[len(literal.rstrip()):])
+                self._put(number, literal[len(literal.rstrip()) :])
         self.lay_out()
 
     def _put(self, mob: VMobject, spaces_before: str) -> None:

@@ -118,8 +118,16 @@ class RNNPart(BlockScene, PartScene):
         v = self.view
         n_in = len(v.in_units)
         self.io_spacing = SPACING if n_in > 5 else WIDE_IO
-        self.x = NeuronLayer(n_in, None, v.in_scale, labels=v.in_names, name="x",
-                             center=IN * IO_GAP, spacing=self.io_spacing, norm=v.in_norm)
+        self.x = NeuronLayer(
+            n_in,
+            None,
+            v.in_scale,
+            labels=v.in_names,
+            name="x",
+            center=IN * IO_GAP,
+            spacing=self.io_spacing,
+            norm=v.in_norm,
+        )
         self.s = NeuronLayer(len(v.units), None, name="s", spacing=SPACING, norm=v.h_norm)
         self.net = VGroup(self.x, self.s)
         self.w_in = DenseLinks(self.x, self.s, v.W_in)
@@ -129,14 +137,21 @@ class RNNPart(BlockScene, PartScene):
         self.y: NeuronLayer | None = None
         if v.W_out is not None and v.out_units is not None:
             n_out = len(v.out_units)
-            self.y = NeuronLayer(n_out, None, v.out_scale, labels=v.out_names, name="y",
-                                 center=OUT * IO_GAP, spacing=SPACING if n_out > 5 else WIDE_IO,
-                                 label_side=UP, norm=v.out_norm)
+            self.y = NeuronLayer(
+                n_out,
+                None,
+                v.out_scale,
+                labels=v.out_names,
+                name="y",
+                center=OUT * IO_GAP,
+                spacing=SPACING if n_out > 5 else WIDE_IO,
+                label_side=UP,
+                norm=v.out_norm,
+            )
             self.net.add(self.y)
             self.w_out = DenseLinks(self.s, self.y, v.W_out)
             self.links.add(self.w_out)
-            self.link_labels.add(MathTex("W_{out}", font_size=30)
-                                 .move_to(left + OUT * IO_GAP / 2))
+            self.link_labels.add(MathTex("W_{out}", font_size=30).move_to(left + OUT * IO_GAP / 2))
         face_camera(self, self.x, self.s, *([self.y] if self.y else []))
         self.face(*self.link_labels)
 
@@ -152,11 +167,15 @@ class RNNPart(BlockScene, PartScene):
         when only some units are drawn."""
         v = self.view
         state = self.color_legend("diverging", "label_state", UL)
-        right = (("sequential", "label_prob") if v.is_text else ("diverging", "label_value"))
+        right = ("sequential", "label_prob") if v.is_text else ("diverging", "label_value")
         group = VGroup(state, self.color_legend(*right, UR))
         if v.story.units_note:
-            note = text(self.words("label_units", shown=len(v.units),
-                                   total=v.story.model.hidden_size), TABLE_TEXT, NOTE, self.lang)
+            note = text(
+                self.words("label_units", shown=len(v.units), total=v.story.model.hidden_size),
+                TABLE_TEXT,
+                NOTE,
+                self.lang,
+            )
             group.add(note.next_to(state, DOWN, buff=0.15, aligned_edge=LEFT))
             self.pin(note)
         return group
@@ -187,20 +206,26 @@ class RNNPart(BlockScene, PartScene):
     def shot_R2(self) -> None:
         """The network grows more hidden layers: deeper, but no layer sees its own past. Then
         it shrinks back."""
-        extra = [NeuronLayer(len(self.view.units), center=OUT * z, spacing=SPACING)
-                 for z in (-IO_GAP / 2, IO_GAP / 2)]
+        extra = [
+            NeuronLayer(len(self.view.units), center=OUT * z, spacing=SPACING)
+            for z in (-IO_GAP / 2, IO_GAP / 2)
+        ]
         face_camera(self, *extra)
         top = self.y if self.y is not None else self.s
         stack = [self.x, extra[0], self.s, extra[1], top]
-        deep_links = VGroup(*(DenseLinks(a, b) for a, b in zip(stack, stack[1:], strict=False)
-                              if a is not b))
-        self.say("r2_deeper", *(vanish(m, run_time=SWAP) for m in (self.formula, self.links,
-                                                                    self.link_labels)))
+        deep_links = VGroup(
+            *(DenseLinks(a, b) for a, b in zip(stack, stack[1:], strict=False) if a is not b)
+        )
+        self.say(
+            "r2_deeper",
+            *(vanish(m, run_time=SWAP) for m in (self.formula, self.links, self.link_labels)),
+        )
         self.play(*(appear(e) for e in extra), run_time=FADE)
         self.play(Create(deep_links), run_time=WRITE)
         self.wait(3.2)
-        self.say("r2_time", vanish(deep_links, run_time=FADE),
-                 *(vanish(e, run_time=FADE) for e in extra))
+        self.say(
+            "r2_time", vanish(deep_links, run_time=FADE), *(vanish(e, run_time=FADE) for e in extra)
+        )
         self.play(Create(self.links), appear(self.link_labels), run_time=SWAP)
         self.wait(3.1)
 
@@ -209,8 +234,9 @@ class RNNPart(BlockScene, PartScene):
     def shot_R3(self) -> None:
         """The camera swings round and time opens up; the hidden layer is copied along it,
         each copy coloured by its own S_t, with x_t and y_t beside it."""
-        self.say("r3_turn", vanish(self.links, run_time=FADE),
-                 vanish(self.link_labels, run_time=FADE))
+        self.say(
+            "r3_turn", vanish(self.links, run_time=FADE), vanish(self.link_labels, run_time=FADE)
+        )
         self.build_chain()
         self.turn_to_time()
         self.unroll()
@@ -218,31 +244,57 @@ class RNNPart(BlockScene, PartScene):
     def build_chain(self) -> None:
         v, K = self.view, self.view.K
         text_names = v.is_text and v.vocab
-        in_names = ([text(v.input_symbol(k), 22) for k in range(K)] if text_names else
-                    [text(f"x{subscript(v.step_number(k))}", 22) for k in range(K)])
+        in_names = (
+            [text(v.input_symbol(k), 22) for k in range(K)]
+            if text_names
+            else [text(f"x{subscript(v.step_number(k))}", 22) for k in range(K)]
+        )
         out_names = None
         if v.ys is not None:
-            out_names = ([text(v.predicted_symbol(k), 22, PREDICTION) for k in range(K)]
-                         if text_names else
-                         [text(f"y{subscript(v.step_number(k))}", 22) for k in range(K)])
+            out_names = (
+                [text(v.predicted_symbol(k), 22, PREDICTION) for k in range(K)]
+                if text_names
+                else [text(f"y{subscript(v.step_number(k))}", 22) for k in range(K)]
+            )
         n_out = 0 if v.out_units is None else len(v.out_units)
-        io_spacing, io_radius = (LONG_IO if max(len(v.in_units), n_out) > 5 else
-                                 (self.io_spacing, RADIUS))
+        io_spacing, io_radius = (
+            LONG_IO if max(len(v.in_units), n_out) > 5 else (self.io_spacing, RADIUS)
+        )
         self.chain = c = UnrolledChain(
-            v.hs, [f"S_{{{v.step_number(k)}}}" for k in range(K)], dt=min(2.0, 11.0 / K),
-            inputs=v.xs, outputs=v.ys, in_scale=v.in_scale, out_scale=v.out_scale,
-            in_norm=v.in_norm, out_norm=v.out_norm, in_names=in_names, out_names=out_names,
-            io_gap=CHAIN_GAP, spacing=SPACING, radius=RADIUS, in_name_side=RIGHT,
-            io_spacing=io_spacing, io_radius=io_radius)
+            v.hs,
+            [f"S_{{{v.step_number(k)}}}" for k in range(K)],
+            dt=min(2.0, 11.0 / K),
+            inputs=v.xs,
+            outputs=v.ys,
+            in_scale=v.in_scale,
+            out_scale=v.out_scale,
+            in_norm=v.in_norm,
+            out_norm=v.out_norm,
+            in_names=in_names,
+            out_names=out_names,
+            io_gap=CHAIN_GAP,
+            spacing=SPACING,
+            radius=RADIUS,
+            in_name_side=RIGHT,
+            io_spacing=io_spacing,
+            io_radius=io_radius,
+        )
         face_camera(self, c)
         # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
         # links through time are the subject now, and one path per bundle keeps frames cheap
         self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
-        self.out_links = ([DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)]
-                          if v.ys is not None else [])
+        self.out_links = (
+            [DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)] if v.ys is not None else []
+        )
         end = np.array([row_end(len(v.units)), 0, 0])
-        self.time_axis = Arrow(end + c.at(-0.6), end + c.at(K - 0.3), buff=0, stroke_width=3,
-                               color=AXIS, tip_length=0.25)
+        self.time_axis = Arrow(
+            end + c.at(-0.6),
+            end + c.at(K - 0.3),
+            buff=0,
+            stroke_width=3,
+            color=AXIS,
+            tip_length=0.25,
+        )
         ranked(self.time_axis, RANK_LINK)
         self.time_label = text(self.words("label_time") + "  t", 22, AXIS_LABEL, self.lang)
         self.time_label.move_to(end + c.at(K - 0.1) + OUT * 0.4)
@@ -253,16 +305,18 @@ class RNNPart(BlockScene, PartScene):
         time axis) fit the room under the legends and what is above, left of what is on the
         right, over the caption."""
         c = self.chain
-        framed = ([c.step(k) for k in steps] if steps else
-                  [c, self.time_axis, self.time_label])
+        framed = [c.step(k) for k in steps] if steps else [c, self.time_axis, self.time_label]
         room = free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
         return fit_view(self, framed, room, CHAIN_VIEW)
 
     def turn_to_time(self) -> None:
         """The camera centres the whole chain-to-be (it then unrolls in a still frame), while
         x and y close in on s; the network becomes the chain's first copy."""
-        closer = [Glide(layer, side * (IO_GAP - CHAIN_GAP))
-                  for layer, side in ((self.x, OUT), (self.y, IN)) if layer is not None]
+        closer = [
+            Glide(layer, side * (IO_GAP - CHAIN_GAP))
+            for layer, side in ((self.x, OUT), (self.y, IN))
+            if layer is not None
+        ]
         self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
         self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
@@ -273,8 +327,9 @@ class RNNPart(BlockScene, PartScene):
         self.add(VGroup(*(self.chain.step(k) for k in range(1, K))))
         slide = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if K > 1 else []
         self.say("r3_copies", *slide, Create(self.time_axis, run_time=3))
-        self.play(appear(self.time_label),
-                  Create(VGroup(*self.in_links, *self.out_links)), run_time=DRAW)
+        self.play(
+            appear(self.time_label), Create(VGroup(*self.in_links, *self.out_links)), run_time=DRAW
+        )
         self.wait(8)
 
     # ---- R4 links through time share W_S --------------------------------------------------
@@ -299,10 +354,15 @@ class RNNPart(BlockScene, PartScene):
     def build_links_through_time(self) -> None:
         c, K, W_s = self.chain, self.view.K, self.view.W_s
         norm = float(np.abs(W_s).max())
-        self.dense = VGroup(*(DenseLinks(c.hidden[k], c.hidden[k + 1], W_s, norm=norm)
-                              for k in range(K - 1)))
-        self.selfs = VGroup(*(SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(W_s), norm=norm)
-                              for k in range(K - 1)))
+        self.dense = VGroup(
+            *(DenseLinks(c.hidden[k], c.hidden[k + 1], W_s, norm=norm) for k in range(K - 1))
+        )
+        self.selfs = VGroup(
+            *(
+                SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(W_s), norm=norm)
+                for k in range(K - 1)
+            )
+        )
         avoid = leaf_boxes(self.renderer.camera, [c, self.time_axis, self.time_label])
         self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
 
@@ -313,26 +373,39 @@ class RNNPart(BlockScene, PartScene):
         c = self.chain
         label = MathTex("W_s", font_size=32, color=HIGHLIGHT)
         label.set_stroke(OUTLINE, width=4, background=True)  # readable over the axis
-        ends = [(c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center())
-                / 2 for j in (-1, 0, len(self.view.units) // 2)]
+        ends = [
+            (c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center()) / 2
+            for j in (-1, 0, len(self.view.units) // 2)
+        ]
         side = WS_LABEL_GAP + label.width / 2
-        spots = [ends[0] + RIGHT * side, ends[1] + LEFT * side, ends[2] + OUT * 0.4,
-                 ends[0] + RIGHT * (side + 0.4), ends[1] + LEFT * (side + 0.4),
-                 ends[2] + OUT * 0.7, ends[2] + IN * 0.5]
+        spots = [
+            ends[0] + RIGHT * side,
+            ends[1] + LEFT * side,
+            ends[2] + OUT * 0.4,
+            ends[0] + RIGHT * (side + 0.4),
+            ends[1] + LEFT * (side + 0.4),
+            ends[2] + OUT * 0.7,
+            ends[2] + IN * 0.5,
+        ]
         place_label(self, label, spots, avoid)
         self.face(label)
         return label
 
     def weights_are_shared(self) -> None:
         H, K = self.view.story.model.hidden_size, self.view.K
-        shared = text(self.words("label_shared", n=H, count=H * H, gaps=K - 1), 20, HIGHLIGHT,
-                      self.lang)
+        shared = text(
+            self.words("label_shared", n=H, count=H * H, gaps=K - 1), 20, HIGHLIGHT, self.lang
+        )
         if shared.width > SHARED_WIDTH:
             shared.scale_to_fit_width(SHARED_WIDTH)
         note = one_path(shared.to_edge(UP, buff=TOP_BUFF))
         self.pin(note)
-        self.say("r4_shared", vanish(self.selfs, run_time=WRITE),
-                 Create(self.dense, run_time=WRITE), appear(note, run_time=WRITE))
+        self.say(
+            "r4_shared",
+            vanish(self.selfs, run_time=WRITE),
+            Create(self.dense, run_time=WRITE),
+            appear(note, run_time=WRITE),
+        )
         self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=WRITE)
         self.wait(4.1)
         self.play(vanish(note), run_time=FADE)
@@ -370,15 +443,22 @@ class RNNPart(BlockScene, PartScene):
         self.aside = self.all_but(shown)
         frame = self.chain_view(*shown, above=[formula], right=[band])
         self.board += [band, panel]  # what R6 clears away as it begins
-        self.say("r5_memory", *(vanish(o, run_time=FADE) for o in self.aside),
-                 look_at(self, frame, run_time=FADE), appear(band, run_time=FADE),
-                 appear(panel[0], run_time=FADE))
+        self.say(
+            "r5_memory",
+            *(vanish(o, run_time=FADE) for o in self.aside),
+            look_at(self, frame, run_time=FADE),
+            appear(band, run_time=FADE),
+            appear(panel[0], run_time=FADE),
+        )
         table = panel[1]
         before = self.chain.hidden[max(k - 1, 0)]
         self.play(appear(table[0]), Throb(before.neurons), run_time=SWAP)
         self.play(appear(table[1]), self.in_links[k].pulse(run_time=SWAP))
-        self.play(appear(table[2]), *([self.dense[k - 1].pulse(run_time=SWAP)] if k else []),
-                  run_time=SWAP)
+        self.play(
+            appear(table[2]),
+            *([self.dense[k - 1].pulse(run_time=SWAP)] if k else []),
+            run_time=SWAP,
+        )
         self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=SWAP)
         self.wait(5.5)
 
@@ -411,14 +491,22 @@ class RNNPart(BlockScene, PartScene):
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every
         step bright again, R5's board gone, and the inset's heads shown."""
         c = self.chain
-        blank = [layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=WRITE)
-                 for k in range(self.view.K) for layer in c.layers(k)]
+        blank = [
+            layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=WRITE)
+            for k in range(self.view.K)
+            for layer in c.layers(k)
+        ]
         # the predictions above the outputs go too, until each is computed again
         self.predicted = [layer.title for layer in c.outputs]
         blank += [Opacity(name, 1, 0, run_time=WRITE) for name in self.predicted]
-        self.say("r6_iterate", *blank, *(appear(o, run_time=WRITE) for o in self.aside),
-                 look_at(self, self.unrolled, run_time=WRITE),  # it clears the inset too
-                 *(vanish(m, run_time=0.6) for m in self.board), appear(inset[0], run_time=WRITE))
+        self.say(
+            "r6_iterate",
+            *blank,
+            *(appear(o, run_time=WRITE) for o in self.aside),
+            look_at(self, self.unrolled, run_time=WRITE),  # it clears the inset too
+            *(vanish(m, run_time=0.6) for m in self.board),
+            appear(inset[0], run_time=WRITE),
+        )
 
     def iterate(self, k: int, column: VGroup) -> None:
         """Step k: x_t lights, S_{t-1} and x_t feed S_t, S_t updates, y_t and its column of the
@@ -430,14 +518,21 @@ class RNNPart(BlockScene, PartScene):
         feeds = [self.in_links[k].pulse(run_time=0.8 * pace)]
         if k:
             feeds.append(self.dense[k - 1].pulse(run_time=0.8 * pace))
-        beats = [c.inputs[k].fill(v.xs[k], lag_ratio=0, run_time=0.5 * pace),
-                 AnimationGroup(*feeds),
-                 c.hidden[k].fill(v.hs[k], lag_ratio=0.05, run_time=0.7 * pace)]
+        beats = [
+            c.inputs[k].fill(v.xs[k], lag_ratio=0, run_time=0.5 * pace),
+            AnimationGroup(*feeds),
+            c.hidden[k].fill(v.hs[k], lag_ratio=0.05, run_time=0.7 * pace),
+        ]
         if self.out_links and v.ys is not None:
-            beats += [self.out_links[k].pulse(run_time=0.6 * pace),
-                      AnimationGroup(c.outputs[k].fill(v.ys[k], lag_ratio=0),
-                                     Opacity(self.predicted[k], 0, 1), appear(column),
-                                     run_time=0.5 * pace)]
+            beats += [
+                self.out_links[k].pulse(run_time=0.6 * pace),
+                AnimationGroup(
+                    c.outputs[k].fill(v.ys[k], lag_ratio=0),
+                    Opacity(self.predicted[k], 0, 1),
+                    appear(column),
+                    run_time=0.5 * pace,
+                ),
+            ]
         else:
             beats.append(appear(column, run_time=0.4 * pace))
         self.play(Succession(*beats))

@@ -44,8 +44,9 @@ class Settings:
         if self.lang not in LANGS:
             raise RnnError(f"unknown language {self.lang!r}: use {' or '.join(LANGS)}")
         if self.captions not in CAPTION_MODES:
-            raise RnnError(f"unknown captions mode {self.captions!r}: use "
-                           f"{', '.join(CAPTION_MODES)}")
+            raise RnnError(
+                f"unknown captions mode {self.captions!r}: use {', '.join(CAPTION_MODES)}"
+            )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,27 +60,33 @@ class Settings:
                 try:
                     values[f.name] = int(raw)
                 except ValueError:
-                    raise RnnError(f"{name}={raw!r} is not a whole number: give the 0-based "
-                                   f"step to zoom into, such as {name}=2") from None
+                    raise RnnError(
+                        f"{name}={raw!r} is not a whole number: give the 0-based "
+                        f"step to zoom into, such as {name}=2"
+                    ) from None
             else:
                 values[f.name] = raw
         if values.get("shot") is not None:
             from .shots import find_shot
 
             if find_shot(str(values["shot"])) is None:
-                raise RnnError(f"RNN3D_SHOT={values['shot']!r} is not a shot: use an id such as "
-                               f"R3 or L6 (rnn3d list shows them all)")
+                raise RnnError(
+                    f"RNN3D_SHOT={values['shot']!r} is not a shot: use an id such as "
+                    f"R3 or L6 (rnn3d list shows them all)"
+                )
         return cls(**values).resolved()  # type: ignore[arg-type]
 
     def resolved(self) -> Settings:
         """The same settings with relative file names made absolute (against the current
         directory), so they mean the same file from any other directory."""
-        paths = {name: os.path.abspath(value) for name in FILES
-                 if (value := getattr(self, name))}
+        paths = {name: os.path.abspath(value) for name in FILES if (value := getattr(self, name))}
         if self.vocab and self.vocab.lower().endswith(".json"):
             paths["vocab"] = os.path.abspath(self.vocab)
         return replace(self, **paths)
 
     def to_env(self) -> dict[str, str]:
-        return {f"RNN3D_{f.name.upper()}": str(getattr(self, f.name))
-                for f in fields(self) if getattr(self, f.name) is not None}
+        return {
+            f"RNN3D_{f.name.upper()}": str(getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) is not None
+        }

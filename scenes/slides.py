@@ -36,15 +36,20 @@ class PartSlides(ThreeDSlide):
         self._words = words
         self.next_slide(notes=words)
 
-    def next_section(self, name: str = "unnamed",
-                     section_type: str = DefaultSectionType.NORMAL,
-                     skip_animations: bool = False, **kwargs) -> None:
+    def next_section(
+        self,
+        name: str = "unnamed",
+        section_type: str = DefaultSectionType.NORMAL,
+        skip_animations: bool = False,
+        **kwargs,
+    ) -> None:
         """A shot begins: a new slide, whose notes are the words still on screen (or the
         shot's title, when it is rendered alone and does not begin with a caption)."""
         shot = find_shot(name)
         notes = self._words or (shot.title if shot else "")
-        super().next_section(name, section_type, skip_animations=skip_animations, notes=notes,
-                             **kwargs)
+        super().next_section(
+            name, section_type, skip_animations=skip_animations, notes=notes, **kwargs
+        )
 
 
 class RNNSlides(PartSlides, RNNPart):

@@ -38,7 +38,7 @@ class Story:
         H = self.model.hidden_size
         if H <= MAX_UNITS:
             return np.arange(H)
-        activity = np.abs(self.trace.h[self.window.start:self.window.stop]).mean(axis=0)
+        activity = np.abs(self.trace.h[self.window.start : self.window.stop]).mean(axis=0)
         return np.sort(np.argsort(-activity, kind="stable")[:MAX_UNITS])
 
     @property
@@ -68,7 +68,9 @@ def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
     n_out = None if story.trace.y is None else story.trace.y.shape[-1]
     if story.targets is not None and story.model.num_layers == 1:
         w = story.window
-        seen = [int(np.argmax(v)) for v in x[w.start:w.stop]] + list(story.targets[w.start:w.stop])
+        seen = [int(np.argmax(v)) for v in x[w.start : w.stop]] + list(
+            story.targets[w.start : w.stop]
+        )
         order = list(dict.fromkeys([*seen, *range(n_in)]))[:MAX_UNITS]
         units = np.array(sorted(order))
         if n_out == n_in:
@@ -92,9 +94,12 @@ class PartView:
         self.in_units, self.out_units = drawn_io_units(story)
         self.is_text = story.targets is not None and story.model.num_layers == 1
         self.vocab = tr.vocab or story.model.vocab
-        self.xs = tr.top.x[w.start:w.stop][:, self.in_units]
-        self.ys = (None if tr.y is None or self.out_units is None
-                   else tr.y[w.start:w.stop][:, self.out_units])
+        self.xs = tr.top.x[w.start : w.stop][:, self.in_units]
+        self.ys = (
+            None
+            if tr.y is None or self.out_units is None
+            else tr.y[w.start : w.stop][:, self.out_units]
+        )
         self.softmax = story.model.output == "softmax"
         # the head scores the characters (one output per symbol), so outputs are named by them;
         # a text model's head may also predict something else (a class, a value)
@@ -107,7 +112,7 @@ class PartView:
 
     def window(self, a: np.ndarray) -> np.ndarray:
         """A per-step array of the whole sequence, cut to the drawn steps and units."""
-        return a[self.start:self.start + self.K][:, self.units]
+        return a[self.start : self.start + self.K][:, self.units]
 
     def input_symbol(self, k: int) -> str:
         """What the k-th drawn step reads: its character, or its first feature's value."""
@@ -146,11 +151,15 @@ def parse_window(spec: str | None, steps: int) -> range:
     except ValueError:
         raise RnnError(f"--steps {spec!r} is not of the form A:B, for example 0:8") from None
     if not 0 <= a < b <= steps:
-        raise RnnError(f"--steps {spec} is outside the sequence of {steps} steps: "
-                       f"choose A:B with 0 <= A < B <= {steps}")
+        raise RnnError(
+            f"--steps {spec} is outside the sequence of {steps} steps: "
+            f"choose A:B with 0 <= A < B <= {steps}"
+        )
     if b - a > MAX_STEPS:
-        raise RnnError(f"--steps {spec} spans {b - a} steps but at most {MAX_STEPS} can be drawn: "
-                       f"choose a narrower window, for example {a}:{a + MAX_STEPS}")
+        raise RnnError(
+            f"--steps {spec} spans {b - a} steps but at most {MAX_STEPS} can be drawn: "
+            f"choose a narrower window, for example {a}:{a + MAX_STEPS}"
+        )
     return range(a, b)
 
 
@@ -167,8 +176,9 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
 
     if settings.vocab and settings.data:
         raise RnnError("--vocab goes with --text: numeric data has no characters")
-    vocab = (like.vocab if like else None) or (read_vocab(settings.vocab) if settings.vocab
-                                               else None)
+    vocab = (like.vocab if like else None) or (
+        read_vocab(settings.vocab) if settings.vocab else None
+    )
     hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
     targets, notes = None, list[str]()
@@ -187,8 +197,9 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
         if model is None:
             model, _ = trained_model(cell, text=text, vocab=vocab, hidden=hidden)
         # the model's vocabulary (--vocab, its file's, or assumed) fixes each character's unit
-        data, notes = fit_text(model, text, settings.weights or "the model",
-                               vocab if settings.weights else None)
+        data, notes = fit_text(
+            model, text, settings.weights or "the model", vocab if settings.weights else None
+        )
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
     trace = forward(model, x)
     trace.check_finite()
@@ -200,8 +211,10 @@ def _given_model(cell: str, path: str) -> Model:
 
     model = load_model(path)
     if model.cell != cell:
-        raise RnnError(f"{path} holds {model.cell.upper()} weights but the "
-                       f"{cell.upper()} part needs {cell.upper()} weights")
+        raise RnnError(
+            f"{path} holds {model.cell.upper()} weights but the "
+            f"{cell.upper()} part needs {cell.upper()} weights"
+        )
     return model
 
 
@@ -223,6 +236,8 @@ def zoom_step(story: Story, settings: Settings) -> int:
         return erasing_step(story.trace, story.window)
     if settings.step not in story.window:
         w = story.window
-        raise RnnError(f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}: "
-                       f"choose a step T with {w.start} <= T < {w.stop}")
+        raise RnnError(
+            f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}: "
+            f"choose a step T with {w.start} <= T < {w.stop}"
+        )
     return settings.step

@@ -25,8 +25,9 @@ class LSTMView(PartView):
     says whose model L1 shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the
     window's last step."""
 
-    def __init__(self, story: Story, rnn: Story, zoom_t: int,
-                 rnn_trained_here: bool = False) -> None:
+    def __init__(
+        self, story: Story, rnn: Story, zoom_t: int, rnn_trained_here: bool = False
+    ) -> None:
         super().__init__(story)
         tr, c0 = story.trace, story.trace.top.c0
         assert tr.c is not None and tr.f is not None and tr.i is not None, "an LSTM trace"
@@ -37,17 +38,18 @@ class LSTMView(PartView):
         self.f, self.i, self.g, self.o = (self.window(a) for a in (tr.f, tr.i, tr.g, tr.o))
         self.ig = self.i * self.g
         self.c_before = self.window(np.vstack([c0[None], tr.c]))
-        self.rnn_hs = rnn.trace.h[self.start:self.start + self.K][:, rnn.units]
+        self.rnn_hs = rnn.trace.h[self.start : self.start + self.K][:, rnn.units]
         W_ih, W_hh, _, _ = rnn.model.layer(0)
         self.rnn_ws = W_hh[rnn.units][:, rnn.units]
         self.rnn_w_in = W_ih[rnn.units][:, self.in_units]
         stop = self.start + self.K
         upto = forward(rnn.model, rnn.trace.x[:stop])  # the window's last step is "T"
-        self.sensitivity = gradient_flow(rnn.model, upto)["sensitivity_h"][self.start:stop]
+        self.sensitivity = gradient_flow(rnn.model, upto)["sensitivity_h"][self.start : stop]
         self.in_scale = "sequential" if self.is_text else "diverging"
         # y_t's units by their symbols, for text (numbers are drawn unnamed)
-        self.out_names = (self.unit_names(self.out_units, "y") if self.is_text and self.vocab
-                          else None)
+        self.out_names = (
+            self.unit_names(self.out_units, "y") if self.is_text and self.vocab else None
+        )
 
     @classmethod
     def load(cls, settings: Settings) -> LSTMView:
@@ -103,16 +105,19 @@ def training_history(settings: Settings, model: Model) -> Training:
 
     if settings.history:
         if not settings.weights:
-            raise RnnError("--history goes with --weights: it replays the training of your "
-                           "model; without --weights L6 shows the built-in model's own")
+            raise RnnError(
+                "--history goes with --weights: it replays the training of your "
+                "model; without --weights L6 shows the built-in model's own"
+            )
         return read_history(settings.history, model)
     if settings.weights and history_path(settings.weights).is_file():
         return read_history(str(history_path(settings.weights)), model)
     if settings.data:
         _, hist = trained_model("lstm", series=load_data(settings.data), hidden=model.hidden_size)
     else:  # in the drawn model's vocabulary, so the replay reads the same input units
-        _, hist = trained_model("lstm", text=settings.text, vocab=model.vocab or None,
-                                hidden=model.hidden_size)
+        _, hist = trained_model(
+            "lstm", text=settings.text, vocab=model.vocab or None, hidden=model.hidden_size
+        )
     return Training(hist, own=not settings.weights)
 
 
@@ -129,21 +134,28 @@ def read_history(path: str, model: Model) -> Training:
     elif p.suffix.lower() == ".npz":
         hist = History.load(p)
     else:
-        raise RnnError(f"unknown history format {p.suffix or p.name!r}: give the .history.npz "
-                       f"that rnn3d train writes, or a .csv of the loss per step")
+        raise RnnError(
+            f"unknown history format {p.suffix or p.name!r}: give the .history.npz "
+            f"that rnn3d train writes, or a .csv of the loss per step"
+        )
     if hist.loss.ndim != 1 or len(hist.loss) < 2 or not np.all(np.isfinite(hist.loss)):
         raise RnnError(f"{p}: the loss must be at least two finite numbers, one per step")
     if not hist.snapshots:
         final = {k: np.stack([v, v]) for k, v in model.params.items()}
-        return Training(History(hist.loss, hist.accuracy, np.array([0, len(hist.loss)]), final,
-                                hist.settings), own=True, snapshots=False)
+        return Training(
+            History(hist.loss, hist.accuracy, np.array([0, len(hist.loss)]), final, hist.settings),
+            own=True,
+            snapshots=False,
+        )
     for name, value in model.params.items():
         found = hist.snapshots.get(name)
         if found is None or found.shape[1:] != value.shape:
             what = "none" if found is None else f"shape {found.shape[1:]}"
-            raise RnnError(f"{p} is the history of another model: its snapshots of {name} have "
-                           f"{what} but the weights have {value.shape}; give the history saved "
-                           f"with these weights")
+            raise RnnError(
+                f"{p} is the history of another model: its snapshots of {name} have "
+                f"{what} but the weights have {value.shape}; give the history saved "
+                f"with these weights"
+            )
     return Training(hist, own=True)
 
 
@@ -164,5 +176,5 @@ def replay_gates(view: LSTMView, hist: History) -> np.ndarray:
         tr = forward(snap, view.story.trace.x)
         gates = (tr.f, tr.i, tr.o)
         assert all(a is not None for a in gates), "an LSTM trace"
-        out.append([a[w.start:w.stop][:, units] for a in gates if a is not None])
+        out.append([a[w.start : w.stop][:, units] for a in gates if a is not None])
     return np.array(out)

@@ -24,8 +24,9 @@ class RNNView(PartView):
         self.W_in = W_ih[units][:, self.in_units]
         self.W_s = W_hh[units][:, units]
         W_hy = model.params.get("fc.weight")
-        self.W_out = (None if self.out_units is None or W_hy is None
-                      else W_hy[self.out_units][:, units])
+        self.W_out = (
+            None if self.out_units is None or W_hy is None else W_hy[self.out_units][:, units]
+        )
         self.hs = self.window(tr.h)
         self.pres = self.window(tr.top.pre)
         self.pres_x = self.window(tr.top.pre_x)
@@ -39,7 +40,7 @@ class RNNView(PartView):
         self.out_names = self.unit_names(self.out_units, "y")
         # the model's prediction at each step: its most probable symbol over the whole
         # vocabulary (not only the units drawn), with that probability
-        probs = None if tr.y is None else tr.y[self.start:self.start + self.K]
+        probs = None if tr.y is None else tr.y[self.start : self.start + self.K]
         self.best = None if probs is None else [int(np.argmax(p)) for p in probs]
         self.best_p = None if probs is None else [float(p.max()) for p in probs]
 
@@ -64,8 +65,12 @@ class RNNView(PartView):
         if self.is_text:
             targets = self.story.targets
             assert targets is not None
-            return [[self.input_symbol(k) for k in range(K)],
-                    [self.predicted_symbol(k) for k in range(K)],
-                    [symbol(self.vocab[int(targets[self.start + k])]) for k in range(K)]]
-        return [[self.input_symbol(k) for k in range(K)],
-                ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)]]
+            return [
+                [self.input_symbol(k) for k in range(K)],
+                [self.predicted_symbol(k) for k in range(K)],
+                [symbol(self.vocab[int(targets[self.start + k])]) for k in range(K)],
+            ]
+        return [
+            [self.input_symbol(k) for k in range(K)],
+            ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)],
+        ]

@@ -29,13 +29,16 @@ def read_srt(path: Path) -> list[Cue]:
 
 
 def srt_text(cues: Iterable[Cue]) -> str:
-    return srt.compose([srt.Subtitle(i, timedelta(seconds=c.start), timedelta(seconds=c.end),
-                                     c.text) for i, c in enumerate(cues, 1)])
+    return srt.compose(
+        [
+            srt.Subtitle(i, timedelta(seconds=c.start), timedelta(seconds=c.end), c.text)
+            for i, c in enumerate(cues, 1)
+        ]
+    )
 
 
 def vtt_text(cues: Iterable[Cue]) -> str:
-    blocks = [f"{_vtt_time(c.start)} --> {_vtt_time(c.end)}\n{_vtt_escape(c.text)}"
-              for c in cues]
+    blocks = [f"{_vtt_time(c.start)} --> {_vtt_time(c.end)}\n{_vtt_escape(c.text)}" for c in cues]
     return "WEBVTT\n\n" + "".join(f"{block}\n\n" for block in blocks)
 
 
@@ -81,5 +84,6 @@ def join_cues(pieces: Sequence[tuple[Sequence[Cue], float]]) -> list[Cue]:
 
 def join_srt_files(pieces: Sequence[tuple[Path, float]]) -> list[Cue]:
     """join_cues for .srt files (a missing file: a video without captions)."""
-    return join_cues([(read_srt(path) if path.is_file() else [], length)
-                      for path, length in pieces])
+    return join_cues(
+        [(read_srt(path) if path.is_file() else [], length) for path, length in pieces]
+    )

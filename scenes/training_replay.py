@@ -48,19 +48,33 @@ class TrainingReplay:
     replay it. gates: (S, 3, K, n) the gates at each of the history's S weight snapshots.
     pin(*mobs) fixes mobjects in the frame (the readout's new digits too)."""
 
-    def __init__(self, hist: History, gates: np.ndarray, view: LSTMView, lang: str,
-                 pin: Callable[..., None], floor: float | None = None) -> None:
+    def __init__(
+        self,
+        hist: History,
+        gates: np.ndarray,
+        view: LSTMView,
+        lang: str,
+        pin: Callable[..., None],
+        floor: float | None = None,
+    ) -> None:
         self.loss, self.marks, self.gates, self.pin = hist.loss, hist.snapshot_steps, gates, pin
         self.steps = steps = len(hist.loss)
         tick = nice_step(float(np.max(hist.loss)) / 4)
         top = tick * np.ceil(float(np.max(hist.loss)) / tick)
         # left: the loss curve, its readout under it; right: the gate grids under their legend
-        axes = Axes(x_range=[0, steps, max(1, steps // 5)], y_range=[0, top, tick],
-                    x_length=PLOT_SIZE[0], y_length=PLOT_SIZE[1], tips=False,
-                    axis_config={"include_numbers": True, "font_size": 30,
-                                 "decimal_number_config": {"num_decimal_places": 0}},
-                    y_axis_config={"decimal_number_config":
-                                   {"num_decimal_places": places(tick)}})
+        axes = Axes(
+            x_range=[0, steps, max(1, steps // 5)],
+            y_range=[0, top, tick],
+            x_length=PLOT_SIZE[0],
+            y_length=PLOT_SIZE[1],
+            tips=False,
+            axis_config={
+                "include_numbers": True,
+                "font_size": 30,
+                "decimal_number_config": {"num_decimal_places": 0},
+            },
+            y_axis_config={"decimal_number_config": {"num_decimal_places": places(tick)}},
+        )
         axes.to_corner(UL, buff=0.5).shift(PLOT_SHIFT)
         x_name = text(caption_text("label_train_step", lang), 20, AXIS_LABEL, lang)
         x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
@@ -68,8 +82,9 @@ class TrainingReplay:
         y_name.next_to(axes.y_axis, UP, buff=0.1)
         self.at = ValueTracker(0.0)  # how far the replay is, in training steps
         self.points = np.array([axes.c2p(j, self.loss[j]) for j in range(steps)])
-        self.readout = Readout(CAPTIONS["label_step_loss"][lang], lang, step=1, steps=steps,
-                               loss=self.loss[0])
+        self.readout = Readout(
+            CAPTIONS["label_step_loss"][lang], lang, step=1, steps=steps, loss=self.loss[0]
+        )
         self.readout.next_to(x_name, DOWN, buff=0.3).align_to(axes, LEFT)
         self.curve = always_redraw(self.drawn_curve)
         self.plot_right = max(axes.get_right()[0], self.readout.get_right()[0])
@@ -78,8 +93,11 @@ class TrainingReplay:
         self.shown = 0  # the snapshot on show
         self.show_snapshot(0)
         # the axes' lines and ticks as one path, each tick number as one more
-        strokes = [m for m in axes.family_members_with_points()
-                   if isinstance(m, VMobject) and m.get_fill_opacity() == 0]
+        strokes = [
+            m
+            for m in axes.family_members_with_points()
+            if isinstance(m, VMobject) and m.get_fill_opacity() == 0
+        ]
         numbers = [*axes.x_axis.numbers, *axes.y_axis.numbers]
         self.axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
         self.names = VGroup(one_path(x_name), one_path(y_name))
@@ -138,14 +156,26 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float) -> 
     grids = VGroup()
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
-        cols = VGroup(*(one_path(text(view.step_name(t), TABLE_TEXT, NOTE))
-                        .next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
-                        for t in range(K)))
+        cols = VGroup(
+            *(
+                one_path(text(view.step_name(t), TABLE_TEXT, NOTE)).next_to(
+                    grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08
+                )
+                for t in range(K)
+            )
+        )
         head = tex(name, font_size=PANEL_HEAD).next_to(grid, UP, buff=0.12)
         grids.add(VGroup(head, grid, cols))
     grids.arrange(RIGHT, buff=GRIDS_GAP, aligned_edge=DOWN)
     first_grid = grids[0][1]
-    grids[0].add(VGroup(*(one_path(text(str(u + 1), TABLE_TEXT, NOTE))
-                          .next_to(first_grid.cell(0, j), LEFT, buff=size / 2 + 0.08)
-                          for j, u in enumerate(view.units))))
+    grids[0].add(
+        VGroup(
+            *(
+                one_path(text(str(u + 1), TABLE_TEXT, NOTE)).next_to(
+                    first_grid.cell(0, j), LEFT, buff=size / 2 + 0.08
+                )
+                for j, u in enumerate(view.units)
+            )
+        )
+    )
     return grids.move_to(np.array([left + width / 2 + 0.25, (top + floor) / 2, 0.0]))

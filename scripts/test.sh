@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "test: ruff"
 .venv/bin/ruff check .
+echo "test: ruff format --check"
+.venv/bin/ruff format --check .
 echo "test: mypy rnncore scenes"
 .venv/bin/mypy rnncore scenes
 echo "test: pytest"

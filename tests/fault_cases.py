@@ -24,9 +24,28 @@ Maker = Callable[[Path], None]
 # ---------------------------------------------------------------- hostile texts
 
 CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"] + ["\x7f", "\x85", "\x9f"]
-INVISIBLE = ["\u00ad", "\u061c", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
-             "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2060", "\u2066", "\u2067",
-             "\u2068", "\u2069", "\ufeff", "\U000e0001"]
+INVISIBLE = [
+    "\u00ad",
+    "\u061c",
+    "\u180e",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2060",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\ufeff",
+    "\U000e0001",
+]
 SEPARATORS = ["\u00a0", "\u2003", "\u2009", "\u202f", "\u3000", "\u2028", "\u2029"]
 LONE_MARKS = ["\u0301", "\u0308", "\u0327", "\u0903", "\u20dd"]  # after a space: no letter
 NOT_CHARACTERS = ["\u0378", "\ue000", "\U000f0000", "\ud800"]
@@ -35,29 +54,39 @@ NO_FONT = ["\U0001f680", "\U0001f923", "\U0001fae0", "\U0001f9ea"]  # emoji of n
 
 def _text_cases() -> dict[str, tuple[list[str], str]]:
     cases = {}
-    for group, chars, message in (("control", CONTROL, "a control character"),
-                                  ("invisible", INVISIBLE, "an invisible format character"),
-                                  ("separator", SEPARATORS, "which draws as nothing"),
-                                  ("lone mark", LONE_MARKS, "a combining mark"),
-                                  ("not a character", NOT_CHARACTERS, "draws as nothing"),
-                                  ("no font", NO_FONT, "no installed font")):
+    for group, chars, message in (
+        ("control", CONTROL, "a control character"),
+        ("invisible", INVISIBLE, "an invisible format character"),
+        ("separator", SEPARATORS, "which draws as nothing"),
+        ("lone mark", LONE_MARKS, "a combining mark"),
+        ("not a character", NOT_CHARACTERS, "draws as nothing"),
+        ("no font", NO_FONT, "no installed font"),
+    ):
         for ch in chars:
             text = f"he {ch}llo" if group == "lone mark" else f"he{ch}llo"
-            cases[f"text {group} U+{ord(ch):04X}"] = (["render", "R1", "--text", text,
-                                                       "--out", "OUT"], message)
+            cases[f"text {group} U+{ord(ch):04X}"] = (
+                ["render", "R1", "--text", text, "--out", "OUT"],
+                message,
+            )
     cases["text empty"] = (["render", "R1", "--text", "", "--out", "OUT"], "too short")
     cases["text one character"] = (["render", "R1", "--text", "x", "--out", "OUT"], "too short")
     cases["text 10,000 characters, one bad"] = (
-        ["render", "R1", "--text", "ab" * 5000 + "\r", "--out", "OUT"], "character 10001")
-    cases["text zalgo"] = (["render", "R1", "--text", "h\u0301\u0302\u0303\u0304i",
-                            "--out", "OUT"], "a combining mark")
+        ["render", "R1", "--text", "ab" * 5000 + "\r", "--out", "OUT"],
+        "character 10001",
+    )
+    cases["text zalgo"] = (
+        ["render", "R1", "--text", "h\u0301\u0302\u0303\u0304i", "--out", "OUT"],
+        "a combining mark",
+    )
     cases["text of a vocabulary the weights lack"] = (
-        ["render", "R1", "--text", "zzz", "--weights", "IN:hello_rnn.safetensors",
-         "--out", "OUT"], "not in the model's vocabulary")
+        ["render", "R1", "--text", "zzz", "--weights", "IN:hello_rnn.safetensors", "--out", "OUT"],
+        "not in the model's vocabulary",
+    )
     return cases
 
 
 # ---------------------------------------------------------------- data files
+
 
 def _npy(array: object, **kwargs: object) -> Maker:
     return lambda p: np.save(p, array, **kwargs)  # type: ignore[arg-type]
@@ -85,8 +114,7 @@ DATA_FILES: dict[str, bytes | Maker] = {
     "empty.npy": _npy(np.zeros((0, 2))),
     "scalar.npy": _npy(np.float64(1.0)),
     "nan.npy": _npy(np.array([1.0, np.nan, 2.0])),
-    "truncated.npy": lambda p: (np.save(p, np.ones((50, 3))),
-                                p.write_bytes(p.read_bytes()[:100])),
+    "truncated.npy": lambda p: (np.save(p, np.ones((50, 3))), p.write_bytes(p.read_bytes()[:100])),
     "garbage.npy": b"\x93NUMPY garbage",
     "pickle.npy": pickle.dumps([1, 2, 3]),
     "data.txt": b"1,2\n3,4\n",
@@ -97,16 +125,34 @@ DATA_FILES: dict[str, bytes | Maker] = {
 
 def _data_cases() -> dict[str, tuple[list[str], str]]:
     cases: dict[str, tuple[list[str], str]] = {}
-    messages = {"empty": "no data rows", "header_only": "no data rows",
-                "blank_lines": "no data rows", "ragged": "ragged", "words": "not a number",
-                "nan": "finite", "inf": "finite", "minus_inf": "finite",
-                "overflowing": "finite", "binary": "", "utf16": "", "latin1": "",
-                "one_row": "at least two", "huge": "too large", "object": "never unpickles",
-                "complex": "not real numbers", "strings": "not real numbers", "bool": "",
-                "three_d": "shape", "empty.npy": "empty", "scalar": "shape",
-                "truncated": "not a valid .npy", "garbage": "not a valid .npy",
-                "pickle": "", "data.txt": "unknown data format",
-                "data.xlsx": "unknown data format"}
+    messages = {
+        "empty": "no data rows",
+        "header_only": "no data rows",
+        "blank_lines": "no data rows",
+        "ragged": "ragged",
+        "words": "not a number",
+        "nan": "finite",
+        "inf": "finite",
+        "minus_inf": "finite",
+        "overflowing": "finite",
+        "binary": "",
+        "utf16": "",
+        "latin1": "",
+        "one_row": "at least two",
+        "huge": "too large",
+        "object": "never unpickles",
+        "complex": "not real numbers",
+        "strings": "not real numbers",
+        "bool": "",
+        "three_d": "shape",
+        "empty.npy": "empty",
+        "scalar": "shape",
+        "truncated": "not a valid .npy",
+        "garbage": "not a valid .npy",
+        "pickle": "",
+        "data.txt": "unknown data format",
+        "data.xlsx": "unknown data format",
+    }
     for name in DATA_FILES:
         key = name if name in messages else name.split(".")[0]
         message = messages.get(key, "")
@@ -117,33 +163,69 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
                 continue  # train standardises numbers: huge ones are fine there
             if command == "render" and name == "one_row.csv":
                 message = "at least two"
-            argv = (["train", "--cell", "rnn", "--data", f"IN:{name}", "--steps", "5",
-                     "--out", "OUT/w.safetensors"] if command == "train"
-                    else ["render", "R1", "--data", f"IN:{name}", "--out", "OUT"])
+            argv = (
+                [
+                    "train",
+                    "--cell",
+                    "rnn",
+                    "--data",
+                    f"IN:{name}",
+                    "--steps",
+                    "5",
+                    "--out",
+                    "OUT/w.safetensors",
+                ]
+                if command == "train"
+                else ["render", "R1", "--data", f"IN:{name}", "--out", "OUT"]
+            )
             cases[f"{command} data {name}"] = (argv, message)
-    cases["trace data missing"] = (["trace", "--cell", "rnn", "--data", "IN:none.csv",
-                                    "--out", "OUT/t.npz"], "does not exist")
-    cases["trace data is a directory"] = (["trace", "--cell", "rnn", "--data", "OUT",
-                                           "--out", "OUT/t.npz"], "is not a file")
-    cases["trace data name empty"] = (["trace", "--cell", "rnn", "--data", "",
-                                       "--out", "OUT/t.npz"], "")
+    cases["trace data missing"] = (
+        ["trace", "--cell", "rnn", "--data", "IN:none.csv", "--out", "OUT/t.npz"],
+        "does not exist",
+    )
+    cases["trace data is a directory"] = (
+        ["trace", "--cell", "rnn", "--data", "OUT", "--out", "OUT/t.npz"],
+        "is not a file",
+    )
+    cases["trace data name empty"] = (
+        ["trace", "--cell", "rnn", "--data", "", "--out", "OUT/t.npz"],
+        "",
+    )
     cases["train target of other length"] = (
-        ["train", "--cell", "rnn", "--data", "IN:good.csv", "--target", "IN:one_row.csv",
-         "--out", "OUT/w.npz"], "one target row per data row")
+        [
+            "train",
+            "--cell",
+            "rnn",
+            "--data",
+            "IN:good.csv",
+            "--target",
+            "IN:one_row.csv",
+            "--out",
+            "OUT/w.npz",
+        ],
+        "one target row per data row",
+    )
     cases["train target without data"] = (
         ["train", "--cell", "rnn", "--target", "IN:good.csv", "--out", "OUT/w.npz"],
-        "--target goes with --data")
+        "--target goes with --data",
+    )
     return cases
 
 
 # ---------------------------------------------------------------- weights files
 
-def _model_file(cell: str, inputs: int, transform: Callable[[dict], dict] | None = None,
-                meta: dict[str, str] | None = None) -> Maker:
+
+def _model_file(
+    cell: str,
+    inputs: int,
+    transform: Callable[[dict], dict] | None = None,
+    meta: dict[str, str] | None = None,
+) -> Maker:
     def make(p: Path) -> None:
         params = init_model(cell, inputs, 3, 1, inputs, seed=1).params
         arrays = transform(dict(params)) if transform else params
         np.savez(p, **arrays, __meta__=np.array(json.dumps(meta or {})))
+
     return make
 
 
@@ -154,8 +236,10 @@ def _vocab_file(bad: str) -> Maker:
 
 def _saved(cell: str, vocab: list[str]) -> Maker:
     def make(p: Path) -> None:
-        save_model(init_model(cell, len(vocab), 3, 1, len(vocab), seed=1, vocab=vocab,
-                              output="softmax"), p)
+        save_model(
+            init_model(cell, len(vocab), 3, 1, len(vocab), seed=1, vocab=vocab, output="softmax"), p
+        )
+
     return make
 
 
@@ -171,6 +255,7 @@ def _zip_with(name: str, content: bytes) -> Maker:
     def make(p: Path) -> None:
         with zipfile.ZipFile(p, "w") as z:
             z.writestr(name, content)
+
     return make
 
 
@@ -181,21 +266,26 @@ WEIGHT_FILES: dict[str, bytes | Maker] = {
     "huge_header.safetensors": struct.pack("<Q", 2**62) + b"{}",
     "bad_json.safetensors": _safetensors_header(b"{not json"),
     "bad_offsets.safetensors": _safetensors_header(
-        b'{"w":{"dtype":"F64","shape":[2,2],"data_offsets":[0,64]}}'),
-    "truncated.safetensors": lambda p: (_saved("rnn", list("helo"))(p),
-                                        p.write_bytes(p.read_bytes()[:200])),
+        b'{"w":{"dtype":"F64","shape":[2,2],"data_offsets":[0,64]}}'
+    ),
+    "truncated.safetensors": lambda p: (
+        _saved("rnn", list("helo"))(p),
+        p.write_bytes(p.read_bytes()[:200]),
+    ),
     "empty.npz": b"",
     "garbage.npz": b"PK\x03\x04 garbage",
     "no_arrays.npz": lambda p: np.savez(p),
     "object.npz": lambda p: np.savez(p, w=np.array([None], dtype=object)),
     "member_not_npy.npz": _zip_with("weight_ih_l0.npy", b"not an npy"),
-    "bad_meta.npz": lambda p: np.savez(p, __meta__=np.array("{not json"),
-                                       **init_model("rnn", 4, 3, 1, 4, seed=1).params),
+    "bad_meta.npz": lambda p: np.savez(
+        p, __meta__=np.array("{not json"), **init_model("rnn", 4, 3, 1, 4, seed=1).params
+    ),
     "nan.npz": _model_file("rnn", 4, lambda a: {**a, "weight_hh_l0": a["weight_hh_l0"] * np.nan}),
     "inf.npz": _model_file("lstm", 4, lambda a: {**a, "bias_ih_l0": a["bias_ih_l0"] + np.inf}),
     "wrong_shape.npz": _model_file("rnn", 4, lambda a: {**a, "weight_hh_l0": np.ones((3, 2))}),
-    "missing_key.npz": _model_file("rnn", 4, lambda a: {k: v for k, v in a.items()
-                                                        if k != "bias_hh_l0"}),
+    "missing_key.npz": _model_file(
+        "rnn", 4, lambda a: {k: v for k, v in a.items() if k != "bias_hh_l0"}
+    ),
     "extra_key.npz": _model_file("rnn", 4, lambda a: {**a, "conv.weight": np.ones((2, 2))}),
     "six_inputs.npz": _model_file("rnn", 6, meta={"vocab": json.dumps(list("abcdef"))}),
     "lstm.npz": _model_file("lstm", 4),
@@ -206,26 +296,43 @@ WEIGHT_FILES: dict[str, bytes | Maker] = {
     "vocab_zero_width.npz": _vocab_file("\u200b"),
     "vocab_empty_entry.npz": _vocab_file(""),
     "vocab_no_font.npz": _vocab_file("\U0001f680"),
-    "relu_overflow.npz": _model_file("rnn", 4, _scaled(1e200),
-                                     meta={"nonlinearity": "relu", "vocab": json.dumps([*"helo"])}),
+    "relu_overflow.npz": _model_file(
+        "rnn", 4, _scaled(1e200), meta={"nonlinearity": "relu", "vocab": json.dumps([*"helo"])}
+    ),
     "weights.h5": b"\x89HDF\r\n\x1a\n",
     "weights.bin": b"\x00" * 16,
     "pickled.pt": pickle.dumps({"weight_ih_l0": [1.0]}),
 }
 
 WEIGHT_MESSAGES = {
-    "empty.safetensors": "not a readable safetensors", "garbage.safetensors": "not a readable",
-    "huge_header.safetensors": "not a readable", "bad_json.safetensors": "not a readable",
-    "bad_offsets.safetensors": "not a readable", "truncated.safetensors": "not a readable",
-    "empty.npz": "not a readable .npz", "garbage.npz": "not a readable .npz",
-    "no_arrays.npz": "", "object.npz": "never unpickles", "member_not_npy.npz": "",
-    "bad_meta.npz": "not a JSON object", "nan.npz": "finite", "inf.npz": "finite",
-    "wrong_shape.npz": "shape", "missing_key.npz": "", "extra_key.npz": "conv.weight",
-    "six_inputs.npz": "", "lstm.npz": "LSTM", "cell_meta_lies.npz": "metadata says",
-    "bad_nonlinearity.npz": "", "vocab_not_list.npz": "not a JSON list",
-    "vocab_control.npz": "a control character", "vocab_zero_width.npz": "invisible format",
-    "vocab_empty_entry.npz": "not one character", "vocab_no_font.npz": "no installed font",
-    "relu_overflow.npz": "overflow", "weights.h5": "not a readable Keras weights file",
+    "empty.safetensors": "not a readable safetensors",
+    "garbage.safetensors": "not a readable",
+    "huge_header.safetensors": "not a readable",
+    "bad_json.safetensors": "not a readable",
+    "bad_offsets.safetensors": "not a readable",
+    "truncated.safetensors": "not a readable",
+    "empty.npz": "not a readable .npz",
+    "garbage.npz": "not a readable .npz",
+    "no_arrays.npz": "",
+    "object.npz": "never unpickles",
+    "member_not_npy.npz": "",
+    "bad_meta.npz": "not a JSON object",
+    "nan.npz": "finite",
+    "inf.npz": "finite",
+    "wrong_shape.npz": "shape",
+    "missing_key.npz": "",
+    "extra_key.npz": "conv.weight",
+    "six_inputs.npz": "",
+    "lstm.npz": "LSTM",
+    "cell_meta_lies.npz": "metadata says",
+    "bad_nonlinearity.npz": "",
+    "vocab_not_list.npz": "not a JSON list",
+    "vocab_control.npz": "a control character",
+    "vocab_zero_width.npz": "invisible format",
+    "vocab_empty_entry.npz": "not one character",
+    "vocab_no_font.npz": "no installed font",
+    "relu_overflow.npz": "overflow",
+    "weights.h5": "not a readable Keras weights file",
     "weights.bin": "unknown",
     "pickled.pt": "",
 }
@@ -234,23 +341,31 @@ WEIGHT_MESSAGES = {
 def _weight_cases() -> dict[str, tuple[list[str], str]]:
     cases = {}
     for name, message in WEIGHT_MESSAGES.items():
-        cases[f"render weights {name}"] = (["render", "R1", "--weights", f"IN:{name}",
-                                            "--out", "OUT"], message)
+        cases[f"render weights {name}"] = (
+            ["render", "R1", "--weights", f"IN:{name}", "--out", "OUT"],
+            message,
+        )
         if not name.startswith("vocab_") and name not in ("six_inputs.npz", "lstm.npz"):
             cell = "lstm" if name in ("inf.npz",) else "rnn"
-            cases[f"trace weights {name}"] = (["trace", "--cell", cell, "--weights",
-                                               f"IN:{name}", "--out", "OUT/t.npz"], message)
-    cases["render missing weights"] = (["render", "R1", "--weights", "IN:none.npz",
-                                        "--out", "OUT"], "does not exist")
+            cases[f"trace weights {name}"] = (
+                ["trace", "--cell", cell, "--weights", f"IN:{name}", "--out", "OUT/t.npz"],
+                message,
+            )
+    cases["render missing weights"] = (
+        ["render", "R1", "--weights", "IN:none.npz", "--out", "OUT"],
+        "does not exist",
+    )
     return cases
 
 
 # ---------------------------------------------------------------- options
 
+
 def _option_cases() -> dict[str, tuple[list[str], str]]:
     train = ["train", "--cell", "rnn", "--steps", "5"]
     cases: dict[str, tuple[list[str], str]] = {
-        "no command": ([], ""), "unknown command": (["paint"], "invalid choice"),
+        "no command": ([], ""),
+        "unknown command": (["paint"], "invalid choice"),
         "render no target": (["render"], "required"),
         "render unknown target": (["render", "R9", "--out", "OUT"], "unknown target"),
         "render unknown part": (["render", "gru", "--out", "OUT"], "unknown target"),
@@ -260,14 +375,20 @@ def _option_cases() -> dict[str, tuple[list[str], str]]:
         "render lang": (["render", "R1", "--lang", "fr", "--out", "OUT"], "invalid choice"),
         "render jobs zero": (["render", "R1", "--jobs", "0", "--out", "OUT"], "at least 1"),
         "render jobs word": (["render", "R1", "--jobs", "two", "--out", "OUT"], "invalid"),
-        "render text and data": (["render", "R1", "--text", "hi", "--data", "IN:good.csv",
-                                  "--out", "OUT"], "not allowed with"),
+        "render text and data": (
+            ["render", "R1", "--text", "hi", "--data", "IN:good.csv", "--out", "OUT"],
+            "not allowed with",
+        ),
         "render out empty": (["render", "R1", "--out", ""], "--out: is empty"),
         "render out is a file": (["render", "R1", "--out", "IN:good.csv"], "is a file"),
-        "render step without L3 or L4": (["render", "R1", "--step", "2", "--out", "OUT"],
-                                         "no target shows them"),
-        "render step outside window": (["render", "L3", "--steps", "0:3", "--step", "3",
-                                        "--out", "OUT"], "outside the drawn window"),
+        "render step without L3 or L4": (
+            ["render", "R1", "--step", "2", "--out", "OUT"],
+            "no target shows them",
+        ),
+        "render step outside window": (
+            ["render", "L3", "--steps", "0:3", "--step", "3", "--out", "OUT"],
+            "outside the drawn window",
+        ),
         "render step negative": (["render", "L3", "--step", "-1", "--out", "OUT"], "outside"),
         "render step word": (["render", "L3", "--step", "x", "--out", "OUT"], "invalid int"),
         "train out empty": ([*train, "--out", ""], "--out: is empty"),
@@ -279,40 +400,72 @@ def _option_cases() -> dict[str, tuple[list[str], str]]:
         "train layers zero": ([*train, "--layers", "0", "--out", "OUT/w.npz"], "at least 1"),
         "train cell": (["train", "--cell", "gru", "--out", "OUT/w.npz"], "invalid choice"),
         "train no cell": (["train", "--out", "OUT/w.npz"], "required"),
-        "train optimiser": ([*train, "--optimiser", "rmsprop", "--out", "OUT/w.npz"],
-                            "invalid choice"),
-        "train nonlinearity": ([*train, "--nonlinearity", "gelu", "--out", "OUT/w.npz"],
-                               "invalid choice"),
+        "train optimiser": (
+            [*train, "--optimiser", "rmsprop", "--out", "OUT/w.npz"],
+            "invalid choice",
+        ),
+        "train nonlinearity": (
+            [*train, "--nonlinearity", "gelu", "--out", "OUT/w.npz"],
+            "invalid choice",
+        ),
         "train text too short": ([*train, "--text", "a", "--out", "OUT/w.npz"], "too short"),
-        "trace out unknown format": (["trace", "--cell", "rnn", "--out", "OUT/t.txt"],
-                                     "unknown trace format"),
+        "trace out unknown format": (
+            ["trace", "--cell", "rnn", "--out", "OUT/t.txt"],
+            "unknown trace format",
+        ),
         "trace out empty": (["trace", "--cell", "rnn", "--out", ""], "--out: is empty"),
-        "trace relu lstm": (["trace", "--cell", "lstm", "--nonlinearity", "relu",
-                             "--out", "OUT/t.npz"], "relu is for the RNN"),
-        "trace hidden word": (["trace", "--cell", "rnn", "--hidden", "x", "--out", "OUT/t.npz"],
-                              "invalid int"),
+        "trace relu lstm": (
+            ["trace", "--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT/t.npz"],
+            "relu is for the RNN",
+        ),
+        "trace hidden word": (
+            ["trace", "--cell", "rnn", "--hidden", "x", "--out", "OUT/t.npz"],
+            "invalid int",
+        ),
     }
-    for value, message in (("0", "positive"), ("-0.1", "positive"), ("nan", "positive"),
-                           ("inf", "positive"), ("1e300", "diverged"), ("1e308", "diverged"),
-                           ("1e10", "diverged"), ("x", "invalid float")):
-        cases[f"train lr {value}"] = ([*train[:-2], "--lr", value, "--out", "OUT/w.npz"],
-                                      message)
+    for value, message in (
+        ("0", "positive"),
+        ("-0.1", "positive"),
+        ("nan", "positive"),
+        ("inf", "positive"),
+        ("1e300", "diverged"),
+        ("1e308", "diverged"),
+        ("1e10", "diverged"),
+        ("x", "invalid float"),
+    ):
+        cases[f"train lr {value}"] = ([*train[:-2], "--lr", value, "--out", "OUT/w.npz"], message)
     for value, message in (("0", "positive"), ("-1", "positive"), ("nan", "positive")):
         cases[f"train clip {value}"] = ([*train, "--clip", value, "--out", "OUT/w.npz"], message)
     for value, message in (("0", "at least 1"), ("-5", "at least 1"), ("x", "invalid int")):
-        cases[f"train steps {value}"] = (["train", "--cell", "rnn", "--steps", value,
-                                          "--out", "OUT/w.npz"], message)
-    for window, message in (("2:9", "outside"), ("5:2", "outside"), ("0:0", "outside"),
-                            ("3", "not of the form"), ("a:b", "not of the form"),
-                            ("-1:3", "outside"), ("1:2:3", "not of the form"),
-                            ("0:20", "outside")):
-        cases[f"render steps {window}"] = (["render", "R1", f"--steps={window}", "--out", "OUT"],
-                                           message)
-    cases["render window too wide"] = (["render", "R1", "--text", "abcdefghijkl", "--steps",
-                                        "0:10", "--out", "OUT"], "at most 8")
+        cases[f"train steps {value}"] = (
+            ["train", "--cell", "rnn", "--steps", value, "--out", "OUT/w.npz"],
+            message,
+        )
+    for window, message in (
+        ("2:9", "outside"),
+        ("5:2", "outside"),
+        ("0:0", "outside"),
+        ("3", "not of the form"),
+        ("a:b", "not of the form"),
+        ("-1:3", "outside"),
+        ("1:2:3", "not of the form"),
+        ("0:20", "outside"),
+    ):
+        cases[f"render steps {window}"] = (
+            ["render", "R1", f"--steps={window}", "--out", "OUT"],
+            message,
+        )
+    cases["render window too wide"] = (
+        ["render", "R1", "--text", "abcdefghijkl", "--steps", "0:10", "--out", "OUT"],
+        "at most 8",
+    )
     return cases
 
 
 FILES: dict[str, bytes | Maker] = {**DATA_FILES, **WEIGHT_FILES, "good.csv": b"1,2\n3,4\n5,6\n"}
-CASES: dict[str, tuple[list[str], str]] = {**_text_cases(), **_data_cases(), **_weight_cases(),
-                                           **_option_cases()}
+CASES: dict[str, tuple[list[str], str]] = {
+    **_text_cases(),
+    **_data_cases(),
+    **_weight_cases(),
+    **_option_cases(),
+}

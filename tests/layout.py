@@ -49,8 +49,16 @@ SIZE_TOL_PX = 0.5  # "12 px" give or take half a pixel (MathTex at font_size 28 
 TOL_PX = 1.0  # overlaps and cuts smaller than this are antialiasing, not layout
 VISIBLE = 0.02  # an item drawn at less than this opacity is not seen
 
-TEXT_CLASSES = {"Text", "MarkupText", "Paragraph", "MathTex", "Tex", "SingleStringMathTex",
-                "DecimalNumber", "Integer"}
+TEXT_CLASSES = {
+    "Text",
+    "MarkupText",
+    "Paragraph",
+    "MathTex",
+    "Tex",
+    "SingleStringMathTex",
+    "DecimalNumber",
+    "Integer",
+}
 SOLID_KINDS = {"caption", "legend", "formula", "panel", "text", "grid", "mark"}
 FIXED_TOUCHED_BY_LINES = {"caption", "legend", "formula", "grid"}
 
@@ -83,8 +91,11 @@ def _opacity(mob: Mobject) -> float:
     for m in mob.family_members_with_points():
         if isinstance(m, VMobject):
             fills = m.get_fill_opacities() if len(m.fill_rgbas) else [0.0]
-            strokes = (m.get_stroke_opacities() if m.get_stroke_width() > 0 and
-                       len(m.stroke_rgbas) else [0.0])
+            strokes = (
+                m.get_stroke_opacities()
+                if m.get_stroke_width() > 0 and len(m.stroke_rgbas)
+                else [0.0]
+            )
             best = max(best, float(np.max(fills)), float(np.max(strokes)))
         else:
             best = max(best, 1.0)
@@ -93,8 +104,10 @@ def _opacity(mob: Mobject) -> float:
 
 def _screen(camera, mob: Mobject) -> np.ndarray:
     """Where the points of mob (and its family) are drawn: (n, 2) frame units."""
-    parts = [camera.transform_points_pre_display(m, m.points)[:, :2]
-             for m in mob.family_members_with_points()]
+    parts = [
+        camera.transform_points_pre_display(m, m.points)[:, :2]
+        for m in mob.family_members_with_points()
+    ]
     return np.vstack(parts) if parts else np.zeros((0, 2))
 
 
@@ -111,8 +124,12 @@ def _texts(mob: Mobject) -> list[Mobject]:
 
 def _is_flat_text(mob: Mobject) -> bool:
     """A text made one path: a plain VMobject filled, with many points."""
-    return (type(mob) is VMobject and mob.get_fill_opacity() > 0 and len(mob.points) >= 16
-            and not mob.submobjects)
+    return (
+        type(mob) is VMobject
+        and mob.get_fill_opacity() > 0
+        and len(mob.points) >= 16
+        and not mob.submobjects
+    )
 
 
 _SHARES: dict[bytes, float] = {}  # glyph outline shape -> its height / its capitals' height
@@ -203,7 +220,7 @@ def _on_curves(points: np.ndarray, n: int = 4) -> np.ndarray:
     c = points[:k, :2].reshape(-1, 4, 2)
     t = np.linspace(0, 1, n)[:, None, None]
     mt = 1 - t
-    on = (mt**3 * c[:, 0] + 3 * mt**2 * t * c[:, 1] + 3 * mt * t**2 * c[:, 2] + t**3 * c[:, 3])
+    on = mt**3 * c[:, 0] + 3 * mt**2 * t * c[:, 1] + 3 * mt * t**2 * c[:, 2] + t**3 * c[:, 3]
     return on.reshape(-1, 2)
 
 
@@ -211,14 +228,19 @@ def _owners(scene) -> dict[int, str]:
     """id of a mobject -> the name of the scene attribute holding it (lists: name[k])."""
     names: dict[int, str] = {}
     for attr, value in vars(scene).items():
-        if attr.startswith("_") or attr in ("mobjects", "foreground_mobjects", "camera",
-                                            "renderer", "moving_mobjects", "static_mobjects"):
+        if attr.startswith("_") or attr in (
+            "mobjects",
+            "foreground_mobjects",
+            "camera",
+            "renderer",
+            "moving_mobjects",
+            "static_mobjects",
+        ):
             continue
         values = value if isinstance(value, list | tuple) else [value]
         for k, v in enumerate(values):
             if isinstance(v, Mobject):
-                names.setdefault(id(v), attr if len(values) == 1 or v is value else
-                                 f"{attr}[{k}]")
+                names.setdefault(id(v), attr if len(values) == 1 or v is value else f"{attr}[{k}]")
     return names
 
 
@@ -241,9 +263,12 @@ def items(scene) -> list[Item]:
             if kind in ("caption", "legend", "formula", "text", "label"):
                 item.px = min(_text_px(camera, t) for t in _texts(mob))
             if kind == "line":
-                item.points = np.vstack([
-                    _on_curves(camera.transform_points_pre_display(m, m.points))
-                    for m in mob.family_members_with_points()])
+                item.points = np.vstack(
+                    [
+                        _on_curves(camera.transform_points_pre_display(m, m.points))
+                        for m in mob.family_members_with_points()
+                    ]
+                )
             out.append(item)
     return out
 
@@ -286,8 +311,7 @@ def _kind(mob: Mobject, fixed: bool) -> str | None:
         return "text" if fixed else "label"  # a text made one path
     if not fixed:
         return None  # 3D shapes (arrows, axes, tools) are not checked
-    if "Rectangle" in classes and mob.get_fill_opacity() > 0.5 and min(mob.width,
-                                                                         mob.height) > 1:
+    if "Rectangle" in classes and mob.get_fill_opacity() > 0.5 and min(mob.width, mob.height) > 1:
         return "panel"  # an opaque filled rectangle: things are drawn on it
     if "Polygon" in classes:
         return None  # swatches, tools
@@ -295,14 +319,14 @@ def _kind(mob: Mobject, fixed: bool) -> str | None:
 
 
 def _overlap(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
-    return bool(min(a[2], b[2]) - max(a[0], b[0]) > tol and
-                min(a[3], b[3]) - max(a[1], b[1]) > tol)
+    return bool(min(a[2], b[2]) - max(a[0], b[0]) > tol and min(a[3], b[3]) - max(a[1], b[1]) > tol)
 
 
 def _inside(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
     """Box a lies within box b."""
-    return bool(a[0] >= b[0] - tol and a[1] >= b[1] - tol and a[2] <= b[2] + tol and
-                a[3] <= b[3] + tol)
+    return bool(
+        a[0] >= b[0] - tol and a[1] >= b[1] - tol and a[2] <= b[2] + tol and a[3] <= b[3] + tol
+    )
 
 
 def problems(scene) -> list[str]:
@@ -313,27 +337,35 @@ def problems(scene) -> list[str]:
     found = items(scene)
     camera = scene.renderer.camera
     # the world seen straight on, not zoomed: nothing of it may be cut by the frame's edge
-    flat = (abs(camera.get_phi() - np.pi / 2) < 1e-3 and abs(camera.get_theta() + np.pi / 2)
-            < 1e-3 and abs(camera.get_zoom() - 1) < 1e-3)
+    flat = (
+        abs(camera.get_phi() - np.pi / 2) < 1e-3
+        and abs(camera.get_theta() + np.pi / 2) < 1e-3
+        and abs(camera.get_zoom() - 1) < 1e-3
+    )
     # a panel the size of the frame dims what is behind it: not a place things are put
     dimmed = any(i.kind == "panel" and _inside(frame, i.box, tol) for i in found)
-    on_screen = [i for i in found if _overlap(i.box, frame, 0) and
-                 not (i.kind == "panel" and _inside(frame, i.box, tol))]
+    on_screen = [
+        i
+        for i in found
+        if _overlap(i.box, frame, 0) and not (i.kind == "panel" and _inside(frame, i.box, tol))
+    ]
     out: list[str] = []
     for i in on_screen:
         middle = (i.box[:2] + i.box[2:]) / 2
         middle_seen = abs(middle[0]) < w and abs(middle[1]) < h
-        if (i.fixed or (flat and i.kind in ("label", "neuron") and middle_seen)) and \
-                not _inside(i.box, frame, tol):
+        if (i.fixed or (flat and i.kind in ("label", "neuron") and middle_seen)) and not _inside(
+            i.box, frame, tol
+        ):
             out.append(f"{i.describe()} is cut by the frame's edge")
-        if i.kind in ("caption", "legend", "formula", "text", "label") and \
-                i.px < MIN_TEXT_PX - SIZE_TOL_PX:
-            out.append(f"{i.describe()} is {i.px:.1f} px tall at 480p "
-                       f"(at least {MIN_TEXT_PX:g})")
+        if (
+            i.kind in ("caption", "legend", "formula", "text", "label")
+            and i.px < MIN_TEXT_PX - SIZE_TOL_PX
+        ):
+            out.append(f"{i.describe()} is {i.px:.1f} px tall at 480p (at least {MIN_TEXT_PX:g})")
     solids = [i for i in on_screen if i.fixed and i.kind in SOLID_KINDS]
     panels = [i for i in solids if i.kind == "panel"]
     for n, a in enumerate(solids):
-        for b in solids[n + 1:]:
+        for b in solids[n + 1 :]:
             if not _overlap(a.box, b.box, tol):
                 continue
             if any(_inside(c.box, p.box, tol) for c, p in ((a, b), (b, a)) if p.kind == "panel"):
@@ -352,12 +384,13 @@ def problems(scene) -> list[str]:
         for s in solids:
             if dimmed and (i.kind != "label" or s.kind in ("panel", "mark", "grid")):
                 continue  # behind a dimmer the world is background, but labels show through
-            if _overlap(i.box, s.box, tol) and not any(_inside(s.box, p.box, tol)
-                                                       for p in panels if p is not s):
+            if _overlap(i.box, s.box, tol) and not any(
+                _inside(s.box, p.box, tol) for p in panels if p is not s
+            ):
                 out.append(f"{i.describe()} shows under {s.describe()}")
     labels = [i for i in world if i.kind == "label"]
     for n, a in enumerate(labels):
-        for b in [*labels[n + 1:], *(i for i in world if i.kind == "neuron")]:
+        for b in [*labels[n + 1 :], *(i for i in world if i.kind == "neuron")]:
             if _overlap(a.box, b.box, tol):
                 out.append(f"{a.describe()} overlaps {b.describe()}")
     return out
@@ -372,10 +405,18 @@ def check_shots(scene_cls: type, settings, media_dir, on_shot_end) -> None:
     from scenes.manim_adapter import draw_only_frames_shown
     from tests.scene_helpers import HEIGHT, WIDTH, settings_env
 
-    options = {"pixel_width": WIDTH, "pixel_height": HEIGHT, "frame_rate": 15,
-               "skip_animations": True, "write_to_movie": False, "save_last_frame": False,
-               "disable_caching": True, "media_dir": str(media_dir), "verbosity": "ERROR",
-               "progress_bar": "none"}
+    options = {
+        "pixel_width": WIDTH,
+        "pixel_height": HEIGHT,
+        "frame_rate": 15,
+        "skip_animations": True,
+        "write_to_movie": False,
+        "save_last_frame": False,
+        "disable_caching": True,
+        "media_dir": str(media_dir),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
     with settings_env(settings), tempconfig(options), text_sizes():
         scene = scene_cls(skip_animations=True)
         draw_only_frames_shown(scene.renderer, full_frames=False)  # none

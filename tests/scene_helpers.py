@@ -42,16 +42,29 @@ def settings_env(settings: Settings) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def render_shots(scene_cls: type, settings: Settings, media_dir: Path,
-                 on_shot_end: Callable[[str, np.ndarray, object], None],
-                 width: int = WIDTH, height: int = HEIGHT) -> object:
+def render_shots(
+    scene_cls: type,
+    settings: Settings,
+    media_dir: Path,
+    on_shot_end: Callable[[str, np.ndarray, object], None],
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> object:
     """Run a part scene (animations skipped) and call on_shot_end(shot id, frame, scene) at the
     end of every shot it plays, while the scene is in that shot's final state. frame is an
     (height, width, 3) uint8 RGB array. Returns the scene."""
-    options = {"pixel_width": width, "pixel_height": height, "frame_rate": 15,
-               "skip_animations": True, "write_to_movie": False, "save_last_frame": False,
-               "disable_caching": True, "media_dir": str(media_dir), "verbosity": "ERROR",
-               "progress_bar": "none"}
+    options = {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": 15,
+        "skip_animations": True,
+        "write_to_movie": False,
+        "save_last_frame": False,
+        "disable_caching": True,
+        "media_dir": str(media_dir),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
     with settings_env(settings), tempconfig(options):
         scene = scene_cls(skip_animations=True)  # the config option alone is not read
         draw_only_frames_shown(scene.renderer, full_frames=False)  # only the frames grabbed
@@ -70,13 +83,15 @@ def render_shots(scene_cls: type, settings: Settings, media_dir: Path,
     return scene
 
 
-def render_last_frame(scene_cls: type, settings: Settings, media_dir: Path,
-                      width: int = WIDTH, height: int = HEIGHT):
+def render_last_frame(
+    scene_cls: type, settings: Settings, media_dir: Path, width: int = WIDTH, height: int = HEIGHT
+):
     """Build scene_cls with these settings, run it (animations skipped) and return
     (the last frame as an (height, width, 3) uint8 RGB array, the scene)."""
     frames: list[np.ndarray] = []
-    scene = render_shots(scene_cls, settings, media_dir, lambda _, f, __: frames.append(f),
-                         width, height)
+    scene = render_shots(
+        scene_cls, settings, media_dir, lambda _, f, __: frames.append(f), width, height
+    )
     return frames[-1], scene
 
 

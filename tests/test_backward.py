@@ -22,13 +22,27 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
 
 
-def make_case(cell: str, nonlinearity: str = "tanh", layers: int = 1, head: bool = True,
-              loss: str = "cross_entropy", batch: int | None = 2, seed: int = 0):
+def make_case(
+    cell: str,
+    nonlinearity: str = "tanh",
+    layers: int = 1,
+    head: bool = True,
+    loss: str = "cross_entropy",
+    batch: int | None = 2,
+    seed: int = 0,
+):
     rng = np.random.default_rng(seed)
     n_in, H, n_out, T = 3, 4, 3, 5
-    model = init_model(cell, n_in, H, layers, n_out if head else None, seed=seed,
-                       nonlinearity=nonlinearity, output="softmax" if loss == "cross_entropy"
-                       else "linear")
+    model = init_model(
+        cell,
+        n_in,
+        H,
+        layers,
+        n_out if head else None,
+        seed=seed,
+        nonlinearity=nonlinearity,
+        output="softmax" if loss == "cross_entropy" else "linear",
+    )
     # larger weights than the default init, so the gates and tanh are far from linear
     model.params = {k: 1.5 * v for k, v in model.params.items()}
     lead = (T,) if batch is None else (T, batch)
@@ -36,8 +50,11 @@ def make_case(cell: str, nonlinearity: str = "tanh", layers: int = 1, head: bool
     st = (layers, H) if batch is None else (layers, batch, H)
     h0, c0 = rng.normal(size=st), rng.normal(size=st)
     out = n_out if head else H
-    targets = (rng.integers(0, n_out, size=lead) if loss == "cross_entropy"
-               else rng.normal(size=lead + (out,)))
+    targets = (
+        rng.integers(0, n_out, size=lead)
+        if loss == "cross_entropy"
+        else rng.normal(size=lead + (out,))
+    )
     return model, x, h0, c0, targets
 
 
@@ -49,8 +66,9 @@ def loss_of(model: Model, x, h0, c0, targets, loss: str, last: bool) -> tuple[fl
     return value, backward(model, tr, dscores)
 
 
-def centred_differences(f, arrays: dict[str, np.ndarray],
-                        eps: float = 1e-6) -> dict[str, np.ndarray]:
+def centred_differences(
+    f, arrays: dict[str, np.ndarray], eps: float = 1e-6
+) -> dict[str, np.ndarray]:
     """df/da for every entry of every array, by centred finite differences, nudging in place."""
     num = {}
     for name, a in arrays.items():
@@ -67,13 +85,15 @@ def centred_differences(f, arrays: dict[str, np.ndarray],
     return num
 
 
-def numeric_grads(model: Model, x, h0, c0, targets, loss: str, last: bool,
-                  eps: float = 1e-6) -> dict[str, np.ndarray]:
+def numeric_grads(
+    model: Model, x, h0, c0, targets, loss: str, last: bool, eps: float = 1e-6
+) -> dict[str, np.ndarray]:
     arrays = dict(model.params, h0=h0)
     if model.cell == "lstm":
         arrays["c0"] = c0
-    return centred_differences(lambda: loss_of(model, x, h0, c0, targets, loss, last)[0],
-                               arrays, eps)
+    return centred_differences(
+        lambda: loss_of(model, x, h0, c0, targets, loss, last)[0], arrays, eps
+    )
 
 
 CASES = [
@@ -134,11 +154,12 @@ def test_batched_equals_sum_of_single_sequences() -> None:
     for b in range(x.shape[1]):
         one = backward(model, forward(model, x[:, b], h0[:, b], c0[:, b]), d[:, b])
         np.testing.assert_allclose(one["h0"], both["h0"][:, b], rtol=1e-12, atol=1e-14)
-    single = [backward(model, forward(model, x[:, b], h0[:, b], c0[:, b]), d[:, b])
-              for b in range(x.shape[1])]
+    single = [
+        backward(model, forward(model, x[:, b], h0[:, b], c0[:, b]), d[:, b])
+        for b in range(x.shape[1])
+    ]
     for name in model.params:
-        np.testing.assert_allclose(sum(s[name] for s in single), both[name], rtol=1e-10,
-                                   atol=1e-14)
+        np.testing.assert_allclose(sum(s[name] for s in single), both[name], rtol=1e-10, atol=1e-14)
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
@@ -162,7 +183,7 @@ def _fixture_files(part: str = "") -> list[Path]:
 
 def _grads_from_fixture(z) -> tuple[dict, dict]:
     cell = str(z["cell"])
-    params = {k[len("param/"):]: z[k] for k in z.files if k.startswith("param/")}
+    params = {k[len("param/") :]: z[k] for k in z.files if k.startswith("param/")}
     model = Model(cell, params, nonlinearity=str(z["nonlinearity"]), output=str(z["output"]))
     h0 = z["h0"]
     c0 = z["c0"] if cell == "lstm" else None
@@ -174,7 +195,7 @@ def _grads_from_fixture(z) -> tuple[dict, dict]:
     tr = forward(model, x, h0, c0)
     _, d = compute_loss(str(z["loss"]), tr.logits, targets, bool(z["last"]))
     ours = backward(model, tr, d)
-    theirs = {k[len("grad/"):]: z[k] for k in z.files if k.startswith("grad/")}
+    theirs = {k[len("grad/") :]: z[k] for k in z.files if k.startswith("grad/")}
     return ours, theirs
 
 
@@ -188,12 +209,14 @@ def test_gradients_match_torch_fixtures(path: Path) -> None:
         ours, theirs = _grads_from_fixture(z)
     assert set(theirs) <= set(ours)
     for name, g in theirs.items():
-        np.testing.assert_allclose(ours[name], g, rtol=0, atol=1e-9 * max(1.0, np.abs(g).max()),
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            ours[name], g, rtol=0, atol=1e-9 * max(1.0, np.abs(g).max()), err_msg=name
+        )
 
 
-@pytest.mark.parametrize("path", [*_fixture_files()[:2], *_fixture_files("_windows_*")],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [*_fixture_files()[:2], *_fixture_files("_windows_*")], ids=lambda p: p.stem
+)
 def test_gradients_match_live_torch(path: Path) -> None:
     pytest.importorskip("torch")
     import importlib.util
@@ -206,11 +229,13 @@ def test_gradients_match_live_torch(path: Path) -> None:
         ours, _ = _grads_from_fixture(z)
         live = mk.torch_grads(dict(z))
     for name, g in live.items():
-        np.testing.assert_allclose(ours[name], g, rtol=0, atol=1e-9 * max(1.0, np.abs(g).max()),
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            ours[name], g, rtol=0, atol=1e-9 * max(1.0, np.abs(g).max()), err_msg=name
+        )
 
 
 # ---------------------------------------------------------------- windows (truncated BPTT)
+
 
 def window_case(cell: str, loss: str):
     """A sequence of 40 steps, and the starts of 3 windows of 6 steps drawn as train() draws
@@ -219,8 +244,9 @@ def window_case(cell: str, loss: str):
     rng = np.random.default_rng(7)
     x = rng.normal(size=(40, 3))
     n_out = model.output_size
-    targets = (rng.integers(0, n_out, size=40) if loss == "cross_entropy"
-               else rng.normal(size=(40, n_out)))
+    targets = (
+        rng.integers(0, n_out, size=40) if loss == "cross_entropy" else rng.normal(size=(40, n_out))
+    )
     return model, x, targets, np.array([3, 5, 31]), 6
 
 
@@ -237,8 +263,16 @@ def test_window_gradients_match_finite_differences(cell: str, loss: str) -> None
     grads = backward(model, tr, dscores)
 
     def per_window_loss() -> float:
-        return float(np.mean([compute_loss(loss, forward(model, x[s:s + length]).logits,
-                                           targets[s:s + length])[0] for s in starts]))
+        return float(
+            np.mean(
+                [
+                    compute_loss(
+                        loss, forward(model, x[s : s + length]).logits, targets[s : s + length]
+                    )[0]
+                    for s in starts
+                ]
+            )
+        )
 
     num = centred_differences(per_window_loss, model.params)
     for name in num:

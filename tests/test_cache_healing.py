@@ -21,6 +21,7 @@ def _truncate(p: Path) -> None:
 
 def _npz_edit(**changes: object) -> Callable[[Path], None]:
     """Rewrite an .npz entry with some arrays changed (None: removed): well-formed but wrong."""
+
     def edit(p: Path) -> None:
         with np.load(p, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
@@ -34,6 +35,7 @@ def _npz_edit(**changes: object) -> Callable[[Path], None]:
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         p.write_bytes(buffer.getvalue())
+
     return edit
 
 
@@ -52,12 +54,13 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
 
 # ---------------------------------------------------------------- the model cache
 
-HISTORY_DAMAGE = {**DAMAGE,
-                  "no loss": _npz_edit(loss=None),
-                  "nan loss": _npz_edit(loss=lambda a: a * np.nan),
-                  "snapshots of other shapes": _npz_edit(
-                      **{"snapshot/weight_hh_l0": lambda a: a[:, :2, :2]}),
-                  "a snapshot missing": _npz_edit(**{"snapshot/bias_hh_l0": None})}
+HISTORY_DAMAGE = {
+    **DAMAGE,
+    "no loss": _npz_edit(loss=None),
+    "nan loss": _npz_edit(loss=lambda a: a * np.nan),
+    "snapshots of other shapes": _npz_edit(**{"snapshot/weight_hh_l0": lambda a: a[:, :2, :2]}),
+    "a snapshot missing": _npz_edit(**{"snapshot/bias_hh_l0": None}),
+}
 
 
 @pytest.fixture
@@ -67,10 +70,10 @@ def model_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache_dir()
 
 
-@pytest.mark.parametrize("which, damage", [*(("history", d) for d in HISTORY_DAMAGE),
-                                           *(("weights", d) for d in DAMAGE)])
-def test_damaged_model_cache_entry_is_retrained(model_cache: Path, which: str,
-                                                damage: str) -> None:
+@pytest.mark.parametrize(
+    "which, damage", [*(("history", d) for d in HISTORY_DAMAGE), *(("weights", d) for d in DAMAGE)]
+)
+def test_damaged_model_cache_entry_is_retrained(model_cache: Path, which: str, damage: str) -> None:
     cold_model, cold_history = trained_model("rnn")
     pattern = "*.history.npz" if which == "history" else "*.safetensors"
     (entry,) = model_cache.glob(pattern)
@@ -87,12 +90,14 @@ def test_damaged_model_cache_entry_is_retrained(model_cache: Path, which: str,
 
 # ---------------------------------------------------------------- the glyph cache
 
-GLYPH_DAMAGE = {**DAMAGE,
-                "sizes past the points": _npz_edit(sizes=lambda a: a + 1000),
-                "points of two columns": _npz_edit(points=lambda a: a[:, :2]),
-                "colours missing": _npz_edit(fill=None),
-                "group members out of range": _npz_edit(group_members=lambda a: a + 10**6),
-                "group sizes wrong": _npz_edit(group_sizes=lambda a: a[:-1])}
+GLYPH_DAMAGE = {
+    **DAMAGE,
+    "sizes past the points": _npz_edit(sizes=lambda a: a + 1000),
+    "points of two columns": _npz_edit(points=lambda a: a[:, :2]),
+    "colours missing": _npz_edit(fill=None),
+    "group members out of range": _npz_edit(group_members=lambda a: a + 10**6),
+    "group sizes wrong": _npz_edit(group_sizes=lambda a: a[:-1]),
+}
 
 
 @pytest.fixture
@@ -106,8 +111,9 @@ def fresh_svgs():
 
 
 @pytest.mark.parametrize("damage", list(GLYPH_DAMAGE))
-def test_damaged_glyph_cache_entry_is_parsed_again(tmp_path: Path, damage: str, fresh_svgs,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_damaged_glyph_cache_entry_is_parsed_again(
+    tmp_path: Path, damage: str, fresh_svgs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_glyph_cache import build, glyphs, same
 
     from scenes import glyph_cache
@@ -128,15 +134,23 @@ def test_damaged_glyph_cache_entry_is_parsed_again(tmp_path: Path, damage: str, 
 
 # ---------------------------------------------------------------- Manim's formula/text cache
 
-SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
-       b'height="10"><path d="M0 0L1 1"/></svg>\n')
-SVG_DAMAGE = {"emptied": b"", "truncated": SVG[:60], "garbage": b"\x00garbage",
-              "not an svg": b"<html></html>", "half a tag": SVG[:-8]}
+SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    b'height="10"><path d="M0 0L1 1"/></svg>\n'
+)
+SVG_DAMAGE = {
+    "emptied": b"",
+    "truncated": SVG[:60],
+    "garbage": b"\x00garbage",
+    "not an svg": b"<html></html>",
+    "half a tag": SVG[:-8],
+}
 
 
 @pytest.mark.parametrize("damage", list(SVG_DAMAGE))
-def test_damaged_formula_svg_is_dropped(tmp_path: Path, damage: str,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_damaged_formula_svg_is_dropped(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RNN3D_CACHE", str(tmp_path))
     shared = manim_cache.shared_dir()
     for kind in manim_cache.KINDS:
@@ -148,7 +162,8 @@ def test_damaged_formula_svg_is_dropped(tmp_path: Path, damage: str,
 
 
 def test_children_work_in_their_own_folders_and_publish_whole_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RNN3D_CACHE", str(tmp_path / "cache"))
     shared = manim_cache.shared_dir() / "Tex"
     shared.mkdir(parents=True)

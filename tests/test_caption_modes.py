@@ -19,8 +19,10 @@ W, H = 640, 360
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory: pytest.TempPathFactory) -> dict:
     media = tmp_path_factory.mktemp("media")
-    return {mode: render_last_frame(RNNPart, Settings(shot="R3", captions=mode), media, W, H)
-            for mode in ("burn", "srt")}
+    return {
+        mode: render_last_frame(RNNPart, Settings(shot="R3", captions=mode), media, W, H)
+        for mode in ("burn", "srt")
+    }
 
 
 def caption_pixels(scene) -> tuple[slice, slice]:

@@ -21,7 +21,7 @@ from scenes.cli import main, render_cmd
 from scenes.cli.render_cache import ClipCache
 from scenes.shots import PART_TITLES, SHOTS, shots_of
 
-TIMED_SHOTS = '''
+TIMED_SHOTS = """
 
 def _timed(k):
     def shot(self):
@@ -32,7 +32,7 @@ def _timed(k):
 
 for k, s in enumerate(s for s in SHOTS if s.part == "rnn"):
     setattr(TinyRNN, f"shot_{s.id}", _timed(k))
-'''
+"""
 
 TINY_SCENES = '''
 from manim import RIGHT, WHITE, Rotate, Square
@@ -77,7 +77,7 @@ class SlowRNN(TinyRNN):
         self.play(Rotate(Square()), run_time=120)
 '''
 
-DRIVER = '''
+DRIVER = """
 import sys
 from pathlib import Path
 
@@ -86,7 +86,7 @@ from scenes.cli import main, render_cmd
 scene_file = Path(sys.argv[1])
 render_cmd.PART_SCENES = {"rnn": (scene_file, sys.argv[2]), "lstm": (scene_file, "TinyLSTM")}
 sys.exit(main(sys.argv[3:]))
-'''
+"""
 
 
 @pytest.fixture
@@ -95,10 +95,12 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     file."""
     scene_file = tmp_path / "tiny_scenes.py"
     scene_file.write_text(TINY_SCENES)
-    monkeypatch.setattr(render_cmd, "PART_SCENES",
-                        {"rnn": (scene_file, "TinyRNN"), "lstm": (scene_file, "TinyLSTM")})
-    monkeypatch.setattr(render_cmd, "render_cache",
-                        lambda: ClipCache(tmp_path / "render-cache"))
+    monkeypatch.setattr(
+        render_cmd,
+        "PART_SCENES",
+        {"rnn": (scene_file, "TinyRNN"), "lstm": (scene_file, "TinyLSTM")},
+    )
+    monkeypatch.setattr(render_cmd, "render_cache", lambda: ClipCache(tmp_path / "render-cache"))
     return scene_file
 
 
@@ -115,11 +117,13 @@ def test_shot_lengths_are_what_the_scene_plays(tmp_path: Path) -> None:
     assert [skipped[i] for i in ids] == pytest.approx([0.3 + 0.2 * k for k in range(len(ids))])
 
 
-def test_list_shows_every_part_and_shot(capsys: pytest.CaptureFixture[str],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_shows_every_part_and_shot(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     seconds = {s.id: 10.0 + k for k, s in enumerate(SHOTS)}  # as measured (tested below)
-    monkeypatch.setattr(lengths, "shot_lengths",
-                        lambda part: {s.id: seconds[s.id] for s in shots_of(part)})
+    monkeypatch.setattr(
+        lengths, "shot_lengths", lambda part: {s.id: seconds[s.id] for s in shots_of(part)}
+    )
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(PART_TITLES) + len(SHOTS)
@@ -132,7 +136,8 @@ def test_list_shows_every_part_and_shot(capsys: pytest.CaptureFixture[str],
         assert shot.title in line and line.endswith(f" {seconds[shot.id]:.0f} s")
     # shots are listed under their part, in order
     assert [li.split()[0] for li in lines] == [
-        x for part in PART_TITLES for x in [part, *(s.id for s in shots_of(part))]]
+        x for part in PART_TITLES for x in [part, *(s.id for s in shots_of(part))]
+    ]
 
 
 def _weights(tmp_path: Path, cell: str, input_size: int) -> str:
@@ -157,32 +162,36 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("argv, message", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
 def test_bad_input_is_one_line_and_writes_nothing(
-        tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        argv: list[str], message: str) -> None:
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     _expect_one_line_error(tmp_path, capsys, argv, message)
 
 
-def test_weights_that_do_not_fit_the_data(tiny: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_weights_that_do_not_fit_the_data(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # "hello" has a vocabulary of 4 characters; these weights read 6 inputs
     weights = _weights(tmp_path, "rnn", 6)
     _expect_one_line_error(tmp_path, capsys, ["R1", "--weights", weights], "reads 6 inputs")
 
 
-def test_lstm_weights_for_the_rnn_part(tiny: Path, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_lstm_weights_for_the_rnn_part(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     weights = _weights(tmp_path, "lstm", 4)
     _expect_one_line_error(tmp_path, capsys, ["rnn", "--weights", weights], "LSTM weights")
 
 
-def test_missing_latex(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_latex(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     _expect_one_line_error(tmp_path, capsys, ["R1"], "LaTeX is missing")
 
 
-def _expect_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                           argv: list[str], message: str) -> None:
+def _expect_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     out = tmp_path / "renders"
     assert main(["render", *argv, "--out", str(out)]) == 2
     err = capsys.readouterr().err
@@ -198,11 +207,28 @@ def _pixels(path: Path) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
-def test_render_shot_and_part_to_png(tiny: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_shot_and_part_to_png(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "renders"
-    assert main(["render", "r3", "rnn", "--format", "png", "--jobs", "2", "--out", str(out),
-                 "--text", "hi there"]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "r3",
+                "rnn",
+                "--format",
+                "png",
+                "--jobs",
+                "2",
+                "--out",
+                str(out),
+                "--text",
+                "hi there",
+            ]
+        )
+        == 0
+    )
     shot_png, part_png = out / "R3_480p15.png", out / "rnn_480p15.png"
     assert sorted(os.listdir(out)) == sorted([shot_png.name, part_png.name])  # no temp left
     printed = capsys.readouterr().out
@@ -223,9 +249,9 @@ def test_render_to_mp4(tiny: Path, tmp_path: Path) -> None:
     assert (out / "L2_480p15.mp4").read_bytes()[4:8] == b"ftyp"  # an MP4 container
 
 
-def test_failed_render_keeps_the_earlier_file(tiny: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_render_keeps_the_earlier_file(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "renders"
     out.mkdir()
     earlier = out / "R1_480p15.png"
@@ -241,10 +267,13 @@ def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) ->
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
     out, cache = tmp_path / "renders", tmp_path / "cache"
-    proc = subprocess.Popen([sys.executable, str(driver), str(tiny), "SlowRNN",
-                             "render", "R1", "--out", str(out)],
-                            env=os.environ | {"RNN3D_CACHE": str(cache)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(driver), str(tiny), "SlowRNN", "render", "R1", "--out", str(out)],
+        env=os.environ | {"RNN3D_CACHE": str(cache)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not (out.exists() and list(out.rglob("*.mp4"))):  # Manim is writing frames
         assert proc.poll() is None and time.monotonic() < deadline, "render never started"
@@ -276,14 +305,24 @@ def test_real_lstm_shot_with_own_weights(tmp_path: Path) -> None:
     assert _pixels(out / "L1_480p15.png").shape == (480, 854, 3)
 
 
-def test_notes_on_an_assumed_vocabulary_and_vocab_option(tiny: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_notes_on_an_assumed_vocabulary_and_vocab_option(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fixtures = Path(__file__).parent / "fixtures"
     with np.load(fixtures / "char_rnn_sorted.npz", allow_pickle=False) as ref:
         text, vocab = str(ref["text"]), "".join(ref["vocab"].tolist())
-    argv = ["render", "R1", "--format", "png", "--text", text, "--weights",
-            str(fixtures / "char_rnn_sorted.safetensors"), "--out", str(tmp_path / "r")]
+    argv = [
+        "render",
+        "R1",
+        "--format",
+        "png",
+        "--text",
+        text,
+        "--weights",
+        str(fixtures / "char_rnn_sorted.safetensors"),
+        "--out",
+        str(tmp_path / "r"),
+    ]
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert err.count("rnn3d: note:") == 2 and f"--vocab {vocab!r}" in err
@@ -294,14 +333,17 @@ def test_notes_on_an_assumed_vocabulary_and_vocab_option(tiny: Path, tmp_path: P
     assert err.count("\n") == 1 and "not in the model's vocabulary" in err
 
 
-def test_history_option_is_checked_before_rendering(tiny: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_option_is_checked_before_rendering(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     weights = _weights(tmp_path, "lstm", 4)
     (tmp_path / "loss.csv").write_text("1.0\n0.5\n0.2\n")
     base = ["--weights", weights, "--format", "png", "--out", str(tmp_path / "r")]
     assert main(["render", "L6", *base, "--history", str(tmp_path / "loss.csv")]) == 0
-    for argv, message in [(["R1", "--history", str(tmp_path / "loss.csv")], "shot L6"),
-                          (["L6", "--history", str(tmp_path / "none.npz")], "does not exist")]:
+    for argv, message in [
+        (["R1", "--history", str(tmp_path / "loss.csv")], "shot L6"),
+        (["L6", "--history", str(tmp_path / "none.npz")], "does not exist"),
+    ]:
         capsys.readouterr()
         assert main(["render", *argv, *base]) == 2
         err = capsys.readouterr().err

@@ -32,15 +32,17 @@ def test_diverging_ends_middle_and_clipping() -> None:
     assert np.allclose(rgb(diverging(1)), rgb(POSITIVE))
     assert np.allclose(rgb(diverging(7)), rgb(POSITIVE))
     assert np.allclose(rgb(diverging(0.5)), (rgb(NEUTRAL) + rgb(POSITIVE)) / 2, atol=1 / 255)
-    assert np.allclose(rgb(diverging(-0.25)), 0.75 * rgb(NEUTRAL) + 0.25 * rgb(NEGATIVE),
-                       atol=1 / 255)
+    assert np.allclose(
+        rgb(diverging(-0.25)), 0.75 * rgb(NEUTRAL) + 0.25 * rgb(NEGATIVE), atol=1 / 255
+    )
 
 
 def test_sequential_follows_the_viridis_stops() -> None:
     for k, stop in enumerate(VIRIDIS):
         assert np.allclose(rgb(sequential(k / 4)), rgb(stop), atol=1 / 255)
-    assert np.allclose(rgb(sequential(0.125)), (rgb(VIRIDIS[0]) + rgb(VIRIDIS[1])) / 2,
-                       atol=1 / 255)
+    assert np.allclose(
+        rgb(sequential(0.125)), (rgb(VIRIDIS[0]) + rgb(VIRIDIS[1])) / 2, atol=1 / 255
+    )
     assert np.allclose(rgb(sequential(-3)), rgb(VIRIDIS[0]))
 
 
@@ -92,9 +94,16 @@ def test_playing_links_keeps_every_layer_in_the_scene(tmp_path) -> None:
     """A play that animates links while Manim breaks up the group holding their layers (here:
     recolouring neurons of one layer, fading the links out) leaves every layer shown, drawn
     from the same list, as when the shot is skipped (a regression: x_t vanished in L2)."""
-    options = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5, "disable_caching": True,
-               "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
-               "progress_bar": "none"}
+    options = {
+        "pixel_width": 160,
+        "pixel_height": 90,
+        "frame_rate": 5,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "media_dir": str(tmp_path),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
     with tempconfig(options):
         scene = _Scene()
         a, b = NeuronLayer(3, center=DOWN), NeuronLayer(3, center=UP)
@@ -127,8 +136,12 @@ def test_pasted_texts_are_drawn_as_they_are_now(monkeypatch) -> None:
     camera = DepthCamera()
     text = one_path(Text("a caption, long enough", font_size=30, color="#FFAA00"))
     camera.add_fixed_in_frame_mobjects(text)
-    for change in (lambda: None, lambda: text.shift(RIGHT * 0.37),
-                   lambda: text.set_fill("#00CCFF"), lambda: text.set_fill(opacity=0.4)):
+    for change in (
+        lambda: None,
+        lambda: text.shift(RIGHT * 0.37),
+        lambda: text.set_fill("#00CCFF"),
+        lambda: text.set_fill(opacity=0.4),
+    ):
         change()
         pasted, drawn = frame(text, True), frame(text, False)
         assert pasted.max() > 40  # something is drawn

@@ -32,11 +32,14 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text", [
-    "a,b\n1,2\n3.5,-4e-3\n",  # header
-    "1,2\n3.5,-4e-3\n",  # no header
-    "\ufeff time , value \n 1 , 2 \n3.5,-4e-3\n\n",  # BOM, spaces, trailing blank line
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n1,2\n3.5,-4e-3\n",  # header
+        "1,2\n3.5,-4e-3\n",  # no header
+        "\ufeff time , value \n 1 , 2 \n3.5,-4e-3\n\n",  # BOM, spaces, trailing blank line
+    ],
+)
 def test_csv(tmp_path: Path, text: str) -> None:
     data = load_data(write(tmp_path, "d.csv", text))
     assert data.dtype == np.float64
@@ -47,8 +50,9 @@ def test_csv_one_column_is_t_by_1(tmp_path: Path) -> None:
     assert load_data(write(tmp_path, "d.csv", "y\n1\n2\n3\n")).shape == (3, 1)
 
 
-@pytest.mark.parametrize("array, shape", [(np.arange(5), (5, 1)),
-                                          (np.ones((4, 3), dtype=np.float32), (4, 3))])
+@pytest.mark.parametrize(
+    "array, shape", [(np.arange(5), (5, 1)), (np.ones((4, 3), dtype=np.float32), (4, 3))]
+)
 def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
     np.save(tmp_path / "d.npy", array)
     data = load_data(tmp_path / "d.npy")
@@ -56,29 +60,35 @@ def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
     np.testing.assert_array_equal(data.reshape(array.shape), array)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "has no data rows"),
-    ("a,b\n", "has no data rows"),
-    ("1,2\n3\n", "ragged: line 2 has 1 columns but line 1 has 2"),
-    ("a,b\n1,2\n3,x\n", "line 3, column 2: 'x' is not a number"),
-    ("1,2\n3,\n", "line 2, column 2: '' is not a number"),
-    ("1,2\nnan,3\n", "step 2, feature 1 is nan"),
-    ("1,inf\n", "step 1, feature 2 is inf"),
-    ("h,e\nl,l\n", "line 2, column 1: 'l' is not a number"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "has no data rows"),
+        ("a,b\n", "has no data rows"),
+        ("1,2\n3\n", "ragged: line 2 has 1 columns but line 1 has 2"),
+        ("a,b\n1,2\n3,x\n", "line 3, column 2: 'x' is not a number"),
+        ("1,2\n3,\n", "line 2, column 2: '' is not a number"),
+        ("1,2\nnan,3\n", "step 2, feature 1 is nan"),
+        ("1,inf\n", "step 1, feature 2 is inf"),
+        ("h,e\nl,l\n", "line 2, column 1: 'l' is not a number"),
+    ],
+)
 def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(RnnError, match=message):
         load_data(write(tmp_path, "d.csv", text))
 
 
-@pytest.mark.parametrize("array, message", [
-    (np.zeros((0,)), "is empty"),
-    (np.zeros((3, 0)), "is empty"),
-    (np.zeros((2, 2, 2)), r"has shape \(2, 2, 2\): give shape \(T,\) or \(T, I\)"),
-    (np.array(["1", "2"]), "holds <U1 values, not real numbers"),
-    (np.array([1 + 2j]), "not real numbers"),
-    (np.array([[1.0, -np.inf]]), "step 1, feature 2 is -inf"),
-])
+@pytest.mark.parametrize(
+    "array, message",
+    [
+        (np.zeros((0,)), "is empty"),
+        (np.zeros((3, 0)), "is empty"),
+        (np.zeros((2, 2, 2)), r"has shape \(2, 2, 2\): give shape \(T,\) or \(T, I\)"),
+        (np.array(["1", "2"]), "holds <U1 values, not real numbers"),
+        (np.array([1 + 2j]), "not real numbers"),
+        (np.array([[1.0, -np.inf]]), "step 1, feature 2 is -inf"),
+    ],
+)
 def test_bad_npy(tmp_path: Path, array: np.ndarray, message: str) -> None:
     np.save(tmp_path / "d.npy", array)
     with pytest.raises(RnnError, match=message):

@@ -33,16 +33,20 @@ def test_extra_arrays_in_every_format(tmp_path: Path) -> None:
     assert "input" not in rows[0]  # no vocabulary: no symbol column
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"h": np.zeros(5)}, "'h' is taken"),
-    ({"vocab": np.zeros(5)}, "'vocab' is taken"),
-    ({"bad name": np.zeros(5)}, "not a plain name"),
-    ({"s": np.zeros(4)}, "must be numbers with 5 steps first"),
-    ({"s": np.array(3.0)}, "must be numbers with 5 steps first"),
-    ({"s": np.array(list("abcde"))}, "must be numbers"),
-])
-def test_bad_extra_arrays_write_nothing(tmp_path: Path, extra: dict[str, np.ndarray],
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"h": np.zeros(5)}, "'h' is taken"),
+        ({"vocab": np.zeros(5)}, "'vocab' is taken"),
+        ({"bad name": np.zeros(5)}, "not a plain name"),
+        ({"s": np.zeros(4)}, "must be numbers with 5 steps first"),
+        ({"s": np.array(3.0)}, "must be numbers with 5 steps first"),
+        ({"s": np.array(list("abcde"))}, "must be numbers"),
+    ],
+)
+def test_bad_extra_arrays_write_nothing(
+    tmp_path: Path, extra: dict[str, np.ndarray], message: str
+) -> None:
     with pytest.raises(RnnError, match=message):
         write_trace(lstm_trace(), tmp_path / "t.npz", extra=extra)
     assert not any(tmp_path.iterdir())
@@ -76,8 +80,12 @@ def test_overwrite_keeps_the_old_file_on_error(tmp_path: Path) -> None:
 
 def test_json_refuses_infinite_values(tmp_path: Path) -> None:
     model = init_model("rnn", 1, 1, seed=0, nonlinearity="relu")
-    model.params.update(weight_ih_l0=np.ones((1, 1)), weight_hh_l0=np.full((1, 1), 1e300),
-                        bias_ih_l0=np.zeros(1), bias_hh_l0=np.zeros(1))
+    model.params.update(
+        weight_ih_l0=np.ones((1, 1)),
+        weight_hh_l0=np.full((1, 1), 1e300),
+        bias_ih_l0=np.zeros(1),
+        bias_hh_l0=np.zeros(1),
+    )
     with np.errstate(over="ignore"):  # the overflow is the point here
         trace = forward(model, np.ones((3, 1)))  # h: 1, 1e300, inf
     assert np.isinf(trace.h[-1, 0])

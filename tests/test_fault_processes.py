@@ -18,7 +18,7 @@ from scenes.cli import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SCENES = '''
+SCENES = """
 from manim import MathTex, Rotate, Square, Text
 
 from scenes.base import PartScene
@@ -55,9 +55,9 @@ class NoMemory(Tiny):
 class Bug(Tiny):
     def shot_R1(self):
         raise ZeroDivisionError("a bug")
-'''
+"""
 
-DRIVER = '''
+DRIVER = """
 import sys
 from pathlib import Path
 
@@ -66,7 +66,7 @@ from scenes.cli import main, render_cmd
 scene = Path(sys.argv[1])
 render_cmd.PART_SCENES = {"rnn": (scene, sys.argv[2]), "lstm": (scene, sys.argv[2])}
 sys.exit(main(["render", "R1", "--out", sys.argv[3], *sys.argv[4:]]))
-'''
+"""
 
 
 @pytest.fixture
@@ -77,12 +77,27 @@ def render(tmp_path: Path):
     (tmp_path / "driver.py").write_text(DRIVER)
 
     def start(scene: str, out: Path, *options: str, cache: Path | None = None) -> subprocess.Popen:
-        env = {**os.environ, "PYTHONPATH": str(ROOT),
-               "RNN3D_CACHE": str(cache or tmp_path / "cache")}
-        return subprocess.Popen([sys.executable, str(tmp_path / "driver.py"),
-                                 str(tmp_path / "tiny.py"), scene, str(out), *options],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, start_new_session=True)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "RNN3D_CACHE": str(cache or tmp_path / "cache"),
+        }
+        return subprocess.Popen(
+            [
+                sys.executable,
+                str(tmp_path / "driver.py"),
+                str(tmp_path / "tiny.py"),
+                scene,
+                str(out),
+                *options,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+
     return start
 
 
@@ -157,17 +172,24 @@ def test_a_live_concurrent_run_keeps_its_temporary_folder(render, tmp_path: Path
 
 
 def _dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stdout)
 
 
 @pytest.mark.parametrize("renders", [2, 4])
-def test_concurrent_renders_into_one_folder_on_a_cold_cache(render, tmp_path: Path,
-                                                            renders: int) -> None:
+def test_concurrent_renders_into_one_folder_on_a_cold_cache(
+    render, tmp_path: Path, renders: int
+) -> None:
     out, cache = tmp_path / "out", tmp_path / "cold-cache"
-    procs = [render("Tiny", out, "--format", "png", "--text", "same text", cache=cache)
-             for _ in range(renders)]
+    procs = [
+        render("Tiny", out, "--format", "png", "--text", "same text", cache=cache)
+        for _ in range(renders)
+    ]
     results = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
     assert all(code == 0 for code, _ in results), results
     assert sorted(p.name for p in out.iterdir()) == ["R1_480p15.png"]
@@ -176,11 +198,17 @@ def test_concurrent_renders_into_one_folder_on_a_cold_cache(render, tmp_path: Pa
     assert not list((cache / "manim").rglob(".*.tmp"))
 
 
-@pytest.mark.parametrize("scene, status, message", [
-    ("DiskFull", 3, "No space left on device"), ("NoMemory", 3, "out of memory"),
-    ("Bug", 1, "rendering R1 failed")])
-def test_a_fault_inside_manim_is_one_line(render, tmp_path: Path, scene: str, status: int,
-                                          message: str) -> None:
+@pytest.mark.parametrize(
+    "scene, status, message",
+    [
+        ("DiskFull", 3, "No space left on device"),
+        ("NoMemory", 3, "out of memory"),
+        ("Bug", 1, "rendering R1 failed"),
+    ],
+)
+def test_a_fault_inside_manim_is_one_line(
+    render, tmp_path: Path, scene: str, status: int, message: str
+) -> None:
     """Manim prints a scene's exception as a long traceback; a fault of the machine is one
     line with status 3 instead (a bug keeps its traceback, then rnn3d's line)."""
     out = tmp_path / "out"

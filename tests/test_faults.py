@@ -39,13 +39,17 @@ def _argv(argv: list[str], inputs: Path, out: Path) -> list[str]:
     def place(arg: str) -> str:
         arg = arg.replace("IN:", f"{inputs}/")
         return str(out) if arg == "OUT" else arg.replace("OUT/", f"{out}/")
+
     return [place(a) for a in argv]
 
 
 def _one_line(err: str) -> str:
     """The one line of a failure, after train's progress bar if it ran."""
-    err = "".join(line for line in err.replace("\r", "\n").splitlines(keepends=True)
-                  if not line.startswith("training [") and line.strip())
+    err = "".join(
+        line
+        for line in err.replace("\r", "\n").splitlines(keepends=True)
+        if not line.startswith("training [") and line.strip()
+    )
     assert err.count("\n") == 1 and err.startswith("rnn3d"), f"not one line: {err!r}"
     assert "Traceback" not in err and "Warning" not in err, err
     return err
@@ -68,7 +72,8 @@ def test_the_suite_has_more_than_150_distinct_bad_inputs() -> None:
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_one_line_exit_2_nothing_written(
-        case: str, inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case: str, inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     argv, message = CASES[case]
     out = tmp_path / "out"
     (out / "dir.npz").mkdir(parents=True)
@@ -81,35 +86,53 @@ def test_bad_input_is_one_line_exit_2_nothing_written(
 
 # ---------------------------------------------------------------- faults of the machine
 
+
 def _fail_with(number: int) -> object:
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(number, os.strerror(number))
+
     return fail
 
 
 SYSTEM_FAULTS = {
-    "disk full writing a trace": ("rnncore.files.os.replace", errno.ENOSPC, "trace",
-                                  "No space left on device"),
-    "disk full writing weights": ("rnncore.files.os.replace", errno.ENOSPC, "train",
-                                  "No space left on device"),
-    "quota exceeded writing a trace": ("rnncore.files.os.replace", errno.EDQUOT, "trace",
-                                       "quota"),
-    "read-only file system": ("rnncore.files.tempfile.mkstemp", errno.EROFS, "trace",
-                              "read-only"),
-    "no permission to write": ("rnncore.files.tempfile.mkstemp", errno.EACCES, "train",
-                               "Permission denied"),
+    "disk full writing a trace": (
+        "rnncore.files.os.replace",
+        errno.ENOSPC,
+        "trace",
+        "No space left on device",
+    ),
+    "disk full writing weights": (
+        "rnncore.files.os.replace",
+        errno.ENOSPC,
+        "train",
+        "No space left on device",
+    ),
+    "quota exceeded writing a trace": ("rnncore.files.os.replace", errno.EDQUOT, "trace", "quota"),
+    "read-only file system": ("rnncore.files.tempfile.mkstemp", errno.EROFS, "trace", "read-only"),
+    "no permission to write": (
+        "rnncore.files.tempfile.mkstemp",
+        errno.EACCES,
+        "train",
+        "Permission denied",
+    ),
     "input/output error": ("rnncore.files.os.replace", errno.EIO, "trace", "input/output"),
-    "too many open files": ("rnncore.files.tempfile.mkstemp", errno.EMFILE, "trace",
-                            "too many open files"),
+    "too many open files": (
+        "rnncore.files.tempfile.mkstemp",
+        errno.EMFILE,
+        "trace",
+        "too many open files",
+    ),
 }
-COMMANDS = {"trace": ["trace", "--cell", "lstm", "--out", "OUT/t.npz"],
-            "train": ["train", "--cell", "rnn", "--steps", "5", "--out", "OUT/w.safetensors"]}
+COMMANDS = {
+    "trace": ["trace", "--cell", "lstm", "--out", "OUT/t.npz"],
+    "train": ["train", "--cell", "rnn", "--steps", "5", "--out", "OUT/w.safetensors"],
+}
 
 
 @pytest.mark.parametrize("fault", list(SYSTEM_FAULTS))
-def test_system_fault_is_one_line_exit_3(fault: str, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_system_fault_is_one_line_exit_3(
+    fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     target, number, command, message = SYSTEM_FAULTS[fault]
     out = tmp_path / "out"
     out.mkdir()
@@ -122,8 +145,9 @@ def test_system_fault_is_one_line_exit_3(fault: str, tmp_path: Path,
     assert (out / "w.safetensors").read_bytes() == b"an earlier file"
 
 
-def test_disk_full_writing_the_render_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_writing_the_render_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Path, "write_text", _fail_with(errno.ENOSPC))
     out = tmp_path / "out"
     code, err = run_main(capsys, ["render", "R1", "--out", str(out)])
@@ -132,30 +156,37 @@ def test_disk_full_writing_the_render_config(tmp_path: Path, capsys: pytest.Capt
 
 
 @pytest.mark.parametrize("where", ["zeros", "empty"])
-def test_out_of_memory(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_of_memory(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_memory(*args: object, **kwargs: object) -> None:
         raise MemoryError
+
     monkeypatch.setattr(np, where, no_memory)
     code, err = run_main(capsys, _argv(COMMANDS["train"], tmp_path, tmp_path))
     assert code == 3 and "out of memory" in _one_line(err)
     assert not list(tmp_path.glob("*.safetensors"))
 
 
-def test_a_huge_hidden_size_is_out_of_memory(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    code, err = run_main(capsys, ["trace", "--cell", "lstm", "--hidden", "4000000000",
-                                  "--out", str(tmp_path / "t.npz")])
+def test_a_huge_hidden_size_is_out_of_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_main(
+        capsys,
+        ["trace", "--cell", "lstm", "--hidden", "4000000000", "--out", str(tmp_path / "t.npz")],
+    )
     assert code == 3 and "out of memory" in _one_line(err)
 
 
-def test_unreadable_data_file_by_monkeypatch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_data_file_by_monkeypatch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "d.csv"
     data.write_text("1,2\n3,4\n")
     monkeypatch.setattr("rnncore.files.os.access", lambda *a, **k: False)
-    code, err = run_main(capsys, ["trace", "--cell", "rnn", "--data", str(data),
-                                  "--out", str(tmp_path / "t.npz")])
+    code, err = run_main(
+        capsys, ["trace", "--cell", "rnn", "--data", str(data), "--out", str(tmp_path / "t.npz")]
+    )
     assert code == 3 and "Permission denied" in _one_line(err)
 
 
@@ -182,9 +213,14 @@ def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
     else:
         locked.chmod(0o555)
         argv = ["train", "--cell", "rnn", "--out", str(locked / "w.npz")]
-    done = subprocess.run([*_without_root_powers(), sys.executable, "-m", "scenes", *argv],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT,
-                          env={**os.environ, "RNN3D_CACHE": str(tmp_path / "cache")})
+    done = subprocess.run(
+        [*_without_root_powers(), sys.executable, "-m", "scenes", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "RNN3D_CACHE": str(tmp_path / "cache")},
+    )
     locked.chmod(0o755)
     assert done.returncode == 3, done.stderr
     assert "Permission denied" in _one_line(done.stderr)  # before any training step
@@ -193,23 +229,34 @@ def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- warnings and overflow
 
+
 def test_no_numpy_warning_before_the_line(tmp_path: Path) -> None:
     """In a real process, where warnings go to stderr: ReLU weights that overflow, an absurd
     learning rate, and huge data (which train standardises, so it trains)."""
     from rnncore import init_model
 
     params = init_model("rnn", 4, 3, 1, 4, seed=1).params
-    np.savez(tmp_path / "relu.npz", **{k: v * 1e200 for k, v in params.items()},
-             __meta__=np.array('{"nonlinearity": "relu", "vocab": "[\\"h\\", \\"e\\", '
-                               '\\"l\\", \\"o\\"]"}'))
+    np.savez(
+        tmp_path / "relu.npz",
+        **{k: v * 1e200 for k, v in params.items()},
+        __meta__=np.array(
+            '{"nonlinearity": "relu", "vocab": "[\\"h\\", \\"e\\", \\"l\\", \\"o\\"]"}'
+        ),
+    )
     (tmp_path / "huge.csv").write_text("1e300\n-1e300\n1e300\n")
-    for argv, status in ((["trace", "--cell", "rnn", "--weights", "relu.npz", "--out", "t.npz"], 2),
-                         (["train", "--cell", "rnn", "--lr", "1e308", "--out", "w.npz"], 2),
-                         (["train", "--cell", "lstm", "--data", "huge.csv", "--steps", "20",
-                           "--out", "h.npz"], 0)):
-        done = subprocess.run([sys.executable, "-m", "scenes", *argv], capture_output=True,
-                              text=True, timeout=120, cwd=tmp_path,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    for argv, status in (
+        (["trace", "--cell", "rnn", "--weights", "relu.npz", "--out", "t.npz"], 2),
+        (["train", "--cell", "rnn", "--lr", "1e308", "--out", "w.npz"], 2),
+        (["train", "--cell", "lstm", "--data", "huge.csv", "--steps", "20", "--out", "h.npz"], 0),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "scenes", *argv],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         assert done.returncode == status, done.stderr
         assert "Warning" not in done.stderr, done.stderr
         if status:
@@ -217,12 +264,14 @@ def test_no_numpy_warning_before_the_line(tmp_path: Path) -> None:
     assert not (tmp_path / "t.npz").exists() and not (tmp_path / "w.npz").exists()
 
 
-def test_huge_data_blames_the_data_not_the_learning_rate(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_huge_data_blames_the_data_not_the_learning_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "huge.csv").write_text("1e300\n-1e300\n1e300\n")
-    code, err = run_main(capsys, ["render", "R1", "--data", str(tmp_path / "huge.csv"),
-                                  "--out", str(tmp_path / "out")])
+    code, err = run_main(
+        capsys,
+        ["render", "R1", "--data", str(tmp_path / "huge.csv"), "--out", str(tmp_path / "out")],
+    )
     assert code == 2 and "data" in _one_line(err) and "learning rate" not in err
 
 
@@ -231,9 +280,24 @@ def test_trained_weights_are_byte_identical_and_0644(tmp_path: Path) -> None:
     files = []
     for k in range(2):
         out = tmp_path / f"w{k}.safetensors"
-        subprocess.run([sys.executable, "-m", "scenes", "train", "--cell", "lstm", "--steps",
-                        "20", "--out", str(out)], check=True, capture_output=True, timeout=120,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scenes",
+                "train",
+                "--cell",
+                "lstm",
+                "--steps",
+                "20",
+                "--out",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         files.append(out)
     assert files[0].read_bytes() == files[1].read_bytes()
     umask = os.umask(0)
@@ -243,23 +307,26 @@ def test_trained_weights_are_byte_identical_and_0644(tmp_path: Path) -> None:
     from safetensors.numpy import load_file
 
     from rnncore import load_model
+
     assert set(load_file(files[0])) == set(load_model(files[0]).params)
     assert np.isfinite(np.concatenate([v.ravel() for v in load_file(files[0]).values()])).all()
 
 
-def test_a_bug_is_one_line_exit_70(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_is_one_line_exit_70(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def bug(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
+
     monkeypatch.setattr("scenes.cli.trace_cmd.forward", bug)
     monkeypatch.delenv("RNN3D_TRACEBACK", raising=False)
     code, err = run_main(capsys, ["trace", "--cell", "rnn", "--out", str(tmp_path / "t.npz")])
     assert code == 70 and re.search("internal error .ZeroDivisionError", _one_line(err))
 
 
-def test_latex_missing_is_bad_input_not_a_crash(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_latex_missing_is_bad_input_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     code, err = run_main(capsys, ["render", "R1", "--out", str(tmp_path / "o")])
     assert code == 2 and "LaTeX is missing" in _one_line(err)
@@ -282,14 +349,19 @@ def test_a_10000_character_text(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert trace["h"].shape[0] == 9_999 and np.isfinite(trace["h"]).all()
 
 
-def test_a_write_removes_what_a_killed_writer_left(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_write_removes_what_a_killed_writer_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A SIGKILL during a write leaves its temporary file; the next write of that file removes
     it, and leaves a live concurrent writer's (here: this process's) alone."""
     from rnncore.files import run_tag
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = tmp_path / "t.npz"
     left = tmp_path / f".t.npz{run_tag(int(dead.stdout))}abc.tmp"
     live = tmp_path / f".t.npz{run_tag()}def.tmp"

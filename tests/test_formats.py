@@ -61,8 +61,11 @@ class TalkingLSTM(TalkingPart):
 def talking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     scene_file = tmp_path / "talking_scenes.py"
     scene_file.write_text(TALKING_SCENES)
-    monkeypatch.setattr(render_cmd, "PART_SCENES", {"rnn": (scene_file, "TalkingRNN"),
-                                                    "lstm": (scene_file, "TalkingLSTM")})
+    monkeypatch.setattr(
+        render_cmd,
+        "PART_SCENES",
+        {"rnn": (scene_file, "TalkingRNN"), "lstm": (scene_file, "TalkingLSTM")},
+    )
     return tmp_path / "renders"
 
 
@@ -91,8 +94,8 @@ def check_cues(cues: list[tuple[float, float, str]], texts: list[str], seconds: 
 def top_level_boxes(path: Path) -> list[str]:
     data, boxes, at = path.read_bytes(), [], 0
     while at < len(data):
-        size = int.from_bytes(data[at:at + 4], "big")
-        boxes.append(data[at + 4:at + 8].decode())
+        size = int.from_bytes(data[at : at + 4], "big")
+        boxes.append(data[at + 4 : at + 8].decode())
         at += size if size > 1 else len(data)
     return boxes
 
@@ -101,17 +104,23 @@ def test_srt_writes_subtitle_files_and_a_soft_track(talking: Path) -> None:
     assert main(["render", "rnn", "--captions", "srt", "--out", str(talking)]) == 0
     video = talking / "rnn_480p15.mp4"
     assert sorted(p.name for p in talking.iterdir()) == [
-        "rnn_480p15.mp4", "rnn_480p15.srt", "rnn_480p15.vtt"]
+        "rnn_480p15.mp4",
+        "rnn_480p15.srt",
+        "rnn_480p15.vtt",
+    ]
     seconds, texts = video_seconds(video), first_captions("rnn", "en")
     # the timings are real: each shot plays 0.6 s of caption swap and 0.5 s of wait (in whole
     # frames), and a caption starts in the middle of its swap
     shot = seconds / 6
     assert shot == pytest.approx(1.1, abs=0.05)
-    parsed = [(s.start.total_seconds(), s.end.total_seconds(), s.content)
-              for s in srt.parse((talking / "rnn_480p15.srt").read_text(encoding="utf-8"))]
+    parsed = [
+        (s.start.total_seconds(), s.end.total_seconds(), s.content)
+        for s in srt.parse((talking / "rnn_480p15.srt").read_text(encoding="utf-8"))
+    ]
     check_cues(parsed, texts, seconds)
-    assert [start for start, _, _ in parsed] == pytest.approx([0.3 + shot * k for k in range(6)],
-                                                              abs=1e-3)
+    assert [start for start, _, _ in parsed] == pytest.approx(
+        [0.3 + shot * k for k in range(6)], abs=1e-3
+    )
     for track in (talking / "rnn_480p15.vtt", video):  # the file, and the track in the mp4
         assert _same(demuxed(track), parsed)
     with av.open(str(video)) as container:
@@ -122,14 +131,30 @@ def test_srt_writes_subtitle_files_and_a_soft_track(talking: Path) -> None:
 
 
 def _same(found: list[tuple[float, float, str]], want: list[tuple[float, float, str]]) -> bool:
-    return (len(found) == len(want)
-            and all(a[2] == b[2] and abs(a[0] - b[0]) < 2e-3 and abs(a[1] - b[1]) < 2e-3
-                    for a, b in zip(found, want, strict=True)))
+    return len(found) == len(want) and all(
+        a[2] == b[2] and abs(a[0] - b[0]) < 2e-3 and abs(a[1] - b[1]) < 2e-3
+        for a, b in zip(found, want, strict=True)
+    )
 
 
 def test_chinese_subtitles_in_a_webm_of_one_shot(talking: Path) -> None:
-    assert main(["render", "R3", "--format", "webm", "--captions", "both", "--lang", "zh",
-                 "--out", str(talking)]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "R3",
+                "--format",
+                "webm",
+                "--captions",
+                "both",
+                "--lang",
+                "zh",
+                "--out",
+                str(talking),
+            ]
+        )
+        == 0
+    )
     video = talking / "R3_480p15.webm"
     with av.open(str(video)) as container:
         kinds = {s.type: s.codec_context.name for s in container.streams}
@@ -164,24 +189,42 @@ def alpha_of_last_frame(path: Path) -> np.ndarray:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         # ffmpeg's own VP9 decoder drops the alpha that libvpx stores beside each frame
-        decoder = (av.CodecContext.create("libvpx-vp9", "r") if path.suffix == ".webm"
-                   else stream.codec_context)
+        decoder = (
+            av.CodecContext.create("libvpx-vp9", "r")
+            if path.suffix == ".webm"
+            else stream.codec_context
+        )
         frames = [f for packet in container.demux(stream) for f in decoder.decode(packet)]
         return frames[-1].to_ndarray(format="rgba")[..., 3]
 
 
 @pytest.mark.parametrize("fmt", ["png", "mov", "webm", "gif"])
-def test_transparent_keeps_alpha(talking: Path, fmt: str,
-                                 capfd: pytest.CaptureFixture[str]) -> None:
-    assert main(["render", "R1", "--format", fmt, "--transparent", "--captions", "none",
-                 "--out", str(talking)]) == 0
+def test_transparent_keeps_alpha(
+    talking: Path, fmt: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "render",
+                "R1",
+                "--format",
+                fmt,
+                "--transparent",
+                "--captions",
+                "none",
+                "--out",
+                str(talking),
+            ]
+        )
+        == 0
+    )
     assert "Output format changed" not in capfd.readouterr().out  # Manim's needless warning
     assert [p.name for p in talking.iterdir()] == [f"R1_480p15.{fmt}"]  # none: no subtitles
     alpha = alpha_of_last_frame(talking / f"R1_480p15.{fmt}")
     h, w = alpha.shape
-    assert alpha[:h // 4].max() == 0  # the background is see-through
+    assert alpha[: h // 4].max() == 0  # the background is see-through
     x = round((0.5 - 6 / (8 * w / h)) * w)  # R1's square is at x = -6, the frame 8 units high
-    assert alpha[h // 2 - 5:h // 2 + 5, x - 5:x + 5].min() == 255
+    assert alpha[h // 2 - 5 : h // 2 + 5, x - 5 : x + 5].min() == 255
 
 
 def test_transparent_mp4_is_refused(talking: Path, capsys: pytest.CaptureFixture[str]) -> None:

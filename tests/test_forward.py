@@ -15,8 +15,12 @@ def sig(z: float) -> float:
 
 
 def one_unit_rnn(w_ih: float, w_hh: float, b_ih: float, b_hh: float, nl: str = "tanh") -> Model:
-    p = {"weight_ih_l0": np.array([[w_ih]]), "weight_hh_l0": np.array([[w_hh]]),
-         "bias_ih_l0": np.array([b_ih]), "bias_hh_l0": np.array([b_hh])}
+    p = {
+        "weight_ih_l0": np.array([[w_ih]]),
+        "weight_hh_l0": np.array([[w_hh]]),
+        "bias_ih_l0": np.array([b_ih]),
+        "bias_hh_l0": np.array([b_hh]),
+    }
     return Model("rnn", p, nl)
 
 
@@ -61,16 +65,22 @@ LSTM_B_HH = [0.1, 0.0, 0.0, -0.2]
 
 
 def hand_lstm_step(x: float, h: float, c: float) -> tuple[float, float, list[float]]:
-    z = [wi * x + wh * h + bi + bh
-         for wi, wh, bi, bh in zip(LSTM_W_IH, LSTM_W_HH, LSTM_B_IH, LSTM_B_HH, strict=True)]
+    z = [
+        wi * x + wh * h + bi + bh
+        for wi, wh, bi, bh in zip(LSTM_W_IH, LSTM_W_HH, LSTM_B_IH, LSTM_B_HH, strict=True)
+    ]
     i, f, g, o = sig(z[0]), sig(z[1]), math.tanh(z[2]), sig(z[3])
     c_new = f * c + i * g
     return o * math.tanh(c_new), c_new, [i, f, g, o]
 
 
 def test_lstm_two_steps_by_hand() -> None:
-    p = {"weight_ih_l0": np.array(LSTM_W_IH)[:, None], "weight_hh_l0": np.array(LSTM_W_HH)[:, None],
-         "bias_ih_l0": np.array(LSTM_B_IH), "bias_hh_l0": np.array(LSTM_B_HH)}
+    p = {
+        "weight_ih_l0": np.array(LSTM_W_IH)[:, None],
+        "weight_hh_l0": np.array(LSTM_W_HH)[:, None],
+        "bias_ih_l0": np.array(LSTM_B_IH),
+        "bias_hh_l0": np.array(LSTM_B_HH),
+    }
     model = Model("lstm", p)
     trace = forward(model, np.array([[1.0], [0.5]]), h0=np.zeros((1, 1)), c0=np.full((1, 1), 0.3))
     h, c = 0.0, 0.3
@@ -89,8 +99,9 @@ def test_lstm_step_alone_gate_order() -> None:
     """A 2-unit LSTM step: each gate reads its own rows of the stacked (i, f, g, o) weights."""
     H = 2
     xw = np.array([1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0])
-    pre, i, f, g, o, c, h = lstm_step(xw, np.zeros(H), np.array([1.0, 1.0]),
-                                      np.zeros((4 * H, H)), np.zeros(4 * H))
+    pre, i, f, g, o, c, h = lstm_step(
+        xw, np.zeros(H), np.array([1.0, 1.0]), np.zeros((4 * H, H)), np.zeros(4 * H)
+    )
     assert pre.tolist() == xw.tolist()
     assert i == pytest.approx([sig(1.0), sig(-1.0)])
     assert f == pytest.approx([sig(2.0), sig(-2.0)])
@@ -153,12 +164,15 @@ def test_trace_shapes_are_documented() -> None:
     np.testing.assert_allclose(trace.y.sum(axis=1), 1.0)
 
 
-@pytest.mark.parametrize("x, message", [
-    (np.zeros((3, 2)), "features but the model expects 4"),
-    (np.zeros((0, 4)), "empty"),
-    (np.zeros(4), "shape (T, I) or (T, B, I)"),
-    (np.array([[0.0, np.nan, 0.0, 0.0]]), "NaN"),
-])
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        (np.zeros((3, 2)), "features but the model expects 4"),
+        (np.zeros((0, 4)), "empty"),
+        (np.zeros(4), "shape (T, I) or (T, B, I)"),
+        (np.array([[0.0, np.nan, 0.0, 0.0]]), "NaN"),
+    ],
+)
 def test_bad_inputs_raise_one_clear_error(x: np.ndarray, message: str) -> None:
     with pytest.raises(RnnError, match=message.replace("(", r"\(").replace(")", r"\)")):
         forward(init_model("rnn", 4, 2, seed=0), x)

@@ -12,15 +12,26 @@ from scenes.manim_adapter import svg_id_groups
 
 
 def build():
-    return [Text("eraser 擦 and\npencil", font_size=24, color="#FF0000"),
-            MathTex(r"c_t =", r"f_1 c_{t-1}", r"+ f_2").set_color_by_tex("f_1 c_{t-1}", "#00FF00"),
-            Formula(r"S_t = f(", r"W_s S_{t-1}", r"+ W_x x_t)", colors={r"W_s S_{t-1}": "#FF8800"})]
+    return [
+        Text("eraser 擦 and\npencil", font_size=24, color="#FF0000"),
+        MathTex(r"c_t =", r"f_1 c_{t-1}", r"+ f_2").set_color_by_tex("f_1 c_{t-1}", "#00FF00"),
+        Formula(r"S_t = f(", r"W_s S_{t-1}", r"+ W_x x_t)", colors={r"W_s S_{t-1}": "#FF8800"}),
+    ]
 
 
 def glyphs(mobs) -> list[np.ndarray]:
-    return [np.concatenate([leaf.points.ravel(), leaf.fill_rgbas.ravel(),
-                            leaf.stroke_rgbas.ravel(), [leaf.stroke_width]])
-            for mob in mobs for leaf in mob.family_members_with_points()]
+    return [
+        np.concatenate(
+            [
+                leaf.points.ravel(),
+                leaf.fill_rgbas.ravel(),
+                leaf.stroke_rgbas.ravel(),
+                [leaf.stroke_width],
+            ]
+        )
+        for mob in mobs
+        for leaf in mob.family_members_with_points()
+    ]
 
 
 @pytest.fixture

@@ -99,8 +99,12 @@ def found(tmp_path_factory: pytest.TempPathFactory):
         if (part, name) not in runs:
             out: dict[str, list[str]] = {}
             folder = tmp_path_factory.mktemp(f"{part}-{name}")
-            check_shots(PARTS[part], settings_for(name, part, folder), media,
-                        lambda shot, scene: out.setdefault(shot, problems(scene)))
+            check_shots(
+                PARTS[part],
+                settings_for(name, part, folder),
+                media,
+                lambda shot, scene: out.setdefault(shot, problems(scene)),
+            )
             runs[part, name] = out
         return runs[part, name]
 
@@ -112,10 +116,16 @@ def cases() -> list:
     for name in INPUTS:
         for shot in SHOTS:
             for rule in ("frame", "overlap", "size"):
-                marks = ([pytest.mark.xfail(strict=True, reason="known, issue 10")]
-                         if rule in KNOWN.get((name, shot.id), set()) else [])
-                out.append(pytest.param(name, shot.part, shot.id, rule, marks=marks,
-                                        id=f"{name}-{shot.id}-{rule}"))
+                marks = (
+                    [pytest.mark.xfail(strict=True, reason="known, issue 10")]
+                    if rule in KNOWN.get((name, shot.id), set())
+                    else []
+                )
+                out.append(
+                    pytest.param(
+                        name, shot.part, shot.id, rule, marks=marks, id=f"{name}-{shot.id}-{rule}"
+                    )
+                )
     return out
 
 

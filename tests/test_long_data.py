@@ -33,13 +33,14 @@ def series_model(cell: str, seed: int = 0):
 
 # ---------------------------------------------------------------- windows
 
+
 def test_windows_are_slices_stacked_time_first() -> None:
     x = np.arange(20.0).reshape(10, 2)
     t = np.arange(10)
     xb, tb = windows(x, t, np.array([0, 4, 7]), 3)
     assert xb.shape == (3, 3, 2) and tb.shape == (3, 3)
     for b, s in enumerate([0, 4, 7]):
-        assert np.array_equal(xb[:, b], x[s:s + 3]) and np.array_equal(tb[:, b], t[s:s + 3])
+        assert np.array_equal(xb[:, b], x[s : s + 3]) and np.array_equal(tb[:, b], t[s : s + 3])
 
 
 def test_a_training_step_follows_the_gradient_of_the_seeded_windows() -> None:
@@ -48,8 +49,9 @@ def test_a_training_step_follows_the_gradient_of_the_seeded_windows() -> None:
     s = hourly_readings(300)
     x, y = s[:-1], s[1:]
     m = series_model("lstm")
-    stepped, history = train(m, x, y, steps=1, lr=0.1, optimiser="sgd", clip=None, seed=4,
-                             window=20, batch_size=5)
+    stepped, history = train(
+        m, x, y, steps=1, lr=0.1, optimiser="sgd", clip=None, seed=4, window=20, batch_size=5
+    )
     starts = np.random.default_rng(4).integers(0, len(x) - 20 + 1, size=5)
     xb, yb = windows(x, y, starts, 20)
     tr = forward(m, xb)
@@ -62,8 +64,12 @@ def test_a_training_step_follows_the_gradient_of_the_seeded_windows() -> None:
 
 def test_windowed_training_is_deterministic_and_seeded() -> None:
     s = hourly_readings(500)
-    runs = [train(series_model("rnn"), s[:-1], s[1:], steps=20, seed=seed, window=16,
-                  batch_size=4)[1].loss for seed in (1, 1, 2)]
+    runs = [
+        train(series_model("rnn"), s[:-1], s[1:], steps=20, seed=seed, window=16, batch_size=4)[
+            1
+        ].loss
+        for seed in (1, 1, 2)
+    ]
     assert np.array_equal(runs[0], runs[1]) and not np.array_equal(runs[0], runs[2])
 
 
@@ -75,12 +81,15 @@ def test_a_sequence_within_one_window_trains_whole() -> None:
     assert h.settings["window"] == "39"
 
 
-@pytest.mark.parametrize("case,says", [
-    ("window0", "window length must be at least 1"),
-    ("batch0", "batch size must be at least 1"),
-    ("last", "last step only cannot be cut into windows"),
-    ("batched", "windows are cut from one sequence"),
-])
+@pytest.mark.parametrize(
+    "case,says",
+    [
+        ("window0", "window length must be at least 1"),
+        ("batch0", "batch size must be at least 1"),
+        ("last", "last step only cannot be cut into windows"),
+        ("batched", "windows are cut from one sequence"),
+    ],
+)
 def test_windowed_training_refuses_what_it_cannot_do(case: str, says: str) -> None:
     s = hourly_readings(100)
     x, y, kw = s[:-1], s[1:], {"window": 10}
@@ -97,6 +106,7 @@ def test_windowed_training_refuses_what_it_cannot_do(case: str, says: str) -> No
 
 
 # ---------------------------------------------------------------- standardised training
+
 
 def test_folded_weights_on_raw_data_equal_the_trained_model_on_standardised_data() -> None:
     rng = np.random.default_rng(0)
@@ -120,8 +130,9 @@ def test_standardised_training_gives_a_model_and_history_for_raw_data() -> None:
     s = hourly_readings(400)
     x, y = s[:-1], s[1:]
     plain, _ = train(series_model("rnn"), x, y, steps=60, lr=0.03, window=24, batch_size=8)
-    model, history = train_standardised(series_model("rnn"), x, y, steps=60, lr=0.03,
-                                        window=24, batch_size=8)
+    model, history = train_standardised(
+        series_model("rnn"), x, y, steps=60, lr=0.03, window=24, batch_size=8
+    )
     err = np.mean((forward(model, x).y - y) ** 2, axis=0)
     plain_err = np.mean((forward(plain, x).y - y) ** 2, axis=0)
     assert np.all(err < 0.5 * y.var(axis=0)) and np.all(err < 0.5 * plain_err)
@@ -131,6 +142,7 @@ def test_standardised_training_gives_a_model_and_history_for_raw_data() -> None:
 
 
 # ---------------------------------------------------------------- default models
+
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
 def test_default_models_beat_the_last_value_on_a_long_series(cell: str) -> None:
@@ -164,7 +176,8 @@ class Terminal(io.StringIO):
 
 
 def test_default_model_training_shows_a_progress_bar_on_a_terminal_only(
-        monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     """On a terminal the bar is redrawn in place and wiped when done; in a log, nothing (the
     command's own output, an error line included, stands alone)."""
     from rnncore.defaults import trained_model
@@ -182,6 +195,7 @@ def test_default_model_training_shows_a_progress_bar_on_a_terminal_only(
 
 # ---------------------------------------------------------------- the train command
 
+
 def test_train_command_trains_on_windows_of_a_long_csv(tmp_path: Path, capsys) -> None:
     from rnncore.weights import load_model
 
@@ -189,8 +203,26 @@ def test_train_command_trains_on_windows_of_a_long_csv(tmp_path: Path, capsys) -
     s = hourly_readings(3000)
     np.savetxt(data, s, delimiter=",", header="temperature,humidity", comments="")
     out = tmp_path / "w.safetensors"
-    assert main(["train", "--cell", "lstm", "--data", str(data), "--steps", "150",
-                 "--window", "24", "--batch", "8", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--cell",
+                "lstm",
+                "--data",
+                str(data),
+                "--steps",
+                "150",
+                "--window",
+                "24",
+                "--batch",
+                "8",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     settings = History.load(history_path(out)).settings
     assert (settings["window"], settings["batch_size"]) == ("24", "8")
     model = load_model(out)  # takes the raw readings and predicts in their units

@@ -29,8 +29,12 @@ SHOTS = ["L1", "L2", "L3", "L4", "L5", "L6"]
 def drawn_opacity(entry) -> float:
     """The fill opacity of the ink of a diary entry (swatch and number glyphs; the unit's name
     stays), checked to be the same for all of them."""
-    values = {round(float(m.get_fill_opacity()), 6) for ink in entry[1:]
-              for m in ink.get_family() if m.has_points()}
+    values = {
+        round(float(m.get_fill_opacity()), 6)
+        for ink in entry[1:]
+        for m in ink.get_family()
+        if m.has_points()
+    }
     assert len(values) == 1, values
     return values.pop()
 
@@ -43,19 +47,24 @@ def part(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
     def on_shot_end(shot: str, frame: np.ndarray, scene: LSTMPart) -> None:
         body = scene.caption.body
-        end = {"frame": frame, "caption": (body.get_bottom()[1], body.get_top()[1], body.width),
-               "words": scene.caption.text}
+        end = {
+            "frame": frame,
+            "caption": (body.get_bottom()[1], body.get_top()[1], body.width),
+            "words": scene.caption.text,
+        }
         if shot == "L3":
             end["faded"] = list(scene.diary.faded)
             end["opacity"] = [drawn_opacity(e) for e in scene.diary.entries]
             end["values"] = scene.diary.values.copy()
         if shot == "L5":
             on_screen = set(scene.get_mobject_family_members())
-            end["parts"] = {name: set(p.get_family()) <= on_screen
-                            for name, p in scene.diagram.parts.items()}
-            end["fills"] = {name: scene.diagram.parts[name][0].get_fill_color().to_rgb()
-                            for name in ("forget_gate", "input_gate", "candidate_gate",
-                                         "output_gate")}
+            end["parts"] = {
+                name: set(p.get_family()) <= on_screen for name, p in scene.diagram.parts.items()
+            }
+            end["fills"] = {
+                name: scene.diagram.parts[name][0].get_fill_color().to_rgb()
+                for name in ("forget_gate", "input_gate", "candidate_gate", "output_gate")
+            }
         ends[shot] = end
 
     scene = render_shots(LSTMPart, Settings(), tmp_path_factory.mktemp("media"), on_shot_end)
@@ -123,17 +132,19 @@ def test_l3_faded_entries_are_those_below_the_forget_threshold(part: dict[str, d
     assert np.allclose(end["values"], story.trace.c[t][story.units])
 
 
-def test_l5_ends_on_the_classic_diagram_with_the_step_gate_colours(
-        part: dict[str, dict]) -> None:
+def test_l5_ends_on_the_classic_diagram_with_the_step_gate_colours(part: dict[str, dict]) -> None:
     end = part["L5"]
     assert set(PART_NAMES) <= set(end["parts"])
     assert all(end["parts"][name] for name in PART_NAMES), end["parts"]
     story = load_story("lstm", Settings())
     t, u = zoom_step(story, Settings()), story.units
     tr = story.trace
-    for name, values, paint in (("forget_gate", tr.f, sequential), ("input_gate", tr.i, sequential),
-                                ("candidate_gate", tr.g, diverging),
-                                ("output_gate", tr.o, sequential)):
+    for name, values, paint in (
+        ("forget_gate", tr.f, sequential),
+        ("input_gate", tr.i, sequential),
+        ("candidate_gate", tr.g, diverging),
+        ("output_gate", tr.o, sequential),
+    ):
         want = paint(float(values[t][u].mean())).to_rgb()
         assert np.allclose(end["fills"][name], want, atol=1e-6), name
 
@@ -185,11 +196,14 @@ def test_cell_grid_paints_every_cell_its_colour_at_its_place() -> None:
     camera.add_fixed_in_frame_mobjects(before, grid)
     camera.capture_mobjects([before, grid])
     frame = camera.get_image().convert("RGB")
-    assert frame.getpixel((frame.width // 2, frame.height // 2 - int(3 / config.frame_height
-                                                                      * frame.height)))\
-        == (255, 255, 255)  # the grid's cells are not painted into what came before it
+    assert frame.getpixel(
+        (frame.width // 2, frame.height // 2 - int(3 / config.frame_height * frame.height))
+    ) == (255, 255, 255)  # the grid's cells are not painted into what came before it
     for t, j in np.ndindex(*values.shape):
-        x, y = (grid.cell(t, j) + np.array([config.frame_width / 2, config.frame_height / 2,
-                                             0]))[:2] / config.frame_width * frame.width
+        x, y = (
+            (grid.cell(t, j) + np.array([config.frame_width / 2, config.frame_height / 2, 0]))[:2]
+            / config.frame_width
+            * frame.width
+        )
         pixel = np.array(frame.getpixel((int(x), int(frame.height - y)))) / 255
         assert np.abs(pixel - sequential(values[t, j]).to_rgb()).max() < 2 / 255

@@ -30,9 +30,16 @@ from manim.mobject.svg.svg_mobject import SVGMobject  # noqa: E402
 from scenes import manim_adapter as adapter  # noqa: E402
 from scenes.camera import DepthCamera  # noqa: E402
 
-SMALL = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 15, "write_to_movie": False,
-         "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
-         "progress_bar": "none"}
+SMALL = {
+    "pixel_width": 64,
+    "pixel_height": 36,
+    "frame_rate": 15,
+    "write_to_movie": False,
+    "save_last_frame": False,
+    "disable_caching": True,
+    "verbosity": "ERROR",
+    "progress_bar": "none",
+}
 
 
 def run(construct, tmp_path, scene_class: type = ThreeDScene, **kwargs):

@@ -32,6 +32,7 @@ def reference(name: str) -> dict[str, np.ndarray]:
 
 # ---------------------------------------------------------------- embeddings, char models
 
+
 @pytest.mark.parametrize("name", CHAR)
 def test_char_models_match_torch(name: str) -> None:
     ref = reference(name)
@@ -53,11 +54,13 @@ def test_embedding_is_folded_exactly() -> None:
     model = load_model(FIXTURES / "char_embed_lstm.safetensors")
     table, w_ih = sd["embedding.weight"], sd["lstm.weight_ih_l0"]
     for v in range(table.shape[0]):
-        np.testing.assert_allclose(model.params["weight_ih_l0"][:, v], w_ih @ table[v],
-                                   rtol=0, atol=1e-15)
+        np.testing.assert_allclose(
+            model.params["weight_ih_l0"][:, v], w_ih @ table[v], rtol=0, atol=1e-15
+        )
 
 
 # ---------------------------------------------------------------- Keras files
+
 
 def keras_input(ref: dict[str, np.ndarray], model_inputs: int) -> np.ndarray:
     x = ref["x"]
@@ -70,16 +73,20 @@ def test_keras_files_match_keras(name: str, suffix: str) -> None:
     ref = reference(name)
     nl = str(ref["nonlinearity"])
     # a .weights.h5 holds no config: the activation is said by the caller (--nonlinearity)
-    model = load_model(FIXTURES / f"{name}{suffix}",
-                       nonlinearity=nl if suffix == ".weights.h5" else None)
+    model = load_model(
+        FIXTURES / f"{name}{suffix}", nonlinearity=nl if suffix == ".weights.h5" else None
+    )
     assert model.cell == str(ref["cell"]) and model.nonlinearity == nl
     trace = forward(model, keras_input(ref, model.input_size))
     if suffix == ".keras":
         assert model.output == str(ref["output"])
         y = trace.y
     else:  # the head's activation is in the config only
-        y = trace.y if str(ref["output"]) == "linear" else np.exp(trace.logits) / np.exp(
-            trace.logits).sum(axis=-1, keepdims=True)
+        y = (
+            trace.y
+            if str(ref["output"]) == "linear"
+            else np.exp(trace.logits) / np.exp(trace.logits).sum(axis=-1, keepdims=True)
+        )
     np.testing.assert_allclose(y, ref["y"], rtol=0, atol=1e-6)
 
 
@@ -96,20 +103,29 @@ def rewritten_keras(tmp_path: Path, edit) -> Path:
 
 
 def layer_config(config: dict, cls: str) -> dict:
-    return next(layer["config"] for layer in config["config"]["layers"]
-                if layer["class_name"] == cls)
+    return next(
+        layer["config"] for layer in config["config"]["layers"] if layer["class_name"] == cls
+    )
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda c: layer_config(c, "LSTM").update(activation="relu"), "rnn3d computes tanh"),
-    (lambda c: layer_config(c, "LSTM").update(go_backwards=True), "go_backwards"),
-    (lambda c: layer_config(c, "Embedding").update(mask_zero=True), "mask_zero"),
-    (lambda c: layer_config(c, "Dense").update(activation="sigmoid"), "softmax or linear"),
-    (lambda c: c["config"]["layers"].insert(1, {"class_name": "GRU", "config": {"name": "g"}}),
-     "is a GRU"),
-])
-def test_keras_config_refuses_what_rnn3d_computes_differently(tmp_path: Path, edit,
-                                                              message: str) -> None:
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda c: layer_config(c, "LSTM").update(activation="relu"), "rnn3d computes tanh"),
+        (lambda c: layer_config(c, "LSTM").update(go_backwards=True), "go_backwards"),
+        (lambda c: layer_config(c, "Embedding").update(mask_zero=True), "mask_zero"),
+        (lambda c: layer_config(c, "Dense").update(activation="sigmoid"), "softmax or linear"),
+        (
+            lambda c: c["config"]["layers"].insert(
+                1, {"class_name": "GRU", "config": {"name": "g"}}
+            ),
+            "is a GRU",
+        ),
+    ],
+)
+def test_keras_config_refuses_what_rnn3d_computes_differently(
+    tmp_path: Path, edit, message: str
+) -> None:
     with pytest.raises(RnnError, match=message) as err:
         load_model(rewritten_keras(tmp_path, edit))
     assert "\n" not in str(err.value)
@@ -137,6 +153,7 @@ def test_bad_keras_files(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- vocabularies
 
+
 def test_read_vocab(tmp_path: Path) -> None:
     assert read_vocab("ehlo") == ["e", "h", "l", "o"]
     (tmp_path / "v.json").write_text('[" ", "a", "\\n"]', encoding="utf-8")
@@ -146,8 +163,11 @@ def test_read_vocab(tmp_path: Path) -> None:
             read_vocab(spec)
     (tmp_path / "bad.json").write_text('{"a": 0}', encoding="utf-8")
     (tmp_path / "multi.json").write_text('["ab"]', encoding="utf-8")
-    for name, message in [("bad.json", "JSON list of strings"), ("multi.json", "one character"),
-                          ("missing.json", "does not exist")]:
+    for name, message in [
+        ("bad.json", "JSON list of strings"),
+        ("multi.json", "one character"),
+        ("missing.json", "does not exist"),
+    ]:
         with pytest.raises(RnnError, match=message):
             read_vocab(str(tmp_path / name))
 
@@ -180,8 +200,11 @@ def test_vocab_from_a_pt_checkpoint(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     net = torch.nn.LSTM(3, 2)
     sd = {f"lstm.{k}": v for k, v in net.state_dict().items()}
-    for key, value in [("itos", ["c", "a", "b"]), ("stoi", {"a": 1, "b": 2, "c": 0}),
-                       ("vocab", "cab")]:
+    for key, value in [
+        ("itos", ["c", "a", "b"]),
+        ("stoi", {"a": 1, "b": 2, "c": 0}),
+        ("vocab", "cab"),
+    ]:
         torch.save({"state_dict": sd, key: value}, tmp_path / "ck.pt")
         assert load_model(tmp_path / "ck.pt").vocab == ["c", "a", "b"], key
     torch.save({"state_dict": sd, "stoi": {"a": 0, "b": 2}}, tmp_path / "bad.pt")
@@ -207,6 +230,7 @@ def test_save_state_dict_writes_what_rnn3d_reads(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the commands
 
+
 def cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
     try:
         code = main([*map(str, argv)])
@@ -219,25 +243,82 @@ def test_trace_vocab_option_and_notes(tmp_path: Path, capsys: pytest.CaptureFixt
     ref = reference("char_rnn_sorted")
     text, vocab = str(ref["text"]), "".join(ref["vocab"].tolist())
     weights = FIXTURES / "char_rnn_sorted.safetensors"
-    code, err = cli(capsys, "trace", "--cell", "rnn", "--text", text, "--weights", weights,
-                    "--out", tmp_path / "a.npz")
+    code, err = cli(
+        capsys,
+        "trace",
+        "--cell",
+        "rnn",
+        "--text",
+        text,
+        "--weights",
+        weights,
+        "--out",
+        tmp_path / "a.npz",
+    )
     assert code == 0 and err.count("rnn3d: note:") == 2 and "--vocab" in err
-    code, err = cli(capsys, "trace", "--cell", "rnn", "--text", text, "--weights", weights,
-                    "--vocab", vocab, "--out", tmp_path / "b.npz")
+    code, err = cli(
+        capsys,
+        "trace",
+        "--cell",
+        "rnn",
+        "--text",
+        text,
+        "--weights",
+        weights,
+        "--vocab",
+        vocab,
+        "--out",
+        tmp_path / "b.npz",
+    )
     assert code == 0 and err == ""
     with np.load(tmp_path / "b.npz", allow_pickle=False) as z:
         np.testing.assert_allclose(z["h"], ref["h"], rtol=0, atol=1e-9)
         assert "".join(z["vocab"].tolist()) == vocab
-    code, err = cli(capsys, "trace", "--cell", "rnn", "--text", "xyz", "--weights", weights,
-                    "--out", tmp_path / "c.npz")
+    code, err = cli(
+        capsys,
+        "trace",
+        "--cell",
+        "rnn",
+        "--text",
+        "xyz",
+        "--weights",
+        weights,
+        "--out",
+        tmp_path / "c.npz",
+    )
     assert code == 2 and "--vocab" in err and err.count("\n") == 1
 
 
-def test_train_saves_the_given_vocab_order(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    code, _ = cli(capsys, "train", "--cell", "rnn", "--text", "hello", "--vocab", "ehlo",
-                  "--steps", "5", "--out", tmp_path / "w.safetensors")
+def test_train_saves_the_given_vocab_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = cli(
+        capsys,
+        "train",
+        "--cell",
+        "rnn",
+        "--text",
+        "hello",
+        "--vocab",
+        "ehlo",
+        "--steps",
+        "5",
+        "--out",
+        tmp_path / "w.safetensors",
+    )
     assert code == 0 and load_model(tmp_path / "w.safetensors").vocab == ["e", "h", "l", "o"]
-    code, err = cli(capsys, "train", "--cell", "rnn", "--text", "hello", "--vocab", "ehl",
-                    "--steps", "5", "--out", tmp_path / "x.safetensors")
+    code, err = cli(
+        capsys,
+        "train",
+        "--cell",
+        "rnn",
+        "--text",
+        "hello",
+        "--vocab",
+        "ehl",
+        "--steps",
+        "5",
+        "--out",
+        tmp_path / "x.safetensors",
+    )
     assert code == 2 and "'o' of the text is not in the model's vocabulary" in err

@@ -17,11 +17,24 @@ sizes = st.integers(1, 6)
 
 
 @FAST
-@given(cell=cells, inputs=sizes, hidden=sizes, layers=st.integers(1, 3),
-       outputs=st.one_of(st.none(), sizes), steps=st.integers(1, 7),
-       batch=st.one_of(st.none(), st.integers(1, 4)))
-def test_trace_shapes(cell: str, inputs: int, hidden: int, layers: int, outputs: int | None,
-                      steps: int, batch: int | None) -> None:
+@given(
+    cell=cells,
+    inputs=sizes,
+    hidden=sizes,
+    layers=st.integers(1, 3),
+    outputs=st.one_of(st.none(), sizes),
+    steps=st.integers(1, 7),
+    batch=st.one_of(st.none(), st.integers(1, 4)),
+)
+def test_trace_shapes(
+    cell: str,
+    inputs: int,
+    hidden: int,
+    layers: int,
+    outputs: int | None,
+    steps: int,
+    batch: int | None,
+) -> None:
     model = init_model(cell, inputs, hidden, layers, outputs, seed=0)
     lead = (steps,) if batch is None else (steps, batch)
     trace = forward(model, np.ones((*lead, inputs)))
@@ -45,10 +58,10 @@ def test_trace_shapes(cell: str, inputs: int, hidden: int, layers: int, outputs:
 
 
 @FAST
-@given(cell=cells, inputs=sizes, hidden=sizes, layers=st.integers(1, 2),
-       seed=st.integers(0, 2**32 - 1))
-def test_same_seed_same_bits(cell: str, inputs: int, hidden: int, layers: int,
-                             seed: int) -> None:
+@given(
+    cell=cells, inputs=sizes, hidden=sizes, layers=st.integers(1, 2), seed=st.integers(0, 2**32 - 1)
+)
+def test_same_seed_same_bits(cell: str, inputs: int, hidden: int, layers: int, seed: int) -> None:
     a = init_model(cell, inputs, hidden, layers, inputs, seed=seed)
     b = init_model(cell, inputs, hidden, layers, inputs, seed=seed)
     other = init_model(cell, inputs, hidden, layers, inputs, seed=seed + 1)
@@ -67,8 +80,10 @@ def no_warnings_finite(model, x):  # type: ignore[no-untyped-def]
     Overflow, division by zero and invalid operations raise. Underflow (exp(-1e4) -> 0 in a
     saturated softmax) gives the right answer and is ignored, as numpy does by default.
     """
-    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise",
-                                                under="ignore"):
+    with (
+        warnings.catch_warnings(),
+        np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"),
+    ):
         warnings.simplefilter("error")
         trace = forward(model, x)
     for layer in trace.layers:
@@ -80,12 +95,15 @@ def no_warnings_finite(model, x):  # type: ignore[no-untyped-def]
 
 
 @FAST
-@given(cell=cells, nonlinearity=st.sampled_from(["tanh", "relu"]),
-       x=st.lists(st.lists(st.floats(-1e4, 1e4), min_size=3, max_size=3), min_size=1,
-                  max_size=10),
-       seed=st.integers(0, 1000))
-def test_huge_inputs_stay_finite_without_warnings(cell: str, nonlinearity: str,
-                                                  x: list[list[float]], seed: int) -> None:
+@given(
+    cell=cells,
+    nonlinearity=st.sampled_from(["tanh", "relu"]),
+    x=st.lists(st.lists(st.floats(-1e4, 1e4), min_size=3, max_size=3), min_size=1, max_size=10),
+    seed=st.integers(0, 1000),
+)
+def test_huge_inputs_stay_finite_without_warnings(
+    cell: str, nonlinearity: str, x: list[list[float]], seed: int
+) -> None:
     model = init_model(cell, 3, 4, 2, 3, seed=seed, nonlinearity=nonlinearity)
     trace = no_warnings_finite(model, np.array(x))
     np.testing.assert_allclose(trace.y.sum(axis=-1), 1.0)  # softmax of huge logits

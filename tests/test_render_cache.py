@@ -37,16 +37,18 @@ class Explicit(PartScene):
     """Shot k fades in a square at x = k - 6 and waits: each shot's frames differ."""
     part = "{part}"
 '''
-SHOT = '''
+SHOT = """
     def shot_{id}(self):
         self.play(FadeIn(square({k})), run_time={run_time})
         self.wait(0.2)
-'''
+"""
 
 
 def scene_source(part: str, run_times: dict[str, float] | None = None) -> str:
-    shots = "".join(SHOT.format(id=s.id, k=k, run_time=(run_times or {}).get(s.id, 0.4))
-                    for k, s in enumerate(shots_of(part)))
+    shots = "".join(
+        SHOT.format(id=s.id, k=k, run_time=(run_times or {}).get(s.id, 0.4))
+        for k, s in enumerate(shots_of(part))
+    )
     return HEADER.replace("{part}", part) + shots
 
 
@@ -56,8 +58,11 @@ def scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     which clips were rendered (render_cmd.started)."""
     scene_file = tmp_path / "explicit.py"
     scene_file.write_text(scene_source("rnn"))
-    monkeypatch.setattr(render_cmd, "PART_SCENES",
-                        {"rnn": (scene_file, "Explicit"), "lstm": (scene_file, "Explicit")})
+    monkeypatch.setattr(
+        render_cmd,
+        "PART_SCENES",
+        {"rnn": (scene_file, "Explicit"), "lstm": (scene_file, "Explicit")},
+    )
     monkeypatch.setattr(render_cmd, "render_cache", lambda: ClipCache(tmp_path / "cache"))
     started: list[str] = []
     job = render_cmd.Job
@@ -98,8 +103,9 @@ def test_part_joined_from_shots_has_the_frames_of_one_piece(scene: Path, tmp_pat
     assert np.abs(joined[0] - joined[-1]).mean() > 3 * max(difference)
 
 
-def test_unchanged_render_is_up_to_date(scene: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_unchanged_render_is_up_to_date(
+    scene: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "renders"
     render(out, "R2", "rnn")
     video = out / "rnn_480p15.mp4"
@@ -157,8 +163,9 @@ def test_split_shots_separates_each_shot_method() -> None:
     assert "square(2)" in shots["L3"]
 
 
-def test_jobs_fit_cores_and_memory(monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_jobs_fit_cores_and_memory(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from scenes.cli import render_run
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})

@@ -113,8 +113,9 @@ def test_a_wide_model_draws_its_most_active_units(media: Path, tmp_path: Path) -
     model = init_model("rnn", 4, 16, 1, 4, seed=3, vocab=list("helo"))
     path = tmp_path / "wide.npz"
     np.savez(path, **model.params, __meta__=np.array(json.dumps({"vocab": list("helo")})))
-    frame, scene = render_last_frame(RNNPart, Settings(shot="R1", weights=str(path)), media,
-                                     640, 360)
+    frame, scene = render_last_frame(
+        RNNPart, Settings(shot="R1", weights=str(path)), media, 640, 360
+    )
     story = scene.view.story
     assert len(scene.s.neurons) == 8 and story.units_note == "8 of 16 units shown"
     assert any(getattr(m, "original_text", "") == "8 of 16 units shown" for m in scene.legend)
@@ -144,8 +145,12 @@ def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> No
     W_ih, W_hh, b_ih, b_hh = story.model.layer(0)
     x_t, s_prev = story.trace.x[t], story.trace.h[t - 1]
     units = story.units
-    want = [s_prev[units], (W_ih @ x_t + b_ih)[units], (W_hh @ s_prev + b_hh)[units],
-            np.tanh(W_ih @ x_t + b_ih + W_hh @ s_prev + b_hh)[units]]
+    want = [
+        s_prev[units],
+        (W_ih @ x_t + b_ih)[units],
+        (W_hh @ s_prev + b_hh)[units],
+        np.tanh(W_ih @ x_t + b_ih + W_hh @ s_prev + b_hh)[units],
+    ]
     for column, values in zip(scene.view.panel_columns(k), want, strict=True):
         assert np.allclose(column, values, atol=1e-9)
     table = number_panel(scene.view, k)[1]
@@ -161,12 +166,13 @@ def test_r6_draws_a_bare_char_state_dict_as_trace_reads_it(media: Path) -> None:
         text, vocab = str(ref["text"]), "".join(ref["vocab"].tolist())
     weights = str(fixtures / "char_rnn_sorted.safetensors")
     frame, scene = render_last_frame(
-        RNNPart, Settings(shot="R6", text=text, weights=weights, steps="60:68"), media)
+        RNNPart, Settings(shot="R6", text=text, weights=weights, steps="60:68"), media
+    )
     assert scene.view.vocab == list(dict.fromkeys(text))  # assumed ...
     assert scene.view.story.notes  # ... and said
     frame, scene = render_last_frame(
-        RNNPart, Settings(shot="R6", text=text, weights=weights, vocab=vocab, steps="60:68"),
-        media)
+        RNNPart, Settings(shot="R6", text=text, weights=weights, vocab=vocab, steps="60:68"), media
+    )
     assert scene.view.vocab == list(vocab) and scene.view.story.notes == []
     # with the model's own order it predicts the sentence: every next character is its best
     targets = [scene.view.vocab[int(t)] for t in scene.view.story.targets[60:68]]
@@ -174,8 +180,9 @@ def test_r6_draws_a_bare_char_state_dict_as_trace_reads_it(media: Path) -> None:
     assert (frame.max(axis=2) > 60).mean() > 0.02
 
 
-def test_a_text_model_whose_head_predicts_something_else_renders(media: Path,
-                                                                 tmp_path: Path) -> None:
+def test_a_text_model_whose_head_predicts_something_else_renders(
+    media: Path, tmp_path: Path
+) -> None:
     """trace accepts a head of any size on text; R6 then names the most likely output y1, y2."""
     from rnncore import init_model
 

@@ -34,7 +34,7 @@ def numeric_jacobians(model: Model, x: np.ndarray, eps: float = 1e-6):
         if t == T - 1:
             J_h[t] = J_c[t] = np.eye(H)
             continue
-        rest = top.x[t + 1:]
+        rest = top.x[t + 1 :]
         c_t = top.c[t] if model.cell == "lstm" else None
         for k in range(H):
             e = np.zeros(H)
@@ -49,8 +49,10 @@ def numeric_jacobians(model: Model, x: np.ndarray, eps: float = 1e-6):
     return J_h, J_c
 
 
-@pytest.mark.parametrize("cell,layers,nonlinearity", [
-    ("rnn", 1, "tanh"), ("rnn", 2, "relu"), ("lstm", 1, "tanh"), ("lstm", 2, "tanh")])
+@pytest.mark.parametrize(
+    "cell,layers,nonlinearity",
+    [("rnn", 1, "tanh"), ("rnn", 2, "relu"), ("lstm", 1, "tanh"), ("lstm", 2, "tanh")],
+)
 def test_sensitivity_matches_finite_differences(cell: str, layers: int, nonlinearity: str) -> None:
     model = init_model(cell, 3, 5, layers, 2, seed=4, nonlinearity=nonlinearity)
     model.params = {k: 2.0 * v for k, v in model.params.items()}
@@ -61,8 +63,9 @@ def test_sensitivity_matches_finite_differences(cell: str, layers: int, nonlinea
     np.testing.assert_allclose(flow["sensitivity_h"], ref_h, rtol=1e-7, atol=1e-9)
     assert flow["sensitivity_h"][-1] == pytest.approx(np.sqrt(5))
     if cell == "lstm":
-        np.testing.assert_allclose(flow["sensitivity_c"], np.linalg.norm(J_c, axis=(1, 2)),
-                                   rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(
+            flow["sensitivity_c"], np.linalg.norm(J_c, axis=(1, 2)), rtol=1e-7, atol=1e-9
+        )
     else:
         assert "sensitivity_c" not in flow
 

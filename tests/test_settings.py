@@ -25,7 +25,8 @@ def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def test_relative_files_resolve_against_the_current_directory(
-        env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     env.chdir(tmp_path)
     env.setenv("RNN3D_DATA", "series.csv")
     env.setenv("RNN3D_WEIGHTS", "sub/w.safetensors")
@@ -38,32 +39,55 @@ def test_relative_files_resolve_against_the_current_directory(
     assert Settings.from_env().vocab == "ehlo"
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("RNN3D_STEP", "two", "RNN3D_STEP='two' is not a whole number"),
-    ("RNN3D_LANG", "fr", "unknown language 'fr'"),
-    ("RNN3D_SHOT", "R9", "RNN3D_SHOT='R9' is not a shot"),
-])
-def test_bad_values_are_one_clear_line(env: pytest.MonkeyPatch, name: str, value: str,
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("RNN3D_STEP", "two", "RNN3D_STEP='two' is not a whole number"),
+        ("RNN3D_LANG", "fr", "unknown language 'fr'"),
+        ("RNN3D_SHOT", "R9", "RNN3D_SHOT='R9' is not a shot"),
+    ],
+)
+def test_bad_values_are_one_clear_line(
+    env: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
     env.setenv(name, value)
     with pytest.raises(RnnError, match=message) as err:
         Settings.from_env()
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("variables, message", [
-    ({"RNN3D_STEP": "x"}, "RNN3D_STEP='x' is not a whole number"),
-    ({"RNN3D_DATA": "missing.csv"}, "missing.csv does not exist"),
-])
+@pytest.mark.parametrize(
+    "variables, message",
+    [
+        ({"RNN3D_STEP": "x"}, "RNN3D_STEP='x' is not a whole number"),
+        ({"RNN3D_DATA": "missing.csv"}, "missing.csv does not exist"),
+    ],
+)
 def test_plain_manim_bad_value_is_one_line_without_traceback(
-        tmp_path: Path, variables: dict[str, str], message: str) -> None:
+    tmp_path: Path, variables: dict[str, str], message: str
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RNN3D_")}
     env.update(variables, PYTHONPATH=str(ROOT), RNN3D_SHOT="R1")
     if "RNN3D_CACHE" in os.environ:
         env["RNN3D_CACHE"] = os.environ["RNN3D_CACHE"]
-    done = subprocess.run([sys.executable, "-m", "manim", "-ql", "-s", "--progress_bar", "none",
-                           str(ROOT / "scenes" / "rnn_part.py"), "RNNPart"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "-ql",
+            "-s",
+            "--progress_bar",
+            "none",
+            str(ROOT / "scenes" / "rnn_part.py"),
+            "RNNPart",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("rnn3d: error: ") and done.stderr.count("\n") == 1, done.stderr
     assert message in done.stderr and "Traceback" not in done.stdout + done.stderr

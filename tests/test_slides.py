@@ -66,14 +66,18 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(slides_cmd.SLIDE_SCENES, "rnn", (scene_file, "TinySlides"))
 
 
-@pytest.mark.parametrize("target, notes", [
-    ("R1", [find_shot("R1").title]),  # no caption: the shot is one beat, named by its title
-    ("R2", R2_CAPTIONS),  # the shot before is skipped, and gives no slide
-    # a shot that only waits is a beat of its own, with the words still on screen
-    ("rnn", [find_shot("R1").title, *R2_CAPTIONS, *[R2_CAPTIONS[-1]] * 4]),
-])
-def test_one_slide_per_beat_with_its_caption_as_notes(tiny: None, tmp_path: Path,
-                                                      target: str, notes: list[str]) -> None:
+@pytest.mark.parametrize(
+    "target, notes",
+    [
+        ("R1", [find_shot("R1").title]),  # no caption: the shot is one beat, named by its title
+        ("R2", R2_CAPTIONS),  # the shot before is skipped, and gives no slide
+        # a shot that only waits is a beat of its own, with the words still on screen
+        ("rnn", [find_shot("R1").title, *R2_CAPTIONS, *[R2_CAPTIONS[-1]] * 4]),
+    ],
+)
+def test_one_slide_per_beat_with_its_caption_as_notes(
+    tiny: None, tmp_path: Path, target: str, notes: list[str]
+) -> None:
     out = tmp_path / "decks"
     assert main(["slides", target, "--to", "pptx", "--out", str(out)]) == 0
     assert os.listdir(out) == [f"{target}_480p15.pptx"]  # nothing else, no temporary left
@@ -94,18 +98,26 @@ def test_manim_slides_own_tools_take_the_slide_scenes(tmp_path: Path) -> None:
     scene_file.write_text(TINY_SLIDES)
     bin_dir = Path(sys.executable).parent
     env = os.environ | {"RNN3D_SHOT": "R2", "PYTHONPATH": str(Path(__file__).parents[1])}
-    for command in (["render", "-ql", "--progress_bar", "none", str(scene_file), "TinySlides"],
-                    ["convert", "TinySlides", "deck.pdf"]):
-        subprocess.run([str(bin_dir / "manim-slides"), *command], cwd=tmp_path, env=env,
-                       check=True, capture_output=True, timeout=300)
+    for command in (
+        ["render", "-ql", "--progress_bar", "none", str(scene_file), "TinySlides"],
+        ["convert", "TinySlides", "deck.pdf"],
+    ):
+        subprocess.run(
+            [str(bin_dir / "manim-slides"), *command],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     presentation = json.loads((tmp_path / "slides" / "TinySlides.json").read_text())
     assert [slide["notes"] for slide in presentation["slides"]] == R2_CAPTIONS
     assert len(re.findall(rb"/Type\s*/Page(?!s)", (tmp_path / "deck.pdf").read_bytes())) == 2
 
 
-def test_a_failed_deck_keeps_the_earlier_one(tiny: None, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_deck_keeps_the_earlier_one(
+    tiny: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     revealjs = tmp_path / "reveal.js"  # its package.json is there, its files are not
     revealjs.mkdir()
     shutil.copy(decks.REVEALJS_DIR / "package.json", revealjs)
@@ -129,20 +141,22 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("argv, message", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
-def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str],
-                                                  argv: list[str], message: str) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     _expect_one_line_error(tmp_path, capsys, argv, message)
 
 
-def test_html_without_revealjs_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_without_revealjs_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(decks, "REVEALJS_DIR", tmp_path / "nowhere")
     _expect_one_line_error(tmp_path, capsys, ["R1", "--to", "html"], "run scripts/setup.sh")
 
 
-def _expect_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                           argv: list[str], message: str) -> None:
+def _expect_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     out = tmp_path / "decks"
     try:
         status = main(["slides", *argv, "--out", str(out)])
@@ -156,6 +170,7 @@ def _expect_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 # ---- one real shot, all three decks ----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def r2_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -199,14 +214,29 @@ def test_html_deck_shows_in_chromium_with_no_network(r2_decks: Path, tmp_path: P
 
 def _screenshot(chromium: str, deck: Path, slide: int, tmp_path: Path) -> np.ndarray:
     png = tmp_path / f"slide{slide}.png"
-    subprocess.run([
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={tmp_path / f'profile{slide}'}",
-        # no host resolves: a deck that needed the network would stay empty
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--window-size=1280,720", f"--screenshot={png}", "--virtual-time-budget=8000",
-        f"{deck.as_uri()}#/{slide}"], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / f'profile{slide}'}",
+            # no host resolves: a deck that needed the network would stay empty
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1280,720",
+            f"--screenshot={png}",
+            "--virtual-time-budget=8000",
+            f"{deck.as_uri()}#/{slide}",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with Image.open(png) as image:
         return np.asarray(image.convert("RGB"))
 
@@ -264,12 +294,17 @@ def _pptx_slides(path: Path) -> list[tuple[str, _Movie]]:
     slides = []
     for slide in Presentation(str(path)).slides:
         (shape,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.MEDIA]
-        video = next(r.target_part for r in slide.part.rels.values()
-                     if r.reltype.endswith("/video"))
+        video = next(
+            r.target_part for r in slide.part.rels.values() if r.reltype.endswith("/video")
+        )
         poster_rel = shape._element.blipFill.blip.rEmbed
         poster = Image.open(_bytes_io(slide.part.related_part(poster_rel).blob))
-        slides.append((slide.notes_slide.notes_text_frame.text,
-                       _Movie(video.content_type, video.blob, poster)))
+        slides.append(
+            (
+                slide.notes_slide.notes_text_frame.text,
+                _Movie(video.content_type, video.blob, poster),
+            )
+        )
     return slides
 
 

@@ -17,8 +17,9 @@ def test_window_default_is_the_first_steps():
     assert parse_window("4:", 10) == range(4, 10)
 
 
-@pytest.mark.parametrize("spec, fragment", [("3:2", "outside"), ("0:30", "outside"),
-                                            ("0:12", "at most 8"), ("x", "A:B")])
+@pytest.mark.parametrize(
+    "spec, fragment", [("3:2", "outside"), ("0:30", "outside"), ("0:12", "at most 8"), ("x", "A:B")]
+)
 def test_bad_windows_say_what_to_do(spec, fragment):
     with pytest.raises(RnnError, match=fragment):
         parse_window(spec, 20)

@@ -10,8 +10,11 @@ import pytest
 
 from scenes.subtitles import Cue, join_cues, join_srt_files, read_srt, write_subtitles
 
-CUES = [Cue(0.0, 1.25, "first line"), Cue(1.25, 3.5, "a <b> & c --> d"),
-        Cue(4.0, 61.042, "第二句：门控，\n两行")]
+CUES = [
+    Cue(0.0, 1.25, "first line"),
+    Cue(1.25, 3.5, "a <b> & c --> d"),
+    Cue(4.0, 61.042, "第二句：门控，\n两行"),
+]
 
 
 def demuxed(path: Path) -> list[tuple[float, float, str]]:
@@ -26,8 +29,9 @@ def demuxed(path: Path) -> list[tuple[float, float, str]]:
             if not any(texts):
                 continue  # mov_text fills the gaps between cues with empty samples
             start = float(packet.pts * packet.time_base)
-            cues.append((start, start + float(packet.duration * packet.time_base),
-                         "\n".join(texts)))
+            cues.append(
+                (start, start + float(packet.duration * packet.time_base), "\n".join(texts))
+            )
         return cues
 
 
@@ -52,7 +56,11 @@ def test_join_shifts_each_video_by_the_length_of_those_before() -> None:
     second = [Cue(0.0, 1.0, "b"), Cue(1.0, 4.0, "c")]  # starts with the caption "b" ran on with
     third = [Cue(0.5, 9.0, "d")]  # runs past its video's end: clipped
     assert join_cues([(first, 5.0), (second, 4.0), ([], 1.5), (third, 2.0)]) == [
-        Cue(0.0, 2.0, "a"), Cue(2.0, 6.0, "b"), Cue(6.0, 9.0, "c"), Cue(11.0, 12.5, "d")]
+        Cue(0.0, 2.0, "a"),
+        Cue(2.0, 6.0, "b"),
+        Cue(6.0, 9.0, "c"),
+        Cue(11.0, 12.5, "d"),
+    ]
 
 
 def test_join_keeps_a_repeated_caption_apart_when_time_separates_them() -> None:

@@ -37,18 +37,18 @@ def test_copy_task_structure() -> None:
     assert x.shape == (T, 7, 10) and t.shape == (T, 7)
     inputs = x.argmax(axis=-1)
     assert np.all(x.sum(axis=-1) == 1)
-    np.testing.assert_array_equal(t[-tasks.COPY_LENGTH:], inputs[:tasks.COPY_LENGTH])
-    assert np.all(t[:-tasks.COPY_LENGTH] == tasks.BLANK)
+    np.testing.assert_array_equal(t[-tasks.COPY_LENGTH :], inputs[: tasks.COPY_LENGTH])
+    assert np.all(t[: -tasks.COPY_LENGTH] == tasks.BLANK)
     assert np.all(inputs[tasks.COPY_LENGTH + blank - 1] == tasks.DELIMITER)
-    assert np.all((inputs[:tasks.COPY_LENGTH] >= 1) & (inputs[:tasks.COPY_LENGTH] <= 8))
+    assert np.all((inputs[: tasks.COPY_LENGTH] >= 1) & (inputs[: tasks.COPY_LENGTH] <= 8))
 
 
 def test_copy_baseline_matches_memoryless_strategy() -> None:
     blank = 30
     x, t = copy_task(blank, 4000, seed=0)
     p = np.zeros(x.shape)
-    p[:-tasks.COPY_LENGTH, :, tasks.BLANK] = 1.0
-    p[-tasks.COPY_LENGTH:, :, 1:9] = 1.0 / 8
+    p[: -tasks.COPY_LENGTH, :, tasks.BLANK] = 1.0
+    p[-tasks.COPY_LENGTH :, :, 1:9] = 1.0 / 8
     logits = np.log(np.maximum(p, 1e-300))
     loss, _ = cross_entropy(logits, t)
     assert loss == pytest.approx(copy_baseline(blank), rel=1e-9)

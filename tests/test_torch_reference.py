@@ -21,7 +21,7 @@ def fixture_model(data: np.lib.npyio.NpzFile) -> Model:
     params = {}
     for key in data.files:
         if key.startswith("param."):
-            name = key[len("param."):]
+            name = key[len("param.") :]
             params[name if name.startswith("fc.") else name.split(".", 1)[1]] = data[key]
     return Model(str(data["cell"]), params, str(data["nonlinearity"]), output="linear")
 

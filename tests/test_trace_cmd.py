@@ -37,12 +37,22 @@ def ok(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> str:
 
 # ---------------------------------------------------------------- good runs
 
+
 def test_default_lstm_npz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = ok(capsys, "--cell", "lstm", "--out", tmp_path / "t.npz")
     assert str(tmp_path / "t.npz") in out
     with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
-        assert LSTM_KEYS | {"y", "logits", "vocab", "cell", "layer0_h", "layer0_c", "layer0_h0",
-                            "sensitivity_h", "sensitivity_c"} <= set(data.files)
+        assert LSTM_KEYS | {
+            "y",
+            "logits",
+            "vocab",
+            "cell",
+            "layer0_h",
+            "layer0_c",
+            "layer0_h0",
+            "sensitivity_h",
+            "sensitivity_c",
+        } <= set(data.files)
         assert data["vocab"].tolist() == ["h", "e", "l", "o"] and str(data["cell"]) == "lstm"
         d = text_data("hello")
         expected = forward(init_model("lstm", 4, 8, 1, 4, seed=0, vocab=d.vocab), d.x)
@@ -55,8 +65,23 @@ def test_default_lstm_npz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_stacked_rnn_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ok(capsys, "--cell", "rnn", "--text", "abcabd", "--layers", "2", "--hidden", "3",
-       "--seed", "5", "--nonlinearity", "relu", "--out", tmp_path / "t.json")
+    ok(
+        capsys,
+        "--cell",
+        "rnn",
+        "--text",
+        "abcabd",
+        "--layers",
+        "2",
+        "--hidden",
+        "3",
+        "--seed",
+        "5",
+        "--nonlinearity",
+        "relu",
+        "--out",
+        tmp_path / "t.json",
+    )
     doc = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert doc["cell"] == "rnn" and doc["vocab"] == ["a", "b", "c", "d"]
     assert "c" not in doc and "layer1_c" not in doc
@@ -74,8 +99,21 @@ def test_csv_one_row_per_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         rows = list(csv.reader(fh))
     header, body = rows[0], rows[1:]
     assert len(body) == 4 and [r[1] for r in body] == ["h", "e", "l", "l"]
-    for name in ("step", "input", "x_0", "h_0", "h_1", "c_1", "i_0", "o_1", "y_3",
-                 "layer0_h_1", "layer0_c_0", "sensitivity_h", "sensitivity_c"):
+    for name in (
+        "step",
+        "input",
+        "x_0",
+        "h_0",
+        "h_1",
+        "c_1",
+        "i_0",
+        "o_1",
+        "y_3",
+        "layer0_h_1",
+        "layer0_c_0",
+        "sensitivity_h",
+        "sensitivity_c",
+    ):
         assert name in header
     assert not any(n.startswith("layer1_") or "h0" in n for n in header)  # top layer = h, c..
     ok(capsys, "--cell", "lstm", "--layers", "2", "--hidden", "2", "--out", tmp_path / "t.npz")
@@ -84,8 +122,9 @@ def test_csv_one_row_per_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         np.testing.assert_array_equal(h, data["h"])  # repr() writes floats exactly
 
 
-def test_numeric_data_gets_a_linear_head(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_numeric_data_gets_a_linear_head(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "d.csv").write_text("a,b\n1,2\n3,4\n5,-6\n", encoding="utf-8")
     ok(capsys, "--cell", "rnn", "--data", tmp_path / "d.csv", "--out", tmp_path / "t.npz")
     with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
@@ -98,14 +137,17 @@ def zero_state_fixture(tmp_path: Path) -> tuple[Path, Path, dict[str, np.ndarray
     """The torch fixture's whole-model state dict as safetensors, and its input as .npy."""
     with np.load(FIXTURES / "torch_forward_lstm_2layers_head_zero_state.npz") as f:
         data = {k: f[k] for k in f.files}
-    save_file({k[6:]: v for k, v in data.items() if k.startswith("param.")},
-              str(tmp_path / "w.safetensors"))
+    save_file(
+        {k[6:]: v for k, v in data.items() if k.startswith("param.")},
+        str(tmp_path / "w.safetensors"),
+    )
     np.save(tmp_path / "x.npy", data["x"])
     return tmp_path / "w.safetensors", tmp_path / "x.npy", data
 
 
-def test_weights_from_torch_match_the_torch_fixture(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_weights_from_torch_match_the_torch_fixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     weights, x, ref = zero_state_fixture(tmp_path)
     ok(capsys, "--cell", "lstm", "--weights", weights, "--data", x, "--out", tmp_path / "t.npz")
     with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
@@ -115,16 +157,26 @@ def test_weights_from_torch_match_the_torch_fixture(tmp_path: Path,
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
-def test_pt_weights_match_live_torch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     cell: str) -> None:
+def test_pt_weights_match_live_torch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
+) -> None:
     torch = pytest.importorskip("torch")
     torch.manual_seed(3)
     module = (torch.nn.LSTM if cell == "lstm" else torch.nn.RNN)(2, 6, 2).double()
     torch.save(module.state_dict(), tmp_path / "w.pt")
     x = torch.randn(11, 2, dtype=torch.float64)
     np.save(tmp_path / "x.npy", x.numpy())
-    ok(capsys, "--cell", cell, "--weights", tmp_path / "w.pt", "--data", tmp_path / "x.npy",
-       "--out", tmp_path / "t.npz")
+    ok(
+        capsys,
+        "--cell",
+        cell,
+        "--weights",
+        tmp_path / "w.pt",
+        "--data",
+        tmp_path / "x.npy",
+        "--out",
+        tmp_path / "t.npz",
+    )
     with torch.no_grad():
         out, state = module(x)
     with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
@@ -134,12 +186,22 @@ def test_pt_weights_match_live_torch(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert "y" not in data.files  # no head in a bare nn.LSTM state dict
 
 
-def test_text_uses_the_weights_vocabulary(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_uses_the_weights_vocabulary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = init_model("lstm", 4, 3, 1, 4, seed=2, vocab=["o", "l", "e", "h"])
     save_model(model, tmp_path / "w.npz")
-    ok(capsys, "--cell", "lstm", "--weights", tmp_path / "w.npz", "--text", "hell",
-       "--out", tmp_path / "t.npz")
+    ok(
+        capsys,
+        "--cell",
+        "lstm",
+        "--weights",
+        tmp_path / "w.npz",
+        "--text",
+        "hell",
+        "--out",
+        tmp_path / "t.npz",
+    )
     with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
         assert data["vocab"].tolist() == ["o", "l", "e", "h"]
         assert data["x"].argmax(axis=1).tolist() == [3, 2, 1]
@@ -148,9 +210,11 @@ def test_text_uses_the_weights_vocabulary(tmp_path: Path,
 
 # ---------------------------------------------------------------- bad inputs
 
+
 def lstm_weights(tmp_path: Path) -> Path:
-    return save_model(init_model("lstm", 4, 3, 1, 4, seed=0, vocab=list("helo")),
-                      tmp_path / "lstm.npz")
+    return save_model(
+        init_model("lstm", 4, 3, 1, 4, seed=0, vocab=list("helo")), tmp_path / "lstm.npz"
+    )
 
 
 def bad_files(tmp_path: Path) -> dict[str, Path]:
@@ -189,8 +253,10 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
     (["--cell", "lstm", "--out", "OUT.txt"], "unknown trace format '.txt'"),
     (["--cell", "gru", "--out", "OUT.npz"], "invalid choice: 'gru'"),
     (["--out", "OUT.npz"], "the following arguments are required: --cell"),
-    (["--cell", "rnn", "--text", "ab", "--data", "FILE:ragged.csv", "--out", "OUT.npz"],
-     "not allowed with argument"),
+    (
+        ["--cell", "rnn", "--text", "ab", "--data", "FILE:ragged.csv", "--out", "OUT.npz"],
+        "not allowed with argument",
+    ),
     (["--cell", "rnn", "--text", "h", "--out", "OUT.npz"], "too short"),
     (["--cell", "rnn", "--data", "FILE:missing.csv", "--out", "OUT.npz"], "does not exist"),
     (["--cell", "rnn", "--data", "FILE:ragged.csv", "--out", "OUT.npz"], "ragged"),
@@ -202,26 +268,62 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
     (["--cell", "rnn", "--data", "FILE:cube.npy", "--out", "OUT.npz"], r"shape \(2, 2, 2\)"),
     (["--cell", "lstm", "--weights", "FILE:missing.npz", "--out", "OUT.npz"], "does not exist"),
     (["--cell", "lstm", "--weights", "FILE:w.h5", "--out", "OUT.npz"], "not a readable Keras"),
-    (["--cell", "lstm", "--weights", "FILE:junk.safetensors", "--out", "OUT.npz"],
-     "not a readable safetensors file"),
+    (
+        ["--cell", "lstm", "--weights", "FILE:junk.safetensors", "--out", "OUT.npz"],
+        "not a readable safetensors file",
+    ),
     (["--cell", "lstm", "--weights", "FILE:bidir.npz", "--out", "OUT.npz"], "not supported"),
-    (["--cell", "lstm", "--weights", "FILE:shape.npz", "--out", "OUT.npz"],
-     r"weight_hh_l0 has shape \(12, 2\)"),
+    (
+        ["--cell", "lstm", "--weights", "FILE:shape.npz", "--out", "OUT.npz"],
+        r"weight_hh_l0 has shape \(12, 2\)",
+    ),
     (["--cell", "lstm", "--weights", "FILE:nan.npz", "--out", "OUT.npz"], "NaN or infinite"),
-    (["--cell", "rnn", "--weights", "FILE:lstm.npz", "--out", "OUT.npz"],
-     "holds LSTM weights but RNN was asked for: use --cell lstm"),
-    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--text", "hex", "--out", "OUT.npz"],
-     "'x' of the text is not in the model's vocabulary"),
-    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--data", "FILE:three.npy",
-      "--out", "OUT.npz"], "reads 4 inputs but .*three.npy has 3 features"),
-    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--hidden", "8", "--out", "OUT.npz"],
-     "--hidden 8 does not match"),
-    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--layers", "2", "--out", "OUT.npz"],
-     "--layers 2 does not match"),
-    (["--cell", "lstm", "--weights", "FILE:lstm.npz", "--seed", "1", "--out", "OUT.npz"],
-     "drop it when giving --weights"),
-    (["--cell", "rnn", "--weights", "FILE:rnn.npz", "--nonlinearity", "relu",
-      "--out", "OUT.npz"], "saved with nonlinearity tanh but relu"),
+    (
+        ["--cell", "rnn", "--weights", "FILE:lstm.npz", "--out", "OUT.npz"],
+        "holds LSTM weights but RNN was asked for: use --cell lstm",
+    ),
+    (
+        ["--cell", "lstm", "--weights", "FILE:lstm.npz", "--text", "hex", "--out", "OUT.npz"],
+        "'x' of the text is not in the model's vocabulary",
+    ),
+    (
+        [
+            "--cell",
+            "lstm",
+            "--weights",
+            "FILE:lstm.npz",
+            "--data",
+            "FILE:three.npy",
+            "--out",
+            "OUT.npz",
+        ],
+        "reads 4 inputs but .*three.npy has 3 features",
+    ),
+    (
+        ["--cell", "lstm", "--weights", "FILE:lstm.npz", "--hidden", "8", "--out", "OUT.npz"],
+        "--hidden 8 does not match",
+    ),
+    (
+        ["--cell", "lstm", "--weights", "FILE:lstm.npz", "--layers", "2", "--out", "OUT.npz"],
+        "--layers 2 does not match",
+    ),
+    (
+        ["--cell", "lstm", "--weights", "FILE:lstm.npz", "--seed", "1", "--out", "OUT.npz"],
+        "drop it when giving --weights",
+    ),
+    (
+        [
+            "--cell",
+            "rnn",
+            "--weights",
+            "FILE:rnn.npz",
+            "--nonlinearity",
+            "relu",
+            "--out",
+            "OUT.npz",
+        ],
+        "saved with nonlinearity tanh but relu",
+    ),
     (["--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT.npz"], "relu is for the RNN"),
     (["--cell", "lstm", "--hidden", "0", "--out", "OUT.npz"], "--hidden must be at least 1"),
     (["--cell", "lstm", "--layers", "0", "--out", "OUT.json"], "--layers must be at least 1"),
@@ -231,8 +333,9 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
 
 
 @pytest.mark.parametrize("argv, message", BAD, ids=[" ".join(a[:4]) for a, _ in BAD])
-def test_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
-                   message: str) -> None:
+def test_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     (tmp_path / "in").mkdir()
     files = bad_files(tmp_path / "in")
     out = tmp_path / "out"
@@ -252,18 +355,21 @@ def test_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: lis
     assert [p.name for p in out.iterdir()] == ["DIR.npz"] and not any((out / "DIR.npz").iterdir())
 
 
-def test_pt_without_torch(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pt_without_torch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "w.pt").write_bytes(b"x")
     monkeypatch.setitem(sys.modules, "torch", None)
-    code, _, err = run(capsys, "--cell", "lstm", "--weights", tmp_path / "w.pt",
-                       "--out", tmp_path / "t.npz")
+    code, _, err = run(
+        capsys, "--cell", "lstm", "--weights", tmp_path / "w.pt", "--out", tmp_path / "t.npz"
+    )
     assert code == 2 and "pip install 'rnn3d[torch]'" in err and err.count("\n") == 1
     assert not (tmp_path / "t.npz").exists()
 
 
 def test_bare_state_dict_on_text_reads_the_head_as_softmax(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     params = init_model("rnn", 4, 3, 1, 4, seed=1).params
     np.savez(tmp_path / "w.npz", **{f"rnn.{k}" if "_l0" in k else k: v for k, v in params.items()})
     ok(capsys, "--cell", "rnn", "--weights", tmp_path / "w.npz", "--out", tmp_path / "t.npz")
@@ -279,10 +385,21 @@ def test_real_process_exit_status_and_stderr(tmp_path: Path) -> None:
     import subprocess
 
     (tmp_path / "d.csv").write_text("1,2\n3\n", encoding="utf-8")
-    argv = [sys.executable, "-m", "scenes", "trace", "--cell", "rnn", "--data",
-            str(tmp_path / "d.csv"), "--out", str(tmp_path / "t.npz")]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).parent.parent)
+    argv = [
+        sys.executable,
+        "-m",
+        "scenes",
+        "trace",
+        "--cell",
+        "rnn",
+        "--data",
+        str(tmp_path / "d.csv"),
+        "--out",
+        str(tmp_path / "t.npz"),
+    ]
+    done = subprocess.run(
+        argv, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("rnn3d: error:") and "ragged" in done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1

@@ -29,6 +29,7 @@ def hello_model(cell: str, seed: int = 0):
 
 # ---------------------------------------------------------------- optimisers
 
+
 def test_sgd_momentum_by_hand() -> None:
     p = {"w": np.array([1.0, -2.0])}
     opt = SGD(lr=0.1, momentum=0.9)
@@ -54,8 +55,11 @@ def test_optimisers_match_torch(name: str) -> None:
     ours = {"w": w0.copy()}
     opt = SGD(0.05, 0.9) if name == "sgd" else Adam(0.05)
     tw = torch.tensor(w0, requires_grad=True)
-    topt = (torch.optim.SGD([tw], lr=0.05, momentum=0.9) if name == "sgd"
-            else torch.optim.Adam([tw], lr=0.05))
+    topt = (
+        torch.optim.SGD([tw], lr=0.05, momentum=0.9)
+        if name == "sgd"
+        else torch.optim.Adam([tw], lr=0.05)
+    )
     for g in grads:
         opt.step(ours, {"w": g.copy()})
         tw.grad = torch.tensor(g)
@@ -73,22 +77,28 @@ def test_clip_grad_norm() -> None:
 
 # ---------------------------------------------------------------- training
 
+
 @pytest.mark.parametrize("optimiser", ["adam", "sgd"])
 def test_training_is_bit_identical(optimiser: str) -> None:
     x, y = adding_problem(8, 32, seed=0)
     m = init_model("lstm", 2, 6, 2, 1, seed=3, output="linear")
-    runs = [train(m, x, y, steps=15, lr=0.01, optimiser=optimiser, seed=5, last=True,
-                  batch_size=8) for _ in range(2)]
+    runs = [
+        train(m, x, y, steps=15, lr=0.01, optimiser=optimiser, seed=5, last=True, batch_size=8)
+        for _ in range(2)
+    ]
     (m1, h1), (m2, h2) = runs
     for k in m1.params:
         assert np.array_equal(m1.params[k], m2.params[k])
         assert np.array_equal(h1.snapshots[k], h2.snapshots[k])
     assert np.array_equal(h1.loss, h2.loss)
-    other, _ = train(m, x, y, steps=15, lr=0.01, optimiser=optimiser, seed=6, last=True,
-                     batch_size=8)
+    other, _ = train(
+        m, x, y, steps=15, lr=0.01, optimiser=optimiser, seed=6, last=True, batch_size=8
+    )
     assert not np.array_equal(other.params["fc.weight"], m1.params["fc.weight"])
-    assert np.array_equal(m.params["fc.weight"], init_model("lstm", 2, 6, 2, 1, seed=3,
-                                                            output="linear").params["fc.weight"])
+    assert np.array_equal(
+        m.params["fc.weight"],
+        init_model("lstm", 2, 6, 2, 1, seed=3, output="linear").params["fc.weight"],
+    )
 
 
 def test_history_snapshots_and_file(tmp_path: Path) -> None:
@@ -124,6 +134,7 @@ def test_training_lowers_the_loss_on_the_adding_problem() -> None:
 
 
 # ---------------------------------------------------------------- default models
+
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
 def test_default_models_are_perfect_on_hello(cell: str) -> None:
@@ -175,10 +186,13 @@ def test_default_model_on_a_series() -> None:
 
 # ---------------------------------------------------------------- the train command
 
+
 def test_train_command_writes_weights_and_history(tmp_path: Path, capsys) -> None:
     out = tmp_path / "w.safetensors"
-    assert main(["train", "--cell", "lstm", "--text", "hello", "--steps", "60",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["train", "--cell", "lstm", "--text", "hello", "--steps", "60", "--out", str(out)])
+        == 0
+    )
     assert out.is_file() and history_path(out).is_file()
     assert "training [" in capsys.readouterr().err
     from rnncore.weights import load_model
@@ -202,25 +216,44 @@ def test_train_command_on_data_with_targets(tmp_path: Path) -> None:
     np.save(tmp_path / "x.npy", rng.normal(size=(12, 2)))
     np.save(tmp_path / "y.npy", rng.normal(size=(12, 3)))
     out = tmp_path / "w.npz"
-    assert main(["train", "--cell", "rnn", "--data", str(tmp_path / "x.npy"), "--target",
-                 str(tmp_path / "y.npy"), "--steps", "20", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--cell",
+                "rnn",
+                "--data",
+                str(tmp_path / "x.npy"),
+                "--target",
+                str(tmp_path / "y.npy"),
+                "--steps",
+                "20",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     from rnncore.weights import load_model
 
     m = load_model(out)
     assert m.output == "linear" and m.input_size == 2 and m.output_size == 3
 
 
-@pytest.mark.parametrize("args,says", [
-    (["--steps", "0"], "steps"),
-    (["--steps", "-3"], "steps"),
-    (["--lr", "0"], "learning rate"),
-    (["--lr", "-0.1"], "learning rate"),
-    (["--lr", "nan"], "learning rate"),
-    (["--hidden", "0"], "--hidden"),
-    (["--layers", "0"], "--layers"),
-    (["TARGET_MISMATCH"], "one target row per data row"),
-    (["TARGET_ONLY"], "--target goes with --data"),
-])
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        (["--steps", "0"], "steps"),
+        (["--steps", "-3"], "steps"),
+        (["--lr", "0"], "learning rate"),
+        (["--lr", "-0.1"], "learning rate"),
+        (["--lr", "nan"], "learning rate"),
+        (["--hidden", "0"], "--hidden"),
+        (["--layers", "0"], "--layers"),
+        (["TARGET_MISMATCH"], "one target row per data row"),
+        (["TARGET_ONLY"], "--target goes with --data"),
+    ],
+)
 def test_train_command_bad_input(tmp_path: Path, capsys, args: list[str], says: str) -> None:
     np.save(tmp_path / "x.npy", np.zeros((10, 2)))
     np.save(tmp_path / "y.npy", np.zeros((9, 1)))
@@ -236,6 +269,7 @@ def test_train_command_bad_input(tmp_path: Path, capsys, args: list[str], says: 
 
 
 # ---------------------------------------------------------------- the trace command
+
 
 def test_trace_command_writes_sensitivities(tmp_path: Path) -> None:
     from rnncore.sensitivity import gradient_flow

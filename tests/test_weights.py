@@ -22,7 +22,7 @@ def fixture(name: str) -> dict[str, np.ndarray]:
 
 def state_dict(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The fixture's whole-model state dict: rnn./lstm. prefix and fc head, as torch saved it."""
-    return {k[len("param."):]: v for k, v in data.items() if k.startswith("param.")}
+    return {k[len("param.") :]: v for k, v in data.items() if k.startswith("param.")}
 
 
 def only_files(directory: Path) -> list[str]:
@@ -30,6 +30,7 @@ def only_files(directory: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------- round trips
+
 
 @pytest.mark.parametrize("suffix", [".safetensors", ".npz"])
 @pytest.mark.parametrize("cell, nl", [("rnn", "relu"), ("lstm", "tanh")])
@@ -61,6 +62,7 @@ def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
+
     monkeypatch.setattr(np, "savez", broken)
     with pytest.raises(OSError):
         save_model(init_model("rnn", 2, 5, seed=1), path)
@@ -74,6 +76,7 @@ def test_save_refuses_unknown_format_and_writes_nothing(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- PyTorch layouts
+
 
 @pytest.mark.parametrize("name", ["lstm_2layers_head_batch", "rnn_relu_2layers", "lstm_head"])
 def test_whole_model_state_dict_with_prefix_and_head(tmp_path: Path, name: str) -> None:
@@ -106,14 +109,14 @@ def test_head_under_another_name(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- Keras
 
-def keras_lstm(x: np.ndarray, kernel: np.ndarray, rec: np.ndarray, bias: np.ndarray
-               ) -> np.ndarray:
+
+def keras_lstm(x: np.ndarray, kernel: np.ndarray, rec: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """Keras' own equations (x @ kernel, gates i, f, c, o along the columns), written out here."""
     U = rec.shape[0]
     h, c, hs = np.zeros(U), np.zeros(U), []
     for x_t in x:
         z = x_t @ kernel + h @ rec + bias
-        i, f, cand, o = (z[k * U:(k + 1) * U] for k in range(4))
+        i, f, cand, o = (z[k * U : (k + 1) * U] for k in range(4))
         i, f, o = (1 / (1 + np.exp(-v)) for v in (i, f, o))
         c = f * c + i * np.tanh(cand)
         h = o * np.tanh(c)
@@ -121,8 +124,9 @@ def keras_lstm(x: np.ndarray, kernel: np.ndarray, rec: np.ndarray, bias: np.ndar
     return np.array(hs)
 
 
-def keras_simple_rnn(x: np.ndarray, kernel: np.ndarray, rec: np.ndarray,
-                     bias: np.ndarray) -> np.ndarray:
+def keras_simple_rnn(
+    x: np.ndarray, kernel: np.ndarray, rec: np.ndarray, bias: np.ndarray
+) -> np.ndarray:
     h, hs = np.zeros(rec.shape[0]), []
     for x_t in x:
         h = np.tanh(x_t @ kernel + h @ rec + bias)
@@ -133,17 +137,24 @@ def keras_simple_rnn(x: np.ndarray, kernel: np.ndarray, rec: np.ndarray,
 def test_keras_stacked_lstm_with_dense_head(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     n_in, U, n_out = 3, 4, 2
-    w = {"lstm/lstm_cell/kernel:0": rng.normal(size=(n_in, 4 * U)),
-         "lstm/lstm_cell/recurrent_kernel:0": rng.normal(size=(U, 4 * U)),
-         "lstm/lstm_cell/bias:0": rng.normal(size=4 * U),
-         "lstm_1/lstm_cell/kernel:0": rng.normal(size=(U, 4 * U)),
-         "lstm_1/lstm_cell/recurrent_kernel:0": rng.normal(size=(U, 4 * U)),
-         "lstm_1/lstm_cell/bias:0": rng.normal(size=4 * U),
-         "dense/kernel:0": rng.normal(size=(U, n_out)), "dense/bias:0": rng.normal(size=n_out)}
+    w = {
+        "lstm/lstm_cell/kernel:0": rng.normal(size=(n_in, 4 * U)),
+        "lstm/lstm_cell/recurrent_kernel:0": rng.normal(size=(U, 4 * U)),
+        "lstm/lstm_cell/bias:0": rng.normal(size=4 * U),
+        "lstm_1/lstm_cell/kernel:0": rng.normal(size=(U, 4 * U)),
+        "lstm_1/lstm_cell/recurrent_kernel:0": rng.normal(size=(U, 4 * U)),
+        "lstm_1/lstm_cell/bias:0": rng.normal(size=4 * U),
+        "dense/kernel:0": rng.normal(size=(U, n_out)),
+        "dense/bias:0": rng.normal(size=n_out),
+    }
     save_file(w, str(tmp_path / "k.safetensors"))
     model = load_model(tmp_path / "k.safetensors")
-    assert (model.cell, model.num_layers, model.hidden_size, model.output_size) == \
-        ("lstm", 2, U, n_out)
+    assert (model.cell, model.num_layers, model.hidden_size, model.output_size) == (
+        "lstm",
+        2,
+        U,
+        n_out,
+    )
     x = rng.normal(size=(6, n_in))
     names = ("kernel", "recurrent_kernel", "bias")
     low = keras_lstm(x, *(w[f"lstm/lstm_cell/{k}:0"] for k in names))
@@ -156,8 +167,11 @@ def test_keras_stacked_lstm_with_dense_head(tmp_path: Path) -> None:
 
 def test_keras_simple_rnn_plain_names(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
-    w = {"kernel": rng.normal(size=(2, 5)), "recurrent_kernel": rng.normal(size=(5, 5)) * 0.3,
-         "bias": rng.normal(size=5)}
+    w = {
+        "kernel": rng.normal(size=(2, 5)),
+        "recurrent_kernel": rng.normal(size=(5, 5)) * 0.3,
+        "bias": rng.normal(size=5),
+    }
     np.savez(tmp_path / "k.npz", **w)
     model = load_model(tmp_path / "k.npz")
     assert model.cell == "rnn"
@@ -171,6 +185,7 @@ def _kw(w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 # ---------------------------------------------------------------- .pt
 
+
 def test_pt_state_dict_through_weights_only(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     torch.manual_seed(0)
@@ -182,8 +197,10 @@ def test_pt_state_dict_through_weights_only(tmp_path: Path) -> None:
     with torch.no_grad():
         out, _ = net.double()[0](x)
     np.testing.assert_allclose(forward(model, x.numpy()).h, out.numpy(), rtol=0, atol=1e-9)
-    torch.save({"model_state_dict": net.state_dict(), "epoch": 3, "vocab": '["a", "b", "c"]'},
-               tmp_path / "ckpt.pt")
+    torch.save(
+        {"model_state_dict": net.state_dict(), "epoch": 3, "vocab": '["a", "b", "c"]'},
+        tmp_path / "ckpt.pt",
+    )
     assert load_model(tmp_path / "ckpt.pt").vocab == ["a", "b", "c"]
 
 
@@ -194,8 +211,9 @@ def test_pt_whole_model_is_refused(tmp_path: Path) -> None:
         load_model(tmp_path / "whole.pt")
 
 
-def test_pt_without_torch_says_how_to_install(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pt_without_torch_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "w.pt").write_bytes(b"anything")
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
     with pytest.raises(RnnError, match=r"pip install 'rnn3d\[torch\]'.*safetensors"):
@@ -203,6 +221,7 @@ def test_pt_without_torch_says_how_to_install(tmp_path: Path,
 
 
 # ---------------------------------------------------------------- bad files
+
 
 def good_lstm() -> dict[str, np.ndarray]:
     return dict(init_model("lstm", 3, 4, 2, 2, seed=0).params)
@@ -220,37 +239,68 @@ def changed(**edits: np.ndarray | None) -> dict[str, np.ndarray]:
 
 
 BAD = {
-    "wrong shape": (changed(weight_hh_l1=np.zeros((16, 3))),
-                    r"weight_hh_l1 has shape \(16, 3\) but a LSTM with input size 3 and hidden "
-                    r"size 4 needs \(16, 4\)"),
-    "wrong input shape of layer 1": (changed(weight_ih_l1=np.zeros((16, 3))),
-                                     r"weight_ih_l1 has shape \(16, 3\) .* needs \(16, 4\)"),
+    "wrong shape": (
+        changed(weight_hh_l1=np.zeros((16, 3))),
+        r"weight_hh_l1 has shape \(16, 3\) but a LSTM with input size 3 and hidden "
+        r"size 4 needs \(16, 4\)",
+    ),
+    "wrong input shape of layer 1": (
+        changed(weight_ih_l1=np.zeros((16, 3))),
+        r"weight_ih_l1 has shape \(16, 3\) .* needs \(16, 4\)",
+    ),
     "wrong head": (changed(fc__weight=np.zeros((2, 5))), r"fc.weight has shape \(2, 5\)"),
     "1-d head": (changed(fc__weight=np.zeros(2)), r"fc.weight has shape \(2,\) .* needs \(O, 4\)"),
     "missing key": (changed(bias_hh_l1=None), r"missing bias_hh_l1 \(expected shape \(16,\)\)"),
     "missing head bias": (changed(fc__bias=None), "missing fc.bias"),
     "nan": (changed(bias_ih_l0=np.full(16, np.nan)), "bias_ih_l0 contains NaN or infinite"),
     "inf": (changed(fc__bias=np.array([0.0, np.inf])), "fc.bias contains NaN or infinite"),
-    "bidirectional": (changed(weight_ih_l0_reverse=np.zeros((16, 3))),
-                      "bidirectional layer, which is not supported"),
+    "bidirectional": (
+        changed(weight_ih_l0_reverse=np.zeros((16, 3))),
+        "bidirectional layer, which is not supported",
+    ),
     "projection": (changed(weight_hr_l0=np.zeros((2, 4))), "proj_size"),
-    "gru": ({"weight_ih_l0": np.zeros((12, 3)), "weight_hh_l0": np.zeros((12, 4)),
-             "bias_ih_l0": np.zeros(12), "bias_hh_l0": np.zeros(12)}, "a GRU's, which is not"),
+    "gru": (
+        {
+            "weight_ih_l0": np.zeros((12, 3)),
+            "weight_hh_l0": np.zeros((12, 4)),
+            "bias_ih_l0": np.zeros(12),
+            "bias_hh_l0": np.zeros(12),
+        },
+        "a GRU's, which is not",
+    ),
     "no recurrent weights": ({"encoder.weight": np.zeros((3, 3))}, "no recurrent weights"),
     "extra layer": (changed(norm__weight=np.zeros(4)), "unexpected key 'norm.weight'"),
-    "embedding of the wrong width": (changed(embedding__weight=np.zeros((5, 2))),
-                                     "embedding embedding.weight gives vectors of size 2"),
-    "two heads": (changed(fc__weight=None, fc__bias=None, a__weight=np.zeros((2, 4)),
-                          a__bias=np.zeros(2), b__weight=np.zeros((2, 4)), b__bias=np.zeros(2)),
-                  "several candidate output heads"),
-    "two recurrent modules": ({**{f"a.{k}": v for k, v in good_lstm().items() if "_l" in k},
-                               **{f"b.{k}": v for k, v in good_lstm().items() if "_l" in k}},
-                              "several recurrent modules"),
+    "embedding of the wrong width": (
+        changed(embedding__weight=np.zeros((5, 2))),
+        "embedding embedding.weight gives vectors of size 2",
+    ),
+    "two heads": (
+        changed(
+            fc__weight=None,
+            fc__bias=None,
+            a__weight=np.zeros((2, 4)),
+            a__bias=np.zeros(2),
+            b__weight=np.zeros((2, 4)),
+            b__bias=np.zeros(2),
+        ),
+        "several candidate output heads",
+    ),
+    "two recurrent modules": (
+        {
+            **{f"a.{k}": v for k, v in good_lstm().items() if "_l" in k},
+            **{f"b.{k}": v for k, v in good_lstm().items() if "_l" in k},
+        },
+        "several recurrent modules",
+    ),
     "complex": (changed(bias_ih_l0=np.zeros(16, dtype=complex)), "not real numbers"),
-    "keras gru": ({"kernel": np.zeros((3, 12)), "recurrent_kernel": np.zeros((4, 12)),
-                   "bias": np.zeros(12)}, "GRU"),
-    "keras stray key": ({"kernel": np.zeros((3, 4)), "recurrent_kernel": np.zeros((4, 4)),
-                         "gamma": np.zeros(4)}, "unexpected key 'gamma'"),
+    "keras gru": (
+        {"kernel": np.zeros((3, 12)), "recurrent_kernel": np.zeros((4, 12)), "bias": np.zeros(12)},
+        "GRU",
+    ),
+    "keras stray key": (
+        {"kernel": np.zeros((3, 4)), "recurrent_kernel": np.zeros((4, 4)), "gamma": np.zeros(4)},
+        "unexpected key 'gamma'",
+    ),
 }
 
 
@@ -276,17 +326,21 @@ def npz_with(tmp_path: Path, meta: str | None = None, **arrays: np.ndarray) -> P
     return tmp_path / "w.npz"
 
 
-@pytest.mark.parametrize("meta, kwargs, message", [
-    ('{"cell": "rnn"}', {}, "holds LSTM weights but its metadata says RNN"),
-    ("{}", {"cell": "rnn"}, "holds LSTM weights but RNN was asked for: use --cell lstm"),
-    ('{"nonlinearity": "relu"}', {"nonlinearity": "tanh"}, "saved with nonlinearity relu"),
-    ('{"vocab": "[1, 2]"}', {}, "not a JSON list of strings"),
-    ('{"vocab": "[\\"a\\", \\"b\\"]"}', {}, "vocabulary has 2 symbols but the model reads 3"),
-    ("not json", {}, "__meta__ is not a JSON object"),
-    ('{"output": "sigmoid"}', {}, r"w\.npz: unknown output 'sigmoid'"),
-])
-def test_metadata_and_hints_must_agree(tmp_path: Path, meta: str, kwargs: dict[str, str],
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    "meta, kwargs, message",
+    [
+        ('{"cell": "rnn"}', {}, "holds LSTM weights but its metadata says RNN"),
+        ("{}", {"cell": "rnn"}, "holds LSTM weights but RNN was asked for: use --cell lstm"),
+        ('{"nonlinearity": "relu"}', {"nonlinearity": "tanh"}, "saved with nonlinearity relu"),
+        ('{"vocab": "[1, 2]"}', {}, "not a JSON list of strings"),
+        ('{"vocab": "[\\"a\\", \\"b\\"]"}', {}, "vocabulary has 2 symbols but the model reads 3"),
+        ("not json", {}, "__meta__ is not a JSON object"),
+        ('{"output": "sigmoid"}', {}, r"w\.npz: unknown output 'sigmoid'"),
+    ],
+)
+def test_metadata_and_hints_must_agree(
+    tmp_path: Path, meta: str, kwargs: dict[str, str], message: str
+) -> None:
     with pytest.raises(RnnError, match=message):
         load_model(npz_with(tmp_path, meta), **kwargs)
 
@@ -298,14 +352,16 @@ def test_metadata_sets_nonlinearity_and_output(tmp_path: Path) -> None:
     assert load_model(tmp_path / "w.npz", cell="rnn", nonlinearity="relu").cell == "rnn"
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("w.safetensors", b"\x00" * 20, "not a readable safetensors file"),
-    ("w.npz", b"PK\x03\x04 not really a zip", "not a readable .npz file"),
-    ("w.txt", b"", "unknown weights format '.txt'"),
-    ("w.h5", b"", r"w.h5 is not a readable Keras weights file"),
-])
-def test_corrupt_or_unknown_files(tmp_path: Path, name: str, content: bytes,
-                                  message: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("w.safetensors", b"\x00" * 20, "not a readable safetensors file"),
+        ("w.npz", b"PK\x03\x04 not really a zip", "not a readable .npz file"),
+        ("w.txt", b"", "unknown weights format '.txt'"),
+        ("w.h5", b"", r"w.h5 is not a readable Keras weights file"),
+    ],
+)
+def test_corrupt_or_unknown_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     (tmp_path / name).write_bytes(content)
     with pytest.raises(RnnError, match=message):
         load_model(tmp_path / name)
@@ -337,4 +393,3 @@ def test_corrupt_pt(tmp_path: Path) -> None:
     (tmp_path / "w.pt").write_bytes(b"\x80\x02 junk")
     with pytest.raises(RnnError, match="not a readable PyTorch file|pickled"):
         load_model(tmp_path / "w.pt")
-

@@ -67,9 +67,12 @@ def test_history_of_another_model_and_bad_histories(trained, tmp_path: Path) -> 
     other_hist.save(tmp_path / "other.npz")
     (tmp_path / "short.csv").write_text("0.5\n")
     (tmp_path / "h.txt").write_text("0.5\n0.4\n")
-    for name, message in [("other.npz", "history of another model"),
-                          ("short.csv", "at least two finite numbers"),
-                          ("h.txt", "unknown history format"), ("none.npz", "does not exist")]:
+    for name, message in [
+        ("other.npz", "history of another model"),
+        ("short.csv", "at least two finite numbers"),
+        ("h.txt", "unknown history format"),
+        ("none.npz", "does not exist"),
+    ]:
         with pytest.raises(RnnError, match=message) as err:
             read_history(str(tmp_path / name), model)
         assert "\n" not in str(err.value)
@@ -78,7 +81,8 @@ def test_history_of_another_model_and_bad_histories(trained, tmp_path: Path) -> 
 
 
 def test_weights_without_a_history_replay_an_lstm_trained_here_in_their_vocabulary(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     model = init_model("lstm", 4, 5, 1, 4, seed=2, vocab=VOCAB)
     path = save_model(model, tmp_path / "bare.safetensors")
     settings = Settings(weights=str(path))
@@ -98,6 +102,7 @@ def test_weights_without_a_history_replay_an_lstm_trained_here_in_their_vocabula
 
 # ---------------------------------------------------------------- on screen
 
+
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
@@ -108,18 +113,21 @@ def test_l1_and_l6_say_whose_model_they_show(media: Path, tmp_path: Path) -> Non
     from scenes.lstm_part import LSTMPart
     from tests.scene_helpers import render_last_frame
 
-    path = save_model(init_model("lstm", 4, 5, 1, 4, seed=2, vocab=VOCAB),
-                      tmp_path / "bare.safetensors")
+    path = save_model(
+        init_model("lstm", 4, 5, 1, 4, seed=2, vocab=VOCAB), tmp_path / "bare.safetensors"
+    )
     _, scene = render_last_frame(LSTMPart, Settings(shot="L1", weights=str(path)), media)
     assert scene.whose is not None and scene.caption.text.startswith(
-        caption_text("l1_fade_here", "en", back=0, first=0, last=1, ratio=0)[:40])
+        caption_text("l1_fade_here", "en", back=0, first=0, last=1, ratio=0)[:40]
+    )
     _, scene = render_last_frame(LSTMPart, Settings(shot="L6", weights=str(path)), media)
     assert scene.caption.text == caption_text("l6_gates", "en")
     assert scene.training_note == caption_text("label_no_history", "en")
     csv = tmp_path / "loss.csv"
     csv.write_text("1.4\n0.9\n0.5\n0.2\n")
     _, scene = render_last_frame(
-        LSTMPart, Settings(shot="L6", weights=str(path), history=str(csv), lang="zh"), media)
+        LSTMPart, Settings(shot="L6", weights=str(path), history=str(csv), lang="zh"), media
+    )
     assert scene.training_note == caption_text("label_loss_only", "zh")
 
 
@@ -128,8 +136,12 @@ def test_an_embedding_model_s_input_layer_is_its_characters() -> None:
     fixtures = Path(__file__).parent / "fixtures"
     with np.load(fixtures / "char_embed_lstm.npz", allow_pickle=False) as ref:
         text, vocab = str(ref["text"]), ref["vocab"].tolist()
-    view = LSTMView.load(Settings(text=text, weights=str(fixtures / "char_embed_lstm.safetensors"),
-                                  vocab="".join(vocab)))
+    view = LSTMView.load(
+        Settings(
+            text=text, weights=str(fixtures / "char_embed_lstm.safetensors"), vocab="".join(vocab)
+        )
+    )
     assert view.is_text and view.story.model.input_size == len(vocab)
-    assert view.unit_names(view.in_units, "x") == [vocab[i] if vocab[i] != " " else "␣"
-                                                   for i in view.in_units]
+    assert view.unit_names(view.in_units, "x") == [
+        vocab[i] if vocab[i] != " " else "␣" for i in view.in_units
+    ]

@@ -81,9 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("RNN3D_TRACEBACK"):
             raise
         what = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        return _fail(BUG, f"internal error ({type(err).__name__}{': ' + what if what else ''}): "
-                          "a bug in rnn3d; please report it with the command (RNN3D_TRACEBACK=1 "
-                          "shows the traceback)")
+        return _fail(
+            BUG,
+            f"internal error ({type(err).__name__}{': ' + what if what else ''}): "
+            "a bug in rnn3d; please report it with the command (RNN3D_TRACEBACK=1 "
+            "shows the traceback)",
+        )
 
 
 def _fail(status: int, line: str) -> int:

@@ -33,28 +33,43 @@ SUBTITLE_CODECS = {".mp4": "mov_text", ".mov": "mov_text", ".webm": "webvtt"}
 
 
 def add_format_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="mp4",
-                        help="mp4 (default), webm, gif (sized for a web page), mov, or png: "
-                             "the target's last frame")
-    parser.add_argument("--transparent", action="store_true",
-                        help="keep the background transparent (alpha): webm, mov, png or gif")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="mp4",
+        help="mp4 (default), webm, gif (sized for a web page), mov, or png: "
+        "the target's last frame",
+    )
+    parser.add_argument(
+        "--transparent",
+        action="store_true",
+        help="keep the background transparent (alpha): webm, mov, png or gif",
+    )
 
 
 def add_captions_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--captions", choices=CAPTION_MODES, default="burn",
-                        help="burn: in the picture (default); srt: not in the picture but "
-                             "beside it (a video: .srt, .vtt and a subtitle track; a deck "
-                             "keeps them as speaker notes); both; none")
+    parser.add_argument(
+        "--captions",
+        choices=CAPTION_MODES,
+        default="burn",
+        help="burn: in the picture (default); srt: not in the picture but "
+        "beside it (a video: .srt, .vtt and a subtitle track; a deck "
+        "keeps them as speaker notes); both; none",
+    )
 
 
 def check_format(fmt: str, transparent: bool) -> None:
     """RnnError for a combination that cannot be written, or a missing ffmpeg."""
     if transparent and fmt == "mp4":
-        raise RnnError("mp4 cannot keep a transparent background: use --format webm (VP9 "
-                       "with alpha) or mov (with alpha), or leave out --transparent")
+        raise RnnError(
+            "mp4 cannot keep a transparent background: use --format webm (VP9 "
+            "with alpha) or mov (with alpha), or leave out --transparent"
+        )
     if fmt != "png" and shutil.which("ffmpeg") is None:
-        raise RnnError("ffmpeg is missing (not found on PATH), and videos are finished with "
-                       "it: run scripts/setup.sh, or sudo apt install ffmpeg")
+        raise RnnError(
+            "ffmpeg is missing (not found on PATH), and videos are finished with "
+            "it: run scripts/setup.sh, or sudo apt install ffmpeg"
+        )
 
 
 def writes_subtitles(fmt: str, captions: str) -> bool:
@@ -96,8 +111,7 @@ def finish(movie: Path, dest: Path, cues: Sequence[Cue] | None, lang: str) -> li
     if dest.suffix == ".png":
         movie.replace(made)
     elif dest.suffix == ".gif":
-        _ffmpeg(["-i", str(movie), "-filter_complex", _gif_filter(movie), "-loop", "0",
-                 str(made)])
+        _ffmpeg(["-i", str(movie), "-filter_complex", _gif_filter(movie), "-loop", "0", str(made)])
     else:
         _ffmpeg(_remux_args(movie, subtitles[0] if cues else None, lang, made))
     return [*subtitles, made]
@@ -106,9 +120,18 @@ def finish(movie: Path, dest: Path, cues: Sequence[Cue] | None, lang: str) -> li
 def _remux_args(movie: Path, srt: Path | None, lang: str, out: Path) -> list[str]:
     args = ["-i", str(movie)]
     if srt is not None:
-        args += ["-i", str(srt), "-map", "0:v", "-map", "1:s",
-                 "-c:s", SUBTITLE_CODECS[out.suffix],
-                 "-metadata:s:s:0", f"language={LANG_TAGS.get(lang, 'und')}"]
+        args += [
+            "-i",
+            str(srt),
+            "-map",
+            "0:v",
+            "-map",
+            "1:s",
+            "-c:s",
+            SUBTITLE_CODECS[out.suffix],
+            "-metadata:s:s:0",
+            f"language={LANG_TAGS.get(lang, 'und')}",
+        ]
     args += ["-c:v", "copy"]
     if out.suffix in (".mp4", ".mov"):
         args += ["-movflags", "+faststart"]
@@ -127,14 +150,17 @@ def _gif_filter(movie: Path) -> str:
         fps = min(GIF_FPS, float(stream.average_rate or GIF_FPS))
     reserve = ":reserve_transparent=1" if alpha else ":reserve_transparent=0"
     threshold = ":alpha_threshold=128" if alpha else ""
-    return (f"fps={fps:g},scale={width}:-2:flags=lanczos,split[a][b];"
-            f"[a]palettegen=stats_mode=diff{reserve}[p];"
-            f"[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle{threshold}")
+    return (
+        f"fps={fps:g},scale={width}:-2:flags=lanczos,split[a][b];"
+        f"[a]palettegen=stats_mode=diff{reserve}[p];"
+        f"[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle{threshold}"
+    )
 
 
 def _ffmpeg(args: list[str]) -> None:
-    done = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", *args], capture_output=True, text=True
+    )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise RnnError(f"ffmpeg could not finish {args[-1]}: {last}")

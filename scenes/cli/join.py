@@ -24,13 +24,16 @@ JOINABLE = (".mp4", ".webm", ".mov")
 
 def join_clips(clips: list[Path], dest: Path) -> None:
     """Write `clips` one after the other into `dest`, a file of the same container."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=dest.parent, prefix=".concat.",
-                                     encoding="utf-8", delete=False) as listing:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".txt", dir=dest.parent, prefix=".concat.", encoding="utf-8", delete=False
+    ) as listing:
         for clip in clips:
             listing.write(f"file 'file:{clip.resolve().as_posix()}'\n")
     try:
-        with av.open(listing.name, format="concat", options={"safe": "0"}) as joined, \
-                av.open(str(dest), mode="w", format=dest.suffix[1:]) as out:
+        with (
+            av.open(listing.name, format="concat", options={"safe": "0"}) as joined,
+            av.open(str(dest), mode="w", format=dest.suffix[1:]) as out,
+        ):
             source = joined.streams.video[0]
             stream = out.add_stream_from_template(template=source)
             for packet in joined.demux(source):
@@ -56,8 +59,9 @@ def clip_seconds(path: Path) -> float:
         return frames / float(stream.average_rate or stream.guessed_rate or 1)
 
 
-def assemble(clips: list[dict[str, Path]], dest: Path, work: Path, suffix: str,
-             subtitles: bool, lang: str) -> list[Path]:
+def assemble(
+    clips: list[dict[str, Path]], dest: Path, work: Path, suffix: str, subtitles: bool, lang: str
+) -> list[Path]:
     """Make dest's files in `work` from its clips (each Manim's file by suffix, and the .srt
     of its captions if it said any): the video last, as formats.finish returns them."""
     movie = work / f"movie{suffix}"
@@ -67,6 +71,7 @@ def assemble(clips: list[dict[str, Path]], dest: Path, work: Path, suffix: str,
         join_clips([clip[suffix] for clip in clips], movie)
     cues = None
     if subtitles:
-        cues = join_srt_files([(clip.get(".srt", work / "none.srt"), clip_seconds(clip[suffix]))
-                               for clip in clips])
+        cues = join_srt_files(
+            [(clip.get(".srt", work / "none.srt"), clip_seconds(clip[suffix])) for clip in clips]
+        )
     return formats.finish(movie, dest, cues, lang)

@@ -81,8 +81,14 @@ def split_shots(source: str) -> tuple[str, dict[str, str]]:
 class Keys:
     """The cache keys of one run: what every clip of it is drawn from, read once."""
 
-    def __init__(self, settings: Settings, quality: str, fmt: str, transparent: bool,
-                 scene_files: Iterable[Path]):
+    def __init__(
+        self,
+        settings: Settings,
+        quality: str,
+        fmt: str,
+        transparent: bool,
+        scene_files: Iterable[Path],
+    ):
         scene_files = sorted({p.resolve() for p in scene_files})
         self.shot_sources: dict[str, str] = {}
         rests = []
@@ -90,17 +96,27 @@ class Keys:
             rest, shots = split_shots(path.read_text(encoding="utf-8"))
             rests.append(rest)
             self.shot_sources.update(shots)
-        code = [p.read_bytes() for d in PACKAGE_DIRS for p in sorted(d.rglob("*.py"))
-                if p.resolve() not in scene_files]
-        self.common = digest(*code, *rests, *_versions(), _settings_digest(settings),
-                             quality, fmt, str(transparent))
+        code = [
+            p.read_bytes()
+            for d in PACKAGE_DIRS
+            for p in sorted(d.rglob("*.py"))
+            if p.resolve() not in scene_files
+        ]
+        self.common = digest(
+            *code, *rests, *_versions(), _settings_digest(settings), quality, fmt, str(transparent)
+        )
 
     def clip(self, scene: tuple[Path, str], part_shots: list[str], shot: str | None) -> str:
         """The key of a clip of the scene (file, class) of a part whose shots are
         `part_shots`, in order: one shot, or the whole part (shot None)."""
-        upto = part_shots if shot is None else part_shots[:part_shots.index(shot) + 1]
-        return digest(self.common, str(scene[0].resolve()), scene[1], shot or "whole",
-                      *(self.shot_sources.get(s, f"no method for {s}") for s in upto))
+        upto = part_shots if shot is None else part_shots[: part_shots.index(shot) + 1]
+        return digest(
+            self.common,
+            str(scene[0].resolve()),
+            scene[1],
+            shot or "whole",
+            *(self.shot_sources.get(s, f"no method for {s}") for s in upto),
+        )
 
 
 def _versions() -> list[str]:
@@ -167,9 +183,11 @@ class ClipCache:
         try:
             expected = json.loads(record.read_text())["files"]
             files = {suffix: self.root / f"{key}{suffix}" for suffix in expected}
-            if all(path.stat().st_size == expected[suffix]["size"]
-                   and file_digest(path) == expected[suffix]["sha256"]
-                   for suffix, path in files.items()):
+            if all(
+                path.stat().st_size == expected[suffix]["size"]
+                and file_digest(path) == expected[suffix]["sha256"]
+                for suffix, path in files.items()
+            ):
                 os.utime(record)  # recently used: pruned last
                 return files
         except FileNotFoundError:
@@ -183,8 +201,7 @@ class ClipCache:
 
     def put(self, key: str, produced: list[Path]) -> dict[str, Path]:
         """Move freshly made files in as the clip of this key (their suffixes must differ)."""
-        fields = {p.suffix: {"size": p.stat().st_size, "sha256": file_digest(p)}
-                  for p in produced}
+        fields = {p.suffix: {"size": p.stat().st_size, "sha256": file_digest(p)} for p in produced}
         files = {}
         for path in produced:
             files[path.suffix] = self.root / f"{key}{path.suffix}"
@@ -218,8 +235,9 @@ class ClipCache:
         for record in self.root.glob("*.json"):
             clips = [p for p in self.root.glob(f"{record.stem}.*") if p != record]
             try:
-                entries.append((record.stat().st_mtime, record, clips,
-                                sum(p.stat().st_size for p in clips)))
+                entries.append(
+                    (record.stat().st_mtime, record, clips, sum(p.stat().st_size for p in clips))
+                )
             except OSError:
                 continue  # another run is pruning too
         total = sum(size for *_, size in entries)

@@ -67,55 +67,94 @@ QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 ENCODERS = {"l": 1, "m": 1, "h": 1, "k": 2}
 SETTINGS_ENV = {f"RNN3D_{f.name.upper()}" for f in fields(Settings)}
 LATEX_TOOLS = ("latex", "dvisvgm")
-LATEX_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-                  "texlive-fonts-recommended dvisvgm")
+LATEX_PACKAGES = (
+    "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+    "texlive-fonts-recommended dvisvgm"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     formats.add_format_arguments(parser)
-    parser.add_argument("--force", action="store_true",
-                        help="render again even what the render cache holds")
-    parser.epilog = ("examples: rnn3d render rnn; rnn3d render R3 --format png; "
-                     "rnn3d render all -q h; rnn3d render lstm --text 'hello world'")
+    parser.add_argument(
+        "--force", action="store_true", help="render again even what the render cache holds"
+    )
+    parser.epilog = (
+        "examples: rnn3d render rnn; rnn3d render R3 --format png; "
+        "rnn3d render all -q h; rnn3d render lstm --text 'hello world'"
+    )
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of every command that renders targets (render, slides): what to render,
     from which data and weights, at which quality, into which directory."""
-    parser.add_argument("targets", nargs="+", metavar="TARGET",
-                        help="a part (rnn, lstm), a shot id (R1..R6, L1..L6; see rnn3d list) "
-                             "or all (every part)")
-    parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="l",
-                        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60")
+    parser.add_argument(
+        "targets",
+        nargs="+",
+        metavar="TARGET",
+        help="a part (rnn, lstm), a shot id (R1..R6, L1..L6; see rnn3d list) or all (every part)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quality",
+        choices=list(QUALITIES),
+        default="l",
+        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
+    )
     formats.add_captions_argument(parser)
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--text", help='a text to read instead of the built-in "hello"')
-    data.add_argument("--data", type=given, metavar="FILE",
-                      help="numeric data: .csv or .npy, rows are steps")
-    parser.add_argument("--weights", type=given, metavar="FILE",
-                        help="trained weights (.safetensors, .npz, .pt); default: the built-in "
-                             "model trained on the data")
-    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
-                        help="with --text and --weights: the model's characters in index order, "
-                             "as a string or a .json list (default: the file's, else the text's "
-                             "characters in order of first appearance)")
-    parser.add_argument("--history", metavar="FILE",
-                        help="with --weights: the training history shot L6 replays, the "
-                             ".history.npz rnn3d train writes or a .csv of the loss per step "
-                             "(default: the one beside --weights, else an LSTM trained here)")
-    parser.add_argument("--steps", metavar="A:B",
-                        help="the time steps drawn, 0-based, B exclusive, at most 8 "
-                             "(default: the first 8)")
-    parser.add_argument("--step", type=int, metavar="T",
-                        help="the step the LSTM shots L3 and L4 zoom into, 0-based, inside the "
-                             "window (default: one where the forget gate erases)")
+    data.add_argument(
+        "--data", type=given, metavar="FILE", help="numeric data: .csv or .npy, rows are steps"
+    )
+    parser.add_argument(
+        "--weights",
+        type=given,
+        metavar="FILE",
+        help="trained weights (.safetensors, .npz, .pt); default: the built-in "
+        "model trained on the data",
+    )
+    parser.add_argument(
+        "--vocab",
+        metavar="CHARS|FILE.json",
+        help="with --text and --weights: the model's characters in index order, "
+        "as a string or a .json list (default: the file's, else the text's "
+        "characters in order of first appearance)",
+    )
+    parser.add_argument(
+        "--history",
+        metavar="FILE",
+        help="with --weights: the training history shot L6 replays, the "
+        ".history.npz rnn3d train writes or a .csv of the loss per step "
+        "(default: the one beside --weights, else an LSTM trained here)",
+    )
+    parser.add_argument(
+        "--steps",
+        metavar="A:B",
+        help="the time steps drawn, 0-based, B exclusive, at most 8 (default: the first 8)",
+    )
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="T",
+        help="the step the LSTM shots L3 and L4 zoom into, 0-based, inside the "
+        "window (default: one where the forget gate erases)",
+    )
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="caption language")
-    parser.add_argument("--out", type=given, default="renders", metavar="DIR",
-                        help="output directory (default: renders/)")
-    parser.add_argument("--jobs", type=_positive, metavar="N",
-                        help="render up to N shots at once, one process each (default: as many "
-                             "as there are cores and memory for at the quality)")
+    parser.add_argument(
+        "--out",
+        type=given,
+        default="renders",
+        metavar="DIR",
+        help="output directory (default: renders/)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="render up to N shots at once, one process each (default: as many "
+        "as there are cores and memory for at the quality)",
+    )
 
 
 def _positive(text: str) -> int:
@@ -137,8 +176,10 @@ def resolve_targets(names: list[str]) -> list[Target]:
         elif (shot := find_shot(name)) is not None:
             found = [Target(shot.id, shot.part, shot.id)]
         else:
-            raise RnnError(f"unknown target {name!r}: use a part ({', '.join(PART_TITLES)}), "
-                           "a shot id such as R3 (rnn3d list shows them all) or all")
+            raise RnnError(
+                f"unknown target {name!r}: use a part ({', '.join(PART_TITLES)}), "
+                "a shot id such as R3 (rnn3d list shows them all) or all"
+            )
         targets += [t for t in found if t not in targets]
     return targets
 
@@ -146,9 +187,11 @@ def resolve_targets(names: list[str]) -> list[Target]:
 def check_latex() -> None:
     missing = [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
     if missing:
-        raise RnnError(f"LaTeX is missing ({' and '.join(missing)} not found on PATH), and the "
-                       "formulas need it: run scripts/setup.sh, or sudo apt install "
-                       f"--no-install-recommends {LATEX_PACKAGES}")
+        raise RnnError(
+            f"LaTeX is missing ({' and '.join(missing)} not found on PATH), and the "
+            "formulas need it: run scripts/setup.sh, or sudo apt install "
+            f"--no-install-recommends {LATEX_PACKAGES}"
+        )
 
 
 def check_scenes(targets: list[Target]) -> None:
@@ -166,14 +209,19 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
     from scenes.story import load_story, zoom_step
     from scenes.story_lstm import training_history
 
-    if settings.step is not None and not any(t.part == "lstm" and t.shot in (None, "L3", "L4")
-                                             for t in targets):
-        raise RnnError(f"--step {settings.step} chooses the step shots L3 and L4 zoom into, and "
-                       f"no target shows them: drop --step, or render L3, L4 or lstm")
+    if settings.step is not None and not any(
+        t.part == "lstm" and t.shot in (None, "L3", "L4") for t in targets
+    ):
+        raise RnnError(
+            f"--step {settings.step} chooses the step shots L3 and L4 zoom into, and "
+            f"no target shows them: drop --step, or render L3, L4 or lstm"
+        )
     parts = list(dict.fromkeys(t.part for t in targets))
     if settings.history and "lstm" not in parts:
-        raise RnnError("--history is replayed by shot L6 of the lstm part: render lstm or L6, "
-                       "or drop --history")
+        raise RnnError(
+            "--history is replayed by shot L6 of the lstm part: render lstm or L6, "
+            "or drop --history"
+        )
     notes: list[str] = []
     for part in parts:
         story = load_story(part, settings)
@@ -199,8 +247,9 @@ def prepare_out_dir(out: str) -> Path:
     except OSError as err:
         raise system_fault(err, f"cannot make the --out directory {out}") from None
     if not os.access(path, os.W_OK):
-        raise system_fault(PermissionError(errno.EACCES, "Permission denied"),
-                           f"cannot write into --out {out}")
+        raise system_fault(
+            PermissionError(errno.EACCES, "Permission denied"), f"cannot write into --out {out}"
+        )
     processes.remove_stale(path)  # the temporary folders of runs killed outright
     manim_cache.heal()
     return path
@@ -209,21 +258,31 @@ def prepare_out_dir(out: str) -> Path:
 class Job:
     """One target rendering in a child Manim process, into a temporary directory."""
 
-    def __init__(self, target: Target, settings: Settings, quality: str, fmt: str, out: Path,
-                 scene: tuple[Path, str] | None = None, transparent: bool = False,
-                 progress: bool = True):
+    def __init__(
+        self,
+        target: Target,
+        settings: Settings,
+        quality: str,
+        fmt: str,
+        out: Path,
+        scene: tuple[Path, str] | None = None,
+        transparent: bool = False,
+        progress: bool = True,
+    ):
         self.target = target
         self.settings, self.transparent = settings, transparent
         self.scene = scene or PART_SCENES[target.part]  # (file, class) Manim renders
         self.dest = out / f"{output_stem(target, quality)}.{fmt}"
         # named after this run, so a later run can tell whether it is still alive
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}{processes.run_tag()}",
-                                         dir=out)).resolve()
+        self.tmp = Path(
+            tempfile.mkdtemp(prefix=f".{self.dest.name}{processes.run_tag()}", dir=out)
+        ).resolve()
         try:
             self._write_config(fmt, quality)
             # The child runs in the temporary directory, where it finds its manim.cfg.
-            self.proc = processes.spawn(self._command(quality, fmt, progress), self.tmp,
-                                        self._env(settings))
+            self.proc = processes.spawn(
+                self._command(quality, fmt, progress), self.tmp, self._env(settings)
+            )
         except BaseException:
             self.cleanup()
             raise
@@ -237,13 +296,24 @@ class Job:
             f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {self.tmp}/Tex\n"
             f"text_dir = {self.tmp}/texts\nverbosity = WARNING\n"
             f"max_inflight_encoders = {ENCODERS[quality]}\nencoder_queue_size = 2\n"
-            f"{formats.manim_config(fmt, self.transparent)}")
+            f"{formats.manim_config(fmt, self.transparent)}"
+        )
 
     def _command(self, quality: str, fmt: str, progress: bool) -> list[str]:
         scene_file, scene_class = self.scene
-        command = [sys.executable, "-m", "scenes.cli.render_child", "render", "-q", quality,
-                   "--silent", "--disable_caching", "-o", self.target.name,
-                   *formats.manim_flags(fmt, self.transparent)]
+        command = [
+            sys.executable,
+            "-m",
+            "scenes.cli.render_child",
+            "render",
+            "-q",
+            quality,
+            "--silent",
+            "--disable_caching",
+            "-o",
+            self.target.name,
+            *formats.manim_flags(fmt, self.transparent),
+        ]
         if not progress and "--progress_bar" not in command:  # jobs whose bars would mix
             command += ["--progress_bar", "none"]
         return [*command, str(scene_file), scene_class]
@@ -253,8 +323,9 @@ class Job:
         # The options reach the child only as given here; other RNN3D_* (the cache) pass on.
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
         # The child imports `scenes` from this checkout even when it is not installed.
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SCENES_DIR.parent),
-                                                          env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(SCENES_DIR.parent), env.get("PYTHONPATH")])
+        )
         return env | settings.to_env()
 
     def finish(self) -> list[Path]:
@@ -262,8 +333,11 @@ class Job:
         still, then the .srt of the captions it said, if any; RnnError if Manim failed or
         wrote nothing."""
         suffix = formats.manim_suffix(self.dest.suffix[1:], self.transparent)
-        produced = [p for p in self.tmp.rglob(f"{self.target.name}{suffix}")
-                    if "partial_movie_files" not in p.parts]
+        produced = [
+            p
+            for p in self.tmp.rglob(f"{self.target.name}{suffix}")
+            if "partial_movie_files" not in p.parts
+        ]
         self.check_exit(len(produced) == 1)
         return [*produced, *list(self.tmp.rglob(f"{self.target.name}.srt"))[:1]]
 
@@ -277,8 +351,9 @@ class Job:
         if rc != 0 or not wrote:
             why = f"Manim exited with status {rc}" if rc else "Manim wrote no file"
             lost = f": {dest} was not written" if dest else ""
-            raise RnnError(f"rendering {self.target.name} failed ({why}; its messages are "
-                           f"above){lost}")
+            raise RnnError(
+                f"rendering {self.target.name} failed ({why}; its messages are above){lost}"
+            )
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -329,8 +404,9 @@ def _run_jobs(targets: list[Target], jobs: int, start: Callable[[Target], Job]) 
     return max(failures)
 
 
-def prepare(args: argparse.Namespace,
-            check_output: Callable[[], None]) -> tuple[list[Target], Settings, Path]:
+def prepare(
+    args: argparse.Namespace, check_output: Callable[[], None]
+) -> tuple[list[Target], Settings, Path]:
     """Check everything add_target_arguments' options say, before Manim starts: the targets,
     their scenes, LaTeX, what the command writes (`check_output`), the data, weights and
     window (and train the default model), the output directory. RnnError for the first thing
@@ -340,8 +416,9 @@ def prepare(args: argparse.Namespace,
     return targets, settings, prepare_out_dir(args.out)
 
 
-def check_request(args: argparse.Namespace,
-                  check_output: Callable[[], None]) -> tuple[list[Target], Settings]:
+def check_request(
+    args: argparse.Namespace, check_output: Callable[[], None]
+) -> tuple[list[Target], Settings]:
     """The checks of prepare() that need no story: targets, output, scenes, LaTeX, text."""
     targets = resolve_targets(args.targets)
     check_out_name(args.out)
@@ -349,13 +426,22 @@ def check_request(args: argparse.Namespace,
     check_latex()
     check_output()
     text = None if args.text is None else check_text(args.text)
-    return targets, Settings(text=text, data=args.data, weights=args.weights, vocab=args.vocab,
-                             history=args.history, steps=args.steps, step=args.step,
-                             lang=args.lang, captions=args.captions).resolved()
+    return targets, Settings(
+        text=text,
+        data=args.data,
+        weights=args.weights,
+        vocab=args.vocab,
+        history=args.history,
+        steps=args.steps,
+        step=args.step,
+        lang=args.lang,
+        captions=args.captions,
+    ).resolved()
 
 
-def plan(targets: list[Target], settings: Settings, quality: str, fmt: str,
-         transparent: bool, out: Path) -> list[Delivery]:
+def plan(
+    targets: list[Target], settings: Settings, quality: str, fmt: str, transparent: bool, out: Path
+) -> list[Delivery]:
     """Each target's file and the clips it is made of: a still is its last shot's still, a
     video is its shots (or itself, a shot)."""
     keys = Keys(settings, quality, fmt, transparent, {PART_SCENES[t.part][0] for t in targets})
@@ -366,8 +452,10 @@ def plan(targets: list[Target], settings: Settings, quality: str, fmt: str,
             shots = [target.shot or part_shots[-1]]
         else:
             shots = [target.shot] if target.shot else part_shots
-        clips = [Clip(target.part, shot, keys.clip(PART_SCENES[target.part], part_shots, shot))
-                 for shot in shots]
+        clips = [
+            Clip(target.part, shot, keys.clip(PART_SCENES[target.part], part_shots, shot))
+            for shot in shots
+        ]
         dest = out / f"{output_stem(target, quality)}.{fmt}"
         deliveries.append(Delivery(target, dest, clips, digest(*(c.key for c in clips))))
     return deliveries
@@ -381,9 +469,11 @@ def render_cache() -> ClipCache:
 
 def run(args: argparse.Namespace) -> int:
     targets, settings = check_request(
-        args, lambda: formats.check_format(args.format, args.transparent))
-    deliveries = plan(targets, settings, args.quality, args.format, args.transparent,
-                      Path(args.out))
+        args, lambda: formats.check_format(args.format, args.transparent)
+    )
+    deliveries = plan(
+        targets, settings, args.quality, args.format, args.transparent, Path(args.out)
+    )
     if not args.force:
         cache = render_cache()
         for delivery in [d for d in deliveries if cache.is_up_to_date(d.dest, d.key)]:
@@ -396,13 +486,23 @@ def run(args: argparse.Namespace) -> int:
     jobs = choose_jobs(args.jobs, args.quality, sum(len(d.clips) for d in deliveries))
 
     def start(clip: Clip, workdir: Path) -> Job:
-        return Job(Target(clip.name, clip.part, clip.shot), settings, args.quality,
-                   args.format, workdir, transparent=args.transparent, progress=jobs == 1)
+        return Job(
+            Target(clip.name, clip.part, clip.shot),
+            settings,
+            args.quality,
+            args.format,
+            workdir,
+            transparent=args.transparent,
+            progress=jobs == 1,
+        )
 
     from scenes.cli.join import assemble
 
-    finish = partial(assemble, suffix=formats.manim_suffix(args.format, args.transparent),
-                     subtitles=formats.writes_subtitles(args.format, args.captions),
-                     lang=args.lang)
+    finish = partial(
+        assemble,
+        suffix=formats.manim_suffix(args.format, args.transparent),
+        subtitles=formats.writes_subtitles(args.format, args.captions),
+        lang=args.lang,
+    )
     with sigterm_interrupts():
         return render_clips(deliveries, start, finish, render_cache(), jobs, out, args.force)

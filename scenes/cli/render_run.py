@@ -33,6 +33,7 @@ class Target:
 @dataclass(frozen=True)
 class Clip:
     """What one child process renders: a shot of a part, or a whole part (shot None)."""
+
     part: str
     shot: str | None
     key: str
@@ -49,6 +50,7 @@ class Clip:
 @dataclass(frozen=True)
 class Delivery:
     """One file for the user: the target, where it goes, the clips it is made of."""
+
     target: Target
     dest: Path
     clips: list[Clip]
@@ -57,6 +59,7 @@ class Delivery:
 
 class Job(Protocol):
     """A child process rendering one clip (render_cmd.Job)."""
+
     proc: Popen
 
     def finish(self) -> list[Path]: ...
@@ -92,9 +95,15 @@ ClipFiles = dict[str, Path]
 Assemble = Callable[[list[ClipFiles], Path, Path], list[Path]]
 
 
-def render_clips(deliveries: list[Delivery], start: Callable[[Clip, Path], Job],
-                 assemble: Assemble, cache: ClipCache, jobs: int, out: Path,
-                 force: bool = False) -> int:
+def render_clips(
+    deliveries: list[Delivery],
+    start: Callable[[Clip, Path], Job],
+    assemble: Assemble,
+    cache: ClipCache,
+    jobs: int,
+    out: Path,
+    force: bool = False,
+) -> int:
     """Render every clip the cache does not hold (all of them with force), up to `jobs` at a
     time, the longest first, each by start(clip, a directory in `out` to work in, named after
     this run so that a later run removes it if this one is killed); write each target's
@@ -122,8 +131,9 @@ def render_clips(deliveries: list[Delivery], start: Callable[[Clip, Path], Job],
     staging = Path(tempfile.mkdtemp(prefix=processes.run_tag(), dir=out))
     try:
         while waiting:
-            for delivery in [d for d in waiting if all(c.key in ready or c.key in failed
-                                                       for c in d.clips)]:
+            for delivery in [
+                d for d in waiting if all(c.key in ready or c.key in failed for c in d.clips)
+            ]:
                 waiting.remove(delivery)
                 if any(c.key in failed for c in delivery.clips):
                     continue  # said when its clip failed
@@ -142,9 +152,12 @@ def render_clips(deliveries: list[Delivery], start: Callable[[Clip, Path], Job],
                     print(f"rnn3d: rendered {clip.name} ({rendered} of {to_render})", flush=True)
                 except RnnError as err:
                     lost = [str(d.dest) for d in deliveries if clip in d.clips]
-                    print(f"rnn3d: error: {err}: {', '.join(lost)} "
-                          f"{'was' if len(lost) == 1 else 'were'} not written",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"rnn3d: error: {err}: {', '.join(lost)} "
+                        f"{'was' if len(lost) == 1 else 'were'} not written",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     failures.append(1)
                     failed.add(clip.key)
                 except Reported as err:  # the child said why
@@ -161,8 +174,9 @@ def render_clips(deliveries: list[Delivery], start: Callable[[Clip, Path], Job],
     return max(failures)
 
 
-def _deliver(delivery: Delivery, ready: dict[str, ClipFiles], cache: ClipCache,
-             assemble: Assemble) -> bool:
+def _deliver(
+    delivery: Delivery, ready: dict[str, ClipFiles], cache: ClipCache, assemble: Assemble
+) -> bool:
     """Write one target's files from its clips, the video last, then stamp it; False (and a
     message) if it cannot be written."""
     dest = delivery.dest
@@ -206,9 +220,11 @@ def choose_jobs(asked: int | None, quality: str, clips: int) -> int:
     if asked is None:
         return max(1, min(cores or 1, fit or clips, clips))
     if memory is not None and fit is not None and asked > fit:
-        print(f"rnn3d: warning: --jobs {asked} at -q {quality} needs about "
-              f"{asked * JOB_MEMORY[quality] / 2**30:.1f} GB, {memory / 2**30:.1f} GB is "
-              f"available: {fit} at once would fit", file=sys.stderr, flush=True)
+        print(
+            f"rnn3d: warning: --jobs {asked} at -q {quality} needs about "
+            f"{asked * JOB_MEMORY[quality] / 2**30:.1f} GB, {memory / 2**30:.1f} GB is "
+            f"available: {fit} at once would fit",
+            file=sys.stderr,
+            flush=True,
+        )
     return asked
-
-

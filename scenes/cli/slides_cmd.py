@@ -35,27 +35,37 @@ SLIDE_SCENES: dict[str, tuple[Path, str]] = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument("--to", type=_deck_formats, default=["html"], metavar="FORMAT",
-                        help="html (default; reveal.js, works offline), pptx or pdf; several "
-                             "separated by commas (--to html,pdf) come from one render")
-    parser.epilog = ("examples: rnn3d slides rnn; rnn3d slides L3 --to pptx; "
-                     "rnn3d slides all --to html,pdf -q h --lang zh")
+    parser.add_argument(
+        "--to",
+        type=_deck_formats,
+        default=["html"],
+        metavar="FORMAT",
+        help="html (default; reveal.js, works offline), pptx or pdf; several "
+        "separated by commas (--to html,pdf) come from one render",
+    )
+    parser.epilog = (
+        "examples: rnn3d slides rnn; rnn3d slides L3 --to pptx; "
+        "rnn3d slides all --to html,pdf -q h --lang zh"
+    )
 
 
 def _deck_formats(text: str) -> list[str]:
     formats = list(dict.fromkeys(f.strip().lower() for f in text.split(",")))
     unknown = [f for f in formats if f not in DECK_FORMATS]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown deck format {unknown[0]!r}: use "
-                                         f"{', '.join(DECK_FORMATS)} (or several: html,pdf)")
+        raise argparse.ArgumentTypeError(
+            f"unknown deck format {unknown[0]!r}: use "
+            f"{', '.join(DECK_FORMATS)} (or several: html,pdf)"
+        )
     return formats
 
 
 class DeckJob(Job):
     """One target rendering as slides in a child Manim process; finish() writes its decks."""
 
-    def __init__(self, target: Target, settings: Settings, quality: str, out: Path,
-                 formats: list[str]):
+    def __init__(
+        self, target: Target, settings: Settings, quality: str, out: Path, formats: list[str]
+    ):
         super().__init__(target, settings, quality, "mp4", out, scene=SLIDE_SCENES[target.part])
         self.decks = [out / f"{output_stem(target, quality)}.{fmt}" for fmt in formats]
 
@@ -64,8 +74,10 @@ class DeckJob(Job):
         self.check_exit(config_file.is_file(), self.decks[0])
         work = self.tmp / "decks"
         work.mkdir()
-        return [write_deck(config_file, deck.suffix[1:], deck, deck_title(self.target), work)
-                for deck in self.decks]
+        return [
+            write_deck(config_file, deck.suffix[1:], deck, deck_title(self.target), work)
+            for deck in self.decks
+        ]
 
 
 def _check_decks(formats: list[str]) -> None:
@@ -81,5 +93,6 @@ def deck_title(target: Target) -> str:
 def run(args: argparse.Namespace) -> int:
     targets, settings, out = prepare(args, lambda: _check_decks(args.to))
     jobs = choose_jobs(args.jobs, args.quality, len(targets))
-    return render_all(targets, jobs,
-                      lambda target: DeckJob(target, settings, args.quality, out, args.to))
+    return render_all(
+        targets, jobs, lambda target: DeckJob(target, settings, args.quality, out, args.to)
+    )

@@ -34,35 +34,63 @@ layer0_c, ..., and the gradient flow sensitivity_h (sensitivity_c); .csv has one
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
-    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True,
-                        help="the kind of cell (must match --weights when given)")
+    parser.add_argument(
+        "--cell",
+        choices=("rnn", "lstm"),
+        required=True,
+        help="the kind of cell (must match --weights when given)",
+    )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to read (default {DEFAULT_TEXT!r})")
-    source.add_argument("--data", type=given, metavar="FILE",
-                        help="numeric data: .csv (rows are steps, columns features, one "
-                             "header row allowed) or .npy (T,) or (T, I)")
-    parser.add_argument("--weights", type=given, metavar="FILE",
-                        help=".safetensors, .npz or .pt (PyTorch or Keras names); "
-                             "default: a fresh model from --seed")
+    source.add_argument(
+        "--data",
+        type=given,
+        metavar="FILE",
+        help="numeric data: .csv (rows are steps, columns features, one "
+        "header row allowed) or .npy (T,) or (T, I)",
+    )
+    parser.add_argument(
+        "--weights",
+        type=given,
+        metavar="FILE",
+        help=".safetensors, .npz or .pt (PyTorch or Keras names); "
+        "default: a fresh model from --seed",
+    )
     add_vocab_argument(parser)
-    parser.add_argument("--hidden", type=int, metavar="N",
-                        help=f"hidden units of a fresh model (default {DEFAULT_HIDDEN})")
-    parser.add_argument("--layers", type=int, metavar="N",
-                        help="stacked layers of a fresh model (default 1)")
-    parser.add_argument("--seed", type=int, metavar="N",
-                        help="seed of a fresh model's initial weights (default 0)")
-    parser.add_argument("--nonlinearity", choices=("tanh", "relu"),
-                        help="the RNN's activation (default tanh, or what the weights file says)")
-    parser.add_argument("--out", type=given, metavar="FILE", required=True,
-                        help="where to write the trace: .npz, .json or .csv")
+    parser.add_argument(
+        "--hidden",
+        type=int,
+        metavar="N",
+        help=f"hidden units of a fresh model (default {DEFAULT_HIDDEN})",
+    )
+    parser.add_argument(
+        "--layers", type=int, metavar="N", help="stacked layers of a fresh model (default 1)"
+    )
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help="seed of a fresh model's initial weights (default 0)"
+    )
+    parser.add_argument(
+        "--nonlinearity",
+        choices=("tanh", "relu"),
+        help="the RNN's activation (default tanh, or what the weights file says)",
+    )
+    parser.add_argument(
+        "--out",
+        type=given,
+        metavar="FILE",
+        required=True,
+        help="where to write the trace: .npz, .json or .csv",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
     check_writable(args.out)
     if args.cell == "lstm" and args.nonlinearity == "relu":
-        raise RnnError("--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
-                       "tanh; drop the option")
+        raise RnnError(
+            "--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
+            "tanh; drop the option"
+        )
     vocab = read_vocab(args.vocab) if args.vocab else None
     if args.vocab and args.data:
         raise RnnError("--vocab goes with --text: numeric data has no characters")
@@ -88,10 +116,13 @@ def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:
 
 
 def add_vocab_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
-                        help="with --text: the model's characters in index order, as a string "
-                             "or a .json list (default: the weights file's, else the text's "
-                             "characters in order of first appearance)")
+    parser.add_argument(
+        "--vocab",
+        metavar="CHARS|FILE.json",
+        help="with --text: the model's characters in index order, as a string "
+        "or a .json list (default: the weights file's, else the text's "
+        "characters in order of first appearance)",
+    )
 
 
 def print_notes(notes: list[str]) -> None:
@@ -99,8 +130,7 @@ def print_notes(notes: list[str]) -> None:
         print(f"rnn3d: note: {note}", file=sys.stderr)
 
 
-def _read_data(args: argparse.Namespace,
-               vocab: list[str] | None) -> tuple[np.ndarray, list[str]]:
+def _read_data(args: argparse.Namespace, vocab: list[str] | None) -> tuple[np.ndarray, list[str]]:
     """A fresh model's input sequence (T, I) and, for text, the symbol of each input unit."""
     if args.data:
         return load_data(args.data), []
@@ -115,31 +145,45 @@ def _fresh(args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
         if value is not None and value < 1:
             raise RnnError(f"--{name} must be at least 1, got {value}")
     features = x.shape[1]
-    return init_model(args.cell, features, args.hidden or DEFAULT_HIDDEN, args.layers or 1,
-                      features, seed=args.seed or 0, nonlinearity=args.nonlinearity or "tanh",
-                      output="softmax" if vocab else "linear", vocab=vocab)
+    return init_model(
+        args.cell,
+        features,
+        args.hidden or DEFAULT_HIDDEN,
+        args.layers or 1,
+        features,
+        seed=args.seed or 0,
+        nonlinearity=args.nonlinearity or "tanh",
+        output="softmax" if vocab else "linear",
+        vocab=vocab,
+    )
 
 
 def _load_weights(args: argparse.Namespace) -> Model:
     model = load_model(args.weights, cell=args.cell, nonlinearity=args.nonlinearity)
-    for name, asked, has in (("hidden", args.hidden, model.hidden_size),
-                             ("layers", args.layers, model.num_layers)):
+    for name, asked, has in (
+        ("hidden", args.hidden, model.hidden_size),
+        ("layers", args.layers, model.num_layers),
+    ):
         if asked is not None and asked != has:
-            raise RnnError(f"--{name} {asked} does not match {args.weights}, which has {has}: "
-                           f"drop --{name} when giving --weights")
+            raise RnnError(
+                f"--{name} {asked} does not match {args.weights}, which has {has}: "
+                f"drop --{name} when giving --weights"
+            )
     if args.seed is not None:
         raise RnnError("--seed sets a fresh model's weights: drop it when giving --weights")
     return model
 
 
-def _given(model: Model, args: argparse.Namespace,
-           vocab: list[str] | None) -> tuple[Model, np.ndarray]:
+def _given(
+    model: Model, args: argparse.Namespace, vocab: list[str] | None
+) -> tuple[Model, np.ndarray]:
     """The loaded model and its input: the data checked against it, text in its vocabulary."""
     if args.data:
         x = load_data(args.data)
         fit_series(model, x, args.weights, args.data)
         return model, x
-    data, notes = fit_text(model, DEFAULT_TEXT if args.text is None else args.text,
-                           args.weights, vocab)
+    data, notes = fit_text(
+        model, DEFAULT_TEXT if args.text is None else args.text, args.weights, vocab
+    )
     print_notes(notes)
     return model, data.x

@@ -44,46 +44,100 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cell", choices=("rnn", "lstm"), required=True)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to learn (default {DEFAULT_TEXT!r})")
-    source.add_argument("--data", type=given, metavar="FILE",
-                        help="numeric data: .csv or .npy, rows are steps")
-    parser.add_argument("--target", type=given, metavar="FILE",
-                        help="with --data: the target of every step, one row per data row "
-                             "(default: predict the next row of the data)")
-    parser.add_argument("--vocab", metavar="CHARS|FILE.json",
-                        help="with --text: the order of the input units, as a string or a .json "
-                             "list holding every character of the text (default: order of first "
-                             "appearance); saved with the weights")
-    parser.add_argument("--hidden", type=int, default=DEFAULT_HIDDEN, metavar="N",
-                        help=f"hidden units (default {DEFAULT_HIDDEN})")
-    parser.add_argument("--layers", type=int, default=1, metavar="N",
-                        help="stacked layers (default 1)")
-    parser.add_argument("--nonlinearity", choices=("tanh", "relu"), default="tanh",
-                        help="the RNN's activation (default tanh)")
-    parser.add_argument("--steps", type=int, default=TEXT_SETTINGS["steps"], metavar="N",
-                        help="training steps (default %(default)s)")
-    parser.add_argument("--lr", type=float, default=TEXT_SETTINGS["lr"], metavar="X",
-                        help="learning rate (default %(default)s)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N",
-                        help="seed of the initial weights (default 0)")
-    parser.add_argument("--optimiser", choices=OPTIMISERS, default="adam",
-                        help="adam, or sgd with momentum 0.9 (default adam)")
-    parser.add_argument("--clip", type=float, default=5.0, metavar="X",
-                        help="clip the gradient's norm to X (default 5)")
-    parser.add_argument("--window", type=int, default=WINDOW, metavar="N",
-                        help="data longer than N steps trains on windows of N steps, truncated "
-                             "BPTT (default %(default)s)")
-    parser.add_argument("--batch", type=int, default=WINDOWS_PER_BATCH, metavar="N",
-                        help="windows per training step (default %(default)s)")
-    parser.add_argument("--out", type=given, metavar="WEIGHTS", required=True,
-                        help="where to write the weights: .safetensors or .npz")
+    source.add_argument(
+        "--data", type=given, metavar="FILE", help="numeric data: .csv or .npy, rows are steps"
+    )
+    parser.add_argument(
+        "--target",
+        type=given,
+        metavar="FILE",
+        help="with --data: the target of every step, one row per data row "
+        "(default: predict the next row of the data)",
+    )
+    parser.add_argument(
+        "--vocab",
+        metavar="CHARS|FILE.json",
+        help="with --text: the order of the input units, as a string or a .json "
+        "list holding every character of the text (default: order of first "
+        "appearance); saved with the weights",
+    )
+    parser.add_argument(
+        "--hidden",
+        type=int,
+        default=DEFAULT_HIDDEN,
+        metavar="N",
+        help=f"hidden units (default {DEFAULT_HIDDEN})",
+    )
+    parser.add_argument(
+        "--layers", type=int, default=1, metavar="N", help="stacked layers (default 1)"
+    )
+    parser.add_argument(
+        "--nonlinearity",
+        choices=("tanh", "relu"),
+        default="tanh",
+        help="the RNN's activation (default tanh)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=TEXT_SETTINGS["steps"],
+        metavar="N",
+        help="training steps (default %(default)s)",
+    )
+    parser.add_argument(
+        "--lr",
+        type=float,
+        default=TEXT_SETTINGS["lr"],
+        metavar="X",
+        help="learning rate (default %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed of the initial weights (default 0)"
+    )
+    parser.add_argument(
+        "--optimiser",
+        choices=OPTIMISERS,
+        default="adam",
+        help="adam, or sgd with momentum 0.9 (default adam)",
+    )
+    parser.add_argument(
+        "--clip",
+        type=float,
+        default=5.0,
+        metavar="X",
+        help="clip the gradient's norm to X (default 5)",
+    )
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=WINDOW,
+        metavar="N",
+        help="data longer than N steps trains on windows of N steps, truncated "
+        "BPTT (default %(default)s)",
+    )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=WINDOWS_PER_BATCH,
+        metavar="N",
+        help="windows per training step (default %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=given,
+        metavar="WEIGHTS",
+        required=True,
+        help="where to write the weights: .safetensors or .npz",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     # Every check before any work: bad input fails fast and writes nothing.
     if out.suffix.lower() not in WEIGHT_FORMATS:
-        raise RnnError(f"cannot write weights as {out.suffix or out.name!r}: "
-                       f"use .safetensors or .npz")
+        raise RnnError(
+            f"cannot write weights as {out.suffix or out.name!r}: use .safetensors or .npz"
+        )
     for name in ("hidden", "layers", "window", "batch"):
         if getattr(args, name) < 1:
             raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
@@ -92,25 +146,45 @@ def run(args: argparse.Namespace) -> int:
     for path in (out, history_path(out)):  # a place the results cannot go fails before training
         check_writable(path)
     n_out = len(vocab) if vocab else targets.shape[1]
-    model = init_model(args.cell, x.shape[1], args.hidden, args.layers, n_out, seed=args.seed,
-                       nonlinearity=args.nonlinearity,
-                       output="softmax" if vocab else "linear", vocab=vocab)
+    model = init_model(
+        args.cell,
+        x.shape[1],
+        args.hidden,
+        args.layers,
+        n_out,
+        seed=args.seed,
+        nonlinearity=args.nonlinearity,
+        output="softmax" if vocab else "linear",
+        vocab=vocab,
+    )
     start = time.perf_counter()
     how = train if vocab else train_standardised  # numbers: see rnncore/scaling.py
-    model, history = how(model, x, targets, steps=args.steps, lr=args.lr,
-                         optimiser=args.optimiser, seed=args.seed, clip=args.clip,
-                         window=args.window, batch_size=args.batch,
-                         progress=progress_bar(sys.stderr))
+    model, history = how(
+        model,
+        x,
+        targets,
+        steps=args.steps,
+        lr=args.lr,
+        optimiser=args.optimiser,
+        seed=args.seed,
+        clip=args.clip,
+        window=args.window,
+        batch_size=args.batch,
+        progress=progress_bar(sys.stderr),
+    )
     seconds = time.perf_counter() - start
     hist = history_path(out)
     history.save(hist)
-    save_model(model, out, metadata={"final_loss": repr(float(history.loss[-1])),
-                                     "steps": str(args.steps)})
+    save_model(
+        model, out, metadata={"final_loss": repr(float(history.loss[-1])), "steps": str(args.steps)}
+    )
     score = f"loss {history.loss[-1]:.4g}" + ("" if vocab else " (standardised units)")
     if history.accuracy is not None:
         score += f", next-step accuracy {history.accuracy[-1]:.0%}"
-    print(f"trained the {args.cell.upper()} for {args.steps} steps in {seconds:.1f} s: {score}; "
-          f"wrote {out} and {hist}")
+    print(
+        f"trained the {args.cell.upper()} for {args.steps} steps in {seconds:.1f} s: {score}; "
+        f"wrote {out} and {hist}"
+    )
     return 0
 
 
@@ -127,11 +201,15 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
     data = load_data(args.data)
     if not args.target:
         if len(data) < 2:
-            raise RnnError(f"{args.data} has {len(data)} row: give at least two to predict the "
-                           f"next one, or a --target file")
+            raise RnnError(
+                f"{args.data} has {len(data)} row: give at least two to predict the "
+                f"next one, or a --target file"
+            )
         return data[:-1], data[1:], []
     target = load_data(args.target)
     if len(target) != len(data):
-        raise RnnError(f"{args.target} has {len(target)} rows but {args.data} has {len(data)}: "
-                       f"give one target row per data row")
+        raise RnnError(
+            f"{args.target} has {len(target)} rows but {args.data} has {len(data)}: "
+            f"give one target row per data row"
+        )
     return data, target, []

@@ -90,6 +90,8 @@ def better_order(model: Model, text: str, used: list[str]) -> str | None:
     if loss is None:
         return None
     chance = math.log(len(used))
+    if loss <= CHANCE * chance:  # better than chance as it is: no other order to try
+        return None
     for name, order in (
         ("sorted order", sorted(used)),
         ("order of first appearance", vocabulary(text)),
@@ -97,7 +99,7 @@ def better_order(model: Model, text: str, used: list[str]) -> str | None:
         if order == used or set(order) != set(used):
             continue
         other = text_loss(model, text, order)
-        if other is not None and loss > CHANCE * chance and other < FAR_BETTER * loss:
+        if other is not None and other < FAR_BETTER * loss:
             return (
                 f"with its characters in the order used ({''.join(used)!r}) the model "
                 f"predicts the text no better than chance (loss {loss:.2f}, chance "

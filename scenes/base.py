@@ -97,7 +97,7 @@ class PartScene(ThreeDScene):
         beside the movie), from the middle of its swap to the middle of the next one. With
         Settings.captions srt or none nothing is drawn, but the play lasts as long, so a video
         keeps its timing whether its captions are burned in or not."""
-        words = caption_text(key, self.lang, **fields)
+        words = self.words(key, **fields)
         if self.skipping:
             if self._caption is not None:
                 self.remove(self._caption)

@@ -173,8 +173,8 @@ def replay_gates(view: LSTMView, hist: History) -> np.ndarray:
     out = []
     for s in range(len(hist.snapshot_steps)):
         snap = Model(m.cell, hist.params_at(s), m.nonlinearity, m.output, list(m.vocab))
-        tr = forward(snap, view.story.trace.x)
+        tr = forward(snap, view.story.trace.x[: w.stop])  # causal: later steps change nothing
         gates = (tr.f, tr.i, tr.o)
         assert all(a is not None for a in gates), "an LSTM trace"
-        out.append([a[w.start : w.stop][:, units] for a in gates if a is not None])
+        out.append([a[w.start : w.stop][:, units] for a in gates])  # type: ignore[index]
     return np.array(out)

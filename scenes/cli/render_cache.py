@@ -26,12 +26,12 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
+from rnncore.files import atomic_path
 from scenes.settings import Settings
 
 PACKAGE_DIRS = [Path(__file__).resolve().parents[2] / name for name in ("rnncore", "scenes")]
@@ -150,21 +150,10 @@ def _settings_digest(settings: Settings) -> str:
     return digest(json.dumps(values, sort_keys=True))
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
-
 def _write_atomically(dest: Path, write) -> None:
     """Call write(temporary path) and move the result to dest in one step."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=dest.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)  # as if opened plainly (mkstemp makes it private)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(dest) as tmp:
+        write(tmp)
 
 
 class ClipCache:

@@ -4,6 +4,7 @@ weights reached so far make them (scenes/story_lstm.py computes them)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -156,12 +157,13 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float) -> 
     grids = VGroup()
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
+        names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE)) for t in range(K)]
+        # label every stride-th column when the step names are wider than a cell (steps 40-47)
+        stride = math.ceil((max(m.width for m in names) + 0.06) / size)
         cols = VGroup(
             *(
-                one_path(text(view.step_name(t), TABLE_TEXT, NOTE)).next_to(
-                    grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08
-                )
-                for t in range(K)
+                names[t].next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
+                for t in range(0, K, stride)
             )
         )
         head = tex(name, font_size=PANEL_HEAD).next_to(grid, UP, buff=0.12)

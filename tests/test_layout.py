@@ -46,7 +46,6 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("csv", "L1"): {"overlap", "size"},
     ("csv", "L2"): {"overlap", "size"},
     ("csv", "L4"): {"overlap", "size"},
-    ("csv", "L6"): {"overlap"},
     ("wide", "R4"): {"overlap"},
     ("wide", "R6"): {"overlap"},
     ("wide", "L1"): {"size"},  # the note on whose RNN it is, at font_size 14

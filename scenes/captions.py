@@ -223,10 +223,12 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_gate_prob": {"en": "C links: fₜ;  y: probability", "zh": "C链连线：fₜ；y：概率"},
     "label_diary": {"en": "diary", "zh": "日记本"},
     "label_loss": {"en": "loss", "zh": "损失"},
+    "label_loss_log": {"en": "loss (log scale)", "zh": "损失（对数刻度）"},
+    "label_unit": {"en": "unit", "zh": "单元"},
     "label_train_step": {"en": "training step", "zh": "训练步数"},
     "label_step_loss": {
-        "en": "training step {step} of {steps}   loss {loss:.3f}",
-        "zh": "训练第{step}步，共{steps}步   损失 {loss:.3f}",
+        "en": "training step {step} of {steps}   loss {loss:.4f}",
+        "zh": "训练第{step}步，共{steps}步   损失 {loss:.4f}",
     },
     "label_no_history": {
         "en": "not your model's training: an LSTM trained here on the same "

@@ -76,6 +76,7 @@ def orientation(phi: float, theta: float) -> Orientation:
 # projector: tests/layout.py checks every text against it)
 TABLE_TEXT = 20  # numbers in tables and panels, table heads
 PANEL_HEAD = 30  # formulas heading a panel's columns (MathTex draws smaller than Text)
+TICK_TEXT = 30  # the numbers on a plot's axes (MathTex)
 
 # ---- pace (seconds) ----------------------------------------------------------------------------
 # Transitions short, pauses long: a still frame costs little more than an empty one.

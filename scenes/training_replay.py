@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -17,6 +18,7 @@ from manim import (
     UP,
     Animation,
     Axes,
+    Group,
     Mobject,
     ValueTracker,
     VGroup,
@@ -31,16 +33,18 @@ from rnncore.train import History
 from .blocks import CellGrid, tex, text
 from .captions import CAPTIONS, caption_text
 from .colors import one_path
-from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT
+from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT
 from .manim_adapter import prepare_animation
 from .panels import Readout
 from .story_lstm import LSTMView
 
 REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
-PLOT_SIZE = (4.4, 4.0)  # the loss plot's axes (width, height); the grids take the rest
-PLOT_SHIFT = RIGHT * 0.45 + DOWN * 0.35  # from the upper left corner: room for its numbers
+PLOT_WIDTHS, PLOT_HEIGHT = (3.4, 4.4), 4.0  # the loss plot's axes; the grids take the rest
+PLOT_BUFF = 0.35  # the plot (with its numbers and names) from the frame's upper left corner
 GRIDS_GAP, GATE_CELL = 0.35, 0.36  # between the gate grids (and the plot); their largest cell
+SIDE = 0.75  # left of the grids: the units' numbers and the word "unit"
 UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
+LOG_RATIO = 20.0  # a loss that falls this much (its largest / its least) is drawn on a log scale
 GATE_NAMES = (r"f_t\,(f_1)", r"i_t", r"o_t")
 
 
@@ -60,29 +64,36 @@ class TrainingReplay:
     ) -> None:
         self.loss, self.marks, self.gates, self.pin = hist.loss, hist.snapshot_steps, gates, pin
         self.steps = steps = len(hist.loss)
-        tick = nice_step(float(np.max(hist.loss)) / 4)
-        top = tick * np.ceil(float(np.max(hist.loss)) / tick)
+        self.scale = LossAxis.of(self.loss)
         # left: the loss curve, its readout under it; right: the gate grids under their legend
         axes = Axes(
-            x_range=[0, steps, max(1, steps // 5)],
-            y_range=[0, top, tick],
-            x_length=PLOT_SIZE[0],
-            y_length=PLOT_SIZE[1],
+            x_range=[0, steps, nice_step(steps / 3)],
+            y_range=[0, self.scale.height, self.scale.step],
+            x_length=plot_width(view.K),
+            y_length=PLOT_HEIGHT,
             tips=False,
-            axis_config={
-                "include_numbers": True,
-                "font_size": 30,
-                "decimal_number_config": {"num_decimal_places": 0},
-            },
-            y_axis_config={"decimal_number_config": {"num_decimal_places": places(tick)}},
         )
-        axes.to_corner(UL, buff=0.5).shift(PLOT_SHIFT)
+        numbers = [
+            *(
+                tex(label, font_size=TICK_TEXT).next_to(axes.c2p(0, y), LEFT, buff=0.15)
+                for y, label in self.scale.ticks()
+            ),
+            *(
+                tex(f"{x:g}", font_size=TICK_TEXT).next_to(axes.c2p(x, 0), DOWN, buff=0.15)
+                for x in np.arange(0, steps + 1, nice_step(steps / 3))
+            ),
+        ]
         x_name = text(caption_text("label_train_step", lang), 20, AXIS_LABEL, lang)
         x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
-        y_name = text(caption_text("label_loss", lang), 20, AXIS_LABEL, lang)
-        y_name.next_to(axes.y_axis, UP, buff=0.1)
+        y_key = "label_loss_log" if self.scale.log else "label_loss"
+        y_name = text(caption_text(y_key, lang), 20, AXIS_LABEL, lang)
+        y_name.next_to(axes.y_axis, UP, buff=0.1).align_to(axes.y_axis, LEFT).shift(LEFT * 0.3)
+        # the plot in the upper left corner, its widest tick number PLOT_BUFF from the edge
+        VGroup(axes, *numbers, x_name, y_name).to_corner(UL, buff=PLOT_BUFF)
         self.at = ValueTracker(0.0)  # how far the replay is, in training steps
-        self.points = np.array([axes.c2p(j, self.loss[j]) for j in range(steps)])
+        self.points = np.array(
+            [axes.c2p(j, y) for j, y in enumerate(self.scale.at(self.loss))], dtype=float
+        )
         self.readout = Readout(
             CAPTIONS["label_step_loss"][lang], lang, step=1, steps=steps, loss=self.loss[0]
         )
@@ -90,7 +101,7 @@ class TrainingReplay:
         self.curve = always_redraw(self.drawn_curve)
         self.plot_right = max(axes.get_right()[0], self.readout.get_right()[0])
         bottom = -config.frame_height / 2 + 0.3 if floor is None else floor
-        self.grids = gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom)
+        self.grids = gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom, lang)
         self.shown = 0  # the snapshot on show
         self.show_snapshot(0)
         # the axes' lines and ticks as one path, each tick number as one more
@@ -99,7 +110,6 @@ class TrainingReplay:
             for m in axes.family_members_with_points()
             if isinstance(m, VMobject) and m.get_fill_opacity() == 0
         ]
-        numbers = [*axes.x_axis.numbers, *axes.y_axis.numbers]
         self.axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
         self.names = VGroup(one_path(x_name), one_path(y_name))
 
@@ -124,14 +134,68 @@ class TrainingReplay:
 
     @property
     def moving(self) -> list[Mobject]:
-        """What changes at every frame of the replay (the scene draws these last)."""
-        return [self.readout, *(g[1] for g in self.grids), self.curve]
+        """What changes at every frame of the replay (the scene draws these last). The grids
+        go in one group with the readout, whose updater (follow) recolours them: Manim
+        redraws only from the first updating mobject of the scene's list on, so grids of their
+        own, before it, stayed frozen while the counter ran."""
+        return [Group(self.readout, *(g[1] for g in self.grids)), self.curve]
 
     def to(self, fraction: float) -> Animation:
         """The replay from where it is to this fraction of the training, at its pace."""
         seconds = REPLAY_SECONDS * (fraction - self.at.get_value() / self.steps)
         replay = prepare_animation(self.at.animate.set_value(fraction * self.steps))
         return replay.set_run_time(seconds).set_rate_func(linear)
+
+
+@dataclass(frozen=True)
+class LossAxis:
+    """How the loss stands on the plot's y axis. A loss that falls by more than LOG_RATIO is
+    drawn on a log scale (else its first steps would take the whole height and the rest lie
+    flat on the axis): ticks at powers of ten, the top at the loss's largest value. Otherwise
+    the loss itself from 0, with nice ticks. Axis units count from the bottom (0), so the x
+    axis lies there."""
+
+    log: bool
+    low: float  # the bottom: a loss, or a power of ten when log
+    height: float  # in axis units (decades when log)
+    step: float
+
+    @classmethod
+    def of(cls, loss: np.ndarray) -> LossAxis:
+        least, most = float(np.min(loss)), float(np.max(loss))
+        if least > 0 and most / least >= LOG_RATIO:
+            low = float(np.floor(np.log10(least)))
+            return cls(True, low, float(np.log10(most)) - low, 1.0)
+        step = nice_step(max(most - min(least, 0.0), 1e-12) / 4)
+        low = min(0.0, step * float(np.floor(least / step)))
+        return cls(False, low, step * float(np.ceil(most / step)) - low, step)
+
+    def at(self, loss: np.ndarray) -> np.ndarray:
+        """Losses in axis units."""
+        return (np.log10(loss) if self.log else np.asarray(loss, dtype=float)) - self.low
+
+    def ticks(self) -> list[tuple[float, str]]:
+        """(axis units, the loss written out) of every tick."""
+        count = int(np.floor(self.height / self.step + 1e-9)) + 1
+        at = [j * self.step for j in range(count)]
+        if self.log:
+            return [(y, decade(int(round(self.low + y)))) for y in at]
+        return [(y, f"{self.low + y:.{places(self.step)}f}") for y in at]
+
+
+def decade(power: int) -> str:
+    """10^power written out (0.001, 1, 100), or as a power beyond four places."""
+    if -4 <= power <= 4:
+        return f"{10.0**power:.{max(-power, 0)}f}"
+    return f"10^{{{power}}}"
+
+
+def plot_width(steps: int) -> float:
+    """The loss axis's length: what the gate grids of this many steps leave at their largest
+    cells, within PLOT_WIDTHS (the grids of 8 steps then get cells of a readable height)."""
+    grids = 3 * steps * GATE_CELL + 3 * GRIDS_GAP + SIDE
+    room = config.frame_width - 2 * PLOT_BUFF - 1.0 - grids  # 1.0: the loss axis's numbers
+    return float(np.clip(room, *PLOT_WIDTHS))
 
 
 def nice_step(rough: float) -> float:
@@ -145,16 +209,16 @@ def places(step: float) -> int:
     return next(p for p in range(6) if abs(round(step, p) - step) < 1e-9)
 
 
-def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float) -> VGroup:
+def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lang: str) -> VGroup:
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
-    with its name above and the steps' names below, the units' numbers left of the first; as
-    large as fits right of x = left, under the legend and over the floor (cells at most
-    GATE_CELL)."""
+    with its name above and the steps' names below; left of the first, the units' numbers
+    under the word "unit" and what the columns are (x_t, or t for numbers). As large as fits
+    right of x = left, under the legend and over the floor (cells at most GATE_CELL)."""
     K, n = view.K, first.shape[-1]
     width = config.frame_width / 2 - GRIDS_GAP - left
     top = config.frame_height / 2 - UNDER_LEGEND
-    size = min(GATE_CELL, (width - 2 * GRIDS_GAP - 0.5) / (3 * K), (top - floor - 1.0) / n)
-    grids = VGroup()
+    size = min(GATE_CELL, (width - 2 * GRIDS_GAP - SIDE) / (3 * K), (top - floor - 1.0) / n)
+    grids, parts = VGroup(), []
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
         names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE)) for t in range(K)]
@@ -168,16 +232,28 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float) -> 
         )
         head = tex(name, font_size=PANEL_HEAD).next_to(grid, UP, buff=0.12)
         grids.add(VGroup(head, grid, cols))
+        parts.append((head, grid, cols))
     grids.arrange(RIGHT, buff=GRIDS_GAP, aligned_edge=DOWN)
-    first_grid = grids[0][1]
-    grids[0].add(
-        VGroup(
-            *(
-                one_path(text(str(u + 1), TABLE_TEXT, NOTE)).next_to(
-                    first_grid.cell(0, j), LEFT, buff=size / 2 + 0.08
-                )
-                for j, u in enumerate(view.units)
+    grids[0].add(row_names(*parts[0], view, lang))
+    return grids.move_to(np.array([left + width / 2, (top + floor) / 2, 0.0]))
+
+
+def row_names(head: VMobject, grid: CellGrid, cols: VGroup, view: LSTMView, lang: str) -> VGroup:
+    """Left of a grid (with its head and column names): the units' numbers, "unit" over
+    them (clear of the grid's head), what the columns are under them."""
+    size = grid.size
+    numbers = VGroup(
+        *(
+            one_path(text(str(u + 1), TABLE_TEXT, NOTE)).next_to(
+                grid.cell(0, j), LEFT, buff=size / 2 + 0.08
             )
+            for j, u in enumerate(view.units)
         )
     )
-    return grids.move_to(np.array([left + width / 2 + 0.25, (top + floor) / 2, 0.0]))
+    right = min(numbers.get_right()[0], head.get_left()[0] - 0.12)
+    unit = one_path(text(caption_text("label_unit", lang), TABLE_TEXT, NOTE, lang))
+    unit.move_to(head, coor_mask=UP).set_x(right - unit.width / 2)
+    along = tex(r"x_t" if view.is_text else "t", font_size=PANEL_HEAD, color=NOTE)
+    along.move_to(cols, coor_mask=UP)
+    along.set_x(min(numbers.get_right()[0], cols.get_left()[0] - 0.1) - along.width / 2)
+    return VGroup(numbers, unit, along)

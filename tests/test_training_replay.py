@@ -1,0 +1,51 @@
+"""L6's training replay: the loss axis uses its height and says its scale, and the gate grids
+follow the training step counter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("manim")
+
+from scenes.settings import Settings  # noqa: E402
+from scenes.story_lstm import LSTMView, replay_gates, training_history  # noqa: E402
+from scenes.training_replay import LossAxis, TrainingReplay  # noqa: E402
+
+
+def test_a_loss_falling_by_decades_is_drawn_on_a_log_axis() -> None:
+    loss = np.geomspace(1.36, 0.0007, 300)
+    axis = LossAxis.of(loss)
+    assert axis.log
+    ticks = axis.ticks()
+    assert [label for _, label in ticks] == ["0.0001", "0.001", "0.01", "0.1", "1"]
+    assert np.allclose(np.diff([y for y, _ in ticks]), 1.0)  # evenly spaced decades
+    y = axis.at(loss)
+    # the curve spans the axis: from its bottom decade to its top
+    assert y.min() >= 0 and y.max() == pytest.approx(axis.height)
+    assert (y.max() - y.min()) / axis.height > 0.75
+
+
+def test_a_loss_within_a_decade_stands_on_a_linear_axis_from_zero() -> None:
+    axis = LossAxis.of(np.linspace(1.3, 0.4, 50))
+    assert not axis.log
+    ticks = axis.ticks()
+    assert ticks[0] == (0.0, "0.0")
+    assert np.allclose(np.diff([y for y, _ in ticks]), axis.step)
+    assert axis.height >= 1.3
+
+
+def test_the_gate_grids_are_redrawn_with_the_step_counter() -> None:
+    """Manim redraws only from the first updating mobject of a scene on: each grid must be in
+    a mobject that updates during the replay (they stayed frozen when they were not)."""
+    view = LSTMView.load(Settings())
+    hist = training_history(Settings(), view.story.model).history
+    replay = TrainingReplay(hist, replay_gates(view, hist), view, "en", lambda *m: None)
+    replay.readout.add_updater(replay.follow)  # as shot L6 does
+    updating = {f for m in replay.moving if m.get_family_updaters() for f in m.get_family()}
+    grids = [g[1] for g in replay.grids]
+    assert all(g in updating for g in grids)
+    before = [g.bgr.copy() for g in grids]
+    replay.at.set_value(hist.snapshot_steps[len(hist.snapshot_steps) // 2])
+    replay.readout.update()
+    assert any(not np.array_equal(b, g.bgr) for b, g in zip(before, grids, strict=True))

@@ -17,7 +17,7 @@ import pytest
 
 from scenes.cli import main, render_cmd
 from scenes.cli.join import count_frames
-from scenes.cli.render_cache import ClipCache, split_shots
+from scenes.cli.render_cache import ClipCache, Keys, split_shots
 from scenes.cli.render_run import Target, choose_jobs
 from scenes.settings import Settings
 from scenes.shots import SHOTS, shots_of
@@ -191,3 +191,8 @@ def test_real_parts_render_shot_by_shot_except_a_still() -> None:
         assert [c.shot for c in video.clips] == shots
         assert [c.shot for c in still.clips] == shots[-1:]
         assert len({c.key for c in video.clips}) == len(shots)
+
+
+def test_every_shot_method_is_found_wherever_its_part_keeps_it() -> None:
+    keys = Keys(Settings(), "l", "mp4", False, [])
+    assert sorted(keys.shot_sources) == sorted(s.id for s in SHOTS)

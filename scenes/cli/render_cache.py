@@ -6,9 +6,9 @@ Manim and the libraries that draw and encode, the settings (text, window, step, 
 captions, and the data and weights files by content), the quality, the format and
 transparency. A shot starts from the picture in which the shot before it ends, so a shot's key
 also hashes the source of its own method and of every earlier shot's (`shot_R1` .. `shot_R3`
-for R3), and the rest of the scene file with the shot methods taken out: editing one shot's
-method renders that shot and the ones after it in its part again, and the earlier ones come
-from the cache.
+for R3, in whichever module of the package they are), and the rest of the code with the shot
+methods taken out: editing one shot's method renders that shot and the ones after it in its
+part again, and the earlier ones come from the cache.
 
 Clips live in `<cache>/renders/<key>.<suffix>` (Manim's movie or still, and the .srt of the
 captions it said), beside `<key>.json`, their sizes and sha256: a clip that does not match (a
@@ -67,8 +67,15 @@ def split_shots(source: str) -> tuple[str, dict[str, str]]:
     lines = source.splitlines(keepends=True)
     shots: dict[str, str] = {}  # every class's method of that name, in order
     cut: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("shot_"):
+    methods = (
+        node
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef)
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef)
+    )
+    for node in methods:
+        if node.name.startswith("shot_"):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
             span = range(first, node.end_lineno or node.lineno)
             shot = node.name.removeprefix("shot_").upper()
@@ -89,21 +96,18 @@ class Keys:
         transparent: bool,
         scene_files: Iterable[Path],
     ):
-        scene_files = sorted({p.resolve() for p in scene_files})
+        # every module's shot methods, wherever a part keeps them (its scene file, or the
+        # classes it builds on), apart; the rest of each module goes into the common key
+        code_files = {p.resolve() for d in PACKAGE_DIRS for p in d.rglob("*.py")}
         self.shot_sources: dict[str, str] = {}
         rests = []
-        for path in scene_files:
+        for path in sorted(code_files | {p.resolve() for p in scene_files}):
             rest, shots = split_shots(path.read_text(encoding="utf-8"))
             rests.append(rest)
-            self.shot_sources.update(shots)
-        code = [
-            p.read_bytes()
-            for d in PACKAGE_DIRS
-            for p in sorted(d.rglob("*.py"))
-            if p.resolve() not in scene_files
-        ]
+            for shot, source in shots.items():
+                self.shot_sources[shot] = self.shot_sources.get(shot, "") + source
         self.common = digest(
-            *code, *rests, *_versions(), _settings_digest(settings), quality, fmt, str(transparent)
+            *rests, *_versions(), _settings_digest(settings), quality, fmt, str(transparent)
         )
 
     def clip(self, scene: tuple[Path, str], part_shots: list[str], shot: str | None) -> str:

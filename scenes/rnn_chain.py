@@ -1,0 +1,247 @@
+"""Part 1 of the video, the RNN (docs/STORYBOARD.md), its middle shots: R3 turn to 3D and unroll
+along time, and R4 links through time share W_S. RNNChain builds on PlainNetwork
+(scenes/rnn_network.py); RNNPart (scenes/rnn_part.py) plays the last shots with its chain.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    IN,
+    LEFT,
+    OUT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    Indicate,
+    MathTex,
+    VGroup,
+)
+
+from scenes.blocks import (
+    DenseLinks,
+    Glide,
+    SelfLinks,
+    UnrolledChain,
+    appear,
+    face_camera,
+    text,
+    vanish,
+)
+from scenes.camera import RANK_LINK, ranked
+from scenes.colors import one_path
+from scenes.framing import (
+    View,
+    caption_floor,
+    fit_view,
+    free_room,
+    leaf_boxes,
+    place_label,
+)
+from scenes.layout import (
+    AXIS,
+    AXIS_LABEL,
+    DRAW,
+    FADE,
+    HIGHLIGHT,
+    OUTLINE,
+    PREDICTION,
+    RADIUS,
+    SPACING,
+    TOP_BUFF,
+    WRITE,
+    orientation,
+    row_end,
+)
+from scenes.rnn_network import IO_GAP, PlainNetwork
+from scenes.story import subscript
+
+CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
+CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
+LONG_IO = (0.3, 0.11)  # spacing and radius of x_t and y_t rows of more than five units
+WS_LABEL_GAP = 0.9  # from an end unit of the hidden layer to a W_s label beside a gap
+SHARED_WIDTH = 6.0  # R4's note fits between the two legends
+
+
+class RNNChain(PlainNetwork):
+    """The chain R3 unrolls from the network and the links through time R4 adds."""
+
+    def shot_R3(self) -> None:
+        """The camera swings round and time opens up; the hidden layer is copied along it,
+        each copy coloured by its own S_t, with x_t and y_t beside it."""
+        self.say(
+            "r3_turn", vanish(self.links, run_time=FADE), vanish(self.link_labels, run_time=FADE)
+        )
+        self.build_chain()
+        self.turn_to_time()
+        self.unroll()
+
+    def build_chain(self) -> None:
+        v, K = self.view, self.view.K
+        text_names = v.is_text and v.vocab
+        in_names = (
+            [text(v.input_symbol(k), 22) for k in range(K)]
+            if text_names
+            else [text(f"x{subscript(v.step_number(k))}", 22) for k in range(K)]
+        )
+        out_names = None
+        if v.ys is not None:
+            out_names = (
+                [text(v.predicted_symbol(k), 22, PREDICTION) for k in range(K)]
+                if text_names
+                else [text(f"y{subscript(v.step_number(k))}", 22) for k in range(K)]
+            )
+        n_out = 0 if v.out_units is None else len(v.out_units)
+        io_spacing, io_radius = (
+            LONG_IO if max(len(v.in_units), n_out) > 5 else (self.io_spacing, RADIUS)
+        )
+        self.chain = c = UnrolledChain(
+            v.hs,
+            [f"S_{{{v.step_number(k)}}}" for k in range(K)],
+            dt=min(2.0, 11.0 / K),
+            inputs=v.xs,
+            outputs=v.ys,
+            in_scale=v.in_scale,
+            out_scale=v.out_scale,
+            in_norm=v.in_norm,
+            out_norm=v.out_norm,
+            in_names=in_names,
+            out_names=out_names,
+            io_gap=CHAIN_GAP,
+            spacing=SPACING,
+            radius=RADIUS,
+            in_name_side=RIGHT,
+            io_spacing=io_spacing,
+            io_radius=io_radius,
+        )
+        face_camera(self, c)
+        # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
+        # links through time are the subject now, and one path per bundle keeps frames cheap
+        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
+        self.out_links = (
+            [DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)] if v.ys is not None else []
+        )
+        end = np.array([row_end(len(v.units)), 0, 0])
+        self.time_axis = Arrow(
+            end + c.at(-0.6),
+            end + c.at(K - 0.3),
+            buff=0,
+            stroke_width=3,
+            color=AXIS,
+            tip_length=0.25,
+        )
+        ranked(self.time_axis, RANK_LINK)
+        self.time_label = text(self.words("label_time") + "  t", 22, AXIS_LABEL, self.lang)
+        self.time_label.move_to(end + c.at(K - 0.1) + OUT * 0.4)
+        self.face(self.time_label)
+
+    def chain_view(self, *steps: int, above=(), right=()) -> View:
+        """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
+        time axis) fit the room under the legends and what is above, left of what is on the
+        right, over the caption."""
+        c = self.chain
+        framed = [c.step(k) for k in steps] if steps else [c, self.time_axis, self.time_label]
+        room = free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
+        return fit_view(self, framed, room, CHAIN_VIEW)
+
+    def turn_to_time(self) -> None:
+        """The camera centres the whole chain-to-be (it then unrolls in a still frame), while
+        x and y close in on s; the network becomes the chain's first copy."""
+        closer = [
+            Glide(layer, side * (IO_GAP - CHAIN_GAP))
+            for layer, side in ((self.x, OUT), (self.y, IN))
+            if layer is not None
+        ]
+        self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
+        self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
+        self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
+
+    def unroll(self) -> None:
+        """The copies slide out along the time axis; then the links into and out of them."""
+        K = self.view.K
+        self.add(VGroup(*(self.chain.step(k) for k in range(1, K))))
+        slide = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if K > 1 else []
+        self.say("r3_copies", *slide, Create(self.time_axis, run_time=3))
+        self.play(
+            appear(self.time_label), Create(VGroup(*self.in_links, *self.out_links)), run_time=DRAW
+        )
+        self.wait(8)
+
+    # ---- R4 links through time share W_S --------------------------------------------------
+
+    def shot_R4(self) -> None:
+        """Every neuron of S_{t-1} to every neuron of S_t; then each only to itself; the same
+        W_S on every gap: the weights are shared, the count does not grow with time."""
+        if self.view.K < 2:  # a window of one step has no link through time to show
+            self.dense = VGroup()
+            for key in ("r4_dense", "r4_self", "r4_shared"):
+                self.say(key)
+                self.wait(5)
+            return
+        self.build_links_through_time()
+        self.say("r4_dense", Create(self.dense, run_time=DRAW))
+        self.play(appear(self.ws_labels), run_time=FADE)
+        self.wait(3.2)
+        self.say("r4_self", vanish(self.dense, run_time=WRITE), Create(self.selfs, run_time=WRITE))
+        self.wait(3.3)
+        self.weights_are_shared()
+
+    def build_links_through_time(self) -> None:
+        c, K, W_s = self.chain, self.view.K, self.view.W_s
+        norm = float(np.abs(W_s).max())
+        self.dense = VGroup(
+            *(DenseLinks(c.hidden[k], c.hidden[k + 1], W_s, norm=norm) for k in range(K - 1))
+        )
+        self.selfs = VGroup(
+            *(
+                SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(W_s), norm=norm)
+                for k in range(K - 1)
+            )
+        )
+        avoid = leaf_boxes(self.renderer.camera, [c, self.time_axis, self.time_label])
+        self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
+
+    def ws_label(self, k: int, avoid: list) -> MathTex:
+        """W_s beside the gap between copies k and k+1, where on screen it covers no neuron
+        or label (avoid: their boxes): past the last unit and the time axis, past the first
+        unit, or above the gap's middle; never on the links, whose colours are like its own."""
+        c = self.chain
+        label = MathTex("W_s", font_size=32, color=HIGHLIGHT)
+        label.set_stroke(OUTLINE, width=4, background=True)  # readable over the axis
+        ends = [
+            (c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center()) / 2
+            for j in (-1, 0, len(self.view.units) // 2)
+        ]
+        side = WS_LABEL_GAP + label.width / 2
+        spots = [
+            ends[0] + RIGHT * side,
+            ends[1] + LEFT * side,
+            ends[2] + OUT * 0.4,
+            ends[0] + RIGHT * (side + 0.4),
+            ends[1] + LEFT * (side + 0.4),
+            ends[2] + OUT * 0.7,
+            ends[2] + IN * 0.5,
+        ]
+        place_label(self, label, spots, avoid)
+        self.face(label)
+        return label
+
+    def weights_are_shared(self) -> None:
+        H, K = self.view.story.model.hidden_size, self.view.K
+        shared = text(
+            self.words("label_shared", n=H, count=H * H, gaps=K - 1), 20, HIGHLIGHT, self.lang
+        )
+        if shared.width > SHARED_WIDTH:
+            shared.scale_to_fit_width(SHARED_WIDTH)
+        note = one_path(shared.to_edge(UP, buff=TOP_BUFF))
+        self.pin(note)
+        self.say(
+            "r4_shared",
+            vanish(self.selfs, run_time=WRITE),
+            Create(self.dense, run_time=WRITE),
+            appear(note, run_time=WRITE),
+        )
+        self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=WRITE)
+        self.wait(4.1)
+        self.play(vanish(note), run_time=FADE)

@@ -44,14 +44,14 @@ CELL_GAP = 0.25  # between the widest cells of R6's table
 
 def number_panel(view: RNNView, k: int) -> VGroup:
     """Drawn step k's real numbers, one row per drawn unit: S_{t-1}, the input's share
-    W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s (the new term, highlighted) and
+    W_in x_t + b, the memory's share W_s S_{t-1} (the new term, highlighted) and
     S_t = f(their sum). Returns VGroup(title, table of four columns)."""
     v = view
     sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
     heads = [
         MathTex(r"S_{t-1}", font_size=PANEL_HEAD),
-        MathTex(r"W_{in}x_t{+}b_{in}", font_size=PANEL_HEAD),
-        MathTex(r"W_s S_{t-1}{+}b_s", font_size=PANEL_HEAD, color=HIGHLIGHT),
+        MathTex(r"W_{in}x_t{+}b", font_size=PANEL_HEAD),
+        MathTex(r"W_s S_{t-1}", font_size=PANEL_HEAD, color=HIGHLIGHT),
         MathTex(r"S_t{=}" + sum_tex, font_size=PANEL_HEAD),
     ]
     dotted = (True, False, False, True)  # the states, each beside a disc of its colour

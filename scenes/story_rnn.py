@@ -14,13 +14,14 @@ class RNNView(PartView):
 
     W_in (units x inputs), W_s (units x units), W_out (outputs x units, None without a head);
     hs, pres, pres_x, memory, h_before: (K, units): S_t, its pre-activation, the input's share
-    W_in x_t + b_in, the memory's share W_s S_{t-1} + b_s, and S_{t-1}."""
+    W_in x_t + b, the memory's share W_s S_{t-1}, and S_{t-1}. The formula's one b is
+    b_in + b_s: rnncore's RNN has PyTorch's two biases, and only their sum counts."""
 
     def __init__(self, story: Story) -> None:
         super().__init__(story)
         tr, model, units = story.trace, story.model, self.units
         assert tr.top.pre_x is not None, "a trace with the input's share of every step"
-        W_ih, W_hh, _, _ = model.layer(model.num_layers - 1)
+        W_ih, W_hh, _, b_hh = model.layer(model.num_layers - 1)
         self.W_in = W_ih[units][:, self.in_units]
         self.W_s = W_hh[units][:, units]
         W_hy = model.params.get("fc.weight")
@@ -29,7 +30,7 @@ class RNNView(PartView):
         )
         self.hs = self.window(tr.h)
         self.pres = self.window(tr.top.pre)
-        self.pres_x = self.window(tr.top.pre_x)
+        self.pres_x = self.window(tr.top.pre_x) + b_hh[units]  # W_in x_t + b_in + b_s
         self.memory = self.pres - self.pres_x
         self.h_before = self.window(np.vstack([tr.top.h0[None], tr.h]))
         self.nonlinearity = model.nonlinearity
@@ -49,7 +50,7 @@ class RNNView(PartView):
         return cls(load_story("rnn", settings))
 
     def panel_columns(self, k: int) -> list[np.ndarray]:
-        """R5's table for drawn step k: S_{t-1}, W_in x_t + b_in, W_s S_{t-1} + b_s, S_t."""
+        """R5's table for drawn step k: S_{t-1}, W_in x_t + b, W_s S_{t-1}, S_t."""
         return [self.h_before[k], self.pres_x[k], self.memory[k], self.hs[k]]
 
     def predicted_symbol(self, k: int) -> str:

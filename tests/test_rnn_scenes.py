@@ -136,8 +136,9 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
 
 
 def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:
-    """The panel's columns, recomputed here from the weights alone: S_{t-1}, W_in x_t + b_in,
-    W_s S_{t-1} + b_s (the new term) and S_t = tanh of their sum, for the drawn units; one
+    """The panel's columns, recomputed here from the weights alone: S_{t-1}, W_in x_t + b with
+    the formula's one b = b_in + b_s, W_s S_{t-1} (the new term) and S_t = tanh of their sum,
+    for the drawn units; one
     row of numbers (and a disc beside each state) per drawn unit."""
     scene = part["scene"]
     story, k = scene.view.story, 1
@@ -147,8 +148,8 @@ def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> No
     units = story.units
     want = [
         s_prev[units],
-        (W_ih @ x_t + b_ih)[units],
-        (W_hh @ s_prev + b_hh)[units],
+        (W_ih @ x_t + b_ih + b_hh)[units],
+        (W_hh @ s_prev)[units],
         np.tanh(W_ih @ x_t + b_ih + W_hh @ s_prev + b_hh)[units],
     ]
     for column, values in zip(scene.view.panel_columns(k), want, strict=True):

@@ -32,8 +32,9 @@ def test_rnn_view_splits_every_state_into_the_input_and_memory_shares() -> None:
         t = 2 + k
         s_prev = h[t - 1]
         assert np.allclose(view.h_before[k], s_prev[u])
-        assert np.allclose(view.pres_x[k], (W_ih @ x[t] + b_ih)[u])
-        assert np.allclose(view.memory[k], (W_hh @ s_prev + b_hh)[u])
+        # the formula's one b is b_in + b_s, on the input's side: the memory's share is W_s S_{t-1}
+        assert np.allclose(view.pres_x[k], (W_ih @ x[t] + b_ih + b_hh)[u])
+        assert np.allclose(view.memory[k], (W_hh @ s_prev)[u])
         assert np.allclose(view.hs[k], np.tanh(view.pres_x[k] + view.memory[k]))
     assert view.step_number(0) == 2 and view.K == 5
     assert np.allclose(view.W_s, W_hh[u][:, u])

@@ -34,6 +34,7 @@ from .camera import DepthCamera
 from .captions import caption_text
 from .colors import ColorLegend
 from .layout import LEGEND_BUFF, font_for
+from .linebreak import strip_breaks
 from .manim_adapter import draw_only_frames_shown, prepare_animation, run_to_end, section_skipped
 from .settings import Settings
 from .shots import shots_of
@@ -105,7 +106,7 @@ class PartScene(ThreeDScene):
             if along:
                 self.play(*along)
             return
-        self.beat(words)
+        self.beat(strip_breaks(words))
         self.show_remembered_caption()
         old = self._caption
         self._start_cue(words, self.time + run_time / 2)
@@ -165,7 +166,7 @@ class PartScene(ThreeDScene):
 
     def _start_cue(self, words: str, at: float) -> None:
         self._end_cue(at)
-        self._cue = (words, at)
+        self._cue = (strip_breaks(words), at)  # a subtitle player breaks lines its own way
 
     def _end_cue(self, at: float) -> None:
         """The subtitle of the caption said last ends at `at` (seconds into the video)."""

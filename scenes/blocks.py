@@ -29,9 +29,7 @@ Using the blocks in a scene:
 
 from __future__ import annotations
 
-import math
-import re
-import textwrap
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -60,6 +58,7 @@ from manim.mobject.opengl.opengl_mobject import OpenGLMobject
 from .camera import RANK_LINK, RANK_NEURON, RANK_PULSE, RANK_TEXT, UL_DIR, DepthCamera, ranked
 from .colors import NEUTRAL, SCALES, diverging, one_path
 from .layout import orientation
+from .linebreak import wrap
 from .manim_adapter import keep_first_stroke_colour, prepare_animation, rgba_arrays
 
 FRONT = orientation(90, -90)  # screen right = +x, screen up = +z
@@ -629,27 +628,6 @@ class UnrolledChain(VGroup):
         return AnimationGroup(*moves, lag_ratio=lag_ratio, **kwargs)
 
 
-def wrap(s: str, lang: str, width: int) -> str:
-    """Break a caption into lines of about equal length, none longer than width (characters;
-    for Chinese a Latin letter counts as half a character): by words for English, by
-    characters for Chinese, never starting a line with punctuation, never inside a formula
-    such as "sₜ = oₜ * tanh(cₜ)" (its spaces around =, * and + do not break)."""
-    if lang != "zh":
-        s = re.sub(r" ([=*+]) ", "\u00a0\\1\u00a0", s)
-        lines = max(1, math.ceil(len(s) / width))
-        even = textwrap.wrap(s, min(width, math.ceil(len(s) / lines) + 6))
-        return "\n".join(even if len(even) == lines else textwrap.wrap(s, width))
-    size = [0.55 if ord(ch) < 0x2E80 else 1.0 for ch in s]
-    target = sum(size) / max(1, math.ceil(sum(size) / width))
-    out, line, used = [], "", 0.0
-    for ch, w in zip(s, size, strict=True):
-        if used + w > target + 0.5 and line and ch not in "，。；：、！？）”":
-            out.append(line)
-            line, used = "", 0.0
-        line, used = line + ch, used + w
-    return "\n".join([*out, line])
-
-
 class Caption(VGroup):
     """A subtitle fixed at the bottom of the frame, on a dark band, wrapped to fit."""
 
@@ -659,13 +637,21 @@ class Caption(VGroup):
         super().__init__()
         max_width = max_width or config.frame_width - 1.0
         self.text = s
-        body = one_path(text(wrap(s, lang, 30 if lang == "zh" else 80), font_size, "#FFFFFF", lang))
+        width = max_width / cjk_em(font_size) * 0.95 if lang == "zh" else 80  # 5 %: estimates
+        body = one_path(text(wrap(s, lang, width), font_size, "#FFFFFF", lang))
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)
         band = BackgroundRectangle(body, color="#000000", fill_opacity=0.65, buff=0.12)
         self.body = body
         self.add(band, body)
+
+
+@functools.cache
+def cjk_em(font_size: float) -> float:
+    """The width of a CJK character in the caption font at this size (linebreak.ems counts
+    widths in these)."""
+    return float(text("字" * 10, font_size, lang="zh").width) / 10
 
 
 def caption_band_height(lang: str) -> float:

@@ -4,98 +4,106 @@ The Chinese wording follows the two videos the story retells (docs/STORYBOARD.md
 they say it; the English is a faithful rendering. Ids start with the shot they belong to
 (r1_..., l3_...); short labels used inside a picture start with "label_". The RNN captions
 write subscripts in Unicode (Sₜ₋₁, Wᵢₙ) so plain text reads like the formulas.
+
+A Chinese caption marks with "^" where a line may break between two words (Chinese has no
+spaces): scenes/linebreak.py breaks lines only there and after closing punctuation, so no
+line breaks inside a word. Each caption fits two lines (tests/test_captions_zh.py).
 """
 
 from __future__ import annotations
 
 from rnncore import RnnError
 
+from .linebreak import BREAK
+
 LANGS = ("en", "zh")
+MARK = "^"  # in a caption's text: a line may break here (turned into linebreak.BREAK)
 
 CAPTIONS: dict[str, dict[str, str]] = {
     # R1 a plain network
     "r1_network": {
         "en": "A simple network: the input layer x feeds the hidden neurons s, which produce the "
         "output y. Adjusting the weights Wᵢₙ and Wₒᵤₜ is how it learns.",
-        "zh": "简单的神经网络一般这样，输入层x进入隐藏层神经元s，再经过输出产生最后的结果y，"
-        "通过调整权重Wᵢₙ和Wₒᵤₜ就可以实现学习的效果。",
+        "zh": "简单的^神经网络^一般^这样，输入层x^进入^隐藏层^神经元s，再^经过^输出^"
+        "产生^最后的^结果y，通过^调整^权重Wᵢₙ和Wₒᵤₜ^就可以^实现^学习的^效果。",
     },
     "r1_forward": {
         "en": "One forward pass of the trained model: the input lights up, signals run along the "
         "links, the hidden neurons fill with their activations, the output predicts.",
-        "zh": "训练好的模型做一次前向计算：输入点亮，信号沿连线传递，隐藏层神经元填入激活值，"
-        "输出给出预测。",
+        "zh": "训练好的^模型^做一次^前向计算：输入^点亮，信号^沿连线^传递，隐藏层^神经元^"
+        "填入^激活值，输出^给出^预测。",
     },
     "r1_formula": {
         "en": "One neuron computes Sᵢ = f(sum of w x + b); for the whole layer, in matrix form, "
         "S = f(Wᵢₙ X + b).",
-        "zh": "对神经元模型，隐藏层输出是Sᵢ = f(Σ w·x + b)，写成矩阵形式就是S = f(Wᵢₙ·X + b)。",
+        "zh": "对^神经元^模型，隐藏层^输出是^Sᵢ = f(Σ w·x + b)，写成^"
+        "矩阵形式^就是^S = f(Wᵢₙ·X + b)。",
     },
     # R2 deeper, not longer
     "r2_deeper": {
         "en": "Deep networks usually grow layer by layer, as CNNs do: more hidden layers, but no "
         "layer looks at how it changes over time.",
-        "zh": "通常情况下，深度神经网络都是沿层的方向延伸的，比如卷积神经网络CNN，隐藏层数量多了，"
-        "但是没有考虑单个隐层在时间上时序变化。",
+        "zh": "通常情况下，深度^神经网络^都是^沿层的^方向^延伸的，比如^卷积神经网络CNN，"
+        "隐藏层^数量^多了，但是^没有^考虑^单个隐层^在时间上的^时序变化。",
     },
     "r2_time": {
         "en": "An RNN is different: it follows how every hidden neuron grows and changes "
         "along time.",
-        "zh": "RNN则不同，它关注隐层每个神经元在时间维度上的不断成长与进步。",
+        "zh": "RNN^则不同，它^关注^隐层^每个^神经元^在时间维度上的^不断^成长与进步。",
     },
     # R3 turn to 3D
     "r3_turn": {
         "en": "Turn to a 3D view: the structure stays the same and no neurons are added, but the "
         "network recurs along the time axis.",
-        "zh": "变换一下3D的视角，网络结构不变，没有添加新的神经元，但是沿着时间轴recurrent，"
-        "也就是重复，建立时序上的关联。",
+        "zh": "变换一下^3D的^视角，网络结构^不变，没有^添加^新的^神经元，但是^沿着^"
+        "时间轴^recurrent，也就是^重复，建立^时序上的^关联。",
     },
     "r3_copies": {
         "en": "These are not new neurons: each copy is the same hidden layer at another moment, "
         "coloured by its own state Sₜ.",
-        "zh": "这里的层级扩展并非神经元数量的真实增加，而是表示隐层在不同时刻的状态。",
+        "zh": "这里的^层级扩展^并非^神经元数量的^真实增加，而是^表示^隐层^在不同时刻的^状态。",
     },
     # R4 links through time
     "r4_dense": {
         "en": "Depending on the problem, the links through time can be fully connected: every "
         "neuron to every neuron.",
-        "zh": "根据问题的需要，隐层的时间关联既可以是全连接式的，所有线都相连。",
+        "zh": "根据^问题的^需要，隐层的^时间关联^既可以是^全连接式的，所有线^都相连。",
     },
     "r4_self": {
         "en": "Or each neuron can be linked only to itself.",
-        "zh": "但也可以是自己对自己。",
+        "zh": "但^也可以是^自己对自己。",
     },
     "r4_shared": {
         "en": "Call the weight matrix between moments Wₛ. An RNN shares one Wₛ across all "
         "moments, which keeps the number of parameters small.",
-        "zh": "假如用Wₛ来表示层级间的权重矩阵，RNN通常会假定不同的层，其实也就是不同的时刻"
-        "共享一个Wₛ，这样可以有效地减少训练参数。",
+        "zh": "假如^用Wₛ来表示^层级间的^权重矩阵，RNN^通常会^假定^不同的层，其实^"
+        "也就是^不同的时刻，共享^一个Wₛ，这样^可以^有效地^减少^训练参数。",
     },
     # R5 the equation
     "r5_plain": {
         "en": "A plain hidden layer computes S = f(Wᵢₙ X + b).",
-        "zh": "写成矩阵形式，隐藏层输出就是S = f(Wᵢₙ·X + b)。",
+        "zh": "写成^矩阵形式，隐藏层^输出^就是^S = f(Wᵢₙ·X + b)。",
     },
     "r5_rnn": {
         "en": "For an RNN it becomes Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b): one more term, Wₛ Sₜ₋₁.",
-        "zh": "对RNN而言输出就变成了Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b)，多了一项Wₛ Sₜ₋₁。",
+        "zh": "对RNN而言^输出^就变成了^Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b)，多了^一项^Wₛ Sₜ₋₁。",
     },
     "r5_memory": {
         "en": "It ties the hidden layer at t-1 to the one at t: the network gains a kind of "
         "memory. Here are one step's real numbers.",
-        "zh": "这样就建立了隐层在t-1时刻和t时刻之间的一种迭代关系，换言之，"
-        "就是让神经网络有了某种记忆的能力。",
+        "zh": "这样^就建立了^隐层^在t-1时刻^和t时刻之间的^一种^迭代关系，换言之，就是^"
+        "让^神经网络^有了^某种^记忆的能力。",
     },
     # R6 iterate
     "r6_iterate": {
         "en": "Step by step: xₜ and Sₜ₋₁ give Sₜ, and Sₜ gives the output yₜ.",
-        "zh": "逐步迭代：xₜ和Sₜ₋₁一起得到Sₜ，Sₜ再得到输出yₜ。",
+        "zh": "逐步迭代：xₜ和Sₜ₋₁^一起^得到Sₜ，Sₜ^再得到^输出yₜ。",
     },
     "r6_cascade": {
         "en": "It looks like a cascade, but it is one network iterated through time: that is "
         "how an RNN learns from sequences.",
-        "zh": "RNN本质上就是用这样一种看似是级联，但实际上却是沿着时序，反复迭代的网络结构，"
-        "实现了对序列数据的学习。",
+        "zh": "RNN^本质上^就是^用这样^一种^看似是级联，但实际上^却是^沿着时序，"
+        "反复迭代的^网络结构，实现了^对^序列数据的^学习。",
     },
     # labels inside the pictures
     "label_state": {"en": "state S, weight / max |W|", "zh": "状态 S，权重 / max |W|"},
@@ -115,106 +123,109 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "l1_short": {
         "en": "A plain RNN struggles with time series: it links each moment only to the one "
         "before, a short memory.",
-        "zh": "传统的RNN对时间序列的预测捉襟见肘，它虽然建立了不同时刻隐藏层之间的联系，"
-        "实现了记忆效果，但只是基于前一时刻，是一种short-memory。",
+        "zh": "传统的RNN^对^时间序列的^预测^捉襟见肘，它^虽然^建立了^不同时刻^"
+        "隐藏层之间的^联系，实现了^记忆效果，但^只是^基于^前一时刻，是一种^"
+        "short-memory。",
     },
     "l1_fade": {
         "en": "The bars are the trained RNN's real sensitivity, the norm written above: how "
         "much the last state still depends on each earlier one. {back} steps back it is "
         "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
-        "zh": "柱高是训练好的RNN的真实敏感度（上面的范数）：最后的状态还在多大程度上依赖前面"
-        "每个时刻。往前{back}步它是{first:.2f}，是T时刻{last:.2f}的{ratio:.0%}。",
+        "zh": "柱高是^训练好的RNN的^真实敏感度（上面的范数）：最后的状态^还在^多大程度上^"
+        "依赖^前面^每个时刻。往前{back}步^它是{first:.2f}，是^"
+        "T时刻{last:.2f}的{ratio:.0%}。",
     },
     "l1_fade_here": {
         "en": "For comparison, an RNN trained here on the same data, not your model: the bars "
         "are its real sensitivity, the norm written above. {back} steps back it is "
         "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
-        "zh": "作为对比，这是在同样数据上现场训练的RNN，不是你的模型：柱高是它的真实敏感度"
-        "（上面的范数）。往前{back}步它是{first:.2f}，是T时刻{last:.2f}的{ratio:.0%}。",
+        "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
+        "真实敏感度（上面的范数）。往前{back}步^它是{first:.2f}，是^"
+        "T时刻{last:.2f}的{ratio:.0%}。",
     },
     # L2 a second chain
     "l2_chain": {
         "en": "An LSTM adds a second chain through time, C, for long-term memory, and links the "
         "two chains at every step. The new chain is like a diary.",
-        "zh": "与RNN相比，LSTM增加了一条新的时间链，记录long-term memory，用C来表示，"
-        "同时它增加了两条链间的关联关系。新增加的链条就相当于记事的日记本。",
+        "zh": "与RNN相比，LSTM^增加了^一条^新的^时间链C，记录^"
+        "long-term memory，并且^在两条链间^建立了^关联。新增的链条^"
+        "就相当于^记事的^日记本。",
     },
     "l2_state": {
         "en": "At step t, computing the hidden state Sₜ now takes, besides the input and the "
         "previous moment, today's diary Cₜ.",
-        "zh": "以t时刻为例，和RNN相比，计算隐层状态Sₜ时，除了输入和前一时刻，"
-        "还要包含当前时刻的日记信息Cₜ。",
+        "zh": "以t时刻为例，和RNN相比，计算^隐层状态Sₜ时，除了^输入和^前一时刻，还要^"
+        "包含^当前时刻的^日记信息Cₜ。",
     },
     # L3 zoom into one step
     "l3_zoom": {
         "en": "Zoom into the link between Sₜ and Cₜ: one line splits into three, two finer "
         "steps: erase old entries, write new ones.",
-        "zh": "放大Sₜ和Cₜ间的关联，一条线拆成了三条线，其中包含两步更加细致的操作，"
-        "删除旧日记，增添新日记。",
+        "zh": "放大^Sₜ和Cₜ间的^关联，一条线^拆成了^三条线，其中^包含^两步^更加细致的^"
+        "操作，删除^旧日记，增添^新日记。",
     },
     "l3_eraser": {
         "en": "First f₁ acts like an eraser: from yesterday's memory sₜ₋₁ and today's input "
         "xₜ it decides which diary entries to change. The sigmoid lies between 0 and 1; "
         "entries multiplied by values near 0 are wiped: the forget gate.",
-        "zh": "首先，函数f₁就像是一块橡皮擦，根据昨天的记忆sₜ₋₁和今天的输入xₜ，决定要修改"
-        "日记中的哪些记录。sigmoid函数取值在0-1之间，会抹掉那些取值为零的元素，相当于"
-        "选择性遗忘部分记忆，因此也常常被称为forget gate。",
+        "zh": "首先，f₁^就像^橡皮擦，根据^昨天的记忆sₜ₋₁^和^今天的输入xₜ，决定^修改^"
+        "日记中的^哪些记录。sigmoid^取值^在0-1之间，抹掉^近零的^元素，即^"
+        "forget gate。",
     },
     "l3_pencil": {
         "en": "Then f₂ acts like a pencil: again from yesterday's memory and today's input it "
         "decides what to add to the diary. tanh lies between -1 and 1: not forgetting, "
         "but summing up the two days: the input gate.",
-        "zh": "然后，函数f₂就像是一支铅笔，再次根据昨天的记忆和今天的输入，决定要在日记本上"
-        "增加哪些记录。tanh函数取值在-1到1之间，这步操作不是遗忘，而是相当于把这两天的"
-        "事情进行梳理和归纳，因此也常常被称为input gate。",
+        "zh": "然后，f₂^就像^铅笔，根据^昨天的^记忆^和^今天的^输入，决定^在^日记本上^"
+        "增加^哪些记录。tanh^取值^在-1到1之间，不是^遗忘，而是^梳理^这两天的事，"
+        "即^input gate。",
     },
     # L4 the new diary
     "l4_update": {
         "en": "Erase with the eraser, then write with the pencil: together, "
         "cₜ = f₁ * cₜ₋₁ + f₂. These are this step's real numbers.",
-        "zh": "先用橡皮在日记本上删减，再用铅笔在日记本上增加记录，两步操作合起来，"
-        "用公式表示就是cₜ = f₁ * cₜ₋₁ + f₂。这是这一步的真实数值。",
+        "zh": "先用橡皮^在日记本上^删减，再用铅笔^增加记录，两步^合起来^就是^"
+        "cₜ = f₁ * cₜ₋₁ + f₂。这是^这一步的^真实数值。",
     },
     "l4_flow": {
         "en": "The new diary cₜ goes on along C and updates the short-term memory "
         "sₜ = oₜ * tanh(cₜ), which gives the output yₜ: the two chains update each "
         "other.",
-        "zh": "这样就得到了新的日记cₜ，它除了会继续往下传递，同时会被用作更新当前短期记忆sₜ，"
-        "最后就可以计算输出得到的yₜ，同时保持短期网络记忆链sₜ和长期记忆链cₜ，"
-        "并且相互更新。",
+        "zh": "这样^就得到了^新的日记cₜ，它^继续^往下传递，同时^用来^更新^当前的^"
+        "短期记忆sₜ，再^计算出^输出yₜ：短期记忆链sₜ^和^长期记忆链cₜ^相互更新。",
     },
     # L5 back to the textbook
     "l5_turn": {
         "en": "Turn the 3D model by 90 degrees, stretch it, project the long-term chain C onto "
         "the plane and open out the links between the two chains: this is the classic "
         "LSTM diagram.",
-        "zh": "把3D模型旋转90度，拉伸变形，然后把长期记忆链C投影到平面上，"
-        "再扩展长短期记忆链间的关联，就对应上经典LSTM示图了。",
+        "zh": "把3D模型^旋转90度，拉伸变形，然后^把^长期记忆链C^投影到^平面上，再^扩展^"
+        "长短期记忆链间的^关联，就^对应上^经典LSTM示图了。",
     },
     "l5_hard": {
         "en": "The diagram is hard to read because it shows 3D information flat, so things "
         "overlap, and it puts every detail on at once.",
-        "zh": "这个图之所以难懂，主要是因为它用二维视角看三维信息，产生了重叠，"
-        "而且一下子摆上了太多的细节，极大地增加了初学者的理解难度。",
+        "zh": "这个图^之所以^难懂，主要是^因为^它^用二维视角^看^三维信息，产生了^重叠，"
+        "而且^一下子^摆上了^太多的细节，极大地^增加了^初学者的^理解难度。",
     },
     # L6 training
     "l6_train": {
         "en": "An LSTM has more weight matrices than an RNN, so it is harder to train, but "
         "gradient descent still works. This is the real training run of this model.",
-        "zh": "和RNN相比，LSTM引入了更多的参数矩阵，因此训练起来麻烦一些，"
-        "但依然可以用梯度下降算法进行。这是这个模型真实的训练过程。",
+        "zh": "和RNN相比，LSTM^引入了^更多的^参数矩阵，因此^训练起来^麻烦一些，但^"
+        "依然可以^用^梯度下降算法^进行。这是^这个模型^真实的^训练过程。",
     },
     "l6_train_here": {
         "en": "An LSTM has more weight matrices than an RNN, so it is harder to train, but "
         "gradient descent still works. Your weights came without a training history: "
         "this is an LSTM trained here on the same data.",
-        "zh": "和RNN相比，LSTM引入了更多的参数矩阵，因此训练起来麻烦一些，"
-        "但依然可以用梯度下降算法进行。你的权重没有训练记录：这里是在同样数据上现场训练的LSTM。",
+        "zh": "和RNN相比，LSTM^引入了^更多的^参数矩阵，训练起来^麻烦一些，但^依然可以^"
+        "用^梯度下降。你的权重^没有^训练记录：这里是^在同样数据上^现场训练的LSTM。",
     },
     "l6_gates": {
         "en": "As the loss falls, the gates learn to open and close: the LSTM attends to the "
         "important parts of the sequence and ignores the rest.",
-        "zh": "LSTM在某种程度上模拟了大脑，关注重要片段，而忽略无关信息。",
+        "zh": "LSTM^在某种程度上^模拟了^大脑，关注^重要片段，而^忽略^无关信息。",
     },
     "label_sensitivity": {"en": "sensitivity / max", "zh": "敏感度 / 最大值"},
     "label_cell": {"en": "state S, C (tanh range)", "zh": "状态 S、C（tanh范围）"},
@@ -250,7 +261,9 @@ CAPTIONS: dict[str, dict[str, str]] = {
 
 
 def caption_text(key: str, lang: str = "en", **fields: object) -> str:
-    """The sentence with this id in this language, with {fields} filled in."""
+    """The sentence with this id in this language, with {fields} filled in; where a line may
+    break it holds linebreak.BREAK (invisible; linebreak.strip_breaks removes it)."""
     if lang not in LANGS:
         raise RnnError(f"unknown language {lang!r}: use en or zh")
-    return CAPTIONS[key][lang].format(**fields) if fields else CAPTIONS[key][lang]
+    words = CAPTIONS[key][lang].replace(MARK, BREAK)
+    return words.format(**fields) if fields else words

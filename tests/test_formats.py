@@ -17,6 +17,7 @@ import srt
 
 from scenes.captions import caption_text
 from scenes.cli import formats, main, render_cmd
+from scenes.linebreak import strip_breaks
 from scenes.shots import shots_of
 from tests.test_subtitles import demuxed
 
@@ -73,7 +74,7 @@ def first_captions(part: str, lang: str) -> list[str]:
     from scenes.captions import CAPTIONS
 
     keys = [next(k for k in CAPTIONS if k.startswith(s.id.lower() + "_")) for s in shots_of(part)]
-    return [caption_text(k, lang) for k in keys]
+    return [strip_breaks(caption_text(k, lang)) for k in keys]  # subtitles: without marks
 
 
 def video_seconds(path: Path) -> float:

@@ -1,0 +1,105 @@
+"""Caption lines: every caption fits two lines at the frame's width; Chinese lines break only
+between the words a caption marks or after closing punctuation, by the CJK rules (kinsoku),
+and never inside a formula; the marks are never drawn nor written into subtitles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from scenes.captions import CAPTIONS, MARK, caption_text
+from scenes.linebreak import (
+    BREAK,
+    CJK_CLOSING,
+    CLOSING,
+    OPENING,
+    break_points,
+    strip_breaks,
+    wrap,
+    wrap_cjk,
+)
+
+# the widest numbers the fields of a caption get (L1's fade)
+FIELDS = {"back": 7, "first": 10.55, "last": 10.83, "ratio": 1.0}
+SENTENCES = [key for key in CAPTIONS if not key.startswith("label_")]
+
+
+def wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def test_a_line_breaks_only_at_a_mark_or_after_closing_punctuation() -> None:
+    s = f"今天{BREAK}天气{BREAK}很好，我们{BREAK}去公园{BREAK}散步。"
+    assert wrap_cjk(s, 6) == ["今天天气", "很好，我们", "去公园散步。"]
+    assert wrap_cjk(s, 30) == ["今天天气很好，我们去公园散步。"]
+    # two equal lines rather than a full one and a short one
+    assert wrap_cjk(f"一二{BREAK}三四{BREAK}五六{BREAK}七八", 6) == ["一二三四", "五六七八"]
+
+
+def test_kinsoku_no_line_starts_with_closing_or_ends_with_opening_punctuation() -> None:
+    plain, points = break_points(f"他说{BREAK}（你好{BREAK}）。”{BREAK}再见")
+    assert plain == "他说（你好）。”再见"
+    assert points == [2, 8]  # not after （, not before ）, 。 or ”
+
+
+def test_a_stretch_without_marks_still_fits_between_cjk_characters() -> None:
+    lines = wrap_cjk("汉" * 60, 26)
+    assert len(lines) == 3 and all(len(line) <= 26 for line in lines)
+    lines = wrap_cjk("甲" * 10 + "，" + "乙" * 10 + "Sₜ = f(Wᵢₙ X + b)", 12)
+    assert "Sₜ = f(Wᵢₙ X + b)" in lines[-1]  # the formula stays whole
+    assert not any(line.startswith(tuple(CLOSING)) for line in lines)
+
+
+def test_english_never_breaks_inside_a_formula() -> None:
+    s = "For an RNN it becomes Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b): one more term, Wₛ Sₜ₋₁."
+    lines = wrap(s, "en", 24).replace("\u00a0", " ").split("\n")
+    assert "Sₜ = f(Wᵢₙ X + Wₛ Sₜ₋₁ + b):" in lines
+    assert lines[-1].endswith("Wₛ Sₜ₋₁.")
+
+
+def test_marks_become_invisible_breaks_and_leave_no_trace() -> None:
+    words = caption_text("r4_shared", "zh")
+    assert BREAK in words and MARK not in words
+    assert "其实" in strip_breaks(words) and f"其{BREAK}实" not in words
+    assert BREAK not in caption_text("r4_shared", "en")
+    assert not any(MARK in c["en"] or BREAK in c["en"] + c["zh"] for c in CAPTIONS.values())
+
+
+@pytest.mark.parametrize("key", SENTENCES)
+def test_every_chinese_caption_is_marked_so_that_it_breaks_between_words(key: str) -> None:
+    raw = CAPTIONS[key]["zh"]
+    # a mark never stands inside a run of Latin letters, digits and symbols (a word, a
+    # formula), nor before closing or after opening punctuation
+    for run in re.findall(r"[^\u3000-\u9fff\uff00-\uffef]+", raw):
+        assert MARK not in run.strip(MARK), f"{key}: a mark inside {run!r}"
+    assert not re.search(f"\\{MARK}[{CLOSING}]|[{OPENING}]\\{MARK}", raw)
+    words = caption_text(key, "zh", **FIELDS)
+    marks = {m.start() - i for i, m in enumerate(re.finditer(BREAK, words))}
+    lines = wrap(words, "zh", 38)
+    plain = strip_breaks(words)
+    assert re.sub(r"\s", "", lines) == re.sub(r"\s", "", plain)  # nothing lost or added
+    assert 1 <= len(lines.split("\n")) <= 2, f"{key}: {lines}"
+    at = 0
+    for line in lines.split("\n")[:-1]:
+        at = plain.index(line, at) + len(line)
+        assert at in marks or plain[at - 1] in CJK_CLOSING, f"{key}: breaks in a word: {lines}"
+        assert wide(plain[at - 1]) or wide(plain[at]), f"{key}: breaks in a formula: {lines}"
+    for line in lines.split("\n"):
+        assert not line.startswith(tuple(CLOSING)) and not line.endswith(tuple(OPENING))
+
+
+@pytest.mark.parametrize("lang", ["zh"])
+def test_every_caption_fits_two_lines_at_the_frames_width(lang: str) -> None:
+    pytest.importorskip("manim")
+    from manim import config
+
+    from scenes.blocks import Caption
+
+    for key in SENTENCES:
+        cap = Caption(caption_text(key, lang, **FIELDS), lang)
+        lines = cap.body.height / Caption("字", lang).body.height
+        assert lines < 2.5, f"{key} ({lang}) runs to {lines:.1f} lines"
+        # not shrunk to fit: the caption's size is the same for all
+        assert cap.body.width < config.frame_width - 1.0 - 1e-3, f"{key} ({lang}) is shrunk"

@@ -68,6 +68,7 @@ from scenes.layout import (
 from scenes.lstm_closeup import C_OFFSET, IO_GAP, TwoChains
 from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
 from scenes.lstm_tools import PAPER
+from scenes.story import PartView
 from scenes.story_lstm import LSTMView, replay_gates, training_history
 from scenes.training_replay import REPLAY_SECONDS, TrainingReplay
 
@@ -109,30 +110,36 @@ class LSTMPart(TwoChains):
     def build_rnn_chain(self) -> None:
         """The unrolled S chain with x_t, first with the RNN's states and weights (L1)."""
         v, K = self.view, self.view.K
-        in_names = [
-            text(v.input_symbol(k), 22) if v.is_text else f"x_{{{v.step_number(k)}}}"
-            for k in range(K)
-        ]
-        self.s_chain = s = UnrolledChain(
-            v.rnn_hs,
-            [f"S_{{{v.step_number(k)}}}" for k in range(K)],
-            dt=min(1.6, 10.0 / K),
-            inputs=v.xs,
-            outputs=None,
-            in_scale=v.in_scale,
-            in_names=in_names,
-            io_gap=IO_GAP,
-            spacing=SPACING,
-            radius=RADIUS,
-            io_spacing=SPACING,
-            io_radius=RADIUS * 0.8,
-        )
+        self.s_chain = s = self.chain(v.rnn_hs, v.rnn_inputs, v.rnn_in_scale)
         face_camera(self, s)
         self.rnn_in_links = VGroup(
             *(DenseLinks(s.inputs[j], s.hidden[j], v.rnn_w_in) for j in range(K))
         )
         self.ws_links = VGroup(
             *(DenseLinks(s.hidden[j], s.hidden[j + 1], v.rnn_ws) for j in range(K - 1))
+        )
+
+    def chain(self, states: np.ndarray, inputs: PartView, in_scale: str) -> UnrolledChain:
+        """The unrolled S chain of these states, reading these inputs: x_t named by its
+        character for text, else x_t."""
+        K = self.view.K
+        in_names = [
+            text(inputs.input_symbol(k), 22) if inputs.is_text else f"x_{{{inputs.step_number(k)}}}"
+            for k in range(K)
+        ]
+        return UnrolledChain(
+            states,
+            [f"S_{{{inputs.step_number(k)}}}" for k in range(K)],
+            dt=min(1.6, 10.0 / K),
+            inputs=inputs.xs,
+            outputs=None,
+            in_scale=in_scale,
+            in_names=in_names,
+            io_gap=IO_GAP,
+            spacing=SPACING,
+            radius=RADIUS,
+            io_spacing=SPACING,
+            io_radius=RADIUS * 0.8,
         )
 
     def memory_fades(self) -> None:
@@ -248,7 +255,13 @@ class LSTMPart(TwoChains):
             link.set_stroke(STRUCTURE)
         # S_{t-1} -> S_t: drawn unit to unit, as structure (the full picture is in L1's W_S)
         self.s_links = VGroup(*(SelfLinks(s.hidden[j], s.hidden[j + 1]) for j in range(K - 1)))
-        self.in_links = VGroup(*(DenseLinks(s.inputs[j], s.hidden[j]) for j in range(K)))
+        # a deeper LSTM's top layer reads the layer below, not the data L1's RNN reads
+        self.lstm_inputs = s.inputs
+        if not v.same_inputs:
+            own = self.chain(v.hs, v, v.in_scale)
+            face_camera(self, own)
+            self.lstm_inputs = own.inputs
+        self.in_links = VGroup(*(DenseLinks(self.lstm_inputs[j], s.hidden[j]) for j in range(K)))
         self.diary_label = one_path(
             text(self.words("label_diary") + "  C", 24, PAPER.to_hex(), self.lang)
         )
@@ -270,12 +283,19 @@ class LSTMPart(TwoChains):
             run_time=SWAP,
         )
         self.states_legend = states
+        swap = []
+        if self.lstm_inputs is not s.inputs:
+            swap = [*(vanish(x) for x in s.inputs), *(appear(x) for x in self.lstm_inputs)]
+            s.remove(*s.inputs)
+            s.inputs = self.lstm_inputs
+            s.add(*s.inputs)
         self.play(
             *(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
             vanish(self.ws_links),
             vanish(self.rnn_in_links),
             appear(self.s_links),
             appear(self.in_links),
+            *swap,
             run_time=DRAW,
         )
 

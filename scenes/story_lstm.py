@@ -21,9 +21,11 @@ class LSTMView(PartView):
 
     zoom_t, zoom_k: the step L3 and L4 zoom into (in the sequence, in the window).
     rnn_hs, rnn_ws, rnn_w_in: L1's RNN, trained on the same data (its states, W_S and W_in
-    among the drawn units); rnn_trained_here: it is, while the LSTM is the user's (so the screen
-    says whose model L1 shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the
-    window's last step."""
+    among the drawn units); rnn_inputs: what it reads (a one-layer model: the data itself, which
+    a deeper LSTM's top layer does not read: L2 then swaps x_t for the LSTM's own);
+    rnn_trained_here: it is, while the LSTM is the user's (so the screen says whose model L1
+    shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the window's last
+    step."""
 
     def __init__(
         self, story: Story, rnn: Story, zoom_t: int, rnn_trained_here: bool = False
@@ -39,13 +41,18 @@ class LSTMView(PartView):
         self.ig = self.i * self.g
         self.c_before = self.window(np.vstack([c0[None], tr.c]))
         self.rnn_hs = rnn.trace.h[self.start : self.start + self.K][:, rnn.units]
+        self.rnn_inputs = PartView(rnn)
         W_ih, W_hh, _, _ = rnn.model.layer(0)
         self.rnn_ws = W_hh[rnn.units][:, rnn.units]
-        self.rnn_w_in = W_ih[rnn.units][:, self.in_units]
+        self.rnn_w_in = W_ih[rnn.units][:, self.rnn_inputs.in_units]
+        self.same_inputs = self.rnn_inputs.is_text == self.is_text and np.array_equal(
+            self.rnn_inputs.xs, self.xs
+        )
         stop = self.start + self.K
         upto = forward(rnn.model, rnn.trace.x[:stop])  # the window's last step is "T"
         self.sensitivity = gradient_flow(rnn.model, upto)["sensitivity_h"][self.start : stop]
         self.in_scale = "sequential" if self.is_text else "diverging"
+        self.rnn_in_scale = "sequential" if self.rnn_inputs.is_text else "diverging"
         # y_t's units by their symbols, for text (numbers are drawn unnamed)
         self.out_names = (
             self.unit_names(self.out_units, "y") if self.is_text and self.vocab else None

@@ -31,8 +31,8 @@ RULES = {"frame": "cut by the frame", "size": "px tall"}  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) -> the rules that shot still breaks with that input. Overlaps: with 8 steps of
-# 8 units the 3D chains are crowded (names beside neurons of the next copy). The 2-layer LSTM
-# part does not build: L1 indexes the weights of the RNN it compares with by the LSTM's units.
+# 8 units the 3D chains are crowded (names beside neurons of the next copy). With the 2-layer
+# LSTM, x_t is the layer below (x_{t} in small labels), and the top note is at font_size 14.
 KNOWN: dict[tuple[str, str], set[str]] = {
     ("default", "L4"): {"overlap"},
     ("long", "R3"): {"overlap"},
@@ -51,12 +51,10 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("wide", "L1"): {"size"},  # the note on whose RNN it is, at font_size 14
     ("wide", "L4"): {"overlap"},
     ("wide", "L6"): {"size"},
-    ("deep", "L1"): {"frame", "overlap", "size"},
-    ("deep", "L2"): {"frame", "overlap", "size"},
-    ("deep", "L3"): {"frame", "overlap", "size"},
-    ("deep", "L4"): {"frame", "overlap", "size"},
-    ("deep", "L5"): {"frame", "overlap", "size"},
-    ("deep", "L6"): {"frame", "overlap", "size"},
+    ("deep", "L1"): {"size"},
+    ("deep", "L2"): {"overlap", "size"},
+    ("deep", "L4"): {"overlap", "size"},
+    ("deep", "L6"): {"size"},
     ("zh", "L4"): {"overlap"},
 }
 

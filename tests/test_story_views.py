@@ -80,6 +80,23 @@ def test_lstm_view_cell_state_is_kept_plus_written() -> None:
     assert view.sensitivity.shape == (5,) and np.all(view.sensitivity > 0)
     assert np.allclose(view.rnn_hs, rnn.trace.h[1:6][:, rnn.units])
     assert view.step_name(0) == "e" and view.best_name(0) is not None
+    assert view.same_inputs  # one layer each, on the same text: L2 keeps x_t
+
+
+def test_l1_s_rnn_reads_the_text_under_a_deeper_lstm() -> None:
+    """A 2-layer LSTM's top layer reads the layer below; L1's one-layer RNN reads the text."""
+    lstm = story_of("lstm", "hello world", "1:6", seed=4)
+    d = text_data("hello world")
+    deep = init_model("lstm", len(d.vocab), 5, 2, len(d.vocab), seed=4, vocab=d.vocab)
+    lstm = Story(deep, forward(deep, d.x), lstm.window, lstm.labels, lstm.targets)
+    rnn = story_of("rnn", "hello world", "1:6")
+    view = LSTMView(lstm, rnn, zoom_step(lstm, Settings()))
+    assert not view.is_text and view.xs.shape == (5, 5)  # the lower layer's 5 units
+    assert view.rnn_inputs.is_text and not view.same_inputs
+    assert view.rnn_inputs.input_symbol(0) == "e"
+    assert view.rnn_w_in.shape == (5, len(view.rnn_inputs.in_units))
+    W_ih = rnn.model.layer(0)[0]
+    assert np.allclose(view.rnn_w_in, W_ih[rnn.units][:, view.rnn_inputs.in_units])
 
 
 def test_replay_ends_with_the_drawn_model_s_gates() -> None:

@@ -41,16 +41,18 @@ from scenes.layout import ink_on, point
 
 WIRE = ManimColor("#d8d8d8")
 WIRE_WIDTH = 3.0
-BOX_W, BOX_H = 0.9, 0.55
+STATE_NAME = ManimColor("#9ad0ff")  # the 3D chains' names where they meet the textbook's
+BOX_W, BOX_H = 0.95, 0.8  # room for the layer's symbol and the gate's value under it
 OP_R = 0.22  # radius of a pointwise-operation circle
+VALUE_SIZE = 26  # a gate's value in its box: 12 px digits at 480p once scaled into L5
 
 # Layout in diagram units (the whole diagram is about 10 x 5.2, centred at the origin).
-TOP_Y, BUS_Y, GATE_Y = 1.6, -1.55, -0.55  # cell line, [h_{t-1}, x_t] bus, layer boxes
+TOP_Y, BUS_Y, GATE_Y = 1.6, -1.55, -0.72  # cell line, [h_{t-1}, x_t] bus, layer boxes
 X_IN, X_OUT = -5.0, 5.0  # where lines enter and leave
 GATE_X = {"forget": -2.9, "input": -1.6, "candidate": -0.3, "output": 1.2}
 MUL_IN = np.array([-0.3, 0.45, 0])  # i_t * g_t
-TANH_C = np.array([2.6, 0.75, 0])  # tanh(c_t) on the fork from the cell line
-MUL_OUT = np.array([2.6, -0.3, 0])  # o_t * tanh(c_t)
+TANH_C = np.array([2.6, 0.85, 0])  # tanh(c_t) on the fork from the cell line
+MUL_OUT = np.array([2.6, -0.05, 0])  # o_t * tanh(c_t)
 X_T_X = -3.75  # x_t comes up from below here
 H_UP_X = 3.8  # h_t forks upwards here
 
@@ -86,6 +88,7 @@ PART_NAMES = (
     "forks",
     "labels",
     "f2_label",
+    "state_names",
 )
 
 
@@ -182,7 +185,11 @@ class ClassicLSTMDiagram(VGroup):
                 stroke_width=2.5,
             )
             box.move_to(point(GATE_X[key], GATE_Y))
-            p[name] = VGroup(box, tex(layer, font_size=36, color=ink_on(fill)).move_to(box))
+            ink = ink_on(fill)
+            symbol = tex(layer, font_size=36, color=ink).move_to(box).shift(0.17 * UP)
+            shown = f"{value:.2f}".replace("-0.00", "0.00")
+            number = one_path(Text(shown, font_size=VALUE_SIZE, color=ink))
+            p[name] = VGroup(box, symbol, number.move_to(box).shift(0.18 * DOWN))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2
         p["forget_link"] = _wire([gx["forget"], box_top, 0], mul_f + OP_R * DOWN)
@@ -220,6 +227,7 @@ class ClassicLSTMDiagram(VGroup):
             )
         )
         p["labels"], p["f2_label"] = self._labels()
+        p["state_names"] = self._state_names()
         self.parts = p
         self.add(
             p["cell_box"],
@@ -246,7 +254,18 @@ class ClassicLSTMDiagram(VGroup):
             p["output_gate"],
             p["labels"],
             p["f2_label"],
+            p["state_names"],
         )
+
+    @staticmethod
+    def _state_names() -> VGroup:
+        """What the 3D chains become: C_t is the cell state c_t, S_t the output h_t (beside
+        where they leave the cell)."""
+        fs = 36
+        c = tex(r"C_t = c_t", font_size=fs, color=STATE_NAME)
+        h = tex(r"S_t = h_t", font_size=fs, color=STATE_NAME)
+        c.next_to(point(X_OUT, TOP_Y), RIGHT, buff=0.15)
+        return VGroup(c, h.next_to(point(X_OUT, BUS_Y), RIGHT, buff=0.15))
 
     @staticmethod
     def _labels() -> tuple[VGroup, VGroup]:

@@ -416,7 +416,7 @@ class LSTMPart(TwoChains):
             appear(p["forks"]),
             run_time=2,
         )
-        self.play(Write(p["labels"]), Write(p["f2_label"]), run_time=2)
+        self.play(Write(p["labels"]), Write(p["f2_label"]), Write(p["state_names"]), run_time=2)
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
         tag = one_path(

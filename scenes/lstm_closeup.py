@@ -1,11 +1,9 @@
-"""The LSTM part's world and its close-up: the S chain, the C chain ("the diary") beside it,
-and shots L3 and L4, which fly into the link between them at one step. LSTMPart
-(scenes/lstm_part.py) builds on TwoChains and plays the other shots.
+"""Part 2 of the video, the LSTM (docs/STORYBOARD.md), its close-up: shots L3 and L4, which fly
+into the link between the two chains (scenes/lstm_chains.py) at one step. LSTMPart
+(scenes/lstm_part.py) builds on LSTMCloseUp and plays the last shots.
 
-World layout (as in scenes/blocks.py: neurons along x, flow up z, time along y): the S chain
-stands at x = 0 with x_t below and y_t above it; the C chain runs beside it at x = -C_OFFSET;
-at every step one link joins C_t to S_t. The close-up is fixed in the frame: the diary on the
-left, the gate columns beside it, the formulas right, the tools between.
+The close-up is fixed in the frame: the diary on the left, the gate columns beside it, the
+formulas right, the tools between.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from manim import (
     Animation,
     Line,
     MathTex,
-    Mobject,
     Rectangle,
     ReplacementTransform,
     TransformFromCopy,
@@ -34,15 +31,12 @@ from manim import (
     config,
 )
 
-from scenes.base import PartScene
 from scenes.blocks import (
     RANK_LINK,
-    BlockScene,
     DenseLinks,
     Formula,
     NeuronLayer,
     Opacity,
-    UnrolledChain,
     appear,
     face_camera,
     tex,
@@ -50,8 +44,7 @@ from scenes.blocks import (
     vanish,
 )
 from scenes.camera import ranked
-from scenes.colors import ColorLegend, diverging, one_path, sequential
-from scenes.framing import View, caption_floor, fit_view, free_room
+from scenes.colors import diverging, one_path, sequential
 from scenes.layout import (
     DRAW,
     FADE,
@@ -66,16 +59,13 @@ from scenes.layout import (
     WRITE,
     orientation,
 )
+from scenes.lstm_chains import IO_GAP, TwoChains
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
 from scenes.manim_adapter import prepare_animation
 from scenes.panels import gate_column
-from scenes.story_lstm import LSTMView
 
-CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
-IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
-C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
 SPLIT = (0.35, 0.0, -0.35)  # L3: the three lines the link splits into, along z
 # the close-up's places
 DIARY_AT = LEFT * 5.3 + UP * 0.35
@@ -101,38 +91,8 @@ def bmatrix(values: np.ndarray) -> str:
     return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
 
 
-class TwoChains(BlockScene, PartScene):
-    """The two chains LSTMPart builds (L1, L2), what it shows with them, and L3, L4."""
-
-    view: LSTMView
-    s_chain: UnrolledChain  # S: x_t -> S_t, first with L1's RNN states, then the LSTM's
-    c_chain: UnrolledChain  # C, the cell state
-    c_links: VGroup  # C_{t-1} -> C_t, unit to unit, coloured by f_t
-    s_links: VGroup  # S_{t-1} -> S_t, as structure
-    sc_links: VGroup  # C_t -> S_t, one link per step
-    in_links: VGroup  # x_t -> S_t, as structure
-    gate_legend: ColorLegend  # right: the gates' scale
-    states_legend: ColorLegend  # left: the states' scale
-    diary_label: VMobject  # "diary C", before the C chain
-
-    # ---- small helpers --------------------------------------------------------------------
-
-    def leave(self, *mobs: Mobject, run_time: float = SWAP) -> None:
-        """Fade these out. They are first taken out of the groups they belong to and put last
-        in the scene: Manim redraws every frame only from the first animated mobject on, so
-        only they are redrawn (with the layers of fading links, which BlockScene adds)."""
-        self.add(*mobs)
-        self.play(*(vanish(m) for m in mobs), run_time=run_time)
-
-    def framed(self, mobs: list[Mobject], words: str | None = None) -> View:
-        """CHAIN_VIEW with the camera where these fit the room under the legends (and the
-        formulas between them) and over the caption (of these words; default two lines)."""
-        room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
-        return fit_view(self, mobs, room, CHAIN_VIEW)
-
-    def named_layers(self) -> list[NeuronLayer]:
-        s = self.s_chain
-        return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
+class LSTMCloseUp(TwoChains):
+    """L3 and L4: the close-up of one step's link between the chains."""
 
     # ---- L3 zoom into one step ------------------------------------------------------------
 

@@ -1,0 +1,344 @@
+"""Part 2 of the video, the LSTM (docs/STORYBOARD.md), its world and first shots: the S chain
+with L1's RNN states (L1 short memory), then the C chain ("the diary") beside it and the LSTM's
+own states (L2 a second chain). LSTMCloseUp (scenes/lstm_closeup.py) builds on TwoChains with
+L3 and L4, and LSTMPart (scenes/lstm_part.py) plays the last shots.
+
+World layout (as in scenes/blocks.py: neurons along x, flow up z, time along y): the S chain
+stands at x = 0 with x_t below and y_t above it; the C chain runs beside it at x = -C_OFFSET;
+at every step one link joins C_t to S_t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    IN,
+    LEFT,
+    OUT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    AnimationGroup,
+    Create,
+    GrowFromEdge,
+    Mobject,
+    Rectangle,
+    Text,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from scenes.base import PartScene
+from scenes.blocks import (
+    BlockScene,
+    DenseLinks,
+    Formula,
+    Links,
+    NeuronLayer,
+    SelfLinks,
+    UnrolledChain,
+    appear,
+    face_camera,
+    text,
+    vanish,
+)
+from scenes.colors import ColorLegend, one_path, sequential
+from scenes.framing import View, caption_floor, fit_view, free_room, look_at
+from scenes.layout import (
+    DRAW,
+    LABEL,
+    MOVE,
+    NOTE,
+    RADIUS,
+    SPACING,
+    STRUCTURE,
+    SWAP,
+    WHITE,
+    WRITE,
+    orientation,
+    row_end,
+)
+from scenes.lstm_tools import PAPER
+from scenes.story import PartView
+from scenes.story_lstm import LSTMView
+
+CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
+IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
+C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+
+
+class TwoChains(BlockScene, PartScene):
+    """The two chains of the part (L1, L2), on which its later shots build."""
+
+    part = "lstm"
+
+    view: LSTMView
+    s_chain: UnrolledChain  # S: x_t -> S_t, first with L1's RNN states, then the LSTM's
+    c_chain: UnrolledChain  # C, the cell state
+    c_links: VGroup  # C_{t-1} -> C_t, unit to unit, coloured by f_t
+    s_links: VGroup  # S_{t-1} -> S_t, as structure
+    sc_links: VGroup  # C_t -> S_t, one link per step
+    in_links: VGroup  # x_t -> S_t, as structure
+    gate_legend: ColorLegend  # right: the gates' scale
+    states_legend: ColorLegend  # left: the states' scale
+    diary_label: VMobject  # "diary C", before the C chain
+
+    def setup(self) -> None:
+        super().setup()
+        self.view = LSTMView.load(self.settings)
+
+    # ---- small helpers --------------------------------------------------------------------
+
+    def leave(self, *mobs: Mobject, run_time: float = SWAP) -> None:
+        """Fade these out. They are first taken out of the groups they belong to and put last
+        in the scene: Manim redraws every frame only from the first animated mobject on, so
+        only they are redrawn (with the layers of fading links, which BlockScene adds)."""
+        self.add(*mobs)
+        self.play(*(vanish(m) for m in mobs), run_time=run_time)
+
+    def framed(self, mobs: list[Mobject], words: str | None = None) -> View:
+        """CHAIN_VIEW with the camera where these fit the room under the legends (and the
+        formulas between them) and over the caption (of these words; default two lines)."""
+        room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
+        return fit_view(self, mobs, room, CHAIN_VIEW)
+
+    def named_layers(self) -> list[NeuronLayer]:
+        s = self.s_chain
+        return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
+
+    # ---- L1 short memory ------------------------------------------------------------------
+
+    def shot_L1(self) -> None:
+        """The unrolled RNN chain again: how much its last state still feels the earlier ones
+        fades along the chain."""
+        self.build_rnn_chain()
+        self.bars = self.sensitivity_bars()
+        self.states_legend = self.color_legend("diverging", "label_state", UL)
+        fade = "l1_fade_here" if self.view.rnn_trained_here else "l1_fade"
+        longest = max(
+            (
+                self.words(key, **fields)
+                for key, fields in (("l1_short", {}), (fade, self.fade_fields()))
+            ),
+            key=len,
+        )
+        self.set_camera_orientation(**self.framed([self.s_chain, self.bars], longest))
+        self.say("l1_short")
+        self.play(appear(self.s_chain), appear(self.states_legend), run_time=DRAW)
+        self.play(Create(self.rnn_in_links), Create(self.ws_links), run_time=DRAW)
+        self.wait(2)
+        self.memory_fades()
+
+    def build_rnn_chain(self) -> None:
+        """The unrolled S chain with x_t, first with the RNN's states and weights (L1)."""
+        v, K = self.view, self.view.K
+        self.s_chain = s = self.chain(v.rnn_hs, v.rnn_inputs, v.rnn_in_scale)
+        face_camera(self, s)
+        self.rnn_in_links = VGroup(
+            *(DenseLinks(s.inputs[j], s.hidden[j], v.rnn_w_in) for j in range(K))
+        )
+        self.ws_links = VGroup(
+            *(DenseLinks(s.hidden[j], s.hidden[j + 1], v.rnn_ws) for j in range(K - 1))
+        )
+
+    def chain(self, states: np.ndarray, inputs: PartView, in_scale: str) -> UnrolledChain:
+        """The unrolled S chain of these states, reading these inputs: x_t named by its
+        character for text, else x_t."""
+        K = self.view.K
+        in_names = [
+            text(inputs.input_symbol(k), 22) if inputs.is_text else f"x_{{{inputs.step_number(k)}}}"
+            for k in range(K)
+        ]
+        return UnrolledChain(
+            states,
+            [f"S_{{{inputs.step_number(k)}}}" for k in range(K)],
+            dt=min(1.6, 10.0 / K),
+            inputs=inputs.xs,
+            outputs=None,
+            in_scale=in_scale,
+            in_names=in_names,
+            io_gap=IO_GAP,
+            spacing=SPACING,
+            radius=RADIUS,
+            io_spacing=SPACING,
+            io_radius=RADIUS * 0.8,
+        )
+
+    def memory_fades(self) -> None:
+        """||dS_T/dS_t|| grows as bars from the last step backwards."""
+        v = self.view
+        self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", **self.fade_fields())
+        self.formula = one_path(
+            Formula(
+                r"\left\| \partial S_T / \partial S_t \right\|",
+                r"\quad T = " + str(v.step_number(v.K - 1)),
+            )
+        )
+        self.sens_legend = self.color_legend("sequential", "label_sensitivity", UR)
+        self.pin(self.formula)
+        # the user's LSTM comes next; this RNN is not theirs, and a line above the formula
+        # says so
+        self.whose: Mobject | None = None
+        if v.rnn_trained_here:
+            self.whose = self.top_note(self.words("label_rnn_here"))
+        self.play(
+            Write(self.formula),
+            appear(self.sens_legend),
+            *([appear(self.whose)] if self.whose else []),
+            run_time=WRITE,
+        )
+        self.play(
+            AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)), lag_ratio=0.5),
+            run_time=4,
+        )
+        self.wait(3)
+
+    def top_note(self, words: str) -> Mobject:
+        """A small line at the top edge, between the legends and above a formula there,
+        pinned to the frame: whose model or training this is."""
+        note = one_path(text(words, 14, NOTE, self.lang)).to_edge(UP, buff=0.06)
+        self.pin(note)
+        return note
+
+    def fade_fields(self) -> dict[str, float]:
+        """What L1's caption says of the bars."""
+        v = self.view
+        first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
+        return {"back": v.K - 1, "first": first, "last": last, "ratio": first / max(last, 1e-12)}
+
+    def sensitivity_bars(self) -> VGroup:
+        """One bar per step beyond the far end of S_t, its height the real ||dS_T/dS_t|| over
+        its maximum, its value above it."""
+        sensitivity = self.view.sensitivity
+        rel = sensitivity / max(float(sensitivity.max()), 1e-12)
+        end = row_end(len(self.view.units))
+        bars = VGroup()
+        for k, r in enumerate(rel):
+            bar = Rectangle(
+                width=0.45,
+                height=max(1.3 * r, 0.02),
+                fill_color=sequential(r),
+                fill_opacity=0.95,
+                stroke_width=1,
+                stroke_color=LABEL,
+            )
+            bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
+            bar.move_to(self.s_chain.at(k) + LEFT * end, aligned_edge=IN)
+            value = one_path(Text(f"{sensitivity[k]:.2f}", font_size=20, color=WHITE))
+            value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
+            self.face(value)
+            bars.add(VGroup(bar, value))
+        return bars
+
+    # ---- L2 a second chain ----------------------------------------------------------------
+
+    def shot_L2(self) -> None:
+        """A second chain, C (the diary), appears beside S, linked to it at every step:
+        computing S_t now also takes C_t."""
+        self.build_c_chain()
+        self.say("l2_chain")
+        self.become_the_lstm()
+        self.c_chain_unrolls()
+        self.say("l2_state")
+        for k in range(self.view.K):
+            self.play(
+                self.sc_links[k].pulse(run_time=0.7),
+                *([self.c_links[k - 1].pulse(run_time=0.7)] if k else []),
+            )
+        self.wait(2.5)
+
+    def build_c_chain(self) -> None:
+        """C beside S; links C_{t-1} -> C_t unit by unit (c_t = f_t c_{t-1} + ...: width and
+        colour (sequential scale) are the forget gate f_t), and at every step one link from
+        C_t to S_t. The links into and between the S copies are drawn as structure only: an
+        LSTM has four weight blocks per link, no single weight to colour them by."""
+        v, K, s = self.view, self.view.K, self.s_chain
+        self.c_chain = UnrolledChain(
+            v.cs,
+            [f"C_{{{v.step_number(k)}}}" for k in range(K)],
+            origin=LEFT * C_OFFSET,
+            dt=s.dt,
+            spacing=SPACING,
+            radius=RADIUS,
+        )
+        face_camera(self, self.c_chain)
+        c = self.c_chain.hidden
+        bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]
+        half = (Links.BINS - 1) // 2
+        for bundle in bundles:  # Links colour weights on the diverging scale: f is a gate
+            for level, path in bundle.paths.items():
+                path.set_stroke(sequential((level or 0) / half))
+        self.c_links = VGroup(*bundles)
+        last = len(v.units) - 1
+        self.sc_links = VGroup(
+            *(Links(c[j], s.hidden[j], [(last, 0)], [1.0], norm=1.0, max_width=6) for j in range(K))
+        )
+        for link in self.sc_links:
+            link.set_stroke(STRUCTURE)
+        # S_{t-1} -> S_t: drawn unit to unit, as structure (the full picture is in L1's W_S)
+        self.s_links = VGroup(*(SelfLinks(s.hidden[j], s.hidden[j + 1]) for j in range(K - 1)))
+        # a deeper LSTM's top layer reads the layer below, not the data L1's RNN reads
+        self.lstm_inputs = s.inputs
+        if not v.same_inputs:
+            own = self.chain(v.hs, v, v.in_scale)
+            face_camera(self, own)
+            self.lstm_inputs = own.inputs
+        self.in_links = VGroup(*(DenseLinks(self.lstm_inputs[j], s.hidden[j]) for j in range(K)))
+        self.diary_label = one_path(
+            text(self.words("label_diary") + "  C", 24, PAPER.to_hex(), self.lang)
+        )
+        self.diary_label.move_to(self.c_chain.at(-1.3) + OUT * 0.5)  # before the first copy
+        self.face(self.diary_label)
+
+    def become_the_lstm(self) -> None:
+        """L1's bars go; the same chain takes the LSTM's own states and links."""
+        s = self.s_chain
+        states = self.color_legend("diverging", "label_cell", UL)
+        gone = [self.whose] if self.whose is not None else []  # the LSTM is the user's own
+        self.play(
+            vanish(self.bars),
+            vanish(self.formula),
+            vanish(self.sens_legend),
+            vanish(self.states_legend),
+            *(vanish(m) for m in gone),
+            appear(states),
+            run_time=SWAP,
+        )
+        self.states_legend = states
+        swap = []
+        if self.lstm_inputs is not s.inputs:
+            swap = [*(vanish(x) for x in s.inputs), *(appear(x) for x in self.lstm_inputs)]
+            s.remove(*s.inputs)
+            s.inputs = self.lstm_inputs
+            s.add(*s.inputs)
+        self.play(
+            *(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
+            vanish(self.ws_links),
+            vanish(self.rnn_in_links),
+            appear(self.s_links),
+            appear(self.in_links),
+            *swap,
+            run_time=DRAW,
+        )
+
+    def c_chain_unrolls(self) -> None:
+        """C unrolls beside S while the camera takes both in; then its links, and the links
+        between the chains."""
+        first = self.c_chain.hidden[0]
+        both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
+        unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
+        self.add(*self.c_chain.hidden[1:])
+        self.play(
+            appear(first),
+            *unroll,
+            appear(self.diary_label),
+            look_at(self, both, run_time=MOVE),
+            run_time=MOVE,
+        )
+        self.play(Create(self.c_links), run_time=DRAW)
+        self.gate_legend = self.color_legend("sequential", "label_forget_links", UR)
+        self.play(Create(self.sc_links), appear(self.gate_legend), run_time=DRAW)
+        self.wait(2.5)

@@ -12,7 +12,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DecimalNumber,
     MathTex,
     Paragraph,
     Rectangle,
@@ -144,27 +143,64 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGrou
     return VGroup(header, cells)
 
 
+class SansNumber(VGroup):
+    """A number in the face of the words around it (Manim's DecimalNumber sets its digits in
+    LaTeX's serif, which stands out in a sans line, in Chinese most). The characters are
+    drawn once, from one Text, and a new value is copies of them, so it costs no new text."""
+
+    CHARS = "0123456789.-+%"
+
+    def __init__(self, value: float, places: int, font_size: float, color: str, lang: str):
+        super().__init__()
+        self.num_decimal_places = places  # named as DecimalNumber names them
+        self.value = value
+        glyphs = text(self.CHARS, font_size, color, lang)
+        baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
+        self.glyphs = {ch: one_path(glyph) for ch, glyph in zip(self.CHARS, glyphs, strict=True)}
+        self.rise = {ch: g.get_bottom()[1] - baseline for ch, g in self.glyphs.items()}
+        inked = sum(g.width for g in self.glyphs.values())
+        self.gap = (glyphs.width - inked) / (len(self.CHARS) - 1)  # as the font spaces them
+        self.set_value(value)
+
+    def set_value(self, value: float) -> SansNumber:
+        left = self.get_left() if self.submobjects else None
+        x = 0.0
+        chars = []
+        self.value = value
+        for ch in f"{value:.{self.num_decimal_places}f}":
+            glyph = self.glyphs[ch].copy()
+            glyph.move_to((x, float(self.rise[ch]), 0.0), aligned_edge=DOWN + LEFT)
+            x += glyph.width + self.gap
+            chars.append(glyph)
+        for old in self.submobjects:
+            # a play keeps drawing the parts its mobjects had when it began (as DecimalNumber
+            # knows): empty the old characters, or they stay on screen under the new ones
+            old.points = np.zeros((0, 3))
+        self.submobjects = chars
+        if left is not None:
+            self.shift(left - self.get_left())
+        return self
+
+    def get_value(self) -> float:
+        return self.value
+
+
 class Readout(VGroup):
-    """A label with live numbers: its words are drawn once and each {field} is a DecimalNumber
-    (Manim keeps the digits it has drawn), so new numbers cost no new text."""
+    """A label with live numbers: its words are drawn once and each {field} is a SansNumber
+    in the label's face, so new numbers cost no new text."""
 
     def __init__(
         self, template: str, lang: str, font_size: float = 22, color: str = TEXT, **values: float
     ) -> None:
         super().__init__()
-        self.numbers: dict[str, DecimalNumber] = {}
+        self.numbers: dict[str, SansNumber] = {}
         self.gaps: list[float] = []
         for literal, field, spec, _ in string.Formatter().parse(template):
             if literal.strip():
                 self._put(one_path(text(literal.strip(), font_size, color, lang)), literal)
             if field:
                 places = int(spec[1:].rstrip("f")) if spec and spec.startswith(".") else 0
-                number = DecimalNumber(
-                    values[field],
-                    num_decimal_places=places,
-                    font_size=font_size * 1.45,
-                    color=color,
-                )
+                number = SansNumber(values[field], places, font_size, color, lang)
                 self.numbers[field] = number
                 self._put(number, literal[len(literal.rstrip()) :])
         self.lay_out()

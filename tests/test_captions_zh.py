@@ -103,3 +103,25 @@ def test_every_caption_fits_two_lines_at_the_frames_width(lang: str) -> None:
         assert lines < 2.5, f"{key} ({lang}) runs to {lines:.1f} lines"
         # not shrunk to fit: the caption's size is the same for all
         assert cap.body.width < config.frame_width - 1.0 - 1e-3, f"{key} ({lang}) is shrunk"
+
+
+def test_a_readouts_digits_are_in_the_face_of_its_words() -> None:
+    """L6's readout: its live numbers are set in the label's font (Noto Sans CJK for Chinese),
+    not in LaTeX's serif, and a new value keeps the text's place and spacing."""
+    pytest.importorskip("manim")
+    from scenes.blocks import text
+    from scenes.panels import Readout
+
+    readout = Readout("训练第{step}步   损失 {loss:.4f}", "zh", step=30, loss=0.25)
+    words_three = text("第3", 22, lang="zh")[1]  # the 3 as the Chinese text draws it
+    number_three = readout.numbers["step"][0]
+    shape = words_three.points - words_three.get_center()
+    assert number_three.points - number_three.get_center() == pytest.approx(shape, abs=1e-6)
+    left, width = readout.get_left()[0], readout.numbers["loss"].width
+    old = list(readout.numbers["step"])
+    readout.set_values(step=300, loss=0.1234)
+    assert all(len(glyph.points) == 0 for glyph in old)  # a play drawing them draws nothing
+    assert len(readout.numbers["step"]) == 3 and len(readout.numbers["loss"]) == 6
+    assert readout.get_left()[0] == pytest.approx(left)
+    assert readout.numbers["loss"].width == pytest.approx(width, rel=0.1)
+    assert readout.numbers["step"].get_left()[0] > readout[0].get_right()[0]

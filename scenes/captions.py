@@ -22,7 +22,7 @@ MARK = "^"  # in a caption's text: a line may break here (turned into linebreak.
 CAPTIONS: dict[str, dict[str, str]] = {
     # R1 a plain network
     "r1_network": {
-        "en": "A simple network: the input layer x feeds the hidden neurons s, which produce the "
+        "en": "A simple network: the input layer x feeds the hidden neurons s, which give the "
         "output y. Adjusting the weights Wᵢₙ and Wₒᵤₜ is how it learns.",
         "zh": "简单的^神经网络^一般^这样，输入层x^进入^隐藏层^神经元s，再^经过^输出^"
         "产生^最后的^结果y，通过^调整^权重Wᵢₙ和Wₒᵤₜ^就可以^实现^学习的^效果。",
@@ -128,17 +128,16 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "short-memory。",
     },
     "l1_fade": {
-        "en": "The bars are the trained RNN's real sensitivity, the norm written above: how "
-        "much the last state still depends on each earlier one. {back} steps back it is "
-        "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
+        "en": "The bars: the trained RNN's real sensitivity, how much its last state depends "
+        "on each earlier one. {back} steps back: {first:.2f}, {ratio:.0%} of {last:.2f} "
+        "at T.",
         "zh": "柱高是^训练好的RNN的^真实敏感度（上面的范数）：最后的状态^还在^多大程度上^"
         "依赖^前面^每个时刻。往前{back}步^它是{first:.2f}，是^"
         "T时刻{last:.2f}的{ratio:.0%}。",
     },
     "l1_fade_here": {
-        "en": "For comparison, an RNN trained here on the same data, not your model: the bars "
-        "are its real sensitivity, the norm written above. {back} steps back it is "
-        "{first:.2f}, {ratio:.0%} of its {last:.2f} at T.",
+        "en": "For comparison, an RNN trained here on your data (not your model): its real "
+        "sensitivity. {back} steps back: {first:.2f}, {ratio:.0%} of {last:.2f} at T.",
         "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
         "真实敏感度（上面的范数）。往前{back}步^它是{first:.2f}，是^"
         "T时刻{last:.2f}的{ratio:.0%}。",
@@ -165,17 +164,15 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "操作，删除^旧日记，增添^新日记。",
     },
     "l3_eraser": {
-        "en": "First f₁ acts like an eraser: from yesterday's memory sₜ₋₁ and today's input "
-        "xₜ it decides which diary entries to change. The sigmoid lies between 0 and 1; "
-        "entries multiplied by values near 0 are wiped: the forget gate.",
+        "en": "First f₁, an eraser: from memory sₜ₋₁ and input xₜ, a sigmoid between 0 and 1 "
+        "scales each diary entry, near 0 wiping it out: the forget gate.",
         "zh": "首先，f₁^就像^橡皮擦，根据^昨天的记忆sₜ₋₁^和^今天的输入xₜ，决定^修改^"
         "日记中的^哪些记录。sigmoid^取值^在0-1之间，抹掉^近零的^元素，即^"
         "forget gate。",
     },
     "l3_pencil": {
-        "en": "Then f₂ acts like a pencil: again from yesterday's memory and today's input it "
-        "decides what to add to the diary. tanh lies between -1 and 1: not forgetting, "
-        "but summing up the two days: the input gate.",
+        "en": "Then f₂, a pencil: from the same two it decides what to add to the diary; tanh, "
+        "between -1 and 1, sums up rather than forgets: the input gate.",
         "zh": "然后，f₂^就像^铅笔，根据^昨天的^记忆^和^今天的^输入，决定^在^日记本上^"
         "增加^哪些记录。tanh^取值^在-1到1之间，不是^遗忘，而是^梳理^这两天的事，"
         "即^input gate。",
@@ -196,9 +193,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     # L5 back to the textbook
     "l5_turn": {
-        "en": "Turn the 3D model by 90 degrees, stretch it, project the long-term chain C onto "
-        "the plane and open out the links between the two chains: this is the classic "
-        "LSTM diagram.",
+        "en": "Turn the 3D model by 90 degrees, stretch it, project the chain C onto the "
+        "plane, open out the links between the chains: the classic LSTM diagram.",
         "zh": "把3D模型^旋转90度，拉伸变形，然后^把^长期记忆链C^投影到^平面上，再^扩展^"
         "长短期记忆链间的^关联，就^对应上^经典LSTM示图了。",
     },
@@ -216,9 +212,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "依然可以^用^梯度下降算法^进行。这是^这个模型^真实的^训练过程。",
     },
     "l6_train_here": {
-        "en": "An LSTM has more weight matrices than an RNN, so it is harder to train, but "
-        "gradient descent still works. Your weights came without a training history: "
-        "this is an LSTM trained here on the same data.",
+        "en": "With more weight matrices than an RNN, an LSTM is harder to train, yet "
+        "gradient descent works. Without your history, this one was trained here.",
         "zh": "和RNN相比，LSTM^引入了^更多的^参数矩阵，训练起来^麻烦一些，但^依然可以^"
         "用^梯度下降。你的权重^没有^训练记录：这里是^在同样数据上^现场训练的LSTM。",
     },

@@ -59,6 +59,16 @@ def test_english_never_breaks_inside_a_formula() -> None:
     assert lines[-1].endswith("Wₛ Sₜ₋₁.")
 
 
+@pytest.mark.parametrize("key", SENTENCES)
+def test_no_english_caption_breaks_inside_a_formula(key: str) -> None:
+    words = caption_text(key, "en", **FIELDS)
+    lines = wrap(words, "en", 80).replace("\u00a0", " ").split("\n")
+    # an equation up to its punctuation, and a weight times a state (Wₛ Sₜ₋₁)
+    formulas = re.findall(r"\S+ = [^,;:]+?(?=[,;:]|\.(?: |$))|W\S+ [SX]\S*", words)
+    for formula in formulas:
+        assert any(formula in line for line in lines), f"{key}: {formula!r} broken: {lines}"
+
+
 def test_marks_become_invisible_breaks_and_leave_no_trace() -> None:
     words = caption_text("r4_shared", "zh")
     assert BREAK in words and MARK not in words
@@ -90,7 +100,7 @@ def test_every_chinese_caption_is_marked_so_that_it_breaks_between_words(key: st
         assert not line.startswith(tuple(CLOSING)) and not line.endswith(tuple(OPENING))
 
 
-@pytest.mark.parametrize("lang", ["zh"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_caption_fits_two_lines_at_the_frames_width(lang: str) -> None:
     pytest.importorskip("manim")
     from manim import config

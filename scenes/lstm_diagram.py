@@ -23,6 +23,7 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    ArrowTip,
     Circle,
     Dot,
     Ellipse,
@@ -89,6 +90,24 @@ PART_NAMES = (
     "labels",
     "f2_label",
     "state_names",
+)
+
+
+# L5: the 3D model's links at the zoomed step, and the paths of the cell they open out into
+OPENS_INTO = {
+    "c_in": ("cell_line",),  # C_{t-1} -> C_t
+    "c_out": ("cell_fork",),  # C_t -> C_{t+1}
+    "s_in": ("hidden_bus",),  # S_{t-1} -> S_t
+    "s_out": ("h_out", "h_up"),  # S_t -> S_{t+1}
+    "c_to_s": ("forget_link", "input_link", "candidate_link", "write_link", "output_link"),
+}
+# the paths a signal takes through the cell, one after the other (L5's flow)
+ROUTES = (
+    ("cell_line",),
+    ("x_in", "hidden_bus"),
+    ("forget_link", "input_link", "candidate_link", "output_link"),
+    ("write_link", "cell_fork"),
+    ("h_out", "h_up"),
 )
 
 
@@ -256,6 +275,17 @@ class ClassicLSTMDiagram(VGroup):
             p["f2_label"],
             p["state_names"],
         )
+
+    def outline(self, names: Sequence[str]) -> VMobject:
+        """These parts' wires as one path (no arrow tips): what links morph into,
+        and what a signal flashes along."""
+        wires = [
+            m
+            for n in names
+            for m in self.parts[n].family_members_with_points()
+            if isinstance(m, VMobject) and not isinstance(m, ArrowTip)
+        ]
+        return one_path(VGroup(*wires)).set_fill(opacity=0).set_stroke(WIRE, WIRE_WIDTH, 1)
 
     @staticmethod
     def _state_names() -> VGroup:

@@ -22,15 +22,23 @@ from manim import (
     UL,
     UP,
     UR,
+    Animation,
+    AnimationGroup,
     Create,
+    FadeOut,
     GrowFromCenter,
+    Line,
+    Mobject,
+    Rectangle,
     ReplacementTransform,
+    ShowPassingFlash,
     VGroup,
     Write,
 )
 
 from scenes.blocks import (
     Glide,
+    Links,
     appear,
     text,
     vanish,
@@ -49,13 +57,27 @@ from scenes.layout import (
 )
 from scenes.lstm_chains import C_OFFSET
 from scenes.lstm_closeup import LSTMCloseUp
-from scenes.lstm_diagram import BUS_Y, TOP_Y, ClassicLSTMDiagram
+from scenes.lstm_diagram import BUS_Y, OPENS_INTO, ROUTES, TOP_Y, ClassicLSTMDiagram
 from scenes.story_lstm import replay_gates, training_history
 from scenes.training_replay import REPLAY_SECONDS, TrainingReplay
 
 SIDE_VIEW = orientation(90, 0)  # L5: screen right = time, up = z
 DIAGRAM_SCALE = 0.82  # the classic diagram's size in L5 (world units per diagram unit)
 DIAGRAM_WIDTH = 11.0  # L5 stretches a step to the diagram's width (in diagram units)
+PLANE_FILL, PLANE_EDGE = "#1c2430", "#6c7a89"  # the plane C is projected onto: the cell's own
+FLASH = "#ffe08a"  # a signal running through the textbook cell
+FLOW = 4.0  # seconds a signal takes through the cell
+GROWN = (  # the parts of the textbook cell that grow where the links open out
+    "forget_gate",
+    "input_gate",
+    "candidate_gate",
+    "output_gate",
+    "multiply_forget",
+    "add_input",
+    "multiply_input",
+    "multiply_output",
+    "tanh_cell",
+)
 
 
 class LSTMPart(LSTMCloseUp):
@@ -64,8 +86,9 @@ class LSTMPart(LSTMCloseUp):
     # ---- L5 back to the textbook ----------------------------------------------------------
 
     def shot_L5(self) -> None:
-        """The model turns 90 degrees, stretches, C is projected onto the plane; the links
-        open out into the classic cell diagram: hard, because it shows 3D flat."""
+        """C is projected onto S's plane, the model turns 90 degrees and stretches; the links
+        open out into the classic cell diagram, and a signal runs through it: hard to read,
+        because it shows 3D flat."""
         self.say("l5_turn")
         anchor = self.s_chain.at(self.view.zoom_k)
         # x_t and y_t have no place in the textbook cell's outline: they go first
@@ -78,23 +101,45 @@ class LSTMPart(LSTMCloseUp):
             self.gate_legend,
             run_time=SWAP,
         )
-        # look along the units, so time runs left to right and C and S overlap
+        self.project_c()
+        # look at the plane, so time runs left to right and C stands above S
         self.move_camera(
             **SIDE_VIEW, zoom=1, frame_center=(anchor + OUT * 1.2).tolist(), run_time=MOVE
         )
-        self.flatten()
-        self.open_out(anchor)
+        self.diagram = self.textbook_cell(anchor)
+        self.stretch()
+        self.open_out()
         self.say("l5_hard")
-        self.wait(5.5)
+        self.play(self.flow(), run_time=FLOW)
+        self.wait(2)
 
-    def flatten(self) -> None:
-        """C is projected onto the plane, from beside S (along the units) to above it; then
-        each step is stretched to the width of one cell diagram. The links follow."""
-        s, c, k = self.s_chain, self.c_chain, self.view.zoom_k
+    def project_c(self) -> None:
+        """Seen in 3D: the plane of S appears, and C is projected onto it, above S, where the
+        textbook draws the cell state. The links follow."""
+        s, c = self.s_chain, self.c_chain
+        rise = (TOP_Y - BUS_Y) * DIAGRAM_SCALE
+        K = len(s.hidden)
+        self.plane = ranked(
+            Rectangle(
+                width=(K - 1) * s.dt + 2.0,
+                height=rise + 1.4,
+                stroke_color=PLANE_EDGE,
+                stroke_width=2,
+                fill_color=PLANE_FILL,
+                fill_opacity=0.55,
+            ),
+            RANK_LINK - 1,  # behind the links (DepthCamera draws by rank)
+        )
+        self.plane.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
+        self.plane.move_to(s.at((K - 1) / 2) + OUT * rise / 2)
         for bundle in (*self.c_links, *self.sc_links):  # the links that move with C
             bundle.add_updater(lambda m: m.refresh())
-        lift = OUT * (TOP_Y - BUS_Y) * DIAGRAM_SCALE + RIGHT * C_OFFSET
-        self.play(*(Glide(h, lift) for h in c.hidden), run_time=2)
+        self.play(appear(self.plane), run_time=FADE)
+        self.play(*(Glide(h, OUT * rise + RIGHT * C_OFFSET) for h in c.hidden), run_time=2.5)
+
+    def stretch(self) -> None:
+        """Each step is stretched to the width of one cell diagram, about the zoomed one."""
+        s, c, k = self.s_chain, self.c_chain, self.view.zoom_k
         for bundle in self.s_links:  # S moves too, from now on
             bundle.add_updater(lambda m: m.refresh())
         stretch = DIAGRAM_WIDTH * DIAGRAM_SCALE / s.dt
@@ -102,64 +147,82 @@ class LSTMPart(LSTMCloseUp):
         for j in range(self.view.K):
             shift = (j - k) * (stretch - 1) * s.dt * s.time_axis
             moves += [Glide(s.hidden[j], shift), Glide(c.hidden[j], shift)]
-        self.play(*moves, run_time=2)
+        box = self.diagram.parts["cell_box"]
+        ranked(box, RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
+        self.play(*moves, ReplacementTransform(self.plane, box), run_time=2)
         for bundle in (*self.c_links, *self.s_links, *self.sc_links):
             bundle.clear_updaters()
 
-    def open_out(self, anchor: np.ndarray) -> None:
-        """Lines become lines: C's links the cell-state line, S's the [h, x] bus, the links
-        between the chains the wires to and from the gates; the neurons (units) fold away.
-        Then the boxes, the operators and the labels of the textbook cell."""
-        k = self.view.zoom_k
-        d = ClassicLSTMDiagram(*self.view.diagram_gates(k), sequential, diverging)
+    def zoomed_links(self) -> dict[str, Links | Mobject | None]:
+        """The links at the zoomed step, by what they open out into (lstm_diagram.OPENS_INTO):
+        none before the first step or after the last."""
+        k, K = self.view.zoom_k, self.view.K
+        return {
+            "c_in": self.c_links[k - 1] if k > 0 else None,
+            "c_out": self.c_links[k] if k < K - 1 else None,
+            "s_in": self.s_links[k - 1] if k > 0 else None,
+            "s_out": self.s_links[k] if k < K - 1 else None,
+            "c_to_s": self.sc_links[k],
+        }
+
+    def textbook_cell(self, anchor: np.ndarray) -> ClassicLSTMDiagram:
+        """The classic cell of the zoomed step, in the plane of S, its h_{t-1} line on S."""
+        d = ClassicLSTMDiagram(*self.view.diagram_gates(self.view.zoom_k), sequential, diverging)
         d.scale(DIAGRAM_SCALE, about_point=ORIGIN)
         d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(
             90 * DEGREES, OUT, about_point=ORIGIN
         )
-        d.shift(anchor - BUS_Y * DIAGRAM_SCALE * OUT)
-        self.diagram, p = d, d.parts
-        neurons = VGroup(*self.s_chain.hidden, *self.c_chain.hidden)
+        return d.shift(anchor - BUS_Y * DIAGRAM_SCALE * OUT)
+
+    def open_out(self) -> None:
+        """Lines become lines: the links into and out of the step open out into the cell's
+        wires while the boxes with the gates' values and the operators grow; C_t and S_t fold
+        into the + and the x that compute them, and their names become 'C_t = c_t' and
+        'S_t = h_t'. Then the labels of the textbook cell."""
+        k, d = self.view.zoom_k, self.diagram
+        p = d.parts
+        # each link as one path morphs into the outline of its wires (no loose pieces)
+        morphs: list[Animation] = []
+        outlines = []
+        used = self.zoomed_links()
+        for key, names in OPENS_INTO.items():
+            outline = d.outline(names)
+            outlines.append(outline)
+            link = used[key]
+            if link is None:
+                morphs.append(Create(outline))
+                continue
+            # seen from the side, its unit lines lie on one another: one line stands for them
+            assert isinstance(link, Links)
+            ends = np.array([(a, b) for _, a, b in link.segments()]).mean(axis=0)
+            flat = ranked(Line(*ends, color=link.submobjects[-1].get_stroke_color()), RANK_LINK)
+            self.remove(link)
+            self.add(flat)
+            morphs.append(ReplacementTransform(flat, outline))
+        c_layer, s_layer = self.c_chain.hidden[k], self.s_chain.hidden[k]
+        links = (*self.c_links, *self.s_links, *self.sc_links)
+        rest = [m for m in links if not any(m is u for u in used.values())]
+        rest += [layer for layer in (*self.c_chain.hidden, *self.s_chain.hidden)]
+        rest = [m for m in rest if m is not c_layer and m is not s_layer]
+        # the names of C_t and S_t travel to where c_t and h_t leave the cell
+        titles = [layer.title[0].copy() for layer in (c_layer, s_layer)]
+        renamed = [m.copy() for m in p["state_names"]]
+        self.remove(c_layer.title, s_layer.title)
+        self.add(*titles)
         self.play(
-            ReplacementTransform(VGroup(*self.c_links), p["cell_line"]),
-            ReplacementTransform(VGroup(*self.s_links), p["hidden_bus"]),
-            ReplacementTransform(
-                VGroup(*self.sc_links),
-                VGroup(
-                    p["forget_link"],
-                    p["input_link"],
-                    p["candidate_link"],
-                    p["write_link"],
-                    p["output_link"],
-                    p["cell_fork"],
-                    p["h_out"],
-                ),
-            ),
-            vanish(neurons),
+            *morphs,
+            FadeOut(c_layer.neurons, target_position=p["add_input"], scale=0.3),
+            FadeOut(s_layer.neurons, target_position=p["multiply_output"], scale=0.3),
+            *(ReplacementTransform(a, b) for a, b in zip(titles, renamed, strict=True)),
+            vanish(VGroup(*rest)),
+            *(GrowFromCenter(p[name]) for name in GROWN),
+            appear(p["forks"]),
             run_time=MOVE,
         )
-        ranked(p["cell_box"], RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
-        self.play(
-            appear(p["cell_box"]),
-            *(
-                GrowFromCenter(p[name])
-                for name in (
-                    "forget_gate",
-                    "input_gate",
-                    "candidate_gate",
-                    "output_gate",
-                    "multiply_forget",
-                    "add_input",
-                    "multiply_input",
-                    "multiply_output",
-                    "tanh_cell",
-                )
-            ),
-            Create(p["x_in"]),
-            Create(p["h_up"]),
-            appear(p["forks"]),
-            run_time=2,
-        )
-        self.play(Write(p["labels"]), Write(p["f2_label"]), Write(p["state_names"]), run_time=2)
+        # the wires take their outlines' place (the same drawing, with arrow tips)
+        self.remove(*outlines, *renamed)
+        self.add(*(p[n] for names in OPENS_INTO.values() for n in names), p["state_names"])
+        self.play(Create(p["x_in"]), Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
         tag = one_path(
@@ -167,7 +230,18 @@ class LSTMPart(LSTMCloseUp):
         ).to_edge(UP, buff=TOP_BUFF)
         self.pin(tag)
         self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag), run_time=FADE)
-        self.wait(4)
+        self.play(self.flow(), run_time=FLOW)
+
+    def flow(self) -> Animation:
+        """A signal runs through the cell, path after path: c_{t-1} along the top, h_{t-1}
+        and x_t into the gates, the gates' outputs to the operators, h_t out."""
+        return AnimationGroup(
+            *(
+                ShowPassingFlash(self.diagram.outline(names).set_stroke(FLASH, 6), time_width=0.6)
+                for names in ROUTES
+            ),
+            lag_ratio=0.5,
+        )
 
     # ---- L6 training ----------------------------------------------------------------------
 

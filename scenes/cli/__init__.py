@@ -48,6 +48,12 @@ def given(text: str) -> str:
     return text
 
 
+def print_notes(notes: list[str]) -> None:
+    """What a command assumed about the input (an assumed vocabulary, ...), a line each."""
+    for note in notes:
+        print(f"rnn3d: note: {note}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     description = "Render RNN and LSTM explainer videos from a real model's numbers."
     parser = _Parser(prog="rnn3d", description=description)

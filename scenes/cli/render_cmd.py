@@ -38,7 +38,15 @@ from functools import partial
 from pathlib import Path
 
 from rnncore import RnnError, system_fault
-from scenes.cli import BAD_INPUT, SYSTEM_FAULT, formats, given, manim_cache, processes
+from scenes.cli import (
+    BAD_INPUT,
+    SYSTEM_FAULT,
+    formats,
+    given,
+    manim_cache,
+    print_notes,
+    processes,
+)
 from scenes.cli.render_cache import ClipCache, Keys, digest
 from scenes.cli.render_run import (
     Clip,
@@ -231,8 +239,7 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
         if part == "lstm":
             zoom_step(story, settings)  # --step must lie inside the window
             training_history(settings, story.model)
-    for note in notes:
-        print(f"rnn3d: note: {note}", file=sys.stderr)
+    print_notes(notes)
 
 
 def check_out_name(out: str) -> None:
@@ -256,7 +263,8 @@ def prepare_out_dir(out: str) -> Path:
 
 
 class Job:
-    """One target rendering in a child Manim process, into a temporary directory."""
+    """One target rendering in a child Manim process, into a temporary directory. The settings
+    are resolved (check_request), so their file names mean the same in the child's directory."""
 
     def __init__(
         self,
@@ -319,7 +327,7 @@ class Job:
         return [*command, str(scene_file), scene_class]
 
     def _env(self, settings: Settings) -> dict[str, str]:
-        settings = replace(settings.resolved(), shot=self.target.shot)
+        settings = replace(settings, shot=self.target.shot)
         # The options reach the child only as given here; other RNN3D_* (the cache) pass on.
         env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
         # The child imports `scenes` from this checkout even when it is not installed.
@@ -474,8 +482,8 @@ def run(args: argparse.Namespace) -> int:
     deliveries = plan(
         targets, settings, args.quality, args.format, args.transparent, Path(args.out)
     )
+    cache = render_cache()
     if not args.force:
-        cache = render_cache()
         for delivery in [d for d in deliveries if cache.is_up_to_date(d.dest, d.key)]:
             print(f"rnn3d: {delivery.dest} is up to date", flush=True)
             deliveries.remove(delivery)
@@ -505,4 +513,4 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
     )
     with sigterm_interrupts():
-        return render_clips(deliveries, start, finish, render_cache(), jobs, out, args.force)
+        return render_clips(deliveries, start, finish, cache, jobs, out, args.force)

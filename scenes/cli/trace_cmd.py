@@ -10,7 +10,6 @@ rnncore/export.py.
 from __future__ import annotations
 
 import argparse
-import sys
 
 import numpy as np
 
@@ -21,7 +20,7 @@ from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
-from scenes.cli import given
+from scenes.cli import given, print_notes
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -123,11 +122,6 @@ def add_vocab_argument(parser: argparse.ArgumentParser) -> None:
         "or a .json list (default: the weights file's, else the text's "
         "characters in order of first appearance)",
     )
-
-
-def print_notes(notes: list[str]) -> None:
-    for note in notes:
-        print(f"rnn3d: note: {note}", file=sys.stderr)
 
 
 def _read_data(args: argparse.Namespace, vocab: list[str] | None) -> tuple[np.ndarray, list[str]]:

@@ -4,16 +4,16 @@ The scenes are written against Manim 0.21 (the pin in pyproject.toml is for this
 they need and Manim does not offer as public API is done here, and only here: skipping the
 frames nobody sees, reading whether the current section is skipped, running an animation to
 its end without playing it, following the camera's frame centre, writing a VMobject's colour
-arrays in place, and parsing SVGs through a cache. scenes/camera.py is the one other module
-that knows Manim's insides: it overrides the Cairo camera's drawing methods. Moving to a new
-Manim is a job for these two files; tests/test_manim_adapter.py exercises exactly what they
-use of Manim, so it says what to fix.
+arrays in place, parsing SVGs through a cache, and encoding with rnn3d's x264 options.
+scenes/camera.py is the one other module that knows Manim's insides: it overrides the Cairo
+camera's drawing methods. Moving to a new Manim is a job for these two files;
+tests/test_manim_adapter.py exercises exactly what they use of Manim, so it says what to fix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from manim import Animation, Mobject, ValueTracker, VMobject
@@ -25,6 +25,7 @@ from manim.mobject.svg.svg_mobject import SVGMobject
 RGBA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
 
 if TYPE_CHECKING:
+    from av.video.stream import VideoStream
     from rich.console import Console as RichConsole
 
 SvgParser = Callable[[SVGMobject], SVGMobject]
@@ -151,6 +152,43 @@ def forget_parsed_svgs() -> None:
     from manim.mobject.svg import svg_mobject
 
     svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+
+
+# ---- the encoder (rnn3d's render children) ------------------------------------------------------
+
+
+def use_x264_options(options: dict[str, str]) -> None:
+    """Open every H.264 stream Manim writes with these x264 options beside Manim's own (crf),
+    and convert a frame Manim writes many times (a wait) to the stream's pixel format once.
+
+    Manim opens a stream per animation and its worker thread opens the encoder at the first
+    frame, which Manim queues only after open_partial_movie_stream returns: options set here
+    are in place by then."""
+    import av
+    from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
+
+    open_stream = SceneFileWriter.open_partial_movie_stream
+    encode_frames = _PartialMovieEncodeJob._encode_and_write_frame
+
+    def open_partial_movie_stream(writer: SceneFileWriter, file_path: Any = None) -> None:
+        open_stream(writer, file_path)
+        job = writer._current_encode_job
+        if job is not None and job.stream.codec_context.name == "libx264":
+            job.stream.codec_context.options = {**job.stream.codec_context.options, **options}
+
+    def encode_and_write_frame(job: _PartialMovieEncodeJob, frame: Any, count: int) -> None:
+        if count == 1 or job.stream.codec_context.name != "libx264":
+            encode_frames(job, frame, count)
+            return
+        stream = cast("VideoStream", job.stream)
+        picture = av.VideoFrame.from_ndarray(frame, format="rgba").reformat(format=stream.pix_fmt)
+        for _ in range(count):
+            picture.pts = None  # each copy gets the next time stamp (x264 copies the picture)
+            for packet in stream.encode(picture):
+                job.container.mux(packet)
+
+    SceneFileWriter.open_partial_movie_stream = open_partial_movie_stream  # type: ignore[method-assign, assignment]
+    _PartialMovieEncodeJob._encode_and_write_frame = encode_and_write_frame  # type: ignore[method-assign, assignment]
 
 
 # ---- the command line (`manim render` in rnn3d's render children) --------------------------------

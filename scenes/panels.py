@@ -99,7 +99,12 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     heads.set_color(NOTE)
     cells = v.inset_rows()
     width = 0.45 if v.is_text else 0.72  # of a column
-    rows = Paragraph(*(" ".join(row) for row in cells), line_spacing=0.9, font_size=TABLE_TEXT)
+    rows = Paragraph(  # in the heads' face: one font across the row
+        *(" ".join(row) for row in cells),
+        line_spacing=0.9,
+        font_size=TABLE_TEXT,
+        font=font_for(lang),
+    )
     glyphs_of: list[list[VGroup]] = []  # per row, the glyphs of each cell (no space in one)
     for line, row in zip(rows, cells, strict=True):
         starts = np.cumsum([0, *(len(cell) for cell in row)])

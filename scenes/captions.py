@@ -127,20 +127,43 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "隐藏层之间的^联系，实现了^记忆效果，但^只是^基于^前一时刻，是一种^"
         "short-memory。",
     },
-    "l1_fade": {
-        "en": "The bars: the trained RNN's real sensitivity, how much its last state depends "
-        "on each earlier one. {back} steps back: {first:.2f}, {ratio:.0%} of {last:.2f} "
-        "at T.",
-        "zh": "柱高是^训练好的RNN的^真实敏感度（上面的范数）：最后的状态^还在^多大程度上^"
-        "依赖^前面^每个时刻。往前{back}步^它是{first:.2f}，是^"
-        "T时刻{last:.2f}的{ratio:.0%}。",
+    # what the bars show (the whole sequence up to T measured, story_lstm.Fade); "_here": the
+    # RNN is trained here, the LSTM is the user's
+    "l1_fades": {
+        "en": "Bars: how much the RNN's last state still depends on each earlier one. It "
+        "fades: {near:.2f} one step back, {far} {back} steps back.",
+        "zh": "柱高是^训练好的RNN的^真实敏感度：最后的状态^还在^多大程度上^依赖^前面的^"
+        "每个时刻。它^在衰减：往前1步^是{near:.2f}，往前{back}步^只剩{far}。",
     },
-    "l1_fade_here": {
-        "en": "For comparison, an RNN trained here on your data (not your model): its real "
-        "sensitivity. {back} steps back: {first:.2f}, {ratio:.0%} of {last:.2f} at T.",
+    "l1_fades_here": {
+        "en": "For comparison, an RNN trained here (not your model): its dependence on earlier "
+        "states fades, {near:.2f} one step back, {far} {back} steps back.",
         "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
-        "真实敏感度（上面的范数）。往前{back}步^它是{first:.2f}，是^"
-        "T时刻{last:.2f}的{ratio:.0%}。",
+        "真实敏感度。它^在衰减：往前1步^是{near:.2f}，往前{back}步^只剩{far}。",
+    },
+    "l1_flat": {
+        "en": "Bars: how much the RNN's last state still depends on each earlier one. Over "
+        "these {back} steps it does not fade: {share:.0%} of {near:.2f} one step back.",
+        "zh": "柱高是^训练好的RNN的^真实敏感度：最后的状态^还在^多大程度上^依赖^前面的^"
+        "每个时刻。这{back}步里^它^没有衰减：是^往前1步^{near:.2f}的{share:.0%}。",
+    },
+    "l1_flat_here": {
+        "en": "For comparison, an RNN trained here (not your model): over these {back} steps "
+        "the bars do not fade, {share:.0%} of {near:.2f} one step back.",
+        "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
+        "真实敏感度。这{back}步里^它^没有衰减：是^往前1步^{near:.2f}的{share:.0%}。",
+    },
+    "l1_alone": {
+        "en": "Bars would show how much the last state depends on earlier ones, but here it "
+        "is the sequence's first: there is nothing before it.",
+        "zh": "柱高^本应^显示^最后的状态^对^前面^每个时刻的^依赖，但^这里^它^就是^"
+        "序列的^第一个：前面^什么也没有。",
+    },
+    "l1_alone_here": {
+        "en": "For comparison, an RNN trained here (not your model): its last state here is "
+        "the sequence's first, with nothing before it to depend on.",
+        "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型。这里^它的^"
+        "最后状态^就是^序列的^第一个：前面^什么也没有。",
     },
     # L2 a second chain
     "l2_chain": {
@@ -223,6 +246,10 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "zh": "LSTM^在某种程度上^模拟了^大脑，关注^重要片段，而^忽略^无关信息。",
     },
     "label_sensitivity": {"en": "sensitivity / max", "zh": "敏感度 / 最大值"},
+    "label_input_sensitivity": {
+        "en": "input x;  bars: sensitivity / max",
+        "zh": "输入x；柱：敏感度 / 最大值",
+    },
     "label_cell": {"en": "state S, C (tanh range)", "zh": "状态 S、C（tanh范围）"},
     "label_gate": {"en": "gate value", "zh": "门的取值"},
     "label_forget_links": {"en": "C links: forget gate fₜ", "zh": "C链连线：遗忘门fₜ"},

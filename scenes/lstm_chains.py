@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DEGREES,
+    DOWN,
     IN,
     LEFT,
     OUT,
@@ -23,6 +24,7 @@ from manim import (
     AnimationGroup,
     Create,
     GrowFromEdge,
+    MathTex,
     Mobject,
     Rectangle,
     Text,
@@ -52,6 +54,7 @@ from scenes.layout import (
     LABEL,
     MOVE,
     NOTE,
+    PANEL_HEAD,
     RADIUS,
     SPACING,
     STRUCTURE,
@@ -68,6 +71,14 @@ from scenes.story_lstm import LSTMView
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+
+
+def latex_number(x: float) -> str:
+    r"""A measured figure in LaTeX: 0.43, or 3.2 \cdot 10^{-9} when small."""
+    if x == 0 or abs(x) >= 0.01:
+        return f"{x:.2f}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
 
 class TwoChains(BlockScene, PartScene):
@@ -112,25 +123,57 @@ class TwoChains(BlockScene, PartScene):
     # ---- L1 short memory ------------------------------------------------------------------
 
     def shot_L1(self) -> None:
-        """The unrolled RNN chain again: how much its last state still feels the earlier ones
-        fades along the chain."""
+        """The unrolled RNN chain again: how much its last state still feels the earlier ones,
+        as measured (it fades along the chain, or the data is too short to show it)."""
         self.build_rnn_chain()
         self.bars = self.sensitivity_bars()
         self.states_legend = self.color_legend("diverging", "label_state", UL)
-        fade = "l1_fade_here" if self.view.rnn_trained_here else "l1_fade"
+        self.sens_legend = self.color_legend("sequential", self.sensitivity_title(), UR)
+        self.formula = self.sensitivity_formula()
         longest = max(
-            (
-                self.words(key, **fields)
-                for key, fields in (("l1_short", {}), (fade, self.fade_fields()))
-            ),
+            (self.words(key, **fields) for key, fields in (("l1_short", {}), self.fade_words())),
             key=len,
         )
-        self.set_camera_orientation(**self.framed([self.s_chain, self.bars], longest))
+        room = free_room(
+            above=[self.states_legend, self.formula], bottom=caption_floor(self, longest)
+        )
+        self.set_camera_orientation(**fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW))
+        # the chain stands from the first frame (the part opens on it, not on black); viridis
+        # inputs come with their legend
+        self.add(self.s_chain, self.states_legend)
+        if self.view.rnn_in_scale == "sequential":
+            self.add(self.sens_legend)
         self.say("l1_short")
-        self.play(appear(self.s_chain), appear(self.states_legend), run_time=DRAW)
         self.play(Create(self.rnn_in_links), Create(self.ws_links), run_time=DRAW)
         self.wait(2)
         self.memory_fades()
+
+    def sensitivity_formula(self) -> VMobject:
+        """||dS_T/dS_t|| at the top; under it, when the sequence begins before the window, its
+        value at the first state S_0 (how far the fade goes, measured)."""
+        v = self.view
+        head = Formula(
+            r"\left\| \partial S_T / \partial S_t \right\|",
+            r"\quad T = " + str(v.step_number(v.K - 1)),
+        )
+        formula = VGroup(head)
+        if v.start > 0:
+            first = MathTex(
+                r"\left\| \partial S_T / \partial S_0 \right\| = " + latex_number(v.fade.far),
+                font_size=PANEL_HEAD,
+            )
+            formula.add(first.next_to(head, DOWN, buff=0.15))
+        return one_path(formula)
+
+    def sensitivity_title(self) -> str:
+        """The right legend's title: the bars', and the inputs' when they are on its scale."""
+        inputs = self.view.rnn_in_scale == "sequential"
+        return "label_input_sensitivity" if inputs else "label_sensitivity"
+
+    def fade_words(self) -> tuple[str, dict[str, float | str]]:
+        """The caption on the bars (its key and fields): what the measured fade shows."""
+        fade, here = self.view.fade, "_here" if self.view.rnn_trained_here else ""
+        return f"l1_{fade.kind}{here}", fade.fields
 
     def build_rnn_chain(self) -> None:
         """The unrolled S chain with x_t, first with the RNN's states and weights (L1)."""
@@ -168,32 +211,29 @@ class TwoChains(BlockScene, PartScene):
         )
 
     def memory_fades(self) -> None:
-        """||dS_T/dS_t|| grows as bars from the last step backwards."""
+        """||dS_T/dS_t|| grows as bars from the last step backwards; the formula above, with
+        its value at the sequence's first state when that is before the window."""
         v = self.view
-        self.say("l1_fade_here" if v.rnn_trained_here else "l1_fade", **self.fade_fields())
-        self.formula = one_path(
-            Formula(
-                r"\left\| \partial S_T / \partial S_t \right\|",
-                r"\quad T = " + str(v.step_number(v.K - 1)),
-            )
-        )
-        self.sens_legend = self.color_legend("sequential", "label_sensitivity", UR)
+        key, fields = self.fade_words()
+        self.say(key, run_time=0.6, **fields)
         self.pin(self.formula)
         # the user's LSTM comes next; this RNN is not theirs, and a line above the formula
         # says so
         self.whose: Mobject | None = None
         if v.rnn_trained_here:
             self.whose = self.top_note(self.words("label_rnn_here"))
+        shown = self.sens_legend in self.mobjects  # with viridis inputs, from the start
         self.play(
             Write(self.formula),
-            appear(self.sens_legend),
+            *([] if shown else [appear(self.sens_legend)]),
             *([appear(self.whose)] if self.whose else []),
             run_time=WRITE,
         )
-        self.play(
-            AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)), lag_ratio=0.5),
-            run_time=4,
-        )
+        if len(self.bars):
+            self.play(
+                AnimationGroup(*(GrowFromEdge(b, IN) for b in reversed(self.bars)), lag_ratio=0.5),
+                run_time=4,
+            )
         self.wait(3)
 
     def top_note(self, words: str) -> Mobject:
@@ -203,17 +243,11 @@ class TwoChains(BlockScene, PartScene):
         self.pin(note)
         return note
 
-    def fade_fields(self) -> dict[str, float]:
-        """What L1's caption says of the bars."""
-        v = self.view
-        first, last = float(v.sensitivity[0]), float(v.sensitivity[-1])
-        return {"back": v.K - 1, "first": first, "last": last, "ratio": first / max(last, 1e-12)}
-
     def sensitivity_bars(self) -> VGroup:
-        """One bar per step beyond the far end of S_t, its height the real ||dS_T/dS_t|| over
-        its maximum, its value above it."""
+        """One bar per step before T beyond the far end of S_t, its height the real
+        ||dS_T/dS_t|| over their maximum, its value above it."""
         sensitivity = self.view.sensitivity
-        rel = sensitivity / max(float(sensitivity.max()), 1e-12)
+        rel = sensitivity / max(float(sensitivity.max(initial=0.0)), 1e-300)
         end = row_end(len(self.view.units))
         bars = VGroup()
         for k, r in enumerate(rel):
@@ -227,7 +261,7 @@ class TwoChains(BlockScene, PartScene):
             )
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.s_chain.at(k) + LEFT * end, aligned_edge=IN)
-            value = one_path(Text(f"{sensitivity[k]:.2f}", font_size=20, color=WHITE))
+            value = one_path(Text(f"{sensitivity[k]:.2g}", font_size=20, color=WHITE))
             value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
             self.face(value)
             bars.add(VGroup(bar, value))

@@ -24,8 +24,9 @@ class LSTMView(PartView):
     among the drawn units); rnn_inputs: what it reads (a one-layer model: the data itself, which
     a deeper LSTM's top layer does not read: L2 then swaps x_t for the LSTM's own);
     rnn_trained_here: it is, while the LSTM is the user's (so the screen says whose model L1
-    shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t, T the window's last
-    step."""
+    shows); sensitivity: its real ||dS_T/dS_t|| for every drawn step t before T, the window's
+    last step (at T itself it is the identity's norm, sqrt(H), for any model: not drawn);
+    fade: the same measured over the whole sequence up to T (see Fade)."""
 
     def __init__(
         self, story: Story, rnn: Story, zoom_t: int, rnn_trained_here: bool = False
@@ -50,7 +51,9 @@ class LSTMView(PartView):
         )
         stop = self.start + self.K
         upto = forward(rnn.model, rnn.trace.x[:stop])  # the window's last step is "T"
-        self.sensitivity = gradient_flow(rnn.model, upto)["sensitivity_h"][self.start : stop]
+        flow = gradient_flow(rnn.model, upto)["sensitivity_h"]
+        self.sensitivity = flow[self.start : stop - 1]
+        self.fade = Fade(stop - 1, float(flow[-2]) if stop > 1 else 0.0, float(flow[0]))
         self.in_scale = "sequential" if self.is_text else "diverging"
         self.rnn_in_scale = "sequential" if self.rnn_inputs.is_text else "diverging"
         # y_t's units by their symbols, for text (numbers are drawn unnamed)
@@ -87,6 +90,48 @@ class LSTMView(PartView):
     def step_name(self, k: int) -> str:
         """A drawn step under the gate grids: its character, or its number."""
         return self.input_symbol(k) if self.is_text else str(self.step_number(k))
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+FADES_BELOW = 0.5  # L1 calls it a fade when S_T depends on S_0 less than this share of S_{T-1}
+
+
+@dataclass
+class Fade:
+    """How much the last state S_T still depends on the earlier ones, over the whole sequence
+    up to T (longer than the window when it starts late): near = ||dS_T/dS_{T-1}|| one step
+    back, far = ||dS_T/dS_0|| back steps back, at the sequence's first state."""
+
+    back: int
+    near: float
+    far: float
+
+    @property
+    def kind(self) -> str:
+        """alone: nothing before T; fades: far is under FADES_BELOW of near; else flat."""
+        if self.back == 0:
+            return "alone"
+        return "fades" if self.far < FADES_BELOW * self.near else "flat"
+
+    @property
+    def fields(self) -> dict[str, float | str]:
+        """What a caption says of it (far written out: 0.43, or 2.4×10⁻⁸)."""
+        return {
+            "back": self.back,
+            "near": self.near,
+            "far": figure(self.far),
+            "share": self.far / max(self.near, 1e-300),
+        }
+
+
+def figure(x: float) -> str:
+    """A measured figure for a caption: 0.43, or 2.4×10⁻⁸ when under 0.01."""
+    if x == 0 or abs(x) >= 0.01:
+        return f"{x:.2f}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa}×10" + str(int(exponent)).translate(
+        str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    )
 
 
 @dataclass

@@ -22,7 +22,7 @@ from scenes.linebreak import (
 )
 
 # the widest numbers the fields of a caption get (L1's fade)
-FIELDS = {"back": 7, "first": 10.55, "last": 10.83, "ratio": 1.0}
+FIELDS = {"back": 299, "near": 10.55, "far": "1.2×10⁻⁹", "share": 1.0}
 SENTENCES = [key for key in CAPTIONS if not key.startswith("label_")]
 
 

@@ -167,11 +167,16 @@ def test_diagram_follows_the_textbook_layout() -> None:
     assert p["h_out"].get_right()[0] == pytest.approx(p["cell_line"].get_right()[0])
 
 
-def test_l1_caption_states_the_drawn_sensitivities(part: dict[str, dict]) -> None:
-    s = part["scene"]["scene"].view.sensitivity  # ||dS_T/dS_t|| over the window, as drawn
-    words = part["L1"]["words"]
-    assert f"{s[0]:.2f}" in words and f"{s[-1]:.2f}" in words
-    assert f"{s[0] / s[-1]:.0%}" in words
+def test_l1_caption_states_the_measured_fade(part: dict[str, dict]) -> None:
+    view = part["scene"]["scene"].view
+    fade, words = view.fade, part["L1"]["words"]
+    assert len(view.sensitivity) == view.K - 1  # no bar at T: the identity there, sqrt(H)
+    assert fade.back == view.start + view.K - 1 and fade.kind in ("fades", "flat")
+    assert f"{fade.near:.2f}" in words
+    if fade.kind == "flat":
+        assert f"{fade.fields['share']:.0%}" in words and "not fade" in words
+    else:
+        assert str(fade.fields["far"]) in words
 
 
 def test_readout_shows_new_numbers_in_place() -> None:

@@ -8,10 +8,11 @@ import pytest
 
 from rnncore import forward, init_model
 from rnncore.data import text_data
+from rnncore.sensitivity import gradient_flow
 from rnncore.weights import save_model
 from scenes.settings import Settings
 from scenes.story import Story, drawn_io_units, parse_window, symbol, zoom_step
-from scenes.story_lstm import LSTMView, replay_gates, training_history
+from scenes.story_lstm import FADES_BELOW, Fade, LSTMView, figure, replay_gates, training_history
 from scenes.story_rnn import RNNView
 
 
@@ -77,7 +78,7 @@ def test_lstm_view_cell_state_is_kept_plus_written() -> None:
     assert f == pytest.approx(view.f[view.zoom_k].mean())
     assert ig == pytest.approx((view.i * view.g)[view.zoom_k].mean())
     assert view.diagram_gates(0)[3] == pytest.approx(view.o[0].mean())
-    assert view.sensitivity.shape == (5,) and np.all(view.sensitivity > 0)
+    assert view.sensitivity.shape == (4,) and np.all(view.sensitivity > 0)
     assert np.allclose(view.rnn_hs, rnn.trace.h[1:6][:, rnn.units])
     assert view.step_name(0) == "e" and view.best_name(0) is not None
     assert view.same_inputs  # one layer each, on the same text: L2 keeps x_t
@@ -122,3 +123,18 @@ def test_weights_without_a_history_borrow_the_built_in_one(tmp_path) -> None:
     assert not training.own
     gates = replay_gates(LSTMView.load(settings), hist)
     assert gates.shape[-1] == min(hist.snapshots["weight_hh_l0"].shape[-1], 8)
+
+
+def test_l1_s_fade_is_measured_up_to_t_over_the_whole_sequence() -> None:
+    """A window late in a long text: the fade is measured from S_0, before the window."""
+    text = "the quick brown fox jumps over the lazy dog"
+    lstm, rnn = story_of("lstm", text, "32:40", seed=4), story_of("rnn", text, "32:40")
+    view = LSTMView(lstm, rnn, zoom_step(lstm, Settings()))
+    flow = gradient_flow(rnn.model, forward(rnn.model, rnn.trace.x[:40]))["sensitivity_h"]
+    assert np.allclose(view.sensitivity, flow[32:39])  # the drawn steps before T
+    fade = view.fade
+    assert (fade.back, fade.near, fade.far) == (39, flow[38], flow[0])
+    assert fade.kind == ("fades" if flow[0] < FADES_BELOW * flow[38] else "flat")
+    assert Fade(0, 0.0, 1.0).kind == "alone" and Fade(3, 1.0, 0.9).kind == "flat"
+    assert Fade(3, 1.0, 0.1).kind == "fades" and Fade(3, 2.0, 1.0).fields["share"] == 0.5
+    assert figure(0.4321) == "0.43" and figure(2.44e-8) == "2.4×10⁻⁸"

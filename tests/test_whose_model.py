@@ -118,7 +118,7 @@ def test_l1_and_l6_say_whose_model_they_show(media: Path, tmp_path: Path) -> Non
     )
     _, scene = render_last_frame(LSTMPart, Settings(shot="L1", weights=str(path)), media)
     assert scene.whose is not None and scene.caption.text.startswith(
-        caption_text("l1_fade_here", "en", back=0, first=0, last=1, ratio=0)[:40]
+        caption_text("l1_flat_here", "en", back=0, near=1, far=1, share=1)[:40]
     )
     _, scene = render_last_frame(LSTMPart, Settings(shot="L6", weights=str(path)), media)
     assert scene.caption.text == caption_text("l6_gates", "en")

@@ -4,6 +4,9 @@
   this 2-core machine: --jobs 2 in at most 0.6x the time of --jobs 1;
 - an unchanged render again (every file up to date); goal: at most 1 s.
 
+Beside the wall times it prints the CPU seconds of each run's whole process tree, which the
+machine's load hardly changes, and how many cores each kept busy on average.
+
 Formats and decks against mp4 are bench/format_bench.py's and bench/slides_bench.py's.
 
     .venv/bin/python bench/delivery_bench.py           # at 1080p60, as the README reports
@@ -19,7 +22,8 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
+
+import measure
 
 from scenes.cli.render_cmd import QUALITIES
 
@@ -27,16 +31,17 @@ PARTS = ["rnn", "lstm"]
 SHOT = "R2"  # rendered first: trains the models, fills the caches
 
 
-def rnn3d(*argv: str) -> float:
-    """Run `rnn3d ARGV`, its output hidden; return its wall time in seconds."""
-    start = time.perf_counter()
-    subprocess.run(
+def rnn3d(*argv: str) -> measure.Usage:
+    """Run `rnn3d ARGV`, its output hidden; return its wall time, CPU seconds and memory."""
+    proc = subprocess.Popen(
         [sys.executable, "-m", "scenes", *argv],
-        check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    usage = measure.wait(proc)
+    if proc.returncode:
+        raise SystemExit(f"rnn3d {' '.join(argv)} failed (status {proc.returncode})")
+    return usage
 
 
 def main() -> int:
@@ -66,10 +71,17 @@ def main() -> int:
         lines += [
             "| rnn3d render rnn lstm | --jobs 1 s | --jobs 2 s | ratio (goal <= 0.6) |",
             "|---|---:|---:|---:|",
-            f"| every shot rendered | {one:.1f} | {two:.1f} | {two / one:.2f} |",
+            f"| every shot rendered | {one.wall:.1f} | {two.wall:.1f} "
+            f"| {two.wall / one.wall:.2f} |",
+            "",
+            # A job that already keeps more than one core busy leaves two jobs little to gain.
+            f"CPU s (user + system, all processes): --jobs 1 {one.cpu:.1f} "
+            f"({one.cpu / one.wall:.2f} cores busy on average), --jobs 2 {two.cpu:.1f} "
+            f"({two.cpu / two.wall:.2f} cores); peak memory {one.peak / 2**30:.2f} GB "
+            f"and {two.peak / 2**30:.2f} GB",
             "",
         ]
-        again = max(rnn3d("render", *PARTS, *q, *o) for _ in range(args.repeat))
+        again = max(rnn3d("render", *PARTS, *q, *o).wall for _ in range(args.repeat))
         lines += [f"Unchanged, again (slowest of {args.repeat}): {again:.2f} s (goal <= 1 s)", ""]
     print("\n".join(lines))
     return 0

@@ -21,11 +21,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
+import measure
 
 from scenes.cli.render_cmd import (
     PART_SCENES,
@@ -48,17 +48,15 @@ class Floor(ThreeDScene):
 """
 
 
-def render(job: Job) -> tuple[float, float, int]:
+def render(job: Job) -> tuple[float, float, int, float]:
     """Wait for a job started just now; return its wall time, the length of the video it
-    wrote (0 for a still) and its peak resident memory in bytes."""
-    start = time.perf_counter()
+    wrote (0 for a still), the peak resident memory of its process tree in bytes and its CPU
+    seconds."""
     try:
-        _, status, usage = os.wait4(job.proc.pid, 0)
-        seconds = time.perf_counter() - start
-        job.proc.returncode = os.waitstatus_to_exitcode(status)
+        usage = measure.wait(job.proc)
         made = job.finish()[0]
         length = 0.0 if made.suffix == ".png" else video_seconds(made)
-        return seconds, length, usage.ru_maxrss * 1024  # Linux counts kilobytes
+        return usage.wall, length, usage.peak, usage.cpu
     finally:
         if job.proc.poll() is None:  # interrupted: stop Manim too
             job.proc.terminate()
@@ -76,7 +74,8 @@ def video_seconds(path: Path) -> float:
 class Figures:
     length: float  # of the video, s
     seconds: float  # render time, s
-    peak: int  # resident memory, bytes
+    peak: int  # resident memory of the process tree, bytes
+    cpu: float  # user + system s of the process tree
     floor: float | None = None  # render time of an empty scene as long, s
     plain_peak: int | None = None  # resident memory of plain Manim rendering it, bytes
 
@@ -105,11 +104,12 @@ def bench(
             )
         if plain:
             plains.append(plain_manim_peak(target, quality, out, settings))
-    seconds, length, _ = min(runs)
+    seconds, length, _, _ = min(runs)
     return Figures(
         length,
         seconds,
-        min(peak for *_, peak in runs),
+        min(peak for _, _, peak, _ in runs),
+        min(cpu for *_, cpu in runs),
         min(floors) if floors else None,
         min(plains) if plains else None,
     )
@@ -145,15 +145,20 @@ def plain_manim_peak(target: Target, quality: str, out: Path, settings: Settings
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        usage = measure.wait(proc)
         if proc.returncode:
             raise SystemExit(f"plain manim failed on {target.name} (status {proc.returncode})")
-        return usage.ru_maxrss * 1024
+        return usage.peak
 
 
 def row(target: Target, quality: str, f: Figures) -> str:
-    cells = [target.name, QUALITIES[quality], f"{f.length:.1f}", f"{f.seconds:.1f}"]
+    cells = [
+        target.name,
+        QUALITIES[quality],
+        f"{f.length:.1f}",
+        f"{f.seconds:.1f}",
+        f"{f.cpu:.1f}",
+    ]
     if f.floor is None:
         cells += ["-", "-", "-"]
     else:
@@ -242,10 +247,10 @@ def main() -> int:
                 )
                 print(rows[-1], file=sys.stderr, flush=True)
     print(
-        f"\n| target | quality | video s | render s | floor s | ratio | <= {GOAL:g}x "
+        f"\n| target | quality | video s | render s | CPU s | floor s | ratio | <= {GOAL:g}x "
         "| peak GB | plain Manim GB | memory ratio |"
     )
-    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|")
     print("\n".join(rows))
     return 0
 

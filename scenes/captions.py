@@ -275,8 +275,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "zh": "你的模型的损失；训练记录中没有权重快照，门的取值来自你的最终模型",
     },
     "label_rnn_here": {
-        "en": "an RNN trained here on your data, for comparison: not your model",
-        "zh": "在你的数据上现场训练的RNN，用于对比：不是你的模型",
+        "en": "not your model: an RNN trained here, for comparison",
+        "zh": "不是你的模型：现场训练的RNN，用于对比",
     },
     "label_zoom_step": {"en": "step t = {t}", "zh": "时刻 t = {t}"},
 }

@@ -59,6 +59,7 @@ from scenes.layout import (
     SPACING,
     STRUCTURE,
     SWAP,
+    TABLE_TEXT,
     WHITE,
     WRITE,
     orientation,
@@ -130,12 +131,22 @@ class TwoChains(BlockScene, PartScene):
         self.states_legend = self.color_legend("diverging", "label_state", UL)
         self.sens_legend = self.color_legend("sequential", self.sensitivity_title(), UR)
         self.formula = self.sensitivity_formula()
+        # the user's LSTM comes next; this RNN is not theirs, and a line under the formula
+        # says so
+        self.whose: Mobject | None = None
+        if self.view.rnn_trained_here:
+            self.whose = one_path(text(self.words("label_rnn_here"), TABLE_TEXT, NOTE, self.lang))
+            # under the formula and the legends: it is wider than the room between them
+            lowest = min(m.get_bottom()[1] for m in (self.formula, self.states_legend))
+            self.whose.next_to(RIGHT * self.formula.get_x() + UP * lowest, DOWN, buff=0.12)
+            self.pin(self.whose)
         longest = max(
             (self.words(key, **fields) for key, fields in (("l1_short", {}), self.fade_words())),
             key=len,
         )
         room = free_room(
-            above=[self.states_legend, self.formula], bottom=caption_floor(self, longest)
+            above=[self.states_legend, self.formula, *([self.whose] if self.whose else [])],
+            bottom=caption_floor(self, longest),
         )
         self.set_camera_orientation(**fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW))
         # the chain stands from the first frame (the part opens on it, not on black); viridis
@@ -192,7 +203,9 @@ class TwoChains(BlockScene, PartScene):
         character for text, else x_t."""
         K = self.view.K
         in_names = [
-            text(inputs.input_symbol(k), 22) if inputs.is_text else f"x_{{{inputs.step_number(k)}}}"
+            text(inputs.input_symbol(k), 22)
+            if inputs.is_text
+            else MathTex(f"x_{{{inputs.step_number(k)}}}", font_size=TABLE_TEXT + 8)
             for k in range(K)
         ]
         return UnrolledChain(
@@ -213,15 +226,9 @@ class TwoChains(BlockScene, PartScene):
     def memory_fades(self) -> None:
         """||dS_T/dS_t|| grows as bars from the last step backwards; the formula above, with
         its value at the sequence's first state when that is before the window."""
-        v = self.view
         key, fields = self.fade_words()
         self.say(key, run_time=0.6, **fields)
         self.pin(self.formula)
-        # the user's LSTM comes next; this RNN is not theirs, and a line above the formula
-        # says so
-        self.whose: Mobject | None = None
-        if v.rnn_trained_here:
-            self.whose = self.top_note(self.words("label_rnn_here"))
         shown = self.sens_legend in self.mobjects  # with viridis inputs, from the start
         self.play(
             Write(self.formula),

@@ -31,8 +31,8 @@ RULES = {"frame": "cut by the frame", "size": "px tall"}  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) -> the rules that shot still breaks with that input. Overlaps: with 8 steps of
-# 8 units the 3D chains are crowded (names beside neurons of the next copy). With the 2-layer
-# LSTM, x_t is the layer below (x_{t} in small labels), and the top note is at font_size 14.
+# 8 units the 3D chains are crowded (names beside neurons of the next copy). L6's note on whose
+# training it shows is at font_size 14.
 KNOWN: dict[tuple[str, str], set[str]] = {
     ("default", "L4"): {"overlap"},
     ("long", "R3"): {"overlap"},
@@ -43,17 +43,15 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("long", "L4"): {"overlap"},
     ("csv", "R4"): {"overlap"},
     ("csv", "R6"): {"overlap"},
-    ("csv", "L1"): {"overlap", "size"},
-    ("csv", "L2"): {"overlap", "size"},
-    ("csv", "L4"): {"overlap", "size"},
+    ("csv", "L1"): {"overlap"},
+    ("csv", "L2"): {"overlap"},
+    ("csv", "L4"): {"overlap"},
     ("wide", "R4"): {"overlap"},
     ("wide", "R6"): {"overlap"},
-    ("wide", "L1"): {"size"},  # the note on whose RNN it is, at font_size 14
     ("wide", "L4"): {"overlap"},
     ("wide", "L6"): {"size"},
-    ("deep", "L1"): {"size"},
-    ("deep", "L2"): {"overlap", "size"},
-    ("deep", "L4"): {"overlap", "size"},
+    ("deep", "L2"): {"overlap"},
+    ("deep", "L4"): {"overlap"},
     ("deep", "L6"): {"size"},
     ("zh", "L4"): {"overlap"},
 }

@@ -191,3 +191,40 @@ def test_depth_camera_projects_as_manim_does() -> None:
     adapter.frame_center_tracker(camera).move_to(RIGHT * 0.5)
     for point in (np.array([1.0, 2.0, -0.5]), np.array([-3.0, 0.2, 1.5])):
         assert np.allclose(camera._project(point), camera.project_point(point)[:2])
+
+
+def test_x264_options_reach_the_encoder_and_a_wait_keeps_its_frames(tmp_path, monkeypatch) -> None:
+    import av
+    from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
+
+    for owner, name in [
+        (SceneFileWriter, "open_partial_movie_stream"),
+        (_PartialMovieEncodeJob, "_encode_and_write_frame"),
+    ]:
+        monkeypatch.setattr(owner, name, getattr(owner, name))  # restored after the test
+
+    def construct(scene) -> None:
+        square = Square(color=BLUE)
+        scene.add(square)
+        scene.wait(1)  # one frame written 15 times: converted once, encoded 15 times
+        scene.play(FadeOut(square), run_time=1)
+
+    def encode(folder) -> tuple[bytes, int]:
+        class Probe(Scene):
+            def construct(self) -> None:
+                construct(self)
+
+        with tempconfig({**SMALL, "write_to_movie": True, "media_dir": str(folder)}):
+            Probe().render()
+        (movie,) = [p for p in folder.rglob("Probe.mp4") if "partial" not in str(p)]
+        with av.open(str(movie)) as container:
+            frames = sum(1 for _ in container.decode(video=0))
+        return movie.read_bytes(), frames
+
+    manims, manims_frames = encode(tmp_path / "manim")
+    adapter.use_x264_options({"preset": "veryfast", "x264-params": "mbtree=0"})
+    ours, our_frames = encode(tmp_path / "ours")
+    # x264 writes the options it ran with into the stream (an SEI message)
+    assert b"mbtree=1" in manims and b"mbtree=0" not in manims
+    assert b"mbtree=0" in ours
+    assert our_frames == manims_frames == 30

@@ -29,7 +29,8 @@ from manim.utils.rate_functions import smooth
 from rnncore import RnnError
 
 from . import glyph_cache
-from .blocks import Caption, appear, caption_band_height, fix_in_frame, vanish
+from .animations import appear, vanish
+from .blocks import Caption, caption_band_height, fix_in_frame
 from .camera import DepthCamera
 from .captions import caption_text
 from .colors import ColorLegend

@@ -33,20 +33,9 @@ from manim import (
     Write,
 )
 
+from scenes.animations import appear, vanish
 from scenes.base import PartScene
-from scenes.blocks import (
-    BlockScene,
-    DenseLinks,
-    Formula,
-    Links,
-    NeuronLayer,
-    SelfLinks,
-    UnrolledChain,
-    appear,
-    face_camera,
-    text,
-    vanish,
-)
+from scenes.blocks import BlockScene, Formula, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
 from scenes.framing import View, caption_floor, fit_view, free_room, look_at
 from scenes.layout import (
@@ -65,9 +54,12 @@ from scenes.layout import (
     orientation,
     row_end,
 )
+from scenes.links import DenseLinks, Links, SelfLinks
 from scenes.lstm_tools import PAPER
+from scenes.neurons import NeuronLayer
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
+from scenes.unrolled_chain import UnrolledChain
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z

@@ -31,19 +31,9 @@ from manim import (
     config,
 )
 
-from scenes.blocks import (
-    RANK_LINK,
-    DenseLinks,
-    Formula,
-    NeuronLayer,
-    Opacity,
-    appear,
-    face_camera,
-    tex,
-    text,
-    vanish,
-)
-from scenes.camera import ranked
+from scenes.animations import Opacity, appear, vanish
+from scenes.blocks import Formula, face_camera, tex, text
+from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
 from scenes.layout import (
     DRAW,
@@ -59,9 +49,11 @@ from scenes.layout import (
     WRITE,
     orientation,
 )
+from scenes.links import DenseLinks
 from scenes.lstm_chains import IO_GAP, TwoChains
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
 from scenes.manim_adapter import prepare_animation
+from scenes.neurons import NeuronLayer
 from scenes.panels import gate_column
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side

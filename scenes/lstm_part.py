@@ -36,13 +36,8 @@ from manim import (
     Write,
 )
 
-from scenes.blocks import (
-    Glide,
-    Links,
-    appear,
-    text,
-    vanish,
-)
+from scenes.animations import Glide, appear, vanish
+from scenes.blocks import text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
 from scenes.framing import caption_floor
@@ -55,6 +50,7 @@ from scenes.layout import (
     TOP_BUFF,
     orientation,
 )
+from scenes.links import Links
 from scenes.lstm_chains import C_OFFSET
 from scenes.lstm_closeup import LSTMCloseUp
 from scenes.lstm_diagram import BUS_Y, OPENS_INTO, ROUTES, TOP_Y, ClassicLSTMDiagram

@@ -20,7 +20,7 @@ from manim import (
     VMobject,
 )
 
-from .blocks import Neuron, tex, text
+from .blocks import tex, text
 from .captions import caption_text
 from .colors import SCALES, diverging, one_path, sequential
 from .layout import (
@@ -35,6 +35,7 @@ from .layout import (
     ink_on,
 )
 from .lstm_tools import Diary
+from .neurons import Neuron
 from .story_rnn import RNNView
 
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3

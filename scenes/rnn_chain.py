@@ -19,16 +19,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.blocks import (
-    DenseLinks,
-    Glide,
-    SelfLinks,
-    UnrolledChain,
-    appear,
-    face_camera,
-    text,
-    vanish,
-)
+from scenes.animations import Glide, appear, vanish
+from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
@@ -54,8 +46,10 @@ from scenes.layout import (
     orientation,
     row_end,
 )
+from scenes.links import DenseLinks, SelfLinks
 from scenes.rnn_network import IO_GAP, PlainNetwork
 from scenes.story import subscript
+from scenes.unrolled_chain import UnrolledChain
 
 CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view

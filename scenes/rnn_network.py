@@ -24,18 +24,9 @@ from manim import (
     Write,
 )
 
+from scenes.animations import appear, vanish
 from scenes.base import PartScene
-from scenes.blocks import (
-    FRONT,
-    BlockScene,
-    DenseLinks,
-    Formula,
-    NeuronLayer,
-    appear,
-    face_camera,
-    text,
-    vanish,
-)
+from scenes.blocks import FRONT, BlockScene, Formula, face_camera, text
 from scenes.layout import (
     DRAW,
     FADE,
@@ -45,6 +36,8 @@ from scenes.layout import (
     TABLE_TEXT,
     WRITE,
 )
+from scenes.links import DenseLinks
+from scenes.neurons import NeuronLayer
 from scenes.story_rnn import RNNView
 
 IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world z)

@@ -21,13 +21,8 @@ from manim import (
     Write,
 )
 
-from scenes.blocks import (
-    Formula,
-    Opacity,
-    Throb,
-    appear,
-    vanish,
-)
+from scenes.animations import Opacity, Throb, appear, vanish
+from scenes.blocks import Formula
 from scenes.framing import (
     caption_floor,
     free_room,

@@ -30,11 +30,12 @@ from manim import (
 
 from rnncore.train import History
 
-from .blocks import CellGrid, tex, text
+from .blocks import tex, text
 from .captions import CAPTIONS, caption_text
 from .colors import one_path
 from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT
 from .manim_adapter import prepare_animation
+from .neurons import CellGrid
 from .panels import Readout
 from .story_lstm import LSTMView
 

@@ -8,7 +8,8 @@ import pytest
 
 pytest.importorskip("manim")
 
-from scenes.blocks import Neuron, caption_band_height  # noqa: E402
+from scenes.blocks import caption_band_height  # noqa: E402
+from scenes.neurons import Neuron  # noqa: E402
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from tests.scene_helpers import pixel_rgb, render_last_frame, screen_xy  # noqa: E402

@@ -9,17 +9,12 @@ pytest.importorskip("manim")
 
 from manim import DOWN, UP, ManimColor, ThreeDScene, VGroup, tempconfig  # noqa: E402
 
-from scenes.blocks import (  # noqa: E402
-    BlockScene,
-    Caption,
-    DenseLinks,
-    Links,
-    NeuronLayer,
-    SelfLinks,
-    vanish,
-    wrap,
-)
+from scenes.animations import vanish  # noqa: E402
+from scenes.blocks import BlockScene, Caption  # noqa: E402
 from scenes.colors import NEGATIVE, NEUTRAL, POSITIVE, VIRIDIS, diverging, sequential  # noqa: E402
+from scenes.linebreak import wrap  # noqa: E402
+from scenes.links import DenseLinks, Links, SelfLinks  # noqa: E402
+from scenes.neurons import NeuronLayer  # noqa: E402
 
 
 def rgb(c: ManimColor) -> np.ndarray:

@@ -12,12 +12,12 @@ from manim import ORIGIN, UP, Square, config  # noqa: E402
 
 from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
-from scenes.blocks import CellGrid  # noqa: E402
 from scenes.camera import DepthCamera  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
 from scenes.lstm_part import LSTMPart  # noqa: E402
 from scenes.lstm_tools import FADED_OPACITY, FORGET_THRESHOLD, Diary, forgotten, written  # noqa: E402
+from scenes.neurons import CellGrid  # noqa: E402
 from scenes.panels import Readout  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402

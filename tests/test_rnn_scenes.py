@@ -9,9 +9,9 @@ import pytest
 
 pytest.importorskip("manim")
 
-from scenes.blocks import Neuron  # noqa: E402
 from scenes.captions import caption_text  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
+from scenes.neurons import Neuron  # noqa: E402
 from scenes.panels import number_panel  # noqa: E402
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402

@@ -1,0 +1,124 @@
+"""The unrolled chain: one hidden layer at several moments, spaced along the time axis, with
+its inputs below and outputs above."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import LEFT, ORIGIN, OUT, UP, Animation, AnimationGroup, VGroup, VMobject
+
+from .animations import Glide
+from .neurons import Facing, NeuronLayer
+
+TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
+
+
+class UnrolledChain(VGroup):
+    """The same hidden layer at several moments, spaced along the time axis.
+
+    states:  (K, n) the hidden state at each drawn step (diverging scale).
+    names:   LaTeX name of each copy, e.g. ["S_{1}", "S_{2}", ...].
+    inputs / outputs: optional (K, m) values of x_t / y_t, drawn as layers beside each copy
+    (io_gap below / above it along the flow axis, world z), with their own scales, norms,
+    and per-step names (LaTeX or mobjects); in_name_side: where x_t's name
+    stands (RIGHT: past its last unit, clear of the previous copy in a 3D view).
+    """
+
+    def __init__(
+        self,
+        states: np.ndarray,
+        names: Sequence[str],
+        origin: np.ndarray = ORIGIN,
+        dt: float = 1.6,
+        time_axis: np.ndarray = TIME_AXIS,
+        inputs: np.ndarray | None = None,
+        outputs: np.ndarray | None = None,
+        in_scale: str = "sequential",
+        out_scale: str = "sequential",
+        in_names: Sequence[str | VMobject] | None = None,
+        out_names: Sequence[str | VMobject] | None = None,
+        io_gap: float = 1.6,
+        spacing: float = 0.45,
+        io_spacing: float = 0.36,
+        radius: float = 0.15,
+        io_radius: float = 0.11,
+        in_norm: float = 1.0,
+        out_norm: float = 1.0,
+        in_name_side: np.ndarray = LEFT,
+    ) -> None:
+        super().__init__()
+        self.origin, self.dt = np.asarray(origin, float), dt
+        self.time_axis = np.asarray(time_axis, dtype=float)
+        K, n = states.shape
+        self.hidden = [
+            NeuronLayer(
+                n, states[k], name=names[k], spacing=spacing, radius=radius, center=self.at(k)
+            )
+            for k in range(K)
+        ]
+        self.inputs: list[NeuronLayer] = []
+        self.outputs: list[NeuronLayer] = []
+        if inputs is not None:
+            self.inputs = [
+                NeuronLayer(
+                    inputs.shape[1],
+                    inputs[k],
+                    in_scale,
+                    spacing=io_spacing,
+                    radius=io_radius,
+                    center=self.at(k) - OUT * io_gap,
+                    name=None if in_names is None else in_names[k],
+                    norm=in_norm,
+                    font_size=16,
+                    name_side=in_name_side,
+                )
+                for k in range(K)
+            ]
+        if outputs is not None:
+            self.outputs = [
+                NeuronLayer(
+                    outputs.shape[1],
+                    outputs[k],
+                    out_scale,
+                    spacing=io_spacing,
+                    radius=io_radius,
+                    center=self.at(k) + OUT * io_gap,
+                    label_side=UP,
+                    name=None if out_names is None else out_names[k],
+                    norm=out_norm,
+                    font_size=16,
+                )
+                for k in range(K)
+            ]
+        self.add(*self.hidden, *self.inputs, *self.outputs)
+
+    def at(self, k: float) -> np.ndarray:
+        """Where the k-th copy of the hidden layer stands."""
+        return self.origin + k * self.dt * self.time_axis
+
+    @property
+    def facing(self) -> list[Facing]:
+        return [f for layer in (*self.hidden, *self.inputs, *self.outputs) for f in layer.facing]
+
+    def layers(self, k: int) -> list[NeuronLayer]:
+        """The k-th moment's layers: its hidden copy and its x_t, y_t layers."""
+        return (
+            [self.hidden[k]]
+            + ([self.inputs[k]] if self.inputs else [])
+            + ([self.outputs[k]] if self.outputs else [])
+        )
+
+    def step(self, k: int) -> VGroup:
+        """The k-th moment, as one group."""
+        return VGroup(*self.layers(k))
+
+    def unroll(self, lag_ratio: float = 0.25, **kwargs) -> Animation:
+        """The copies slide out of the first one along the time axis, one after another.
+        Call before the chain is shown (it moves every copy back to the start first)."""
+        moves = []
+        for k in range(1, len(self.hidden)):
+            part = self.step(k)
+            part.shift(self.at(0) - self.at(k))
+            moves.append(Glide(part, self.at(k) - self.at(0)))
+        return AnimationGroup(*moves, lag_ratio=lag_ratio, **kwargs)

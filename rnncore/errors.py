@@ -50,3 +50,10 @@ def system_fault(err: OSError | MemoryError, failed: str = "") -> SystemFault:
         failed = " ".join(names) or "a system call failed"
     advice = _ADVICE.get(err.errno or 0, "check the file and the disk")
     return SystemFault(f"{failed}: {why}: {advice}")
+
+
+def first_line(err: BaseException) -> str:
+    """What a library's error says, as one line for ours: its first line, or its type's name
+    when it says nothing."""
+    text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import RnnError
+from .errors import RnnError, first_line
 
 VARIABLES = {
     "embedding": ("embeddings",),
@@ -59,7 +59,7 @@ def read_keras(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     except RnnError as err:
         raise RnnError(f"{p.name}: {err}") from None
     except (OSError, ValueError) as err:
-        raise RnnError(f"{p} is not a readable Keras weights file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable Keras weights file ({first_line(err)})") from None
     meta = _meta(config, p.name) if config is not None else {}
     return tensors, meta
 
@@ -75,7 +75,7 @@ def _unzip(p: Path) -> tuple[Any, bytes]:
             f"model.save('model.keras')"
         ) from None
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError, ValueError) as err:
-        raise RnnError(f"{p} is not a readable .keras file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable .keras file ({first_line(err)})") from None
     return config, weights
 
 
@@ -180,8 +180,3 @@ def _choice(value: object, allowed: tuple[str, ...], cls: str, name: str) -> str
             f"{name}: a {cls} with activation {value!r}; rnn3d reads {' or '.join(allowed)}"
         )
     return str(value)
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]

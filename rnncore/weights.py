@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import RnnError
+from .errors import RnnError, first_line
 from .files import atomic_path, existing_file
 from .model import Model
 from .weight_names import model_from_tensors
@@ -76,7 +76,7 @@ def _read_safetensors(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
             meta = dict(fh.metadata() or {})
             tensors = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118 (not a dict)
     except Exception as err:  # safetensors raises its own error types, and TypeError for bf16
-        raise RnnError(f"{p} is not a readable safetensors file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable safetensors file ({first_line(err)})") from None
     return tensors, meta
 
 
@@ -94,9 +94,9 @@ def _read_npz(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
             raise RnnError(
                 f"{p} holds Python objects, which rnn3d never unpickles: save numeric arrays only"
             ) from None
-        raise RnnError(f"{p} is not a readable .npz file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable .npz file ({first_line(err)})") from None
     except Exception as err:  # OSError, EOFError, zipfile.BadZipFile, ...
-        raise RnnError(f"{p} is not a readable .npz file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable .npz file ({first_line(err)})") from None
     meta: dict[str, str] = {}
     if META_KEY in arrays:
         raw = arrays.pop(META_KEY)
@@ -125,7 +125,7 @@ def _read_torch(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
             f"model.state_dict() instead of the whole model"
         ) from None
     except Exception as err:  # RuntimeError and others for files that are not torch files
-        raise RnnError(f"{p} is not a readable PyTorch file ({_first_line(err)})") from None
+        raise RnnError(f"{p} is not a readable PyTorch file ({first_line(err)})") from None
     if not isinstance(obj, dict):
         raise RnnError(
             f"{p} holds a {type(obj).__name__}, not a state dict: save model.state_dict()"
@@ -173,11 +173,6 @@ def _by_index(stoi: Mapping[object, object], what: str) -> list[str]:
     if len(pairs) != len(stoi) or [i for i, _ in pairs] != list(range(len(pairs))):
         raise RnnError(f"{what} must map each symbol to its index 0..{len(stoi) - 1}, once each")
     return [s for _, s in pairs]
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
 
 
 # ---------------------------------------------------------------- writing

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import RnnError
+from .errors import RnnError, first_line
 from .files import existing_file
 
 DEFAULT_TEXT = "hello"
@@ -47,14 +47,23 @@ def read_vocab(spec: str) -> list[str]:
         return check_vocab(list(spec), "--vocab")
     p = existing_file(spec, "vocabulary")
     try:
-        vocab = json.loads(p.read_text(encoding="utf-8"))
+        vocab = json_strings(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise RnnError(f"{p} is not a readable JSON file ({str(err).splitlines()[0]})") from None
-    if not isinstance(vocab, list) or not all(isinstance(s, str) for s in vocab):
+        raise RnnError(f"{p} is not a readable JSON file ({first_line(err)})") from None
+    if vocab is None:
         raise RnnError(
             f'{p} must hold a JSON list of strings in index order, such as ["e", "h", "l", "o"]'
         )
     return check_vocab(vocab, str(p))
+
+
+def json_strings(raw: str) -> list[str] | None:
+    """The list of strings a JSON text holds (a vocabulary, in a file or in a weights file's
+    metadata), or None if it holds anything else; ValueError if it is not JSON."""
+    value = json.loads(raw)
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return value
+    return None
 
 
 def check_vocab(vocab: list[str], source: str) -> list[str]:

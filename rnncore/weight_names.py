@@ -26,12 +26,11 @@ read as a softmax when there is a vocabulary, else as linear.
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 
-from .data import check_vocab
+from .data import check_vocab, json_strings
 from .errors import RnnError
 from .model import HEAD_BIAS, HEAD_WEIGHT, Model, expected_shapes
 
@@ -101,10 +100,10 @@ def _vocab(raw: str | None, source: str) -> list[str]:
     if not raw:
         return []
     try:
-        vocab = json.loads(raw)
+        vocab = json_strings(raw)
     except ValueError:
         vocab = None
-    if not isinstance(vocab, list) or not all(isinstance(s, str) for s in vocab):
+    if vocab is None:
         raise RnnError(f"{source}: metadata 'vocab' is not a JSON list of strings")
     return check_vocab(vocab, f"{source}: metadata 'vocab'") if vocab else []  # [] for numbers
 
@@ -114,8 +113,8 @@ def _layer_order(meta: dict[str, str], source: str) -> list[str] | None:
     raw = meta.get("keras_layers")
     if raw is None:
         return None
-    order = json.loads(raw)
-    if not isinstance(order, list) or not all(isinstance(s, str) for s in order):
+    order = json_strings(raw)
+    if order is None:
         raise RnnError(f"{source}: metadata 'keras_layers' is not a JSON list of layer names")
     return order
 

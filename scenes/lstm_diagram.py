@@ -64,6 +64,15 @@ GATES = (  # part name, layer, textbook label, seed label
     ("output_gate", r"\sigma", r"o_t", ""),
 )
 
+GATE_PARTS = tuple(gate[0] for gate in GATES)  # the four gate boxes
+OPERATOR_PARTS = (  # the pointwise operations on the cell line and the output
+    "multiply_forget",
+    "add_input",
+    "multiply_input",
+    "multiply_output",
+    "tanh_cell",
+)
+
 PART_NAMES = (
     "cell_box",
     "cell_line",
@@ -71,15 +80,8 @@ PART_NAMES = (
     "x_in",
     "h_out",
     "h_up",
-    "forget_gate",
-    "input_gate",
-    "candidate_gate",
-    "output_gate",
-    "multiply_forget",
-    "add_input",
-    "multiply_input",
-    "multiply_output",
-    "tanh_cell",
+    *GATE_PARTS,
+    *OPERATOR_PARTS,
     "forget_link",
     "input_link",
     "candidate_link",

@@ -53,7 +53,15 @@ from scenes.layout import (
 from scenes.links import Links
 from scenes.lstm_chains import C_OFFSET
 from scenes.lstm_closeup import LSTMCloseUp
-from scenes.lstm_diagram import BUS_Y, OPENS_INTO, ROUTES, TOP_Y, ClassicLSTMDiagram
+from scenes.lstm_diagram import (
+    BUS_Y,
+    GATE_PARTS,
+    OPENS_INTO,
+    OPERATOR_PARTS,
+    ROUTES,
+    TOP_Y,
+    ClassicLSTMDiagram,
+)
 from scenes.story_lstm import replay_gates, training_history
 from scenes.training_replay import REPLAY_SECONDS, TrainingReplay
 
@@ -63,17 +71,7 @@ DIAGRAM_WIDTH = 11.0  # L5 stretches a step to the diagram's width (in diagram u
 PLANE_FILL, PLANE_EDGE = "#1c2430", "#6c7a89"  # the plane C is projected onto: the cell's own
 FLASH = "#ffe08a"  # a signal running through the textbook cell
 FLOW = 4.0  # seconds a signal takes through the cell
-GROWN = (  # the parts of the textbook cell that grow where the links open out
-    "forget_gate",
-    "input_gate",
-    "candidate_gate",
-    "output_gate",
-    "multiply_forget",
-    "add_input",
-    "multiply_input",
-    "multiply_output",
-    "tanh_cell",
-)
+GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
 
 
 class LSTMPart(LSTMCloseUp):

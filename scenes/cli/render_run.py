@@ -196,7 +196,8 @@ def _deliver(
 
 # Peak resident memory of one render job (a child Manim process) at each quality, measured with
 # bench/render_bench.py on the longest shots, with some margin: what sizes the default --jobs.
-JOB_MEMORY = {"l": 0.5 * 2**30, "m": 0.9 * 2**30, "h": 1.5 * 2**30, "k": 4.5 * 2**30}
+# At 2160p: R2 peaks at 1.44 GB, and L3 holds about twice R2's memory at the lower qualities.
+JOB_MEMORY = {"l": 0.5 * 2**30, "m": 0.9 * 2**30, "h": 1.5 * 2**30, "k": 3.0 * 2**30}
 
 
 def available_memory() -> int | None:

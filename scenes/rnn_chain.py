@@ -1,5 +1,5 @@
 """Part 1 of the video, the RNN (docs/STORYBOARD.md), its middle shots: R3 turn to 3D and unroll
-along time, and R4 links through time share W_S. RNNChain builds on PlainNetwork
+along time, and R4 links through time share W_s. RNNChain builds on PlainNetwork
 (scenes/rnn_network.py); RNNPart (scenes/rnn_part.py) plays the last shots with its chain.
 """
 
@@ -13,6 +13,7 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    BackgroundRectangle,
     Create,
     Indicate,
     MathTex,
@@ -55,6 +56,9 @@ CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
 LONG_IO = (0.3, 0.11)  # spacing and radius of x_t and y_t rows of more than five units
 WS_LABEL_GAP = 0.9  # from an end unit of the hidden layer to a W_s label beside a gap
+WS_LABEL_SIZE = 40  # W_s beside a gap: 17 px tall at 480p (MathTex at 28 is 12 px)
+WS_CROWDED_SIZE = 32  # 14 px, where the gaps are narrow (more than five steps)
+WS_BOX_OPACITY = 0.8  # its dark box: the links behind it still show through, dimmed
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
 
 
@@ -162,11 +166,11 @@ class RNNChain(PlainNetwork):
         )
         self.wait(8)
 
-    # ---- R4 links through time share W_S --------------------------------------------------
+    # ---- R4 links through time share W_s --------------------------------------------------
 
     def shot_R4(self) -> None:
         """Every neuron of S_{t-1} to every neuron of S_t; then each only to itself; the same
-        W_S on every gap: the weights are shared, the count does not grow with time."""
+        W_s on every gap: the weights are shared, the count does not grow with time."""
         if self.view.K < 2:  # a window of one step has no link through time to show
             self.dense = VGroup()
             for key in ("r4_dense", "r4_self", "r4_shared"):
@@ -194,15 +198,20 @@ class RNNChain(PlainNetwork):
             )
         )
         avoid = leaf_boxes(self.renderer.camera, [c, self.time_axis, self.time_label])
+        self.ws_names: list[MathTex] = []  # the labels' names, without their boxes
         self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
 
-    def ws_label(self, k: int, avoid: list) -> MathTex:
+    def ws_label(self, k: int, avoid: list) -> VGroup:
         """W_s beside the gap between copies k and k+1, where on screen it covers no neuron
         or label (avoid: their boxes): past the last unit and the time axis, past the first
         unit, or above the gap's middle; never on the links, whose colours are like its own."""
         c = self.chain
-        label = MathTex("W_s", font_size=32, color=HIGHLIGHT)
-        label.set_stroke(OUTLINE, width=4, background=True)  # readable over the axis
+        size = WS_LABEL_SIZE if self.view.K <= 5 else WS_CROWDED_SIZE
+        label = MathTex("W_s", font_size=size, color=HIGHLIGHT)
+        # a dark box under it: the links it stands beside are drawn in colours like its own
+        box = BackgroundRectangle(label, color=OUTLINE, fill_opacity=WS_BOX_OPACITY, buff=0.06)
+        tag = VGroup(box, label)
+        self.ws_names.append(label)
         ends = [
             (c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center()) / 2
             for j in (-1, 0, len(self.view.units) // 2)
@@ -217,9 +226,9 @@ class RNNChain(PlainNetwork):
             ends[2] + OUT * 0.7,
             ends[2] + IN * 0.5,
         ]
-        place_label(self, label, spots, avoid)
-        self.face(label)
-        return label
+        place_label(self, tag, spots, avoid)
+        self.face(box, label)
+        return tag
 
     def weights_are_shared(self) -> None:
         H, K = self.view.story.model.hidden_size, self.view.K
@@ -236,6 +245,7 @@ class RNNChain(PlainNetwork):
             Create(self.dense, run_time=WRITE),
             appear(note, run_time=WRITE),
         )
-        self.play(Indicate(self.ws_labels, color=HIGHLIGHT, scale_factor=1.3), run_time=WRITE)
+        names = VGroup(*self.ws_names)  # not their boxes
+        self.play(Indicate(names, color=HIGHLIGHT, scale_factor=1.2), run_time=WRITE)
         self.wait(4.1)
         self.play(vanish(note), run_time=FADE)

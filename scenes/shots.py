@@ -19,7 +19,7 @@ SHOTS: list[Shot] = [
     Shot("R1", "rnn", "A plain network", 21),
     Shot("R2", "rnn", "Deeper, not longer", 12),
     Shot("R3", "rnn", "Turn to 3D and unroll along time", 19),
-    Shot("R4", "rnn", "Links through time share W_S", 19),
+    Shot("R4", "rnn", "Links through time share W_s", 19),
     Shot("R5", "rnn", "The equation", 19),
     Shot("R6", "rnn", "Iterate", 24),
     Shot("L1", "lstm", "Short memory", 15),

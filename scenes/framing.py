@@ -145,6 +145,19 @@ def leaf_boxes(camera, mobs: Iterable[Mobject]) -> list[Box]:
     return boxes
 
 
+def line_boxes(camera, line: Mobject, pieces: int = 32) -> list[Box]:
+    """Small boxes along a straight line drawn in the world (an axis), as the camera stands
+    now: what place_label avoids to keep labels off the line (its one box would be a wall)."""
+    camera.reset_rotation_matrix()
+    ends = np.array([line.get_start(), line.get_end()])
+    a, b = camera.transform_points_pre_display(line, ends)[:, :2]
+    half = np.abs(b - a) / pieces / 2
+    return [
+        np.array([*(a + (b - a) * f - half), *(a + (b - a) * f + half)])
+        for f in (np.arange(pieces) + 0.5) / pieces
+    ]
+
+
 def _overlap_area(a: Box, b: Box) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])

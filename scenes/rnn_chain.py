@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DOWN,
     IN,
     LEFT,
+    ORIGIN,
     OUT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     BackgroundRectangle,
     Create,
     Indicate,
     MathTex,
+    Succession,
     VGroup,
 )
 
-from scenes.animations import Glide, appear, vanish
+from scenes.animations import Glide, Opacity, Throb, appear, vanish
 from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
@@ -30,6 +34,7 @@ from scenes.framing import (
     fit_view,
     free_room,
     leaf_boxes,
+    line_boxes,
     place_label,
 )
 from scenes.layout import (
@@ -45,7 +50,6 @@ from scenes.layout import (
     TOP_BUFF,
     WRITE,
     orientation,
-    row_end,
 )
 from scenes.links import DenseLinks, SelfLinks
 from scenes.rnn_network import IO_GAP, PlainNetwork
@@ -60,6 +64,28 @@ WS_LABEL_SIZE = 40  # W_s beside a gap: 17 px tall at 480p (MathTex at 28 is 12 
 WS_CROWDED_SIZE = 32  # 14 px, where the gaps are narrow (more than five steps)
 WS_BOX_OPACITY = 0.8  # its dark box: the links behind it still show through, dimmed
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
+AXIS_BESIDE = 0.0  # the time axis, from under the x row's last unit along the row
+AXIS_DROP = 0.55  # the time axis, under the x row
+AXIS_BEFORE, AXIS_PAST = 0.0, 0.4  # it runs from before the first step to past the last (steps)
+TIME_LABEL_DROP = 0.5  # its name, under its tip
+ROW_NAME_STEPS = 0.75  # x_t, S_t, y_t stand this many steps before the first copy
+ROW_NAME_SIZE = 34
+NAME_NUDGES = [  # where a copy's name may go, from where it was built (screen units)
+    ORIGIN,
+    UP * 0.2,
+    DOWN * 0.2,
+    LEFT * 0.25,
+    (UP + LEFT) * 0.2,
+    (DOWN + LEFT) * 0.2,
+    UP * 0.35,
+    DOWN * 0.35,
+    (UP + LEFT) * 0.35,
+    (DOWN + LEFT) * 0.35,
+    UP * 0.5,
+]
+WAVE_TIME = 7.0  # R3's wave of activity along the chain
+WAVE_LAG = 0.5  # a step begins when the one before it is half done
+WAVE_SWELL = 0.5  # a neuron at |S| = 1 swells by half
 
 
 class RNNChain(PlainNetwork):
@@ -120,10 +146,13 @@ class RNNChain(PlainNetwork):
         self.out_links = (
             [DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)] if v.ys is not None else []
         )
-        end = np.array([row_end(len(v.units)), 0, 0])
+        # under the x row, past its last unit: in the 3D view it runs below every x_t, clear
+        # of their neurons and of the links up from them
+        x_end = (len(v.in_units) - 1) / 2 * io_spacing + AXIS_BESIDE
+        end = np.array([x_end, 0, 0]) + IN * (CHAIN_GAP + AXIS_DROP)
         self.time_axis = Arrow(
-            end + c.at(-0.6),
-            end + c.at(K - 0.3),
+            end + c.at(-AXIS_BEFORE),
+            end + c.at(K - 1 + AXIS_PAST),
             buff=0,
             stroke_width=3,
             color=AXIS,
@@ -131,15 +160,34 @@ class RNNChain(PlainNetwork):
         )
         ranked(self.time_axis, RANK_LINK)
         self.time_label = text(self.words("label_time") + "  t", 22, AXIS_LABEL, self.lang)
-        self.time_label.move_to(end + c.at(K - 0.1) + OUT * 0.4)
+        self.time_label.move_to(end + c.at(K - 1 + AXIS_PAST) + IN * TIME_LABEL_DROP)
         self.face(self.time_label)
+        self.row_names = self.name_rows()
+
+    def name_rows(self) -> VGroup:
+        """x_t, S_t and y_t, one step before the first copy, level with their rows: what each
+        row is at every moment (the copies carry their own step's name)."""
+        c, rows = self.chain, [("x_t", -CHAIN_GAP), ("S_t", 0.0)]
+        if self.view.ys is not None:
+            rows.append(("y_t", CHAIN_GAP))
+        names = VGroup()
+        for name, level in rows:
+            label = MathTex(name, font_size=ROW_NAME_SIZE, color=AXIS_LABEL)
+            label.set_stroke(OUTLINE, width=4, background=True)  # readable over crossing links
+            names.add(label.move_to(c.at(-ROW_NAME_STEPS) + OUT * level))
+        self.face(*names)
+        return names
 
     def chain_view(self, *steps: int, above=(), right=()) -> View:
         """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
         time axis) fit the room under the legends and what is above, left of what is on the
         right, over the caption."""
         c = self.chain
-        framed = [c.step(k) for k in steps] if steps else [c, self.time_axis, self.time_label]
+        framed = (
+            [c.step(k) for k in steps]
+            if steps
+            else [c, self.time_axis, self.time_label, self.row_names]
+        )
         room = free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
         return fit_view(self, framed, room, CHAIN_VIEW)
 
@@ -156,15 +204,60 @@ class RNNChain(PlainNetwork):
         self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
 
     def unroll(self) -> None:
-        """The copies slide out along the time axis; then the links into and out of them."""
-        K = self.view.K
-        self.add(VGroup(*(self.chain.step(k) for k in range(1, K))))
-        slide = [self.chain.unroll(lag_ratio=0.3, run_time=3)] if K > 1 else []
-        self.say("r3_copies", *slide, Create(self.time_axis, run_time=3))
+        """The copies slide out along the time axis, their names hidden until each stands in
+        its place (else they pile up where the copies start); then the links into and out of
+        them and the rows' names; then a wave of activity runs along the chain."""
+        c, K = self.chain, self.view.K
+        self.place_names()
+        self.add(VGroup(*(c.step(k) for k in range(1, K))))
+        names = VGroup(*(layer.title for k in range(1, K) for layer in c.layers(k)))
+        slide = [c.unroll(lag_ratio=0.3, run_time=3), Opacity(names, 0, 0, run_time=3)]
+        self.say("r3_copies", *(slide if K > 1 else []), Create(self.time_axis, run_time=3))
         self.play(
-            appear(self.time_label), Create(VGroup(*self.in_links, *self.out_links)), run_time=DRAW
+            appear(names),
+            appear(self.time_label),
+            appear(self.row_names),
+            Create(VGroup(*self.in_links, *self.out_links)),
+            run_time=DRAW,
         )
-        self.wait(8)
+        self.play(self.activity_wave(), run_time=WAVE_TIME)
+        self.wait(1)
+
+    def place_names(self) -> None:
+        """Each copy's names (S_t, and x_t's and y_t's) where, seen from the chain's view, it
+        covers no neuron, no other name and not the time axis: beside its end neuron as built,
+        else nudged round it (in a long chain the next copy stands close)."""
+        c = self.chain
+        neurons = [d for k in range(self.view.K) for layer in c.layers(k) for d in layer.discs]
+        camera = self.renderer.camera
+        avoid = leaf_boxes(camera, [*neurons, self.row_names, self.time_label])
+        avoid += line_boxes(camera, self.time_axis)
+        for k in range(self.view.K):
+            for layer in c.layers(k):
+                for name in layer.title:
+                    here = name.get_center()
+                    place_label(self, name, [here + step for step in NAME_NUDGES], avoid)
+
+    def activity_wave(self) -> AnimationGroup:
+        """Moment after moment, x_t's signal runs up into S_t, whose neurons swell as strongly
+        as they fire (|S_t|, from the trace), and on to y_t: one layer at work at each step."""
+        c, v = self.chain, self.view
+        steps = []
+        for k in range(v.K):
+            fire = np.clip(np.abs(v.hs[k]) / v.h_norm, 0, 1)
+            beats = [
+                self.in_links[k].pulse(run_time=1.0),
+                AnimationGroup(
+                    *(
+                        Throb([n], factor=1 + WAVE_SWELL * f, run_time=1.0)
+                        for n, f in zip(c.hidden[k].discs, fire, strict=True)
+                    )
+                ),
+            ]
+            if self.out_links:
+                beats.append(self.out_links[k].pulse(run_time=1.0))
+            steps.append(Succession(*beats))
+        return AnimationGroup(*steps, lag_ratio=WAVE_LAG)
 
     # ---- R4 links through time share W_s --------------------------------------------------
 

@@ -46,8 +46,6 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("csv", "L1"): {"overlap"},
     ("csv", "L2"): {"overlap"},
     ("csv", "L4"): {"overlap"},
-    ("wide", "R4"): {"overlap"},
-    ("wide", "R6"): {"overlap"},
     ("wide", "L4"): {"overlap"},
     ("wide", "L6"): {"size"},
     ("deep", "L2"): {"overlap"},

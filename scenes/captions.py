@@ -263,16 +263,15 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "en": "training step {step} of {steps}   loss {loss:.4f}",
         "zh": "训练第{step}步，共{steps}步   损失 {loss:.4f}",
     },
+    # L6's note under the readout, in two lines of the plot's width at most
     "label_no_history": {
-        "en": "not your model's training: an LSTM trained here on the same "
-        "data (rnn3d render --history FILE shows yours)",
-        "zh": "不是你的模型的训练：这是在同样数据上现场训练的LSTM"
-        "（rnn3d render --history FILE 显示你的）",
+        "en": "an LSTM trained here on the same data, not your model (--history FILE shows yours)",
+        "zh": "在同样数据上^现场训练的LSTM，不是^你的模型^（--history FILE 显示你的）",
     },
     "label_loss_only": {
-        "en": "your model's loss; its history has no weight snapshots, so the "
-        "gates are those of your final model",
-        "zh": "你的模型的损失；训练记录中没有权重快照，门的取值来自你的最终模型",
+        "en": "your model's loss; its history has no weight snapshots: the gates "
+        "are your final model's",
+        "zh": "你的模型的损失；训练记录中^没有权重快照，门的取值^来自你的最终模型",
     },
     "label_rnn_here": {
         "en": "not your model: an RNN trained here, for comparison",

@@ -235,13 +235,6 @@ class TwoChains(BlockScene, PartScene):
             )
         self.wait(3)
 
-    def top_note(self, words: str) -> Mobject:
-        """A small line at the top edge, between the legends and above a formula there,
-        pinned to the frame: whose model or training this is."""
-        note = one_path(text(words, 14, NOTE, self.lang)).to_edge(UP, buff=0.06)
-        self.pin(note)
-        return note
-
     def sensitivity_bars(self) -> VGroup:
         """One bar per step before T beyond the far end of S_t, its height the real
         ||dS_T/dS_t|| over their maximum, its value above it."""

@@ -31,12 +31,11 @@ from manim import (
     ManimColor,
     Rectangle,
     RoundedRectangle,
-    Text,
     VGroup,
     VMobject,
 )
 
-from scenes.blocks import tex
+from scenes.blocks import tex, text
 from scenes.colors import one_path
 from scenes.layout import ink_on, point
 
@@ -149,6 +148,8 @@ class ClassicLSTMDiagram(VGroup):
     """The classic cell diagram; gate boxes coloured by gate values (means over units).
 
     gate_color maps 0..1 to a colour (sequential scale), state_color maps -1..1 (diverging).
+    Its words and numbers are set in the face of lang's captions (Noto Sans CJK in Chinese,
+    where the default serif digits stood out beside the legends).
     """
 
     def __init__(
@@ -159,6 +160,7 @@ class ClassicLSTMDiagram(VGroup):
         o: float,
         gate_color: Callable[[float], ManimColor],
         state_color: Callable[[float], ManimColor],
+        lang: str = "en",
     ) -> None:
         super().__init__()
         self.values = {"forget_gate": f, "input_gate": i, "candidate_gate": g, "output_gate": o}
@@ -188,7 +190,7 @@ class ClassicLSTMDiagram(VGroup):
             fill_opacity=1,
         ).move_to(TANH_C)
         p["tanh_cell"] = VGroup(
-            tanh_ring, one_path(Text("tanh", font_size=24, color="#f0b429")).move_to(TANH_C)
+            tanh_ring, one_path(text("tanh", 24, "#f0b429", lang)).move_to(TANH_C)
         )
         # [h_{t-1}, x_t]: h_{t-1} enters bottom left, x_t merges into it from below (concat)
         p["hidden_bus"] = _wire([X_IN, BUS_Y, 0], [GATE_X["output"], BUS_Y, 0], arrow=False)
@@ -209,7 +211,7 @@ class ClassicLSTMDiagram(VGroup):
             ink = ink_on(fill)
             symbol = tex(layer, font_size=36, color=ink).move_to(box).shift(0.17 * UP)
             shown = f"{value:.2f}".replace("-0.00", "0.00")
-            number = one_path(Text(shown, font_size=VALUE_SIZE, color=ink))
+            number = one_path(text(shown, VALUE_SIZE, ink, lang))
             p[name] = VGroup(box, symbol, number.move_to(box).shift(0.18 * DOWN))
         gx = GATE_X
         box_top = GATE_Y + BOX_H / 2

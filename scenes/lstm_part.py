@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DEGREES,
-    DOWN,
     ORIGIN,
     OUT,
     RIGHT,
@@ -161,7 +160,8 @@ class LSTMPart(LSTMCloseUp):
 
     def textbook_cell(self, anchor: np.ndarray) -> ClassicLSTMDiagram:
         """The classic cell of the zoomed step, in the plane of S, its h_{t-1} line on S."""
-        d = ClassicLSTMDiagram(*self.view.diagram_gates(self.view.zoom_k), sequential, diverging)
+        gates = self.view.diagram_gates(self.view.zoom_k)
+        d = ClassicLSTMDiagram(*gates, sequential, diverging, self.lang)
         d.scale(DIAGRAM_SCALE, about_point=ORIGIN)
         d.rotate(90 * DEGREES, RIGHT, about_point=ORIGIN).rotate(
             90 * DEGREES, OUT, about_point=ORIGIN
@@ -277,8 +277,9 @@ class LSTMPart(LSTMCloseUp):
         self.pin(replay.axes, replay.names, replay.curve, replay.readout, replay.grids)
         extras = []
         if note:
-            self.gate_legend.shift(DOWN * 0.25)  # below the note
-            extras.append(appear(self.top_note(note)))
+            whose = replay.note(note, self.lang)
+            self.pin(whose)
+            extras.append(appear(whose))
         self.play(
             Create(replay.axes),
             *(appear(n) for n in replay.names),

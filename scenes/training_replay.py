@@ -33,7 +33,8 @@ from rnncore.train import History
 from .blocks import tex, text
 from .captions import CAPTIONS, caption_text
 from .colors import one_path
-from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT
+from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT, WHITE
+from .linebreak import ems, strip_breaks, wrap
 from .manim_adapter import prepare_animation
 from .neurons import CellGrid
 from .panels import Readout
@@ -42,6 +43,7 @@ from .story_lstm import LSTMView
 REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
 PLOT_WIDTHS, PLOT_HEIGHT = (3.4, 4.4), 4.0  # the loss plot's axes; the grids take the rest
 PLOT_BUFF = 0.35  # the plot (with its numbers and names) from the frame's upper left corner
+NOTE_BUFF = 0.25  # from the readout to the note under it
 GRIDS_GAP, GATE_CELL = 0.35, 0.36  # between the gate grids (and the plot); their largest cell
 SIDE = 0.75  # left of the grids: the units' numbers and the word "unit"
 UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
@@ -76,11 +78,11 @@ class TrainingReplay:
         )
         numbers = [
             *(
-                tex(label, font_size=TICK_TEXT).next_to(axes.c2p(0, y), LEFT, buff=0.15)
+                tick_number(label, lang).next_to(axes.c2p(0, y), LEFT, buff=0.15)
                 for y, label in self.scale.ticks()
             ),
             *(
-                tex(f"{x:g}", font_size=TICK_TEXT).next_to(axes.c2p(x, 0), DOWN, buff=0.15)
+                tick_number(f"{x:g}", lang).next_to(axes.c2p(x, 0), DOWN, buff=0.15)
                 for x in np.arange(0, steps + 1, nice_step(steps / 3))
             ),
         ]
@@ -113,6 +115,21 @@ class TrainingReplay:
         ]
         self.axes = VGroup(one_path(VGroup(*strokes)), *(one_path(n) for n in numbers))
         self.names = VGroup(one_path(x_name), one_path(y_name))
+
+    def note(self, words: str, lang: str) -> VMobject:
+        """A note under the readout (whose training this is), in lines as wide as the plot's
+        column at most, so it stays clear of the grids."""
+        room = self.plot_right - (PLOT_BUFF - config.frame_width / 2)
+        one_line = text(strip_breaks(words), TABLE_TEXT, NOTE, lang)
+        length = ems(words) if lang == "zh" else len(words)
+        capacity = length * room / one_line.width  # characters (or ems) per line
+        while True:  # the estimate is by characters; the drawn width decides
+            note = text(wrap(words, lang, capacity), TABLE_TEXT, NOTE, lang)
+            if note.width <= room or capacity < 10:
+                break
+            capacity *= 0.9
+        drawn = one_path(note)
+        return drawn.next_to(self.readout, DOWN, buff=NOTE_BUFF).align_to(self.readout, LEFT)
 
     def drawn_curve(self) -> VMobject:
         n = max(int(self.at.get_value()), 2)
@@ -184,6 +201,14 @@ class LossAxis:
         return [(y, f"{self.low + y:.{places(self.step)}f}") for y in at]
 
 
+def tick_number(label: str, lang: str) -> VMobject:
+    """A tick's number: LaTeX beside English words; in Chinese in the face of the axis names
+    (LaTeX's serif digits stood out beside them), but a power of ten stays LaTeX."""
+    if lang == "zh" and "^" not in label:
+        return one_path(text(label, TABLE_TEXT, WHITE, lang))  # as tall as the LaTeX
+    return tex(label, font_size=TICK_TEXT)
+
+
 def decade(power: int) -> str:
     """10^power written out (0.001, 1, 100), or as a power beyond four places."""
     if -4 <= power <= 4:
@@ -222,7 +247,7 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lan
     grids, parts = VGroup(), []
     for g, name in enumerate(GATE_NAMES):
         grid = CellGrid(first[g], size)
-        names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE)) for t in range(K)]
+        names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE, lang)) for t in range(K)]
         # label every stride-th column when the step names are wider than a cell (steps 40-47)
         stride = math.ceil((max(m.width for m in names) + 0.06) / size)
         cols = VGroup(
@@ -245,7 +270,7 @@ def row_names(head: VMobject, grid: CellGrid, cols: VGroup, view: LSTMView, lang
     size = grid.size
     numbers = VGroup(
         *(
-            one_path(text(str(u + 1), TABLE_TEXT, NOTE)).next_to(
+            one_path(text(str(u + 1), TABLE_TEXT, NOTE, lang)).next_to(
                 grid.cell(0, j), LEFT, buff=size / 2 + 0.08
             )
             for j, u in enumerate(view.units)

@@ -31,8 +31,7 @@ RULES = {"frame": "cut by the frame", "size": "px tall"}  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) -> the rules that shot still breaks with that input. Overlaps: with 8 steps of
-# 8 units the 3D chains are crowded (names beside neurons of the next copy). L6's note on whose
-# training it shows is at font_size 14.
+# 8 units the 3D chains are crowded (names beside neurons of the next copy).
 KNOWN: dict[tuple[str, str], set[str]] = {
     ("default", "L4"): {"overlap"},
     ("long", "R3"): {"overlap"},
@@ -47,10 +46,8 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("csv", "L2"): {"overlap"},
     ("csv", "L4"): {"overlap"},
     ("wide", "L4"): {"overlap"},
-    ("wide", "L6"): {"size"},
     ("deep", "L2"): {"overlap"},
     ("deep", "L4"): {"overlap"},
-    ("deep", "L6"): {"size"},
     ("zh", "L4"): {"overlap"},
 }
 

@@ -31,7 +31,6 @@ from manim import (
     Rectangle,
     ReplacementTransform,
     ShowPassingFlash,
-    VGroup,
     Write,
 )
 
@@ -71,6 +70,12 @@ PLANE_FILL, PLANE_EDGE = "#1c2430", "#6c7a89"  # the plane C is projected onto: 
 FLASH = "#ffe08a"  # a signal running through the textbook cell
 FLOW = 4.0  # seconds a signal takes through the cell
 GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
+
+
+def follow(*links: Links) -> None:
+    """These links follow their layers while they move (until their updaters are cleared)."""
+    for bundle in links:
+        bundle.add_updater(lambda m: m.refresh())
 
 
 class LSTMPart(LSTMCloseUp):
@@ -125,16 +130,18 @@ class LSTMPart(LSTMCloseUp):
         )
         self.plane.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
         self.plane.move_to(s.at((K - 1) / 2) + OUT * rise / 2)
-        for bundle in (*self.c_links, *self.sc_links):  # the links that move with C
-            bundle.add_updater(lambda m: m.refresh())
+        moving = (*self.c_links, *self.sc_links)  # the links that move with C
+        follow(*moving)
         self.play(appear(self.plane), run_time=FADE)
         self.play(*(Glide(h, OUT * rise + RIGHT * C_OFFSET) for h in c.hidden), run_time=2.5)
+        for bundle in moving:  # still while the camera turns: not redrawn at every frame
+            bundle.clear_updaters()
 
     def stretch(self) -> None:
         """Each step is stretched to the width of one cell diagram, about the zoomed one."""
         s, c, k = self.s_chain, self.c_chain, self.view.zoom_k
-        for bundle in self.s_links:  # S moves too, from now on
-            bundle.add_updater(lambda m: m.refresh())
+        links = (*self.c_links, *self.s_links, *self.sc_links)
+        follow(*links)
         stretch = DIAGRAM_WIDTH * DIAGRAM_SCALE / s.dt
         moves = []
         for j in range(self.view.K):
@@ -143,8 +150,14 @@ class LSTMPart(LSTMCloseUp):
         box = self.diagram.parts["cell_box"]
         ranked(box, RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
         self.play(*moves, ReplacementTransform(self.plane, box), run_time=2)
-        for bundle in (*self.c_links, *self.s_links, *self.sc_links):
+        for bundle in links:
             bundle.clear_updaters()
+        # every other step now lies a stretched step (DIAGRAM_WIDTH * DIAGRAM_SCALE) or more
+        # from the centre, beyond the frame's edge: out of the scene, where it costs nothing
+        # (before, it faded out unseen while the links opened out, projected at every frame)
+        used = [m for m in self.zoomed_links().values() if m is not None]
+        kept = (*used, c.hidden[k], s.hidden[k])
+        self.remove(*(m for m in (*links, *c.hidden, *s.hidden) if not any(m is u for u in kept)))
 
     def zoomed_links(self) -> dict[str, Links | Mobject | None]:
         """The links at the zoomed step, by what they open out into (lstm_diagram.OPENS_INTO):
@@ -194,10 +207,6 @@ class LSTMPart(LSTMCloseUp):
             self.add(flat)
             morphs.append(ReplacementTransform(flat, outline))
         c_layer, s_layer = self.c_chain.hidden[k], self.s_chain.hidden[k]
-        links = (*self.c_links, *self.s_links, *self.sc_links)
-        rest = [m for m in links if not any(m is u for u in used.values())]
-        rest += [layer for layer in (*self.c_chain.hidden, *self.s_chain.hidden)]
-        rest = [m for m in rest if m is not c_layer and m is not s_layer]
         # the names of C_t and S_t travel to where c_t and h_t leave the cell
         titles = [layer.title[0].copy() for layer in (c_layer, s_layer)]
         renamed = [m.copy() for m in p["state_names"]]
@@ -208,7 +217,6 @@ class LSTMPart(LSTMCloseUp):
             FadeOut(c_layer.neurons, target_position=p["add_input"], scale=0.3),
             FadeOut(s_layer.neurons, target_position=p["multiply_output"], scale=0.3),
             *(ReplacementTransform(a, b) for a, b in zip(titles, renamed, strict=True)),
-            vanish(VGroup(*rest)),
             *(GrowFromCenter(p[name]) for name in GROWN),
             appear(p["forks"]),
             run_time=MOVE,

@@ -25,7 +25,7 @@ import tempfile
 
 import measure
 
-from scenes.cli.render_cmd import QUALITIES
+from scenes.cli.render_jobs import QUALITIES
 
 PARTS = ["rnn", "lstm"]
 SHOT = "R2"  # rendered first: trains the models, fills the caches

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenes.cli.render_cmd import QUALITIES
+from scenes.cli.render_jobs import QUALITIES
 
 RNN3D = [sys.executable, "-m", "scenes"]
 VARIANTS = [  # (label, options); the first is the reference

@@ -27,14 +27,9 @@ from pathlib import Path
 import av
 import measure
 
-from scenes.cli.render_cmd import (
-    PART_SCENES,
-    QUALITIES,
-    Job,
-    Target,
-    check_stories,
-    resolve_targets,
-)
+from scenes.cli.render_cmd import PART_SCENES, check_stories, resolve_targets
+from scenes.cli.render_jobs import QUALITIES, Job
+from scenes.cli.render_run import Target
 from scenes.settings import Settings
 from scenes.shots import SHOTS
 
@@ -91,12 +86,13 @@ def bench(
 ) -> Figures:
     """The figures of one target at one quality: the best of `repeat` runs each, taken in
     turns (this machine's neighbours add noise, never speed)."""
-    render(Job(target, settings, quality, "png", out))  # warm-up, not timed
+    scene = PART_SCENES[target.part]
+    render(Job(target, settings, quality, "png", out, scene))  # warm-up, not timed
     empty = Target(f"{target.name}-floor", target.part, None)
     floor_file = out / f"floor_{target.name}.py"
     runs, floors, plains = [], [], []
     for _ in range(repeat):
-        runs.append(render(Job(target, settings, quality, "mp4", out)))
+        runs.append(render(Job(target, settings, quality, "mp4", out, scene)))
         if floor:
             floor_file.write_text(FLOOR_SCENE.format(seconds=runs[-1][1]))
             floors.append(

@@ -91,7 +91,8 @@ def frames(path: Path) -> list[np.ndarray]:
 def test_part_joined_from_shots_has_the_frames_of_one_piece(scene: Path, tmp_path: Path) -> None:
     out = tmp_path / "renders"
     assert sorted(render(out, "rnn", "--jobs", "2")) == sorted(s.id for s in shots_of("rnn"))
-    job = render_cmd.Job(Target("whole", "rnn", None), Settings(), "l", "mp4", tmp_path)
+    whole = Target("whole", "rnn", None)
+    job = render_cmd.Job(whole, Settings(), "l", "mp4", tmp_path, render_cmd.PART_SCENES["rnn"])
     job.proc.wait()
     joined, whole = frames(out / "rnn_480p15.mp4"), frames(job.finish()[0])
     job.cleanup()

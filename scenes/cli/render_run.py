@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from rnncore import RnnError
 from scenes.cli import processes
@@ -57,8 +57,8 @@ class Delivery:
     key: str
 
 
-class Job(Protocol):
-    """A child process rendering one clip (render_cmd.Job)."""
+class Child(Protocol):
+    """A child process rendering one clip or target (render_jobs.Job)."""
 
     proc: Popen
 
@@ -88,6 +88,46 @@ def sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+Item = TypeVar("Item")  # what a job renders: a Clip, a Target
+
+
+class JobPool(Generic[Item]):
+    """The children at work, at most `size` at once, each with what it renders. Leaving the
+    `with` block (Ctrl-C, SIGTERM, an error) stops every child still running and removes its
+    temporary directory."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.running: list[tuple[Item, Child]] = []
+
+    def __enter__(self) -> JobPool[Item]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, job in self.running:  # only left here on an interrupt or an error
+            processes.stop(job.proc)
+            job.cleanup()
+        self.running = []
+
+    def has_room(self) -> bool:
+        return len(self.running) < self.size
+
+    def start(self, item: Item, job: Child) -> None:
+        self.running.append((item, job))
+
+    def collect(self, done: Callable[[Item, Child], None]) -> None:
+        """After a moment, hand each child that has exited to `done`, then remove its
+        temporary directory."""
+        if self.running:
+            time.sleep(0.1)
+        for item, job in [(i, j) for i, j in self.running if j.proc.poll() is not None]:
+            self.running.remove((item, job))
+            try:
+                done(item, job)
+            finally:
+                job.cleanup()
+
+
 # A clip's files by suffix (Manim's movie or still, and the .srt of its captions).
 ClipFiles = dict[str, Path]
 # Makes a target's files in a work directory from its clips: (clips, dest, work) -> files made,
@@ -97,7 +137,7 @@ Assemble = Callable[[list[ClipFiles], Path, Path], list[Path]]
 
 def render_clips(
     deliveries: list[Delivery],
-    start: Callable[[Clip, Path], Job],
+    start: Callable[[Clip, Path], Child],
     assemble: Assemble,
     cache: ClipCache,
     jobs: int,
@@ -127,48 +167,44 @@ def render_clips(
     rendered, to_render = 0, len(todo)
     failed: set[str] = set()
     waiting, failures = list(deliveries), [0]
-    running: list[tuple[Clip, Job]] = []
+
+    def rendered_clip(clip: Clip, job: Child) -> None:
+        nonlocal rendered
+        try:
+            ready[clip.key] = cache.put(clip.key, job.finish())
+            rendered += 1
+            print(f"rnn3d: rendered {clip.name} ({rendered} of {to_render})", flush=True)
+        except RnnError as err:
+            lost = [str(d.dest) for d in deliveries if clip in d.clips]
+            print(
+                f"rnn3d: error: {err}: {', '.join(lost)} "
+                f"{'was' if len(lost) == 1 else 'were'} not written",
+                file=sys.stderr,
+                flush=True,
+            )
+            failures.append(1)
+            failed.add(clip.key)
+        except Reported as err:  # the child said why
+            failures.append(err.status)
+            failed.add(clip.key)
+
     staging = Path(tempfile.mkdtemp(prefix=processes.run_tag(), dir=out))
     try:
-        while waiting:
-            for delivery in [
-                d for d in waiting if all(c.key in ready or c.key in failed for c in d.clips)
-            ]:
-                waiting.remove(delivery)
-                if any(c.key in failed for c in delivery.clips):
-                    continue  # said when its clip failed
-                if not _deliver(delivery, ready, cache, assemble):
-                    failures.append(1)
-            while todo and len(running) < jobs:
-                clip = todo.pop(0)
-                running.append((clip, start(clip, staging)))
-            if running:
-                time.sleep(0.1)
-            for clip, job in [(c, j) for c, j in running if j.proc.poll() is not None]:
-                running.remove((clip, job))
-                try:
-                    ready[clip.key] = cache.put(clip.key, job.finish())
-                    rendered += 1
-                    print(f"rnn3d: rendered {clip.name} ({rendered} of {to_render})", flush=True)
-                except RnnError as err:
-                    lost = [str(d.dest) for d in deliveries if clip in d.clips]
-                    print(
-                        f"rnn3d: error: {err}: {', '.join(lost)} "
-                        f"{'was' if len(lost) == 1 else 'were'} not written",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    failures.append(1)
-                    failed.add(clip.key)
-                except Reported as err:  # the child said why
-                    failures.append(err.status)
-                    failed.add(clip.key)
-                finally:
-                    job.cleanup()
+        with JobPool[Clip](jobs) as pool:
+            while waiting:
+                for delivery in [
+                    d for d in waiting if all(c.key in ready or c.key in failed for c in d.clips)
+                ]:
+                    waiting.remove(delivery)
+                    if any(c.key in failed for c in delivery.clips):
+                        continue  # said when its clip failed
+                    if not _deliver(delivery, ready, cache, assemble):
+                        failures.append(1)
+                while todo and pool.has_room():
+                    clip = todo.pop(0)
+                    pool.start(clip, start(clip, staging))
+                pool.collect(rendered_clip)
     finally:
-        for _, job in running:  # only left here on an interrupt or an error
-            processes.stop(job.proc)
-            job.cleanup()
         shutil.rmtree(staging, ignore_errors=True)
     cache.prune()
     return max(failures)

@@ -12,16 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scenes.cli.render_cmd import (
-    SCENES_DIR,
-    Job,
-    Target,
-    add_target_arguments,
-    output_stem,
-    prepare,
-    render_all,
-)
-from scenes.cli.render_run import choose_jobs
+from scenes.cli.render_cmd import add_target_arguments, prepare
+from scenes.cli.render_jobs import SCENES_DIR, Job, output_stem, render_all
+from scenes.cli.render_run import Target, choose_jobs
 from scenes.decks import DECK_FORMATS, revealjs_version, write_deck
 from scenes.settings import Settings
 from scenes.shots import PART_TITLES, find_shot

@@ -1,5 +1,6 @@
 """The bad inputs of the fault-injection suite (tests/test_faults.py): hostile texts, damaged
-data and weights files, options out of range, each given to the command a user would run.
+data and weights files, options out of range (tests/fault_options.py), each given to the command
+a user would run.
 
 A case is an argv in which IN:name is a file made from FILES (bytes, or a function writing
 the file) and OUT is the output directory; and the start of the one line it must give.
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from rnncore import init_model, save_model
+from tests.fault_options import option_cases
 
 Maker = Callable[[Path], None]
 
@@ -358,114 +360,10 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
     return cases
 
 
-# ---------------------------------------------------------------- options
-
-
-def _option_cases() -> dict[str, tuple[list[str], str]]:
-    train = ["train", "--cell", "rnn", "--steps", "5"]
-    cases: dict[str, tuple[list[str], str]] = {
-        "no command": ([], ""),
-        "unknown command": (["paint"], "invalid choice"),
-        "render no target": (["render"], "required"),
-        "render unknown target": (["render", "R9", "--out", "OUT"], "unknown target"),
-        "render unknown part": (["render", "gru", "--out", "OUT"], "unknown target"),
-        "render empty target": (["render", "", "--out", "OUT"], "unknown target"),
-        "render quality": (["render", "R1", "-q", "x", "--out", "OUT"], "invalid choice"),
-        "render format": (["render", "R1", "--format", "avi", "--out", "OUT"], "invalid choice"),
-        "render lang": (["render", "R1", "--lang", "fr", "--out", "OUT"], "invalid choice"),
-        "render jobs zero": (["render", "R1", "--jobs", "0", "--out", "OUT"], "at least 1"),
-        "render jobs word": (["render", "R1", "--jobs", "two", "--out", "OUT"], "invalid"),
-        "render text and data": (
-            ["render", "R1", "--text", "hi", "--data", "IN:good.csv", "--out", "OUT"],
-            "not allowed with",
-        ),
-        "render out empty": (["render", "R1", "--out", ""], "--out: is empty"),
-        "render out is a file": (["render", "R1", "--out", "IN:good.csv"], "is a file"),
-        "render step without L3 or L4": (
-            ["render", "R1", "--step", "2", "--out", "OUT"],
-            "no target shows them",
-        ),
-        "render step outside window": (
-            ["render", "L3", "--steps", "0:3", "--step", "3", "--out", "OUT"],
-            "outside the drawn window",
-        ),
-        "render step negative": (["render", "L3", "--step", "-1", "--out", "OUT"], "outside"),
-        "render step word": (["render", "L3", "--step", "x", "--out", "OUT"], "invalid int"),
-        "train out empty": ([*train, "--out", ""], "--out: is empty"),
-        "train out directory": ([*train, "--out", "OUT/dir.npz"], "is a directory"),
-        "train out under a file": ([*train, "--out", "IN:good.csv/w.npz"], ""),
-        "train out unknown format": ([*train, "--out", "OUT/w.pt"], "use .safetensors or .npz"),
-        "train hidden zero": ([*train, "--hidden", "0", "--out", "OUT/w.npz"], "at least 1"),
-        "train hidden negative": ([*train, "--hidden", "-3", "--out", "OUT/w.npz"], "at least 1"),
-        "train layers zero": ([*train, "--layers", "0", "--out", "OUT/w.npz"], "at least 1"),
-        "train cell": (["train", "--cell", "gru", "--out", "OUT/w.npz"], "invalid choice"),
-        "train no cell": (["train", "--out", "OUT/w.npz"], "required"),
-        "train optimiser": (
-            [*train, "--optimiser", "rmsprop", "--out", "OUT/w.npz"],
-            "invalid choice",
-        ),
-        "train nonlinearity": (
-            [*train, "--nonlinearity", "gelu", "--out", "OUT/w.npz"],
-            "invalid choice",
-        ),
-        "train text too short": ([*train, "--text", "a", "--out", "OUT/w.npz"], "too short"),
-        "trace out unknown format": (
-            ["trace", "--cell", "rnn", "--out", "OUT/t.txt"],
-            "unknown trace format",
-        ),
-        "trace out empty": (["trace", "--cell", "rnn", "--out", ""], "--out: is empty"),
-        "trace relu lstm": (
-            ["trace", "--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT/t.npz"],
-            "relu is for the RNN",
-        ),
-        "trace hidden word": (
-            ["trace", "--cell", "rnn", "--hidden", "x", "--out", "OUT/t.npz"],
-            "invalid int",
-        ),
-    }
-    for value, message in (
-        ("0", "positive"),
-        ("-0.1", "positive"),
-        ("nan", "positive"),
-        ("inf", "positive"),
-        ("1e300", "diverged"),
-        ("1e308", "diverged"),
-        ("1e10", "diverged"),
-        ("x", "invalid float"),
-    ):
-        cases[f"train lr {value}"] = ([*train[:-2], "--lr", value, "--out", "OUT/w.npz"], message)
-    for value, message in (("0", "positive"), ("-1", "positive"), ("nan", "positive")):
-        cases[f"train clip {value}"] = ([*train, "--clip", value, "--out", "OUT/w.npz"], message)
-    for value, message in (("0", "at least 1"), ("-5", "at least 1"), ("x", "invalid int")):
-        cases[f"train steps {value}"] = (
-            ["train", "--cell", "rnn", "--steps", value, "--out", "OUT/w.npz"],
-            message,
-        )
-    for window, message in (
-        ("2:9", "outside"),
-        ("5:2", "outside"),
-        ("0:0", "outside"),
-        ("3", "not of the form"),
-        ("a:b", "not of the form"),
-        ("-1:3", "outside"),
-        ("1:2:3", "not of the form"),
-        ("0:20", "outside"),
-    ):
-        cases[f"render steps {window}"] = (
-            ["render", "R1", f"--steps={window}", "--out", "OUT"],
-            message,
-        )
-    cases["render window too wide"] = (
-        ["render", "R1", "--text", "abcdefghijkl", "--steps", "0:10", "--out", "OUT"],
-        "at most 8",
-    )
-    return cases
-
-
 FILES: dict[str, bytes | Maker] = {**DATA_FILES, **WEIGHT_FILES, "good.csv": b"1,2\n3,4\n5,6\n"}
 CASES: dict[str, tuple[list[str], str]] = {
     **_text_cases(),
     **_data_cases(),
     **_weight_cases(),
-    **_option_cases(),
+    **option_cases(),
 }

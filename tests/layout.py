@@ -22,12 +22,8 @@ and ``problems(scene)`` lists, one line each, what breaks the layout rules:
     captions and panels are clear of the network), and no label overlaps another label or a
     neuron;
   - every text is at least MIN_TEXT_PX tall at 480p, measured as the height its capitals
-    and digits have (font_size 20 gives 12 px in the captions' font). A text made one path no
-    longer knows its font size, so ``text_sizes()`` notes, while the scene is built, each glyph
-    outline's height as a share of its text's capital height; a glyph drawn later is matched
-    by its shape, whatever it was moved or scaled to (a text of small letters only, such as
-    "e", is then measured by the capitals it would have). Texts built outside text_sizes()
-    are measured by their tallest glyph.
+    and digits have (font_size 20 gives 12 px in the captions' font), wherever it was moved
+    or scaled to since it was built (tests/text_heights.py).
 
 Text kinds are found by class name (Caption, ColorLegend, CellGrid, Neuron, ...), so the
 checker follows the scenes wherever their classes live; texts made one path (colors.one_path)
@@ -36,12 +32,13 @@ are plain filled VMobjects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 from manim import Mobject, VMobject, config
+
+from tests.text_heights import capital_height, text_sizes
 
 FRAME_PX = 480  # the rules are stated at 480p
 MIN_TEXT_PX = 12.0
@@ -132,86 +129,6 @@ def _is_flat_text(mob: Mobject) -> bool:
     )
 
 
-_SHARES: dict[bytes, float] = {}  # glyph outline shape -> its height / its capitals' height
-_CAPS: dict[tuple[str, str], float] = {}  # (class, font) -> capital height at font_size 48
-
-
-def _outlines(points: np.ndarray, mob: VMobject) -> Iterator[np.ndarray]:
-    """The closed outlines (glyphs and their parts) of a path, as (n, 2) screen points."""
-    for start, end in mob.get_subpath_split_indices_from_points(points, 2).tolist():
-        if end - start >= 4:
-            yield points[start:end, :2]
-
-
-def _shape(outline: np.ndarray) -> bytes | None:
-    """A key of an outline's shape, the same wherever it is moved and whatever its size."""
-    height = float(np.ptp(outline[:, 1]))
-    if height <= 1e-6:
-        return None
-    return np.round((outline - outline[0]) / height, 2).tobytes()
-
-
-def _capital_height(cls: type, font: str) -> float:
-    """The height of a capital H at font_size 48 in this kind of text and font."""
-    key = (cls.__name__, font)
-    if key not in _CAPS:
-        from manim import MathTex, Text
-
-        _CAPS[key] = float("nan")  # while the H itself is built (text_sizes skips it)
-        _CAPS[key] = (MathTex("H") if cls.__name__ != "Text" else Text("H", font=font)).height
-    return _CAPS[key]
-
-
-@contextmanager
-def text_sizes() -> Iterator[None]:
-    """While the scene is built: note the shapes of the glyphs every text is made of, with
-    their height as a share of that text's capital height."""
-    from manim import MarkupText, Text
-    from manim.mobject.text.tex_mobject import SingleStringMathTex
-
-    def noting(cls: type, base: type) -> Callable[..., None]:
-        init = cls.__init__
-
-        def __init__(self, *args, font_size: float = 48, **kwargs) -> None:
-            init(self, *args, font_size=font_size, **kwargs)
-            caps = _capital_height(base, kwargs.get("font", "")) * font_size / 48
-            if not caps > 0:
-                return
-            for m in self.family_members_with_points():
-                for outline in _outlines(m.points, m):
-                    shape = _shape(outline)
-                    if shape is not None:
-                        _SHARES.setdefault(shape, float(np.ptp(outline[:, 1])) / caps)
-
-        return __init__
-
-    saved = {cls: cls.__init__ for cls in (Text, MarkupText, SingleStringMathTex)}
-    Text.__init__ = noting(Text, Text)
-    MarkupText.__init__ = noting(MarkupText, Text)
-    SingleStringMathTex.__init__ = noting(SingleStringMathTex, SingleStringMathTex)
-    try:
-        yield
-    finally:
-        for cls, init in saved.items():
-            cls.__init__ = init
-
-
-def _text_px(camera, mob: Mobject) -> float:
-    """The capital height of a text on screen, in pixels at 480p (see the module's
-    docstring): the median over its glyphs that text_sizes() saw, else its tallest glyph."""
-    caps, tallest = [], 0.0
-    for m in mob.family_members_with_points():
-        if not isinstance(m, VMobject):
-            continue
-        for outline in _outlines(camera.transform_points_pre_display(m, m.points), m):
-            height = float(np.ptp(outline[:, 1]))
-            tallest = max(tallest, height)
-            share = _SHARES.get(_shape(outline) or b"")
-            if share:
-                caps.append(height / share)
-    return px(float(np.median(caps)) if caps else tallest)
-
-
 def _on_curves(points: np.ndarray, n: int = 4) -> np.ndarray:
     """Points along cubic Bezier curves (anchors and handles, 4 per curve), n per curve."""
     k = len(points) // 4 * 4
@@ -261,7 +178,7 @@ def items(scene) -> list[Item]:
                 continue
             item = Item(kind, name, _box(points), mob in fixed)
             if kind in ("caption", "legend", "formula", "text", "label"):
-                item.px = min(_text_px(camera, t) for t in _texts(mob))
+                item.px = min(px(capital_height(camera, t)) for t in _texts(mob))
             if kind == "line":
                 item.points = np.vstack(
                     [

@@ -317,35 +317,7 @@ def check_shots(scene_cls: type, settings, media_dir, on_shot_end) -> None:
     """Run a part scene with its animations skipped and nothing drawn, and call
     on_shot_end(shot id, scene) at the end of every shot, while the scene is in that shot's
     final state (e.g. with problems(scene))."""
-    from manim import tempconfig
+    from tests.scene_helpers import run_shots
 
-    from scenes.manim_adapter import draw_only_frames_shown
-    from tests.scene_helpers import HEIGHT, WIDTH, settings_env
-
-    options = {
-        "pixel_width": WIDTH,
-        "pixel_height": HEIGHT,
-        "frame_rate": 15,
-        "skip_animations": True,
-        "write_to_movie": False,
-        "save_last_frame": False,
-        "disable_caching": True,
-        "media_dir": str(media_dir),
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-    with settings_env(settings), tempconfig(options), text_sizes():
-        scene = scene_cls(skip_animations=True)
-        draw_only_frames_shown(scene.renderer, full_frames=False)  # none
-        started: list[str] = []
-        begin_section = scene.next_section
-
-        def next_section(name: str = "unnamed", **kwargs) -> None:
-            if started:
-                on_shot_end(started[-1], scene)
-            started.append(name)
-            begin_section(name, **kwargs)
-
-        scene.next_section = next_section
-        scene.render()
-        on_shot_end(started[-1], scene)
+    with text_sizes():
+        run_shots(scene_cls, settings, media_dir, on_shot_end)

@@ -42,17 +42,17 @@ def settings_env(settings: Settings) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def render_shots(
+def run_shots(
     scene_cls: type,
     settings: Settings,
     media_dir: Path,
-    on_shot_end: Callable[[str, np.ndarray, object], None],
+    on_shot_end: Callable[[str, object], None],
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> object:
-    """Run a part scene (animations skipped) and call on_shot_end(shot id, frame, scene) at the
-    end of every shot it plays, while the scene is in that shot's final state. frame is an
-    (height, width, 3) uint8 RGB array. Returns the scene."""
+    """Run a part scene (animations skipped, no frame drawn) and call on_shot_end(shot id,
+    scene) at the end of every shot it plays, while the scene is in that shot's final state.
+    Returns the scene."""
     options = {
         "pixel_width": width,
         "pixel_height": height,
@@ -73,14 +73,34 @@ def render_shots(
 
         def next_section(name: str = "unnamed", **kwargs) -> None:
             if started:
-                on_shot_end(started[-1], grab_frame(scene), scene)
+                on_shot_end(started[-1], scene)
             started.append(name)
             begin_section(name, **kwargs)
 
         scene.next_section = next_section
         scene.render()
-        on_shot_end(started[-1], grab_frame(scene), scene)
+        on_shot_end(started[-1], scene)
     return scene
+
+
+def render_shots(
+    scene_cls: type,
+    settings: Settings,
+    media_dir: Path,
+    on_shot_end: Callable[[str, np.ndarray, object], None],
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> object:
+    """run_shots, with each shot's last frame: on_shot_end(shot id, frame, scene), frame an
+    (height, width, 3) uint8 RGB array. Returns the scene."""
+    return run_shots(
+        scene_cls,
+        settings,
+        media_dir,
+        lambda shot, scene: on_shot_end(shot, grab_frame(scene), scene),
+        width,
+        height,
+    )
 
 
 def render_last_frame(

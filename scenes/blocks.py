@@ -55,13 +55,12 @@ from manim import (
 from .animations import LinkPulse
 from .camera import DepthCamera
 from .colors import one_path
-from .layout import orientation
+from .layout import font_for, orientation
 from .linebreak import wrap
 from .links import Links
 from .manim_adapter import prepare_animation
 
 FRONT = orientation(90, -90)  # screen right = +x, screen up = +z
-CJK_FONT = "Noto Sans CJK SC"
 
 
 class BlockScene(ThreeDScene):
@@ -132,7 +131,7 @@ def fix_in_frame(scene, *mobs: Mobject) -> None:
 
 def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> Text:
     """A Text in the caption font of a language (Noto Sans CJK SC for Chinese)."""
-    return Text(s, font_size=font_size, color=color, font=CJK_FONT if lang == "zh" else "")
+    return Text(s, font_size=font_size, color=color, font=font_for(lang))
 
 
 def tex(*parts: str, font_size: float = 30, color: str | ManimColor = "#FFFFFF") -> VMobject:

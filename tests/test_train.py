@@ -14,12 +14,7 @@ from rnncore.tasks import adding_problem
 from rnncore.train import History, history_path, train
 from scenes.cli import main
 
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("RNN3D_CACHE", str(cache))
-    return cache
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/conftest.py
 
 
 def hello_model(cell: str, seed: int = 0):

@@ -118,8 +118,12 @@ class TrainingReplay:
 
     def note(self, words: str, lang: str) -> VMobject:
         """A note under the readout (whose training this is), in lines as wide as the plot's
-        column at most, so it stays clear of the grids."""
-        room = self.plot_right - (PLOT_BUFF - config.frame_width / 2)
+        column at most, so it stays clear of the grids; as wide as the frame when it stands
+        below them."""
+        left = PLOT_BUFF - config.frame_width / 2
+        top = self.readout.get_bottom()[1] - NOTE_BUFF
+        below = top < self.grids.get_bottom()[1]
+        room = (config.frame_width / 2 - PLOT_BUFF if below else self.plot_right) - left
         one_line = text(strip_breaks(words), TABLE_TEXT, NOTE, lang)
         length = ems(words) if lang == "zh" else len(words)
         capacity = length * room / one_line.width  # characters (or ems) per line

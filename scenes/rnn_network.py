@@ -113,8 +113,8 @@ class PlainNetwork(BlockScene, PartScene):
     def show_network(self) -> None:
         self.legend = self.legends()
         self.pin(self.legend)
-        self.say("r1_network", appear(self.net, run_time=DRAW), appear(self.legend, run_time=DRAW))
-        self.play(Create(self.links), Write(self.link_labels), run_time=DRAW)
+        self.add(self.net, self.legend)  # the part opens on the layers, not on a black frame
+        self.say("r1_network", Create(self.links, run_time=DRAW), Write(self.link_labels))
         self.wait(3)
 
     def legends(self) -> VGroup:

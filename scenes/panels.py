@@ -42,10 +42,11 @@ CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
 CELL_GAP = 0.25  # between the widest cells of R6's table
 
 
-def number_panel(view: RNNView, k: int) -> VGroup:
+def number_panel(view: RNNView, k: int, lang: str = "en") -> VGroup:
     """Drawn step k's real numbers, one row per drawn unit: S_{t-1}, the input's share
     W_in x_t + b, the memory's share W_s S_{t-1} (the new term, highlighted) and
-    S_t = f(their sum). Returns VGroup(title, table of four columns)."""
+    S_t = f(their sum), in the face of the language's words (Noto Sans CJK in Chinese, where
+    the default serif digits stood out). Returns VGroup(title, table of four columns)."""
     v = view
     sum_tex = r"\tanh(\Sigma)" if v.nonlinearity == "tanh" else r"\max(0,\Sigma)"
     heads = [
@@ -64,6 +65,7 @@ def number_panel(view: RNNView, k: int) -> VGroup:
             font_size=TABLE_TEXT,
             alignment="right",
             line_spacing=0.75,
+            font=font_for(lang),
         )
         rows.set_color(color)
         VGroup(head, rows).arrange(DOWN, buff=0.2)
@@ -79,7 +81,7 @@ def number_panel(view: RNNView, k: int) -> VGroup:
             )
         groups.append(col)
     table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
-    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22))
+    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22, lang=lang))
     panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
     return panel.to_edge(RIGHT, buff=LEGEND_BUFF)  # R5 centres it in the room left free
 

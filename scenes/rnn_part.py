@@ -10,20 +10,30 @@ scenes/blocks.py. Render with
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
+    PI,
+    RIGHT,
+    UP,
+    Animation,
     AnimationGroup,
     BackgroundRectangle,
+    Create,
     Indicate,
     Mobject,
+    Rectangle,
     ReplacementTransform,
     Succession,
     VGroup,
+    VMobject,
     Write,
 )
 
-from scenes.animations import Opacity, Throb, appear, vanish
+from scenes.animations import Glide, Opacity, Throb, appear, vanish
 from scenes.blocks import Formula
+from scenes.camera import RANK_TEXT, ranked
 from scenes.framing import (
+    View,
     caption_floor,
     free_room,
     look_at,
@@ -35,11 +45,33 @@ from scenes.layout import (
     SWAP,
     WRITE,
 )
+from scenes.neurons import NeuronLayer
 from scenes.panels import number_panel, prediction_table
 from scenes.rnn_chain import RNNChain
 from scenes.rnn_network import PLAIN_FORMULA
 
 RNN_FORMULA = (r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)")
+RING_PAD = 0.14  # R5's ring, from the layer's end neurons
+ROW_BAR_HEIGHT = 0.3  # the bar that reads R5's table row by row
+ROW_BAR_OPACITY = 0.22
+ROW_TIME = 0.5  # per row
+CARRY_TIME = 4.0
+INSET_BUFF = 0.15  # R6's inset, from the legends  # R6's last run of the state along the chain
+
+
+def layer_ring(layer: NeuronLayer) -> Rectangle:
+    """A thin frame round a layer's row of neurons, in the plane of the row and the flow (it
+    turns with the layer in the 3D view)."""
+    ends = [layer.discs[0].get_center(), layer.discs[-1].get_center()]
+    radius = layer.discs[0].radius
+    ring = Rectangle(
+        width=float(np.linalg.norm(ends[1] - ends[0])) + 2 * (radius + RING_PAD),
+        height=2 * (radius + RING_PAD),
+        stroke_color=HIGHLIGHT,
+        stroke_width=3,
+    )
+    ring.rotate(PI / 2, axis=RIGHT)  # from the screen's plane into the row's and the flow's
+    return ranked(ring.move_to((ends[0] + ends[1]) / 2), RANK_TEXT)
 
 
 class RNNPart(RNNChain):
@@ -65,9 +97,11 @@ class RNNPart(RNNChain):
 
     def substitute_one_step(self, k: int, formula: Formula) -> None:
         """Steps k-1 and k, framed left of the panel of step k's numbers, which fill in column
-        by column as their sources light up; the other steps, their links and the time axis
-        step aside (R6 brings them back)."""
-        panel = number_panel(self.view, k)
+        by column as their sources light up, a ring on the layer each state column reads; the
+        other steps, their links and the time axis step aside first (R6 brings them back),
+        so the panel comes in over nothing. Then the rows are read one by one, each beside
+        its neuron of S_t."""
+        panel = number_panel(self.view, k, self.lang)
         room = free_room(above=[formula], bottom=caption_floor(self))
         panel.set_y((room[1] + room[3]) / 2)
         band = BackgroundRectangle(panel, color=OUTLINE, fill_opacity=1.0, buff=0.15)
@@ -75,36 +109,69 @@ class RNNPart(RNNChain):
         shown = [j for j in (k - 1, k) if j >= 0]
         self.aside = self.all_but(shown)
         frame = self.chain_view(*shown, above=[formula], right=[band])
-        self.board += [band, panel]  # what R6 clears away as it begins
+        c, before = self.chain, self.chain.hidden[max(k - 1, 0)]
+        ring = layer_ring(before)
+        self.board += [band, panel, ring]  # what R6 clears away as it begins
         self.say(
             "r5_memory",
             *(vanish(o, run_time=FADE) for o in self.aside),
             look_at(self, frame, run_time=FADE),
-            appear(band, run_time=FADE),
-            appear(panel[0], run_time=FADE),
         )
+        self.play(appear(band), appear(panel[0]), run_time=FADE)
         table = panel[1]
-        before = self.chain.hidden[max(k - 1, 0)]
-        self.play(appear(table[0]), Throb(before.neurons), run_time=SWAP)
+        self.play(appear(table[0]), Create(ring), Throb(before.neurons), run_time=SWAP)
         self.play(appear(table[1]), self.in_links[k].pulse(run_time=SWAP))
         self.play(
             appear(table[2]),
             *([self.dense[k - 1].pulse(run_time=SWAP)] if k else []),
             run_time=SWAP,
         )
-        self.play(appear(table[3]), Throb(self.chain.hidden[k].neurons), run_time=SWAP)
-        self.wait(5.5)
+        self.play(
+            appear(table[3]),
+            Glide(ring, c.at(k) - c.at(max(k - 1, 0))),
+            Throb(c.hidden[k].neurons),
+            run_time=SWAP,
+        )
+        self.read_rows(table, c.hidden[k])
+        self.wait(0.5)
+
+    def read_rows(self, table: VMobject, layer: NeuronLayer) -> None:
+        """A bar walks down the table's rows while the neuron of S_t each row is about
+        swells: row j is unit j, at steps t-1 and t."""
+        dots = table[0][2]  # the S_{t-1} column's discs, one per row
+        bar = Rectangle(
+            width=table.width + 0.2,
+            height=ROW_BAR_HEIGHT,
+            stroke_width=0,
+            fill_color=HIGHLIGHT,
+            fill_opacity=ROW_BAR_OPACITY,
+        ).move_to(np.array([table.get_center()[0], dots[0].get_y(), 0.0]))
+        self.pin(bar)
+        ys = [dot.get_y() for dot in dots]
+        beats = [
+            AnimationGroup(
+                Glide(bar, UP * (y - y_before)),
+                Throb([neuron], factor=1.5),
+                run_time=ROW_TIME,
+            )
+            for y_before, y, neuron in zip([ys[0], *ys], ys, layer.discs, strict=False)
+        ]
+        self.add(bar)
+        self.play(Succession(*beats))
+        self.play(vanish(bar), run_time=FADE)
 
     def all_but(self, steps: list[int]) -> list[Mobject]:
         """The chain's parts that do not belong to these steps (or the links between them)."""
         c, K = self.chain, self.view.K
         others = [j for j in range(K) if j not in steps]
+        self.steps_aside = others
         gaps = [j for j in range(K - 1) if not (j in steps and j + 1 in steps)]
         parts: list[Mobject] = [c.step(j) for j in others]
         parts += [self.in_links[j] for j in others]
         parts += [self.out_links[j] for j in others if self.out_links]
         if len(self.dense):
-            parts += [self.dense[j] for j in gaps] + [self.ws_labels[j] for j in gaps]
+            # and every W_s: the panel's highlighted column says what it does here
+            parts += [self.dense[j] for j in gaps] + list(self.ws_labels)
         return [*parts, self.time_axis, self.time_label]
 
     # ---- R6 iterate -----------------------------------------------------------------------
@@ -114,13 +181,36 @@ class RNNPart(RNNChain):
         and the model's outputs: it looks like a cascade, but it is one network iterated."""
         inset, cols = prediction_table(self.view, self.lang)
         self.pin(inset)
-        self.clear_the_chain(inset)
+        self.clear_the_chain(inset, self.under_the_legends(inset))
         for k in range(self.view.K):
             self.iterate(k, cols[k])
-        self.say("r6_cascade")
-        self.wait(5)
+        self.say("r6_cascade", self.carried_along())
+        self.wait(1)
 
-    def clear_the_chain(self, inset: VGroup) -> None:
+    def carried_along(self) -> Animation:
+        """The state runs along the chain once more, copy to copy over the links through
+        time: one network, its S_t handed on by the same W_s at every step."""
+        c, K = self.chain, self.view.K
+        beats: list[Animation] = []
+        for k in range(K):
+            beats.append(Throb(c.hidden[k].neurons, factor=1.3))
+            if k < K - 1 and len(self.dense):
+                beats.append(self.dense[k].pulse())
+        return Succession(*beats, run_time=CARRY_TIME)
+
+    def under_the_legends(self, inset: VGroup) -> View:
+        """Where the camera frames the chain with the inset on screen: between the legends
+        at the top, as R3 framed it, or, when it is wider than the room there (a CSV's
+        numbers), across the frame under them, the chain framed below it."""
+        state, scale = self.legend[0], self.legend[1]
+        room = scale.get_left()[0] - state.get_right()[0] - 2 * INSET_BUFF
+        if inset.width <= room:
+            return self.unrolled
+        top = min(state.get_bottom()[1], scale.get_bottom()[1])
+        inset.set_y(top - INSET_BUFF - inset.height / 2)
+        return self.chain_view(above=[inset])
+
+    def clear_the_chain(self, inset: VGroup, view: View) -> None:
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every
         step bright again, R5's board gone, and the inset's heads shown."""
         c = self.chain
@@ -129,17 +219,29 @@ class RNNPart(RNNChain):
             for k in range(self.view.K)
             for layer in c.layers(k)
         ]
-        # the predictions above the outputs go too, until each is computed again
+        # the predictions above the outputs go too, until each is computed again (those of
+        # the steps R5 put aside never come back with them)
         self.predicted = [layer.title for layer in c.outputs]
-        blank += [Opacity(name, 1, 0, run_time=WRITE) for name in self.predicted]
+        blank += [
+            Opacity(name, 0 if k in self.steps_aside else 1, 0, run_time=WRITE)
+            for k, name in enumerate(self.predicted)
+        ]
         self.say(
             "r6_iterate",
-            *blank,
-            *(appear(o, run_time=WRITE) for o in self.aside),
-            look_at(self, self.unrolled, run_time=WRITE),  # it clears the inset too
+            *(appear(o, run_time=WRITE) for o in self.back_from_aside(view)),
+            *blank,  # after the steps' appear, so that their predictions stay hidden
+            look_at(self, view, run_time=WRITE),  # it clears the inset too
             *(vanish(m, run_time=0.6) for m in self.board),
             appear(inset[0], run_time=WRITE),
         )
+
+    def back_from_aside(self, view: View) -> list[Mobject]:
+        """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller
+        than in R4, which placed them (they keep their size and would cover the names)."""
+        if view is self.unrolled:
+            return self.aside
+        tags = {id(tag) for tag in self.ws_labels}
+        return [o for o in self.aside if id(o) not in tags]
 
     def iterate(self, k: int, column: VGroup) -> None:
         """Step k: x_t lights, S_{t-1} and x_t feed S_t, S_t updates, y_t and its column of the

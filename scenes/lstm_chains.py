@@ -27,7 +27,6 @@ from manim import (
     MathTex,
     Mobject,
     Rectangle,
-    Text,
     VGroup,
     VMobject,
     Write,
@@ -55,6 +54,7 @@ from scenes.layout import (
     row_end,
 )
 from scenes.links import DenseLinks, Links, SelfLinks
+from scenes.lstm_legends import gates_keys, legend, states_keys, turn
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 from scenes.story import PartView
@@ -87,6 +87,7 @@ class TwoChains(BlockScene, PartScene):
     sc_links: VGroup  # C_t -> S_t, one link per step
     in_links: VGroup  # x_t -> S_t, as structure
     gate_legend: ColorLegend  # right: the gates' scale
+    inputs_legend: ColorLegend | None  # right, in L2 before the gates: text inputs' scale
     states_legend: ColorLegend  # left: the states' scale
     diary_label: VMobject  # "diary C", before the C chain
 
@@ -253,7 +254,8 @@ class TwoChains(BlockScene, PartScene):
             )
             bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
             bar.move_to(self.s_chain.at(k) + LEFT * end, aligned_edge=IN)
-            value = one_path(Text(f"{sensitivity[k]:.2g}", font_size=20, color=WHITE))
+            # in the face of the captions (Noto Sans CJK beside Chinese, not the serif)
+            value = one_path(text(f"{sensitivity[k]:.2g}", 20, WHITE, self.lang))
             value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
             self.face(value)
             bars.add(VGroup(bar, value))
@@ -320,17 +322,21 @@ class TwoChains(BlockScene, PartScene):
         self.face(self.diary_label)
 
     def become_the_lstm(self) -> None:
-        """L1's bars go; the same chain takes the LSTM's own states and links."""
-        s = self.s_chain
-        states = self.color_legend("diverging", "label_cell", UL)
+        """L1's bars go; the same chain takes the LSTM's own states and links. The legends
+        turn where they stand: the states' to the LSTM's, the right one to the inputs' alone
+        while they are drawn on its scale (text)."""
+        s, v = self.s_chain, self.view
+        states = legend(self, "diverging", states_keys(v, outputs=False), UL)
         gone = [self.whose] if self.whose is not None else []  # the LSTM is the user's own
+        inputs: ColorLegend | None = None
+        if v.rnn_in_scale == "sequential":
+            inputs = legend(self, "sequential", ["label_input_x"], UR)
         self.play(
             vanish(self.bars),
             vanish(self.formula),
-            vanish(self.sens_legend),
-            vanish(self.states_legend),
+            turn(self, self.sens_legend, inputs) if inputs else vanish(self.sens_legend),
+            turn(self, self.states_legend, states),
             *(vanish(m) for m in gone),
-            appear(states),
             run_time=SWAP,
         )
         self.states_legend = states
@@ -340,8 +346,12 @@ class TwoChains(BlockScene, PartScene):
             s.remove(*s.inputs)
             s.inputs = self.lstm_inputs
             s.add(*s.inputs)
+            if inputs is not None and v.in_scale != "sequential":  # the layer below's states
+                swap.append(vanish(inputs))
+                inputs = None
+        self.inputs_legend = inputs
         self.play(
-            *(s.hidden[k].fill(self.view.hs[k], lag_ratio=0) for k in range(self.view.K)),
+            *(s.hidden[k].fill(v.hs[k], lag_ratio=0) for k in range(v.K)),
             vanish(self.ws_links),
             vanish(self.rnn_in_links),
             appear(self.s_links),
@@ -365,6 +375,11 @@ class TwoChains(BlockScene, PartScene):
             run_time=MOVE,
         )
         self.play(Create(self.c_links), run_time=DRAW)
-        self.gate_legend = self.color_legend("sequential", "label_forget_links", UR)
-        self.play(Create(self.sc_links), appear(self.gate_legend), run_time=DRAW)
+        self.gate_legend = legend(self, "sequential", gates_keys(self.view, outputs=False), UR)
+        shown = self.inputs_legend
+        self.play(
+            Create(self.sc_links),
+            turn(self, shown, self.gate_legend) if shown else appear(self.gate_legend),
+            run_time=DRAW,
+        )
         self.wait(2.5)

@@ -20,8 +20,8 @@ from manim import (
     UP,
     UR,
     Animation,
+    Create,
     Line,
-    MathTex,
     Rectangle,
     ReplacementTransform,
     TransformFromCopy,
@@ -49,12 +49,13 @@ from scenes.layout import (
     WRITE,
     orientation,
 )
-from scenes.links import DenseLinks
+from scenes.links import DenseLinks, SelfLinks
 from scenes.lstm_chains import IO_GAP, TwoChains
-from scenes.lstm_tools import INK, Diary, Eraser, Pencil
+from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
+from scenes.lstm_tools import INK, PAPER, Diary, Eraser, Pencil
 from scenes.manim_adapter import prepare_animation
 from scenes.neurons import NeuronLayer
-from scenes.panels import gate_column
+from scenes.panels import gate_column, update_vectors
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
@@ -65,22 +66,21 @@ COLUMNS_X = (-3.4, -2.45, -1.5)  # f_t, i_t, g_t
 F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
 ERASER_AT, PENCIL_AT = RIGHT * 1.2 + DOWN * 0.75, RIGHT * 4.0 + DOWN * 0.95
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
-NUMBERS_HEIGHT = 4.2  # at most, L4's substituted formula
+CARRY = 0.6  # L4: how far C's links reach past the last drawn step, in steps
+STEP_ON = 0.7  # L4: each half of a step along the chains (C on, then S from it)
+NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
     r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
     r" + b_1\right)"
 )
+# on two lines, the product's factors one under the other: on one it ran past the frame
 FORMULA_F2 = (
-    r"f_2 = \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
-    r" + b_2\right) * \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1} \\ x_t"
-    r" \end{bmatrix} + \tilde{b}_2\right)"
+    r"\begin{aligned} f_2 = &\ \mathrm{sigmoid}\left(w_2 \begin{bmatrix} s_{t-1} \\ x_t"
+    r" \end{bmatrix} + b_2\right) \\ &* \tanh\left(\tilde{w}_2 \begin{bmatrix} s_{t-1}"
+    r" \\ x_t \end{bmatrix} + \tilde{b}_2\right) \end{aligned}"
 )
 FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
-
-
-def bmatrix(values: np.ndarray) -> str:
-    return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
 
 
 class LSTMCloseUp(TwoChains):
@@ -96,7 +96,14 @@ class LSTMCloseUp(TwoChains):
         self.fly_into_the_link()
         self.open_the_diary()
         self.say("l3_eraser")
-        self.use(self.eraser, self.f1_formula, [self.f_col], self.erase, self.eraser_home)
+        self.use(
+            self.eraser,
+            self.f1_formula,
+            [self.f_col],
+            self.erase,
+            self.eraser_home,
+            self.retitle(r"f_1 \odot c_{t-1}"),
+        )
         self.wait(1)
         self.say("l3_pencil")
         self.use(
@@ -105,11 +112,14 @@ class LSTMCloseUp(TwoChains):
             [self.i_col, self.g_col],
             self.write,
             self.pencil_home,
-            prepare_animation(
-                self.diary.title.animate.become(tex("c_t", color=INK).move_to(self.diary.title))
-            ),
+            self.retitle("c_t"),
         )
         self.wait(2)
+
+    def retitle(self, name: str) -> Animation:
+        """The diary's header turns into what its entries now hold."""
+        title = self.diary.title
+        return prepare_animation(title.animate.become(tex(name, color=INK).move_to(title)))
 
     def fly_into_the_link(self) -> None:
         link = self.sc_links[self.view.zoom_k]
@@ -119,7 +129,6 @@ class LSTMCloseUp(TwoChains):
             zoom=ZOOM,
             frame_center=((p0 + p1) / 2 + OUT * 0.1).tolist(),
             run_time=3,
-            added_anims=[vanish(self.gate_legend), vanish(self.states_legend)],
         )
         self.split_lines = self.split_link()
         self.play(
@@ -155,8 +164,7 @@ class LSTMCloseUp(TwoChains):
         """The close-up, fixed in the frame over a dark backdrop: the diary of C at step t,
         the gate columns, the two tools and their formulas."""
         self.build_closeup()
-        self.gate_legend = self.color_legend("sequential", "label_gate", UR)
-        self.states_legend = self.color_legend("diverging", "label_cell", UL)
+        gates = legend(self, "sequential", with_inputs(self.view, "label_gate"), UR)
         # the world's names would show through the backdrop behind the close-up's texts
         names: list[VMobject] = [
             part
@@ -165,16 +173,21 @@ class LSTMCloseUp(TwoChains):
             if len(part)
         ]
         self.world_names = [*names, self.diary_label]
+        # the legends stay in their corners, in front of the backdrop (added first: an
+        # appearing mobject would be added when the play begins, last, over them)
+        self.add(self.backdrop)
         self.play(
             *(vanish(t[1]) for t in self.split_lines),
             *(Opacity(m, 1, 0) for m in self.world_names),
             appear(self.backdrop),
             appear(self.diary),
             appear(self.step_tag),
-            appear(self.gate_legend),
-            appear(self.states_legend),
+            *keep(self.states_legend),
+            turn(self, self.gate_legend, gates),
             run_time=WRITE,
         )
+        self.gate_legend = gates
+        self.add(self.states_legend, gates)  # also when this play was skipped (not reordered)
 
     def build_closeup(self) -> None:
         v, k = self.view, self.view.zoom_k
@@ -185,16 +198,17 @@ class LSTMCloseUp(TwoChains):
             fill_opacity=BACKDROP_OPACITY,
             stroke_width=0,
         )
-        self.diary = Diary(v.c_before[k], v.units, diverging, title=r"c_{t-1}").move_to(DIARY_AT)
-        self.f_col = gate_column(v.f[k], "sequential", r"f_t\,(f_1)", self.diary)
-        self.i_col = gate_column(v.i[k], "sequential", r"i_t", self.diary)
-        self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary)
+        self.diary = Diary(v.c_before[k], v.units, diverging, title=r"c_{t-1}", lang=self.lang)
+        self.diary.move_to(DIARY_AT)
+        self.f_col = gate_column(v.f[k], "sequential", r"f_t\,(f_1)", self.diary, self.lang)
+        self.i_col = gate_column(v.i[k], "sequential", r"i_t", self.diary, self.lang)
+        self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary, self.lang)
         for col, x in zip((self.f_col, self.i_col, self.g_col), COLUMNS_X, strict=True):
             col.set_x(x)
         self.f1_formula = tex(FORMULA_F1).move_to(F1_AT)
         self.f2_formula = tex(FORMULA_F2)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, F2_WIDTH))
-        self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.45).set_x(FORMULA_X)
+        self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.35, aligned_edge=LEFT)
         self.eraser, self.pencil = Eraser().move_to(ERASER_AT), Pencil().move_to(PENCIL_AT)
         self.eraser_home, self.pencil_home = self.eraser.get_center(), self.pencil.get_center()
         self.step_tag = one_path(
@@ -249,26 +263,8 @@ class LSTMCloseUp(TwoChains):
     def substitute_the_update(self) -> tuple[VMobject, VGroup]:
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
-        numbers = MathTex(
-            bmatrix(v.cs[k]),
-            "=",
-            bmatrix(v.f[k]),
-            r"\odot",
-            bmatrix(v.c_before[k]),
-            "+",
-            bmatrix(v.ig[k]),
-            font_size=24,
-        )
-        numbers.next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
-        if numbers.height > NUMBERS_HEIGHT:
-            numbers.scale_to_fit_height(NUMBERS_HEIGHT)
-        names = VGroup(
-            *(
-                tex(s, font_size=24).next_to(numbers[j], DOWN, buff=0.12)
-                for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))
-            )
-        )
-        drawn = one_path(numbers)
+        drawn, names = update_vectors(v.cs[k], v.f[k], v.c_before[k], v.ig[k], NUMBERS_SIZE)
+        VGroup(drawn, names).next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
         self.pin(update, drawn, names)
         self.play(
             vanish(self.f1_formula),
@@ -286,7 +282,7 @@ class LSTMCloseUp(TwoChains):
         """The close-up goes, the link comes back whole, the camera backs out to both
         chains."""
         k = self.view.zoom_k
-        closeup = VGroup(
+        closeup = [
             self.backdrop,
             self.diary,
             self.f_col,
@@ -295,43 +291,75 @@ class LSTMCloseUp(TwoChains):
             update,
             *numbers,
             self.step_tag,
-        )
+            *(line for line, _ in self.split_lines),
+        ]
+        # each part on its own: a group of them would be added, and drawn, over the legends
         self.play(
-            vanish(closeup),
-            vanish(self.split_lines),
+            *(vanish(m) for m in closeup),
+            *keep(self.states_legend, self.gate_legend),  # in front of the fading backdrop
             appear(self.sc_links[k]),
             *(Opacity(m, 0, 1) for m in self.world_names),
             run_time=SWAP,
         )
-        legend = self.color_legend("sequential", "label_gate_prob", UR)
+        v = self.view
+        gates = legend(self, "sequential", gates_keys(v, outputs=True), UR)
+        states = legend(self, "diverging", states_keys(v, outputs=True), UL)
+        turns = [turn(self, self.gate_legend, gates)]
+        if states is not self.states_legend:
+            turns.append(turn(self, self.states_legend, states))
         self.outputs = self.output_layers()
         both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
-        self.move_camera(
-            **both, run_time=MOVE, added_anims=[vanish(self.gate_legend), appear(legend)]
-        )
-        self.gate_legend = legend
+        self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet()])
+        self.gate_legend, self.states_legend = gates, states
 
     def flow_on(self) -> None:
-        """c_t goes on along C and into s_t = o_t * tanh(c_t), which gives y_t; then step
-        after step."""
-        s, K, k = self.s_chain, self.view.K, self.view.zoom_k
-        flow = [self.sc_links[k].pulse(run_time=WRITE)]
-        if k + 1 < K:
-            flow.append(self.c_links[k].pulse(run_time=WRITE))
-        self.play(*flow)
+        """From the zoomed step on, the chains compute again, each from the other: c_t flows
+        into s_t = o_t * tanh(c_t), which gives y_t; then C carries on to the next step,
+        C_{t+1} takes its values, S_{t+1} is updated from it, and so on along the chains."""
+        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
         s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
         self.pin(s_formula)
-        self.play(Write(s_formula), s.hidden[k].fill(self.view.hs[k]), run_time=DRAW)
+        self.play(
+            self.sc_links[k].pulse(run_time=WRITE),
+            s.hidden[k].fill(v.hs[k], run_time=WRITE),
+            Write(s_formula, run_time=WRITE),
+        )
         self.play(appear(self.outputs[k]), run_time=SWAP)
-        for j in range(k + 1, K):
+        if k + 1 == v.K:  # the last drawn step: C still carries on, past the picture
+            self.play(*self.carry_on(), run_time=WRITE)
+        for j in range(k + 1, v.K):
             self.play(
-                self.c_links[j - 1].pulse(run_time=0.6),
-                self.s_links[j - 1].pulse(run_time=0.6),
-                self.sc_links[j].pulse(run_time=0.6),
+                self.c_links[j - 1].pulse(run_time=STEP_ON),
+                self.s_links[j - 1].pulse(run_time=STEP_ON),
+                c.hidden[j].fill(v.cs[j], run_time=STEP_ON),
             )
-            self.play(appear(self.outputs[j]), run_time=0.4)
+            self.play(
+                self.sc_links[j].pulse(run_time=STEP_ON),
+                s.hidden[j].fill(v.hs[j], run_time=STEP_ON),
+                appear(self.outputs[j], run_time=STEP_ON),
+            )
         self.play(vanish(s_formula), run_time=0.6)
         self.wait(2.5)
+
+    def carry_on(self) -> list[Animation]:
+        """C's links from the last drawn step on towards the next, which is not drawn: they
+        appear in the diary's colour and a signal runs along them."""
+        c, k = self.c_chain.hidden, self.view.zoom_k
+        beyond = NeuronLayer(
+            len(self.view.units), center=self.c_chain.at(k + CARRY), spacing=SPACING
+        )
+        links = SelfLinks(c[k], beyond)
+        links.set_stroke(PAPER, width=3, opacity=0.8)
+        return [Create(links), links.pulse(color=PAPER.to_hex())]
+
+    def not_yet(self) -> list[Animation]:
+        """S from the zoomed step on and C after it turn grey: not computed yet."""
+        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
+        blank = [0.0] * len(v.units)
+        return [
+            *(s.hidden[j].fill(blank, lag_ratio=0) for j in range(k, v.K)),
+            *(c.hidden[j].fill(blank, lag_ratio=0) for j in range(k + 1, v.K)),
+        ]
 
     def output_layers(self) -> list[VGroup]:
         """y_t above S_t, coloured by the prediction, each with the link from S_t (structure

@@ -33,7 +33,7 @@ from manim import (
 
 from .blocks import tex
 from .colors import one_path
-from .layout import point
+from .layout import font_for, point
 from .manim_adapter import prepare_animation
 
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
@@ -56,10 +56,10 @@ def written(ig: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _label(s: str, font_size: float, color: str) -> VMobject:
+def _label(s: str, font_size: float, color: str, font: str = "") -> VMobject:
     """A short text as one path, drawn once per process (every erase and write rebuilds the
     diary's entries, and Text costs tens of milliseconds)."""
-    return one_path(Text(s, font_size=font_size, color=color))
+    return one_path(Text(s, font_size=font_size, color=color, font=font))
 
 
 class Eraser(VGroup):
@@ -206,9 +206,11 @@ class Diary(VGroup):
         title: str = "c_{t-1}",
         row_height: float = 0.42,
         width: float = 2.5,
+        lang: str = "en",
     ) -> None:
         super().__init__()
         self.color_of = color_of
+        self.font = font_for(lang)  # its numbers in the face of the captions
         self.units = [int(u) for u in units]
         self.values = np.asarray(values, dtype=float)
         self.row_height, self.width = row_height, width
@@ -241,7 +243,7 @@ class Diary(VGroup):
         return top + (k + 0.5) * self.row_height * DOWN
 
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
-        unit = _label(f"c{self.units[k] + 1}", 20, "#6b5d48").copy()
+        unit = _label(f"c{self.units[k] + 1}", 20, "#6b5d48", self.font).copy()
         swatch = Square(
             side_length=0.55 * self.row_height,
             fill_color=self.color_of(value),
@@ -250,7 +252,8 @@ class Diary(VGroup):
             stroke_width=1,
             stroke_opacity=opacity,
         )
-        number = _label(f"{value:+.2f}", 20, "#1f1a14").copy().set_opacity(opacity)
+        number = _label(f"{value:+.2f}", 20, "#1f1a14", self.font).copy()
+        number.set_opacity(opacity)
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self.row_center(k))
 

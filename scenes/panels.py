@@ -15,7 +15,6 @@ from manim import (
     MathTex,
     Paragraph,
     Rectangle,
-    Text,
     VGroup,
     VMobject,
 )
@@ -126,9 +125,10 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     return box, cols
 
 
-def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGroup:
-    """A gate vector (L3) as a column of cells coloured on its scale, each with its number,
-    one beside each row of the diary. Returns VGroup(head, cells)."""
+def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: str = "en") -> VGroup:
+    """A gate vector (L3) as a column of cells coloured on its scale, each with its number
+    (in the face of the captions of this language), one beside each row of the diary.
+    Returns VGroup(head, cells)."""
     paint = SCALES[kind]
     cells = VGroup()
     for k, v in enumerate(values):
@@ -141,14 +141,38 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary) -> VGrou
             stroke_color="#222222",
         )
         box.move_to(diary.row_center(k))
-        number = Text(
-            f"{v:.2f}" if kind == "sequential" else f"{v:+.2f}",
-            font_size=TABLE_TEXT,
-            color=ink_on(paint(v)),
-        )
-        cells.add(VGroup(box, one_path(number).move_to(box)))
+        number = SansNumber(v, 2, TABLE_TEXT, ink_on(paint(v)), lang, signed=kind != "sequential")
+        cells.add(VGroup(box, number.move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
     return VGroup(header, cells)
+
+
+def bmatrix(values: np.ndarray) -> str:
+    return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
+
+
+def update_vectors(
+    c_t: np.ndarray, f: np.ndarray, c_before: np.ndarray, ig: np.ndarray, font_size: float
+) -> tuple[VMobject, VGroup]:
+    """L4's c_t = f_1 * c_{t-1} + f_2 with one step's numbers, as column vectors (one path),
+    and the names under them."""
+    numbers = MathTex(
+        bmatrix(c_t),
+        "=",
+        bmatrix(f),
+        r"\odot",
+        bmatrix(c_before),
+        "+",
+        bmatrix(ig),
+        font_size=font_size,
+    )
+    names = VGroup(
+        *(
+            tex(s, font_size=font_size).next_to(numbers[j], DOWN, buff=0.12)
+            for s, j in ((r"c_t", 0), (r"f_1", 2), (r"c_{t-1}", 4), (r"f_2", 6))
+        )
+    )
+    return one_path(numbers), names
 
 
 class SansNumber(VGroup):
@@ -158,9 +182,18 @@ class SansNumber(VGroup):
 
     CHARS = "0123456789.-+%"
 
-    def __init__(self, value: float, places: int, font_size: float, color: str, lang: str):
+    def __init__(
+        self,
+        value: float,
+        places: int,
+        font_size: float,
+        color: str,
+        lang: str,
+        signed: bool = False,  # a + before positive values too
+    ):
         super().__init__()
         self.num_decimal_places = places  # named as DecimalNumber names them
+        self.sign = "+" if signed else ""
         self.value = value
         glyphs = text(self.CHARS, font_size, color, lang)
         baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
@@ -175,7 +208,7 @@ class SansNumber(VGroup):
         x = 0.0
         chars = []
         self.value = value
-        for ch in f"{value:.{self.num_decimal_places}f}":
+        for ch in f"{value:{self.sign}.{self.num_decimal_places}f}":
             glyph = self.glyphs[ch].copy()
             glyph.move_to((x, float(self.rise[ch]), 0.0), aligned_edge=DOWN + LEFT)
             x += glyph.width + self.gap

@@ -53,9 +53,8 @@ from scenes.links import DenseLinks, SelfLinks
 from scenes.lstm_chains import IO_GAP, TwoChains
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
 from scenes.lstm_tools import INK, PAPER, Diary, Eraser, Pencil
-from scenes.manim_adapter import prepare_animation
 from scenes.neurons import NeuronLayer
-from scenes.panels import gate_column, update_vectors
+from scenes.panels import feed_gates, gate_column, update_vectors
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
@@ -117,9 +116,13 @@ class LSTMCloseUp(TwoChains):
         self.wait(2)
 
     def retitle(self, name: str) -> Animation:
-        """The diary's header turns into what its entries now hold."""
-        title = self.diary.title
-        return prepare_animation(title.animate.become(tex(name, color=INK).move_to(title)))
+        """The diary's header turns into what its entries now hold (a new header takes the
+        old one's place in the diary: morphed in place, the old one would keep the outlines
+        of both, and the layout checker no longer knows it as a text of this size)."""
+        old = self.diary.title
+        self.diary.title = tex(name, color=INK).move_to(old)
+        self.pin(self.diary.title)
+        return ReplacementTransform(old, self.diary.title)
 
     def fly_into_the_link(self) -> None:
         link = self.sc_links[self.view.zoom_k]
@@ -205,6 +208,8 @@ class LSTMCloseUp(TwoChains):
         self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary, self.lang)
         for col, x in zip((self.f_col, self.i_col, self.g_col), COLUMNS_X, strict=True):
             col.set_x(x)
+        # s_{t-1}, x_t under the columns, arrows up into them: it comes with the first
+        self.f_col.add(feed_gates([self.f_col, self.i_col, self.g_col]))
         self.f1_formula = tex(FORMULA_F1).move_to(F1_AT)
         self.f2_formula = tex(FORMULA_F2)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, F2_WIDTH))

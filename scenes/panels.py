@@ -12,6 +12,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     MathTex,
     Paragraph,
     Rectangle,
@@ -24,6 +25,7 @@ from .captions import caption_text
 from .colors import SCALES, diverging, one_path, sequential
 from .layout import (
     HIGHLIGHT,
+    LABEL,
     LEGEND_BUFF,
     NOTE,
     PANEL_HEAD,
@@ -38,6 +40,7 @@ from .neurons import Neuron
 from .story_rnn import RNNView
 
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
+FEED_RISE = 0.3  # L3: the arrows from s_{t-1}, x_t up into the gate columns
 CELL_GAP = 0.25  # between the widest cells of R6's table
 
 
@@ -145,6 +148,19 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: st
         cells.add(VGroup(box, number.move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
     return VGroup(header, cells)
+
+
+def feed_gates(columns: list[VGroup], font_size: float = 30) -> VMobject:
+    """What every gate reads, s_{t-1} and x_t, under the gate columns (L3), with an arrow up
+    into each column, added to it (it appears with its column). Returns the name."""
+    bottom = min(col.get_bottom()[1] for col in columns)
+    name = tex(r"s_{t-1},\ x_t", font_size=font_size)
+    name.move_to(RIGHT * VGroup(*columns).get_x() + UP * (bottom - FEED_RISE - 0.2))
+    for col in columns:
+        start = RIGHT * col.get_x() + UP * (name.get_top()[1] + 0.05)
+        end = RIGHT * col.get_x() + UP * (bottom - 0.04)
+        col.add(Arrow(start, end, buff=0, stroke_width=3, tip_length=0.12, color=LABEL))
+    return name
 
 
 def bmatrix(values: np.ndarray) -> str:

@@ -222,6 +222,7 @@ class LSTMCloseUp(TwoChains):
         self.pin(
             self.backdrop,
             self.diary,
+            self.diary.title,  # also in the scene on its own, once it has replaced the old one
             self.f_col,
             self.i_col,
             self.g_col,
@@ -290,6 +291,7 @@ class LSTMCloseUp(TwoChains):
         closeup = [
             self.backdrop,
             self.diary,
+            self.diary.title,  # also in the scene on its own, once it has replaced the old one
             self.f_col,
             self.i_col,
             self.g_col,

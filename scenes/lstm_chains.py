@@ -74,6 +74,16 @@ def latex_number(x: float) -> str:
     return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
 
+def names_up_left(chain: UnrolledChain) -> None:
+    """Each copy's name up and left of its first unit on screen, where no other copy stands:
+    the row runs down and right, the copies before and after it lie down-left and up-right
+    (beside the first unit, C_t's name met the copy before when the steps were close)."""
+    for layer in chain.hidden:
+        first = layer.discs[0]
+        for name in layer.title:
+            name.next_to(first.get_center(), UL, buff=first.radius)
+
+
 class TwoChains(BlockScene, PartScene):
     """The two chains of the part (L1, L2), on which its later shots build."""
 
@@ -292,6 +302,7 @@ class TwoChains(BlockScene, PartScene):
             spacing=SPACING,
             radius=RADIUS,
         )
+        names_up_left(self.c_chain)
         face_camera(self, self.c_chain)
         c = self.c_chain.hidden
         bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]

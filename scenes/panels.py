@@ -145,7 +145,8 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: st
         )
         box.move_to(diary.row_center(k))
         number = SansNumber(v, 2, TABLE_TEXT, ink_on(paint(v)), lang, signed=kind != "sequential")
-        cells.add(VGroup(box, number.move_to(box)))
+        # one path: drawn once, and read as one number (a lone minus sign is no text size)
+        cells.add(VGroup(box, one_path(number).move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
     return VGroup(header, cells)
 

@@ -33,7 +33,6 @@ PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 # (input, shot) -> the rules that shot still breaks with that input. Overlaps: with 8 steps of
 # 8 units the 3D chains are crowded (names beside neurons of the next copy).
 KNOWN: dict[tuple[str, str], set[str]] = {
-    ("default", "L4"): {"overlap"},
     ("long", "R3"): {"overlap"},
     ("long", "R4"): {"overlap"},
     ("long", "R6"): {"overlap"},
@@ -45,10 +44,8 @@ KNOWN: dict[tuple[str, str], set[str]] = {
     ("csv", "L1"): {"overlap"},
     ("csv", "L2"): {"overlap"},
     ("csv", "L4"): {"overlap"},
-    ("wide", "L4"): {"overlap"},
     ("deep", "L2"): {"overlap"},
     ("deep", "L4"): {"overlap"},
-    ("zh", "L4"): {"overlap"},
 }
 
 

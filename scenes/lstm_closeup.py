@@ -332,6 +332,7 @@ class LSTMCloseUp(TwoChains):
             Write(s_formula, run_time=WRITE),
         )
         self.play(appear(self.outputs[k]), run_time=SWAP)
+        self.carried = VGroup()
         if k + 1 == v.K:  # the last drawn step: C still carries on, past the picture
             self.play(*self.carry_on(), run_time=WRITE)
         for j in range(k + 1, v.K):
@@ -345,7 +346,7 @@ class LSTMCloseUp(TwoChains):
                 s.hidden[j].fill(v.hs[j], run_time=STEP_ON),
                 appear(self.outputs[j], run_time=STEP_ON),
             )
-        self.play(vanish(s_formula), run_time=0.6)
+        self.play(vanish(s_formula), *(vanish(m) for m in self.carried), run_time=0.6)
         self.wait(2.5)
 
     def carry_on(self) -> list[Animation]:
@@ -357,6 +358,7 @@ class LSTMCloseUp(TwoChains):
         )
         links = SelfLinks(c[k], beyond)
         links.set_stroke(PAPER, width=3, opacity=0.8)
+        self.carried.add(links)  # they go at the end of the shot: no step is drawn there
         return [Create(links), links.pulse(color=PAPER.to_hex())]
 
     def not_yet(self) -> list[Animation]:

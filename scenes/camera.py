@@ -46,6 +46,12 @@ class Cells(Protocol):
     def get_fill_opacity(self) -> float: ...
 
 
+def _look(text: VMobject, points: np.ndarray) -> tuple:
+    """What a text looks like on screen (points: where it lies), but for its colour: shifts
+    and scales change the sum and the first point."""
+    return (id(text), len(points), float(points.sum()), points[0].tobytes())
+
+
 class DepthCamera(ThreeDCamera):
     """ThreeDCamera that draws by rank (links < pulses < neurons < text < fixed in frame) and,
     within the neurons, far to near, so a near ball always covers a far one.
@@ -109,8 +115,8 @@ class DepthCamera(ThreeDCamera):
         if getattr(vmobject, "drawn_as", None) == "cells":
             self._draw_cells(cast(Cells, vmobject), points, ctx)
             return self
-        if self._is_flat_text(vmobject):
-            self._paste_text(vmobject, ctx)
+        if self._is_flat_text(vmobject) and self._still(vmobject, points):
+            self._paste_text(vmobject, points, ctx)
             return self
         self._trace(ctx, vmobject, points)
         self.apply_stroke(ctx, vmobject, background=True)
@@ -119,26 +125,39 @@ class DepthCamera(ThreeDCamera):
         return self
 
     def _is_flat_text(self, vmobject: VMobject) -> bool:
-        """A big single-colour fill fixed in the frame (a caption, a formula, a label made one
-        path): drawn once into an image, then pasted while it stays the same."""
+        """A big single-colour fill (a caption, a formula, a label made one path): drawn once
+        into an image, then pasted while it looks the same on screen."""
         return (
             len(vmobject.points) >= 200
-            and vmobject in self.fixed_in_frame_mobjects
             and vmobject.get_stroke_width() == 0
             and vmobject.get_stroke_width(True) == 0
             and len(vmobject.fill_rgbas) == 1
+            and not vmobject.shade_in_3d
         )
 
-    def _paste_text(self, text: VMobject, ctx) -> None:
-        points, rgba = text.points, text.fill_rgbas[0]
-        # what it looks like, but for its opacity (pasted with it): shifts and scales change
-        # the sum and the first point, recolouring the colour
-        key = (id(text), len(points), float(points.sum()), points[0].tobytes(), rgba[:3].tobytes())
+    def _still(self, text: VMobject, points: np.ndarray) -> bool:
+        """Whether to paste this text: always when fixed in the frame; in the world (L5's
+        cell diagram, seen from the side) once it stood where it stands on screen when last
+        drawn, so a camera move, which projects it anew at every frame, makes no images it
+        never pastes again."""
+        if text in self.fixed_in_frame_mobjects:
+            return True
+        look = _look(text, points)
+        last = self.__dict__.setdefault("_last_look", {})
+        if len(last) > 4096:
+            last.clear()
+        same = last.get(id(text)) == look
+        last[id(text)] = look
+        return same
+
+    def _paste_text(self, text: VMobject, points: np.ndarray, ctx) -> None:
+        rgba = text.fill_rgbas[0]
+        key = (*_look(text, points), rgba[:3].tobytes())
         cache = self.__dict__.setdefault("_text_cache", {})
         if key not in cache:
             if len(cache) > 256:  # animated texts change at every frame
                 cache.clear()
-            cache[key] = self._text_image(text, ctx)
+            cache[key] = self._text_image(text, points, ctx)
         image, x0, y0 = cache[key]
         ctx.save()
         ctx.identity_matrix()
@@ -146,9 +165,12 @@ class DepthCamera(ThreeDCamera):
         ctx.paint_with_alpha(float(rgba[3]))
         ctx.restore()
 
-    def _text_image(self, text: VMobject, ctx) -> tuple[cairo.ImageSurface, int, int]:
-        """The text drawn opaque into an image on the frame's pixel grid, and where it goes."""
-        lo, hi = text.points[:, :2].min(axis=0), text.points[:, :2].max(axis=0)
+    def _text_image(
+        self, text: VMobject, points: np.ndarray, ctx
+    ) -> tuple[cairo.ImageSurface, int, int]:
+        """The text drawn opaque into an image on the frame's pixel grid, and where it goes
+        (points: where it lies on screen)."""
+        lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
         corners = [ctx.user_to_device(x, y) for x, y in ((lo[0], lo[1]), (hi[0], hi[1]))]
         x0, y0 = (math.floor(min(c[i] for c in corners)) - 2 for i in (0, 1))
         x1, y1 = (math.ceil(max(c[i] for c in corners)) + 2 for i in (0, 1))
@@ -158,7 +180,7 @@ class DepthCamera(ThreeDCamera):
         draw.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - x0, m.y0 - y0))
         draw.set_tolerance(ctx.get_tolerance())
         draw.set_antialias(ctx.get_antialias())
-        self._trace(draw, text, text.points)
+        self._trace(draw, text, points)
         b, g, r = text.fill_rgbas[0][2::-1].tolist()
         draw.set_source_rgba(b, g, r, 1.0)
         draw.fill()

@@ -24,13 +24,13 @@ import manim
 import numpy as np
 from manim import VGroup, VMobject, config
 from manim.mobject.svg.svg_mobject import SVGMobject
-from manim.utils.color import ManimColor
 
 from rnncore.defaults import cache_dir
 from rnncore.files import atomic_path
 
 from .manim_adapter import (
     manim_parse_svg,
+    plain_vmobjects,
     rgba_arrays,
     set_svg_id_groups,
     svg_id_groups,
@@ -109,19 +109,7 @@ def _rebuild(svg: SVGMobject, entry) -> None:
     pts_all = entry["points"]
     ends = np.cumsum(entry["sizes"])
     points = np.split(pts_all, ends[:-1]) if len(ends) else []
-    leaves = []
-    for pts, fill, stroke, width in zip(
-        points, entry["fill"], entry["stroke"], entry["stroke_width"], strict=True
-    ):
-        leaf = VMobject(
-            fill_color=ManimColor.from_rgb(fill[:3]),
-            fill_opacity=fill[3],
-            stroke_color=ManimColor.from_rgb(stroke[:3]),
-            stroke_opacity=stroke[3],
-            stroke_width=width,
-        )
-        leaf.points = pts
-        leaves.append(leaf)
+    leaves = plain_vmobjects(points, entry["fill"], entry["stroke"], entry["stroke_width"])
     members = np.split(entry["group_members"], np.cumsum(entry["group_sizes"])[:-1])
     groups = _Groups(
         zip(entry["group_names"].tolist(), [m.tolist() for m in members], strict=True), leaves

@@ -36,7 +36,13 @@ from .captions import caption_text
 from .colors import ColorLegend
 from .layout import LEGEND_BUFF, font_for
 from .linebreak import strip_breaks
-from .manim_adapter import draw_only_frames_shown, prepare_animation, run_to_end, section_skipped
+from .manim_adapter import (
+    draw_only_frames_shown,
+    prepare_animation,
+    run_to_end,
+    section_skipped,
+    use_fast_families,
+)
 from .settings import Settings
 from .shots import shots_of
 from .story import PartView
@@ -60,6 +66,7 @@ class PartScene(ThreeDScene):
         # the skipped shots before it are not drawn, and their texts' glyphs come from disk.
         draw_only_frames_shown(self.renderer)
         glyph_cache.install()
+        use_fast_families()  # the same families, found faster
 
     def render(self, *args, **kwargs):
         """Bad input (RnnError, from the settings or the story) is one line and exit status 2,

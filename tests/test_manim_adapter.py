@@ -156,6 +156,45 @@ def test_keep_first_stroke_colour() -> None:
     assert len(stroke) == 1 and np.allclose(stroke[0, :3], RED.to_rgb())
 
 
+def test_plain_vmobjects_are_what_vmobject_builds() -> None:
+    from manim import VMobject
+    from manim.utils.color import ManimColor
+
+    points = [np.random.default_rng(k).random((8, 3)) for k in range(2)]
+    fill = np.array([[0.1, 0.2, 0.3, 1.0], [0.4, 0.5, 0.6, 0.5]])
+    stroke = np.array([[0.7, 0.8, 0.9, 1.0], [0.0, 0.0, 0.0, 0.0]])
+    widths = np.array([0.0, 2.0])
+    made = adapter.plain_vmobjects(points, fill, stroke, widths)
+    for leaf, pts, f, s, w in zip(made, points, fill, stroke, widths, strict=True):
+        built = VMobject(
+            fill_color=ManimColor.from_rgb(f[:3]),
+            fill_opacity=f[3],
+            stroke_color=ManimColor.from_rgb(s[:3]),
+            stroke_opacity=s[3],
+            stroke_width=w,
+        )
+        built.points = pts
+        assert set(vars(leaf)) == set(vars(built))
+        for name, value in vars(built).items():
+            assert np.array_equal(vars(leaf)[name], value), name
+    made[0].submobjects.append(made[1])  # lists and arrays of its own
+    made[0].fill_rgbas[0, 0] = 1.0
+    assert made[1].submobjects == [] and made[1].fill_rgbas[0, 0] == 0.4
+
+
+def test_family_is_manim_s_get_family() -> None:
+    from manim import VGroup, VMobject
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        pool: list = [VMobject() for _ in range(int(rng.integers(1, 20)))]
+        for _ in range(int(rng.integers(1, 10))):  # groups sharing members, groups of groups
+            picks = rng.integers(0, len(pool), int(rng.integers(0, 6)))
+            pool.append(VGroup().add(*{id(pool[k]): pool[k] for k in picks}.values()))
+        top = pool[-1]
+        assert adapter.family(top) == adapter.manim_get_family(top)
+
+
 def test_svg_parser_is_replaceable_and_svgs_identifiable(monkeypatch) -> None:
     # whatever parser is installed (the glyph cache) comes back after the test
     monkeypatch.setattr(SVGMobject, "generate_mobject", SVGMobject.generate_mobject)

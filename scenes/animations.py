@@ -60,6 +60,31 @@ def appear(mob: Mobject, **kwargs) -> Animation:
     return Opacity(mob, 0.0, 1.0, introducer=True, **kwargs)
 
 
+def hide(mob: Mobject) -> None:
+    """Not drawn from now on, and not brought back by appear or Opacity (they scale the
+    opacities it is remembered with, now 0): a label with no room to stand clear."""
+    for m in mob.get_family():
+        if isinstance(m, VMobject):
+            for rgbas in rgba_arrays(m):
+                rgbas[:, 3] = 0.0
+            m.__dict__.pop(FULL_ALPHA, None)
+
+
+class _FadeForGood(Opacity):
+    def __init__(self, mob: Mobject, **kwargs) -> None:
+        self.faded = mob
+        super().__init__(mob, 1.0, 0.0, **kwargs)
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        hide(self.faded)
+
+
+def fade_for_good(mob: Mobject, **kwargs) -> Animation:
+    """Fade out a part of something that stays in the scene, and keep it hidden (as hide)."""
+    return _FadeForGood(mob, **kwargs)
+
+
 def vanish(mob: Mobject, **kwargs) -> Animation:
     """Fade out from the opacities the mobject has now (they may have changed since it was
     built, e.g. the diary's wiped entries); once gone it is as it was when it began to fade."""

@@ -11,16 +11,46 @@ composes the same way for 1 or 8 steps, 1 or 16 units, a long label or a short o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TypedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
-from manim import AnimationGroup, Mobject, config
+from manim import DOWN, LEFT, ORIGIN, UP, Animation, AnimationGroup, Mobject, config
 
+from .animations import fade_for_good, hide
 from .layout import Orientation
 from .manim_adapter import frame_center_tracker, prepare_animation, zoom_tracker
 
+if TYPE_CHECKING:
+    from .neurons import NeuronLayer
+
 MARGIN = 0.2  # between what is framed and the edge of its room (frame units)
+TOUCH = 8 / 480  # a pixel at 480p: a label covering less than this stands clear (antialiasing)
+NAME_NUDGES = [  # where a copy's name may go, from where it was built (on screen: a
+    # label facing the camera moves with its anchor by its own x and y)
+    ORIGIN,
+    UP * 0.2,
+    DOWN * 0.2,
+    LEFT * 0.25,
+    (UP + LEFT) * 0.2,
+    (DOWN + LEFT) * 0.2,
+    UP * 0.35,
+    DOWN * 0.35,
+    (UP + LEFT) * 0.35,
+    (DOWN + LEFT) * 0.35,
+    UP * 0.5,
+]
+FAR = 0.8  # how far a name that must stay may be nudged to stand clear (frame units)
+# and further, nearest first, for a name that stays however crowded the chain is
+KEPT_NUDGES = sorted(
+    (
+        np.array([x, y, 0.0])
+        for x in np.arange(-FAR, FAR + 0.01, 0.1)
+        for y in np.arange(-FAR, FAR + 0.01, 0.1)
+    ),
+    key=lambda d: float(np.hypot(d[0], d[1])),
+)
 Box = np.ndarray  # x0, y0, x1, y1 on screen, frame units from the frame's centre
 
 
@@ -86,17 +116,36 @@ def caption_floor(scene, words: str | None = None) -> float | None:
     return -config.frame_height / 2 + caption_band_height(scene.lang)
 
 
-def fit_view(
-    scene, mobs: Sequence[Mobject], room: Box, view: Orientation, max_zoom: float = 1.0
-) -> View:
-    """The view from this orientation (phi, theta) at which these mobjects are as large as
-    fits the room, up to max_zoom, and centred in it. The camera is left as it was."""
+@contextmanager
+def seen_from(scene, view: Orientation | View) -> Iterator:
+    """The camera stands at this view (its orientation, and its centre and zoom if given)
+    inside the with block, and as it was after it."""
     camera = scene.renderer.camera
     centre, zoom = frame_center_tracker(camera), zoom_tracker(camera)
     saved = (camera.get_phi(), camera.get_theta(), centre.get_center(), zoom.get_value())
     camera.set_phi(view["phi"])
     camera.set_theta(view["theta"])
+    if "zoom" in view:
+        where = cast(View, view)
+        centre.move_to(np.array(where["frame_center"]))
+        zoom.set_value(where["zoom"])
     try:
+        yield camera
+    finally:
+        camera.set_phi(saved[0])
+        camera.set_theta(saved[1])
+        centre.move_to(saved[2])
+        zoom.set_value(saved[3])
+        camera.reset_rotation_matrix()
+
+
+def fit_view(
+    scene, mobs: Sequence[Mobject], room: Box, view: Orientation, max_zoom: float = 1.0
+) -> View:
+    """The view from this orientation (phi, theta) at which these mobjects are as large as
+    fits the room, up to max_zoom, and centred in it. The camera is left as it was."""
+    with seen_from(scene, view) as camera:
+        centre, zoom = frame_center_tracker(camera), zoom_tracker(camera)
         # labels keep their size while zooming and the projection has perspective: a few
         # rounds of scaling, then shifting, settle it
         for _ in range(4):
@@ -115,12 +164,6 @@ def fit_view(
             "frame_center": centre.get_center().tolist(),
             "zoom": float(zoom.get_value()),
         }
-    finally:
-        camera.set_phi(saved[0])
-        camera.set_theta(saved[1])
-        centre.move_to(saved[2])
-        zoom.set_value(saved[3])
-        camera.reset_rotation_matrix()
 
 
 def look_at(scene, view: View, run_time: float) -> AnimationGroup:
@@ -164,20 +207,95 @@ def _overlap_area(a: Box, b: Box) -> float:
     return max(w, 0.0) * max(h, 0.0)
 
 
-def place_label(scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box]) -> Mobject:
+def _cover(camera, label: Mobject, avoid: list[Box], margin: float) -> float:
+    box = screen_box(camera, [label]) + np.array([-margin, -margin, margin, margin])
+    return sum(_overlap_area(box, other) for other in avoid)
+
+
+def stands_clear(scene, label: Mobject, avoid: list[Box]) -> bool:
+    """The label, as it stands and the camera stands now, covers none of the avoid boxes."""
+    return not _touches(scene.renderer.camera, label, avoid)
+
+
+def _touches(camera, label: Mobject, avoid: list[Box]) -> bool:
+    """The label, as it stands, covers one of the avoid boxes by more than TOUCH each way."""
+    box = screen_box(camera, [label])
+    return any(
+        min(box[2], b[2]) - max(box[0], b[0]) > TOUCH
+        and min(box[3], b[3]) - max(box[1], b[1]) > TOUCH
+        for b in avoid
+    )
+
+
+def place_label(
+    scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box], keep: bool = True
+) -> bool:
     """Move a label (facing the camera) to the first of these world points where, on screen as
     the camera stands now, it covers none of the avoid boxes, else to where it covers least;
-    its box joins avoid."""
+    its box joins avoid. A label that is not to be kept (keep=False) and stands clear
+    nowhere is hidden instead, as a map leaves out a name with no room: False."""
     camera = scene.renderer.camera
-    best, best_cover = spots[0], float("inf")
+    best, best_score = spots[0], (True, float("inf"))
     for spot in spots:
         label.move_to(spot)
-        box = screen_box(camera, [label]) + np.array([-MARGIN, -MARGIN, MARGIN, MARGIN]) / 4
-        cover = sum(_overlap_area(box, other) for other in avoid)
-        if cover < best_cover:
-            best, best_cover = spot, cover
+        cover = _cover(camera, label, avoid, MARGIN / 4)
+        score = (_touches(camera, label, avoid), cover)  # clear of all, if it can be
+        if score < best_score:
+            best, best_score = spot, score
         if cover == 0:
             break
     label.move_to(best)
+    if not keep and _touches(camera, label, avoid):
+        hide(label)
+        return False
     avoid.append(screen_box(camera, [label]))
-    return label
+    return True
+
+
+def crowded(scene, labels: Sequence[Mobject], avoid: list[Box]) -> list[Mobject]:
+    """Of these labels, where they stand, those that on screen (as the camera stands now)
+    cover one of the avoid boxes or a label before them that is not crowded; the boxes of
+    the others join avoid. Put those that must stay into avoid first."""
+    camera = scene.renderer.camera
+    out = []
+    for label in labels:
+        if _touches(camera, label, avoid):
+            out.append(label)
+        else:
+            avoid.append(screen_box(camera, [label]))
+    return out
+
+
+def crowded_names(
+    scene,
+    view: View,
+    steps: Sequence[Sequence[NeuronLayer]],
+    kept: Iterable[int],
+    extra: Sequence[Mobject] = (),
+) -> list[Mobject]:
+    """Seen from this view, the names of the steps' layers (NeuronLayer titles) that would
+    cover a neuron, a layer's labels, one of extra or a name that stays: to be left out. The
+    kept steps' names always stay (counted first: with 8 steps there is not room for all)."""
+    layers = [layer for step in steps for layer in step]
+    with seen_from(scene, view) as camera:
+        discs = [d for layer in layers for d in layer.discs]
+        avoid = leaf_boxes(camera, [*discs, *(layer.labels for layer in layers), *extra])
+        kept = set(kept)
+        names = [(k, n) for k, step in enumerate(steps) for layer in step for n in layer.title]
+        for name in (n for k, n in names if k in kept):
+            if _touches(camera, name, avoid):  # nudged round where it stands, until clear
+                here = name.get_center()
+                place_label(scene, name, [here + d for d in NAME_NUDGES + KEPT_NUDGES], avoid)
+            else:
+                avoid.append(screen_box(camera, [name]))
+        return crowded(scene, [n for k, n in names if k not in kept], avoid)
+
+
+def leave_out(scene, names: list[Mobject]) -> list[Animation]:
+    """Names with no room at the view the camera goes to: those on screen fade out on the
+    way there (and stay out), the others are never shown."""
+    shown = {id(m) for m in scene.get_mobject_family_members()}
+    for name in names:
+        if id(name) not in shown:
+            hide(name)
+    return [fade_for_good(n) for n in names if id(n) in shown]

@@ -10,6 +10,8 @@ at every step one link joins C_t to S_t.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import (
     DEGREES,
@@ -32,11 +34,19 @@ from manim import (
     Write,
 )
 
-from scenes.animations import appear, vanish
+from scenes.animations import appear, hide, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, Formula, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
-from scenes.framing import View, caption_floor, fit_view, free_room, look_at
+from scenes.framing import (
+    View,
+    caption_floor,
+    crowded_names,
+    fit_view,
+    free_room,
+    leave_out,
+    look_at,
+)
 from scenes.layout import (
     DRAW,
     LABEL,
@@ -57,31 +67,13 @@ from scenes.links import DenseLinks, Links, SelfLinks
 from scenes.lstm_legends import gates_keys, legend, states_keys, turn
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
-from scenes.story import PartView
+from scenes.story import PartView, latex_number
 from scenes.story_lstm import LSTMView
 from scenes.unrolled_chain import UnrolledChain
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
-
-
-def latex_number(x: float) -> str:
-    r"""A measured figure in LaTeX: 0.43, or 3.2 \cdot 10^{-9} when small."""
-    if x == 0 or abs(x) >= 0.01:
-        return f"{x:.2f}"
-    mantissa, exponent = f"{x:.1e}".split("e")
-    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
-
-
-def names_up_left(chain: UnrolledChain) -> None:
-    """Each copy's name up and left of its first unit on screen, where no other copy stands:
-    the row runs down and right, the copies before and after it lie down-left and up-right
-    (beside the first unit, C_t's name met the copy before when the steps were close)."""
-    for layer in chain.hidden:
-        first = layer.discs[0]
-        for name in layer.title:
-            name.next_to(first.get_center(), UL, buff=first.radius)
 
 
 class TwoChains(BlockScene, PartScene):
@@ -120,6 +112,19 @@ class TwoChains(BlockScene, PartScene):
         room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
         return fit_view(self, mobs, room, CHAIN_VIEW)
 
+    def crowded(
+        self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()
+    ) -> list[Mobject]:
+        """The names of copies that, seen from this view, would cover a neuron or another
+        name: all but the first, the last and the zoomed step's may be left out."""
+        s, v = self.s_chain, self.view
+        c = getattr(self, "c_chain", None)
+        steps = [
+            [*s.layers(k), *([c.hidden[k]] if c else []), *(outputs[k][1:] if outputs else [])]
+            for k in range(v.K)
+        ]
+        return crowded_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)
+
     def named_layers(self) -> list[NeuronLayer]:
         s = self.s_chain
         return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
@@ -151,7 +156,10 @@ class TwoChains(BlockScene, PartScene):
             above=[self.states_legend, self.formula, *([self.whose] if self.whose else [])],
             bottom=caption_floor(self, longest),
         )
-        self.set_camera_orientation(**fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW))
+        view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
+        self.set_camera_orientation(**view)
+        for name in self.crowded(view, extra=[value for _, value in self.bars]):
+            hide(name)
         # the chain stands from the first frame (the part opens on it, not on black); viridis
         # inputs come with their legend
         self.add(self.s_chain, self.states_legend)
@@ -302,7 +310,7 @@ class TwoChains(BlockScene, PartScene):
             spacing=SPACING,
             radius=RADIUS,
         )
-        names_up_left(self.c_chain)
+        self.c_chain.names_up_left()
         face_camera(self, self.c_chain)
         c = self.c_chain.hidden
         bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]
@@ -376,12 +384,14 @@ class TwoChains(BlockScene, PartScene):
         between the chains."""
         first = self.c_chain.hidden[0]
         both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
+        crowded = leave_out(self, self.crowded(both))
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         self.add(*self.c_chain.hidden[1:])
         self.play(
             appear(first),
             *unroll,
             appear(self.diary_label),
+            *crowded,
             look_at(self, both, run_time=MOVE),
             run_time=MOVE,
         )

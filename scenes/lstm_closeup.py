@@ -35,6 +35,7 @@ from scenes.animations import Opacity, appear, vanish
 from scenes.blocks import Formula, face_camera, tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
+from scenes.framing import leave_out
 from scenes.layout import (
     DRAW,
     FADE,
@@ -316,7 +317,8 @@ class LSTMCloseUp(TwoChains):
             turns.append(turn(self, self.states_legend, states))
         self.outputs = self.output_layers()
         both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
-        self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet()])
+        crowded = leave_out(self, self.crowded(both, outputs=self.outputs))
+        self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded])
         self.gate_legend, self.states_legend = gates, states
 
     def flow_on(self) -> None:

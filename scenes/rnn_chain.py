@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN,
     IN,
     LEFT,
-    ORIGIN,
     OUT,
     RIGHT,
     UP,
@@ -24,11 +22,13 @@ from manim import (
     VGroup,
 )
 
-from scenes.animations import Glide, Opacity, Throb, appear, vanish
+from scenes.animations import Glide, Opacity, Throb, appear, hide, vanish
 from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
+    KEPT_NUDGES,
+    NAME_NUDGES,
     View,
     caption_floor,
     fit_view,
@@ -36,6 +36,7 @@ from scenes.framing import (
     leaf_boxes,
     line_boxes,
     place_label,
+    stands_clear,
 )
 from scenes.layout import (
     AXIS,
@@ -70,19 +71,7 @@ AXIS_BEFORE, AXIS_PAST = 0.0, 0.4  # it runs from before the first step to past 
 TIME_LABEL_DROP = 0.5  # its name, under its tip
 ROW_NAME_STEPS = 0.75  # x_t, S_t, y_t stand this many steps before the first copy
 ROW_NAME_SIZE = 34
-NAME_NUDGES = [  # where a copy's name may go, from where it was built (screen units)
-    ORIGIN,
-    UP * 0.2,
-    DOWN * 0.2,
-    LEFT * 0.25,
-    (UP + LEFT) * 0.2,
-    (DOWN + LEFT) * 0.2,
-    UP * 0.35,
-    DOWN * 0.35,
-    (UP + LEFT) * 0.35,
-    (DOWN + LEFT) * 0.35,
-    UP * 0.5,
-]
+R5_STEP = 1  # R5 substitutes this step's numbers (step 0 when there is only one)
 WAVE_TIME = 7.0  # R3's wave of activity along the chain
 WAVE_LAG = 0.5  # a step begins when the one before it is half done
 WAVE_SWELL = 0.5  # a neuron at |S| = 1 swells by half
@@ -226,17 +215,27 @@ class RNNChain(PlainNetwork):
     def place_names(self) -> None:
         """Each copy's names (S_t, and x_t's and y_t's) where, seen from the chain's view, it
         covers no neuron, no other name and not the time axis: beside its end neuron as built,
-        else nudged round it (in a long chain the next copy stands close)."""
-        c = self.chain
-        neurons = [d for k in range(self.view.K) for layer in c.layers(k) for d in layer.discs]
+        else nudged round it (in a long chain the next copy stands close). A name with no
+        room is left out, but never those of the first and last copies and of the steps R5
+        talks about (placed first): the sequence still reads S_32 ... S_39."""
+        c, K = self.chain, self.view.K
+        neurons = [d for k in range(K) for layer in c.layers(k) for d in layer.discs]
         camera = self.renderer.camera
         avoid = leaf_boxes(camera, [*neurons, self.row_names, self.time_label])
         avoid += line_boxes(camera, self.time_axis)
-        for k in range(self.view.K):
+        kept = self.named_steps()
+        for k in sorted(range(K), key=lambda k: k not in kept):
             for layer in c.layers(k):
                 for name in layer.title:
                     here = name.get_center()
-                    place_label(self, name, [here + step for step in NAME_NUDGES], avoid)
+                    nudges = NAME_NUDGES + (KEPT_NUDGES if k in kept else [])
+                    spots = [here + step for step in nudges]
+                    place_label(self, name, spots, avoid, keep=k in kept)
+
+    def named_steps(self) -> set[int]:
+        """The steps whose names are always shown: the first, the last and R5's."""
+        K = self.view.K
+        return {0, K - 1, min(R5_STEP, K - 1)}
 
     def activity_wave(self) -> AnimationGroup:
         """Moment after moment, x_t's signal runs up into S_t, whose neurons swell as strongly
@@ -321,6 +320,11 @@ class RNNChain(PlainNetwork):
         ]
         place_label(self, tag, spots, avoid)
         self.face(box, label)
+        # one W_s always shows (the captions name it); the others only where, facing the
+        # camera as they are drawn, they stand clear (placed, they were measured flat)
+        if k > 0 and not stands_clear(self, tag, avoid[:-1]):
+            hide(tag)
+            avoid.pop()
         return tag
 
     def weights_are_shared(self) -> None:

@@ -47,7 +47,7 @@ from scenes.layout import (
 )
 from scenes.neurons import NeuronLayer
 from scenes.panels import number_panel, prediction_table
-from scenes.rnn_chain import RNNChain
+from scenes.rnn_chain import R5_STEP, RNNChain
 from scenes.rnn_network import PLAIN_FORMULA
 
 RNN_FORMULA = (r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)")
@@ -82,7 +82,7 @@ class RNNPart(RNNChain):
         highlighted; one step's real numbers are substituted."""
         rnn = self.grow_the_formula()
         self.board = [rnn]  # what R6 clears away as it begins
-        self.substitute_one_step(1 if self.view.K > 1 else 0, rnn)
+        self.substitute_one_step(min(R5_STEP, self.view.K - 1), rnn)
 
     def grow_the_formula(self) -> Formula:
         plain = Formula(PLAIN_FORMULA)

@@ -57,6 +57,14 @@ def subscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
+def latex_number(x: float) -> str:
+    r"""A measured figure in LaTeX: 0.43, or 3.2 \cdot 10^{-9} when small."""
+    if x == 0 or abs(x) >= 0.01:
+        return f"{x:.2f}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+
+
 def drawn_io_units(story: Story) -> tuple[np.ndarray, np.ndarray | None]:
     """Which input and output units are drawn (at most MAX_UNITS each).
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, ORIGIN, OUT, UP, Animation, AnimationGroup, VGroup, VMobject
+from manim import LEFT, ORIGIN, OUT, UL, UP, Animation, AnimationGroup, VGroup, VMobject
 
 from .animations import Glide
 from .neurons import Facing, NeuronLayer
@@ -108,6 +108,16 @@ class UnrolledChain(VGroup):
             + ([self.inputs[k]] if self.inputs else [])
             + ([self.outputs[k]] if self.outputs else [])
         )
+
+    def names_up_left(self) -> None:
+        """Each copy's name up and left of its first unit on screen, where no other copy
+        stands: the row runs down and right, the copies before and after it lie down-left
+        and up-right (beside the first unit, C_t's name met the copy before when the steps
+        were close)."""
+        for layer in self.hidden:
+            first = layer.discs[0]
+            for name in layer.title:
+                name.next_to(first.get_center(), UL, buff=first.radius)
 
     def step(self, k: int) -> VGroup:
         """The k-th moment, as one group."""

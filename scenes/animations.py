@@ -67,7 +67,8 @@ def hide(mob: Mobject) -> None:
         if isinstance(m, VMobject):
             for rgbas in rgba_arrays(m):
                 rgbas[:, 3] = 0.0
-            m.__dict__.pop(FULL_ALPHA, None)
+            for full in m.__dict__.get(FULL_ALPHA, []):  # also for an Opacity under way
+                full[:] = 0.0
 
 
 class _FadeForGood(Opacity):

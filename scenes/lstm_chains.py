@@ -73,6 +73,8 @@ from scenes.unrolled_chain import UnrolledChain
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
+STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
+DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
 
 
@@ -222,7 +224,7 @@ class TwoChains(BlockScene, PartScene):
         return UnrolledChain(
             states,
             [f"S_{{{inputs.step_number(k)}}}" for k in range(K)],
-            dt=min(1.6, 10.0 / K),
+            dt=min(STEP_DT, 10.0 / K),
             inputs=inputs.xs,
             outputs=None,
             in_scale=in_scale,
@@ -337,7 +339,9 @@ class TwoChains(BlockScene, PartScene):
         self.diary_label = one_path(
             text(self.words("label_diary") + "  C", 24, PAPER.to_hex(), self.lang)
         )
-        self.diary_label.move_to(self.c_chain.at(-1.3) + OUT * 0.5)  # before the first copy
+        # before the first copy, as far from it in the world when the steps are closer
+        before = DIARY_BEFORE * max(1.0, STEP_DT / s.dt)
+        self.diary_label.move_to(self.c_chain.at(-before) + OUT * 0.5)
         self.face(self.diary_label)
 
     def become_the_lstm(self) -> None:

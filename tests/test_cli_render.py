@@ -78,10 +78,15 @@ class SlowRNN(TinyRNN):
 '''
 
 DRIVER = """
+import signal
 import sys
 from pathlib import Path
 
 from scenes.cli import main, render_cmd
+
+# Ctrl-C reaches a command run in a terminal; a shell starts background jobs with SIGINT
+# ignored, and Python keeps it ignored, so a suite started with & would never interrupt
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 scene_file = Path(sys.argv[1])
 render_cmd.PART_SCENES = {"rnn": (scene_file, sys.argv[2]), "lstm": (scene_file, "TinyLSTM")}

@@ -170,7 +170,11 @@ def test_children_work_in_their_own_folders_and_publish_whole_files(
     (shared / "old.svg").write_bytes(SVG)
     child = tmp_path / "child"
     manim_cache.seed(child)
-    assert (child / "Tex" / "old.svg").is_symlink() and (child / "texts").is_dir()
+    seeded = child / "Tex" / "old.svg"
+    # a hard link: a symbolic one Manim would resolve, and then write beside it in the shared
+    # directory (its scratch copy <name>_.svg)
+    assert not seeded.is_symlink() and seeded.resolve().parent == child.resolve() / "Tex"
+    assert seeded.read_bytes() == SVG and (child / "texts").is_dir()
     (child / "Tex" / "new.svg").write_bytes(SVG)
     (child / "Tex" / "half.svg").write_bytes(SVG[:50])  # a child killed while writing
     (child / "Tex" / "new.aux").write_bytes(b"LaTeX's own")

@@ -3,13 +3,14 @@
 Manim writes these into its tex_dir and text_dir and reuses a file whenever it exists, so a
 damaged file breaks every later render, and two renders sharing the directories trip over
 each other (LaTeX's .aux files, which Manim also deletes after each formula). So each render
-child gets directories of its own, seeded with links to the shared files (`seed`); what it
+child gets directories of its own, seeded with hard links to the shared files (`seed`); what it
 makes is copied back under a temporary name and renamed into place (`publish`), so nobody ever
 sees a half-written file; and `heal` drops shared files that are not whole SVG documents.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -37,11 +38,22 @@ def heal() -> int:
 
 
 def seed(private: Path) -> None:
-    """Make private/Tex and private/texts, with a link to every shared SVG."""
+    """Make private/Tex and private/texts, with a hard link to every shared SVG (a copy where
+    the two directories are on different file systems).
+
+    Not symbolic links: Manim resolves them, and would then write into the shared directory
+    itself, beside the file it parses (its scratch copy, <name>_.svg), and through a link
+    whose file has gone (a new SVG, visible half-written to every other render)."""
     for kind in KINDS:
         (private / kind).mkdir(parents=True, exist_ok=True)
         for svg in _svgs(shared_dir() / kind):
-            os.symlink(svg, private / kind / svg.name)
+            try:
+                os.link(svg, private / kind / svg.name)
+            except FileNotFoundError:
+                continue  # healed away meanwhile
+            except OSError:
+                with contextlib.suppress(FileNotFoundError):
+                    shutil.copyfile(svg, private / kind / svg.name)
 
 
 def publish(private: Path) -> None:
@@ -74,4 +86,7 @@ def is_whole_svg(path: Path) -> bool:
 
 
 def _svgs(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.svg")) if directory.is_dir() else []
+    """The SVGs in directory, without Manim's scratch copies (<name>_.svg)."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.svg") if not p.name.endswith("_.svg"))

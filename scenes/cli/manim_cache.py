@@ -62,7 +62,7 @@ def publish(private: Path) -> None:
     for kind in KINDS:
         shared = shared_dir() / kind
         for svg in _svgs(private / kind):
-            if svg.is_symlink() or (shared / svg.name).exists() or not is_whole_svg(svg):
+            if (shared / svg.name).exists() or not is_whole_svg(svg):
                 continue
             try:
                 shared.mkdir(parents=True, exist_ok=True)

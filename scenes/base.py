@@ -38,6 +38,7 @@ from .layout import LEGEND_BUFF, font_for
 from .linebreak import strip_breaks
 from .manim_adapter import (
     draw_only_frames_shown,
+    keep_text_svgs_whole,
     prepare_animation,
     run_to_end,
     section_skipped,
@@ -65,6 +66,7 @@ class PartScene(ThreeDScene):
         # A late shot rendered alone costs little more than the shot itself: the frames of
         # the skipped shots before it are not drawn, and their texts' glyphs come from disk.
         draw_only_frames_shown(self.renderer)
+        keep_text_svgs_whole()  # before any Text: the SVG files are shared with other renders
         glyph_cache.install()
         use_fast_families()  # the same families, found faster
 

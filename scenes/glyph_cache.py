@@ -38,6 +38,10 @@ from .manim_adapter import (
     use_svg_parser,
 )
 
+# Bumped when what an entry holds changes, or when entries may be wrong: 2 drops the entries
+# made before text SVGs stopped being rewritten in place (some were keyed by half a file).
+FORMAT = 2
+
 
 def install() -> None:
     use_svg_parser(_generate_mobject)
@@ -49,9 +53,12 @@ def glyph_dir() -> Path:
 
 def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     try:
-        key = _key(svg)
+        svg_file, settings = svg_identity(svg)
     except OSError:  # no file to read: let Manim say so
         return manim_parse_svg(svg)
+    if not svg_file.rstrip().endswith(b"</svg>"):  # not a whole SVG: Manim says what is wrong
+        return manim_parse_svg(svg)
+    key = _key(svg_file, settings)
     path = glyph_dir() / f"{key}.npz"
     if path.is_file():
         try:
@@ -65,11 +72,10 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     return svg
 
 
-def _key(svg: SVGMobject) -> str:
+def _key(svg_file: bytes, settings: tuple) -> str:
     h = hashlib.sha256()
-    svg_file, settings = svg_identity(svg)
     h.update(svg_file)
-    h.update(repr((manim.__version__, *settings, config.renderer)).encode())
+    h.update(repr((FORMAT, manim.__version__, *settings, config.renderer)).encode())
     return h.hexdigest()[:32]
 
 

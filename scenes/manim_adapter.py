@@ -4,7 +4,8 @@ The scenes are written against Manim 0.21 (the pin in pyproject.toml is for this
 they need and Manim does not offer as public API is done here, and only here: skipping the
 frames nobody sees, reading whether the current section is skipped, running an animation to
 its end without playing it, following the camera's frame centre, writing a VMobject's colour
-arrays in place, parsing SVGs through a cache, and encoding with rnn3d's x264 options.
+arrays in place, parsing SVGs through a cache, tidying text SVGs without rewriting shared
+files, and encoding with rnn3d's x264 options.
 scenes/camera.py is the one other module that knows Manim's insides: it overrides the Cairo
 camera's drawing methods. Moving to a new Manim is a job for these two files;
 tests/test_manim_adapter.py exercises exactly what they use of Manim, so it says what to fix.
@@ -12,7 +13,9 @@ tests/test_manim_adapter.py exercises exactly what they use of Manim, so it says
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -20,6 +23,9 @@ from manim import Animation, Mobject, ValueTracker, VMobject
 from manim.animation.animation import prepare_animation as _prepare
 from manim.camera.camera import Camera
 from manim.mobject.svg.svg_mobject import SVGMobject
+from manimpango import PangoUtils
+
+from rnncore.files import atomic_path
 
 # The colour arrays of a VMobject: one RGBA row per colour of its gradient.
 RGBA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
@@ -177,6 +183,26 @@ def keep_first_stroke_colour(mob: VMobject) -> None:
 def use_svg_parser(parse: SvgParser) -> None:
     """Parse every SVG (Text, MathTex) with parse, which may call manim_parse_svg."""
     SVGMobject.generate_mobject = parse  # type: ignore[method-assign, assignment]
+
+
+def keep_text_svgs_whole() -> None:
+    """Text and MarkupText tidy their SVG file each time one is built (manimpango's
+    remove_last_M), rewriting it in place even when nothing changes. A render child's SVGs are
+    hard links to the shared cache's files, so every other render reading the same file could
+    catch it emptied or half-written: a "no element found" ParseError, or a Text with fewer
+    glyphs than characters (and a glyph-cache entry keyed by the half file). Here the file is
+    rewritten only when the tidying changes it, as a new file put in place in one step; the
+    shared file is never touched."""
+    PangoUtils.remove_last_M = staticmethod(_remove_last_m_atomically)  # type: ignore[method-assign]
+
+
+def _remove_last_m_atomically(file_name: str) -> None:
+    path = Path(file_name)
+    content = path.read_text()
+    tidied = re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', content)  # manimpango's own pattern
+    if tidied != content:
+        with atomic_path(path) as tmp:
+            tmp.write_text(tidied)
 
 
 def svg_identity(svg: SVGMobject) -> tuple[bytes, tuple]:

@@ -181,3 +181,36 @@ def test_children_work_in_their_own_folders_and_publish_whole_files(
     manim_cache.publish(child)
     assert sorted(p.name for p in shared.iterdir()) == ["new.svg", "old.svg"]
     assert (shared / "new.svg").read_bytes() == SVG and not (shared / "new.svg").is_symlink()
+
+
+def test_a_text_built_in_a_child_never_rewrites_the_shared_svg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Manim tidies a text's SVG each time a Text is built; in a child that file is a hard link
+    to the shared one, and rewriting it in place let another render read it emptied (the
+    --jobs 2 race: a ParseError, or a Text short of glyphs)."""
+    from manim import Text, tempconfig
+    from manimpango import PangoUtils
+
+    from scenes.manim_adapter import keep_text_svgs_whole
+
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path / "cache"))
+    keep_text_svgs_whole()
+    first, second = tmp_path / "first", tmp_path / "second"
+    with tempconfig({"text_dir": str(first / "texts")}):
+        assert len(Text("shared 42")) == len("shared42")
+    manim_cache.publish(first)
+    (shared,) = (manim_cache.shared_dir() / "texts").glob("*.svg")
+    before = (shared.stat().st_mtime_ns, shared.read_bytes())
+    manim_cache.seed(second)
+    with tempconfig({"text_dir": str(second / "texts")}):
+        assert len(Text("shared 42")) == len("shared42")
+    assert (shared.stat().st_mtime_ns, shared.read_bytes()) == before
+
+    # a file the tidying does change becomes the child's own; the shared one stays as it was
+    untidy = before[1].replace(b'Z "/>', b'Z M 1 2 "/>', 1)
+    shared.write_bytes(untidy)
+    linked = second / "texts" / "untidy.svg"
+    linked.hardlink_to(shared)
+    PangoUtils.remove_last_M(str(linked))
+    assert linked.read_bytes() == before[1] and shared.read_bytes() == untidy

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, UP, Animation, AnimationGroup, Mobject, config
+from manim import DOWN, LEFT, ORIGIN, UP, Animation, AnimationGroup, Mobject, VMobject, config
 
-from .animations import fade_for_good, hide
+from .animations import FULL_ALPHA, Glide, fade_for_good, hide
 from .layout import Orientation
-from .manim_adapter import frame_center_tracker, prepare_animation, zoom_tracker
+from .manim_adapter import frame_center_tracker, prepare_animation, rgba_arrays, zoom_tracker
 
 if TYPE_CHECKING:
     from .neurons import NeuronLayer
@@ -212,13 +212,9 @@ def _cover(camera, label: Mobject, avoid: list[Box], margin: float) -> float:
     return sum(_overlap_area(box, other) for other in avoid)
 
 
-def stands_clear(scene, label: Mobject, avoid: list[Box]) -> bool:
-    """The label, as it stands and the camera stands now, covers none of the avoid boxes."""
-    return not _touches(scene.renderer.camera, label, avoid)
-
-
-def _touches(camera, label: Mobject, avoid: list[Box]) -> bool:
-    """The label, as it stands, covers one of the avoid boxes by more than TOUCH each way."""
+def touches(camera, label: Mobject, avoid: list[Box]) -> bool:
+    """The label, as it stands and the camera stands now, covers one of the avoid boxes by
+    more than TOUCH each way."""
     box = screen_box(camera, [label])
     return any(
         min(box[2], b[2]) - max(box[0], b[0]) > TOUCH
@@ -227,75 +223,74 @@ def _touches(camera, label: Mobject, avoid: list[Box]) -> bool:
     )
 
 
-def place_label(
-    scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box], keep: bool = True
-) -> bool:
+def place_label(scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box]) -> bool:
     """Move a label (facing the camera) to the first of these world points where, on screen as
     the camera stands now, it covers none of the avoid boxes, else to where it covers least;
-    its box joins avoid. A label that is not to be kept (keep=False) and stands clear
-    nowhere is hidden instead, as a map leaves out a name with no room: False."""
+    its box joins avoid. False if it stands clear nowhere."""
     camera = scene.renderer.camera
     best, best_score = spots[0], (True, float("inf"))
     for spot in spots:
         label.move_to(spot)
         cover = _cover(camera, label, avoid, MARGIN / 4)
-        score = (_touches(camera, label, avoid), cover)  # clear of all, if it can be
+        score = (touches(camera, label, avoid), cover)  # clear of all, if it can be
         if score < best_score:
             best, best_score = spot, score
         if cover == 0:
             break
     label.move_to(best)
-    if not keep and _touches(camera, label, avoid):
-        hide(label)
-        return False
     avoid.append(screen_box(camera, [label]))
-    return True
+    return not best_score[0]
 
 
-def crowded(scene, labels: Sequence[Mobject], avoid: list[Box]) -> list[Mobject]:
-    """Of these labels, where they stand, those that on screen (as the camera stands now)
-    cover one of the avoid boxes or a label before them that is not crowded; the boxes of
-    the others join avoid. Put those that must stay into avoid first."""
-    camera = scene.renderer.camera
-    out = []
-    for label in labels:
-        if _touches(camera, label, avoid):
-            out.append(label)
-        else:
-            avoid.append(screen_box(camera, [label]))
-    return out
-
-
-def crowded_names(
+def place_names(
     scene,
     view: View,
     steps: Sequence[Sequence[NeuronLayer]],
     kept: Iterable[int],
     extra: Sequence[Mobject] = (),
-) -> list[Mobject]:
-    """Seen from this view, the names of the steps' layers (NeuronLayer titles) that would
-    cover a neuron, a layer's labels, one of extra or a name that stays: to be left out. The
-    kept steps' names always stay (counted first: with 8 steps there is not room for all)."""
-    layers = [layer for step in steps for layer in step]
+    lines: Sequence[Mobject] = (),
+) -> list[Animation]:
+    """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
+    this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
+    line or name placed before it, else goes to the first clear spot round it; one with no
+    room is left out. The kept steps' names are placed first (with 8 steps there is not room
+    for all) and always stay, nudged up to FAR round where they stand when crowded. Names
+    not on screen are moved or hidden at once; the animations returned, to play on the way
+    to the view, glide those on screen to their spots or fade them out (for good)."""
+    kept = set(kept)
+    names = [(k in kept, n) for k, step in enumerate(steps) for layer in step for n in layer.title]
+    names = [(keep, n) for keep, n in names if not _left_out(n)]
+    names.sort(key=lambda kn: not kn[0])  # the kept first, else in order
+    moved, crowded = [], []
     with seen_from(scene, view) as camera:
+        layers = [layer for step in steps for layer in step]
         discs = [d for layer in layers for d in layer.discs]
         avoid = leaf_boxes(camera, [*discs, *(layer.labels for layer in layers), *extra])
-        kept = set(kept)
-        names = [(k, n) for k, step in enumerate(steps) for layer in step for n in layer.title]
-        for name in (n for k, n in names if k in kept):
-            if _touches(camera, name, avoid):  # nudged round where it stands, until clear
-                here = name.get_center()
-                place_label(scene, name, [here + d for d in NAME_NUDGES + KEPT_NUDGES], avoid)
+        avoid += [box for line in lines for box in line_boxes(camera, line)]
+        for keep, name in names:
+            here = name.get_center()
+            spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
+            if place_label(scene, name, spots, avoid) or keep:
+                moved.append((name, name.get_center() - here))
             else:
-                avoid.append(screen_box(camera, [name]))
-        return crowded(scene, [n for k, n in names if k not in kept], avoid)
-
-
-def leave_out(scene, names: list[Mobject]) -> list[Animation]:
-    """Names with no room at the view the camera goes to: those on screen fade out on the
-    way there (and stay out), the others are never shown."""
+                avoid.pop()  # it is left out where it stood
+                crowded.append(name.move_to(here))
     shown = {id(m) for m in scene.get_mobject_family_members()}
-    for name in names:
+    for name, shift in moved:  # those on screen glide there
+        if id(name) in shown and np.any(shift):
+            name.shift(-shift)
+    for name in crowded:
         if id(name) not in shown:
             hide(name)
-    return [fade_for_good(n) for n in names if id(n) in shown]
+    glides = [Glide(n, shift) for n, shift in moved if id(n) in shown and np.any(shift)]
+    return glides + [fade_for_good(n) for n in crowded if id(n) in shown]
+
+
+def _left_out(name: Mobject) -> bool:
+    """Hidden for good (animations.hide): nothing of it is drawn, nor will be."""
+    parts = [m for m in name.get_family() if isinstance(m, VMobject)]
+    return all(
+        not any(rgbas[:, 3].any() for rgbas in rgba_arrays(m))
+        and not any(full.any() for full in m.__dict__.get(FULL_ALPHA, []))
+        for m in parts
+    )

@@ -23,6 +23,7 @@ from manim import (
     UL,
     UP,
     UR,
+    Animation,
     AnimationGroup,
     Create,
     GrowFromEdge,
@@ -34,18 +35,17 @@ from manim import (
     Write,
 )
 
-from scenes.animations import appear, hide, vanish
+from scenes.animations import appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, Formula, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
 from scenes.framing import (
     View,
     caption_floor,
-    crowded_names,
     fit_view,
     free_room,
-    leave_out,
     look_at,
+    place_names,
 )
 from scenes.layout import (
     DRAW,
@@ -116,16 +116,17 @@ class TwoChains(BlockScene, PartScene):
 
     def crowded(
         self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()
-    ) -> list[Mobject]:
-        """The names of copies that, seen from this view, would cover a neuron or another
-        name: all but the first, the last and the zoomed step's may be left out."""
+    ) -> list[Animation]:
+        """The names of copies placed for this view where they cover no neuron and no other
+        name (framing.place_names): all but the first, the last and the zoomed step's may be
+        left out. The animations move or fade those on screen on the way there."""
         s, v = self.s_chain, self.view
         c = getattr(self, "c_chain", None)
         steps = [
             [*s.layers(k), *([c.hidden[k]] if c else []), *(outputs[k][1:] if outputs else [])]
             for k in range(v.K)
         ]
-        return crowded_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)
+        return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)
 
     def named_layers(self) -> list[NeuronLayer]:
         s = self.s_chain
@@ -160,8 +161,7 @@ class TwoChains(BlockScene, PartScene):
         )
         view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
         self.set_camera_orientation(**view)
-        for name in self.crowded(view, extra=[value for _, value in self.bars]):
-            hide(name)
+        self.crowded(view, extra=[value for _, value in self.bars])  # none on screen yet
         # the chain stands from the first frame (the part opens on it, not on black); viridis
         # inputs come with their legend
         self.add(self.s_chain, self.states_legend)
@@ -388,7 +388,7 @@ class TwoChains(BlockScene, PartScene):
         between the chains."""
         first = self.c_chain.hidden[0]
         both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
-        crowded = leave_out(self, self.crowded(both))
+        crowded = self.crowded(both)
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         self.add(*self.c_chain.hidden[1:])
         self.play(

@@ -35,7 +35,6 @@ from scenes.animations import Opacity, appear, vanish
 from scenes.blocks import Formula, face_camera, tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
-from scenes.framing import leave_out
 from scenes.layout import (
     DRAW,
     FADE,
@@ -317,7 +316,7 @@ class LSTMCloseUp(TwoChains):
             turns.append(turn(self, self.states_legend, states))
         self.outputs = self.output_layers()
         both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
-        crowded = leave_out(self, self.crowded(both, outputs=self.outputs))
+        crowded = self.crowded(both, outputs=self.outputs)
         self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded])
         self.gate_legend, self.states_legend = gates, states
 

@@ -12,12 +12,14 @@ from manim import (
     OUT,
     RIGHT,
     UP,
+    Animation,
     AnimationGroup,
     Arrow,
     BackgroundRectangle,
     Create,
     Indicate,
     MathTex,
+    Mobject,
     Succession,
     VGroup,
 )
@@ -27,16 +29,14 @@ from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
-    KEPT_NUDGES,
-    NAME_NUDGES,
     View,
     caption_floor,
     fit_view,
     free_room,
     leaf_boxes,
-    line_boxes,
     place_label,
-    stands_clear,
+    place_names,
+    touches,
 )
 from scenes.layout import (
     AXIS,
@@ -197,10 +197,11 @@ class RNNChain(PlainNetwork):
         its place (else they pile up where the copies start); then the links into and out of
         them and the rows' names; then a wave of activity runs along the chain."""
         c, K = self.chain, self.view.K
-        self.place_names()
+        placed = self.place_names(self.unrolled)
         self.add(VGroup(*(c.step(k) for k in range(1, K))))
         names = VGroup(*(layer.title for k in range(1, K) for layer in c.layers(k)))
         slide = [c.unroll(lag_ratio=0.3, run_time=3), Opacity(names, 0, 0, run_time=3)]
+        slide += [AnimationGroup(*placed, run_time=FADE)] if placed else []
         self.say("r3_copies", *(slide if K > 1 else []), Create(self.time_axis, run_time=3))
         self.play(
             appear(names),
@@ -212,25 +213,17 @@ class RNNChain(PlainNetwork):
         self.play(self.activity_wave(), run_time=WAVE_TIME)
         self.wait(1)
 
-    def place_names(self) -> None:
-        """Each copy's names (S_t, and x_t's and y_t's) where, seen from the chain's view, it
-        covers no neuron, no other name and not the time axis: beside its end neuron as built,
-        else nudged round it (in a long chain the next copy stands close). A name with no
-        room is left out, but never those of the first and last copies and of the steps R5
-        talks about (placed first): the sequence still reads S_32 ... S_39."""
-        c, K = self.chain, self.view.K
-        neurons = [d for k in range(K) for layer in c.layers(k) for d in layer.discs]
-        camera = self.renderer.camera
-        avoid = leaf_boxes(camera, [*neurons, self.row_names, self.time_label])
-        avoid += line_boxes(camera, self.time_axis)
-        kept = self.named_steps()
-        for k in sorted(range(K), key=lambda k: k not in kept):
-            for layer in c.layers(k):
-                for name in layer.title:
-                    here = name.get_center()
-                    nudges = NAME_NUDGES + (KEPT_NUDGES if k in kept else [])
-                    spots = [here + step for step in nudges]
-                    place_label(self, name, spots, avoid, keep=k in kept)
+    def place_names(self, view: View, *around: Mobject) -> list[Animation]:
+        """Each copy's names (S_t, and x_t's and y_t's), seen from this view, where they cover
+        no neuron, no other name, not the rows' names and not the time axis: beside the end
+        neuron as built, else nudged round it (in a long chain the next copy stands close). A
+        name with no room is left out, but never those of the first and last copies and of
+        the step R5 talks about: the sequence still reads S_32 ... S_39. Nor do they cover
+        what is around (an inset in the frame). The animations move or fade the names on
+        screen."""
+        steps = [self.chain.layers(k) for k in range(self.view.K)]
+        extra, lines = [self.row_names, self.time_label, *around], [self.time_axis]
+        return place_names(self, view, steps, self.named_steps(), extra, lines)
 
     def named_steps(self) -> set[int]:
         """The steps whose names are always shown: the first, the last and R5's."""
@@ -322,7 +315,7 @@ class RNNChain(PlainNetwork):
         self.face(box, label)
         # one W_s always shows (the captions name it); the others only where, facing the
         # camera as they are drawn, they stand clear (placed, they were measured flat)
-        if k > 0 and not stands_clear(self, tag, avoid[:-1]):
+        if k > 0 and touches(self.renderer.camera, tag, avoid[:-1]):
             hide(tag)
             avoid.pop()
         return tag

@@ -35,9 +35,7 @@ from scenes.camera import RANK_TEXT, ranked
 from scenes.framing import (
     View,
     caption_floor,
-    crowded_names,
     free_room,
-    leave_out,
     look_at,
 )
 from scenes.layout import (
@@ -233,18 +231,15 @@ class RNNPart(RNNChain):
             *(appear(o, run_time=WRITE) for o in self.back_from_aside(view)),
             *blank,  # after the steps' appear, so that their predictions stay hidden
             look_at(self, view, run_time=WRITE),  # it clears the inset too
-            *self.crowded_out(view),
+            *self.crowded_out(view, inset),
             *(vanish(m, run_time=0.6) for m in self.board),
             appear(inset[0], run_time=WRITE),
         )
 
-    def crowded_out(self, view: View) -> list[Animation]:
+    def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """Names that R3 placed and that have no room once the chain is framed smaller (under
-        a CSV's wide inset) fade out on the way there."""
-        if view is self.unrolled:
-            return []
-        steps = [self.chain.layers(k) for k in range(self.view.K)]
-        return leave_out(self, crowded_names(self, view, steps, self.named_steps()))
+        a CSV's wide inset) move or fade out on the way there, clear of the inset."""
+        return [] if view is self.unrolled else self.place_names(view, inset, self.legend)
 
     def back_from_aside(self, view: View) -> list[Mobject]:
         """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller

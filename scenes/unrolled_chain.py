@@ -57,41 +57,39 @@ class UnrolledChain(VGroup):
             )
             for k in range(K)
         ]
-        self.inputs: list[NeuronLayer] = []
-        self.outputs: list[NeuronLayer] = []
-        if inputs is not None:
-            self.inputs = [
-                NeuronLayer(
-                    inputs.shape[1],
-                    inputs[k],
-                    in_scale,
-                    spacing=io_spacing,
-                    radius=io_radius,
-                    center=self.at(k) - OUT * io_gap,
-                    name=None if in_names is None else in_names[k],
-                    norm=in_norm,
-                    font_size=16,
-                    name_side=in_name_side,
-                )
-                for k in range(K)
-            ]
-        if outputs is not None:
-            self.outputs = [
-                NeuronLayer(
-                    outputs.shape[1],
-                    outputs[k],
-                    out_scale,
-                    spacing=io_spacing,
-                    radius=io_radius,
-                    center=self.at(k) + OUT * io_gap,
-                    label_side=UP,
-                    name=None if out_names is None else out_names[k],
-                    norm=out_norm,
-                    font_size=16,
-                )
-                for k in range(K)
-            ]
+        io = {"spacing": io_spacing, "radius": io_radius, "font_size": 16.0}
+        self.inputs = self._beside(
+            inputs, in_names, -OUT * io_gap, in_scale, in_norm, name_side=in_name_side, **io
+        )
+        self.outputs = self._beside(
+            outputs, out_names, OUT * io_gap, out_scale, out_norm, label_side=UP, **io
+        )
         self.add(*self.hidden, *self.inputs, *self.outputs)
+
+    def _beside(
+        self,
+        values: np.ndarray | None,
+        names: Sequence[str | VMobject] | None,
+        offset: np.ndarray,
+        scale: str,
+        norm: float,
+        **style,
+    ) -> list[NeuronLayer]:
+        """A layer of these values beside each copy (x_t below it, y_t above), with its name."""
+        if values is None:
+            return []
+        return [
+            NeuronLayer(
+                values.shape[1],
+                values[k],
+                scale,
+                center=self.at(k) + offset,
+                name=None if names is None else names[k],
+                norm=norm,
+                **style,
+            )
+            for k in range(len(values))
+        ]
 
     def at(self, k: float) -> np.ndarray:
         """Where the k-th copy of the hidden layer stands."""

@@ -63,11 +63,52 @@ class DepthCamera(ThreeDCamera):
     picture_shift = 0.0
     # the camera's centre, rotation, focal distance and zoom, read once per frame (_project)
     _view: tuple[np.ndarray, np.ndarray, float, float] | None = None
+    _drawing = False  # while capture_mobjects draws a frame
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
-        points = super().project_points(points)
+        # ThreeDCamera's projection, the same arithmetic with the camera's state read once per
+        # frame (_camera_state) and the depth factor computed once, not once per coordinate
+        centre, rotation_t, focal, zoom = self._camera_state()
+        points = np.dot(points - centre, rotation_t)
+        zs = points[:, 2]
+        if self.exponential_projection:
+            factor = np.exp(zs / focal)
+            lt0 = zs < 0
+            factor[lt0] = focal / (focal - zs[lt0])
+        else:
+            factor = focal / (focal - zs)
+            factor[(focal - zs) < 0] = 10**6
+        scale = factor * zoom
+        points[:, 0] *= scale
+        points[:, 1] *= scale
         points[:, 1] -= self.picture_shift
         return points
+
+    def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        # ThreeDCamera's, calling the faster project_points (and with one lookup of each map)
+        if not np.isfinite(points).all():
+            points = np.zeros((1, 3))
+        if mobject in self.fixed_in_frame_mobjects:
+            return points
+        anchor = self.fixed_orientation_mobjects.get(mobject)
+        if anchor is None:
+            return self.project_points(points)
+        center = anchor()
+        return points + (self.project_points(center.reshape((1, 3)))[0] - center)
+
+    def _camera_state(self) -> tuple[np.ndarray, np.ndarray, float, float]:
+        """The camera's centre, rotation (transposed), focal distance and zoom: read once per
+        frame while one is drawn, at every call otherwise (framing moves the camera between
+        projections)."""
+        view = self._view or (
+            self.frame_center.copy(),
+            self.get_rotation_matrix().T,
+            self.get_focal_distance(),
+            self.get_zoom(),
+        )
+        if self._drawing:
+            self._view = view
+        return view
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
         mobjects = mobjects_to_display(self, *args, **kwargs)
@@ -95,7 +136,11 @@ class DepthCamera(ThreeDCamera):
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self._view = None  # the camera may have moved since the last frame
-        super().capture_mobjects(mobjects, **kwargs)
+        self._drawing = True
+        try:
+            super().capture_mobjects(mobjects, **kwargs)
+        finally:
+            self._drawing, self._view = False, None
 
     def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
         # Neurons are most of what is redrawn while the camera moves. One facing the camera is
@@ -236,14 +281,7 @@ class DepthCamera(ThreeDCamera):
     def _project(self, point: np.ndarray) -> tuple[float, float]:
         """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
         project_points for one point, with the camera's state read once per frame."""
-        if self._view is None:
-            self._view = (
-                self.frame_center.copy(),
-                self.get_rotation_matrix().T,
-                self.get_focal_distance(),
-                self.get_zoom(),
-            )
-        centre, rotation, focal, zoom = self._view
+        centre, rotation, focal, zoom = self._camera_state()
         x, y, z = ((point - centre) @ rotation).tolist()
         if self.exponential_projection:
             factor = math.exp(z / focal) if z >= 0 else focal / (focal - z)
@@ -256,30 +294,30 @@ class DepthCamera(ThreeDCamera):
         and size into a small image, then pasted (cheaper than filling a gradient and
         stroking an arc at every frame). Fading scales the pasted image's opacity."""
         # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
-        anchor = self.fixed_orientation_mobjects[disc]()
-        (x, y), (dx, dy) = self._project(anchor), (disc.get_center() - anchor)[:2].tolist()
-        x, y = x + dx, y + dy
+        anchored_to = self.fixed_orientation_mobjects[disc]
+        anchor = anchored_to()
+        x, y = self._project(anchor)
+        if getattr(anchored_to, "__self__", None) is not disc or anchored_to.__name__ != (
+            "get_center"
+        ):  # anchored elsewhere than at its own centre (else the shift is zero)
+            dx, dy = (disc.get_center() - anchor)[:2].tolist()
+            x, y = x + dx, y + dy
         xs = disc.points[:, 0]
         r = float(xs.max() - xs.min()) / 2
         if abs(x) > self.frame_width / 2 + r or abs(y) > self.frame_height / 2 + r:
             return
         fill, rim = self.get_fill_rgbas(disc), self.get_stroke_rgbas(disc)
-        alpha = float(fill[0, 3])
-        if np.any(fill[:, 3] != alpha) or np.any(rim[:, 3] != alpha) or len(rim) != 1:
-            self._paint_disc(ctx, x, y, r, fill, rim[0], disc.get_stroke_width())  # as built
+        width = disc.get_stroke_width()
+        alphas = [*fill[:, 3].tolist(), *rim[:, 3].tolist()]
+        alpha = alphas[0]
+        if alphas.count(alpha) != len(alphas) or len(rim) != 1:
+            self._paint_disc(ctx, x, y, r, fill, rim[0], width)  # as built
             return
         scale = ctx.get_matrix()[0]  # pixels per unit
-        key = (
-            fill[:, :3].tobytes(),
-            rim[0, :3].tobytes(),
-            disc.get_stroke_width(),
-            round(r * scale * 4),
-        )
+        key = (fill[:, :3].tobytes(), rim[0, :3].tobytes(), width, round(r * scale * 4))
         sprite = self._sprites.get(key)
         if sprite is None:
-            sprite = self._sprites[key] = self._disc_sprite(
-                fill, rim[0], disc.get_stroke_width(), r, scale
-            )
+            sprite = self._sprites[key] = self._disc_sprite(fill, rim[0], width, r, scale)
         dx, dy = ctx.user_to_device(x, y)
         half = sprite.get_width() / 2
         ctx.save()

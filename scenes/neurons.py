@@ -56,7 +56,8 @@ class Neuron(Circle):
     # Drawn every frame, facing the camera: the generic bounding-box maths manim would do here
     # cost more than drawing the disc, so use the circle's symmetry instead.
     def get_center(self) -> np.ndarray:
-        return self.points.mean(axis=0) if len(self.points) else super().get_center()
+        n = len(self.points)  # the mean (numpy's own sum and division), without its wrapper
+        return np.add.reduce(self.points, axis=0) / n if n else super().get_center()
 
     def get_gradient_start_and_end_points(self) -> tuple[np.ndarray, np.ndarray]:
         c, r = self.get_center(), np.ptp(self.points[:, 0]) / 2

@@ -192,6 +192,28 @@ def update_vectors(
     return one_path(numbers), names
 
 
+NumberFace = tuple[dict[str, VMobject], dict[str, float], float]
+_number_faces: dict[tuple[float, str, str], NumberFace] = {}
+
+
+def _number_face(font_size: float, color: str, lang: str) -> NumberFace:
+    """SansNumber's characters in one size, colour and language: each as one path, how far
+    it stands above the baseline, and the font's gap between them. Made once per process (L3
+    has 24 numbers in a few colours; a late shot builds them again in its catch-up); numbers
+    only ever draw copies of them."""
+    key = (font_size, color, lang)
+    if key not in _number_faces:
+        chars = SansNumber.CHARS
+        glyphs = text(chars, font_size, color, lang)
+        baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
+        paths = {ch: one_path(glyph) for ch, glyph in zip(chars, glyphs, strict=True)}
+        rise = {ch: float(g.get_bottom()[1] - baseline) for ch, g in paths.items()}
+        inked = sum(g.width for g in paths.values())
+        gap = (glyphs.width - inked) / (len(chars) - 1)  # as the font spaces them
+        _number_faces[key] = (paths, rise, gap)
+    return _number_faces[key]
+
+
 class SansNumber(VGroup):
     """A number in the face of the words around it (Manim's DecimalNumber sets its digits in
     LaTeX's serif, which stands out in a sans line, in Chinese most). The characters are
@@ -212,12 +234,7 @@ class SansNumber(VGroup):
         self.num_decimal_places = places  # named as DecimalNumber names them
         self.sign = "+" if signed else ""
         self.value = value
-        glyphs = text(self.CHARS, font_size, color, lang)
-        baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
-        self.glyphs = {ch: one_path(glyph) for ch, glyph in zip(self.CHARS, glyphs, strict=True)}
-        self.rise = {ch: g.get_bottom()[1] - baseline for ch, g in self.glyphs.items()}
-        inked = sum(g.width for g in self.glyphs.values())
-        self.gap = (glyphs.width - inked) / (len(self.CHARS) - 1)  # as the font spaces them
+        self.glyphs, self.rise, self.gap = _number_face(font_size, color, lang)
         self.set_value(value)
 
     def set_value(self, value: float) -> SansNumber:

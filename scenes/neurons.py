@@ -26,7 +26,7 @@ from manim import (
 from .animations import Recolor
 from .camera import RANK_NEURON, RANK_TEXT, UL_DIR, ranked
 from .colors import NEUTRAL, SCALES, one_path
-from .manim_adapter import keep_first_stroke_colour
+from .manim_adapter import keep_first_stroke_colour, rgba_arrays
 
 Facing = tuple[Mobject, Callable[[], np.ndarray]]  # a mobject and the point it is anchored to
 
@@ -39,6 +39,8 @@ class Neuron(Circle):
     """
 
     SHEEN = 0.35
+    RIM = 0.45  # the rim's colour: the fill's, this much as bright
+    RIM_WIDTH = 2.5
     draw_rank = RANK_NEURON
     drawn_as = "disc"  # DepthCamera pastes it as a sprite while it faces the camera
 
@@ -48,10 +50,28 @@ class Neuron(Circle):
         self.paint(color)
 
     def paint(self, color: ManimColor) -> Neuron:
-        dark = ManimColor.from_rgb(ManimColor(color).to_rgb() * 0.45)
-        self.set_fill(color, opacity=1).set_stroke(dark, width=2.5, opacity=1)
-        keep_first_stroke_colour(self)  # a plain rim: no second gradient to draw
+        rgb = ManimColor(color).to_rgb()
+        if not self._paint_in_place(rgb):
+            dark = ManimColor.from_rgb(rgb * self.RIM)
+            self.set_fill(color, opacity=1).set_stroke(dark, width=self.RIM_WIDTH, opacity=1)
+            keep_first_stroke_colour(self)  # a plain rim: no second gradient to draw
         return self
+
+    def _paint_in_place(self, rgb: np.ndarray) -> bool:
+        """What set_fill and set_stroke above leave once the neuron has its colour arrays (a
+        fill and its sheen, a rim of one colour, all opaque), written into them: Recolor
+        paints at every frame, and Manim's colour parsing was most of that."""
+        fill, rim = rgba_arrays(self)[:2]
+        sheen = self.get_sheen_factor()
+        if self.submobjects or len(fill) != 2 or len(rim) != 1 or sheen == 0:
+            return False
+        fill[0, :3] = rgb
+        fill[1, :3] = np.clip(rgb + sheen, 0, 1)
+        rim[0, :3] = rgb * self.RIM
+        fill[:, 3] = rim[:, 3] = 1.0
+        self.fill_opacity = self.stroke_opacity = 1
+        self.stroke_width = self.RIM_WIDTH
+        return True
 
     # Drawn every frame, facing the camera: the generic bounding-box maths manim would do here
     # cost more than drawing the disc, so use the circle's symmetry instead.

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from manim import Animation, Mobject, ValueTracker, VMobject
+from manim import Animation, Mobject, Transform, ValueTracker, VMobject
 from manim.animation.animation import prepare_animation as _prepare
 from manim.camera.camera import Camera
 from manim.mobject.svg.svg_mobject import SVGMobject
@@ -115,9 +115,34 @@ def run_to_end(scene, anim: Animation) -> None:
     """Leave the scene (and the animation's mobject) as the animation would at its end, without
     drawing a frame."""
     anim._setup_scene(scene)
-    anim.begin()
-    anim.finish()
+    if _lands_on_its_target(anim):
+        _land_on_target(cast(Transform, anim))
+    else:
+        anim.begin()
+        anim.finish()
     anim.clean_up_from_scene(scene)
+
+
+def _lands_on_its_target(anim: Animation) -> bool:
+    """A plain Transform that ends on its target, with no updaters to run as it ends."""
+    return (
+        type(anim) is Transform
+        and anim.rate_func(1.0) == 1.0
+        and not anim.mobject.get_family_updaters()
+    )
+
+
+def _land_on_target(anim: Transform) -> None:
+    """Transform's begin and finish without the copy of the mobject it starts from: the
+    mobject is aligned with a copy of the target, as in begin, and each part is then
+    interpolated to it at alpha 1, as in finish (which takes none of the start's points, and
+    every colour from the target)."""
+    mob, target = cast(Mobject, anim.mobject), cast(Mobject, anim.target_mobject).copy()
+    mob.align_data(target)
+    for part, end in zip(
+        mob.family_members_with_points(), target.family_members_with_points(), strict=True
+    ):
+        anim.interpolate_submobject(part, part, end, 1.0)
 
 
 # ---- the camera ------------------------------------------------------------------------------
@@ -133,10 +158,23 @@ def zoom_tracker(camera) -> ValueTracker:
     return camera.zoom_tracker
 
 
-def mobjects_to_display(camera: Camera, *args, **kwargs) -> list[Mobject]:
+def mobjects_to_display(
+    camera: Camera,
+    mobjects: list[Mobject],
+    include_submobjects: bool = True,
+    excluded_mobjects: list[Mobject] | None = None,
+) -> list[Mobject]:
     """The flat list of what a camera draws, in the scene's order (ThreeDCamera's own sorts
-    it by depth, which DepthCamera replaces by its ranks)."""
-    return Camera.get_mobjects_to_display(camera, *args, **kwargs)
+    it by depth, which DepthCamera replaces by its ranks): Camera.get_mobjects_to_display's
+    list, found at every frame with one walk of the tree and repeats removed once (Manim
+    lists each family's members with points, then removes repeats in Python)."""
+    if not include_submobjects or excluded_mobjects or camera.use_z_index:
+        return Camera.get_mobjects_to_display(
+            camera, mobjects, include_submobjects, excluded_mobjects
+        )
+    members = [m for mob in mobjects for m in family(mob) if len(m.points)]
+    once = dict.fromkeys(reversed(members))  # each at its last place, as Manim keeps them
+    return members if len(once) == len(members) else list(once)[::-1]
 
 
 # ---- VMobject colours --------------------------------------------------------------------------
@@ -170,6 +208,24 @@ def plain_vmobjects(
         leaf.fill_opacity, leaf.stroke_opacity, leaf.stroke_width = float(f[3]), float(s[3]), w
         leaves.append(leaf)
     return leaves
+
+
+manim_subpaths_from_points = VMobject.get_subpaths_from_points  # Manim's own
+
+
+def subpaths_from_points(vmob: VMobject, points: np.ndarray) -> list[np.ndarray]:
+    """VMobject.get_subpaths_from_points: the runs of curves whose ends meet, found with
+    Manim's own vectorised split (get_subpath_split_indices_from_points, the same test of
+    nearness), not one numpy comparison per curve in Python. Every Transform aligns its two
+    mobjects' subpaths as it begins; a text has hundreds of curves."""
+    nppcc = vmob.n_points_per_cubic_curve
+    splits = vmob.get_subpath_split_indices_from_points(points).tolist()
+    return [points[start:end] for start, end in splits if end - start >= nppcc]
+
+
+def use_fast_subpaths() -> None:
+    """VMobject.get_subpaths_from_points is `subpaths_from_points` from now on, here."""
+    VMobject.get_subpaths_from_points = subpaths_from_points  # type: ignore[method-assign, assignment]
 
 
 def keep_first_stroke_colour(mob: VMobject) -> None:

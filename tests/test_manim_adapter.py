@@ -195,6 +195,29 @@ def test_family_is_manim_s_get_family() -> None:
         assert adapter.family(top) == adapter.manim_get_family(top)
 
 
+def test_subpaths_are_manim_s() -> None:
+    from manim import Circle, VMobject
+
+    def same(a: list, b: list) -> bool:
+        if len(a) != len(b):
+            return False
+        return all(np.array_equal(x, y, equal_nan=True) for x, y in zip(a, b, strict=True))
+
+    rng = np.random.default_rng(0)
+    plain = VMobject()
+    for _ in range(1000):  # curves whose ends meet or not, nearly, or with NaN and inf in them
+        points = rng.integers(0, 3, size=(int(rng.integers(0, 40)), 3)).astype(float)
+        if len(points) and rng.random() < 0.3:
+            points[rng.integers(0, len(points))] = rng.choice([np.nan, np.inf, -np.inf])
+        if rng.random() < 0.3:
+            points += rng.normal(0, 1e-9, points.shape)
+        mine = adapter.subpaths_from_points(plain, points)
+        assert same(mine, adapter.manim_subpaths_from_points(plain, points))
+    for leaf in [Circle(), *Text("Subpaths: 0.52").family_members_with_points()]:
+        mine = adapter.subpaths_from_points(leaf, leaf.points)
+        assert same(mine, adapter.manim_subpaths_from_points(leaf, leaf.points))
+
+
 def test_svg_parser_is_replaceable_and_svgs_identifiable(monkeypatch) -> None:
     # whatever parser is installed (the glyph cache) comes back after the test
     monkeypatch.setattr(SVGMobject, "generate_mobject", SVGMobject.generate_mobject)

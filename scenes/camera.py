@@ -240,14 +240,35 @@ class DepthCamera(ThreeDCamera):
         lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
         return bool(hi[0] > -w and lo[0] < w and hi[1] > -h and lo[1] < h)
 
-    @staticmethod
-    def _trace(ctx, vmobject: VMobject, points: np.ndarray) -> None:
-        """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats
-        taken from numpy in one go (not one numpy scalar at a time): text glyphs are most of
-        what a moving camera redraws, thousands of curves per frame."""
+    def _trace(self, ctx, vmobject: VMobject, points: np.ndarray) -> None:
+        """Manim's set_cairo_context_path. A path traced once is kept (cairo's copy), and
+        put back whole while the mobject lies where it lay on screen: what is redrawn at every
+        frame without moving (texts and plots drawn after an animated mobject, or updated by
+        it) costs one lookup."""
         ctx.new_path()
         if len(points) == 0:
             return
+        key = (
+            points[:, :2].tobytes(),
+            vmobject.n_points_per_cubic_curve,
+            vmobject.tolerance_for_point_equality,
+            tuple(ctx.get_matrix()),
+        )
+        paths = self.__dict__.setdefault("_path_cache", {})
+        path = paths.get(key)
+        if path is not None:
+            ctx.append_path(path)
+            return
+        if len(paths) > 512:  # a moving camera or mobject makes new paths at every frame
+            paths.clear()
+        self._trace_curves(ctx, vmobject, points)
+        paths[key] = ctx.copy_path()
+
+    @staticmethod
+    def _trace_curves(ctx, vmobject: VMobject, points: np.ndarray) -> None:
+        """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats
+        taken from numpy in one go (not one numpy scalar at a time): text glyphs are most of
+        what a moving camera redraws, thousands of curves per frame."""
         nppcc = vmobject.n_points_per_cubic_curve
         xy = points[:, :2]
         for start, end in vmobject.get_subpath_split_indices_from_points(points, 2).tolist():

@@ -155,8 +155,9 @@ class DepthCamera(ThreeDCamera):
             self._draw_disc(vmobject, ctx)
             return self
         points = self.transform_points_pre_display(vmobject, vmobject.points)
-        if not self._on_screen(points):  # zoomed in (L3, L4), most of the model is off-screen
-            return self
+        fixed = vmobject in self.fixed_in_frame_mobjects  # laid out to be seen: not culled
+        if not fixed and not self._on_screen(points):  # zoomed in (L3, L4), most of the
+            return self  # model is off-screen
         if getattr(vmobject, "drawn_as", None) == "cells":
             self._draw_cells(cast(Cells, vmobject), points, ctx)
             return self

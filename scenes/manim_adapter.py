@@ -168,13 +168,14 @@ def mobjects_to_display(
     it by depth, which DepthCamera replaces by its ranks): Camera.get_mobjects_to_display's
     list, found at every frame with one walk of the tree and repeats removed once (Manim
     lists each family's members with points, then removes repeats in Python)."""
-    if not include_submobjects or excluded_mobjects or camera.use_z_index:
+    if not include_submobjects or excluded_mobjects:
         return Camera.get_mobjects_to_display(
             camera, mobjects, include_submobjects, excluded_mobjects
         )
     members = [m for mob in mobjects for m in family(mob) if len(m.points)]
     once = dict.fromkeys(reversed(members))  # each at its last place, as Manim keeps them
-    return members if len(once) == len(members) else list(once)[::-1]
+    shown = members if len(once) == len(members) else list(once)[::-1]
+    return sorted(shown, key=lambda m: m.z_index) if camera.use_z_index else shown
 
 
 # ---- VMobject colours --------------------------------------------------------------------------

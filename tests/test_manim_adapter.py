@@ -195,6 +195,26 @@ def test_family_is_manim_s_get_family() -> None:
         assert adapter.family(top) == adapter.manim_get_family(top)
 
 
+def test_mobjects_to_display_are_manim_s() -> None:
+    from manim import VGroup, VMobject
+    from manim.camera.camera import Camera
+
+    camera = Camera()
+    rng = np.random.default_rng(0)
+    for _ in range(100):  # leaves with and without points, shared, in layers, in groups
+        pool: list = [VMobject() for _ in range(int(rng.integers(1, 20)))]
+        for m in pool:
+            m.points = rng.random((4, 3)) if rng.random() < 0.7 else np.zeros((0, 3))
+            m.z_index = int(rng.integers(0, 2)) if rng.random() < 0.3 else 0
+        for _ in range(int(rng.integers(1, 10))):
+            picks = rng.integers(0, len(pool), int(rng.integers(0, 6)))
+            pool.append(VGroup().add(*{id(pool[k]): pool[k] for k in picks}.values()))
+        shown = [pool[k] for k in rng.integers(0, len(pool), 4)]
+        for camera.use_z_index in (True, False):
+            mine = adapter.mobjects_to_display(camera, shown)
+            assert mine == Camera.get_mobjects_to_display(camera, shown)
+
+
 def test_subpaths_are_manim_s() -> None:
     from manim import Circle, VMobject
 

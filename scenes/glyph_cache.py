@@ -63,7 +63,8 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     if path.is_file():
         try:
             with np.load(path, allow_pickle=False) as entry:
-                _rebuild(svg, entry)
+                # each array read once (an npz reads and parses its file at every lookup)
+                _rebuild(svg, {name: entry[name] for name in entry.files})
             return svg
         except Exception:  # damaged (truncated, emptied, not an npz, inconsistent): drop it
             path.unlink(missing_ok=True)
@@ -110,7 +111,7 @@ def _store(svg: SVGMobject, path: Path) -> None:
         pass
 
 
-def _rebuild(svg: SVGMobject, entry) -> None:
+def _rebuild(svg: SVGMobject, entry: dict[str, np.ndarray]) -> None:
     """Give svg the glyphs (and id groups) _store kept, as Manim's parse would have."""
     pts_all = entry["points"]
     ends = np.cumsum(entry["sizes"])

@@ -178,20 +178,22 @@ class CellGrid(VMobject):
 
     drawn_as = "cells"  # DepthCamera fills its cells
 
-    def __init__(self, values: np.ndarray, size: float, scale: str = "sequential") -> None:
+    def __init__(
+        self, values: np.ndarray, size: float, scale: str = "sequential", row: float | None = None
+    ) -> None:
+        """Cells size wide and row tall (default: square)."""
         super().__init__(fill_color="#FFFFFF", fill_opacity=1, stroke_width=0)
-        self.size, self.paint = size, SCALES[scale]
+        self.size, self.row, self.paint = size, size if row is None else row, SCALES[scale]
         K, n = np.shape(values)
-        self.set_points_as_corners(
-            [ORIGIN, RIGHT * K * size, (RIGHT * K + DOWN * n) * size, DOWN * n * size, ORIGIN]
-        )
+        across, down = RIGHT * K * size, DOWN * n * self.row
+        self.set_points_as_corners([ORIGIN, across, across + down, down, ORIGIN])
         self.borders = VMobject(stroke_color="#111111", stroke_width=0.5)
         for t in range(K + 1):
             self.borders.start_new_path(RIGHT * t * size)
-            self.borders.add_line_to((RIGHT * t + DOWN * n) * size)
+            self.borders.add_line_to(RIGHT * t * size + down)
         for j in range(n + 1):
-            self.borders.start_new_path(DOWN * j * size)
-            self.borders.add_line_to((DOWN * j + RIGHT * K) * size)
+            self.borders.start_new_path(DOWN * j * self.row)
+            self.borders.add_line_to(DOWN * j * self.row + across)
         self.add(self.borders)
         self.set_values(values)
 
@@ -203,4 +205,6 @@ class CellGrid(VMobject):
 
     def cell(self, t: int, j: int) -> np.ndarray:
         """The centre of the cell of column t, row j."""
-        return self.get_corner(UP + LEFT) + self.size * np.array([t + 0.5, -j - 0.5, 0])
+        return self.get_corner(UP + LEFT) + np.array(
+            [(t + 0.5) * self.size, -(j + 0.5) * self.row, 0]
+        )

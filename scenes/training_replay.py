@@ -45,6 +45,7 @@ PLOT_WIDTHS, PLOT_HEIGHT = (3.4, 4.4), 4.0  # the loss plot's axes; the grids ta
 PLOT_BUFF = 0.35  # the plot (with its numbers and names) from the frame's upper left corner
 NOTE_BUFF = 0.25  # from the readout to the note under it
 GRIDS_GAP, GATE_CELL = 0.35, 0.36  # between the gate grids (and the plot); their largest cell
+ROW_LEAST = 0.3  # a grid's least row height: its unit number (12 px tall at 480p) and a gap
 SIDE = 0.75  # left of the grids: the units' numbers and the word "unit"
 UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
 LOG_RATIO = 20.0  # a loss that falls this much (its largest / its least) is drawn on a log scale
@@ -243,14 +244,18 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lan
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
     with its name above and the steps' names below; left of the first, the units' numbers
     under the word "unit" and what the columns are (x_t, or t for numbers). As large as fits
-    right of x = left, under the legend and over the floor (cells at most GATE_CELL)."""
+    right of x = left, under the legend and over the floor (cells at most GATE_CELL wide, and
+    at least ROW_LEAST tall where there is room)."""
     K, n = view.K, first.shape[-1]
     width = config.frame_width / 2 - GRIDS_GAP - left
     top = config.frame_height / 2 - UNDER_LEGEND
-    size = min(GATE_CELL, (width - 2 * GRIDS_GAP - SIDE) / (3 * K), (top - floor - 1.0) / n)
+    tall = (top - floor - 1.0) / n
+    size = min(GATE_CELL, (width - 2 * GRIDS_GAP - SIDE) / (3 * K), tall)
+    # narrow cells (many steps) are drawn taller than wide, so the units' numbers stand apart
+    row = min(max(size, ROW_LEAST), tall)
     grids, parts = VGroup(), []
     for g, name in enumerate(GATE_NAMES):
-        grid = CellGrid(first[g], size)
+        grid = CellGrid(first[g], size, row=row)
         names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE, lang)) for t in range(K)]
         # label every stride-th column when the step names are wider than a cell (steps 40-47)
         stride = math.ceil((max(m.width for m in names) + 0.06) / size)

@@ -32,13 +32,14 @@ from manim import (
     ReplacementTransform,
     ShowPassingFlash,
     Write,
+    smooth,
 )
 
-from scenes.animations import Glide, appear, vanish
+from scenes.animations import Glide, appear, fade_for_good, vanish
 from scenes.blocks import text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
-from scenes.framing import caption_floor
+from scenes.framing import View, caption_floor, screen_box, seen_from
 from scenes.layout import (
     DRAW,
     FADE,
@@ -69,6 +70,8 @@ DIAGRAM_WIDTH = 11.0  # L5 stretches a step to the diagram's width (in diagram u
 PLANE_FILL, PLANE_EDGE = "#1c2430", "#6c7a89"  # the plane C is projected onto: the cell's own
 FLASH = "#ffe08a"  # a signal running through the textbook cell
 FLOW = 4.0  # seconds a signal takes through the cell
+TURN_FADE = 0.4  # the part of L5's turn in which the names of the other steps fade out
+NAME_GAP = 0.12  # between the zoomed step's names and their layers, seen from the side
 GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
 
 
@@ -101,9 +104,8 @@ class LSTMPart(LSTMCloseUp):
         )
         self.project_c()
         # look at the plane, so time runs left to right and C stands above S
-        self.move_camera(
-            **SIDE_VIEW, zoom=1, frame_center=(anchor + OUT * 1.2).tolist(), run_time=MOVE
-        )
+        side = View(**SIDE_VIEW, frame_center=(anchor + OUT * 1.2).tolist(), zoom=1.0)
+        self.move_camera(**side, run_time=MOVE, added_anims=self.names_make_way(side))
         self.diagram = self.textbook_cell(anchor)
         self.stretch()
         self.open_out()
@@ -136,6 +138,26 @@ class LSTMPart(LSTMCloseUp):
         self.play(*(Glide(h, OUT * rise + RIGHT * C_OFFSET) for h in c.hidden), run_time=2.5)
         for bundle in moving:  # still while the camera turns: not redrawn at every frame
             bundle.clear_updaters()
+
+    def names_make_way(self, side: View) -> list[Animation]:
+        """While the camera turns to the side: seen edge on, every step's layers stand on one
+        spot, where its names would cover them. The other steps' names fade out early in the
+        turn; the zoomed step's names move over C_t and under S_t, clear of both chains."""
+        k = self.view.zoom_k
+        layers = (self.c_chain.hidden, self.s_chain.hidden)
+        gone = [layer.title for chain in layers for j, layer in enumerate(chain) if j != k]
+        early = {"rate_func": lambda t: smooth(min(1.0, t / TURN_FADE))}
+        moves = [fade_for_good(name, **early) for name in gone]
+        with seen_from(self, side) as camera:
+            for layer, up in ((self.c_chain.hidden[k], True), (self.s_chain.hidden[k], False)):
+                stack = screen_box(camera, [layer.neurons])
+                for name in layer.title:
+                    # a name facing the camera moves on screen by its own x and y
+                    box = screen_box(camera, [name])
+                    x = (stack[0] + stack[2] - box[0] - box[2]) / 2
+                    y = stack[3] + NAME_GAP - box[1] if up else stack[1] - NAME_GAP - box[3]
+                    moves.append(Glide(name, np.array([x, y, 0.0])))
+        return moves
 
     def stretch(self) -> None:
         """Each step is stretched to the width of one cell diagram, about the zoomed one."""

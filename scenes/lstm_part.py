@@ -12,6 +12,8 @@ Render with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import (
     DEGREES,
@@ -31,6 +33,7 @@ from manim import (
     Rectangle,
     ReplacementTransform,
     ShowPassingFlash,
+    ThreeDCamera,
     Write,
     smooth,
 )
@@ -229,23 +232,19 @@ class LSTMPart(LSTMCloseUp):
             self.add(flat)
             morphs.append(ReplacementTransform(flat, outline))
         c_layer, s_layer = self.c_chain.hidden[k], self.s_chain.hidden[k]
-        # the names of C_t and S_t travel to where c_t and h_t leave the cell
-        titles = [layer.title[0].copy() for layer in (c_layer, s_layer)]
-        renamed = [m.copy() for m in p["state_names"]]
-        self.remove(c_layer.title, s_layer.title)
-        self.add(*titles)
+        titles = [layer.title for layer in (c_layer, s_layer)]
         self.play(
             *morphs,
             FadeOut(c_layer.neurons, target_position=p["add_input"], scale=0.3),
             FadeOut(s_layer.neurons, target_position=p["multiply_output"], scale=0.3),
-            *(ReplacementTransform(a, b) for a, b in zip(titles, renamed, strict=True)),
+            *self.renamed(titles, p["state_names"]),
             *(GrowFromCenter(p[name]) for name in GROWN),
             appear(p["forks"]),
             run_time=MOVE,
         )
         # the wires take their outlines' place (the same drawing, with arrow tips)
-        self.remove(*outlines, *renamed)
-        self.add(*(p[n] for names in OPENS_INTO.values() for n in names), p["state_names"])
+        self.remove(*outlines)
+        self.add(*(p[n] for names in OPENS_INTO.values() for n in names))
         self.play(Create(p["x_in"]), Write(p["labels"]), Write(p["f2_label"]), run_time=2)
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
@@ -255,6 +254,23 @@ class LSTMPart(LSTMCloseUp):
         self.pin(tag)
         self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag), run_time=FADE)
         self.play(self.flow(), run_time=FLOW)
+
+    def renamed(self, titles: Sequence[Mobject], names: Mobject) -> list[Animation]:
+        """The names of C_t and S_t travel, on screen, to where c_t and h_t leave the cell,
+        and fade into 'C_t = c_t' and 'S_t = h_t' there. (Each name faces the camera and moves
+        on screen by its own x and y; the new names lie in the cell's plane.)"""
+        camera = self.renderer.camera
+        assert isinstance(camera, ThreeDCamera), "a part scene draws with a 3D camera"
+        late = {"rate_func": lambda t: smooth(max(0.0, 2 * t - 1))}  # once nearly there
+        moves: list[Animation] = [appear(names, **late)]
+        for title, name in zip(titles, names, strict=True):
+            for mob in title:  # anchored where its neurons stand now (they leave)
+                here = camera.fixed_orientation_mobjects[mob]()
+                camera.add_fixed_orientation_mobjects(mob, center_func=here.copy)
+            a, b = screen_box(camera, [title]), screen_box(camera, [name])
+            to = np.array([*((b[:2] + b[2:] - a[:2] - a[2:]) / 2), 0.0])
+            moves += [Glide(title, to), vanish(title, **late)]
+        return moves
 
     def flow(self) -> Animation:
         """A signal runs through the cell, path after path: c_{t-1} along the top, h_{t-1}

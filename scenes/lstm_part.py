@@ -42,7 +42,15 @@ from scenes.animations import Glide, appear, fade_for_good, vanish
 from scenes.blocks import text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
-from scenes.framing import View, caption_floor, screen_box, seen_from
+from scenes.framing import (
+    View,
+    caption_floor,
+    fit_view,
+    free_room,
+    look_at,
+    screen_box,
+    seen_from,
+)
 from scenes.layout import (
     DRAW,
     FADE,
@@ -107,10 +115,14 @@ class LSTMPart(LSTMCloseUp):
         )
         self.project_c()
         # look at the plane, so time runs left to right and C stands above S
-        side = View(**SIDE_VIEW, frame_center=(anchor + OUT * 1.2).tolist(), zoom=1.0)
-        self.move_camera(**side, run_time=MOVE, added_anims=self.names_make_way(side))
+        # the whole model in the frame while it turns; then, as it stretches, the zoomed step
+        cell = View(**SIDE_VIEW, frame_center=(anchor + OUT * 1.2).tolist(), zoom=1.0)
+        layers = [layer.neurons for layer in (*self.s_chain.hidden, *self.c_chain.hidden)]
+        room = free_room(bottom=caption_floor(self))
+        whole = fit_view(self, [self.plane, *layers], room, SIDE_VIEW, max_zoom=1.0)
+        self.move_camera(**whole, run_time=MOVE, added_anims=self.names_make_way(whole, cell))
         self.diagram = self.textbook_cell(anchor)
-        self.stretch()
+        self.stretch(cell)
         self.open_out()
         self.say("l5_hard")
         self.play(self.flow(), run_time=FLOW)
@@ -142,28 +154,39 @@ class LSTMPart(LSTMCloseUp):
         for bundle in moving:  # still while the camera turns: not redrawn at every frame
             bundle.clear_updaters()
 
-    def names_make_way(self, side: View) -> list[Animation]:
+    def names_make_way(self, *views: View) -> list[Animation]:
         """While the camera turns to the side: seen edge on, every step's layers stand on one
         spot, where its names would cover them. The other steps' names fade out early in the
-        turn; the zoomed step's names move over C_t and under S_t, clear of both chains."""
+        turn; the zoomed step's names move over C_t and under S_t, clear of both chains as
+        seen from each of these views."""
         k = self.view.zoom_k
         layers = (self.c_chain.hidden, self.s_chain.hidden)
         gone = [layer.title for chain in layers for j, layer in enumerate(chain) if j != k]
         early = {"rate_func": lambda t: smooth(min(1.0, t / TURN_FADE))}
         moves = [fade_for_good(name, **early) for name in gone]
-        with seen_from(self, side) as camera:
-            for layer, up in ((self.c_chain.hidden[k], True), (self.s_chain.hidden[k], False)):
-                stack = screen_box(camera, [layer.neurons])
-                for name in layer.title:
-                    # a name facing the camera moves on screen by its own x and y
-                    box = screen_box(camera, [name])
-                    x = (stack[0] + stack[2] - box[0] - box[2]) / 2
-                    y = stack[3] + NAME_GAP - box[1] if up else stack[1] - NAME_GAP - box[3]
-                    moves.append(Glide(name, np.array([x, y, 0.0])))
+        for layer, up in ((self.c_chain.hidden[k], True), (self.s_chain.hidden[k], False)):
+            anchors = dict((id(mob), at) for mob, at in layer.facing)
+            for name in layer.title:
+                # on screen, a name facing the camera stands its own x and y from its anchor:
+                # the boxes of the layer and the name, from the anchor, in every view
+                anchor = anchors[id(name)]()
+                stack, label = np.array([np.inf, np.inf, -np.inf, -np.inf]), np.zeros(4)
+                for view in views:
+                    with seen_from(self, view) as camera:
+                        box = screen_box(camera, [layer.neurons])
+                        at = np.tile(camera.project_points(anchor[None])[0, :2], 2)
+                        box, label = box - at, screen_box(camera, [name]) - at
+                    stack = np.array(
+                        [*np.minimum(stack[:2], box[:2]), *np.maximum(stack[2:], box[2:])]
+                    )
+                x = -(label[0] + label[2]) / 2  # over (or under) the anchor
+                y = stack[3] + NAME_GAP - label[1] if up else stack[1] - NAME_GAP - label[3]
+                moves.append(Glide(name, np.array([x, y, 0.0])))
         return moves
 
-    def stretch(self) -> None:
-        """Each step is stretched to the width of one cell diagram, about the zoomed one."""
+    def stretch(self, cell: View) -> None:
+        """Each step is stretched to the width of one cell diagram, about the zoomed one, and
+        the camera comes to the zoomed step (at cell)."""
         s, c, k = self.s_chain, self.c_chain, self.view.zoom_k
         links = (*self.c_links, *self.s_links, *self.sc_links)
         follow(*links)
@@ -174,7 +197,7 @@ class LSTMPart(LSTMCloseUp):
             moves += [Glide(s.hidden[j], shift), Glide(c.hidden[j], shift)]
         box = self.diagram.parts["cell_box"]
         ranked(box, RANK_LINK - 1)  # behind the wires (DepthCamera draws by rank)
-        self.play(*moves, ReplacementTransform(self.plane, box), run_time=2)
+        self.play(*moves, ReplacementTransform(self.plane, box), look_at(self, cell, 2), run_time=2)
         for bundle in links:
             bundle.clear_updaters()
         # every other step now lies a stretched step (DIAGRAM_WIDTH * DIAGRAM_SCALE) or more

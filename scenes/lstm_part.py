@@ -12,7 +12,7 @@ Render with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
@@ -38,7 +38,7 @@ from manim import (
     smooth,
 )
 
-from scenes.animations import Glide, appear, fade_for_good, vanish
+from scenes.animations import Glide, Opacity, appear, fade_for_good, vanish
 from scenes.blocks import text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
@@ -72,6 +72,7 @@ from scenes.lstm_diagram import (
     TOP_Y,
     ClassicLSTMDiagram,
 )
+from scenes.neurons import NeuronLayer
 from scenes.story_lstm import replay_gates, training_history
 from scenes.training_replay import REPLAY_SECONDS, TrainingReplay
 
@@ -82,8 +83,15 @@ PLANE_FILL, PLANE_EDGE = "#1c2430", "#6c7a89"  # the plane C is projected onto: 
 FLASH = "#ffe08a"  # a signal running through the textbook cell
 FLOW = 4.0  # seconds a signal takes through the cell
 TURN_FADE = 0.4  # the part of L5's turn in which the names of the other steps fade out
+TURN_AWAY = 0.3  # then the part in which the zoomed step's names, faded too, move
+TURN_BACK = TURN_FADE + TURN_AWAY  # from there on they fade back in, in their new places
 NAME_GAP = 0.12  # between the zoomed step's names and their layers, seen from the side
 GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
+
+
+def between(start: float, end: float) -> Callable[[float], float]:
+    """A rate function that goes smoothly from 0 to 1 between these parts of an animation."""
+    return lambda t: smooth(float(np.clip((t - start) / (end - start), 0, 1)))
 
 
 def follow(*links: Links) -> None:
@@ -157,32 +165,39 @@ class LSTMPart(LSTMCloseUp):
     def names_make_way(self, *views: View) -> list[Animation]:
         """While the camera turns to the side: seen edge on, every step's layers stand on one
         spot, where its names would cover them. The other steps' names fade out early in the
-        turn; the zoomed step's names move over C_t and under S_t, clear of both chains as
-        seen from each of these views."""
+        turn; the zoomed step's fade too, and come back over C_t and under S_t, clear of both
+        chains as seen from each of these views (crossing the turning chains, they would
+        cover them)."""
         k = self.view.zoom_k
         layers = (self.c_chain.hidden, self.s_chain.hidden)
         gone = [layer.title for chain in layers for j, layer in enumerate(chain) if j != k]
-        early = {"rate_func": lambda t: smooth(min(1.0, t / TURN_FADE))}
-        moves = [fade_for_good(name, **early) for name in gone]
+        fade, back = between(0, TURN_FADE), between(TURN_BACK, 1)
+        moves: list[Animation] = [fade_for_good(name, rate_func=fade) for name in gone]
         for layer, up in ((self.c_chain.hidden[k], True), (self.s_chain.hidden[k], False)):
-            anchors = dict((id(mob), at) for mob, at in layer.facing)
             for name in layer.title:
-                # on screen, a name facing the camera stands its own x and y from its anchor:
-                # the boxes of the layer and the name, from the anchor, in every view
-                anchor = anchors[id(name)]()
-                stack, label = np.array([np.inf, np.inf, -np.inf, -np.inf]), np.zeros(4)
-                for view in views:
-                    with seen_from(self, view) as camera:
-                        box = screen_box(camera, [layer.neurons])
-                        at = np.tile(camera.project_points(anchor[None])[0, :2], 2)
-                        box, label = box - at, screen_box(camera, [name]) - at
-                    stack = np.array(
-                        [*np.minimum(stack[:2], box[:2]), *np.maximum(stack[2:], box[2:])]
-                    )
-                x = -(label[0] + label[2]) / 2  # over (or under) the anchor
-                y = stack[3] + NAME_GAP - label[1] if up else stack[1] - NAME_GAP - label[3]
-                moves.append(Glide(name, np.array([x, y, 0.0])))
+                to = self.clear_of(layer, name, up, views)
+                moves += [
+                    Glide(name, to, rate_func=between(TURN_FADE, TURN_BACK)),
+                    Opacity(name, 1, 0, rate_func=lambda t: fade(t) - back(t)),
+                ]
         return moves
+
+    def clear_of(
+        self, layer: NeuronLayer, name: Mobject, up: bool, views: Sequence[View]
+    ) -> np.ndarray:
+        """How far to move the layer's name so that it stands over (or under) the layer,
+        centred on its anchor, seen from each of these views. On screen, a name facing the
+        camera stands its own x and y from its anchor: the boxes are taken from there."""
+        anchor = dict((id(mob), at) for mob, at in layer.facing)[id(name)]()
+        stack, label = np.array([np.inf, np.inf, -np.inf, -np.inf]), np.zeros(4)
+        for view in views:
+            with seen_from(self, view) as camera:
+                box, label = screen_box(camera, [layer.neurons]), screen_box(camera, [name])
+                at = np.tile(camera.project_points(anchor[None])[0, :2], 2)  # (turned by now)
+                box, label = box - at, label - at
+            stack = np.array([*np.minimum(stack[:2], box[:2]), *np.maximum(stack[2:], box[2:])])
+        y = stack[3] + NAME_GAP - label[1] if up else stack[1] - NAME_GAP - label[3]
+        return np.array([-(label[0] + label[2]) / 2, y, 0.0])
 
     def stretch(self, cell: View) -> None:
         """Each step is stretched to the width of one cell diagram, about the zoomed one, and

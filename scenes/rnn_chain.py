@@ -5,6 +5,8 @@ along time, and R4 links through time share W_s. RNNChain builds on PlainNetwork
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (
     IN,
@@ -21,10 +23,11 @@ from manim import (
     MathTex,
     Mobject,
     Succession,
+    Text,
     VGroup,
 )
 
-from scenes.animations import Glide, Opacity, Throb, appear, hide, vanish
+from scenes.animations import Glide, Opacity, Throb, appear, fade_for_good, hide, vanish
 from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
@@ -52,6 +55,7 @@ from scenes.layout import (
     WRITE,
     orientation,
 )
+from scenes.linebreak import ems, wrap
 from scenes.links import DenseLinks, SelfLinks
 from scenes.rnn_network import IO_GAP, PlainNetwork
 from scenes.story import subscript
@@ -65,6 +69,7 @@ WS_LABEL_SIZE = 40  # W_s beside a gap: 17 px tall at 480p (MathTex at 28 is 12 
 WS_CROWDED_SIZE = 32  # 14 px, where the gaps are narrow (more than five steps)
 WS_BOX_OPACITY = 0.8  # its dark box: the links behind it still show through, dimmed
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
+SHARED_SIZE = 20  # 12 px tall at 480p
 AXIS_BESIDE = 0.0  # the time axis, from under the x row's last unit along the row
 AXIS_DROP = 0.55  # the time axis, under the x row
 AXIS_BEFORE, AXIS_PAST = 0.0, 0.4  # it runs from before the first step to past the last (steps)
@@ -83,8 +88,14 @@ class RNNChain(PlainNetwork):
     def shot_R3(self) -> None:
         """The camera swings round and time opens up; the hidden layer is copied along it,
         each copy coloured by its own S_t, with x_t and y_t beside it."""
+        # the units' labels go too: seen edge-on as the camera turns, they would pile up on
+        # the neurons (the chain names each step's x_t and y_t instead)
+        labels = [layer.labels for layer in (self.x, self.y) if layer is not None]
         self.say(
-            "r3_turn", vanish(self.links, run_time=FADE), vanish(self.link_labels, run_time=FADE)
+            "r3_turn",
+            vanish(self.links, run_time=FADE),
+            vanish(self.link_labels, run_time=FADE),
+            *(fade_for_good(group, run_time=FADE) for group in labels),
         )
         self.build_chain()
         self.turn_to_time()
@@ -320,14 +331,21 @@ class RNNChain(PlainNetwork):
             avoid.pop()
         return tag
 
+    def note_between_legends(self, words: str) -> Text:
+        """The words at SHARED_SIZE on as few lines as fit between the two legends (scaled
+        down to 12 px would be too small to read)."""
+        length = ems(words) if self.lang == "zh" else len(words)
+        for lines in range(1, 4):
+            width = math.ceil(length / lines) + (1 if self.lang == "zh" else 4)
+            note = text(wrap(words, self.lang, width), SHARED_SIZE, HIGHLIGHT, self.lang)
+            if note.width <= SHARED_WIDTH:
+                break
+        return note
+
     def weights_are_shared(self) -> None:
         H, K = self.view.story.model.hidden_size, self.view.K
-        shared = text(
-            self.words("label_shared", n=H, count=H * H, gaps=K - 1), 20, HIGHLIGHT, self.lang
-        )
-        if shared.width > SHARED_WIDTH:
-            shared.scale_to_fit_width(SHARED_WIDTH)
-        note = one_path(shared.to_edge(UP, buff=TOP_BUFF))
+        words = self.words("label_shared", n=H, count=H * H, gaps=K - 1)
+        note = one_path(self.note_between_legends(words).to_edge(UP, buff=TOP_BUFF))
         self.pin(note)
         self.say(
             "r4_shared",

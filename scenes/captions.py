@@ -113,6 +113,10 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_prediction": {"en": "prediction", "zh": "预测"},
     "label_target": {"en": "target", "zh": "目标"},
     "label_units": {"en": "{shown} of {total} units shown", "zh": "显示{total}个单元中的{shown}个"},
+    "label_top": {
+        "en": "top of {n} layers: x is layer {below}'s state",
+        "zh": "{n}层中的最上层：x是第{below}层的状态",
+    },
     "label_shared": {
         "en": "Wₛ: {n}×{n} = {count} weights, the same on all {gaps} links through time",
         "zh": "Wₛ：{n}×{n} = {count}个权重，{gaps}段时间连接共用",

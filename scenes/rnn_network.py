@@ -118,21 +118,24 @@ class PlainNetwork(BlockScene, PartScene):
         self.wait(3)
 
     def legends(self) -> VGroup:
-        """States on the left; probabilities (or values) on the right; a note under the first
-        when only some units are drawn."""
-        v = self.view
+        """States on the left; probabilities (or values) on the right; notes under the first
+        when only some units are drawn, and when the layer drawn is the top one of a deeper
+        model (its x is then the state of the layer below, not the data)."""
+        v, model = self.view, self.view.story.model
         state = self.color_legend("diverging", "label_state", UL)
         right = ("sequential", "label_prob") if v.is_text else ("diverging", "label_value")
         group = VGroup(state, self.color_legend(*right, UR))
+        notes = []
         if v.story.units_note:
-            note = text(
-                self.words("label_units", shown=len(v.units), total=v.story.model.hidden_size),
-                TABLE_TEXT,
-                NOTE,
-                self.lang,
-            )
-            group.add(note.next_to(state, DOWN, buff=0.15, aligned_edge=LEFT))
+            notes.append(self.words("label_units", shown=len(v.units), total=model.hidden_size))
+        if model.num_layers > 1:
+            notes.append(self.words("label_top", n=model.num_layers, below=model.num_layers - 1))
+        above: Mobject = state
+        for words in notes:
+            note = text(words, TABLE_TEXT, NOTE, self.lang)
+            group.add(note.next_to(above, DOWN, buff=0.15, aligned_edge=LEFT))
             self.pin(note)
+            above = note
         return group
 
     def forward_pass(self) -> None:

@@ -249,14 +249,16 @@ def place_names(
     kept: Iterable[int],
     extra: Sequence[Mobject] = (),
     lines: Sequence[Mobject] = (),
+    room: Box | None = None,
 ) -> list[Animation]:
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
-    line or name placed before it, else goes to the first clear spot round it; one with no
-    room is left out. The kept steps' names are placed first (with 8 steps there is not room
-    for all) and always stay, nudged up to FAR round where they stand when crowded. Names
-    not on screen are moved or hidden at once; the animations returned, to play on the way
-    to the view, glide those on screen to their spots or fade them out (for good)."""
+    line or name placed before it (and stays inside the room, if given), else goes to the
+    first clear spot round it; one with no room is left out. The kept steps' names are
+    placed first (with 8 steps there is not room for all) and always stay, nudged up to FAR
+    round where they stand when crowded. Names not on screen are moved or hidden at once;
+    the animations returned, to play on the way to the view, glide those on screen to their
+    spots or fade them out (for good)."""
     kept = set(kept)
     names = [(k in kept, n) for k, step in enumerate(steps) for layer in step for n in layer.title]
     names = [(keep, n) for keep, n in names if not _left_out(n)]
@@ -267,6 +269,7 @@ def place_names(
         discs = [d for layer in layers for d in layer.discs]
         avoid = leaf_boxes(camera, [*discs, *(layer.labels for layer in layers), *extra])
         avoid += [box for line in lines for box in line_boxes(camera, line)]
+        avoid += [] if room is None else _around(room)
         for keep, name in names:
             here = name.get_center()
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
@@ -284,6 +287,18 @@ def place_names(
             hide(name)
     glides = [Glide(n, shift) for n, shift in moved if id(n) in shown and np.any(shift)]
     return glides + [fade_for_good(n) for n in crowded if id(n) in shown]
+
+
+def _around(room: Box) -> list[Box]:
+    """Four boxes round the room, above, below, left and right of it, out to far away."""
+    far = 1e3
+    x0, y0, x1, y1 = room
+    return [
+        np.array([-far, y1, far, far]),
+        np.array([-far, -far, far, y0]),
+        np.array([-far, -far, x0, far]),
+        np.array([x1, -far, far, far]),
+    ]
 
 
 def _left_out(name: Mobject) -> bool:

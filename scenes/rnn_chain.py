@@ -32,6 +32,7 @@ from scenes.blocks import face_camera, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
+    Box,
     View,
     caption_floor,
     fit_view,
@@ -188,8 +189,12 @@ class RNNChain(PlainNetwork):
             if steps
             else [c, self.time_axis, self.time_label, self.row_names]
         )
-        room = free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
-        return fit_view(self, framed, room, CHAIN_VIEW)
+        return fit_view(self, framed, self.chain_room(above, right), CHAIN_VIEW)
+
+    def chain_room(self, above=(), right=()) -> Box:
+        """The room the chain is framed in: under the legends and what is above, left of
+        what is on the right, over the caption."""
+        return free_room(above=[self.legend, *above], right=right, bottom=caption_floor(self))
 
     def turn_to_time(self) -> None:
         """The camera centres the whole chain-to-be (it then unrolls in a still frame), while
@@ -224,17 +229,17 @@ class RNNChain(PlainNetwork):
         self.play(self.activity_wave(), run_time=WAVE_TIME)
         self.wait(1)
 
-    def place_names(self, view: View, *around: Mobject) -> list[Animation]:
+    def place_names(self, view: View, *around: Mobject, room: Box | None = None) -> list[Animation]:
         """Each copy's names (S_t, and x_t's and y_t's), seen from this view, where they cover
         no neuron, no other name, not the rows' names and not the time axis: beside the end
         neuron as built, else nudged round it (in a long chain the next copy stands close). A
         name with no room is left out, but never those of the first and last copies and of
         the step R5 talks about: the sequence still reads S_32 ... S_39. Nor do they cover
-        what is around (an inset in the frame). The animations move or fade the names on
-        screen."""
+        what is around, or leave the room given (an inset's margin). The animations move or
+        fade the names on screen."""
         steps = [self.chain.layers(k) for k in range(self.view.K)]
         extra, lines = [self.row_names, self.time_label, *around], [self.time_axis]
-        return place_names(self, view, steps, self.named_steps(), extra, lines)
+        return place_names(self, view, steps, self.named_steps(), extra, lines, room)
 
     def named_steps(self) -> set[int]:
         """The steps whose names are always shown: the first, the last and R5's."""

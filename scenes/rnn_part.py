@@ -238,8 +238,11 @@ class RNNPart(RNNChain):
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """Names that R3 placed and that have no room once the chain is framed smaller (under
-        a CSV's wide inset) move or fade out on the way there, clear of the inset."""
-        return [] if view is self.unrolled else self.place_names(view, inset, self.legend)
+        a CSV's wide inset) move or fade out on the way there, staying in the chain's room
+        (a margin under the inset: a name just under it read as a number's subscript)."""
+        if view is self.unrolled:
+            return []
+        return self.place_names(view, room=self.chain_room(above=[inset]))
 
     def back_from_aside(self, view: View) -> list[Mobject]:
         """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller

@@ -289,7 +289,9 @@ class ClassicLSTMDiagram(VGroup):
             for m in self.parts[n].family_members_with_points()
             if isinstance(m, VMobject) and not isinstance(m, ArrowTip)
         ]
-        return one_path(VGroup(*wires)).set_fill(opacity=0).set_stroke(WIRE, WIRE_WIDTH, 1)
+        # their points only: an Arrow's family holds its tip, which one_path would gather back
+        path = VMobject().set_points(np.vstack([m.points for m in wires]))
+        return path.set_fill(opacity=0).set_stroke(WIRE, WIRE_WIDTH, 1)
 
     @staticmethod
     def _state_names() -> VGroup:

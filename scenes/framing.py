@@ -51,6 +51,8 @@ KEPT_NUDGES = sorted(
     ),
     key=lambda d: float(np.hypot(d[0], d[1])),
 )
+END_BUFF = 0.06  # between a neuron and a name past it (frame units)
+END_SIDE_SHIFTS = (0.0, 0.15, -0.15, 0.3, -0.3)  # past a row's end, across it (frame units)
 Box = np.ndarray  # x0, y0, x1, y1 on screen, frame units from the frame's centre
 
 
@@ -255,26 +257,31 @@ def place_names(
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
     line or name placed before it (and stays inside the room, if given), else goes to the
     first clear spot round it; one with no room is left out. The kept steps' names are
-    placed first (with 8 steps there is not room for all) and always stay, nudged up to FAR
-    round where they stand when crowded. Names not on screen are moved or hidden at once;
+    placed first (with 8 steps there is not room for all), nudged up to FAR round where they
+    stand when crowded, else past their row's end; the first of each step's always stays,
+    the others are left out when not clear. Names not on screen are moved or hidden at once;
     the animations returned, to play on the way to the view, glide those on screen to their
     spots or fade them out (for good)."""
     kept = set(kept)
-    names = [(k in kept, n) for k, step in enumerate(steps) for layer in step for n in layer.title]
-    names = [(keep, n) for keep, n in names if not _left_out(n)]
-    names.sort(key=lambda kn: not kn[0])  # the kept first, else in order
-    moved, crowded = [], []
+    names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
+    names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
+    names.sort(key=lambda kln: kln[0] not in kept)  # the kept first, else in order
+    moved, crowded, named = [], [], set()  # named: the kept steps with a name placed
     with seen_from(scene, view) as camera:
         layers = [layer for step in steps for layer in step]
         discs = [d for layer in layers for d in layer.discs]
         avoid = leaf_boxes(camera, [*discs, *(layer.labels for layer in layers), *extra])
         avoid += [box for line in lines for box in line_boxes(camera, line)]
         avoid += [] if room is None else _around(room)
-        for keep, name in names:
-            here = name.get_center()
+        for k, layer, name in names:
+            here, keep = name.get_center(), k in kept
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
-            if place_label(scene, name, spots, avoid) or keep:
+            clear = place_label(scene, name, spots, avoid)
+            if not clear and keep:  # past the row's end, else where it covered least
+                clear = _place_past_end(scene, name, layer, avoid)
+            if clear or (keep and k not in named):
                 moved.append((name, name.get_center() - here))
+                named.add(k)
             else:
                 avoid.pop()  # it is left out where it stood
                 crowded.append(name.move_to(here))
@@ -287,6 +294,43 @@ def place_names(
             hide(name)
     glides = [Glide(n, shift) for n, shift in moved if id(n) in shown and np.any(shift)]
     return glides + [fade_for_good(n) for n in crowded if id(n) in shown]
+
+
+def _place_past_end(scene, name: Mobject, layer: NeuronLayer, avoid: list[Box]) -> bool:
+    """Move a name placed where it covers least (its box last in avoid) past its row's last
+    neuron, if it stands clear there (True); else leave it."""
+    spots = past_end(scene.renderer.camera, name, layer)
+    if not spots:
+        return False
+    where, box = name.get_center(), avoid.pop()
+    if place_label(scene, name, spots, avoid):
+        return True
+    avoid[-1] = box
+    name.move_to(where)
+    return False
+
+
+def past_end(camera, name: Mobject, layer: NeuronLayer) -> list[np.ndarray]:
+    """Where to move a layer's name (facing the camera) so that, on screen as the camera
+    stands now, it stands past the layer's last neuron, in line with the row (and a little
+    to either side): a name with no room by the first neuron, where it was built, reads as
+    the row's as well at its other end."""
+    if len(layer.discs) < 2:
+        return []
+    here = screen_box(camera, [name])
+    first, last = (screen_box(camera, [d]) for d in (layer.discs[0], layer.discs[-1]))
+    end = (last[:2] + last[2:]) / 2
+    along = end - (first[:2] + first[2:]) / 2
+    along /= np.linalg.norm(along)
+    # how far along the row the name's box clears the last neuron's
+    reach = (last[2:] - last[:2]) / 2 + (here[2:] - here[:2]) / 2 + END_BUFF
+    out = min(r / abs(a) for r, a in zip(reach, along, strict=True) if abs(a) > 1e-6)
+    across = np.array([-along[1], along[0]])
+    spots = []
+    for side in END_SIDE_SHIFTS:
+        shift = end + along * out + across * side - (here[:2] + here[2:]) / 2  # on screen
+        spots.append(name.get_center() + np.array([*shift, 0.0]))
+    return spots
 
 
 def _around(room: Box) -> list[Box]:

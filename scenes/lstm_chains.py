@@ -118,12 +118,13 @@ class TwoChains(BlockScene, PartScene):
         self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()
     ) -> list[Animation]:
         """The names of copies placed for this view where they cover no neuron and no other
-        name (framing.place_names): all but the first, the last and the zoomed step's may be
-        left out. The animations move or fade those on screen on the way there."""
+        name (framing.place_names): the first, the last and the zoomed step keep at least
+        their first (C_t's once there is C: it stands clear above its chain), the others may
+        be left out. The animations move or fade those on screen on the way there."""
         s, v = self.s_chain, self.view
         c = getattr(self, "c_chain", None)
         steps = [
-            [*s.layers(k), *([c.hidden[k]] if c else []), *(outputs[k][1:] if outputs else [])]
+            [*([c.hidden[k]] if c else []), *s.layers(k), *(outputs[k][1:] if outputs else [])]
             for k in range(v.K)
         ]
         return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)

@@ -390,6 +390,9 @@ class LSTMCloseUp(TwoChains):
                 spacing=SPACING,
                 radius=RADIUS * 0.8,
                 label_side=UP,
+                # past the last unit: by the first, up and left on screen, a name stood among
+                # C's names (C runs above S's outputs) and by the last step's unit labels
+                name_side=RIGHT,
                 norm=v.out_norm,
                 font_size=TABLE_TEXT,
             )

@@ -69,13 +69,18 @@ from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 from scenes.story import PartView, latex_number
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain
+from scenes.unrolled_chain import UnrolledChain, io_gap_between_rows
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
 DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+
+
+def io_gap(dt: float) -> float:
+    """x_t below and y_t above S_t (world z): IO_GAP, or as near as clear of other copies."""
+    return io_gap_between_rows(CHAIN_VIEW, dt, IO_GAP)
 
 
 class TwoChains(BlockScene, PartScene):
@@ -216,6 +221,7 @@ class TwoChains(BlockScene, PartScene):
         """The unrolled S chain of these states, reading these inputs: x_t named by its
         character for text, else x_t."""
         K = self.view.K
+        dt = min(STEP_DT, 10.0 / K)
         in_names = [
             text(inputs.input_symbol(k), 22)
             if inputs.is_text
@@ -225,12 +231,12 @@ class TwoChains(BlockScene, PartScene):
         return UnrolledChain(
             states,
             [f"S_{{{inputs.step_number(k)}}}" for k in range(K)],
-            dt=min(STEP_DT, 10.0 / K),
+            dt=dt,
             inputs=inputs.xs,
             outputs=None,
             in_scale=in_scale,
             in_names=in_names,
-            io_gap=IO_GAP,
+            io_gap=io_gap(dt),
             spacing=SPACING,
             radius=RADIUS,
             io_spacing=SPACING,

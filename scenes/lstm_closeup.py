@@ -35,6 +35,7 @@ from scenes.animations import Opacity, appear, vanish
 from scenes.blocks import Formula, face_camera, tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
+from scenes.framing import View, frame_box, leaf_boxes, screen_box, seen_from, touches
 from scenes.layout import (
     DRAW,
     FADE,
@@ -50,7 +51,7 @@ from scenes.layout import (
     orientation,
 )
 from scenes.links import DenseLinks, SelfLinks
-from scenes.lstm_chains import IO_GAP, TwoChains
+from scenes.lstm_chains import TwoChains, io_gap
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
 from scenes.lstm_tools import INK, PAPER, Diary, Eraser, Pencil
 from scenes.neurons import NeuronLayer
@@ -80,6 +81,12 @@ FORMULA_F2 = (
     r" \\ x_t \end{bmatrix} + \tilde{b}_2\right) \end{aligned}"
 )
 FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
+
+
+def in_frame(box: np.ndarray) -> bool:
+    """Whether this box on screen lies wholly inside the frame."""
+    frame = frame_box()
+    return bool(np.all(box[:2] >= frame[:2]) and np.all(box[2:] <= frame[2:]))
 
 
 class LSTMCloseUp(TwoChains):
@@ -125,14 +132,25 @@ class LSTMCloseUp(TwoChains):
         return ReplacementTransform(old, self.diary.title)
 
     def fly_into_the_link(self) -> None:
+        """The camera flies in; the world's names that would stand under the legends there
+        (a name would cross their words) or across the frame's edge fade on the way."""
         link = self.sc_links[self.view.zoom_k]
         _, p0, p1 = link.segments()[0]
-        self.move_camera(
-            **ZOOM_VIEW,
-            zoom=ZOOM,
-            frame_center=((p0 + p1) / 2 + OUT * 0.1).tolist(),
-            run_time=3,
-        )
+        centre = ((p0 + p1) / 2 + OUT * 0.1).tolist()
+        zoomed: View = {**ZOOM_VIEW, "zoom": ZOOM, "frame_center": centre}
+        # the world's names (the close-up's backdrop will hide them all)
+        names = [p for ly in self.named_layers() for p in (ly.title, ly.labels) if len(p)]
+        self.world_names: list[VMobject] = [*names, self.diary_label]
+        legends = [self.states_legend, self.gate_legend]
+        with seen_from(self, zoomed) as camera:
+            boxes = leaf_boxes(camera, legends)
+            self.gone_in_flight = [
+                m
+                for m in self.world_names
+                if touches(camera, m, boxes) or not in_frame(screen_box(camera, [m]))
+            ]
+        fade = [Opacity(m, 1, 0) for m in self.gone_in_flight]
+        self.move_camera(**zoomed, run_time=3, added_anims=fade)
         self.split_lines = self.split_link()
         self.play(
             ReplacementTransform(VGroup(link.copy()), self.split_lines[0][0]),
@@ -168,20 +186,14 @@ class LSTMCloseUp(TwoChains):
         the gate columns, the two tools and their formulas."""
         self.build_closeup()
         gates = legend(self, "sequential", with_inputs(self.view, "label_gate"), UR)
-        # the world's names would show through the backdrop behind the close-up's texts
-        names: list[VMobject] = [
-            part
-            for layer in self.named_layers()
-            for part in (layer.title, layer.labels)
-            if len(part)
-        ]
-        self.world_names = [*names, self.diary_label]
+        gone = self.gone_in_flight
         # the legends stay in their corners, in front of the backdrop (added first: an
         # appearing mobject would be added when the play begins, last, over them)
         self.add(self.backdrop)
         self.play(
             *(vanish(t[1]) for t in self.split_lines),
-            *(Opacity(m, 1, 0) for m in self.world_names),
+            # the world's names would show through the backdrop behind the close-up's texts
+            *(Opacity(m, 1, 0) for m in self.world_names if all(m is not g for g in gone)),
             appear(self.backdrop),
             appear(self.diary),
             appear(self.step_tag),
@@ -386,7 +398,7 @@ class LSTMCloseUp(TwoChains):
                 v.out_scale,
                 labels=v.out_names if k == v.K - 1 else None,  # named once
                 name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
-                center=self.s_chain.at(k) + OUT * IO_GAP,
+                center=self.s_chain.at(k) + OUT * io_gap(self.s_chain.dt),
                 spacing=SPACING,
                 radius=RADIUS * 0.8,
                 label_side=UP,

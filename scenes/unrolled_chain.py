@@ -6,12 +6,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, ORIGIN, OUT, UL, UP, Animation, AnimationGroup, VGroup, VMobject
+from manim import (
+    LEFT,
+    ORIGIN,
+    OUT,
+    PI,
+    RIGHT,
+    UL,
+    UP,
+    Animation,
+    AnimationGroup,
+    VGroup,
+    VMobject,
+    rotation_matrix,
+)
 
 from .animations import Glide
+from .layout import Orientation
 from .neurons import Facing, NeuronLayer
 
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
+CLEAR_OF_ROWS = 0.3  # of the room between two copies' rows on screen: closer, a row falls on one
+
+
+def io_gap_between_rows(view: Orientation, dt: float, gap: float) -> float:
+    """How far below and above the hidden copies (world z) to put the inputs and outputs so
+    that, seen from this view, their rows do not fall on other copies' rows: the copies'
+    rows (neurons along x) lie side by side across the screen, a step (dt along time) apart,
+    and a row gap higher runs parallel to them some steps across. That gap, unless it comes
+    within CLEAR_OF_ROWS of a step of a row; else midway between two rows, the nearest."""
+    turn = rotation_matrix(-view["phi"], RIGHT) @ rotation_matrix(-view["theta"] - PI / 2, OUT)
+    row, step, up = ((turn @ v)[:2] for v in (RIGHT, TIME_AXIS * dt, OUT))
+    across = np.array([-row[1], row[0]]) / np.linalg.norm(row)  # on screen, across the rows
+    steps = abs(float(up @ across)) * gap / abs(float(step @ across))  # how many rows higher
+    if abs(steps - round(steps)) >= CLEAR_OF_ROWS:
+        return gap
+    return gap * float(np.floor(steps) + 0.5) / steps
 
 
 class UnrolledChain(VGroup):

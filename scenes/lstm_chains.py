@@ -33,9 +33,11 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    smooth,
+    squish_rate_func,
 )
 
-from scenes.animations import appear, vanish
+from scenes.animations import Opacity, appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, Formula, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
@@ -76,6 +78,7 @@ IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
 DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+NAMES_LATE = 0.75  # C's copies' names fade in over the last quarter of its unrolling
 
 
 def io_gap(dt: float) -> float:
@@ -397,10 +400,13 @@ class TwoChains(BlockScene, PartScene):
         both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
         crowded = self.crowded(both)
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
+        # the copies' names come once they stand apart: sliding out of the first, they met
+        late = squish_rate_func(smooth, NAMES_LATE, 1.0)
         self.add(*self.c_chain.hidden[1:])
         self.play(
             appear(first),
             *unroll,
+            *(Opacity(c.title, 0, 1, rate_func=late) for c in self.c_chain.hidden[1:]),
             appear(self.diary_label),
             *crowded,
             look_at(self, both, run_time=MOVE),

@@ -35,7 +35,15 @@ from scenes.animations import Opacity, appear, vanish
 from scenes.blocks import Formula, face_camera, tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
-from scenes.framing import View, frame_box, leaf_boxes, screen_box, seen_from, touches
+from scenes.framing import (
+    View,
+    caption_floor,
+    frame_box,
+    leaf_boxes,
+    screen_box,
+    seen_from,
+    touches,
+)
 from scenes.layout import (
     DRAW,
     FADE,
@@ -81,6 +89,9 @@ FORMULA_F2 = (
     r" \\ x_t \end{bmatrix} + \tilde{b}_2\right) \end{aligned}"
 )
 FORMULA_C = r"c_t = f_1 * c_{t-1} + f_2"
+
+
+BEYOND = 1e3  # far past the frame's edges (frame units)
 
 
 def in_frame(box: np.ndarray) -> bool:
@@ -132,8 +143,9 @@ class LSTMCloseUp(TwoChains):
         return ReplacementTransform(old, self.diary.title)
 
     def fly_into_the_link(self) -> None:
-        """The camera flies in; the world's names that would stand under the legends there
-        (a name would cross their words) or across the frame's edge fade on the way."""
+        """The camera flies in; the world's names that would stand under the legends or the
+        caption there (a name would cross their words) or across the frame's edge fade on the
+        way."""
         link = self.sc_links[self.view.zoom_k]
         _, p0, p1 = link.segments()[0]
         centre = ((p0 + p1) / 2 + OUT * 0.1).tolist()
@@ -144,6 +156,8 @@ class LSTMCloseUp(TwoChains):
         legends = [self.states_legend, self.gate_legend]
         with seen_from(self, zoomed) as camera:
             boxes = leaf_boxes(camera, legends)
+            floor = caption_floor(self)  # the caption band's top, when it is in the picture
+            boxes += [] if floor is None else [np.array([-BEYOND, -BEYOND, BEYOND, floor])]
             self.gone_in_flight = [
                 m
                 for m in self.world_names

@@ -30,6 +30,7 @@ class _InPlace(Animation):
 
 # the opacities a part was built with (or had when it began to vanish), kept on the part
 FULL_ALPHA = "full_alpha"
+HIDDEN_ALPHA = "hidden_alpha"  # the opacities a hidden part had (see hide)
 
 
 class Opacity(_InPlace):
@@ -62,13 +63,28 @@ def appear(mob: Mobject, **kwargs) -> Animation:
 
 def hide(mob: Mobject) -> None:
     """Not drawn from now on, and not brought back by appear or Opacity (they scale the
-    opacities it is remembered with, now 0): a label with no room to stand clear."""
+    opacities it is remembered with, now 0): a label with no room to stand clear. ``unhide``
+    lets it be faded in again, where it has room later."""
     for m in mob.get_family():
         if isinstance(m, VMobject):
+            full = m.__dict__.get(FULL_ALPHA) or [rgbas[:, 3] for rgbas in rgba_arrays(m)]
+            m.__dict__.setdefault(HIDDEN_ALPHA, [alphas.copy() for alphas in full])
             for rgbas in rgba_arrays(m):
                 rgbas[:, 3] = 0.0
-            for full in m.__dict__.get(FULL_ALPHA, []):  # also for an Opacity under way
-                full[:] = 0.0
+            for alphas in m.__dict__.get(FULL_ALPHA, []):  # also for an Opacity under way
+                alphas[:] = 0.0
+
+
+def is_hidden(mob: Mobject) -> bool:
+    return any(HIDDEN_ALPHA in m.__dict__ for m in mob.get_family())
+
+
+def unhide(mob: Mobject) -> None:
+    """A hidden mobject may be faded in again (appear, Opacity), to the opacities it had when
+    it was hidden; until then it stays undrawn."""
+    for m in mob.get_family():
+        if HIDDEN_ALPHA in m.__dict__:
+            m.__dict__[FULL_ALPHA] = m.__dict__.pop(HIDDEN_ALPHA)
 
 
 class _FadeForGood(Opacity):

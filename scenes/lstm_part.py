@@ -38,7 +38,7 @@ from manim import (
     smooth,
 )
 
-from scenes.animations import Glide, Opacity, appear, fade_for_good, vanish
+from scenes.animations import Glide, Opacity, appear, fade_for_good, is_hidden, unhide, vanish
 from scenes.blocks import text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
@@ -176,10 +176,12 @@ class LSTMPart(LSTMCloseUp):
         for layer, up in ((self.c_chain.hidden[k], True), (self.s_chain.hidden[k], False)):
             for name in layer.title:
                 to = self.clear_of(layer, name, up, views)
-                moves += [
-                    Glide(name, to, rate_func=between(TURN_FADE, TURN_BACK)),
-                    Opacity(name, 1, 0, rate_func=lambda t: fade(t) - back(t)),
-                ]
+                if is_hidden(name):  # left out of L2-L4 for want of room: seen from the side
+                    unhide(name)  # it has room, and L5 turns it into S_t = h_t
+                    opacity = Opacity(name, 0, 1, rate_func=back)
+                else:
+                    opacity = Opacity(name, 1, 0, rate_func=lambda t: fade(t) - back(t))
+                moves += [Glide(name, to, rate_func=between(TURN_FADE, TURN_BACK)), opacity]
         return moves
 
     def clear_of(

@@ -170,7 +170,8 @@ class TwoChains(BlockScene, PartScene):
         )
         view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
         self.set_camera_orientation(**view)
-        self.crowded(view, extra=[value for _, value in self.bars])  # none on screen yet
+        # the bars and their values are obstacles: a name behind a bar lost its last digit
+        self.crowded(view, extra=list(self.bars))  # none on screen yet
         # the chain stands from the first frame (the part opens on it, not on black); viridis
         # inputs come with their legend
         self.add(self.s_chain, self.states_legend)

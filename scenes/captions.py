@@ -256,6 +256,10 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     "label_cell": {"en": "state S, C (tanh range)", "zh": "状态 S、C（tanh范围）"},
     "label_gate": {"en": "gate value", "zh": "门的取值"},
+    "label_gate_mean": {
+        "en": "box values: mean over the units",
+        "zh": "框中数值：各单元的平均值",
+    },
     "label_forget_links": {"en": "C links: forget gate fₜ", "zh": "C链连线：遗忘门fₜ"},
     "label_forget_short": {"en": "C links: fₜ", "zh": "C链连线：fₜ"},
     "label_input_x": {"en": "input x", "zh": "输入x"},

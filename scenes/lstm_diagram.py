@@ -36,20 +36,27 @@ from manim import (
 )
 
 from scenes.blocks import tex, text
+from scenes.captions import caption_text
 from scenes.colors import one_path
-from scenes.layout import ink_on, point
+from scenes.layout import NOTE, ink_on, point
 
 WIRE = ManimColor("#d8d8d8")
 WIRE_WIDTH = 3.0
 STATE_NAME = ManimColor("#9ad0ff")  # the 3D chains' names where they meet the textbook's
-BOX_W, BOX_H = 0.95, 0.8  # room for the layer's symbol and the gate's value under it
+BOX_W, BOX_H = 1.12, 0.8  # room for the symbol and a signed value ("-0.09") with a margin
 OP_R = 0.22  # radius of a pointwise-operation circle
+TANH_W, TANH_H = 1.1, 0.5  # the tanh(c_t) ellipse: "tanh" with a margin inside it
 VALUE_SIZE = 26  # a gate's value in its box: 12 px digits at 480p once scaled into L5
+
+CELL_LEFT, CELL_RIGHT = -4.25, 4.3  # the cell box (c_{t-1} and h_{t-1} stand left of it)
+NAME_GAP = 0.1  # between the names that enter on the left and the cell box
+NOTE_Y = -1.95  # the note saying what the gate values are, under the bus
+NOTE_SIZE = 24  # 12 px x-height-plus at 480p once scaled into L5
 
 # Layout in diagram units (the whole diagram is about 10 x 5.2, centred at the origin).
 TOP_Y, BUS_Y, GATE_Y = 1.6, -1.55, -0.72  # cell line, [h_{t-1}, x_t] bus, layer boxes
 X_IN, X_OUT = -5.0, 5.0  # where lines enter and leave
-GATE_X = {"forget": -2.9, "input": -1.6, "candidate": -0.3, "output": 1.2}
+GATE_X = {"forget": -2.95, "input": -1.6, "candidate": -0.3, "output": 1.2}
 MUL_IN = np.array([-0.3, 0.45, 0])  # i_t * g_t
 TANH_C = np.array([2.6, 0.85, 0])  # tanh(c_t) on the fork from the cell line
 MUL_OUT = np.array([2.6, -0.05, 0])  # o_t * tanh(c_t)
@@ -90,6 +97,7 @@ PART_NAMES = (
     "forks",
     "labels",
     "f2_label",
+    "gate_note",
     "state_names",
 )
 
@@ -167,13 +175,13 @@ class ClassicLSTMDiagram(VGroup):
         p: dict[str, VMobject] = {}
         p["cell_box"] = RoundedRectangle(
             corner_radius=0.35,
-            width=8.6,
+            width=CELL_RIGHT - CELL_LEFT,
             height=4.6,
             stroke_color="#6c7a89",
             stroke_width=2,
             fill_color="#1c2430",
             fill_opacity=1,
-        ).shift(0.05 * UP)
+        ).move_to(point((CELL_LEFT + CELL_RIGHT) / 2, 0.05))
         mul_f = np.array([GATE_X["forget"], TOP_Y, 0])
         add_i = np.array([GATE_X["candidate"], TOP_Y, 0])
         p["cell_line"] = _wire([X_IN, TOP_Y, 0], [X_OUT, TOP_Y, 0])
@@ -182,8 +190,8 @@ class ClassicLSTMDiagram(VGroup):
         p["multiply_input"] = _op(r"\times", MUL_IN)
         p["multiply_output"] = _op(r"\times", MUL_OUT)
         tanh_ring = Ellipse(
-            width=0.85,
-            height=0.45,
+            width=TANH_W,
+            height=TANH_H,
             color="#f0b429",
             stroke_width=3,
             fill_color="#2b2b2b",
@@ -225,8 +233,8 @@ class ClassicLSTMDiagram(VGroup):
             [gx["output"], box_top, 0], [gx["output"], MUL_OUT[1], 0], MUL_OUT + OP_R * LEFT
         )
         p["cell_fork"] = VGroup(
-            _wire([TANH_C[0], TOP_Y, 0], TANH_C + 0.225 * UP),
-            _wire(TANH_C + 0.225 * DOWN, MUL_OUT + OP_R * UP),
+            _wire([TANH_C[0], TOP_Y, 0], TANH_C + TANH_H / 2 * UP),
+            _wire(TANH_C + TANH_H / 2 * DOWN, MUL_OUT + OP_R * UP),
         )
         # h_t = o_t * tanh(c_t) goes down, then right to the next step; a copy goes up
         p["h_out"] = _wire(MUL_OUT + OP_R * DOWN, [MUL_OUT[0], BUS_Y, 0], [X_OUT, BUS_Y, 0])
@@ -250,6 +258,12 @@ class ClassicLSTMDiagram(VGroup):
             )
         )
         p["labels"], p["f2_label"] = self._labels()
+        # the boxes show one number for a vector: say which, or C~ 0.00 reads as "writes
+        # nothing" where every unit's C~ is +-1 and they cancel out
+        p["gate_note"] = one_path(
+            text(caption_text("label_gate_mean", lang), NOTE_SIZE, NOTE, lang)
+        )
+        p["gate_note"].move_to(point((X_T_X + MUL_OUT[0]) / 2, NOTE_Y))  # between x_t and h_t
         p["state_names"] = self._state_names()
         self.parts = p
         self.add(
@@ -277,6 +291,7 @@ class ClassicLSTMDiagram(VGroup):
             p["output_gate"],
             p["labels"],
             p["f2_label"],
+            p["gate_note"],
             p["state_names"],
         )
 
@@ -309,11 +324,11 @@ class ClassicLSTMDiagram(VGroup):
         outer = VGroup(
             tex(r"c_{t-1}", font_size=fs)
             .next_to(point(X_IN, TOP_Y), UP, buff=0.1)
-            .shift(0.35 * RIGHT),
+            .align_to(point(CELL_LEFT - NAME_GAP, 0), RIGHT),
             tex(r"c_t", font_size=fs).next_to(point(X_OUT, TOP_Y), UP, buff=0.1).shift(0.25 * LEFT),
             tex(r"h_{t-1}", font_size=fs)
             .next_to(point(X_IN, BUS_Y), DOWN, buff=0.12)
-            .shift(0.35 * RIGHT),
+            .align_to(point(CELL_LEFT - NAME_GAP, 0), RIGHT),
             tex(r"x_t", font_size=fs).next_to(point(X_T_X, -2.75), DOWN, buff=0.08),
             tex(r"h_t", font_size=fs)
             .next_to(point(X_OUT, BUS_Y), DOWN, buff=0.12)

@@ -285,7 +285,13 @@ class LSTMPart(LSTMCloseUp):
         # the wires take their outlines' place (the same drawing, with arrow tips)
         self.remove(*outlines)
         self.add(*(p[n] for names in OPENS_INTO.values() for n in names))
-        self.play(Create(p["x_in"]), Write(p["labels"]), Write(p["f2_label"]), run_time=2)
+        self.play(
+            Create(p["x_in"]),
+            Write(p["labels"]),
+            Write(p["f2_label"]),
+            Write(p["gate_note"]),
+            run_time=2,
+        )
         self.gate_legend = self.color_legend("sequential", "label_gate", UR)
         self.states_legend = self.color_legend("diverging", "label_cell", UL)
         tag = one_path(

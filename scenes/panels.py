@@ -39,7 +39,8 @@ from .lstm_tools import Diary
 from .neurons import Neuron
 from .story_rnn import RNNView
 
-CELL_WIDTH = 0.78  # of a cell of a gate column, in L3
+CELL_WIDTH = 0.78  # of a cell of a gate column, in L3, at least
+CELL_PAD = 0.07  # L3: between a cell's number and its edges (a "+" touched the edge)
 FEED_RISE = 0.3  # L3: the arrows from s_{t-1}, x_t up into the gate columns
 CELL_GAP = 0.25  # between the widest cells of R6's table
 
@@ -133,10 +134,16 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: st
     (in the face of the captions of this language), one beside each row of the diary.
     Returns VGroup(head, cells)."""
     paint = SCALES[kind]
+    numbers = [
+        one_path(SansNumber(v, 2, TABLE_TEXT, ink_on(paint(v)), lang, signed=kind != "sequential"))
+        for v in values
+    ]
+    # one width for the column: its widest number ("+1.00") with a margin on either side
+    width = max(CELL_WIDTH, max(n.width for n in numbers) + 2 * CELL_PAD)
     cells = VGroup()
-    for k, v in enumerate(values):
+    for k, (v, number) in enumerate(zip(values, numbers, strict=True)):
         box = Rectangle(
-            width=CELL_WIDTH,
+            width=width,
             height=diary.row_height * 0.8,
             fill_color=paint(v),
             fill_opacity=1,
@@ -144,9 +151,8 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: st
             stroke_color="#222222",
         )
         box.move_to(diary.row_center(k))
-        number = SansNumber(v, 2, TABLE_TEXT, ink_on(paint(v)), lang, signed=kind != "sequential")
         # one path: drawn once, and read as one number (a lone minus sign is no text size)
-        cells.add(VGroup(box, one_path(number).move_to(box)))
+        cells.add(VGroup(box, number.move_to(box)))
     header = tex(head, font_size=28).next_to(cells, UP, buff=0.15)
     return VGroup(header, cells)
 

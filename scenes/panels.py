@@ -84,7 +84,7 @@ def number_panel(view: RNNView, k: int, lang: str = "en") -> VGroup:
             )
         groups.append(col)
     table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
-    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_symbol(k)}", 22, lang=lang))
+    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_vector(k)}", 22, lang=lang))
     panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
     return panel.to_edge(RIGHT, buff=LEGEND_BUFF)  # R5 centres it in the room left free
 
@@ -94,8 +94,11 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     one column per drawn step, at the top between the legends; returns the table and its
     columns, to show one by one."""
     v = view
-    keys = ["label_input", "label_prediction"] + (["label_target"] if v.is_text else [])
+    keys = ["label_prediction"] + (["label_target"] if v.is_text else [])
+    said = caption_text("label_input", lang)
+    inputs = [f"{said} {name}" for name in v.input_names] if v.input_names else [said]
     heads = Paragraph(
+        *inputs,
         *(caption_text(key, lang) for key in keys),
         font_size=TABLE_TEXT,
         alignment="right",
@@ -121,7 +124,7 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
         line.match_y(heads[r])
         for k, glyphs in enumerate(cell_glyphs):
             glyphs.set_x(heads.get_right()[0] + 0.4 + width * (k + 0.5))
-            if r == 1 and v.is_text and v.best_p is not None:
+            if r == len(inputs) and v.is_text and v.best_p is not None:
                 glyphs.set_color(sequential(v.best_p[k]))
             cols[k].add(glyphs)
     box = VGroup(heads, *cols)

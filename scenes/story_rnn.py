@@ -49,6 +49,12 @@ class RNNView(PartView):
     def load(cls, settings: Settings) -> RNNView:
         return cls(load_story("rnn", settings))
 
+    @property
+    def input_names(self) -> list[str] | None:
+        """The names of R6's input rows when there is one per feature (numeric data of several
+        features: x1, x2, ..., as the x layer's neurons), else None (one row)."""
+        return None if self.is_text or self.xs.shape[1] == 1 else self.in_names
+
     def panel_columns(self, k: int) -> list[np.ndarray]:
         """R5's table for drawn step k: S_{t-1}, W_in x_t + b, W_s S_{t-1}, S_t."""
         return [self.h_before[k], self.pres_x[k], self.memory[k], self.hs[k]]
@@ -61,7 +67,8 @@ class RNNView(PartView):
 
     def inset_rows(self) -> list[list[str]]:
         """R6's table, one row per line (input, prediction, and the target for text), one
-        cell per drawn step."""
+        cell per drawn step; numeric data of several features has one input row per drawn
+        feature (named by input_names), as the x layer has one neuron per feature."""
         K = self.K
         if self.is_text:
             targets = self.story.targets
@@ -71,7 +78,12 @@ class RNNView(PartView):
                 [self.predicted_symbol(k) for k in range(K)],
                 [symbol(self.vocab[int(targets[self.start + k])]) for k in range(K)],
             ]
+        inputs = (
+            [[f"{x:+.2f}" for x in self.xs[:, i]] for i in range(self.xs.shape[1])]
+            if self.input_names
+            else [[self.input_symbol(k) for k in range(K)]]
+        )
         return [
-            [self.input_symbol(k) for k in range(K)],
+            *inputs,
             ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)],
         ]

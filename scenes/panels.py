@@ -43,6 +43,7 @@ CELL_WIDTH = 0.78  # of a cell of a gate column, in L3, at least
 CELL_PAD = 0.07  # L3: between a cell's number and its edges (a "+" touched the edge)
 FEED_RISE = 0.3  # L3: the arrows from s_{t-1}, x_t up into the gate columns
 CELL_GAP = 0.25  # between the widest cells of R6's table
+VECTOR_LINE = 4  # values of x_t on a line of R5's title
 
 
 def number_panel(view: RNNView, k: int, lang: str = "en") -> VGroup:
@@ -84,9 +85,24 @@ def number_panel(view: RNNView, k: int, lang: str = "en") -> VGroup:
             )
         groups.append(col)
     table = VGroup(*groups).arrange(RIGHT, buff=0.3, aligned_edge=UP)
-    title = one_path(text(f"t = {v.step_number(k)},   xₜ = {v.input_vector(k)}", 22, lang=lang))
+    title = one_path(text(panel_title(v, k), 22, lang=lang))
     panel = VGroup(title, table).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
     return panel.to_edge(RIGHT, buff=LEGEND_BUFF)  # R5 centres it in the room left free
+
+
+def panel_title(view: RNNView, k: int) -> str:
+    """'t = 41,   xₜ = -0.41', or with several columns of data xₜ's every value (as the x
+    layer shows them), on lines of their own under t when there are more than fit beside it."""
+    values = view.input_values(k)
+    if len(values) == 1:
+        return f"t = {view.step_number(k)},   xₜ = {values[0]}"
+    lines = [", ".join(values[i : i + VECTOR_LINE]) for i in range(0, len(values), VECTOR_LINE)]
+    vector = "xₜ = (" + ",\n       ".join(lines) + ")"
+    return (
+        f"t = {view.step_number(k)},   " + vector
+        if len(lines) == 1
+        else f"t = {view.step_number(k)}\n" + vector
+    )
 
 
 def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:

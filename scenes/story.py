@@ -128,12 +128,19 @@ class PartView:
             return symbol(self.story.labels[self.start + k])
         return f"{self.xs[k][0]:+.2f}"
 
-    def input_vector(self, k: int) -> str:
-        """The whole input of the k-th drawn step: its character, its one feature's value, or
-        every drawn feature's value, (-0.41, -1.00, -0.34), as the x layer shows them all."""
-        if self.is_text or self.xs.shape[1] == 1:
-            return self.input_symbol(k)
-        return "(" + ", ".join(f"{x:+.2f}" for x in self.xs[k]) + ")"
+    @property
+    def reads_columns(self) -> bool:
+        """The x layer shows several columns of numeric data: a one-layer model reading a CSV
+        (a deeper one's x layer holds the state of the layer below, not the data)."""
+        one_layer = self.story.model.num_layers == 1
+        return self.story.targets is None and one_layer and self.xs.shape[1] > 1
+
+    def input_values(self, k: int) -> list[str]:
+        """The whole input of the k-th drawn step: its character, or its value, or every
+        drawn feature's value when the x layer shows several columns of data."""
+        if not self.reads_columns:
+            return [self.input_symbol(k)]
+        return [f"{x:+.2f}" for x in self.xs[k]]
 
     def unit_names(self, units: np.ndarray | None, letter: str) -> list[str] | None:
         """Input or output units by their symbols (text) or as x1, x2, ... (numbers)."""

@@ -7,6 +7,8 @@ import numpy as np
 from .settings import Settings
 from .story import PartView, Story, load_story, symbol
 
+MAX_INPUT_ROWS = 4  # of R6's table, one per feature of numeric data
+
 
 class RNNView(PartView):
     """The RNN's window: weights among the drawn units, states, the two shares of every
@@ -52,8 +54,11 @@ class RNNView(PartView):
     @property
     def input_names(self) -> list[str] | None:
         """The names of R6's input rows when there is one per feature (numeric data of several
-        features: x1, x2, ..., as the x layer's neurons), else None (one row)."""
-        return None if self.is_text or self.xs.shape[1] == 1 else self.in_names
+        features: x1, x2, ..., as the x layer's neurons, the first MAX_INPUT_ROWS: more would
+        crowd the chain out of the frame), else None (one row)."""
+        if not self.reads_columns or self.in_names is None:
+            return None
+        return self.in_names[:MAX_INPUT_ROWS]
 
     def panel_columns(self, k: int) -> list[np.ndarray]:
         """R5's table for drawn step k: S_{t-1}, W_in x_t + b, W_s S_{t-1}, S_t."""
@@ -79,7 +84,7 @@ class RNNView(PartView):
                 [symbol(self.vocab[int(targets[self.start + k])]) for k in range(K)],
             ]
         inputs = (
-            [[f"{x:+.2f}" for x in self.xs[:, i]] for i in range(self.xs.shape[1])]
+            [[f"{x:+.2f}" for x in self.xs[:, i]] for i in range(len(self.input_names))]
             if self.input_names
             else [[self.input_symbol(k) for k in range(K)]]
         )

@@ -55,6 +55,31 @@ def test_rnn_view_names_what_the_text_reads_and_predicts() -> None:
     assert view.in_names == [symbol(story.model.vocab[i]) for i in view.in_units]
 
 
+def series_story(features: int, window: str) -> Story:
+    """A one-layer RNN reading numeric data of this many columns (a CSV, no targets)."""
+    t = np.arange(60)
+    x = np.stack([np.sin(t / (5 + i)) for i in range(features)], axis=1)
+    model = init_model("rnn", features, 5, 1, features, seed=1)
+    trace = forward(model, x)
+    labels = [f"x_{s}" for s in range(len(x))]
+    return Story(model, trace, parse_window(window, trace.steps), labels, None)
+
+
+def test_rnn_view_lists_every_column_that_the_x_layer_shows() -> None:
+    """R5's x_t and R6's input rows hold every drawn column of a CSV, as the x layer does
+    (issue 10); R6 lists the first MAX_INPUT_ROWS; one column reads as before."""
+    view = RNNView(series_story(3, "40:48"))
+    x = view.story.trace.x
+    assert view.input_values(1) == [f"{v:+.2f}" for v in x[41]]
+    assert view.input_names == ["x1", "x2", "x3"]
+    rows = view.inset_rows()
+    assert len(rows) == 4 and rows[2] == [f"{v:+.2f}" for v in x[40:48, 2]]
+    assert RNNView(series_story(8, "40:48")).input_names == ["x1", "x2", "x3", "x4"]
+    one = RNNView(series_story(1, "40:48"))
+    assert one.input_values(1) == [f"{x[41, 0]:+.2f}"] and one.input_names is None
+    assert len(one.inset_rows()) == 2
+
+
 def test_drawn_inputs_put_the_window_s_symbols_first() -> None:
     text = "abcdefghijkl"  # 12 symbols, only 8 can be drawn
     story = story_of("rnn", text, "4:6")

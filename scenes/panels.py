@@ -105,17 +105,22 @@ def panel_title(view: RNNView, k: int) -> str:
     )
 
 
+def named_rows(head: str, names: list[str] | None) -> list[str]:
+    """R6's heads of one kind of row: 'input', or 'input x1', 'input x2', ... per feature."""
+    return [f"{head} {name}" for name in names] if names else [head]
+
+
 def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     """R6's flat table of the inputs and the model's predictions (and the targets, for text),
     one column per drawn step, at the top between the legends; returns the table and its
     columns, to show one by one."""
     v = view
-    keys = ["label_prediction"] + (["label_target"] if v.is_text else [])
-    said = caption_text("label_input", lang)
-    inputs = [f"{said} {name}" for name in v.input_names] if v.input_names else [said]
+    inputs = named_rows(caption_text("label_input", lang), v.input_names)
+    outputs = named_rows(caption_text("label_prediction", lang), v.prediction_names)
     heads = Paragraph(
         *inputs,
-        *(caption_text(key, lang) for key in keys),
+        *outputs,
+        *([caption_text("label_target", lang)] if v.is_text else []),
         font_size=TABLE_TEXT,
         alignment="right",
         line_spacing=0.9,

@@ -7,7 +7,7 @@ import numpy as np
 from .settings import Settings
 from .story import PartView, Story, load_story, symbol
 
-MAX_INPUT_ROWS = 4  # of R6's table, one per feature of numeric data
+MAX_INPUT_ROWS = 3  # of R6's table, one per feature of numeric data
 
 
 class RNNView(PartView):
@@ -60,6 +60,15 @@ class RNNView(PartView):
             return None
         return self.in_names[:MAX_INPUT_ROWS]
 
+    @property
+    def prediction_names(self) -> list[str] | None:
+        """The name of R6's prediction row when the y layer has several neurons (numeric data
+        of several features): its first, y1, the one the row lists (a row per output left
+        the chain too small under the table), else None."""
+        if not self.reads_columns or self.out_names is None or len(self.out_names) == 1:
+            return None
+        return self.out_names[:1]
+
     def panel_columns(self, k: int) -> list[np.ndarray]:
         """R5's table for drawn step k: S_{t-1}, W_in x_t + b, W_s S_{t-1}, S_t."""
         return [self.h_before[k], self.pres_x[k], self.memory[k], self.hs[k]]
@@ -73,7 +82,8 @@ class RNNView(PartView):
     def inset_rows(self) -> list[list[str]]:
         """R6's table, one row per line (input, prediction, and the target for text), one
         cell per drawn step; numeric data of several features has one input row per drawn
-        feature (named by input_names), as the x layer has one neuron per feature."""
+        feature (named by input_names), as the x layer has one neuron per feature, and
+        names the output its prediction row lists (prediction_names)."""
         K = self.K
         if self.is_text:
             targets = self.story.targets
@@ -88,7 +98,6 @@ class RNNView(PartView):
             if self.input_names
             else [[self.input_symbol(k) for k in range(K)]]
         )
-        return [
-            *inputs,
-            ["-" if self.ys is None else f"{self.ys[k][0]:+.2f}" for k in range(K)],
-        ]
+        if self.ys is None:
+            return [*inputs, ["-"] * K]
+        return [*inputs, [f"{y:+.2f}" for y in self.ys[:, 0]]]

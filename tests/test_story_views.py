@@ -73,10 +73,12 @@ def test_rnn_view_lists_every_column_that_the_x_layer_shows() -> None:
     assert view.input_values(1) == [f"{v:+.2f}" for v in x[41]]
     assert view.input_names == ["x1", "x2", "x3"]
     rows = view.inset_rows()
+    assert view.prediction_names == ["y1"]
     assert len(rows) == 4 and rows[2] == [f"{v:+.2f}" for v in x[40:48, 2]]
-    assert RNNView(series_story(8, "40:48")).input_names == ["x1", "x2", "x3", "x4"]
+    assert RNNView(series_story(8, "40:48")).input_names == ["x1", "x2", "x3"]
     one = RNNView(series_story(1, "40:48"))
-    assert one.input_values(1) == [f"{x[41, 0]:+.2f}"] and one.input_names is None
+    assert one.input_values(1) == [f"{x[41, 0]:+.2f}"]
+    assert one.input_names is None and one.prediction_names is None
     assert len(one.inset_rows()) == 2
 
 

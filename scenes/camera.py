@@ -13,6 +13,7 @@ tests/test_lstm_scenes.py).
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Protocol, TypeVar, cast
 
 import cairo
@@ -64,6 +65,11 @@ class DepthCamera(ThreeDCamera):
     # the camera's centre, rotation, focal distance and zoom, read once per frame (_project)
     _view: tuple[np.ndarray, np.ndarray, float, float] | None = None
     _drawing = False  # while capture_mobjects draws a frame
+
+    @cached_property
+    def _paths(self) -> dict:
+        """Cairo's copies of the paths traced, by what they were traced from (_trace)."""
+        return {}
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
         # ThreeDCamera's projection, the same arithmetic with the camera's state read once per
@@ -255,7 +261,7 @@ class DepthCamera(ThreeDCamera):
             vmobject.tolerance_for_point_equality,
             tuple(ctx.get_matrix()),
         )
-        paths = self.__dict__.setdefault("_path_cache", {})
+        paths = self._paths
         path = paths.get(key)
         if path is not None:
             ctx.append_path(path)

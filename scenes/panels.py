@@ -5,6 +5,7 @@ predictions, L3's gate columns and L6's live readout. Each takes its numbers fro
 from __future__ import annotations
 
 import string
+from functools import cache
 
 import numpy as np
 from manim import (
@@ -223,25 +224,22 @@ def update_vectors(
 
 
 NumberFace = tuple[dict[str, VMobject], dict[str, float], float]
-_number_faces: dict[tuple[float, str, str], NumberFace] = {}
 
 
+@cache
 def _number_face(font_size: float, color: str, lang: str) -> NumberFace:
     """SansNumber's characters in one size, colour and language: each as one path, how far
     it stands above the baseline, and the font's gap between them. Made once per process (L3
     has 24 numbers in a few colours; a late shot builds them again in its catch-up); numbers
     only ever draw copies of them."""
-    key = (font_size, color, lang)
-    if key not in _number_faces:
-        chars = SansNumber.CHARS
-        glyphs = text(chars, font_size, color, lang)
-        baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
-        paths = {ch: one_path(glyph) for ch, glyph in zip(chars, glyphs, strict=True)}
-        rise = {ch: float(g.get_bottom()[1] - baseline) for ch, g in paths.items()}
-        inked = sum(g.width for g in paths.values())
-        gap = (glyphs.width - inked) / (len(chars) - 1)  # as the font spaces them
-        _number_faces[key] = (paths, rise, gap)
-    return _number_faces[key]
+    chars = SansNumber.CHARS
+    glyphs = text(chars, font_size, color, lang)
+    baseline = glyphs[0].get_bottom()[1]  # the bottom of "0"
+    paths = {ch: one_path(glyph) for ch, glyph in zip(chars, glyphs, strict=True)}
+    rise = {ch: float(g.get_bottom()[1] - baseline) for ch, g in paths.items()}
+    inked = sum(g.width for g in paths.values())
+    gap = (glyphs.width - inked) / (len(chars) - 1)  # as the font spaces them
+    return paths, rise, gap
 
 
 class SansNumber(VGroup):

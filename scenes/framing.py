@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 MARGIN = 0.2  # between what is framed and the edge of its room (frame units)
 TOUCH = 8 / 480  # a pixel at 480p: a label covering less than this stands clear (antialiasing)
+# between two names: 6 px at 480p (and the pixel touches() forgives); closer, names in a row
+# read as one word ("y44 y45 S47")
+NAME_GAP = 7 * 8 / 480
 NAME_NUDGES = [  # where a copy's name may go, from where it was built (on screen: a
     # label facing the camera moves with its anchor by its own x and y)
     ORIGIN,
@@ -225,10 +228,13 @@ def touches(camera, label: Mobject, avoid: list[Box]) -> bool:
     )
 
 
-def place_label(scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box]) -> bool:
+def place_label(
+    scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box], gap: float = 0.0
+) -> bool:
     """Move a label (facing the camera) to the first of these world points where, on screen as
     the camera stands now, it covers none of the avoid boxes, else to where it covers least;
-    its box joins avoid. False if it stands clear nowhere."""
+    its box, grown by gap each way (what is placed after it keeps that far), joins avoid.
+    False if it stands clear nowhere."""
     camera = scene.renderer.camera
     best, best_score = spots[0], (True, float("inf"))
     for spot in spots:
@@ -240,7 +246,7 @@ def place_label(scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[
         if cover == 0:
             break
     label.move_to(best)
-    avoid.append(screen_box(camera, [label]))
+    avoid.append(screen_box(camera, [label]) + np.array([-gap, -gap, gap, gap]))
     return not best_score[0]
 
 
@@ -255,8 +261,9 @@ def place_names(
 ) -> list[Animation]:
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
-    line or name placed before it (and stays inside the room, if given), else goes to the
-    first clear spot round it; one with no room is left out. The kept steps' names are
+    line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
+    the room, if given, else goes to the first clear spot round it; one with no room is left
+    out. The kept steps' names are
     placed first (with 8 steps there is not room for all), nudged up to FAR round where they
     stand when crowded, else past their row's end; the first of each step's always stays,
     the others are left out when not clear. Names not on screen are moved or hidden at once;
@@ -270,13 +277,15 @@ def place_names(
     with seen_from(scene, view) as camera:
         layers = [layer for step in steps for layer in step]
         discs = [d for layer in layers for d in layer.discs]
-        avoid = leaf_boxes(camera, [*discs, *(layer.labels for layer in layers), *extra])
+        pad = np.array([-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP])  # from other labels too
+        labels = [*(layer.labels for layer in layers), *extra]
+        avoid = leaf_boxes(camera, discs) + [box + pad for box in leaf_boxes(camera, labels)]
         avoid += [box for line in lines for box in line_boxes(camera, line)]
         avoid += [] if room is None else _around(room)
         for k, layer, name in names:
             here, keep = name.get_center(), k in kept
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
-            clear = place_label(scene, name, spots, avoid)
+            clear = place_label(scene, name, spots, avoid, NAME_GAP)
             if not clear and keep:  # past the row's end, else where it covered least
                 clear = _place_past_end(scene, name, layer, avoid)
             if clear or (keep and k not in named):
@@ -303,7 +312,7 @@ def _place_past_end(scene, name: Mobject, layer: NeuronLayer, avoid: list[Box]) 
     if not spots:
         return False
     where, box = name.get_center(), avoid.pop()
-    if place_label(scene, name, spots, avoid):
+    if place_label(scene, name, spots, avoid, NAME_GAP):
         return True
     avoid[-1] = box
     name.move_to(where)

@@ -69,6 +69,7 @@ WS_LABEL_GAP = 0.9  # from an end unit of the hidden layer to a W_s label beside
 WS_LABEL_SIZE = 40  # W_s beside a gap: 17 px tall at 480p (MathTex at 28 is 12 px)
 WS_CROWDED_SIZE = 32  # 14 px, where the gaps are narrow (more than five steps)
 WS_BOX_OPACITY = 0.8  # its dark box: the links behind it still show through, dimmed
+WS_NAME_CLEAR = 0.3  # from a step's name (18 px at 480p): nearer, "W_s S_43" read as a product
 SHARED_WIDTH = 6.0  # R4's note fits between the two legends
 SHARED_SIZE = 20  # 12 px tall at 480p
 AXIS_BESIDE = 0.0  # the time axis, from under the x row's last unit along the row
@@ -298,14 +299,19 @@ class RNNChain(PlainNetwork):
                 for k in range(K - 1)
             )
         )
-        avoid = leaf_boxes(self.renderer.camera, [c, self.time_axis, self.time_label])
+        camera = self.renderer.camera
+        names = [layer.title for k in range(K) for layer in c.layers(k)]
+        clear = np.array([-WS_NAME_CLEAR, -WS_NAME_CLEAR, WS_NAME_CLEAR, WS_NAME_CLEAR])
+        avoid = [box + clear for box in leaf_boxes(camera, names)]
+        avoid += leaf_boxes(camera, [c, self.time_axis, self.time_label])
         self.ws_names: list[MathTex] = []  # the labels' names, without their boxes
         self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
 
     def ws_label(self, k: int, avoid: list) -> VGroup:
         """W_s beside the gap between copies k and k+1, where on screen it covers no neuron
-        or label (avoid: their boxes): past the last unit and the time axis, past the first
-        unit, or above the gap's middle; never on the links, whose colours are like its own."""
+        or label (avoid: their boxes, the steps' names' grown by WS_NAME_CLEAR): past the last
+        unit and the time axis, past the first unit, or above the gap's middle, else in the
+        gap, over the links (its dark box keeps it readable on links of its colours)."""
         c = self.chain
         size = WS_LABEL_SIZE if self.view.K <= 5 else WS_CROWDED_SIZE
         label = MathTex("W_s", font_size=size, color=HIGHLIGHT)
@@ -313,9 +319,11 @@ class RNNChain(PlainNetwork):
         box = BackgroundRectangle(label, color=OUTLINE, fill_opacity=WS_BOX_OPACITY, buff=0.06)
         tag = VGroup(box, label)
         self.ws_names.append(label)
+        self.face(box, label)  # placed as it is drawn, facing the camera
+        n = len(self.view.units)
         ends = [
             (c.hidden[k].neurons[j].get_center() + c.hidden[k + 1].neurons[j].get_center()) / 2
-            for j in (-1, 0, len(self.view.units) // 2)
+            for j in (-1, 0, n // 2, n // 4, 3 * n // 4)
         ]
         side = WS_LABEL_GAP + label.width / 2
         spots = [
@@ -326,11 +334,10 @@ class RNNChain(PlainNetwork):
             ends[1] + LEFT * (side + 0.4),
             ends[2] + OUT * 0.7,
             ends[2] + IN * 0.5,
+            *ends[2:],
         ]
         place_label(self, tag, spots, avoid)
-        self.face(box, label)
-        # one W_s always shows (the captions name it); the others only where, facing the
-        # camera as they are drawn, they stand clear (placed, they were measured flat)
+        # one W_s always shows (the captions name it); the others only where they stand clear
         if k > 0 and touches(self.renderer.camera, tag, avoid[:-1]):
             hide(tag)
             avoid.pop()

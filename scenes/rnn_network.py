@@ -57,6 +57,7 @@ class PlainNetwork(BlockScene, PartScene):
         self.view = RNNView.load(self.settings)
         self.aside: list[Mobject] = []  # what R5 puts aside to show one step's numbers
         self.board: list[Mobject] = []  # R5's formula and numbers, until R6 clears them
+        self.names_back: list = []  # (name, shift): where R6 glides the names R5 moved back
 
     # ---- R1 a plain network ---------------------------------------------------------------
 

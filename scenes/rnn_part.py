@@ -37,6 +37,7 @@ from scenes.framing import (
     caption_floor,
     free_room,
     look_at,
+    place_names,
 )
 from scenes.layout import (
     FADE,
@@ -112,11 +113,15 @@ class RNNPart(RNNChain):
         c, before = self.chain, self.chain.hidden[max(k - 1, 0)]
         ring = layer_ring(before)
         self.board += [band, panel, ring]  # what R6 clears away as it begins
+        names = [n for j in shown for layer in c.layers(j) for n in layer.title]
+        where = [n.get_center() for n in names]
         self.say(
             "r5_memory",
             *(vanish(o, run_time=FADE) for o in self.aside),
             look_at(self, frame, run_time=FADE),
+            *self.names_closer(frame, shown),
         )
+        self.names_back = [(n, w - n.get_center()) for n, w in zip(names, where, strict=True)]
         self.play(appear(band), appear(panel[0]), run_time=FADE)
         table = panel[1]
         self.play(appear(table[0]), Create(ring), Throb(before.neurons), run_time=SWAP)
@@ -134,6 +139,12 @@ class RNNPart(RNNChain):
         )
         self.read_rows(table, c.hidden[k])
         self.wait(0.5)
+
+    def names_closer(self, view: View, shown: list[int]) -> list[Animation]:
+        """The shown steps' names placed again for R5's closer view: they keep their size
+        while the copies grow apart, and came close to the rows' names (y40 under y_t)."""
+        steps = [self.chain.layers(j) for j in shown]
+        return place_names(self, view, steps, shown, [self.row_names])
 
     def read_rows(self, table: VMobject, layer: NeuronLayer) -> None:
         """A bar walks down the table's rows while the neuron of S_t each row is about
@@ -232,6 +243,7 @@ class RNNPart(RNNChain):
             *blank,  # after the steps' appear, so that their predictions stay hidden
             look_at(self, view, run_time=WRITE),  # it clears the inset too
             *self.crowded_out(view, inset),
+            *self.names_as_before(view),
             *(vanish(m, run_time=0.6) for m in self.board),
             appear(inset[0], run_time=WRITE),
         )
@@ -243,6 +255,13 @@ class RNNPart(RNNChain):
         if view is self.unrolled:
             return []
         return self.place_names(view, room=self.chain_room(above=[inset]))
+
+    def names_as_before(self, view: View) -> list[Animation]:
+        """The names R5 moved glide back to where R3 placed them, when the chain is seen
+        as in R3 (framed smaller, crowded_out places every name again)."""
+        if view is not self.unrolled:
+            return []
+        return [Glide(n, back, run_time=WRITE) for n, back in self.names_back if np.any(back)]
 
     def back_from_aside(self, view: View) -> list[Mobject]:
         """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller

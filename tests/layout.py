@@ -19,8 +19,9 @@ and ``problems(scene)`` lists, one line each, what breaks the layout rules:
   - no two things fixed in the frame overlap (but what lies inside a panel, on it);
   - no line fixed in the frame runs through a caption, legend, formula or grid;
   - nothing of the 3D world (labels, neurons) shows under anything fixed in the frame (so
-    captions and panels are clear of the network), and no label overlaps another label or a
-    neuron;
+    captions and panels are clear of the network), no label overlaps another label or a
+    neuron, and two labels stand at least LABEL_GAP_PX apart (closer, they read as one:
+    "y44y45S47", "W_s S_43");
   - every text is at least MIN_TEXT_PX tall at 480p, measured as the height its capitals
     and digits have (font_size 20 gives 12 px in the captions' font), wherever it was moved
     or scaled to since it was built (tests/text_heights.py).
@@ -44,6 +45,7 @@ FRAME_PX = 480  # the rules are stated at 480p
 MIN_TEXT_PX = 12.0
 SIZE_TOL_PX = 0.5  # "12 px" give or take half a pixel (MathTex at font_size 28 is 11.9 px)
 TOL_PX = 1.0  # overlaps and cuts smaller than this are antialiasing, not layout
+LABEL_GAP_PX = 6.0  # between two labels of the 3D world (framing.NAME_GAP keeps names apart)
 VISIBLE = 0.02  # an item drawn at less than this opacity is not seen
 
 TEXT_CLASSES = {
@@ -306,10 +308,13 @@ def problems(scene) -> list[str]:
             ):
                 out.append(f"{i.describe()} shows under {s.describe()}")
     labels = [i for i in world if i.kind == "label"]
+    gap = LABEL_GAP_PX * config.frame_height / FRAME_PX
     for n, a in enumerate(labels):
         for b in [*labels[n + 1 :], *(i for i in world if i.kind == "neuron")]:
             if _overlap(a.box, b.box, tol):
                 out.append(f"{a.describe()} overlaps {b.describe()}")
+            elif b.kind == "label" and _overlap(a.box, b.box, -gap):
+                out.append(f"{a.describe()} is within {LABEL_GAP_PX:g} px of {b.describe()}")
     return out
 
 

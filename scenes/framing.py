@@ -263,12 +263,12 @@ def place_names(
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
     line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
     the room, if given, else goes to the first clear spot round it; one with no room is left
-    out. The kept steps' names are
-    placed first (with 8 steps there is not room for all), nudged up to FAR round where they
-    stand when crowded, else past their row's end; the first of each step's always stays,
-    the others are left out when not clear. Names not on screen are moved or hidden at once;
-    the animations returned, to play on the way to the view, glide those on screen to their
-    spots or fade them out (for good)."""
+    out. The kept steps' names are placed first (with 8 steps there is not room for all):
+    the first of each always stays, nudged up to FAR round where it stands when crowded,
+    else past its row's end; the others, like the other steps' names, stay near their rows
+    or are left out (further off, a name reads as another row's). Names not on screen are
+    moved or hidden at once; the animations returned, to play on the way to the view, glide
+    those on screen to their spots or fade them out (for good)."""
     kept = set(kept)
     names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
     names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
@@ -283,12 +283,13 @@ def place_names(
         avoid += [box for line in lines for box in line_boxes(camera, line)]
         avoid += [] if room is None else _around(room)
         for k, layer, name in names:
-            here, keep = name.get_center(), k in kept
+            # a kept step's first name: it stays, however far it must go
+            here, keep = name.get_center(), k in kept and k not in named
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
             clear = place_label(scene, name, spots, avoid, NAME_GAP)
             if not clear and keep:  # past the row's end, else where it covered least
                 clear = _place_past_end(scene, name, layer, avoid)
-            if clear or (keep and k not in named):
+            if clear or keep:
                 moved.append((name, name.get_center() - here))
                 named.add(k)
             else:

@@ -243,25 +243,22 @@ class RNNPart(RNNChain):
             *blank,  # after the steps' appear, so that their predictions stay hidden
             look_at(self, view, run_time=WRITE),  # it clears the inset too
             *self.crowded_out(view, inset),
-            *self.names_as_before(view),
             *(vanish(m, run_time=0.6) for m in self.board),
             appear(inset[0], run_time=WRITE),
         )
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
-        """Names that R3 placed and that have no room once the chain is framed smaller (under
-        a CSV's wide inset) move or fade out on the way there, staying in the chain's room
-        (a margin under the inset: a name just under it read as a number's subscript)."""
-        if view is self.unrolled:
-            return []
-        return self.place_names(view, room=self.chain_room(above=[inset]))
-
-    def names_as_before(self, view: View) -> list[Animation]:
-        """The names R5 moved glide back to where R3 placed them, when the chain is seen
-        as in R3 (framed smaller, crowded_out places every name again)."""
-        if view is not self.unrolled:
-            return []
-        return [Glide(n, back, run_time=WRITE) for n, back in self.names_back if np.any(back)]
+        """The names, placed again for this view from where R3 placed them, in the chain's
+        room (a margin under the inset: a name just under it read as a number's subscript,
+        or as a row of the table): those with no room once the chain is framed smaller (under
+        a CSV's wide inset) move or fade out on the way there, and those R5 moved for its
+        closer view glide back on the way."""
+        for name, back in self.names_back:  # where R3 placed them, to place them from
+            name.shift(back)
+        moves = self.place_names(view, room=self.chain_room(above=[inset]))
+        for name, back in self.names_back:  # and from where R5 left them, they glide there
+            name.shift(-back)
+        return moves + [Glide(n, back, run_time=WRITE) for n, back in self.names_back]
 
     def back_from_aside(self, view: View) -> list[Mobject]:
         """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller

@@ -20,8 +20,8 @@ and ``problems(scene)`` lists, one line each, what breaks the layout rules:
   - no line fixed in the frame runs through a caption, legend, formula or grid;
   - nothing of the 3D world (labels, neurons) shows under anything fixed in the frame (so
     captions and panels are clear of the network), no label overlaps another label or a
-    neuron, and two labels stand at least LABEL_GAP_PX apart (closer, they read as one:
-    "y44y45S47", "W_s S_43");
+    neuron, and two labels side by side (not one over the other, like the lines of a box)
+    stand at least LABEL_GAP_PX apart (closer, they read as one: "y44y45S47", "W_s S_43");
   - every text is at least MIN_TEXT_PX tall at 480p, measured as the height its capitals
     and digits have (font_size 20 gives 12 px in the captions' font), wherever it was moved
     or scaled to since it was built (tests/text_heights.py).
@@ -248,6 +248,11 @@ def _inside(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
     )
 
 
+def _stacked(a: Item, b: Item) -> bool:
+    """One label above the other, lines of one block (a gate box's name over its value)."""
+    return min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
+
+
 def problems(scene) -> list[str]:
     """Every layout rule the scene breaks now, one line each."""
     tol = TOL_PX * config.frame_height / FRAME_PX
@@ -313,7 +318,7 @@ def problems(scene) -> list[str]:
         for b in [*labels[n + 1 :], *(i for i in world if i.kind == "neuron")]:
             if _overlap(a.box, b.box, tol):
                 out.append(f"{a.describe()} overlaps {b.describe()}")
-            elif b.kind == "label" and _overlap(a.box, b.box, -gap):
+            elif b.kind == "label" and _overlap(a.box, b.box, -gap) and not _stacked(a, b):
                 out.append(f"{a.describe()} is within {LABEL_GAP_PX:g} px of {b.describe()}")
     return out
 

@@ -207,19 +207,28 @@ class RNNChain(PlainNetwork):
         ]
         self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
         self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
-        self.play(vanish(self.net), appear(self.chain.step(0)), run_time=FADE)
+        # the copy's names come in as it unrolls: here they stood on x, s and y's, fading out
+        names = VGroup(*(layer.title for layer in self.chain.layers(0)))
+        self.play(vanish(self.net), appear(self.chain.step(0)), Opacity(names, 0, 0), run_time=FADE)
 
     def unroll(self) -> None:
         """The copies slide out along the time axis, their names hidden until each stands in
-        its place (else they pile up where the copies start); then the links into and out of
-        them and the rows' names; then a wave of activity runs along the chain."""
+        its place (else they pile up where the copies start), the first's coming in; then the
+        links into and out of them and the rows' names; then a wave of activity runs along the
+        chain."""
         c, K = self.chain, self.view.K
         placed = self.place_names(self.unrolled)
         self.add(VGroup(*(c.step(k) for k in range(1, K))))
         names = VGroup(*(layer.title for k in range(1, K) for layer in c.layers(k)))
+        first = VGroup(*(layer.title for layer in c.layers(0)))
         slide = [c.unroll(lag_ratio=0.3, run_time=3), Opacity(names, 0, 0, run_time=3)]
         slide += [AnimationGroup(*placed, run_time=FADE)] if placed else []
-        self.say("r3_copies", *(slide if K > 1 else []), Create(self.time_axis, run_time=3))
+        self.say(
+            "r3_copies",
+            appear(first, run_time=FADE),  # before placed: a name left out fades for good
+            *(slide if K > 1 else []),
+            Create(self.time_axis, run_time=3),
+        )
         self.play(
             appear(names),
             appear(self.time_label),

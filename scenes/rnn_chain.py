@@ -374,7 +374,13 @@ class RNNChain(PlainNetwork):
             Create(self.dense, run_time=WRITE),
             appear(note, run_time=WRITE),
         )
-        names = VGroup(*self.ws_names)  # not their boxes
-        self.play(Indicate(names, color=HIGHLIGHT, scale_factor=1.2), run_time=WRITE)
+        # last in the scene's list, they are all that is redrawn (else the links, after them,
+        # were drawn again over the still neurons and boxes); each about its own centre
+        # (about the group's, they swelled out of their boxes), not their boxes
+        self.add(self.ws_labels)
+        self.play(
+            *(Indicate(name, color=HIGHLIGHT, scale_factor=1.2) for name in self.ws_names),
+            run_time=WRITE,
+        )
         self.wait(4.1)
         self.play(vanish(note), run_time=FADE)

@@ -101,7 +101,11 @@ class BlockScene(ThreeDScene):
     def get_moving_mobjects(self, *animations) -> list[Mobject]:
         moving = super().get_moving_mobjects(*animations)
         shown = set(self.get_mobject_family_members())
-        return moving + [m for m in self._joined if m in shown and m not in moving]
+        # the layers' parts, not only the layers: once a part was removed (a name faded out
+        # for good), Manim broke the layer up in the scene's list and only its parts are there
+        joined = [m for layer in self._joined for m in layer.get_family()]
+        seen = {id(m) for m in moving}
+        return moving + [m for m in joined if m in shown and id(m) not in seen]
 
 
 def _animated(anim) -> list[tuple[Mobject | None, list[Links]]]:

@@ -11,6 +11,7 @@ import numpy as np
 from manim import (
     IN,
     LEFT,
+    ORIGIN,
     OUT,
     RIGHT,
     UP,
@@ -292,9 +293,20 @@ class RNNChain(PlainNetwork):
         self.say("r4_dense", Create(self.dense, run_time=DRAW))
         self.play(appear(self.ws_labels), run_time=FADE)
         self.wait(3.2)
-        self.say("r4_self", vanish(self.dense, run_time=WRITE), Create(self.selfs, run_time=WRITE))
+        self.say(
+            "r4_self",
+            vanish(self.dense, run_time=WRITE),
+            Create(self.selfs, run_time=WRITE),
+            self.ws_redrawn(),
+        )
         self.wait(3.3)
         self.weights_are_shared()
+
+    def ws_redrawn(self) -> Animation:
+        """Nothing moves, but the W_s labels are redrawn at every frame of the play it joins,
+        after the links it draws (which else covered them: what a play does not animate is
+        drawn once, under what it does)."""
+        return Glide(self.ws_labels, ORIGIN, run_time=WRITE)
 
     def build_links_through_time(self) -> None:
         c, K, W_s = self.chain, self.view.K, self.view.W_s
@@ -373,6 +385,7 @@ class RNNChain(PlainNetwork):
             vanish(self.selfs, run_time=WRITE),
             Create(self.dense, run_time=WRITE),
             appear(note, run_time=WRITE),
+            self.ws_redrawn(),
         )
         # last in the scene's list, they are all that is redrawn (else the links, after them,
         # were drawn again over the still neurons and boxes); each about its own centre

@@ -225,9 +225,15 @@ class RNNPart(RNNChain):
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every
         step bright again, R5's board gone, and the inset's heads shown."""
         c = self.chain
+        # the steps R5 put aside come back blank (painting them as they fade in made them
+        # opaque at once: a neuron's paint is opaque), the others turn blank
+        for k in self.steps_aside:
+            for layer in c.layers(k):
+                layer.set_values([0.0] * len(layer.neurons))
         blank = [
             layer.fill([0.0] * len(layer.neurons), lag_ratio=0, run_time=WRITE)
             for k in range(self.view.K)
+            if k not in self.steps_aside
             for layer in c.layers(k)
         ]
         # the predictions above the outputs go too, until each is computed again (those of

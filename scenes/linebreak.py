@@ -22,6 +22,9 @@ BREAK = "\u200b"  # zero-width space: a line may break here
 CJK_CLOSING = "，。、；：？！…）】》〉」』”’"  # a line may break after one
 CLOSING = CJK_CLOSING + ",.;:?!)"  # no line starts with one
 OPENING = "（【《〈「『“‘("  # no line ends with one
+# a line breaks between two phrases (after punctuation) rather than inside one when its two
+# lines then differ by at most this much more, in ems (two lines a, b cost a² + b²)
+PHRASE_SLACK = 5.0
 NARROW_EM = 0.55  # width of a Latin letter or digit in a CJK font, in widths of a CJK character
 
 _SUBSCRIPTS = "ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
@@ -121,16 +124,21 @@ def wrap_cjk(s: str, width: float) -> list[str]:
 
 def _balanced(plain: str, points: list[int], width: float) -> list[str]:
     """Split at some of these points: fewest lines over the width, then fewest lines, then
-    the shortest longest line."""
+    the least cost: lines as equally long as the points allow (the sum of their squared
+    widths, least when the widths spread least around their mean), and phrases kept whole
+    (a break that is not after punctuation costs as much as PHRASE_SLACK more difference
+    between two lines)."""
     ends = [0, *points, len(plain)]
-    # best[j]: (lines over width, lines, longest line, previous end) up to ends[j]
+    # best[j]: (lines over width, lines, cost, previous end) up to ends[j]
     best: list[tuple[int, int, float, int]] = [(0, 0, 0.0, -1)]
     for j in range(1, len(ends)):
         options = []
         for i in range(j):
-            over, count, longest, _ = best[i]
+            over, count, cost, _ = best[i]
             w = ems(plain[ends[i] : ends[j]].strip())
-            options.append((over + (w > width), count + 1, max(longest, w), i))
+            inside = j < len(ends) - 1 and plain[ends[j] - 1] not in CJK_CLOSING
+            cost += w * w + (PHRASE_SLACK**2 / 2 if inside else 0.0)
+            options.append((over + (w > width), count + 1, cost, i))
         best.append(min(options))
     lines, j = [], len(ends) - 1
     while j > 0:

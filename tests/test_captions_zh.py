@@ -16,6 +16,7 @@ from scenes.linebreak import (
     CLOSING,
     OPENING,
     break_points,
+    ems,
     strip_breaks,
     wrap,
     wrap_cjk,
@@ -36,6 +37,24 @@ def test_a_line_breaks_only_at_a_mark_or_after_closing_punctuation() -> None:
     assert wrap_cjk(s, 30) == ["今天天气很好，我们去公园散步。"]
     # two equal lines rather than a full one and a short one
     assert wrap_cjk(f"一二{BREAK}三四{BREAK}五六{BREAK}七八", 6) == ["一二三四", "五六七八"]
+
+
+def test_lines_are_about_equally_long_not_only_the_longest_short() -> None:
+    # the first line is forced (a seven-character word); the other two share the rest evenly
+    # rather than a full line and a short one
+    s = "甲乙丙丁戊己庚" + "".join(f"{BREAK}{ch}" for ch in "一二三四五六七八九")
+    lines = wrap_cjk(s, 7)
+    assert lines[0] == "甲乙丙丁戊己庚" and len(lines) == 3
+    assert abs(len(lines[1]) - len(lines[2])) <= 1, lines
+
+
+def test_a_line_breaks_between_phrases_when_that_keeps_the_lines_nearly_even() -> None:
+    # after the comma the lines are 12 and 8 long, at the mark 10 and 10: the phrase wins
+    s = f"一二三四五六七八九十{BREAK}甲，乙丙丁戊己庚辛壬"
+    assert wrap_cjk(s, 14) == ["一二三四五六七八九十甲，", "乙丙丁戊己庚辛壬"]
+    # 14 and 6 are too uneven: the lines break at the mark
+    s = f"一二三四五六七八九十{BREAK}甲乙丙，丁戊己庚辛壬"
+    assert wrap_cjk(s, 16) == ["一二三四五六七八九十", "甲乙丙，丁戊己庚辛壬"]
 
 
 def test_kinsoku_no_line_starts_with_closing_or_ends_with_opening_punctuation() -> None:
@@ -98,6 +117,8 @@ def test_every_chinese_caption_is_marked_so_that_it_breaks_between_words(key: st
         assert wide(plain[at - 1]) or wide(plain[at]), f"{key}: breaks in a formula: {lines}"
     for line in lines.split("\n"):
         assert not line.startswith(tuple(CLOSING)) and not line.endswith(tuple(OPENING))
+    widths = [ems(line) for line in lines.split("\n")]
+    assert min(widths) >= 0.7 * max(widths), f"{key}: uneven lines: {lines}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

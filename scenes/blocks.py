@@ -43,6 +43,7 @@ from manim import (
     AnimationGroup,
     BackgroundRectangle,
     ManimColor,
+    MarkupText,
     MathTex,
     Mobject,
     Text,
@@ -59,6 +60,7 @@ from .layout import font_for, orientation
 from .linebreak import wrap
 from .links import Links
 from .manim_adapter import prepare_animation
+from .subscripts import sub_text
 
 FRONT = orientation(90, -90)  # screen right = +x, screen up = +z
 
@@ -133,9 +135,12 @@ def fix_in_frame(scene, *mobs: Mobject) -> None:
     scene.renderer.camera.add_fixed_in_frame_mobjects(*mobs)
 
 
-def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> Text:
-    """A Text in the caption font of a language (Noto Sans CJK SC for Chinese)."""
-    return Text(s, font_size=font_size, color=color, font=font_for(lang))
+def text(
+    s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en"
+) -> Text | MarkupText:
+    """A Text in the caption font of a language (Noto Sans CJK SC for Chinese); its Unicode
+    subscripts (Sₜ₋₁) drawn as real glyphs that read (scenes/subscripts.py)."""
+    return sub_text(s, font_size, color, font_for(lang))
 
 
 def tex(*parts: str, font_size: float = 30, color: str | ManimColor = "#FFFFFF") -> VMobject:

@@ -25,6 +25,8 @@ from manim import (
     VMobject,
 )
 
+from .subscripts import sub_text
+
 NEGATIVE = ManimColor("#2F8FFF")  # -1
 NEUTRAL = ManimColor("#5C5C66")  # 0: dull grey, so a silent neuron still reads as a body
 POSITIVE = ManimColor("#FF8A1F")  # +1
@@ -112,7 +114,7 @@ class ColorLegend(VGroup):
                 for t, m in zip(ticks, marks, strict=True)
             )
         )
-        head = one_path(Text(title, font_size=font_size, color="#EEEEEE", font=font))
+        head = one_path(sub_text(title, font_size, "#EEEEEE", font))
         head.next_to(bar, UP, 0.08)
         self.bar, self.labels, self.title = bar, labels, head
         self.add(bar, marks, labels, head)

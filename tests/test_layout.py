@@ -107,3 +107,45 @@ def cases() -> list:
 def test_shot_layout(found, name: str, part: str, shot: str, rule: str) -> None:
     broken = [p for p in found(part, name)[shot] if rule_of(p) == rule]
     assert not broken, f"{shot} with input {name}:\n" + "\n".join(broken[:8])
+
+
+class FlatCamera:
+    """Draws every point where it is (a text fixed in the frame)."""
+
+    def transform_points_pre_display(self, mob, points):
+        return points
+
+
+def test_the_size_rule_measures_a_text_by_its_smallest_glyphs() -> None:
+    """A subscript written in Unicode (Sₜ₋₁) is drawn at about half the size of the letters;
+    the rule measures it at that size, and a subscript drawn by scenes/subscripts.py reaches
+    12 px in a caption."""
+    from manim import MarkupText, Text
+
+    from scenes.blocks import Caption, text
+    from scenes.captions import CAPTIONS, caption_text
+    from scenes.colors import one_path
+    from tests.layout import MIN_TEXT_PX, SIZE_TOL_PX, px
+    from tests.text_heights import capital_height, text_sizes
+
+    def size(mob) -> float:
+        return px(capital_height(FlatCamera(), mob))
+
+    least = MIN_TEXT_PX - SIZE_TOL_PX
+    with text_sizes():
+        plain = one_path(Text("Then Sₜ₋₁ and Wᵢₙ", font_size=24))
+        words = one_path(Text("Then S and W", font_size=24))
+        drawn = one_path(text("Then Sₜ₋₁ and Wᵢₙ", 24))
+        small_run = one_path(MarkupText('Then S<span size="50%">t-1</span>', font_size=24))
+        captions = [
+            Caption(caption_text(key, lang, back=3, near=1.5, far="0.5", share=0.9), lang)
+            for key, ways in CAPTIONS.items()
+            if any("ₜ" in ways[lang] for lang in ways)
+            for lang in ways
+        ]
+    assert size(words) == pytest.approx(14.4, abs=0.5)  # font_size 24 in the captions' font
+    assert size(plain) < least  # the old way: Unicode's subscripts at 5-8 px
+    assert size(small_run) < least
+    assert size(drawn) >= least
+    for caption in captions:
+        assert size(caption.body) >= least, caption.text

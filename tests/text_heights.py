@@ -6,10 +6,19 @@ is built, each glyph outline's height as a share of its text's capital height; a
 later is matched by its shape, whatever it was moved or scaled to (a text of small letters only,
 such as "e", is then measured by the capitals it would have). Texts built outside text_sizes()
 are measured by their tallest glyph.
+
+A text is as small as its smallest run of glyphs: a subscript written in Unicode (Sₜ₋₁) is a
+glyph the font draws at about half the size of its letters, and a run of a MarkupText may be
+set smaller than the rest. Such glyphs are noted at their own size (the size at which the
+character they stand for, "t" for "ₜ", is drawn as tall), and a text is measured by the least
+of its median glyph and these.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -18,6 +27,9 @@ from manim import Mobject, VMobject
 
 _SHARES: dict[bytes, float] = {}  # glyph outline shape -> its height / its capitals' height
 _CAPS: dict[tuple[str, str], float] = {}  # (class, font) -> capital height at font_size 48
+_SMALL: set[bytes] = set()  # shapes of glyphs noted at their own size (subscripts, small runs)
+_REF: dict[tuple[str, str], float] = {}  # (character, font) -> its glyph's height at size 48
+SMALLER = 0.97  # a glyph this much of its character's height at the text's size is smaller
 
 
 def _outlines(points: np.ndarray, mob: VMobject) -> Iterator[np.ndarray]:
@@ -58,10 +70,14 @@ def text_sizes() -> Iterator[None]:
 
         def __init__(self, *args, font_size: float = 48, **kwargs) -> None:
             init(self, *args, font_size=font_size, **kwargs)
-            caps = _capital_height(base, kwargs.get("font", "")) * font_size / 48
+            font = kwargs.get("font", "")
+            caps = _capital_height(base, font) * font_size / 48
             if not caps > 0:
                 return
+            small = _note_small_glyphs(self, font, font_size, Text) if base is Text else set()
             for m in self.family_members_with_points():
+                if id(m) in small:
+                    continue
                 for outline in _outlines(m.points, m):
                     shape = _shape(outline)
                     if shape is not None:
@@ -80,17 +96,75 @@ def text_sizes() -> Iterator[None]:
             cls.__init__ = init
 
 
+def _characters(mob: VMobject) -> str:
+    """The characters a Text or MarkupText draws, one per glyph (its words without white
+    space, and a MarkupText's without its tags)."""
+    chars = mob.text
+    if type(mob).__name__ == "MarkupText":
+        chars = html.unescape(re.sub(r"<[^>]*>", "", chars))
+    return re.sub(r"\s", "", chars)
+
+
+def _reading(ch: str) -> str:
+    """The character a Unicode subscript or superscript stands for ("ₜ" -> "t")."""
+    return unicodedata.normalize("NFKC", ch).replace("\u2212", "-") or ch
+
+
+def _reference_heights(chars: set[str], font: str) -> None:
+    """Note the height of each character's glyph at font_size 48 in this font (one text)."""
+    from manim import Text
+
+    todo = sorted(ch for ch in chars if (ch, font) not in _REF and not ch.isspace())
+    for ch in todo:
+        _REF[ch, font] = float("nan")  # while they are built (noted as any text)
+    if todo:
+        glyphs = Text("".join(todo), font=font).submobjects
+        if len(glyphs) == len(todo):
+            _REF.update({(ch, font): float(g.height) for ch, g in zip(todo, glyphs, strict=True)})
+
+
+def _note_small_glyphs(mob: VMobject, font: str, font_size: float, kind: type) -> set[int]:
+    """Note the glyphs of a text drawn smaller than its size (Unicode subscripts, a small run
+    of a MarkupText) at their own size; the ids of those glyphs."""
+    chars = _characters(mob)
+    markup = type(mob).__name__ == "MarkupText"
+    # a plain Text draws every character at its size but Unicode's subscripts
+    looked_at = [k for k, ch in enumerate(chars) if markup or _reading(ch) != ch]
+    if len(chars) != len(mob.submobjects) or not looked_at:
+        return set()
+    _reference_heights({_reading(chars[k]) for k in looked_at}, font)
+    caps_48 = _capital_height(kind, font)
+    small: set[int] = set()
+    for k in looked_at:
+        glyph, reading = mob.submobjects[k], _reading(chars[k])
+        ref, height = _REF.get((reading, font), float("nan")), float(glyph.height)
+        if not ref > 0 or height >= SMALLER * ref * font_size / 48:
+            continue
+        own_caps = caps_48 * height / ref  # the capitals of the size it is drawn at
+        for outline in _outlines(glyph.points, glyph):
+            shape = _shape(outline)
+            if shape is not None:
+                _SHARES[shape] = float(np.ptp(outline[:, 1])) / own_caps
+                _SMALL.add(shape)
+        small.add(id(glyph))
+    return small
+
+
 def capital_height(camera, mob: Mobject) -> float:
     """The capital height of a text on screen, in frame units: the median over its glyphs that
-    text_sizes() saw, else its tallest glyph."""
-    caps, tallest = [], 0.0
+    text_sizes() saw, or less where a glyph noted at its own size is smaller; else its
+    tallest glyph."""
+    caps, smallest, tallest = [], float("inf"), 0.0
     for m in mob.family_members_with_points():
         if not isinstance(m, VMobject):
             continue
         for outline in _outlines(camera.transform_points_pre_display(m, m.points), m):
             height = float(np.ptp(outline[:, 1]))
             tallest = max(tallest, height)
-            share = _SHARES.get(_shape(outline) or b"")
+            shape = _shape(outline) or b""
+            share = _SHARES.get(shape)
             if share:
                 caps.append(height / share)
-    return float(np.median(caps)) if caps else tallest
+                if shape in _SMALL:
+                    smallest = min(smallest, height / share)
+    return min(float(np.median(caps)), smallest) if caps else tallest

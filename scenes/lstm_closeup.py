@@ -3,7 +3,8 @@ into the link between the two chains (scenes/lstm_chains.py) at one step. LSTMPa
 (scenes/lstm_part.py) builds on LSTMCloseUp and plays the last shots.
 
 The close-up is fixed in the frame: the diary on the left, the gate columns beside it, the
-formulas right, the tools between.
+formulas right, the tools between. When it closes, the chains flow on from the zoomed step
+(scenes/lstm_flow.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from manim import (
     UP,
     UR,
     Animation,
-    Create,
     Line,
     Rectangle,
     ReplacementTransform,
@@ -32,7 +32,7 @@ from manim import (
 )
 
 from scenes.animations import Opacity, appear, vanish
-from scenes.blocks import Formula, face_camera, tex, text
+from scenes.blocks import tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
 from scenes.framing import (
@@ -49,20 +49,14 @@ from scenes.layout import (
     FADE,
     LABEL,
     MOVE,
-    PREDICTION,
-    RADIUS,
-    SPACING,
     SWAP,
-    TABLE_TEXT,
     TOP_BUFF,
     WRITE,
     orientation,
 )
-from scenes.links import DenseLinks, SelfLinks
-from scenes.lstm_chains import TwoChains, io_gap
+from scenes.lstm_flow import ChainsFlowOn
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
-from scenes.lstm_tools import INK, PAPER, Diary, Eraser, Pencil
-from scenes.neurons import NeuronLayer
+from scenes.lstm_tools import INK, Diary, Eraser, Pencil
 from scenes.panels import feed_gates, gate_column, update_vectors
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
@@ -74,8 +68,6 @@ COLUMNS_X = (-3.4, -2.45, -1.5)  # f_t, i_t, g_t
 F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
 ERASER_AT, PENCIL_AT = RIGHT * 1.2 + DOWN * 0.75, RIGHT * 4.0 + DOWN * 0.95
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
-CARRY = 0.6  # L4: how far C's links reach past the last drawn step, in steps
-STEP_ON = 0.7  # L4: each half of a step along the chains (C on, then S from it)
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
@@ -100,7 +92,7 @@ def in_frame(box: np.ndarray) -> bool:
     return bool(np.all(box[:2] >= frame[:2]) and np.all(box[2:] <= frame[2:]))
 
 
-class LSTMCloseUp(TwoChains):
+class LSTMCloseUp(ChainsFlowOn):
     """L3 and L4: the close-up of one step's link between the chains."""
 
     # ---- L3 zoom into one step ------------------------------------------------------------
@@ -345,83 +337,3 @@ class LSTMCloseUp(TwoChains):
         crowded = self.crowded(both, outputs=self.outputs)
         self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded])
         self.gate_legend, self.states_legend = gates, states
-
-    def flow_on(self) -> None:
-        """From the zoomed step on, the chains compute again, each from the other: c_t flows
-        into s_t = o_t * tanh(c_t), which gives y_t; then C carries on to the next step,
-        C_{t+1} takes its values, S_{t+1} is updated from it, and so on along the chains."""
-        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
-        s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
-        self.pin(s_formula)
-        self.play(
-            self.sc_links[k].pulse(run_time=WRITE),
-            s.hidden[k].fill(v.hs[k], run_time=WRITE),
-            Write(s_formula, run_time=WRITE),
-        )
-        self.play(appear(self.outputs[k]), run_time=SWAP)
-        self.carried = VGroup()
-        if k + 1 == v.K:  # the last drawn step: C still carries on, past the picture
-            self.play(*self.carry_on(), run_time=WRITE)
-        for j in range(k + 1, v.K):
-            self.play(
-                self.c_links[j - 1].pulse(run_time=STEP_ON),
-                self.s_links[j - 1].pulse(run_time=STEP_ON),
-                c.hidden[j].fill(v.cs[j], run_time=STEP_ON),
-            )
-            self.play(
-                self.sc_links[j].pulse(run_time=STEP_ON),
-                s.hidden[j].fill(v.hs[j], run_time=STEP_ON),
-                appear(self.outputs[j], run_time=STEP_ON),
-            )
-        self.play(vanish(s_formula), *(vanish(m) for m in self.carried), run_time=0.6)
-        self.wait(2.5)
-
-    def carry_on(self) -> list[Animation]:
-        """C's links from the last drawn step on towards the next, which is not drawn: they
-        appear in the diary's colour and a signal runs along them."""
-        c, k = self.c_chain.hidden, self.view.zoom_k
-        beyond = NeuronLayer(
-            len(self.view.units), center=self.c_chain.at(k + CARRY), spacing=SPACING
-        )
-        links = SelfLinks(c[k], beyond)
-        links.set_stroke(PAPER, width=3, opacity=0.8)
-        self.carried.add(links)  # they go at the end of the shot: no step is drawn there
-        return [Create(links), links.pulse(color=PAPER.to_hex())]
-
-    def not_yet(self) -> list[Animation]:
-        """S from the zoomed step on and C after it turn grey: not computed yet."""
-        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
-        blank = [0.0] * len(v.units)
-        return [
-            *(s.hidden[j].fill(blank, lag_ratio=0) for j in range(k, v.K)),
-            *(c.hidden[j].fill(blank, lag_ratio=0) for j in range(k + 1, v.K)),
-        ]
-
-    def output_layers(self) -> list[VGroup]:
-        """y_t above S_t, coloured by the prediction, each with the link from S_t (structure
-        only: the legends on screen are states and gates, not weights)."""
-        v = self.view
-        if v.ys is None or v.out_units is None:
-            return [VGroup() for _ in range(v.K)]
-        layers = []
-        for k in range(v.K):
-            best = v.best_name(k)
-            y = NeuronLayer(
-                len(v.out_units),
-                v.ys[k],
-                v.out_scale,
-                labels=v.out_names if k == v.K - 1 else None,  # named once
-                name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
-                center=self.s_chain.at(k) + OUT * io_gap(self.s_chain.dt),
-                spacing=SPACING,
-                radius=RADIUS * 0.8,
-                label_side=UP,
-                # past the last unit: by the first, up and left on screen, a name stood among
-                # C's names (C runs above S's outputs) and by the last step's unit labels
-                name_side=RIGHT,
-                norm=v.out_norm,
-                font_size=TABLE_TEXT,
-            )
-            face_camera(self, y)
-            layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
-        return layers

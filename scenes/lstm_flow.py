@@ -1,0 +1,104 @@
+"""Part 2 of the video, the LSTM: the end of shot L4, after the close-up (scenes/lstm_closeup.py)
+has closed. From the zoomed step on, the two chains compute again, each from the other: c_t
+flows into s_t, which gives y_t, C carries on to the next step, and so on along the chains.
+"""
+
+from __future__ import annotations
+
+from manim import OUT, RIGHT, UP, Animation, Create, VGroup, Write
+
+from scenes.animations import appear, vanish
+from scenes.blocks import Formula, face_camera, text
+from scenes.colors import one_path
+from scenes.layout import PREDICTION, RADIUS, SPACING, SWAP, TABLE_TEXT, WRITE
+from scenes.links import DenseLinks, SelfLinks
+from scenes.lstm_chains import TwoChains, io_gap
+from scenes.lstm_tools import PAPER
+from scenes.neurons import NeuronLayer
+
+CARRY = 0.6  # how far C's links reach past the last drawn step, in steps
+STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
+
+
+class ChainsFlowOn(TwoChains):
+    """The two chains computing along time, each from the other, from the zoomed step on."""
+
+    def flow_on(self) -> None:
+        """From the zoomed step on, the chains compute again, each from the other: c_t flows
+        into s_t = o_t * tanh(c_t), which gives y_t; then C carries on to the next step,
+        C_{t+1} takes its values, S_{t+1} is updated from it, and so on along the chains."""
+        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
+        s_formula = one_path(Formula(r"s_t = o_t * \tanh(c_t)"))
+        self.pin(s_formula)
+        self.play(
+            self.sc_links[k].pulse(run_time=WRITE),
+            s.hidden[k].fill(v.hs[k], run_time=WRITE),
+            Write(s_formula, run_time=WRITE),
+        )
+        self.play(appear(self.outputs[k]), run_time=SWAP)
+        self.carried = VGroup()
+        if k + 1 == v.K:  # the last drawn step: C still carries on, past the picture
+            self.play(*self.carry_on(), run_time=WRITE)
+        for j in range(k + 1, v.K):
+            self.play(
+                self.c_links[j - 1].pulse(run_time=STEP_ON),
+                self.s_links[j - 1].pulse(run_time=STEP_ON),
+                c.hidden[j].fill(v.cs[j], run_time=STEP_ON),
+            )
+            self.play(
+                self.sc_links[j].pulse(run_time=STEP_ON),
+                s.hidden[j].fill(v.hs[j], run_time=STEP_ON),
+                appear(self.outputs[j], run_time=STEP_ON),
+            )
+        self.play(vanish(s_formula), *(vanish(m) for m in self.carried), run_time=0.6)
+        self.wait(2.5)
+
+    def carry_on(self) -> list[Animation]:
+        """C's links from the last drawn step on towards the next, which is not drawn: they
+        appear in the diary's colour and a signal runs along them."""
+        c, k = self.c_chain.hidden, self.view.zoom_k
+        beyond = NeuronLayer(
+            len(self.view.units), center=self.c_chain.at(k + CARRY), spacing=SPACING
+        )
+        links = SelfLinks(c[k], beyond)
+        links.set_stroke(PAPER, width=3, opacity=0.8)
+        self.carried.add(links)  # they go at the end of the shot: no step is drawn there
+        return [Create(links), links.pulse(color=PAPER.to_hex())]
+
+    def not_yet(self) -> list[Animation]:
+        """S from the zoomed step on and C after it turn grey: not computed yet."""
+        s, c, v, k = self.s_chain, self.c_chain, self.view, self.view.zoom_k
+        blank = [0.0] * len(v.units)
+        return [
+            *(s.hidden[j].fill(blank, lag_ratio=0) for j in range(k, v.K)),
+            *(c.hidden[j].fill(blank, lag_ratio=0) for j in range(k + 1, v.K)),
+        ]
+
+    def output_layers(self) -> list[VGroup]:
+        """y_t above S_t, coloured by the prediction, each with the link from S_t (structure
+        only: the legends on screen are states and gates, not weights)."""
+        v = self.view
+        if v.ys is None or v.out_units is None:
+            return [VGroup() for _ in range(v.K)]
+        layers = []
+        for k in range(v.K):
+            best = v.best_name(k)
+            y = NeuronLayer(
+                len(v.out_units),
+                v.ys[k],
+                v.out_scale,
+                labels=v.out_names if k == v.K - 1 else None,  # named once
+                name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
+                center=self.s_chain.at(k) + OUT * io_gap(self.s_chain.dt),
+                spacing=SPACING,
+                radius=RADIUS * 0.8,
+                label_side=UP,
+                # past the last unit: by the first, up and left on screen, a name stood among
+                # C's names (C runs above S's outputs) and by the last step's unit labels
+                name_side=RIGHT,
+                norm=v.out_norm,
+                font_size=TABLE_TEXT,
+            )
+            face_camera(self, y)
+            layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
+        return layers

@@ -3,8 +3,8 @@ into the link between the two chains (scenes/lstm_chains.py) at one step. LSTMPa
 (scenes/lstm_part.py) builds on LSTMCloseUp and plays the last shots.
 
 The close-up is fixed in the frame: the diary on the left, the gate columns beside it, the
-formulas right, the tools between. When it closes, the chains flow on from the zoomed step
-(scenes/lstm_flow.py).
+formulas right, the tools in the gap between diary and columns. When it closes, the chains flow
+on from the zoomed step (scenes/lstm_flow.py).
 """
 
 from __future__ import annotations
@@ -64,9 +64,10 @@ ZOOM = 2.6
 SPLIT = (0.35, 0.0, -0.35)  # L3: the three lines the link splits into, along z
 # the close-up's places
 DIARY_AT = LEFT * 5.3 + UP * 0.35
-COLUMNS_X = (-3.4, -2.45, -1.5)  # f_t, i_t, g_t
+# f_t, i_t, g_t: right of the diary, past a gap the tools work in, off the entries and cells
+COLUMNS_X = (-2.2, -1.25, -0.3)
+TOOL_BUFF = 0.1  # the eraser rests this far under the diary, in the gap's foot
 F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
-ERASER_AT, PENCIL_AT = RIGHT * 1.2 + DOWN * 0.75, RIGHT * 4.0 + DOWN * 0.95
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
@@ -99,8 +100,8 @@ class LSTMCloseUp(ChainsFlowOn):
 
     def shot_L3(self) -> None:
         """The camera flies into the C_t - S_t link at one step; the line splits into three.
-        The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each beside its
-        formula."""
+        The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each working
+        beside the entries, never over them."""
         self.say("l3_zoom")
         self.fly_into_the_link()
         self.open_the_diary()
@@ -232,8 +233,7 @@ class LSTMCloseUp(ChainsFlowOn):
         self.f2_formula = tex(FORMULA_F2)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, F2_WIDTH))
         self.f2_formula.next_to(self.f1_formula, DOWN, buff=0.35, aligned_edge=LEFT)
-        self.eraser, self.pencil = Eraser().move_to(ERASER_AT), Pencil().move_to(PENCIL_AT)
-        self.eraser_home, self.pencil_home = self.eraser.get_center(), self.pencil.get_center()
+        self.eraser, self.pencil = self.tools_at_rest()
         self.step_tag = one_path(
             text(self.words("label_zoom_step", t=v.step_number(k)), 24, LABEL, self.lang)
         ).to_edge(UP, buff=TOP_BUFF)
@@ -250,6 +250,17 @@ class LSTMCloseUp(ChainsFlowOn):
             self.pencil,
             self.step_tag,
         )
+
+    def tools_at_rest(self) -> tuple[Eraser, Pencil]:
+        """The tools where they lie when not at work, in the gap right of the diary, so they
+        never pass over an entry or a gate's cell: the eraser under the diary, the pencil
+        beside the last entry (its body rises into the gap)."""
+        page, last = self.diary.page, len(self.diary.entries) - 1
+        eraser = Eraser().next_to(page, DOWN, buff=TOOL_BUFF)
+        eraser.shift(RIGHT * (self.diary.margin(last)[0] - eraser.rubbing_point[0]))
+        pencil = Pencil().write_at(self.diary.margin(last))
+        self.eraser_home, self.pencil_home = eraser.get_center(), pencil.get_center()
+        return eraser, pencil
 
     def use(
         self,

@@ -17,6 +17,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     Animation,
     AnimationGroup,
     Line,
@@ -39,6 +40,7 @@ from .manim_adapter import prepare_animation
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
 WRITE_THRESHOLD = 0.1  # |i_t * g_t| at least this: the pencil visibly writes a new entry
 FADED_OPACITY = 0.2  # how much of a wiped entry is still visible (it is f * c, not nothing)
+MARGIN = 0.3  # the tools work this far inside the page's right edge, right of the entries
 
 PAPER = ManimColor("#f4ecd8")
 RULE = ManimColor("#b9c7d8")
@@ -65,7 +67,7 @@ def _label(s: str, font_size: float, color: str, font: str = "") -> VMobject:
 class Eraser(VGroup):
     """A two-tone block eraser seen slightly from above: a sleeve and the rubber end."""
 
-    def __init__(self, width: float = 1.1, height: float = 0.5, depth: float = 0.22) -> None:
+    def __init__(self, width: float = 0.9, height: float = 0.4, depth: float = 0.18) -> None:
         super().__init__()
         w, h, d = width, height, depth
         slant = np.array([d, d, 0.0])  # the top face recedes up and to the right
@@ -112,21 +114,30 @@ class Eraser(VGroup):
             stroke_color="#9c3d54",
         )
         self.add(side, top, sleeve, rubber)
-        self.rotate(0.35)
+        self.rotate(-0.3)
+        # the rubber end on the left, the sleeve rising to the right: it rubs in the diary's
+        # right margin with its body out in the gap beside the diary, off the entries
+        self.flip(UP)
 
     @property
     def rubbing_point(self) -> np.ndarray:
-        """The bottom edge of the rubber end: the part that touches the paper."""
-        return self[3].get_corner(DOWN + RIGHT) + 0.15 * LEFT
+        """Where the rubber end touches the paper: the lower left corner of the whole eraser
+        (its side face stands out left of the rubber), so nothing of it is left of there."""
+        return self.get_corner(DOWN + LEFT)
+
+    def rub_at(self, point: np.ndarray) -> Eraser:
+        """Move so that the rubber rests on point (for .animate)."""
+        return self.shift(point - self.rubbing_point)
 
 
 class Pencil(VGroup):
     """A yellow pencil: eraser cap, metal ferrule, hexagonal body, wood cone, graphite tip.
 
-    Built pointing right, then turned so that it writes down and to the left like a hand would.
+    Built pointing right, then turned so that it writes down and to the left like a hand would:
+    its body rises steeply up and right from the tip, off the entries left of it.
     """
 
-    def __init__(self, length: float = 2.2, thickness: float = 0.22) -> None:
+    def __init__(self, length: float = 1.7, thickness: float = 0.2) -> None:
         super().__init__()
         L, t = length, thickness
         cap, ferrule, cone = 0.16 * L, 0.08 * L, 0.16 * L
@@ -179,7 +190,8 @@ class Pencil(VGroup):
             )
         )
         self.add(*parts)
-        self.rotate(-0.75, about_point=tip)
+        self.rotate(-1.0, about_point=tip)
+        self.flip(UP, about_point=tip)
 
     @property
     def tip(self) -> np.ndarray:
@@ -238,6 +250,12 @@ class Diary(VGroup):
         self.fresh: list[int] = []  # rows written by the last write
         self.add(self.page, self.rules, self.title, self.entries)
 
+    def margin(self, k: int) -> np.ndarray:
+        """Where a tool works on row k: in the page's right margin, beside the entry (k may
+        be past the last row: below the page)."""
+        x = self.page.get_right()[0] - MARGIN
+        return np.array([x, self.row_center(k)[1] - 0.1, 0.0])
+
     def row_center(self, k: int) -> np.ndarray:
         top = self.page.get_top() + 1.2 * self.row_height * DOWN
         return top + (k + 0.5) * self.row_height * DOWN
@@ -268,8 +286,7 @@ class Diary(VGroup):
             target = self._entry(k, kept[k], FADED_OPACITY if mask[k] else 1.0)
             change = Transform(self.entries[k], target)
             if eraser is not None and mask[k]:
-                spot = self.row_center(k) + 0.25 * self.width * RIGHT
-                rub = prepare_animation(eraser.animate.shift(spot - eraser.rubbing_point))
+                rub = prepare_animation(eraser.animate.rub_at(self.margin(k)))
                 steps.append(AnimationGroup(rub, change, lag_ratio=0.4))
             else:
                 steps.append(change)
@@ -293,8 +310,7 @@ class Diary(VGroup):
                     Transform(self.entries[k], target),
                 )
                 if pencil is not None:
-                    spot = target.get_right() + 0.05 * RIGHT
-                    move = prepare_animation(pencil.animate.write_at(spot))
+                    move = prepare_animation(pencil.animate.write_at(self.margin(k)))
                     steps.append(AnimationGroup(move, appear, lag_ratio=0.5))
                 else:
                     steps.append(appear)

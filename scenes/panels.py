@@ -288,9 +288,18 @@ class SansNumber(VGroup):
         return self.value
 
 
+def words_on_baseline(s: str, font_size: float, color: str, lang: str) -> tuple[VMobject, float]:
+    """Words as one path, and how far their baseline stands above their bottom (a digit set
+    after them in the same text marks it: a digit stands on the baseline)."""
+    drawn = text(s + "0", font_size, color, lang)
+    words = one_path(VGroup(*drawn[:-1]))
+    return words, float(drawn[-1].get_bottom()[1] - words.get_bottom()[1])
+
+
 class Readout(VGroup):
     """A label with live numbers: its words are drawn once and each {field} is a SansNumber
-    in the label's face, so new numbers cost no new text."""
+    in the label's face, on the words' baseline, so new numbers cost no new text and read
+    as one line of the label's font."""
 
     def __init__(
         self, template: str, lang: str, font_size: float = 22, color: str = TEXT, **values: float
@@ -298,26 +307,35 @@ class Readout(VGroup):
         super().__init__()
         self.numbers: dict[str, SansNumber] = {}
         self.gaps: list[float] = []
+        self.rises: list[float] = []  # each part's baseline above its bottom
         for literal, field, spec, _ in string.Formatter().parse(template):
             if literal.strip():
-                self._put(one_path(text(literal.strip(), font_size, color, lang)), literal)
+                words, rise = words_on_baseline(literal.strip(), font_size, color, lang)
+                self._put(words, literal, rise)
             if field:
                 places = int(spec[1:].rstrip("f")) if spec and spec.startswith(".") else 0
                 number = SansNumber(values[field], places, font_size, color, lang)
                 self.numbers[field] = number
-                self._put(number, literal[len(literal.rstrip()) :])
+                self._put(number, literal[len(literal.rstrip()) :], 0.0)  # digits: on it
         self.lay_out()
 
-    def _put(self, mob: VMobject, spaces_before: str) -> None:
+    def _put(self, mob: VMobject, spaces_before: str, rise: float) -> None:
         """Add mob; the gap before it grows with the spaces the template puts there."""
         blank = len(spaces_before) - len(spaces_before.lstrip())
         self.gaps.append(0.06 + 0.09 * blank)
+        self.rises.append(rise)
         self.add(mob)
 
     def lay_out(self) -> None:
+        """Left to right, each part on the first one's baseline (centred on one another,
+        digits stood lower than words with descenders)."""
         parts = self.submobjects
-        for prev, mob, gap in zip(parts[:-1], parts[1:], self.gaps[1:], strict=True):
+        baseline = parts[0].get_bottom()[1] + self.rises[0]
+        for prev, mob, gap, rise in zip(
+            parts[:-1], parts[1:], self.gaps[1:], self.rises[1:], strict=True
+        ):
             mob.next_to(prev, RIGHT, buff=gap)
+            mob.shift(UP * (baseline - mob.get_bottom()[1] - rise))
 
     def set_values(self, **values: float) -> Readout:
         left = self.get_left()

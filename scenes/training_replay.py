@@ -207,9 +207,9 @@ class LossAxis:
 
 
 def tick_number(label: str, lang: str) -> VMobject:
-    """A tick's number: LaTeX beside English words; in Chinese in the face of the axis names
-    (LaTeX's serif digits stood out beside them), but a power of ten stays LaTeX."""
-    if lang == "zh" and "^" not in label:
+    """A tick's number in the face of the axis names and the readout under them (LaTeX's
+    digits stood out beside "training step 300 of 300"); a power of ten stays LaTeX."""
+    if "^" not in label:
         return one_path(text(label, TABLE_TEXT, WHITE, lang))  # as tall as the LaTeX
     return tex(label, font_size=TICK_TEXT)
 

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("manim")
 
-from manim import ORIGIN, UP, Square, config  # noqa: E402
+from manim import ORIGIN, UP, Square, VGroup, config  # noqa: E402
 
 from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
@@ -190,6 +190,30 @@ def test_readout_shows_new_numbers_in_place() -> None:
     parts = r.submobjects  # words and numbers left to right, none overlapping
     pairs = zip(parts[:-1], parts[1:], strict=True)
     assert all(a.get_right()[0] < b.get_left()[0] for a, b in pairs)
+
+
+def test_readout_digits_stand_on_the_words_baseline_in_their_face() -> None:
+    """L6's "training step 300 of 300   loss 0.0007": the digits are the words' font (as the
+    axis's tick numbers are), on the line the words stand on (centred on words with
+    descenders, they stood lower)."""
+    from scenes.blocks import text
+    from scenes.training_replay import tick_number
+
+    r = Readout(
+        "training step {step} of {steps}   loss {loss:.4f}", "en", step=3, steps=300, loss=0.5
+    )
+    words = text("training step 3", 22)  # the 3 as the words' own line sets it
+    rise = words[-1].get_bottom()[1] - VGroup(*words[:-1]).get_bottom()[1]
+    number = r.numbers["step"]
+    assert number.get_bottom()[1] == pytest.approx(r[0].get_bottom()[1] + rise, abs=0.005)
+    bottoms = [n.get_bottom()[1] for n in r.numbers.values()]
+    assert bottoms == pytest.approx([bottoms[0]] * 3)
+    three = words[-1].points - words[-1].get_center()
+    assert number[0].points - number[0].get_center() == pytest.approx(three, abs=1e-6)
+    tick, drawn = tick_number("300", "en"), text("300", 20)
+    assert tick.points - tick.get_center() == pytest.approx(
+        np.vstack([g.points for g in drawn]) - drawn.get_center(), abs=1e-6
+    )
 
 
 def test_cell_grid_paints_every_cell_its_colour_at_its_place() -> None:

@@ -43,10 +43,8 @@ from manim import (
     AnimationGroup,
     BackgroundRectangle,
     ManimColor,
-    MarkupText,
     MathTex,
     Mobject,
-    Text,
     ThreeDScene,
     VGroup,
     VMobject,
@@ -135,9 +133,7 @@ def fix_in_frame(scene, *mobs: Mobject) -> None:
     scene.renderer.camera.add_fixed_in_frame_mobjects(*mobs)
 
 
-def text(
-    s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en"
-) -> Text | MarkupText:
+def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en") -> VMobject:
     """A Text in the caption font of a language (Noto Sans CJK SC for Chinese); its Unicode
     subscripts (Sₜ₋₁) drawn as real glyphs that read (scenes/subscripts.py)."""
     return sub_text(s, font_size, color, font_for(lang))

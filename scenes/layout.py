@@ -78,8 +78,9 @@ TABLE_TEXT = 20  # numbers in tables and panels, table heads
 PANEL_HEAD = 30  # formulas heading a panel's columns (MathTex draws smaller than Text)
 TICK_TEXT = 30  # the numbers on a plot's axes (MathTex)
 # a subscript in words (Sₜ₋₁, scenes/subscripts.py): this share of the words' size, never
-# under the least that reads, lowered by this share of a capital's height
-SUBSCRIPT_SCALE, SUBSCRIPT_LEAST, SUBSCRIPT_DROP = 0.8, 20, 0.3
+# under the least that reads, lowered by this share of a capital's height (a superscript,
+# 10⁻⁸, raised by this one)
+SUBSCRIPT_SCALE, SUBSCRIPT_LEAST, SUBSCRIPT_DROP, SUPERSCRIPT_RISE = 0.8, 20, 0.3, 0.45
 
 # ---- pace (seconds) ----------------------------------------------------------------------------
 # Transitions short, pauses long: a still frame costs little more than an empty one.

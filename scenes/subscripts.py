@@ -1,12 +1,15 @@
-"""Texts whose words hold subscripts written in Unicode (Sₜ₋₁, Wᵢₙ, x₁₂), drawn readable.
+"""Texts whose words hold subscripts written in Unicode (Sₜ₋₁, Wᵢₙ, x₁₂), or superscripts
+(2.4×10⁻⁸), drawn readable.
 
 A font draws a Unicode subscript at about half the size of its letters: in a caption at
 font_size 24 the "ₜ" of Sₜ stood 5-6 px tall at 480p, where nothing may be under 12 px. So a run
 of subscript characters is drawn as the plain characters it stands for ("ₜ₋₁" as "t-1"), at
 SUBSCRIPT_SCALE of the text's size but never under SUBSCRIPT_LEAST, and lowered by
-SUBSCRIPT_DROP of a capital's height: a smaller glyph on a lower baseline, as LaTeX sets one.
+SUBSCRIPT_DROP of a capital's height (a superscript raised by SUPERSCRIPT_RISE): a smaller
+glyph on a lower (higher) baseline, as LaTeX sets one.
 The run is smaller in the text's layout (a Pango span), so the words around it keep their
-spacing; it is lowered afterwards, so the lines keep their height.
+spacing; it is lowered afterwards, so the line keeps its height; the lines stand as far apart
+as a Text's.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ import unicodedata
 from functools import cache
 from xml.sax.saxutils import escape
 
-from manim import DOWN, MarkupText, Text
+from manim import DOWN, LEFT, ORIGIN, UP, MarkupText, Text, VGroup, VMobject
 
-from .layout import SUBSCRIPT_DROP, SUBSCRIPT_LEAST, SUBSCRIPT_SCALE
+from .layout import SUBSCRIPT_DROP, SUBSCRIPT_LEAST, SUBSCRIPT_SCALE, SUPERSCRIPT_RISE
 
-# Unicode's subscript letters, digits and signs (each reads as its NFKC form: "ₜ" as "t")
+# Unicode's subscript and superscript letters, digits and signs (each reads as its NFKC
+# form: "ₜ" as "t", "⁻⁹" as "-9")
 SUBSCRIPTS = "ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
-_RUN = re.compile(f"[{SUBSCRIPTS}]+")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"
+_RUN = re.compile(f"[{SUBSCRIPTS}]+|[{SUPERSCRIPTS}]+")
 
 
 def plain(run: str) -> str:
@@ -40,29 +45,51 @@ def _capital_height(font: str) -> float:
     return float(Text("H", font_size=48, font=font).height) / 48
 
 
-def sub_text(s: str, font_size: float, color: str, font: str = "") -> Text | MarkupText:
-    """s as a Text, or, when it holds Unicode subscripts, as a MarkupText with each run of them
-    drawn as real glyphs of subscript_size(font_size), lowered (see the module)."""
-    runs = list(_RUN.finditer(s))
-    if not runs:
+@cache
+def _line_pitch(font: str) -> float:
+    """From one line's baseline to the next's in a Text of this font at font_size 1 (a
+    MarkupText of several lines sets them further apart, in a CJK font by a quarter)."""
+    return float(Text("H\nH", font_size=48, font=font).height - _capital_height(font) * 48) / 48
+
+
+def sub_text(s: str, font_size: float, color: str, font: str = "") -> VMobject:
+    """s as a Text, or, when it holds Unicode subscripts or superscripts, line by line as
+    MarkupTexts with each run of them drawn as real glyphs of subscript_size(font_size),
+    lowered or raised (see the module); the lines as far apart as a Text's."""
+    if not _RUN.search(s):
         return Text(s, font_size=font_size, color=color, font=font)
+    lines = VGroup()
+    for k, words in enumerate(s.split("\n")):
+        line, baseline = _line(words, font_size, color, font)
+        lines.add(line.shift(DOWN * (k * _line_pitch(font) * font_size + baseline)))
+    for line in lines[1:]:
+        line.align_to(lines[0], LEFT)
+    return lines.move_to(ORIGIN)
+
+
+def _line(words: str, font_size: float, color: str, font: str) -> tuple[VGroup, float]:
+    """One line of words with subscripts or superscripts, and the height of its baseline."""
     share = f"{100 * subscript_size(font_size) / font_size:.2f}%"
-    markup, lowered, at = [], [], 0  # lowered: the glyphs of the runs, by index
+    markup, moved, at = [], [], 0  # moved: the glyphs of the runs (index, raised)
     glyphs = 0  # glyphs so far: one per character that is not white space
-    for run in runs:
-        before = s[at : run.start()]
+    for run in _RUN.finditer(words):
+        before = words[at : run.start()]
         glyphs += sum(not ch.isspace() for ch in before)
         sub = plain(run.group())
-        lowered += range(glyphs, glyphs + len(sub))
+        up = run.group()[0] in SUPERSCRIPTS
+        moved += [(k, up) for k in range(glyphs, glyphs + len(sub))]
         glyphs += len(sub)
         markup += [escape(before), f'<span size="{share}">{escape(sub)}</span>']
         at = run.end()
-    markup.append(escape(s[at:]))
+    glyphs += sum(not ch.isspace() for ch in words[at:])
+    # a capital after the words marks their baseline; it is taken out once read
+    markup += [escape(words[at:]), "H"]
     mob = MarkupText(
         "".join(markup), font_size=font_size, color=color, font=font, disable_ligatures=True
     )
-    drop = SUBSCRIPT_DROP * _capital_height(font) * font_size
-    if len(mob.submobjects) == glyphs + sum(not ch.isspace() for ch in s[at:]):
-        for k in lowered:
-            mob.submobjects[k].shift(DOWN * drop)
-    return mob
+    *drawn, mark = mob.submobjects
+    if len(drawn) == glyphs:  # a glyph per character (else the runs stay where they are)
+        caps = _capital_height(font) * font_size
+        for k, up in moved:
+            drawn[k].shift(UP * SUPERSCRIPT_RISE * caps if up else DOWN * SUBSCRIPT_DROP * caps)
+    return VGroup(*drawn), float(mark.get_bottom()[1])

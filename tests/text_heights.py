@@ -96,48 +96,60 @@ def text_sizes() -> Iterator[None]:
             cls.__init__ = init
 
 
-def _characters(mob: VMobject) -> str:
-    """The characters a Text or MarkupText draws, one per glyph (its words without white
-    space, and a MarkupText's without its tags)."""
-    chars = mob.text
-    if type(mob).__name__ == "MarkupText":
-        chars = html.unescape(re.sub(r"<[^>]*>", "", chars))
-    return re.sub(r"\s", "", chars)
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;|.", re.S)
+
+
+def _smaller_glyphs(mob: VMobject) -> list[tuple[int, str]]:
+    """The glyphs of a text that may be drawn smaller than its size, as (index, the character
+    they stand for): in a Text, Unicode's subscripts and superscripts ("ₜ" stands for "t"); in
+    a MarkupText, the characters inside a span that sets a size. None when the text does not
+    draw a glyph per character."""
+    out: list[tuple[int, str]] = []
+    if type(mob).__name__ == "MarkupText":  # its text is the markup without white space
+        sized, k = [], 0  # sized: whether each open span sets a size
+        for token in _MARKUP.findall(mob.text):
+            if token.startswith("</"):
+                sized = sized[:-1]
+            elif token.startswith("<"):
+                sized.append("size=" in token)
+            else:
+                if any(sized):
+                    out.append((k, html.unescape(token)))
+                k += 1
+    else:
+        k = len(mob.text)
+        out = [(i, _reading(ch)) for i, ch in enumerate(mob.text) if _reading(ch) != ch]
+    return out if k == len(mob.submobjects) else []
 
 
 def _reading(ch: str) -> str:
-    """The character a Unicode subscript or superscript stands for ("ₜ" -> "t")."""
-    return unicodedata.normalize("NFKC", ch).replace("\u2212", "-") or ch
+    """The character a Unicode subscript or superscript stands for ("ₜ" -> "t"); any other
+    character stands for itself."""
+    if not unicodedata.decomposition(ch).startswith(("<sub>", "<super>")):
+        return ch
+    return unicodedata.normalize("NFKC", ch).replace("\u2212", "-")
 
 
-def _reference_heights(chars: set[str], font: str) -> None:
-    """Note the height of each character's glyph at font_size 48 in this font (one text)."""
+def _reference_height(ch: str, font: str) -> float:
+    """The height of a character's glyph at font_size 48 in this font."""
     from manim import Text
 
-    todo = sorted(ch for ch in chars if (ch, font) not in _REF and not ch.isspace())
-    for ch in todo:
-        _REF[ch, font] = float("nan")  # while they are built (noted as any text)
-    if todo:
-        glyphs = Text("".join(todo), font=font).submobjects
-        if len(glyphs) == len(todo):
-            _REF.update({(ch, font): float(g.height) for ch, g in zip(todo, glyphs, strict=True)})
+    if (ch, font) not in _REF:
+        _REF[ch, font] = float("nan")  # while it is built (it is noted as any text)
+        _REF[ch, font] = Text(ch, font=font).height
+    return _REF[ch, font]
 
 
 def _note_small_glyphs(mob: VMobject, font: str, font_size: float, kind: type) -> set[int]:
     """Note the glyphs of a text drawn smaller than its size (Unicode subscripts, a small run
     of a MarkupText) at their own size; the ids of those glyphs."""
-    chars = _characters(mob)
-    markup = type(mob).__name__ == "MarkupText"
-    # a plain Text draws every character at its size but Unicode's subscripts
-    looked_at = [k for k, ch in enumerate(chars) if markup or _reading(ch) != ch]
-    if len(chars) != len(mob.submobjects) or not looked_at:
-        return set()
-    _reference_heights({_reading(chars[k]) for k in looked_at}, font)
-    caps_48 = _capital_height(kind, font)
     small: set[int] = set()
-    for k in looked_at:
-        glyph, reading = mob.submobjects[k], _reading(chars[k])
-        ref, height = _REF.get((reading, font), float("nan")), float(glyph.height)
+    caps_48 = _capital_height(kind, font)
+    for k, reading in _smaller_glyphs(mob):
+        glyph = mob.submobjects[k]
+        if len(reading) != 1 or reading.isspace() or not glyph.points.size:
+            continue
+        ref, height = _reference_height(reading, font), float(glyph.height)
         if not ref > 0 or height >= SMALLER * ref * font_size / 48:
             continue
         own_caps = caps_48 * height / ref  # the capitals of the size it is drawn at

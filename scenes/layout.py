@@ -80,7 +80,7 @@ TICK_TEXT = 30  # the numbers on a plot's axes (MathTex)
 # a subscript in words (Sₜ₋₁, scenes/subscripts.py): this share of the words' size, never
 # under the least that reads, lowered by this share of a capital's height (a superscript,
 # 10⁻⁸, raised by this one)
-SUBSCRIPT_SCALE, SUBSCRIPT_LEAST, SUBSCRIPT_DROP, SUPERSCRIPT_RISE = 0.8, 20, 0.3, 0.45
+SUBSCRIPT_SCALE, SUBSCRIPT_LEAST, SUBSCRIPT_DROP, SUPERSCRIPT_RISE = 0.8, 20, 0.2, 0.45
 
 # ---- pace (seconds) ----------------------------------------------------------------------------
 # Transitions short, pauses long: a still frame costs little more than an empty one.

@@ -3,7 +3,8 @@
 The Chinese wording follows the two videos the story retells (docs/STORYBOARD.md) wherever
 they say it; the English is a faithful rendering. Ids start with the shot they belong to
 (r1_..., l3_...); short labels used inside a picture start with "label_". The RNN captions
-write subscripts in Unicode (Sₜ₋₁, Wᵢₙ) so plain text reads like the formulas.
+write subscripts in Unicode (Sₜ₋₁, Wᵢₙ) so plain text reads like the formulas (subtitles
+too); on screen they are drawn as real glyphs large enough to read (scenes/subscripts.py).
 
 A Chinese caption marks with "^" where a line may break between two words (Chinese has no
 spaces): scenes/linebreak.py breaks lines only there and after closing punctuation, so no

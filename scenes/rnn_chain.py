@@ -65,6 +65,7 @@ from scenes.unrolled_chain import UnrolledChain
 
 CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
+CHAIN_MAX_ZOOM = 1.5  # a chain of a step or two is framed this much larger than R1's network
 LONG_IO = (0.3, 0.11)  # spacing and radius of x_t and y_t rows of more than five units
 WS_LABEL_GAP = 0.9  # from an end unit of the hidden layer to a W_s label beside a gap
 WS_LABEL_SIZE = 40  # W_s beside a gap: 17 px tall at 480p (MathTex at 28 is 12 px)
@@ -183,15 +184,16 @@ class RNNChain(PlainNetwork):
 
     def chain_view(self, *steps: int, above=(), right=()) -> View:
         """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
-        time axis) fit the room under the legends and what is above, left of what is on the
-        right, over the caption."""
+        time axis; with the first, the rows' names before it) fit the room under the legends
+        and what is above, left of what is on the right, over the caption."""
         c = self.chain
         framed = (
-            [c.step(k) for k in steps]
+            [c.step(k) for k in steps] + ([self.row_names] if 0 in steps else [])
             if steps
             else [c, self.time_axis, self.time_label, self.row_names]
         )
-        return fit_view(self, framed, self.chain_room(above, right), CHAIN_VIEW)
+        room = self.chain_room(above, right)
+        return fit_view(self, framed, room, CHAIN_VIEW, max_zoom=CHAIN_MAX_ZOOM)
 
     def chain_room(self, above=(), right=()) -> Box:
         """The room the chain is framed in: under the legends and what is above, left of
@@ -329,10 +331,11 @@ class RNNChain(PlainNetwork):
         self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
 
     def ws_label(self, k: int, avoid: list) -> VGroup:
-        """W_s beside the gap between copies k and k+1, where on screen it covers no neuron
-        or label (avoid: their boxes, the steps' names' grown by WS_NAME_CLEAR): past the last
-        unit and the time axis, past the first unit, or above the gap's middle, else in the
-        gap, over the links (its dark box keeps it readable on links of its colours)."""
+        """W_s in the gap between copies k and k+1, over the links (its dark box keeps it
+        readable on links of its colours), where on screen it covers no neuron or label
+        (avoid: their boxes, the steps' names' grown by WS_NAME_CLEAR), else beside the gap:
+        past the last unit and the time axis, past the first unit, or above the gap's
+        middle."""
         c = self.chain
         size = WS_LABEL_SIZE if self.view.K <= 5 else WS_CROWDED_SIZE
         label = MathTex("W_s", font_size=size, color=HIGHLIGHT)
@@ -348,6 +351,7 @@ class RNNChain(PlainNetwork):
         ]
         side = WS_LABEL_GAP + label.width / 2
         spots = [
+            *ends[2:],
             ends[0] + RIGHT * side,
             ends[1] + LEFT * side,
             ends[2] + OUT * 0.4,
@@ -355,7 +359,6 @@ class RNNChain(PlainNetwork):
             ends[1] + LEFT * (side + 0.4),
             ends[2] + OUT * 0.7,
             ends[2] + IN * 0.5,
-            *ends[2:],
         ]
         place_label(self, tag, spots, avoid)
         # one W_s always shows (the captions name it); the others only where they stand clear

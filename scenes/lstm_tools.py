@@ -39,7 +39,9 @@ from .manim_adapter import prepare_animation
 
 FORGET_THRESHOLD = 0.5  # f_t below this keeps less than half of the entry: the eraser wipes it
 WRITE_THRESHOLD = 0.1  # |i_t * g_t| at least this: the pencil visibly writes a new entry
-FADED_OPACITY = 0.2  # how much of a wiped entry is still visible (it is f * c, not nothing)
+FADED_OPACITY = 0.2  # how much of a wiped entry's swatch still shows (it is f * c, not nothing)
+# a wiped entry's number stays this dark on the page: at FADED_OPACITY it read as pale grey
+FADED_NUMBER_OPACITY = 0.75
 MARGIN = 0.3  # the tools work this far inside the page's right edge, right of the entries
 
 PAPER = ManimColor("#f4ecd8")
@@ -271,7 +273,7 @@ class Diary(VGroup):
             stroke_opacity=opacity,
         )
         number = _label(f"{value:+.2f}", 20, "#1f1a14", self.font).copy()
-        number.set_opacity(opacity)
+        number.set_opacity(1.0 if opacity == 1.0 else FADED_NUMBER_OPACITY)
         row = VGroup(unit, swatch, number).arrange(RIGHT, buff=0.18)
         return row.move_to(self.row_center(k))
 

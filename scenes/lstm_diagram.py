@@ -184,7 +184,13 @@ class ClassicLSTMDiagram(VGroup):
         ).move_to(point((CELL_LEFT + CELL_RIGHT) / 2, 0.05))
         mul_f = np.array([GATE_X["forget"], TOP_Y, 0])
         add_i = np.array([GATE_X["candidate"], TOP_Y, 0])
-        p["cell_line"] = _wire([X_IN, TOP_Y, 0], [X_OUT, TOP_Y, 0])
+        # the cell line stops at the x's and the +'s rings: drawn through them (wires go over
+        # the operators in L5), the + read as "|" and the x as faint
+        p["cell_line"] = VGroup(
+            _wire([X_IN, TOP_Y, 0], mul_f + OP_R * LEFT, arrow=False),
+            _wire(mul_f + OP_R * RIGHT, add_i + OP_R * LEFT, arrow=False),
+            _wire(add_i + OP_R * RIGHT, [X_OUT, TOP_Y, 0]),
+        )
         p["multiply_forget"] = _op(r"\times", mul_f)
         p["add_input"] = _op("+", add_i)
         p["multiply_input"] = _op(r"\times", MUL_IN)

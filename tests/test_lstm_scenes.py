@@ -14,7 +14,7 @@ from rnncore import forward, init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
 from scenes.camera import DepthCamera  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
-from scenes.lstm_diagram import PART_NAMES, ClassicLSTMDiagram  # noqa: E402
+from scenes.lstm_diagram import OP_R, PART_NAMES, ClassicLSTMDiagram  # noqa: E402
 from scenes.lstm_part import LSTMPart  # noqa: E402
 from scenes.lstm_tools import (  # noqa: E402
     FADED_NUMBER_OPACITY,
@@ -169,6 +169,15 @@ def test_diagram_follows_the_textbook_layout() -> None:
     assert x["multiply_forget"] < x["add_input"]
     assert p["h_up"].get_top()[1] > p["cell_line"].get_center()[1]
     assert p["h_out"].get_right()[0] == pytest.approx(p["cell_line"].get_right()[0])
+
+
+def test_cell_line_stops_at_the_operator_rings() -> None:
+    """Drawn through the x and the + on it, the line hid them (the + read as "|")."""
+    p = ClassicLSTMDiagram(0.2, 0.7, -0.5, 0.9, sequential, diverging).parts
+    line = np.vstack([m.points for m in p["cell_line"].family_members_with_points()])
+    for op in ("multiply_forget", "add_input"):
+        gaps = np.linalg.norm(line[:, :2] - p[op].get_center()[:2], axis=1)
+        assert gaps.min() >= OP_R - 1e-6, op
 
 
 def test_l1_caption_states_the_measured_fade(part: dict[str, dict]) -> None:

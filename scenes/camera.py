@@ -65,10 +65,18 @@ class DepthCamera(ThreeDCamera):
     # the camera's centre, rotation, focal distance and zoom, read once per frame (_project)
     _view: tuple[np.ndarray, np.ndarray, float, float] | None = None
     _drawing = False  # while capture_mobjects draws a frame
+    _last_view: tuple[np.ndarray, np.ndarray, float, float] | None = None  # the last frame's
+    _moved: bool | None = None  # whether it moved since (_camera_moved), once known
 
     @cached_property
     def _paths(self) -> dict:
         """Cairo's copies of the paths traced, by what they were traced from (_trace)."""
+        return {}
+
+    @cached_property
+    def _centres(self) -> dict[int, np.ndarray]:
+        """The neurons' centres in the frame being drawn, by id: found to sort them by depth
+        (get_mobjects_to_display), used again to place their sprites (_draw_disc)."""
         return {}
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
@@ -116,6 +124,15 @@ class DepthCamera(ThreeDCamera):
             self._view = view
         return view
 
+    def _camera_moved(self) -> bool:
+        """Whether the camera moved since the last frame drawn. Asked while drawing, once
+        ThreeDCamera has turned the camera for this frame (it does so in capture_mobjects)."""
+        if self._moved is None:
+            view, last = self._camera_state(), self._last_view
+            self._moved = last is None or not all(map(np.array_equal, view, last))
+            self._last_view = view
+        return self._moved
+
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
         mobjects = mobjects_to_display(self, *args, **kwargs)
         towards_viewer = self.get_rotation_matrix()[2]
@@ -124,10 +141,10 @@ class DepthCamera(ThreeDCamera):
             if mob in self.fixed_in_frame_mobjects:
                 return (RANK_TEXT + 1, 0.0)
             rank = getattr(mob, "draw_rank", RANK_TEXT)
-            return (
-                rank,
-                float(np.dot(mob.get_center(), towards_viewer)) if rank == RANK_NEURON else 0.0,
-            )
+            if rank != RANK_NEURON:
+                return (rank, 0.0)
+            centre = self._centres[id(mob)] = mob.get_center()
+            return (rank, float(np.dot(centre, towards_viewer)))
 
         return sorted(mobjects, key=key)
 
@@ -142,7 +159,8 @@ class DepthCamera(ThreeDCamera):
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self._view = None  # the camera may have moved since the last frame
-        self._drawing = True
+        self._centres.clear()
+        self._drawing, self._moved = True, None
         try:
             super().capture_mobjects(mobjects, **kwargs)
         finally:
@@ -170,7 +188,8 @@ class DepthCamera(ThreeDCamera):
         if self._is_flat_text(vmobject) and self._still(vmobject, points):
             self._paste_text(vmobject, points, ctx)
             return self
-        self._trace(ctx, vmobject, points)
+        # while the camera moves, nothing in the world lies where it lay on screen last frame
+        self._trace(ctx, vmobject, points, keep=fixed or not self._camera_moved())
         self.apply_stroke(ctx, vmobject, background=True)
         self.apply_fill(ctx, vmobject)
         self.apply_stroke(ctx, vmobject)
@@ -247,13 +266,18 @@ class DepthCamera(ThreeDCamera):
         lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
         return bool(hi[0] > -w and lo[0] < w and hi[1] > -h and lo[1] < h)
 
-    def _trace(self, ctx, vmobject: VMobject, points: np.ndarray) -> None:
+    def _trace(self, ctx, vmobject: VMobject, points: np.ndarray, keep: bool = True) -> None:
         """Manim's set_cairo_context_path. A path traced once is kept (cairo's copy), and
         put back whole while the mobject lies where it lay on screen: what is redrawn at every
         frame without moving (texts and plots drawn after an animated mobject, or updated by
-        it) costs one lookup."""
+        it) costs one lookup. Without keep, traced only: a path that cannot be where it was
+        (the camera moved) is neither looked up nor kept, which would cost a copy of its
+        points, of cairo's path and a hash at every frame for nothing."""
         ctx.new_path()
         if len(points) == 0:
+            return
+        if not keep:
+            self._trace_curves(ctx, vmobject, points)
             return
         key = (
             points[:, :2].tobytes(),
@@ -323,11 +347,14 @@ class DepthCamera(ThreeDCamera):
         stroking an arc at every frame). Fading scales the pasted image's opacity."""
         # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
         anchored_to = self.fixed_orientation_mobjects[disc]
-        anchor = anchored_to()
+        at_centre = getattr(anchored_to, "__self__", None) is disc and (
+            anchored_to.__name__ == "get_center"
+        )
+        anchor = self._centres.get(id(disc)) if at_centre else None
+        if anchor is None:
+            anchor = anchored_to()
         x, y = self._project(anchor)
-        if getattr(anchored_to, "__self__", None) is not disc or anchored_to.__name__ != (
-            "get_center"
-        ):  # anchored elsewhere than at its own centre (else the shift is zero)
+        if not at_centre:  # anchored elsewhere than at its own centre (else the shift is zero)
             dx, dy = (disc.get_center() - anchor)[:2].tolist()
             x, y = x + dx, y + dy
         xs = disc.points[:, 0]

@@ -3,11 +3,14 @@
 Manim turns a text into an SVG (Pango or LaTeX, both cached on disk already) and then parses
 that SVG into one VMobject per glyph on every run: about 0.1 s per caption, and a render of a
 late shot builds the texts of every shot before it. Here the parsed glyphs (points and style,
-plus the SVG's id groups that MathTex looks parts up by) are kept in one .npz per SVG, keyed by
-the SVG's bytes and everything else that shapes the result, and read back in a few
-milliseconds. A missing or stale entry is simply parsed again; a damaged one (truncated,
-emptied, inconsistent) is dropped first, then parsed and stored again. Entries are written
-under a temporary name and renamed, so concurrent renders never read half an entry.
+plus the SVG's id groups that MathTex looks parts up by) are kept in one file per SVG, keyed
+by the SVG's bytes and everything else that shapes the result, and read back in a tenth of a
+millisecond: its arrays' bytes one after the other, behind a line of JSON that says their
+names, types and shapes (an .npz took 2 ms to read, most of it parsing its eight headers, and
+a render of L5 reads over a hundred). A missing or stale entry is simply parsed again; a
+damaged one (truncated, emptied, inconsistent) is dropped first, then parsed and stored again.
+Entries are written under a temporary name and renamed, so concurrent renders never read half
+an entry.
 
 ``install()`` once per process (PartScene.setup does it); Manim's parser is swapped through
 scenes/manim_adapter.py.
@@ -15,8 +18,10 @@ scenes/manim_adapter.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
+import json
+import math
 from copy import deepcopy
 from pathlib import Path
 
@@ -39,8 +44,11 @@ from .manim_adapter import (
 )
 
 # Bumped when what an entry holds changes, or when entries may be wrong: 2 drops the entries
-# made before text SVGs stopped being rewritten in place (some were keyed by half a file).
-FORMAT = 2
+# made before text SVGs stopped being rewritten in place (some were keyed by half a file); 3
+# is the format of write_entry (was .npz).
+FORMAT = 3
+SUFFIX = ".glyphs"
+MAGIC = b"rnn3d glyphs\n"
 
 
 def install() -> None:
@@ -59,12 +67,10 @@ def _generate_mobject(svg: SVGMobject) -> SVGMobject:
     if not svg_file.rstrip().endswith(b"</svg>"):  # not a whole SVG: Manim says what is wrong
         return manim_parse_svg(svg)
     key = _key(svg_file, settings)
-    path = glyph_dir() / f"{key}.npz"
+    path = glyph_dir() / f"{key}{SUFFIX}"
     if path.is_file():
         try:
-            with np.load(path, allow_pickle=False) as entry:
-                # each array read once (an npz reads and parses its file at every lookup)
-                _rebuild(svg, {name: entry[name] for name in entry.files})
+            _rebuild(svg, read_entry(path))
             return svg
         except Exception:  # damaged (truncated, emptied, not an npz, inconsistent): drop it
             path.unlink(missing_ok=True)
@@ -92,9 +98,7 @@ def _store(svg: SVGMobject, path: Path) -> None:
         name: [index[id(m)] for m in group.submobjects]
         for name, group in svg_id_groups(svg).items()
     }
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
+    entry = dict(
         points=np.concatenate([leaf.points for leaf in leaves]) if leaves else np.zeros((0, 3)),
         sizes=np.array([len(leaf.points) for leaf in leaves], dtype=np.int64),
         fill=np.array([rgba_arrays(leaf)[0][0] for leaf in leaves]).reshape(-1, 4),
@@ -104,11 +108,38 @@ def _store(svg: SVGMobject, path: Path) -> None:
         group_sizes=np.array([len(g) for g in groups.values()], dtype=np.int64),
         group_members=np.array([k for g in groups.values() for k in g], dtype=np.int64),
     )
-    try:
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(buffer.getvalue())
-    except Exception:  # a cache that cannot be written only costs time
-        pass
+    with contextlib.suppress(Exception):  # a cache that cannot be written only costs time
+        write_entry(path, entry)
+
+
+def write_entry(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """MAGIC, a line of JSON listing each array's name, type and shape, then their bytes in
+    that order; written whole under a temporary name, then renamed."""
+    arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
+    header = [[name, a.dtype.str, list(a.shape)] for name, a in arrays.items()]
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(
+            b"".join(
+                [MAGIC, json.dumps(header).encode(), b"\n", *(a.tobytes() for a in arrays.values())]
+            )
+        )
+
+
+def read_entry(path: Path) -> dict[str, np.ndarray]:
+    """The arrays write_entry wrote; ValueError (or KeyError, TypeError) if the file is not
+    such an entry, whole."""
+    data = bytearray(path.read_bytes())  # writable: the glyphs' points are views of it
+    if not data.startswith(MAGIC):
+        raise ValueError("not a glyph cache entry")
+    end = data.index(b"\n", len(MAGIC))
+    offset, arrays = end + 1, {}
+    for name, dtype, shape in json.loads(data[len(MAGIC) : end]):
+        count = math.prod(shape)
+        arrays[name] = np.frombuffer(data, dtype, count, offset).reshape(shape)
+        offset += arrays[name].nbytes
+    if offset != len(data):
+        raise ValueError("a glyph cache entry of the wrong length")
+    return arrays
 
 
 def _rebuild(svg: SVGMobject, entry: dict[str, np.ndarray]) -> None:

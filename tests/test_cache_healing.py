@@ -90,13 +90,37 @@ def test_damaged_model_cache_entry_is_retrained(model_cache: Path, which: str, d
 
 # ---------------------------------------------------------------- the glyph cache
 
+
+def _glyph_edit(**changes: Callable[[np.ndarray], np.ndarray] | None) -> Callable[[Path], None]:
+    """Rewrite a glyph cache entry with some arrays changed (None: removed): well-formed but
+    wrong."""
+    from scenes import glyph_cache
+
+    def edit(p: Path) -> None:
+        arrays = glyph_cache.read_entry(p)
+        for k, v in changes.items():
+            if v is None:
+                arrays.pop(k, None)
+            else:
+                arrays[k] = v(arrays[k])
+        glyph_cache.write_entry(p, arrays)
+
+    return edit
+
+
+def _glyph_cut(p: Path) -> None:
+    """The last bytes missing: the header promises more than the file holds."""
+    p.write_bytes(p.read_bytes()[:-8])
+
+
 GLYPH_DAMAGE = {
     **DAMAGE,
-    "sizes past the points": _npz_edit(sizes=lambda a: a + 1000),
-    "points of two columns": _npz_edit(points=lambda a: a[:, :2]),
-    "colours missing": _npz_edit(fill=None),
-    "group members out of range": _npz_edit(group_members=lambda a: a + 10**6),
-    "group sizes wrong": _npz_edit(group_sizes=lambda a: a[:-1]),
+    "last bytes missing": _glyph_cut,
+    "sizes past the points": _glyph_edit(sizes=lambda a: a + 1000),
+    "points of two columns": _glyph_edit(points=lambda a: a[:, :2]),
+    "colours missing": _glyph_edit(fill=None),
+    "group members out of range": _glyph_edit(group_members=lambda a: a + 10**6),
+    "group sizes wrong": _glyph_edit(group_sizes=lambda a: a[:-1]),
 }
 
 
@@ -121,15 +145,15 @@ def test_damaged_glyph_cache_entry_is_parsed_again(
     monkeypatch.setenv("RNN3D_CACHE", str(tmp_path))
     glyph_cache.install()
     cold = glyphs(build())
-    entries = sorted((tmp_path / "glyphs").glob("*.npz"))
+    entries = sorted((tmp_path / "glyphs").glob(f"*{glyph_cache.SUFFIX}"))
     assert entries
     for entry in entries:
         GLYPH_DAMAGE[damage](entry)
     fresh_svgs()  # read every entry again, as a new render would
     assert same(glyphs(build()), cold)  # no error, the same glyphs
     for entry in entries:  # stored again, whole
-        with np.load(entry, allow_pickle=False) as z:
-            assert z["points"].shape[1] == 3 and z["sizes"].sum() == len(z["points"])
+        z = glyph_cache.read_entry(entry)
+        assert z["points"].shape[1] == 3 and z["sizes"].sum() == len(z["points"])
 
 
 # ---------------------------------------------------------------- Manim's formula/text cache

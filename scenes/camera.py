@@ -75,8 +75,7 @@ class DepthCamera(ThreeDCamera):
 
     @cached_property
     def _centres(self) -> dict[int, np.ndarray]:
-        """The neurons' centres in the frame being drawn, by id: found to sort them by depth
-        (get_mobjects_to_display), used again to place their sprites (_draw_disc)."""
+        """The neurons' centres in this frame, by id: found to sort them, used to place them."""
         return {}
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
@@ -270,9 +269,8 @@ class DepthCamera(ThreeDCamera):
         """Manim's set_cairo_context_path. A path traced once is kept (cairo's copy), and
         put back whole while the mobject lies where it lay on screen: what is redrawn at every
         frame without moving (texts and plots drawn after an animated mobject, or updated by
-        it) costs one lookup. Without keep, traced only: a path that cannot be where it was
-        (the camera moved) is neither looked up nor kept, which would cost a copy of its
-        points, of cairo's path and a hash at every frame for nothing."""
+        it) costs one lookup. Without keep (the camera moved: it cannot be where it was), the
+        path is only traced, not hashed, looked up and copied for nothing."""
         ctx.new_path()
         if len(points) == 0:
             return
@@ -347,12 +345,11 @@ class DepthCamera(ThreeDCamera):
         stroking an arc at every frame). Fading scales the pasted image's opacity."""
         # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
         anchored_to = self.fixed_orientation_mobjects[disc]
-        at_centre = getattr(anchored_to, "__self__", None) is disc and (
-            anchored_to.__name__ == "get_center"
+        at_centre = getattr(anchored_to, "__self__", None) is disc and anchored_to.__name__ == (
+            "get_center"
         )
         anchor = self._centres.get(id(disc)) if at_centre else None
-        if anchor is None:
-            anchor = anchored_to()
+        anchor = anchored_to() if anchor is None else anchor
         x, y = self._project(anchor)
         if not at_centre:  # anchored elsewhere than at its own centre (else the shift is zero)
             dx, dy = (disc.get_center() - anchor)[:2].tolist()

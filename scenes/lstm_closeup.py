@@ -57,7 +57,7 @@ from scenes.layout import (
 from scenes.lstm_flow import ChainsFlowOn
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
-from scenes.panels import feed_gates, gate_column, update_vectors
+from scenes.panels import feed_gates, gate_column, name_seed_gates, update_vectors
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
@@ -222,13 +222,14 @@ class LSTMCloseUp(ChainsFlowOn):
         )
         self.diary = Diary(v.c_before[k], v.units, diverging, title=r"c_{t-1}", lang=self.lang)
         self.diary.move_to(DIARY_AT)
-        self.f_col = gate_column(v.f[k], "sequential", r"f_t\,(f_1)", self.diary, self.lang)
+        self.f_col = gate_column(v.f[k], "sequential", r"f_t", self.diary, self.lang)
         self.i_col = gate_column(v.i[k], "sequential", r"i_t", self.diary, self.lang)
         self.g_col = gate_column(v.g[k], "diverging", r"\tilde{C}_t", self.diary, self.lang)
         for col, x in zip((self.f_col, self.i_col, self.g_col), COLUMNS_X, strict=True):
             col.set_x(x)
         # s_{t-1}, x_t under the columns, arrows up into them: it comes with the first
         self.f_col.add(feed_gates([self.f_col, self.i_col, self.g_col]))
+        name_seed_gates(self.f_col, self.i_col, self.g_col)
         self.f1_formula = tex(FORMULA_F1).move_to(F1_AT)
         self.f2_formula = tex(FORMULA_F2)
         self.f2_formula.scale_to_fit_width(min(self.f2_formula.width, F2_WIDTH))

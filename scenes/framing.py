@@ -262,13 +262,14 @@ def place_names(
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
     line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
-    the room, if given, else goes to the first clear spot round it; one with no room is left
-    out. The kept steps' names are placed first (with 8 steps there is not room for all):
-    the first of each always stays, nudged up to FAR round where it stands when crowded,
-    else past its row's end; the others, like the other steps' names, stay near their rows
-    or are left out (further off, a name reads as another row's). Names not on screen are
-    moved or hidden at once; the animations returned, to play on the way to the view, glide
-    those on screen to their spots or fade them out (for good)."""
+    the room, if given, else goes to the first clear spot round it where it stands no
+    further from its own row than from any other (nearer another, it reads as that row's);
+    one with no room is left out. The kept steps' names are placed first (with 8 steps there
+    is not room for all): the first of each always stays, nudged up to FAR round where it
+    stands when crowded, else past its row's end, else anywhere clear; the others, like the
+    other steps' names, stay near their rows or are left out. Names not on screen are moved
+    or hidden at once; the animations returned, to play on the way to the view, glide those
+    on screen to their spots or fade them out (for good)."""
     kept = set(kept)
     names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
     names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
@@ -279,16 +280,26 @@ def place_names(
         discs = [d for layer in layers for d in layer.discs]
         pad = np.array([-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP])  # from other labels too
         labels = [*(layer.labels for layer in layers), *extra]
-        avoid = leaf_boxes(camera, discs) + [box + pad for box in leaf_boxes(camera, labels)]
+        disc_boxes = leaf_boxes(camera, discs)
+        rows = RowDiscs(disc_boxes, np.array([id(ly) for ly in layers for _ in ly.discs]))
+        avoid = disc_boxes + [box + pad for box in leaf_boxes(camera, labels)]
         avoid += [box for line in lines for box in line_boxes(camera, line)]
         avoid += [] if room is None else _around(room)
         for k, layer, name in names:
             # a kept step's first name: it stays, however far it must go
             here, keep = name.get_center(), k in kept and k not in named
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
-            clear = place_label(scene, name, spots, avoid, NAME_GAP)
-            if not clear and keep:  # past the row's end, else where it covered least
-                clear = _place_past_end(scene, name, layer, avoid)
+            # a name nearer to another row than to its own reads as that row's: such spots
+            # only for a name that must stay and is clear nowhere else
+            near = rows.own(camera, name, layer, spots)
+            clear = bool(near) and place_label(scene, name, near, avoid, NAME_GAP)
+            if not near:  # where it stands (avoid's last box is the name's)
+                avoid.append(screen_box(camera, [name]))
+            if not clear and keep:  # past the row's end, else anywhere, else where it
+                clear = _place_past_end(scene, name, layer, avoid, rows)  # covers least
+            if not clear and keep:
+                avoid.pop()
+                clear = place_label(scene, name, spots, avoid, NAME_GAP)
             if clear or keep:
                 moved.append((name, name.get_center() - here))
                 named.add(k)
@@ -306,10 +317,14 @@ def place_names(
     return glides + [fade_for_good(n) for n in crowded if id(n) in shown]
 
 
-def _place_past_end(scene, name: Mobject, layer: NeuronLayer, avoid: list[Box]) -> bool:
+def _place_past_end(
+    scene, name: Mobject, layer: NeuronLayer, avoid: list[Box], rows: RowDiscs
+) -> bool:
     """Move a name placed where it covers least (its box last in avoid) past its row's last
-    neuron, if it stands clear there (True); else leave it."""
-    spots = past_end(scene.renderer.camera, name, layer)
+    neuron, if it stands clear there, nearer to its row than to any other (True); else
+    leave it."""
+    camera = scene.renderer.camera
+    spots = rows.own(camera, name, layer, past_end(camera, name, layer))
     if not spots:
         return False
     where, box = name.get_center(), avoid.pop()
@@ -341,6 +356,37 @@ def past_end(camera, name: Mobject, layer: NeuronLayer) -> list[np.ndarray]:
         shift = end + along * out + across * side - (here[:2] + here[2:]) / 2  # on screen
         spots.append(name.get_center() + np.array([*shift, 0.0]))
     return spots
+
+
+class RowDiscs:
+    """The neurons of the layers whose names are placed, on screen: their centres, radii and
+    the layers they belong to (ids)."""
+
+    def __init__(self, boxes: list[Box], owners: np.ndarray) -> None:
+        boxes_ = np.array(boxes).reshape(-1, 4)
+        self.centres = (boxes_[:, :2] + boxes_[:, 2:]) / 2
+        self.radii = (boxes_[:, 2] - boxes_[:, 0]) / 2
+        self.owners = owners
+
+    def own(
+        self, camera, name: Mobject, layer: NeuronLayer, spots: Sequence[np.ndarray]
+    ) -> list[np.ndarray]:
+        """Those of these spots (world points to move the name to) where, on screen as the
+        camera stands now, the name stands no further from its layer's neurons than from any
+        other layer's. A name facing the camera moves on screen by its own x and y."""
+        mine = self.owners == id(layer)
+        if not mine.any() or mine.all():
+            return list(spots)
+        here, box = name.get_center(), screen_box(camera, [name])
+        out = []
+        for spot in spots:
+            shift = np.tile((spot - here)[:2], 2)
+            lo, hi = box[:2] + shift[:2], box[2:] + shift[2:]
+            outside = np.maximum(np.maximum(lo - self.centres, self.centres - hi), 0)
+            gap = np.maximum(np.linalg.norm(outside, axis=1) - self.radii, 0)
+            if gap[mine].min() <= gap[~mine].min():
+                out.append(spot)
+        return out
 
 
 def _around(room: Box) -> list[Box]:

@@ -1,7 +1,8 @@
 """Part 2 of the video, the LSTM (docs/STORYBOARD.md), its world and first shots: the S chain
-with L1's RNN states (L1 short memory), then the C chain ("the diary") beside it and the LSTM's
-own states (L2 a second chain). LSTMCloseUp (scenes/lstm_closeup.py) builds on TwoChains with
-L3 and L4, and LSTMPart (scenes/lstm_part.py) plays the last shots.
+with L1's RNN states (L1 short memory; its bars in scenes/lstm_memory.py), then the C chain
+("the diary") beside it and the LSTM's own states (L2 a second chain). LSTMCloseUp
+(scenes/lstm_closeup.py) builds on TwoChains with L3 and L4, and LSTMPart
+(scenes/lstm_part.py) plays the last shots.
 
 World layout (as in scenes/blocks.py: neurons along x, flow up z, time along y): the S chain
 stands at x = 0 with x_t below and y_t above it; the C chain runs beside it at x = -C_OFFSET;
@@ -10,11 +11,10 @@ at every step one link joins C_t to S_t.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
-    DEGREES,
     DOWN,
     IN,
     LEFT,
@@ -29,7 +29,6 @@ from manim import (
     GrowFromEdge,
     MathTex,
     Mobject,
-    Rectangle,
     VGroup,
     VMobject,
     Write,
@@ -39,7 +38,7 @@ from manim import (
 
 from scenes.animations import Opacity, appear, vanish
 from scenes.base import PartScene
-from scenes.blocks import BlockScene, Formula, face_camera, text
+from scenes.blocks import BlockScene, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
 from scenes.framing import (
     View,
@@ -51,39 +50,39 @@ from scenes.framing import (
 )
 from scenes.layout import (
     DRAW,
-    LABEL,
     MOVE,
     NOTE,
-    PANEL_HEAD,
     RADIUS,
     SPACING,
     STRUCTURE,
     SWAP,
     TABLE_TEXT,
-    WHITE,
     WRITE,
     orientation,
-    row_end,
 )
 from scenes.links import DenseLinks, Links, SelfLinks
 from scenes.lstm_legends import gates_keys, legend, states_keys, turn
+from scenes.lstm_memory import (
+    fade_words,
+    sensitivity_bars,
+    sensitivity_formula,
+    sensitivity_title,
+)
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
-from scenes.story import PartView, latex_number
+from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain, io_gap_between_rows
+from scenes.unrolled_chain import UnrolledChain, clear_lift
 
+# rows to move clear (x_t or y_t), the layers to clear, and which way they stand from their copy
+Lift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray]
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
-IO_GAP = 2.3  # x_t below and y_t above S_t, along world z
+IO_GAP = 2.3  # x_t below and y_t above S_t, along world z (then moved clear of other rows)
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
 DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
+LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so many times
 NAMES_LATE = 0.75  # C's copies' names fade in over the last quarter of its unrolling
-
-
-def io_gap(dt: float) -> float:
-    """x_t below and y_t above S_t (world z): IO_GAP, or as near as clear of other copies."""
-    return io_gap_between_rows(CHAIN_VIEW, dt, IO_GAP)
 
 
 class TwoChains(BlockScene, PartScene):
@@ -116,7 +115,7 @@ class TwoChains(BlockScene, PartScene):
         self.add(*mobs)
         self.play(*(vanish(m) for m in mobs), run_time=run_time)
 
-    def framed(self, mobs: list[Mobject], words: str | None = None) -> View:
+    def framed(self, mobs: Sequence[Mobject], words: str | None = None) -> View:
         """CHAIN_VIEW with the camera where these fit the room under the legends (and the
         formulas between them) and over the caption (of these words; default two lines)."""
         room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
@@ -137,6 +136,21 @@ class TwoChains(BlockScene, PartScene):
         ]
         return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)
 
+    def lift_rows(self, moves: Sequence[Lift], views: Callable[[], list[View]]) -> None:
+        """Move rows (x_t below their copies, or y_t above) up or down until each stands
+        clear of its others, seen from the views views() gives. Moving rows changes what is
+        framed, and so how large the neurons are beside the chains: again, until none
+        moves (at most LIFT_ROUNDS times)."""
+        for _ in range(LIFT_ROUNDS):
+            moved = False
+            for rows, others, away in moves:
+                shift = clear_lift(self, views(), rows, others, away, IO_GAP)
+                moved = moved or bool(np.any(shift))
+                for row in rows:
+                    row.shift(shift)
+            if not moved:
+                return
+
     def named_layers(self) -> list[NeuronLayer]:
         s = self.s_chain
         return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
@@ -146,11 +160,11 @@ class TwoChains(BlockScene, PartScene):
     def shot_L1(self) -> None:
         """The unrolled RNN chain again: how much its last state still feels the earlier ones,
         as measured (it fades along the chain, or the data is too short to show it)."""
-        self.build_rnn_chain()
-        self.bars = self.sensitivity_bars()
+        self.s_chain = self.chain(self.view.rnn_hs, self.view.rnn_inputs, self.view.rnn_in_scale)
+        self.bars = sensitivity_bars(self, self.view, self.s_chain)
         self.states_legend = self.color_legend("diverging", "label_state", UL)
-        self.sens_legend = self.color_legend("sequential", self.sensitivity_title(), UR)
-        self.formula = self.sensitivity_formula()
+        self.sens_legend = self.color_legend("sequential", sensitivity_title(self.view), UR)
+        self.formula = sensitivity_formula(self.view)
         # the user's LSTM comes next; this RNN is not theirs, and a line under the formula
         # says so
         self.whose: Mobject | None = None
@@ -160,14 +174,18 @@ class TwoChains(BlockScene, PartScene):
             lowest = min(m.get_bottom()[1] for m in (self.formula, self.states_legend))
             self.whose.next_to(RIGHT * self.formula.get_x() + UP * lowest, DOWN, buff=0.12)
             self.pin(self.whose)
-        longest = max(
-            (self.words(key, **fields) for key, fields in (("l1_short", {}), self.fade_words())),
-            key=len,
-        )
+        said: list[tuple[str, dict]] = [("l1_short", {}), fade_words(self.view)]
+        longest = max((self.words(key, **fields) for key, fields in said), key=len)
         room = free_room(
             above=[self.states_legend, self.formula, *([self.whose] if self.whose else [])],
             bottom=caption_floor(self, longest),
         )
+        s, ahead = self.s_chain, self.c_copies()  # C, which comes in L2, not shown yet
+        self.lift_rows(
+            [(s.inputs, [*s.hidden, *ahead.hidden], IN)],
+            lambda: [fit_view(self, [s, self.bars], room, CHAIN_VIEW), self.framed([s, ahead])],
+        )
+        self.link_rnn_chain()
         view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
         self.set_camera_orientation(**view)
         # the bars and their values are obstacles: a name behind a bar lost its last digit
@@ -182,38 +200,9 @@ class TwoChains(BlockScene, PartScene):
         self.wait(2)
         self.memory_fades()
 
-    def sensitivity_formula(self) -> VMobject:
-        """||dS_T/dS_t|| at the top; under it, when the sequence begins before the window, its
-        value at the first state S_0 (how far the fade goes, measured)."""
-        v = self.view
-        head = Formula(
-            r"\left\| \partial S_T / \partial S_t \right\|",
-            r"\quad T = " + str(v.step_number(v.K - 1)),
-        )
-        formula = VGroup(head)
-        if v.start > 0:
-            first = MathTex(
-                r"\left\| \partial S_T / \partial S_0 \right\| = " + latex_number(v.fade.far),
-                font_size=PANEL_HEAD,
-            )
-            formula.add(first.next_to(head, DOWN, buff=0.15))
-        return one_path(formula)
-
-    def sensitivity_title(self) -> str:
-        """The right legend's title: the bars', and the inputs' when they are on its scale."""
-        inputs = self.view.rnn_in_scale == "sequential"
-        return "label_input_sensitivity" if inputs else "label_sensitivity"
-
-    def fade_words(self) -> tuple[str, dict[str, float | str]]:
-        """The caption on the bars (its key and fields): what the measured fade shows."""
-        fade, here = self.view.fade, "_here" if self.view.rnn_trained_here else ""
-        return f"l1_{fade.kind}{here}", fade.fields
-
-    def build_rnn_chain(self) -> None:
-        """The unrolled S chain with x_t, first with the RNN's states and weights (L1)."""
-        v, K = self.view, self.view.K
-        self.s_chain = s = self.chain(v.rnn_hs, v.rnn_inputs, v.rnn_in_scale)
-        face_camera(self, s)
+    def link_rnn_chain(self) -> None:
+        """The links of the unrolled S chain with x_t, with the RNN's weights (L1)."""
+        v, K, s = self.view, self.view.K, self.s_chain
         self.rnn_in_links = VGroup(
             *(DenseLinks(s.inputs[j], s.hidden[j], v.rnn_w_in) for j in range(K))
         )
@@ -222,8 +211,8 @@ class TwoChains(BlockScene, PartScene):
         )
 
     def chain(self, states: np.ndarray, inputs: PartView, in_scale: str) -> UnrolledChain:
-        """The unrolled S chain of these states, reading these inputs: x_t named by its
-        character for text, else x_t."""
+        """The unrolled S chain of these states, reading these inputs (facing the camera):
+        x_t named by its character for text, else x_t."""
         K = self.view.K
         dt = min(STEP_DT, 10.0 / K)
         in_names = [
@@ -232,7 +221,7 @@ class TwoChains(BlockScene, PartScene):
             else MathTex(f"x_{{{inputs.step_number(k)}}}", font_size=TABLE_TEXT + 8)
             for k in range(K)
         ]
-        return UnrolledChain(
+        chain = UnrolledChain(
             states,
             [f"S_{{{inputs.step_number(k)}}}" for k in range(K)],
             dt=dt,
@@ -240,17 +229,19 @@ class TwoChains(BlockScene, PartScene):
             outputs=None,
             in_scale=in_scale,
             in_names=in_names,
-            io_gap=io_gap(dt),
+            io_gap=IO_GAP,
             spacing=SPACING,
             radius=RADIUS,
             io_spacing=SPACING,
             io_radius=RADIUS * 0.8,
         )
+        face_camera(self, chain)
+        return chain
 
     def memory_fades(self) -> None:
         """||dS_T/dS_t|| grows as bars from the last step backwards; the formula above, with
         its value at the sequence's first state when that is before the window."""
-        key, fields = self.fade_words()
+        key, fields = fade_words(self.view)
         self.say(key, run_time=0.6, **fields)
         self.pin(self.formula)
         shown = self.sens_legend in self.mobjects  # with viridis inputs, from the start
@@ -266,31 +257,6 @@ class TwoChains(BlockScene, PartScene):
                 run_time=4,
             )
         self.wait(3)
-
-    def sensitivity_bars(self) -> VGroup:
-        """One bar per step before T beyond the far end of S_t, its height the real
-        ||dS_T/dS_t|| over their maximum, its value above it."""
-        sensitivity = self.view.sensitivity
-        rel = sensitivity / max(float(sensitivity.max(initial=0.0)), 1e-300)
-        end = row_end(len(self.view.units))
-        bars = VGroup()
-        for k, r in enumerate(rel):
-            bar = Rectangle(
-                width=0.45,
-                height=max(1.3 * r, 0.02),
-                fill_color=sequential(r),
-                fill_opacity=0.95,
-                stroke_width=1,
-                stroke_color=LABEL,
-            )
-            bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
-            bar.move_to(self.s_chain.at(k) + LEFT * end, aligned_edge=IN)
-            # in the face of the captions (Noto Sans CJK beside Chinese, not the serif)
-            value = one_path(text(f"{sensitivity[k]:.2g}", 20, WHITE, self.lang))
-            value.move_to(bar.get_zenith() + OUT * 0.25)  # above the bar (z is up)
-            self.face(value)
-            bars.add(VGroup(bar, value))
-        return bars
 
     # ---- L2 a second chain ----------------------------------------------------------------
 
@@ -315,16 +281,7 @@ class TwoChains(BlockScene, PartScene):
         C_t to S_t. The links into and between the S copies are drawn as structure only: an
         LSTM has four weight blocks per link, no single weight to colour them by."""
         v, K, s = self.view, self.view.K, self.s_chain
-        self.c_chain = UnrolledChain(
-            v.cs,
-            [f"C_{{{v.step_number(k)}}}" for k in range(K)],
-            origin=LEFT * C_OFFSET,
-            dt=s.dt,
-            spacing=SPACING,
-            radius=RADIUS,
-        )
-        self.c_chain.names_up_left()
-        face_camera(self, self.c_chain)
+        self.c_chain = self.c_copies()
         c = self.c_chain.hidden
         bundles = [SelfLinks(c[j], c[j + 1], v.f[j + 1], norm=1.0) for j in range(K - 1)]
         half = (Links.BINS - 1) // 2
@@ -344,7 +301,8 @@ class TwoChains(BlockScene, PartScene):
         self.lstm_inputs = s.inputs
         if not v.same_inputs:
             own = self.chain(v.hs, v, v.in_scale)
-            face_camera(self, own)
+            both = [s, self.c_chain]
+            self.lift_rows([(own.inputs, [*s.hidden, *c], IN)], lambda: [self.framed(both)])
             self.lstm_inputs = own.inputs
         self.in_links = VGroup(*(DenseLinks(self.lstm_inputs[j], s.hidden[j]) for j in range(K)))
         self.diary_label = one_path(
@@ -354,6 +312,21 @@ class TwoChains(BlockScene, PartScene):
         before = DIARY_BEFORE * max(1.0, STEP_DT / s.dt)
         self.diary_label.move_to(self.c_chain.at(-before) + OUT * 0.5)
         self.face(self.diary_label)
+
+    def c_copies(self) -> UnrolledChain:
+        """The C chain beside S, its copies' names up and left, facing the camera."""
+        v = self.view
+        chain = UnrolledChain(
+            v.cs,
+            [f"C_{{{v.step_number(k)}}}" for k in range(v.K)],
+            origin=LEFT * C_OFFSET,
+            dt=self.s_chain.dt,
+            spacing=SPACING,
+            radius=RADIUS,
+        )
+        chain.names_up_left()
+        face_camera(self, chain)
+        return chain
 
     def become_the_lstm(self) -> None:
         """L1's bars go; the same chain takes the LSTM's own states and links. The legends

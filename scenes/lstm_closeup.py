@@ -31,7 +31,7 @@ from manim import (
     config,
 )
 
-from scenes.animations import Opacity, appear, vanish
+from scenes.animations import Glide, Opacity, appear, vanish
 from scenes.blocks import tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
@@ -344,8 +344,19 @@ class LSTMCloseUp(ChainsFlowOn):
         turns = [turn(self, self.gate_legend, gates)]
         if states is not self.states_legend:
             turns.append(turn(self, self.states_legend, states))
-        self.outputs = self.output_layers()
+        self.outputs, lift = self.output_layers()
         both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
-        crowded = self.crowded(both, outputs=self.outputs)
-        self.move_camera(**both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded])
+        crowded = self.crowded(both, outputs=self.outputs)  # with x_t where it goes
+        inputs = self.s_chain.inputs
+        for row in inputs:
+            row.shift(-lift)
+        for links in self.in_links:  # they follow x_t while it glides
+            links.add_updater(lambda m: m.refresh())
+        glides = [Glide(row, lift) for row in inputs] if np.any(lift) else []
+        self.move_camera(
+            **both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded, *glides]
+        )
+        for links in self.in_links:
+            links.clear_updaters()
+            links.refresh()  # also when the move was skipped
         self.gate_legend, self.states_legend = gates, states

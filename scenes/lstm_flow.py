@@ -5,14 +5,15 @@ flows into s_t, which gives y_t, C carries on to the next step, and so on along 
 
 from __future__ import annotations
 
-from manim import OUT, RIGHT, UP, Animation, Create, VGroup, Write
+import numpy as np
+from manim import IN, OUT, RIGHT, UP, Animation, Create, VGroup, Write
 
 from scenes.animations import appear, vanish
 from scenes.blocks import Formula, face_camera, text
 from scenes.colors import one_path
 from scenes.layout import PREDICTION, RADIUS, SPACING, SWAP, TABLE_TEXT, WRITE
 from scenes.links import DenseLinks, SelfLinks
-from scenes.lstm_chains import TwoChains, io_gap
+from scenes.lstm_chains import IO_GAP, TwoChains
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 
@@ -74,31 +75,47 @@ class ChainsFlowOn(TwoChains):
             *(c.hidden[j].fill(blank, lag_ratio=0) for j in range(k + 1, v.K)),
         ]
 
-    def output_layers(self) -> list[VGroup]:
+    def output_layers(self) -> tuple[list[VGroup], np.ndarray]:
         """y_t above S_t, coloured by the prediction, each with the link from S_t (structure
-        only: the legends on screen are states and gates, not weights)."""
-        v = self.view
+        only: the legends on screen are states and gates, not weights). Framed with them, the
+        chains are seen smaller, and their neurons, drawn the same size, take more room: x_t
+        moves clear of the copies again (how far is returned: the rows are moved back, to
+        glide there), and y_t stands clear of the copies and of x_t."""
+        v, s, c = self.view, self.s_chain, self.c_chain
         if v.ys is None or v.out_units is None:
-            return [VGroup() for _ in range(v.K)]
-        layers = []
-        for k in range(v.K):
-            best = v.best_name(k)
-            y = NeuronLayer(
-                len(v.out_units),
-                v.ys[k],
-                v.out_scale,
-                labels=v.out_names if k == v.K - 1 else None,  # named once
-                name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
-                center=self.s_chain.at(k) + OUT * io_gap(self.s_chain.dt),
-                spacing=SPACING,
-                radius=RADIUS * 0.8,
-                label_side=UP,
-                # past the last unit: by the first, up and left on screen, a name stood among
-                # C's names (C runs above S's outputs) and by the last step's unit labels
-                name_side=RIGHT,
-                norm=v.out_norm,
-                font_size=TABLE_TEXT,
-            )
-            face_camera(self, y)
-            layers.append(VGroup(DenseLinks(self.s_chain.hidden[k], y), y))
-        return layers
+            return [VGroup() for _ in range(v.K)], np.zeros(3)
+        rows = [self.output_row(k) for k in range(v.K)]
+        views = lambda: [self.framed([s, c, self.diary_label, *rows])]  # noqa: E731
+        was = s.inputs[0].get_center()
+        chains, shown = [*s.hidden, *c.hidden], rows[v.zoom_k :]  # y_t from the zoomed step on
+        self.lift_rows([(s.inputs, chains, IN), (shown, [*chains, *s.inputs], OUT)], views)
+        for k, y in enumerate(rows[: v.zoom_k]):  # never shown: where the others stand
+            lift = shown[0].discs[0].get_center() - s.at(v.zoom_k)
+            y.shift(lift - (y.discs[0].get_center() - s.at(k)))
+        links = [VGroup(DenseLinks(s.hidden[k], y), y) for k, y in enumerate(rows)]
+        return links, s.inputs[0].get_center() - was
+
+    def output_row(self, k: int) -> NeuronLayer:
+        """y_t above S_t, named by the predicted symbol (or y_t), its units named at the last
+        step."""
+        v = self.view
+        best, ys, units = v.best_name(k), v.ys, v.out_units
+        assert ys is not None and units is not None  # a model with outputs
+        y = NeuronLayer(
+            len(units),
+            ys[k],
+            v.out_scale,
+            labels=v.out_names if k == v.K - 1 else None,  # named once
+            name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
+            center=self.s_chain.at(k) + OUT * IO_GAP,
+            spacing=SPACING,
+            radius=RADIUS * 0.8,
+            label_side=UP,
+            # past the last unit: by the first, up and left on screen, a name stood among
+            # C's names (C runs above S's outputs) and by the last step's unit labels
+            name_side=RIGHT,
+            norm=v.out_norm,
+            font_size=TABLE_TEXT,
+        )
+        face_camera(self, y)
+        return y

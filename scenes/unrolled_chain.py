@@ -10,38 +10,64 @@ from manim import (
     LEFT,
     ORIGIN,
     OUT,
-    PI,
-    RIGHT,
     UL,
     UP,
     Animation,
     AnimationGroup,
     VGroup,
     VMobject,
-    rotation_matrix,
 )
 
 from .animations import Glide
-from .layout import Orientation
+from .framing import View, seen_from
 from .neurons import Facing, NeuronLayer
 
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
-CLEAR_OF_ROWS = 0.3  # of the room between two copies' rows on screen: closer, a row falls on one
+ROW_CLEAR = 0.05  # on screen between a lifted row's neurons and other rows' (frame units)
+# how far a row may move from where it was built, along the side it stands on, in parts of
+# its gap to its copy: the least first (below -0.5 the links from it grow too short to read)
+LIFTS = sorted(np.arange(-0.5, 0.81, 0.05), key=abs)
 
 
-def io_gap_between_rows(view: Orientation, dt: float, gap: float) -> float:
-    """How far below and above the hidden copies (world z) to put the inputs and outputs so
-    that, seen from this view, their rows do not fall on other copies' rows: the copies'
-    rows (neurons along x) lie side by side across the screen, a step (dt along time) apart,
-    and a row gap higher runs parallel to them some steps across. That gap, unless it comes
-    within CLEAR_OF_ROWS of a step of a row; else midway between two rows, the nearest."""
-    turn = rotation_matrix(-view["phi"], RIGHT) @ rotation_matrix(-view["theta"] - PI / 2, OUT)
-    row, step, up = ((turn @ v)[:2] for v in (RIGHT, TIME_AXIS * dt, OUT))
-    across = np.array([-row[1], row[0]]) / np.linalg.norm(row)  # on screen, across the rows
-    steps = abs(float(up @ across)) * gap / abs(float(step @ across))  # how many rows higher
-    if abs(steps - round(steps)) >= CLEAR_OF_ROWS:
-        return gap
-    return gap * float(np.floor(steps) + 0.5) / steps
+def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarray]:
+    """The centres (in the world) and on-screen radii of these layers' neurons: a neuron
+    facing the camera is drawn its own size whatever the zoom and depth."""
+    discs = [d for layer in layers for d in layer.discs]
+    centres = np.array([d.get_center() for d in discs]).reshape(-1, 3)
+    radii = np.array(
+        [np.linalg.norm(d.points - c, axis=1).max() for d, c in zip(discs, centres, strict=True)]
+    )
+    return centres, radii
+
+
+def clear_lift(
+    scene,
+    views: Sequence[View],
+    rows: Sequence[NeuronLayer],
+    others: Sequence[NeuronLayer],
+    away: np.ndarray,
+    gap: float,
+) -> np.ndarray:
+    """How far to move these rows (each at gap from its copy, on the side away points to)
+    so that, seen from each of these views through the real camera, none of their neurons
+    comes within ROW_CLEAR of the other layers' neurons: the least move (LIFTS) that does,
+    else the one that leaves them the most room. Seen at a slant, a chain's rows lie side by
+    side across the screen, a step apart, and a row above or below one copy falls on another
+    copy's, or on the other chain's, unless its gap puts it between them."""
+    mine, mine_r = on_screen_discs(rows)
+    theirs, theirs_r = on_screen_discs(others)
+    shifts = [np.asarray(away, float) * lift * gap for lift in LIFTS]
+    room = np.full(len(shifts), np.inf)
+    for view in views:
+        with seen_from(scene, view) as camera:
+            camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
+            b = camera.project_points(theirs)[:, :2]
+            for n, shift in enumerate(shifts):
+                a = camera.project_points(mine + shift)[:, :2]
+                apart = np.linalg.norm(a[:, None] - b[None], axis=2)
+                room[n] = min(room[n], float((apart - mine_r[:, None] - theirs_r[None]).min()))
+    clear = np.nonzero(room >= ROW_CLEAR)[0]
+    return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]
 
 
 class UnrolledChain(VGroup):

@@ -70,6 +70,8 @@ class Item:
     fixed: bool
     px: float = 0.0  # texts: the height of its capitals at 480p
     points: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # lines
+    layer: int | None = None  # the NeuronLayer it belongs to (its id), if any
+    role: str = ""  # in that layer: "title" (its name), "labels" (its units' tags) or ""
 
     def describe(self) -> str:
         x0, y0, x1, y1 = self.box
@@ -167,7 +169,7 @@ def items(scene) -> list[Item]:
     """Everything the scene shows now, as items (see the module's docstring)."""
     camera = scene.renderer.camera
     camera.reset_rotation_matrix()  # as drawing a frame does: the camera may have turned
-    owners = _owners(scene)
+    owners, places = _owners(scene), _places(scene)
     fixed = camera.fixed_in_frame_mobjects
     out: list[Item] = []
     for top in scene.mobjects:
@@ -178,7 +180,8 @@ def items(scene) -> list[Item]:
             points = _screen(camera, mob)
             if not len(points):
                 continue
-            item = Item(kind, name, _box(points), mob in fixed)
+            layer, role = places.get(id(mob), (None, ""))
+            item = Item(kind, name, _box(points), mob in fixed, layer=layer, role=role)
             if kind in ("caption", "legend", "formula", "text", "label"):
                 item.px = min(px(capital_height(camera, t)) for t in _texts(mob))
             if kind == "line":
@@ -202,6 +205,33 @@ def _walk(mob: Mobject, name: str, owners: dict[int, str]) -> Iterator[tuple[Mob
         yield mob, name
     for sub in mob.submobjects:
         yield from _walk(sub, name, owners)
+
+
+Place = tuple[int | None, str]  # the NeuronLayer a mobject is part of (its id) and its role
+
+
+def _places(scene) -> dict[int, Place]:
+    """id of a part of a NeuronLayer -> that layer's id and the part's role in it ("title",
+    "labels", or "" for its neurons). The layers are found through the scene's attributes and
+    its mobjects: an animation on some of a layer's neurons puts them in the scene in a group
+    of their own, and the layer is then not in the scene's list."""
+    roots = [v for v in vars(scene).values() for v in (v if isinstance(v, list | tuple) else [v])]
+    places: dict[int, Place] = {}
+    for root in [*roots, *scene.mobjects]:
+        if not isinstance(root, Mobject):
+            continue
+        for layer in root.get_family():
+            if "NeuronLayer" not in _classes(layer) or id(layer) in places:
+                continue
+            places[id(layer)] = (id(layer), "")
+            for role, part in (
+                ("", layer.neurons),
+                ("title", layer.title),
+                ("labels", layer.labels),
+            ):
+                for m in part.get_family():
+                    places[id(m)] = (id(layer), role)
+    return places
 
 
 def _kind(mob: Mobject, fixed: bool) -> str | None:
@@ -320,6 +350,58 @@ def problems(scene) -> list[str]:
                 out.append(f"{a.describe()} overlaps {b.describe()}")
             elif b.kind == "label" and _overlap(a.box, b.box, -gap) and not _stacked(a, b):
                 out.append(f"{a.describe()} is within {LABEL_GAP_PX:g} px of {b.describe()}")
+    if not dimmed:  # behind a dimmer the world is background
+        neurons = [i for i in world if i.kind == "neuron" and i.layer is not None]
+        out += _layers_overlap(neurons, tol)
+        out += _names_astray([i for i in labels if i.role == "title"], neurons, tol)
+    return out
+
+
+def _discs(neurons: list[Item]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The neurons' centres, radii and layers on screen (a neuron faces the camera: a disc)."""
+    boxes = np.array([i.box for i in neurons]).reshape(-1, 4)
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    radii = (boxes[:, 2] - boxes[:, 0]) / 2
+    return centres, radii, np.array([i.layer for i in neurons])
+
+
+def _layers_overlap(neurons: list[Item], tol: float) -> list[str]:
+    """One line for each two layers some of whose discs overlap on screen (a row drawn over
+    another copy's row reads as neither)."""
+    centres, radii, layers = _discs(neurons)
+    gap = np.linalg.norm(centres[:, None] - centres[None], axis=2) - radii[:, None] - radii[None]
+    hit = (gap < -tol) & (layers[:, None] != layers[None])
+    out, seen = [], set()
+    for a, b in zip(*np.nonzero(np.triu(hit)), strict=True):
+        pair = (layers[a], layers[b])
+        if pair not in seen:
+            seen.add(pair)
+            out.append(
+                f"{neurons[a].describe()} overlaps a disc of another layer: {neurons[b].describe()}"
+            )
+    return out
+
+
+def _names_astray(titles: list[Item], neurons: list[Item], tol: float) -> list[str]:
+    """A layer's name standing nearer to another layer's neurons than to its own reads as
+    that layer's name."""
+    if not neurons:
+        return []
+    centres, radii, layers = _discs(neurons)
+    out = []
+    for name in titles:
+        lo, hi = name.box[:2], name.box[2:]
+        to_box = np.linalg.norm(np.maximum(np.maximum(lo - centres, centres - hi), 0), axis=1)
+        gap = np.maximum(to_box - radii, 0)
+        own, other = layers == name.layer, layers != name.layer
+        if not own.any() or not other.any():
+            continue
+        nearest = int(np.argmin(np.where(other, gap, np.inf)))
+        if gap[nearest] < gap[own].min() - tol:
+            out.append(
+                f"{name.describe()} is nearer to another layer's neuron than to its own: "
+                f"{neurons[nearest].describe()}"
+            )
     return out
 
 

@@ -27,12 +27,30 @@ from tests.layout import check_shots, problems  # noqa: E402
 
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"  # 43 characters
 INPUTS = ["default", "long", "one_step", "csv", "wide", "deep", "zh"]
-RULES = {"frame": "cut by the frame", "size": "px tall"}  # the rest: "overlap"
+RULES = {  # the rest: "overlap"
+    "frame": "cut by the frame",
+    "size": "px tall",
+    "layers": "overlaps a disc of another layer",
+    "astray": "nearer to another layer",
+}
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
-# (input, shot) -> the rules that shot still breaks with that input.
+# (input, shot) -> the rules that shot still breaks with that input:
+# - R3, R4, R6: the last copy's x_t row touches S_{t-1}'s last neuron (2 px at 480p; R6 csv
+#   more), and with the CSV one R6 name stands nearer another row than its own;
+# - L4: with the long text, y_t's unit labels stand within 6 px of each other ("he␣laz"),
+#   and the chains, framed with the 28-unit x_t and y_t rows, are seen so small that the S
+#   and C copies overlap each other; with the CSV, C's last name, kept however crowded,
+#   stands nearer a y_t row than its own.
 KNOWN: dict[tuple[str, str], set[str]] = {
-    ("long", "L4"): {"overlap"},  # y_t's unit labels within 6 px of each other: "he␣laz"
+    **{
+        (name, shot): {"layers"}
+        for name in ("default", "long", "wide", "deep", "zh")
+        for shot in ("R3", "R4", "R6")
+    },
+    ("csv", "R6"): {"layers", "astray"},
+    ("long", "L4"): {"overlap", "layers"},
+    ("csv", "L4"): {"astray"},
 }
 
 
@@ -89,7 +107,7 @@ def cases() -> list:
     out = []
     for name in INPUTS:
         for shot in SHOTS:
-            for rule in ("frame", "overlap", "size"):
+            for rule in ("overlap", *RULES):
                 marks = (
                     [pytest.mark.xfail(strict=True, reason="known, issue 10")]
                     if rule in KNOWN.get((name, shot.id), set())

@@ -258,13 +258,14 @@ def place_names(
     extra: Sequence[Mobject] = (),
     lines: Sequence[Mobject] = (),
     room: Box | None = None,
+    own_rows: bool = False,
 ) -> list[Animation]:
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
     line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
-    the room, if given, else goes to the first clear spot round it where it stands no
-    further from its own row than from any other (nearer another, it reads as that row's);
-    one with no room is left out. The kept steps' names are placed first (with 8 steps there
+    the room, if given, else goes to the first clear spot round it (with own_rows, where it
+    stands no further from its own row than from any other: nearer another, it reads as that
+    row's); one with no room is left out. The kept steps' names are placed first (with 8 steps there
     is not room for all): the first of each always stays, nudged up to FAR round where it
     stands when crowded, else past its row's end, else anywhere clear; the others, like the
     other steps' names, stay near their rows or are left out. Names not on screen are moved
@@ -281,7 +282,8 @@ def place_names(
         pad = np.array([-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP])  # from other labels too
         labels = [*(layer.labels for layer in layers), *extra]
         disc_boxes = leaf_boxes(camera, discs)
-        rows = RowDiscs(disc_boxes, np.array([id(ly) for ly in layers for _ in ly.discs]))
+        owners = np.array([id(ly) for ly in layers for _ in ly.discs]) if own_rows else None
+        rows = RowDiscs(disc_boxes, owners)
         avoid = disc_boxes + [box + pad for box in leaf_boxes(camera, labels)]
         avoid += [box for line in lines for box in line_boxes(camera, line)]
         avoid += [] if room is None else _around(room)
@@ -360,9 +362,9 @@ def past_end(camera, name: Mobject, layer: NeuronLayer) -> list[np.ndarray]:
 
 class RowDiscs:
     """The neurons of the layers whose names are placed, on screen: their centres, radii and
-    the layers they belong to (ids)."""
+    the layers they belong to (ids; None: any spot will do)."""
 
-    def __init__(self, boxes: list[Box], owners: np.ndarray) -> None:
+    def __init__(self, boxes: list[Box], owners: np.ndarray | None) -> None:
         boxes_ = np.array(boxes).reshape(-1, 4)
         self.centres = (boxes_[:, :2] + boxes_[:, 2:]) / 2
         self.radii = (boxes_[:, 2] - boxes_[:, 0]) / 2
@@ -374,6 +376,8 @@ class RowDiscs:
         """Those of these spots (world points to move the name to) where, on screen as the
         camera stands now, the name stands no further from its layer's neurons than from any
         other layer's. A name facing the camera moves on screen by its own x and y."""
+        if self.owners is None:
+            return list(spots)
         mine = self.owners == id(layer)
         if not mine.any() or mine.all():
             return list(spots)
@@ -384,7 +388,7 @@ class RowDiscs:
             lo, hi = box[:2] + shift[:2], box[2:] + shift[2:]
             outside = np.maximum(np.maximum(lo - self.centres, self.centres - hi), 0)
             gap = np.maximum(np.linalg.norm(outside, axis=1) - self.radii, 0)
-            if gap[mine].min() <= gap[~mine].min():
+            if gap[mine].min() <= gap[~mine].min() + TOUCH:  # as far, within a pixel
                 out.append(spot)
         return out
 

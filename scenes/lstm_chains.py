@@ -125,16 +125,17 @@ class TwoChains(BlockScene, PartScene):
         self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()
     ) -> list[Animation]:
         """The names of copies placed for this view where they cover no neuron and no other
-        name (framing.place_names): the first, the last and the zoomed step keep at least
-        their first (C_t's once there is C: it stands clear above its chain), the others may
-        be left out. The animations move or fade those on screen on the way there."""
+        name, nearer their own row than any other (framing.place_names): the first, the last
+        and the zoomed step keep at least their first (C_t's once there is C: it stands clear
+        above its chain), the others may be left out. The animations move or fade those on
+        screen on the way there."""
         s, v = self.s_chain, self.view
         c = getattr(self, "c_chain", None)
         steps = [
             [*([c.hidden[k]] if c else []), *s.layers(k), *(outputs[k][1:] if outputs else [])]
             for k in range(v.K)
         ]
-        return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra)
+        return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra, own_rows=True)
 
     def lift_rows(self, moves: Sequence[Lift], views: Callable[[], list[View]]) -> None:
         """Move rows (x_t below their copies, or y_t above) up or down until each stands

@@ -79,7 +79,7 @@ Lift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray]
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z (then moved clear of other rows)
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
-STEPS_SPAN = 13.0  # all the steps span at most this along time: 8 steps stand STEP_DT apart
+STEPS_SPAN = 13.0  # all steps, at most (closer, 8 copies framed with long rows overlapped)
 DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
 LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so many times
@@ -216,8 +216,6 @@ class TwoChains(BlockScene, PartScene):
         """The unrolled S chain of these states, reading these inputs (facing the camera):
         x_t named by its character for text, else x_t."""
         K = self.view.K
-        # closer, 8 copies seen from afar (the frame holds 28-unit x_t and y_t rows) overlap:
-        # neurons are drawn the same size however far the camera stands
         dt = min(STEP_DT, STEPS_SPAN / K)
         in_names = [
             text(inputs.input_symbol(k), 22)

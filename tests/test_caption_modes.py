@@ -48,14 +48,23 @@ def test_srt_frame_has_no_caption_where_burn_has_it(frames: dict) -> None:
     assert (clean[rows, cols][text].min(axis=1) > 200).mean() < 0.05
 
 
-def test_without_the_band_the_model_moves_down_into_the_freed_space(frames: dict) -> None:
+def test_without_the_band_the_model_takes_the_freed_space(frames: dict) -> None:
+    """The chain is framed in the room over the caption band: with no band (srt) that room
+    reaches the frame's foot, so the chain stands lower and no smaller than with the band."""
     (_, burn_scene), (clean, srt_scene) = frames["burn"], frames["srt"]
     shift = caption_band_height("en") / 2
     assert 0.3 < shift < 1.0
-    for layer in (srt_scene.chain.hidden[0], srt_scene.chain.hidden[-1]):
-        neuron: Neuron = layer.neurons[0]
-        burn_xy, srt_xy = (screen_xy(s, neuron.get_center()) for s in (burn_scene, srt_scene))
-        assert srt_xy == pytest.approx(burn_xy - np.array([0, shift]))
-        # and the neuron is drawn there: its centre has the colour of its value
+
+    def span(scene) -> tuple[float, float]:  # the lowest neuron centre, and the chain's width
+        neurons = [n for layer in scene.chain.hidden for n in layer.neurons]
+        xy = np.array([screen_xy(scene, n.get_center()) for n in neurons])
+        return xy[:, 1].min(), np.ptp(xy[:, 0])
+
+    (burn_low, burn_width), (srt_low, srt_width) = span(burn_scene), span(srt_scene)
+    assert srt_low < burn_low - shift / 2
+    assert srt_low > -4.0  # still inside the frame (8 units high)
+    assert srt_width >= burn_width - 1e-6
+    for neuron in (srt_scene.chain.hidden[0].neurons[0], srt_scene.chain.hidden[-1].neurons[0]):
+        # the neuron is drawn where the camera puts it: its centre has the colour of its value
         expected = Neuron.centre_rgb(neuron.get_fill_color().to_rgb())
         assert pixel_rgb(clean, srt_scene, neuron) == pytest.approx(expected, abs=0.05)

@@ -128,7 +128,9 @@ class DepthCamera(ThreeDCamera):
         ThreeDCamera has turned the camera for this frame (it does so in capture_mobjects)."""
         if self._moved is None:
             view, last = self._camera_state(), self._last_view
-            self._moved = last is None or not all(map(np.array_equal, view, last))
+            pairs = zip(view, last, strict=True) if last else ()
+            same = all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in pairs)
+            self._moved = last is None or not same
             self._last_view = view
         return self._moved
 

@@ -24,6 +24,8 @@ STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
 class ChainsFlowOn(TwoChains):
     """The two chains computing along time, each from the other, from the zoomed step on."""
 
+    outputs: list[VGroup]  # y_t of each step (output_layers), built when the close-up opens
+
     def flow_on(self) -> None:
         """From the zoomed step on, the chains compute again, each from the other: c_t flows
         into s_t = o_t * tanh(c_t), which gives y_t; then C carries on to the next step,

@@ -24,8 +24,8 @@ from manim import (
     MathTex,
     Mobject,
     Succession,
-    Text,
     VGroup,
+    VMobject,
 )
 
 from scenes.animations import Glide, Opacity, Throb, appear, fade_for_good, hide, vanish
@@ -367,7 +367,7 @@ class RNNChain(PlainNetwork):
             avoid.pop()
         return tag
 
-    def note_between_legends(self, words: str) -> Text:
+    def note_between_legends(self, words: str) -> VMobject:
         """The words at SHARED_SIZE on as few lines as fit between the two legends (scaled
         down to 12 px would be too small to read)."""
         length = ems(words) if self.lang == "zh" else len(words)

@@ -62,8 +62,8 @@ def sub_text(s: str, font_size: float, color: str, font: str = "") -> VMobject:
     for k, words in enumerate(s.split("\n")):
         line, baseline = _line(words, font_size, color, font)
         lines.add(line.shift(DOWN * (k * _line_pitch(font) * font_size + baseline)))
-    for line in lines[1:]:
-        line.align_to(lines[0], LEFT)
+    for later in lines[1:]:
+        later.align_to(lines[0], LEFT)
     return lines.move_to(ORIGIN)
 
 

@@ -61,7 +61,7 @@ from scenes.linebreak import ems, wrap
 from scenes.links import DenseLinks, SelfLinks
 from scenes.rnn_network import IO_GAP, PlainNetwork
 from scenes.story import subscript
-from scenes.unrolled_chain import UnrolledChain
+from scenes.unrolled_chain import UnrolledChain, lift_rows
 
 CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
@@ -144,12 +144,6 @@ class RNNChain(PlainNetwork):
             io_radius=io_radius,
         )
         face_camera(self, c)
-        # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
-        # links through time are the subject now, and one path per bundle keeps frames cheap
-        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
-        self.out_links = (
-            [DenseLinks(c.hidden[k], c.outputs[k]) for k in range(K)] if v.ys is not None else []
-        )
         # under the x row, past its last unit: in the 3D view it runs below every x_t, clear
         # of their neurons and of the links up from them
         x_end = (len(v.in_units) - 1) / 2 * io_spacing + AXIS_BESIDE
@@ -167,6 +161,15 @@ class RNNChain(PlainNetwork):
         self.time_label.move_to(end + c.at(K - 1 + AXIS_PAST) + IN * TIME_LABEL_DROP)
         self.face(self.time_label)
         self.row_names = self.name_rows()
+        # seen at a slant, x_t's row may fall on the copy before: clear it, axis and name along
+        x0, along = c.inputs[0].get_center(), [self.time_axis, self.time_label, self.row_names[0]]
+        lift = [(c.inputs, [*c.hidden, *c.outputs], IN, along)]
+        lift_rows(self, lift, lambda: [self.chain_view()], CHAIN_GAP)
+        self.x_lift = c.inputs[0].get_center() - x0
+        # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
+        # links through time are the subject now, and one path per bundle keeps frames cheap
+        self.in_links = [DenseLinks(c.inputs[k], c.hidden[k]) for k in range(K)]
+        self.out_links = [DenseLinks(s, y) for s, y in zip(c.hidden, c.outputs, strict=False)]
 
     def name_rows(self) -> VGroup:
         """x_t, S_t and y_t, one step before the first copy, level with their rows: what each
@@ -203,11 +206,8 @@ class RNNChain(PlainNetwork):
     def turn_to_time(self) -> None:
         """The camera centres the whole chain-to-be (it then unrolls in a still frame), while
         x and y close in on s; the network becomes the chain's first copy."""
-        closer = [
-            Glide(layer, side * (IO_GAP - CHAIN_GAP))
-            for layer, side in ((self.x, OUT), (self.y, IN))
-            if layer is not None
-        ]
+        lifts = ((self.x, OUT, self.x_lift), (self.y, IN, ORIGIN))
+        closer = [Glide(ly, side * (IO_GAP - CHAIN_GAP) + lift) for ly, side, lift in lifts if ly]
         self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
         self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
         # the copy's names come in as it unrolls: here they stood on x, s and y's, fading out

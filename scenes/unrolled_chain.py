@@ -3,7 +3,7 @@ its inputs below and outputs above."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
@@ -14,6 +14,7 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    Mobject,
     VGroup,
     VMobject,
 )
@@ -27,6 +28,10 @@ ROW_CLEAR = 0.05  # on screen between a lifted row's neurons and other rows' (fr
 # how far a row may move from where it was built, along the side it stands on, in parts of
 # its gap to its copy: the least first (below -0.5 the links from it grow too short to read)
 LIFTS = sorted(np.arange(-0.5, 0.81, 0.05), key=abs)
+LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so many times
+# rows to move, the layers they must stand clear of, the side they move to (from their
+# copies) and what moves with them
+RowLift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray, Sequence[Mobject]]
 
 
 def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarray]:
@@ -68,6 +73,22 @@ def clear_lift(
                 room[n] = min(room[n], float((apart - mine_r[:, None] - theirs_r[None]).min()))
     clear = np.nonzero(room >= ROW_CLEAR)[0]
     return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]
+
+
+def lift_rows(scene, moves: Sequence[RowLift], views: Callable[[], list[View]], gap: float) -> None:
+    """Move rows (each at gap from its copy) by clear_lift, with what goes along with them,
+    until each stands clear of its others, seen from the views views() gives. Moving rows
+    changes what is framed, and so how large the neurons are beside the chains: again,
+    until none moves (at most LIFT_ROUNDS times)."""
+    for _ in range(LIFT_ROUNDS):
+        moved = False
+        for rows, others, away, along in moves:
+            shift = clear_lift(scene, views(), rows, others, away, gap)
+            moved = moved or bool(np.any(shift))
+            for mob in (*rows, *along):
+                mob.shift(shift)
+        if not moved:
+            return
 
 
 class UnrolledChain(VGroup):

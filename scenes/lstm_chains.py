@@ -36,6 +36,7 @@ from manim import (
     squish_rate_func,
 )
 
+from scenes import unrolled_chain
 from scenes.animations import Opacity, appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, face_camera, text
@@ -72,7 +73,7 @@ from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain, clear_lift
+from scenes.unrolled_chain import UnrolledChain
 
 # rows to move clear (x_t or y_t), the layers to clear, and which way they stand from their copy
 Lift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray]
@@ -82,7 +83,6 @@ STEP_DT = 1.6  # from one copy to the next along time, at most (closer when ther
 STEPS_SPAN = 13.0  # all steps, at most (closer, 8 copies framed with long rows overlapped)
 DIARY_BEFORE = 1.3  # "diary C" stands this many steps before the C chain (of STEP_DT)
 C_OFFSET = 5.0  # the C chain runs beside the S chain, this far along -x
-LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so many times
 NAMES_LATE = 0.75  # C's copies' names fade in over the last quarter of its unrolling
 
 
@@ -140,18 +140,8 @@ class TwoChains(BlockScene, PartScene):
 
     def lift_rows(self, moves: Sequence[Lift], views: Callable[[], list[View]]) -> None:
         """Move rows (x_t below their copies, or y_t above) up or down until each stands
-        clear of its others, seen from the views views() gives. Moving rows changes what is
-        framed, and so how large the neurons are beside the chains: again, until none
-        moves (at most LIFT_ROUNDS times)."""
-        for _ in range(LIFT_ROUNDS):
-            moved = False
-            for rows, others, away in moves:
-                shift = clear_lift(self, views(), rows, others, away, IO_GAP)
-                moved = moved or bool(np.any(shift))
-                for row in rows:
-                    row.shift(shift)
-            if not moved:
-                return
+        clear of its others, seen from the views views() gives (unrolled_chain.lift_rows)."""
+        unrolled_chain.lift_rows(self, [(*move, ()) for move in moves], views, IO_GAP)
 
     def named_layers(self) -> list[NeuronLayer]:
         s = self.s_chain

@@ -27,7 +27,7 @@ OPENING = "（【《〈「『“‘("  # no line ends with one
 PHRASE_SLACK = 5.0
 NARROW_EM = 0.55  # width of a Latin letter or digit in a CJK font, in widths of a CJK character
 
-_SUBSCRIPTS = "ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+SUBSCRIPTS = "ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
 _OPERATOR = re.compile(r" ([=*+·]) ")
 
 
@@ -82,7 +82,7 @@ def _keep_formulas_whole(s: str) -> str:
 def _is_symbol(word: str) -> bool:
     """A formula's symbol: a letter with a subscript (Sₜ₋₁), or one capital letter (X)."""
     word = word.strip(",.;:")
-    return any(ch in _SUBSCRIPTS for ch in word) or (len(word) == 1 and word.isupper())
+    return any(ch in SUBSCRIPTS for ch in word) or (len(word) == 1 and word.isupper())
 
 
 def break_points(s: str) -> tuple[str, list[int]]:

@@ -129,9 +129,7 @@ def figure(x: float) -> str:
     if x == 0 or abs(x) >= 0.01:
         return f"{x:.2f}"
     mantissa, exponent = f"{x:.1e}".split("e")
-    return f"{mantissa}×10" + str(int(exponent)).translate(
-        str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    )
+    return f"{mantissa}×10" + str(int(exponent)).translate(SUPERSCRIPTS)
 
 
 @dataclass

@@ -22,10 +22,10 @@ from xml.sax.saxutils import escape
 from manim import DOWN, LEFT, ORIGIN, UP, MarkupText, Text, VGroup, VMobject
 
 from .layout import SUBSCRIPT_DROP, SUBSCRIPT_LEAST, SUBSCRIPT_SCALE, SUPERSCRIPT_RISE
+from .linebreak import SUBSCRIPTS
 
-# Unicode's subscript and superscript letters, digits and signs (each reads as its NFKC
-# form: "ₜ" as "t", "⁻⁹" as "-9")
-SUBSCRIPTS = "ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+# Unicode's superscript digits and signs; its subscripts are linebreak's (a word with one
+# is a formula's symbol there). Each reads as its NFKC form: "ₜ" as "t", "⁻⁹" as "-9".
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"
 _RUN = re.compile(f"[{SUBSCRIPTS}]+|[{SUPERSCRIPTS}]+")
 

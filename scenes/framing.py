@@ -195,7 +195,7 @@ def leaf_boxes(camera, mobs: Iterable[Mobject]) -> list[Box]:
 
 def line_boxes(camera, line: Mobject, pieces: int = 32) -> list[Box]:
     """Small boxes along a straight line drawn in the world (an axis), as the camera stands
-    now: what place_label avoids to keep labels off the line (its one box would be a wall)."""
+    now: what a Placer avoids to keep labels off the line (its one box would be a wall)."""
     camera.reset_rotation_matrix()
     ends = np.array([line.get_start(), line.get_end()])
     a, b = camera.transform_points_pre_display(line, ends)[:, :2]
@@ -228,26 +228,68 @@ def touches(camera, label: Mobject, avoid: list[Box]) -> bool:
     )
 
 
-def place_label(
-    scene, label: Mobject, spots: Sequence[np.ndarray], avoid: list[Box], gap: float = 0.0
-) -> bool:
-    """Move a label (facing the camera) to the first of these world points where, on screen as
-    the camera stands now, it covers none of the avoid boxes, else to where it covers least;
-    its box, grown by gap each way (what is placed after it keeps that far), joins avoid.
-    False if it stands clear nowhere."""
-    camera = scene.renderer.camera
-    best, best_score = spots[0], (True, float("inf"))
-    for spot in spots:
-        label.move_to(spot)
-        cover = _cover(camera, label, avoid, MARGIN / 4)
-        score = (touches(camera, label, avoid), cover)  # clear of all, if it can be
-        if score < best_score:
-            best, best_score = spot, score
-        if cover == 0:
-            break
-    label.move_to(best)
-    avoid.append(screen_box(camera, [label]) + np.array([-gap, -gap, gap, gap]))
-    return not best_score[0]
+class Placer:
+    """Labels placed one by one among boxes on screen they keep off (avoid), as the camera
+    stands now: a label joins avoid once it is placed for good, one box each (keep_off), so
+    what is placed after it keeps off it too."""
+
+    def __init__(self, camera, avoid: list[Box]) -> None:
+        self.camera, self.avoid = camera, avoid
+
+    def try_spots(self, label: Mobject, spots: Sequence[np.ndarray]) -> bool:
+        """Move a label (facing the camera) to the first of these world points where it covers
+        none of the avoid boxes, else to where it covers least; False if it stands clear
+        nowhere. It does not join avoid."""
+        best, best_score = spots[0], (True, float("inf"))
+        for spot in spots:
+            label.move_to(spot)
+            cover = _cover(self.camera, label, self.avoid, MARGIN / 4)
+            score = (touches(self.camera, label, self.avoid), cover)  # clear of all, if it can be
+            if score < best_score:
+                best, best_score = spot, score
+            if cover == 0:
+                break
+        label.move_to(best)
+        return not best_score[0]
+
+    def keep_off(self, label: Mobject, gap: float = 0.0) -> None:
+        """The label's box where it stands, grown by gap each way (what is placed after it
+        keeps that far), joins avoid."""
+        box = screen_box(self.camera, [label])
+        self.avoid.append(box + np.array([-gap, -gap, gap, gap]))
+
+    def place(self, label: Mobject, spots: Sequence[np.ndarray], gap: float = 0.0) -> bool:
+        """try_spots, then the label keeps the spot: it joins avoid (grown by gap)."""
+        clear = self.try_spots(label, spots)
+        self.keep_off(label, gap)
+        return clear
+
+
+class NamePlacer(Placer):
+    """A Placer of layers' names, each where it stands no further from its own row than from
+    any other (rows.own) unless it must stay and is clear nowhere else."""
+
+    def __init__(self, camera, avoid: list[Box], rows: RowDiscs) -> None:
+        super().__init__(camera, avoid)
+        self.rows = rows
+
+    def place_name(
+        self, name: Mobject, layer: NeuronLayer, spots: Sequence[np.ndarray], keep: bool
+    ) -> bool:
+        """Move the name to the first clear one of these spots nearer its own row; else, if it
+        must stay (keep), past its row's end, nearer its row, if clear there, else to where of
+        all the spots it covers least. A name placed (clear, or kept) joins avoid, NAME_GAP
+        round it; one left out does not. True if it stands clear."""
+        near = self.rows.own(self.camera, name, layer, spots)
+        clear = bool(near) and self.try_spots(name, near)
+        if not clear and keep:
+            ends = self.rows.own(self.camera, name, layer, past_end(self.camera, name, layer))
+            clear = bool(ends) and self.try_spots(name, ends)
+            if not clear:
+                self.try_spots(name, spots)
+        if clear or keep:
+            self.keep_off(name, NAME_GAP)
+        return clear
 
 
 def place_names(
@@ -265,9 +307,9 @@ def place_names(
     line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
     the room, if given, else goes to the first clear spot round it (with own_rows, where it
     stands no further from its own row than from any other: nearer another, it reads as that
-    row's); one with no room is left out. The kept steps' names are placed first (with 8 steps there
-    is not room for all): the first of each always stays, nudged up to FAR round where it
-    stands when crowded, else past its row's end, else anywhere clear; the others, like the
+    row's); one with no room is left out. The kept steps' names are placed first (with 8 steps
+    there is not room for all): the first of each always stays, nudged up to FAR round where
+    it stands when crowded, else past its row's end, else anywhere clear; the others, like the
     other steps' names, stay near their rows or are left out. Names not on screen are moved
     or hidden at once; the animations returned, to play on the way to the view, glide those
     on screen to their spots or fade them out (for good)."""
@@ -277,36 +319,15 @@ def place_names(
     names.sort(key=lambda kln: kln[0] not in kept)  # the kept first, else in order
     moved, crowded, named = [], [], set()  # named: the kept steps with a name placed
     with seen_from(scene, view) as camera:
-        layers = [layer for step in steps for layer in step]
-        discs = [d for layer in layers for d in layer.discs]
-        pad = np.array([-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP])  # from other labels too
-        labels = [*(layer.labels for layer in layers), *extra]
-        disc_boxes = leaf_boxes(camera, discs)
-        owners = np.array([id(ly) for ly in layers for _ in ly.discs]) if own_rows else None
-        rows = RowDiscs(disc_boxes, owners)
-        avoid = disc_boxes + [box + pad for box in leaf_boxes(camera, labels)]
-        avoid += [box for line in lines for box in line_boxes(camera, line)]
-        avoid += [] if room is None else _around(room)
+        placer = _name_placer(camera, steps, extra, lines, room, own_rows)
         for k, layer, name in names:
             # a kept step's first name: it stays, however far it must go
             here, keep = name.get_center(), k in kept and k not in named
             spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
-            # a name nearer to another row than to its own reads as that row's: such spots
-            # only for a name that must stay and is clear nowhere else
-            near = rows.own(camera, name, layer, spots)
-            clear = bool(near) and place_label(scene, name, near, avoid, NAME_GAP)
-            if not near:  # where it stands (avoid's last box is the name's)
-                avoid.append(screen_box(camera, [name]))
-            if not clear and keep:  # past the row's end, else anywhere, else where it
-                clear = _place_past_end(scene, name, layer, avoid, rows)  # covers least
-            if not clear and keep:
-                avoid.pop()
-                clear = place_label(scene, name, spots, avoid, NAME_GAP)
-            if clear or keep:
+            if placer.place_name(name, layer, spots, keep) or keep:
                 moved.append((name, name.get_center() - here))
                 named.add(k)
-            else:
-                avoid.pop()  # it is left out where it stood
+            else:  # it is left out where it stood
                 crowded.append(name.move_to(here))
     shown = {id(m) for m in scene.get_mobject_family_members()}
     for name, shift in moved:  # those on screen glide there
@@ -319,22 +340,26 @@ def place_names(
     return glides + [fade_for_good(n) for n in crowded if id(n) in shown]
 
 
-def _place_past_end(
-    scene, name: Mobject, layer: NeuronLayer, avoid: list[Box], rows: RowDiscs
-) -> bool:
-    """Move a name placed where it covers least (its box last in avoid) past its row's last
-    neuron, if it stands clear there, nearer to its row than to any other (True); else
-    leave it."""
-    camera = scene.renderer.camera
-    spots = rows.own(camera, name, layer, past_end(camera, name, layer))
-    if not spots:
-        return False
-    where, box = name.get_center(), avoid.pop()
-    if place_label(scene, name, spots, avoid, NAME_GAP):
-        return True
-    avoid[-1] = box
-    name.move_to(where)
-    return False
+def _name_placer(
+    camera,
+    steps: Sequence[Sequence[NeuronLayer]],
+    extra: Sequence[Mobject],
+    lines: Sequence[Mobject],
+    room: Box | None,
+    own_rows: bool,
+) -> NamePlacer:
+    """What place_names places the names among, as the camera stands now: the neurons, the
+    layers' labels and extra (NAME_GAP round them), the lines and outside the room."""
+    layers = [layer for step in steps for layer in step]
+    discs = [d for layer in layers for d in layer.discs]
+    pad = np.array([-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP])  # from other labels too
+    labels = [*(layer.labels for layer in layers), *extra]
+    disc_boxes = leaf_boxes(camera, discs)
+    owners = np.array([id(ly) for ly in layers for _ in ly.discs]) if own_rows else None
+    avoid = disc_boxes + [box + pad for box in leaf_boxes(camera, labels)]
+    avoid += [box for line in lines for box in line_boxes(camera, line)]
+    avoid += [] if room is None else _around(room)
+    return NamePlacer(camera, avoid, RowDiscs(disc_boxes, owners))
 
 
 def past_end(camera, name: Mobject, layer: NeuronLayer) -> list[np.ndarray]:

@@ -34,14 +34,13 @@ from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
     Box,
+    Placer,
     View,
     caption_floor,
     fit_view,
     free_room,
     leaf_boxes,
-    place_label,
     place_names,
-    touches,
 )
 from scenes.layout import (
     AXIS,
@@ -327,13 +326,14 @@ class RNNChain(PlainNetwork):
         clear = np.array([-WS_NAME_CLEAR, -WS_NAME_CLEAR, WS_NAME_CLEAR, WS_NAME_CLEAR])
         avoid = [box + clear for box in leaf_boxes(camera, names)]
         avoid += leaf_boxes(camera, [c, self.time_axis, self.time_label])
+        placer = Placer(camera, avoid)
         self.ws_names: list[MathTex] = []  # the labels' names, without their boxes
-        self.ws_labels = VGroup(*(self.ws_label(k, avoid) for k in range(K - 1)))
+        self.ws_labels = VGroup(*(self.ws_label(k, placer) for k in range(K - 1)))
 
-    def ws_label(self, k: int, avoid: list) -> VGroup:
+    def ws_label(self, k: int, placer: Placer) -> VGroup:
         """W_s in the gap between copies k and k+1, over the links (its dark box keeps it
         readable on links of its colours), where on screen it covers no neuron or label
-        (avoid: their boxes, the steps' names' grown by WS_NAME_CLEAR), else beside the gap:
+        (the placer's boxes: the steps' names' grown by WS_NAME_CLEAR), else beside the gap:
         past the last unit and the time axis, past the first unit, or above the gap's
         middle."""
         c = self.chain
@@ -360,11 +360,11 @@ class RNNChain(PlainNetwork):
             ends[2] + OUT * 0.7,
             ends[2] + IN * 0.5,
         ]
-        place_label(self, tag, spots, avoid)
         # one W_s always shows (the captions name it); the others only where they stand clear
-        if k > 0 and touches(self.renderer.camera, tag, avoid[:-1]):
+        if placer.try_spots(tag, spots) or k == 0:
+            placer.keep_off(tag)
+        else:
             hide(tag)
-            avoid.pop()
         return tag
 
     def note_between_legends(self, words: str) -> VMobject:

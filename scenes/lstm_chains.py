@@ -47,7 +47,6 @@ from scenes.framing import (
     fit_view,
     free_room,
     look_at,
-    place_names,
 )
 from scenes.layout import (
     DRAW,
@@ -71,6 +70,7 @@ from scenes.lstm_memory import (
 )
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
+from scenes.placing import place_names
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
 from scenes.unrolled_chain import UnrolledChain
@@ -126,7 +126,7 @@ class TwoChains(BlockScene, PartScene):
         self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()
     ) -> list[Animation]:
         """The names of copies placed for this view where they cover no neuron and no other
-        name, nearer their own row than any other (framing.place_names): the first, the last
+        name, nearer their own row than any other (placing.place_names): the first, the last
         and the zoomed step keep at least their first (C_t's once there is C: it stands clear
         above its chain), the others may be left out. The animations move or fade those on
         screen on the way there."""

@@ -34,13 +34,11 @@ from scenes.camera import RANK_LINK, ranked
 from scenes.colors import one_path
 from scenes.framing import (
     Box,
-    Placer,
     View,
     caption_floor,
     fit_view,
     free_room,
     leaf_boxes,
-    place_names,
 )
 from scenes.layout import (
     AXIS,
@@ -58,6 +56,7 @@ from scenes.layout import (
 )
 from scenes.linebreak import ems, wrap
 from scenes.links import DenseLinks, SelfLinks
+from scenes.placing import Placer, place_names
 from scenes.rnn_network import IO_GAP, PlainNetwork
 from scenes.story import subscript
 from scenes.unrolled_chain import UnrolledChain, lift_rows

@@ -37,7 +37,6 @@ from scenes.framing import (
     caption_floor,
     free_room,
     look_at,
-    place_names,
 )
 from scenes.layout import (
     FADE,
@@ -48,6 +47,7 @@ from scenes.layout import (
 )
 from scenes.neurons import NeuronLayer
 from scenes.panels import number_panel, prediction_table
+from scenes.placing import place_names
 from scenes.rnn_chain import R5_STEP, RNNChain
 from scenes.rnn_network import PLAIN_FORMULA
 

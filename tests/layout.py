@@ -45,7 +45,7 @@ FRAME_PX = 480  # the rules are stated at 480p
 MIN_TEXT_PX = 12.0
 SIZE_TOL_PX = 0.5  # "12 px" give or take half a pixel (MathTex at font_size 28 is 11.9 px)
 TOL_PX = 1.0  # overlaps and cuts smaller than this are antialiasing, not layout
-LABEL_GAP_PX = 6.0  # between two labels of the 3D world (framing.NAME_GAP keeps names apart)
+LABEL_GAP_PX = 6.0  # between two labels of the 3D world (placing.NAME_GAP keeps names apart)
 VISIBLE = 0.02  # an item drawn at less than this opacity is not seen
 
 TEXT_CLASSES = {

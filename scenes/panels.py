@@ -43,7 +43,8 @@ from .story_rnn import RNNView
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3, at least
 CELL_PAD = 0.07  # L3: between a cell's number and its edges (a "+" touched the edge)
 FEED_RISE = 0.3  # L3: the arrows from s_{t-1}, x_t up into the gate columns
-SEED_NAME_BUFF = 0.12  # L3: the seed's names f_1, f_2 over the columns' heads
+SEED_NAME_BUFF = 0.12  # L3, L6: the seed's names f_1, f_2 over the columns' heads
+SEED_NAMES = (r"f_1", r"f_2 = i_t * \tilde{C}_t")  # over f_t, and over i_t (and C~_t)
 CELL_GAP = 0.25  # between the widest cells of R6's table
 VECTOR_LINE = 4  # values of x_t on a line of R5's title
 
@@ -188,8 +189,7 @@ def name_seed_gates(f_col: VGroup, i_col: VGroup, g_col: VGroup, font_size: floa
     f_2 = i_t * C~_t over the two columns it multiplies (f_2 is their product, not i_t).
     Added to the first and the last column: each appears with its columns."""
     top = max(col[0].get_top()[1] for col in (f_col, i_col, g_col)) + SEED_NAME_BUFF
-    f1 = tex(r"f_1", font_size=font_size)
-    f2 = tex(r"f_2 = i_t * \tilde{C}_t", font_size=font_size)
+    f1, f2 = (tex(name, font_size=font_size) for name in SEED_NAMES)
     f1.move_to(RIGHT * f_col[1].get_x()).align_to(UP * top, DOWN)
     f2.move_to(RIGHT * (i_col[1].get_x() + g_col[1].get_x()) / 2).align_to(f1, DOWN)
     f_col.add(f1)

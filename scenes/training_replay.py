@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -37,7 +36,7 @@ from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT, W
 from .linebreak import ems, strip_breaks, wrap
 from .manim_adapter import prepare_animation
 from .neurons import CellGrid
-from .panels import Readout
+from .panels import SEED_NAME_BUFF, SEED_NAMES, Readout, words_on_baseline
 from .story_lstm import LSTMView
 
 REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
@@ -49,7 +48,9 @@ ROW_LEAST = 0.3  # a grid's least row height: its unit number (12 px tall at 480
 SIDE = 0.75  # left of the grids: the units' numbers and the word "unit"
 UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
 LOG_RATIO = 20.0  # a loss that falls this much (its largest / its least) is drawn on a log scale
-GATE_NAMES = (r"f_t\,(f_1)", r"i_t", r"o_t")
+GATE_HEADS = (r"f_t", r"i_t", r"o_t")
+HEADS_ROOM = 1.4  # a grid's heads over it (two lines) and the steps' names under it
+COLUMN_NAME_GAP = 0.06  # between the names of two columns side by side, at least
 
 
 class TrainingReplay:
@@ -105,7 +106,14 @@ class TrainingReplay:
         self.curve = always_redraw(self.drawn_curve)
         self.plot_right = max(axes.get_right()[0], self.readout.get_right()[0])
         bottom = -config.frame_height / 2 + 0.3 if floor is None else floor
-        self.grids = gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom, lang)
+        # right of the plot and its readout, or right of the plot only and over the readout
+        # (wider: with 8 steps the grids' cells then fit every step's name)
+        plot = VGroup(axes, *numbers, x_name, y_name).get_right()[0]
+        self.grids = max(
+            gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom, lang),
+            gate_grids(gates[0], view, plot + GRIDS_GAP, self.readout.get_top()[1], lang),
+            key=cell_size,  # the larger cells; on a tie the first
+        )
         self.shown = 0  # the snapshot on show
         self.show_snapshot(0)
         # the axes' lines and ticks as one path, each tick number as one more
@@ -242,35 +250,69 @@ def places(step: float) -> int:
 
 def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lang: str) -> VGroup:
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
-    with its name above and the steps' names below; left of the first, the units' numbers
-    under the word "unit" and what the columns are (x_t, or t for numbers). As large as fits
-    right of x = left, under the legend and over the floor (cells at most GATE_CELL wide, and
-    at least ROW_LEAST tall where there is room)."""
+    with its textbook name above (and the seed's name over that, as L3 has them) and the
+    steps' names below; left of the first, the units' numbers under the word "unit" and what
+    the columns are (x_t, or t for numbers). As large as fits right of x = left, under the
+    legend and over the floor (cells at most GATE_CELL wide, and at least ROW_LEAST tall where
+    there is room)."""
     K, n = view.K, first.shape[-1]
     width = config.frame_width / 2 - GRIDS_GAP - left
     top = config.frame_height / 2 - UNDER_LEGEND
-    tall = (top - floor - 1.0) / n
+    tall = (top - floor - HEADS_ROOM) / n
     size = min(GATE_CELL, (width - 2 * GRIDS_GAP - SIDE) / (3 * K), tall)
     # narrow cells (many steps) are drawn taller than wide, so the units' numbers stand apart
     row = min(max(size, ROW_LEAST), tall)
-    grids, parts = VGroup(), []
-    for g, name in enumerate(GATE_NAMES):
-        grid = CellGrid(first[g], size, row=row)
-        names = [one_path(text(view.step_name(t), TABLE_TEXT, NOTE, lang)) for t in range(K)]
-        # label every stride-th column when the step names are wider than a cell (steps 40-47)
-        stride = math.ceil((max(m.width for m in names) + 0.06) / size)
-        cols = VGroup(
-            *(
-                names[t].next_to(grid.get_corner(DL) + RIGHT * size * (t + 0.5), DOWN, buff=0.08)
-                for t in range(0, K, stride)
-            )
-        )
-        head = tex(name, font_size=PANEL_HEAD).next_to(grid, UP, buff=0.12)
-        grids.add(VGroup(head, grid, cols))
-        parts.append((head, grid, cols))
+    names = [words_on_baseline(view.step_name(t), TABLE_TEXT, NOTE, lang) for t in range(K)]
+    cells = [CellGrid(first[g], size, row=row) for g in range(len(GATE_HEADS))]
+    heads = [
+        tex(h, font_size=PANEL_HEAD).next_to(c, UP, buff=0.12)
+        for h, c in zip(GATE_HEADS, cells, strict=True)
+    ]
+    grids = VGroup(*(VGroup(h, c) for h, c in zip(heads, cells, strict=True)))
     grids.arrange(RIGHT, buff=GRIDS_GAP, aligned_edge=DOWN)
-    grids[0].add(row_names(*parts[0], view, lang))
+    cols = [column_names(c, names) for c in cells]
+    for part, below in zip(grids, cols, strict=True):
+        part.add(below)
+    f1, f2 = name_seeds(heads, cells)
+    grids[0].add(f1, row_names(heads[0], cells[0], cols[0], view, lang))
+    grids[1].add(f2)
     return grids.move_to(np.array([left + width / 2, (top + floor) / 2, 0.0]))
+
+
+def cell_size(grids: VGroup) -> float:
+    """How wide the cells of gate_grids' grids are."""
+    grid = grids[0][1]
+    assert isinstance(grid, CellGrid)
+    return grid.size
+
+
+def column_names(grid: CellGrid, names: list[tuple[VMobject, float]]) -> VGroup:
+    """The steps' names under the grid's columns, on one baseline (each name comes with how
+    far its baseline stands above its bottom). Every column is named when the widest name
+    fits a cell; else every stride-th (two-digit step numbers are wider than 8 steps' cells)."""
+    size = grid.size
+    stride = math.ceil((max(name.width for name, _ in names) + COLUMN_NAME_GAP) / size)
+    ascent = max(name.height - rise for name, rise in names)  # baseline to the tallest top
+    baseline = grid.get_bottom()[1] - 0.08 - ascent
+    left = grid.get_left()[0]
+    return VGroup(
+        *(
+            name.copy().move_to(RIGHT * (left + size * (t + 0.5)) + UP * (baseline - rise), DOWN)
+            for t, (name, rise) in enumerate(names)
+            if t % stride == 0
+        )
+    )
+
+
+def name_seeds(heads: list[VMobject], cells: list[CellGrid]) -> tuple[VMobject, VMobject]:
+    """Over the grids' textbook heads, the seed's names as L3 has them: f_1 over f_t, and
+    f_2 = i_t * C~_t over i_t (i_t is a factor of the pencil f_2, not the pencil), moved
+    right of f_1 where the grids are narrower than it (a step or two)."""
+    top = max(head.get_top()[1] for head in heads) + SEED_NAME_BUFF
+    f1, f2 = (tex(name, font_size=PANEL_HEAD).align_to(UP * top, DOWN) for name in SEED_NAMES)
+    f1.set_x(cells[0].get_x())
+    f2.set_x(max(cells[1].get_x(), f1.get_right()[0] + GRIDS_GAP + f2.width / 2))
+    return f1, f2
 
 
 def row_names(head: VMobject, grid: CellGrid, cols: VGroup, view: LSTMView, lang: str) -> VGroup:

@@ -49,3 +49,18 @@ def test_the_gate_grids_are_redrawn_with_the_step_counter() -> None:
     replay.at.set_value(hist.snapshot_steps[len(hist.snapshot_steps) // 2])
     replay.readout.update()
     assert any(not np.array_equal(b, g.bgr) for b, g in zip(before, grids, strict=True))
+
+
+def test_every_step_is_named_under_its_column_on_one_baseline() -> None:
+    """Under each gate grid, "h e l l" stand on one baseline (they were top-aligned, so "e"
+    stood higher than "h"), one name under every column when the names fit the cells."""
+    view = LSTMView.load(Settings())
+    hist = training_history(Settings(), view.story.model).history
+    replay = TrainingReplay(hist, replay_gates(view, hist), view, "en", lambda *m: None)
+    for part in replay.grids:
+        grid, names = part[1], part[2]
+        assert len(names) == view.K
+        bottoms = [name.get_bottom()[1] for name in names]
+        assert max(bottoms) - min(bottoms) < 0.02  # "e" overshoots the baseline a little
+        centres = [name.get_x() - grid.cell(t, 0)[0] for t, name in enumerate(names)]
+        assert np.allclose(centres, 0.0, atol=1e-6)

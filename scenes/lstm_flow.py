@@ -98,17 +98,23 @@ class ChainsFlowOn(TwoChains):
         return links, s.inputs[0].get_center() - was
 
     def output_row(self, k: int) -> NeuronLayer:
-        """y_t above S_t, named by the predicted symbol (or y_t), its units named at the last
-        step."""
+        """y_t above S_t, named by the predicted symbol (or y_t). At the last step its units
+        are named instead, the predicted one's name in the prediction's colour: the symbol
+        beside its own unit's name ("h e l o o") read as two of them."""
         v = self.view
         best, ys, units = v.best_name(k), v.ys, v.out_units
         assert ys is not None and units is not None  # a model with outputs
+        labelled = k == v.K - 1 and v.out_names is not None  # named once
+        if labelled:
+            name = None
+        else:
+            name = f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)
         y = NeuronLayer(
             len(units),
             ys[k],
             v.out_scale,
-            labels=v.out_names if k == v.K - 1 else None,  # named once
-            name=(f"y_{{{v.step_number(k)}}}" if best is None else text(best, 22, PREDICTION)),
+            labels=v.out_names if labelled else None,
+            name=name,
             center=self.s_chain.at(k) + OUT * IO_GAP,
             spacing=SPACING,
             radius=RADIUS * 0.8,
@@ -119,5 +125,7 @@ class ChainsFlowOn(TwoChains):
             norm=v.out_norm,
             font_size=TABLE_TEXT,
         )
+        if labelled:
+            y.labels[int(np.argmax(ys[k]))].set_fill(PREDICTION, opacity=1)
         face_camera(self, y)
         return y

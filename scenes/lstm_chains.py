@@ -11,7 +11,7 @@ at every step one link joins C_t to S_t.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from manim import (
@@ -36,7 +36,6 @@ from manim import (
     squish_rate_func,
 )
 
-from scenes import unrolled_chain
 from scenes.animations import Opacity, appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, face_camera, text
@@ -73,10 +72,8 @@ from scenes.neurons import NeuronLayer
 from scenes.placing import place_names
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain
+from scenes.unrolled_chain import UnrolledChain, lift_rows
 
-# rows to move clear (x_t or y_t), the layers to clear, and which way they stand from their copy
-Lift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray]
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z (then moved clear of other rows)
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
@@ -138,11 +135,6 @@ class TwoChains(BlockScene, PartScene):
         ]
         return place_names(self, view, steps, {0, v.K - 1, v.zoom_k}, extra, own_rows=True)
 
-    def lift_rows(self, moves: Sequence[Lift], views: Callable[[], list[View]]) -> None:
-        """Move rows (x_t below their copies, or y_t above) up or down until each stands
-        clear of its others, seen from the views views() gives (unrolled_chain.lift_rows)."""
-        unrolled_chain.lift_rows(self, [(*move, ()) for move in moves], views, IO_GAP)
-
     def named_layers(self) -> list[NeuronLayer]:
         s = self.s_chain
         return [*s.hidden, *s.inputs, *s.outputs, *self.c_chain.hidden]
@@ -173,9 +165,11 @@ class TwoChains(BlockScene, PartScene):
             bottom=caption_floor(self, longest),
         )
         s, ahead = self.s_chain, self.c_copies()  # C, which comes in L2, not shown yet
-        self.lift_rows(
-            [(s.inputs, [*s.hidden, *ahead.hidden], IN)],
+        lift_rows(
+            self,
+            [(s.inputs, [*s.hidden, *ahead.hidden], IN, ())],
             lambda: [fit_view(self, [s, self.bars], room, CHAIN_VIEW), self.framed([s, ahead])],
+            IO_GAP,
         )
         self.link_rnn_chain()
         view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
@@ -294,7 +288,8 @@ class TwoChains(BlockScene, PartScene):
         if not v.same_inputs:
             own = self.chain(v.hs, v, v.in_scale)
             both = [s, self.c_chain]
-            self.lift_rows([(own.inputs, [*s.hidden, *c], IN)], lambda: [self.framed(both)])
+            lift = [(own.inputs, [*s.hidden, *c], IN, ())]
+            lift_rows(self, lift, lambda: [self.framed(both)], IO_GAP)
             self.lstm_inputs = own.inputs
         self.in_links = VGroup(*(DenseLinks(self.lstm_inputs[j], s.hidden[j]) for j in range(K)))
         self.diary_label = one_path(

@@ -16,6 +16,7 @@ from scenes.links import DenseLinks, SelfLinks
 from scenes.lstm_chains import IO_GAP, TwoChains
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
+from scenes.unrolled_chain import lift_rows
 
 CARRY = 0.6  # how far C's links reach past the last drawn step, in steps
 STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
@@ -90,7 +91,8 @@ class ChainsFlowOn(TwoChains):
         views = lambda: [self.framed([s, c, self.diary_label, *rows])]  # noqa: E731
         was = s.inputs[0].get_center()
         chains, shown = [*s.hidden, *c.hidden], rows[v.zoom_k :]  # y_t from the zoomed step on
-        self.lift_rows([(s.inputs, chains, IN), (shown, [*chains, *s.inputs], OUT)], views)
+        lift = [(s.inputs, chains, IN, ()), (shown, [*chains, *s.inputs], OUT, ())]
+        lift_rows(self, lift, views, IO_GAP)
         for k, y in enumerate(rows[: v.zoom_k]):  # never shown: where the others stand
             lift = shown[0].discs[0].get_center() - s.at(v.zoom_k)
             y.shift(lift - (y.discs[0].get_center() - s.at(k)))

@@ -21,11 +21,14 @@ from scenes.settings import Settings
 # The scenes package: the scene files Manim renders; the child imports it from this checkout.
 SCENES_DIR = Path(__file__).resolve().parent.parent
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
-# Encoders (x264, about 1.2 GB each at 2160p) at work at once in a child. At 2160p a second
-# one encodes an animation's last frames while the next is drawn (faster than one, and half
-# the memory of four); below, encoding keeps up and a second one buys nothing. With more than
-# one, Manim holds at most encoder_queue_size frames waiting for each.
-ENCODERS = {"l": 1, "m": 1, "h": 1, "k": 2}
+# Encoders (x264) at work at once in a child: two, so that one encodes an animation's last
+# frames (x264 holds a dozen for its lookahead) while the next animation is drawn. With one,
+# Manim's main thread waited for it at the end of every play (0.5 s of L3 at 480p15), and its
+# queue of frames is unbounded (L5 at 1080p60 peaked at 0.83 GB, 0.56 GB with two). Each is fed
+# from a queue of at most ENCODER_QUEUE frames: about 30 MB (2 at 2160p, about 1.2 GB an
+# encoder there), enough that drawing seldom waits for room in it.
+ENCODERS = 2
+ENCODER_QUEUE = {"l": 8, "m": 8, "h": 4, "k": 2}
 SETTINGS_ENV = {f"RNN3D_{f.name.upper()}" for f in fields(Settings)}
 
 
@@ -70,7 +73,7 @@ class Job:
         (self.tmp / "manim.cfg").write_text(
             f"[CLI]\nmedia_dir = {self.tmp}/media\ntex_dir = {self.tmp}/Tex\n"
             f"text_dir = {self.tmp}/texts\nverbosity = WARNING\n"
-            f"max_inflight_encoders = {ENCODERS[quality]}\nencoder_queue_size = 2\n"
+            f"max_inflight_encoders = {ENCODERS}\nencoder_queue_size = {ENCODER_QUEUE[quality]}\n"
             f"{formats.manim_config(fmt, self.transparent)}"
         )
 

@@ -62,7 +62,7 @@ class DepthCamera(ThreeDCamera):
     leaves free."""
 
     picture_shift = 0.0
-    # the camera's centre, rotation, focal distance and zoom, read once per frame (_project)
+    # the camera's centre, rotation, focal distance and zoom, read once per frame
     _view: tuple[np.ndarray, np.ndarray, float, float] | None = None
     _drawing = False  # while capture_mobjects draws a frame
     _last_view: tuple[np.ndarray, np.ndarray, float, float] | None = None  # the last frame's
@@ -73,10 +73,8 @@ class DepthCamera(ThreeDCamera):
         """Cairo's copies of the paths traced, by what they were traced from (_trace)."""
         return {}
 
-    @cached_property
-    def _centres(self) -> dict[int, np.ndarray]:
-        """The neurons' centres in this frame, by id: found to sort them, used to place them."""
-        return {}
+    # where the neurons' centres land on screen in this frame, by id: all projected at once
+    _centres_on_screen: dict[int, list[float]] = {}
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
         # ThreeDCamera's projection, the same arithmetic with the camera's state read once per
@@ -109,6 +107,27 @@ class DepthCamera(ThreeDCamera):
         center = anchor()
         return points + (self.project_points(center.reshape((1, 3)))[0] - center)
 
+    def screen_points(self, mobjects: list[Mobject]) -> np.ndarray:
+        """The points of these mobjects as transform_points_pre_display places them, stacked,
+        with those in the world (and the anchors of those facing the camera) projected in one
+        go: framing measures whole models, hundreds of mobjects at a time, many times."""
+        if not mobjects:
+            return np.zeros((0, 3))
+        if not np.isfinite(np.vstack([m.points for m in mobjects])).all():
+            return np.vstack([self.transform_points_pre_display(m, m.points) for m in mobjects])
+        fixed = [m for m in mobjects if m in self.fixed_in_frame_mobjects]
+        anchors = self.fixed_orientation_mobjects
+        facing = [m for m in mobjects if m in anchors and m not in self.fixed_in_frame_mobjects]
+        world = [m for m in mobjects if m not in anchors and m not in self.fixed_in_frame_mobjects]
+        parts = [m.points for m in fixed]
+        if world:
+            parts.append(self.project_points(np.vstack([m.points for m in world])))
+        if facing:
+            centres = np.array([anchors[m]() for m in facing])
+            shifts = self.project_points(centres) - centres
+            parts += [m.points + shift for m, shift in zip(facing, shifts, strict=True)]
+        return np.vstack(parts)
+
     def _camera_state(self) -> tuple[np.ndarray, np.ndarray, float, float]:
         """The camera's centre, rotation (transposed), focal distance and zoom: read once per
         frame while one is drawn, at every call otherwise (framing moves the camera between
@@ -136,16 +155,21 @@ class DepthCamera(ThreeDCamera):
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
         mobjects = mobjects_to_display(self, *args, **kwargs)
+        fixed = self.fixed_in_frame_mobjects
+        neurons = [m for m in mobjects if getattr(m, "draw_rank", None) == RANK_NEURON]
+        neurons = [m for m in neurons if m not in fixed]
+        centres = np.array([m.get_center() for m in neurons]).reshape(-1, 3)
         towards_viewer = self.get_rotation_matrix()[2]
+        depth = {
+            id(m): float(np.dot(c, towards_viewer)) for m, c in zip(neurons, centres, strict=True)
+        }
+        on_screen = self.project_points(centres)[:, :2].tolist()
+        self._centres_on_screen = dict(zip(map(id, neurons), on_screen, strict=True))
 
         def key(mob: Mobject) -> tuple[int, float]:
-            if mob in self.fixed_in_frame_mobjects:
+            if mob in fixed:
                 return (RANK_TEXT + 1, 0.0)
-            rank = getattr(mob, "draw_rank", RANK_TEXT)
-            if rank != RANK_NEURON:
-                return (rank, 0.0)
-            centre = self._centres[id(mob)] = mob.get_center()
-            return (rank, float(np.dot(centre, towards_viewer)))
+            return (getattr(mob, "draw_rank", RANK_TEXT), depth.get(id(mob), 0.0))
 
         return sorted(mobjects, key=key)
 
@@ -160,7 +184,7 @@ class DepthCamera(ThreeDCamera):
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self._view = None  # the camera may have moved since the last frame
-        self._centres.clear()
+        self._centres_on_screen = {}
         self._drawing, self._moved = True, None
         try:
             super().capture_mobjects(mobjects, **kwargs)
@@ -330,17 +354,6 @@ class DepthCamera(ThreeDCamera):
             ctx.set_source_rgba(b, g, r, alpha)  # cairo's surface stores pixels as BGRA
             ctx.fill()
 
-    def _project(self, point: np.ndarray) -> tuple[float, float]:
-        """Where a point lands on screen (relative to the frame's centre): ThreeDCamera's
-        project_points for one point, with the camera's state read once per frame."""
-        centre, rotation, focal, zoom = self._camera_state()
-        x, y, z = ((point - centre) @ rotation).tolist()
-        if self.exponential_projection:
-            factor = math.exp(z / focal) if z >= 0 else focal / (focal - z)
-        else:
-            factor = focal / (focal - z) if focal - z >= 0 else 10**6
-        return x * factor * zoom, y * factor * zoom - self.picture_shift
-
     def _draw_disc(self, disc: VMobject, ctx) -> None:
         """A facing neuron as a sprite: the disc with its sheen and rim drawn once per colour
         and size into a small image, then pasted (cheaper than filling a gradient and
@@ -350,12 +363,14 @@ class DepthCamera(ThreeDCamera):
         at_centre = getattr(anchored_to, "__self__", None) is disc and anchored_to.__name__ == (
             "get_center"
         )
-        anchor = self._centres.get(id(disc)) if at_centre else None
-        anchor = anchored_to() if anchor is None else anchor
-        x, y = self._project(anchor)
-        if not at_centre:  # anchored elsewhere than at its own centre (else the shift is zero)
-            dx, dy = (disc.get_center() - anchor)[:2].tolist()
-            x, y = x + dx, y + dy
+        at = self._centres_on_screen.get(id(disc)) if at_centre else None
+        if at is None:
+            anchor = anchored_to()
+            shifted = self.project_points(anchor.reshape(1, 3))[0, :2]
+            if not at_centre:  # anchored elsewhere than at its own centre (else no shift)
+                shifted += (disc.get_center() - anchor)[:2]
+            at = shifted.tolist()
+        x, y = at
         xs = disc.points[:, 0]
         r = float(xs.max() - xs.min()) / 2
         if abs(x) > self.frame_width / 2 + r or abs(y) > self.frame_height / 2 + r:

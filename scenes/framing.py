@@ -44,12 +44,8 @@ def frame_box() -> Box:
 def screen_box(camera, mobs: Iterable[Mobject]) -> Box:
     """The box on screen of everything these mobjects draw, as the camera stands now."""
     camera.reset_rotation_matrix()  # what drawing a frame does first: the camera may have moved
-    parts = [
-        camera.transform_points_pre_display(m, m.points)[:, :2]
-        for mob in mobs
-        for m in mob.family_members_with_points()
-    ]
-    points = np.vstack(parts)
+    leaves = [m for mob in mobs for m in mob.family_members_with_points()]
+    points = camera.screen_points(leaves)[:, :2]
     return np.array([*points.min(axis=0), *points.max(axis=0)])
 
 

@@ -1,7 +1,7 @@
 """Animations that change a mobject in place (the blocks' own, see scenes/blocks.py): Manim's
 FadeIn, .animate and friends deep-copy their mobject when they begin, which is slow for text and
-big groups; ``appear``, ``vanish``, ``Opacity``, ``Glide``, ``Throb``, ``Recolor`` never copy.
-LinkPulse runs a signal along a bundle of links."""
+big groups; ``appear``, ``vanish``, ``Opacity``, ``Glide``, ``Throb``, ``Grow``, ``Recolor``
+never copy. LinkPulse runs a signal along a bundle of links."""
 
 from __future__ import annotations
 
@@ -123,19 +123,46 @@ class Glide(_InPlace):
         self.done = a
 
 
-class Throb(_InPlace):
-    """Neurons swell and settle back, each about its own centre (to point at them). They are
-    animated through a new group, which the scene draws last: only they are redrawn."""
+class _Resize(_InPlace):
+    """Neurons scaled, each about its own centre, to size(alpha) times the size they had when
+    the animation was built. They are animated through a new group, which the scene draws
+    last: only they are redrawn."""
 
-    def __init__(self, neurons, factor: float = 1.4, **kwargs) -> None:
-        self.factor, self.now = factor, 1.0
+    def __init__(self, neurons, **kwargs) -> None:
+        self.now = 1.0
         super().__init__(VGroup(*neurons), **kwargs)
 
+    def size(self, alpha: float) -> float:
+        raise NotImplementedError
+
     def interpolate_mobject(self, alpha: float) -> None:
-        size = 1 + (self.factor - 1) * np.sin(np.pi * np.clip(alpha, 0, 1))
+        size = self.size(alpha)
         for neuron in self.mobject:
             neuron.scale(size / self.now, about_point=neuron.get_center())
         self.now = size
+
+
+class Throb(_Resize):
+    """Neurons swell and settle back, each about its own centre (to point at them)."""
+
+    def __init__(self, neurons, factor: float = 1.4, **kwargs) -> None:
+        self.factor = factor
+        super().__init__(neurons, **kwargs)
+
+    def size(self, alpha: float) -> float:
+        return 1 + (self.factor - 1) * np.sin(np.pi * np.clip(alpha, 0, 1))
+
+
+class Grow(_Resize):
+    """Neurons grow to the size they have from start times it (shrink, for a start over 1),
+    each about its own centre: they stand at start times their size as the play begins."""
+
+    def __init__(self, neurons, start: float, **kwargs) -> None:
+        self.start = start
+        super().__init__(neurons, **kwargs)
+
+    def size(self, alpha: float) -> float:
+        return self.start + (1 - self.start) * self.rate_func(np.clip(alpha, 0, 1))
 
 
 class Recolor(_InPlace):

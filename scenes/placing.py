@@ -44,9 +44,10 @@ NAME_NUDGES = [  # where a copy's name may go, from where it was built (on scree
     (DOWN + LEFT) * 0.35,
     UP * 0.5,
 ]
-FAR = 0.8  # how far a name that must stay may be nudged to stand clear (frame units)
-# and further, nearest first, for a name that stays however crowded the chain is
-KEPT_NUDGES = sorted(
+FAR = 0.8  # how far a name may be nudged to stand clear (frame units)
+# and further, nearest first, for a name with no room near where it was built nor past its
+# row's end
+FAR_NUDGES = sorted(
     (
         np.array([x, y, 0.0])
         for x in np.arange(-FAR, FAR + 0.01, 0.1)
@@ -54,6 +55,9 @@ KEPT_NUDGES = sorted(
     ),
     key=lambda d: float(np.hypot(d[0], d[1])),
 )
+# how far from its row a name that need not stay may stand (frame units, 24 px at 480p):
+# further, it floats among the copies, as much another row's as its own
+NAME_REACH = 0.4
 END_BUFF = 0.06  # between a neuron and a name past it (frame units)
 END_SIDE_SHIFTS = (0.0, 0.15, -0.15, 0.3, -0.3)  # past a row's end, across it (frame units)
 
@@ -103,20 +107,24 @@ class NamePlacer(Placer):
         super().__init__(camera, avoid)
         self.rows = rows
 
-    def place_name(
-        self, name: Mobject, layer: NeuronLayer, spots: Sequence[np.ndarray], keep: bool
-    ) -> bool:
-        """Move the name to the first clear one of these spots nearer its own row; else, if it
-        must stay (keep), past its row's end, nearer its row, if clear there, else to where of
-        all the spots it covers least. A name placed (clear, or kept) joins avoid, NAME_GAP
-        round it; one left out does not. True if it stands clear."""
-        near = self.rows.own(self.camera, name, layer, spots)
-        clear = bool(near) and self.try_spots(name, near)
+    def place_name(self, name: Mobject, layer: NeuronLayer, keep: bool) -> bool:
+        """Move the name to the first clear spot nearer its own row, within NAME_REACH of it:
+        near where it stands (NAME_NUDGES), else past its row's end, else up to FAR round
+        where it stands; else, if it must stay (keep), up to FAR round it however far from
+        its row, else to where of those spots it covers least. A name placed (clear, or kept)
+        joins avoid, NAME_GAP round it; one left out does not. True if it stands clear."""
+        here = name.get_center()
+        near, far = ([here + d for d in nudges] for nudges in (NAME_NUDGES, FAR_NUDGES))
+        tries = [(near, NAME_REACH), (None, NAME_REACH), (far, NAME_REACH)]
+        clear = False
+        for spots, reach in tries + ([(far, np.inf)] if keep else []):
+            spots = past_end(self.camera, name, layer) if spots is None else spots
+            own = self.rows.own(self.camera, name, layer, spots, reach)
+            clear = bool(own) and self.try_spots(name, own)
+            if clear:
+                break
         if not clear and keep:
-            ends = self.rows.own(self.camera, name, layer, past_end(self.camera, name, layer))
-            clear = bool(ends) and self.try_spots(name, ends)
-            if not clear:
-                self.try_spots(name, spots)
+            self.try_spots(name, near + far)
         if clear or keep:
             self.keep_off(name, NAME_GAP)
         return clear
@@ -135,14 +143,14 @@ def place_names(
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
     line or name placed before it (nor comes within NAME_GAP of a label) and stays inside
-    the room, if given, else goes to the first clear spot round it (with own_rows, where it
-    stands no further from its own row than from any other: nearer another, it reads as that
-    row's); one with no room is left out. The kept steps' names are placed first (with 8 steps
-    there is not room for all): the first of each always stays, nudged up to FAR round where
-    it stands when crowded, else past its row's end, else anywhere clear; the others, like the
-    other steps' names, stay near their rows or are left out. Names not on screen are moved
-    or hidden at once; the animations returned, to play on the way to the view, glide those
-    on screen to their spots or fade them out (for good)."""
+    the room, if given, else goes to the first clear spot round it, else past its row's end,
+    else up to FAR round it (with own_rows, where it stands no further from its own row than
+    from any other, nor further than NAME_REACH: nearer another, it reads as that row's;
+    further, as no row's); one with no room is left out. The kept steps' names are placed
+    first (with 8 steps there is not room for all): the first of each always stays, if need
+    be further from its row, else where it covers least. Names not on screen are moved or
+    hidden at once; the animations returned, to play on the way to the view, glide those on
+    screen to their spots or fade them out (for good)."""
     kept = set(kept)
     names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
     names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
@@ -153,8 +161,7 @@ def place_names(
         for k, layer, name in names:
             # a kept step's first name: it stays, however far it must go
             here, keep = name.get_center(), k in kept and k not in named
-            spots = [here + d for d in NAME_NUDGES + (KEPT_NUDGES if keep else [])]
-            if placer.place_name(name, layer, spots, keep) or keep:
+            if placer.place_name(name, layer, keep) or keep:
                 moved.append((name, name.get_center() - here))
                 named.add(k)
             else:  # it is left out where it stood
@@ -226,11 +233,17 @@ class RowDiscs:
         self.owners = owners
 
     def own(
-        self, camera, name: Mobject, layer: NeuronLayer, spots: Sequence[np.ndarray]
+        self,
+        camera,
+        name: Mobject,
+        layer: NeuronLayer,
+        spots: Sequence[np.ndarray],
+        reach: float = np.inf,
     ) -> list[np.ndarray]:
         """Those of these spots (world points to move the name to) where, on screen as the
         camera stands now, the name stands no further from its layer's neurons than from any
-        other layer's. A name facing the camera moves on screen by its own x and y."""
+        other layer's, nor further than reach. A name facing the camera moves on screen by its
+        own x and y."""
         if self.owners is None:
             return list(spots)
         mine = self.owners == id(layer)
@@ -243,7 +256,8 @@ class RowDiscs:
             lo, hi = box[:2] + shift[:2], box[2:] + shift[2:]
             outside = np.maximum(np.maximum(lo - self.centres, self.centres - hi), 0)
             gap = np.maximum(np.linalg.norm(outside, axis=1) - self.radii, 0)
-            if gap[mine].min() <= gap[~mine].min() + TOUCH:  # as far, within a pixel
+            # as far, within a pixel
+            if gap[mine].min() <= min(gap[~mine].min() + TOUCH, reach):
                 out.append(spot)
         return out
 

@@ -84,6 +84,13 @@ WAVE_LAG = 0.5  # a step begins when the one before it is half done
 WAVE_SWELL = 0.5  # a neuron at |S| = 1 swells by half
 
 
+def neuron_sizes(views: list[View]) -> list[float]:
+    """How large the chain's neurons are drawn in each of these views, in parts of their
+    size in the first (R3's): a chain framed smaller, their size shrinks with it (drawn their
+    own size at any zoom, they would fall on the next copy's rows)."""
+    return [min(1.0, view["zoom"] / views[0]["zoom"]) for view in views]
+
+
 class RNNChain(PlainNetwork):
     """The chain R3 unrolls from the network and the links through time R4 adds."""
 
@@ -162,7 +169,7 @@ class RNNChain(PlainNetwork):
         # seen at a slant, x_t's row may fall on the copy before: clear it, axis and name along
         x0, along = c.inputs[0].get_center(), [self.time_axis, self.time_label, self.row_names[0]]
         lift = [(c.inputs, [*c.hidden, *c.outputs], IN, along)]
-        lift_rows(self, lift, lambda: [self.chain_view()], CHAIN_GAP)
+        lift_rows(self, lift, self.chain_views, CHAIN_GAP, neuron_sizes)
         self.x_lift = c.inputs[0].get_center() - x0
         # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
         # links through time are the subject now, and one path per bundle keeps frames cheap
@@ -195,6 +202,11 @@ class RNNChain(PlainNetwork):
         )
         room = self.chain_room(above, right)
         return fit_view(self, framed, room, CHAIN_VIEW, max_zoom=CHAIN_MAX_ZOOM)
+
+    def chain_views(self) -> list[View]:
+        """The views the whole chain is seen from, in which its rows must stand clear of each
+        other: R3's (RNNPart adds R6's)."""
+        return [self.chain_view()]
 
     def chain_room(self, above=(), right=()) -> Box:
         """The room the chain is framed in: under the legends and what is above, left of
@@ -250,7 +262,7 @@ class RNNChain(PlainNetwork):
         fade the names on screen."""
         steps = [self.chain.layers(k) for k in range(self.view.K)]
         extra, lines = [self.row_names, self.time_label, *around], [self.time_axis]
-        return place_names(self, view, steps, self.named_steps(), extra, lines, room)
+        return place_names(self, view, steps, self.named_steps(), extra, lines, room, own_rows=True)
 
     def named_steps(self) -> set[int]:
         """The steps whose names are always shown: the first, the last and R5's."""

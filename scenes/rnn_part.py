@@ -10,6 +10,8 @@ scenes/blocks.py. Render with
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from manim import (
     PI,
@@ -29,7 +31,7 @@ from manim import (
     Write,
 )
 
-from scenes.animations import Glide, Opacity, Throb, appear, vanish
+from scenes.animations import Glide, Grow, Opacity, Throb, appear, vanish
 from scenes.blocks import Formula
 from scenes.camera import RANK_TEXT, ranked
 from scenes.framing import (
@@ -48,7 +50,7 @@ from scenes.layout import (
 from scenes.neurons import NeuronLayer
 from scenes.panels import number_panel, prediction_table
 from scenes.placing import place_names
-from scenes.rnn_chain import R5_STEP, RNNChain
+from scenes.rnn_chain import R5_STEP, RNNChain, neuron_sizes
 from scenes.rnn_network import PLAIN_FORMULA
 
 RNN_FORMULA = (r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)")
@@ -190,7 +192,7 @@ class RNNPart(RNNChain):
     def shot_R6(self) -> None:
         """The recurrence runs along the chain, step by step, while an inset lists the inputs
         and the model's outputs: it looks like a cascade, but it is one network iterated."""
-        inset, cols = prediction_table(self.view, self.lang)
+        inset, cols = self.inset
         self.pin(inset)
         self.clear_the_chain(inset, self.under_the_legends(inset))
         for k in range(self.view.K):
@@ -209,17 +211,35 @@ class RNNPart(RNNChain):
                 beats.append(self.dense[k].pulse())
         return Succession(*beats, run_time=CARRY_TIME)
 
-    def under_the_legends(self, inset: VGroup) -> View:
-        """Where the camera frames the chain with the inset on screen: between the legends
-        at the top, as R3 framed it, or, when it is wider than the room there (a CSV's
-        numbers), across the frame under them, the chain framed below it."""
+    def chain_views(self) -> list[View]:
+        """R3's view and, when R6 frames the chain under its inset (smaller), R6's: the
+        chain's rows must stand clear in both."""
+        inset, _ = self.inset
+        if self.between_the_legends(inset):
+            return super().chain_views()
+        return [*super().chain_views(), self.chain_view(above=[inset])]
+
+    @cached_property
+    def inset(self) -> tuple[VGroup, list[VGroup]]:
+        """R6's inset and its columns (built once: R3 frames the chain for R6 too), at the top
+        between the legends or, when it is wider than the room there (a CSV's numbers),
+        across the frame under them."""
+        inset, cols = prediction_table(self.view, self.lang)
+        if not self.between_the_legends(inset):
+            state, scale = self.legend[0], self.legend[1]
+            top = min(state.get_bottom()[1], scale.get_bottom()[1])
+            inset.set_y(top - INSET_BUFF - inset.height / 2)
+        return inset, cols
+
+    def between_the_legends(self, inset: VGroup) -> bool:
+        """The inset fits the room between the legends at the top."""
         state, scale = self.legend[0], self.legend[1]
-        room = scale.get_left()[0] - state.get_right()[0] - 2 * INSET_BUFF
-        if inset.width <= room:
-            return self.unrolled
-        top = min(state.get_bottom()[1], scale.get_bottom()[1])
-        inset.set_y(top - INSET_BUFF - inset.height / 2)
-        return self.chain_view(above=[inset])
+        return inset.width <= scale.get_left()[0] - state.get_right()[0] - 2 * INSET_BUFF
+
+    def under_the_legends(self, inset: VGroup) -> View:
+        """Where the camera frames the chain with the inset on screen: as R3 framed it, or
+        below the inset when it stands across the frame."""
+        return self.unrolled if self.between_the_legends(inset) else self.chain_view(above=[inset])
 
     def clear_the_chain(self, inset: VGroup, view: View) -> None:
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every
@@ -243,15 +263,31 @@ class RNNPart(RNNChain):
             Opacity(name, 0 if k in self.steps_aside else 1, 0, run_time=WRITE)
             for k, name in enumerate(self.predicted)
         ]
+        grow = self.neurons_sized_for(view)  # before the names are placed among them
         self.say(
             "r6_iterate",
             *(appear(o, run_time=WRITE) for o in self.back_from_aside(view)),
+            *grow,
             *blank,  # after the steps' appear, so that their predictions stay hidden
             look_at(self, view, run_time=WRITE),  # it clears the inset too
             *self.crowded_out(view, inset),
             *(vanish(m, run_time=0.6) for m in self.board),
             appear(inset[0], run_time=WRITE),
         )
+
+    def neurons_sized_for(self, view: View) -> list[Animation]:
+        """Framed smaller than R3 framed it (under a CSV's wide inset), the chain's neurons
+        shrink with it: drawn their own size at any zoom, they would fall on the next copy's
+        rows. They take their new size now (the names are placed among them); the animation
+        returned shrinks them to it from their old one, on the way to the view."""
+        scale = neuron_sizes([self.unrolled, view])[1]
+        if scale == 1:
+            return []
+        c = self.chain
+        discs = [d for k in range(self.view.K) for layer in c.layers(k) for d in layer.discs]
+        for disc in discs:
+            disc.scale(scale, about_point=disc.get_center())
+        return [Grow(discs, 1 / scale, run_time=WRITE)]
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """The names, placed again for this view from where R3 placed them, in the chain's

@@ -52,38 +52,50 @@ def clear_lift(
     others: Sequence[NeuronLayer],
     away: np.ndarray,
     gap: float,
+    sizes: Sequence[float] | None = None,
 ) -> np.ndarray:
     """How far to move these rows (each at gap from its copy, on the side away points to)
     so that, seen from each of these views through the real camera, none of their neurons
     comes within ROW_CLEAR of the other layers' neurons: the least move (LIFTS) that does,
     else the one that leaves them the most room. Seen at a slant, a chain's rows lie side by
     side across the screen, a step apart, and a row above or below one copy falls on another
-    copy's, or on the other chain's, unless its gap puts it between them."""
+    copy's, or on the other chain's, unless its gap puts it between them. sizes: the
+    neurons' size in each view, in parts of the size they have now (default: 1)."""
     mine, mine_r = on_screen_discs(rows)
     theirs, theirs_r = on_screen_discs(others)
     shifts = [np.asarray(away, float) * lift * gap for lift in LIFTS]
     room = np.full(len(shifts), np.inf)
-    for view in views:
+    for view, size in zip(views, sizes or [1.0] * len(views), strict=True):
         with seen_from(scene, view) as camera:
             camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
             b = camera.project_points(theirs)[:, :2]
             for n, shift in enumerate(shifts):
                 a = camera.project_points(mine + shift)[:, :2]
                 apart = np.linalg.norm(a[:, None] - b[None], axis=2)
-                room[n] = min(room[n], float((apart - mine_r[:, None] - theirs_r[None]).min()))
+                radii = (mine_r[:, None] + theirs_r[None]) * size
+                room[n] = min(room[n], float((apart - radii).min()))
     clear = np.nonzero(room >= ROW_CLEAR)[0]
     return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]
 
 
-def lift_rows(scene, moves: Sequence[RowLift], views: Callable[[], list[View]], gap: float) -> None:
+def lift_rows(
+    scene,
+    moves: Sequence[RowLift],
+    views: Callable[[], list[View]],
+    gap: float,
+    sizes: Callable[[list[View]], list[float]] | None = None,
+) -> None:
     """Move rows (each at gap from its copy) by clear_lift, with what goes along with them,
-    until each stands clear of its others, seen from the views views() gives. Moving rows
-    changes what is framed, and so how large the neurons are beside the chains: again,
-    until none moves (at most LIFT_ROUNDS times)."""
+    until each stands clear of its others, seen from the views views() gives (the neurons
+    as large in each as sizes() of them says, else as they are). Moving rows changes what
+    is framed, and so how large the neurons are beside the chains: again, until none moves
+    (at most LIFT_ROUNDS times)."""
     for _ in range(LIFT_ROUNDS):
         moved = False
         for rows, others, away, along in moves:
-            shift = clear_lift(scene, views(), rows, others, away, gap)
+            seen = views()
+            size = sizes(seen) if sizes else None
+            shift = clear_lift(scene, seen, rows, others, away, gap, size)
             moved = moved or bool(np.any(shift))
             for mob in (*rows, *along):
                 mob.shift(shift)

@@ -36,19 +36,11 @@ RULES = {  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) -> the rules that shot still breaks with that input:
-# - R3, R4, R6: with the long text and the CSV some names stand nearer another row than
-#   their own (x45 by x_46's first neuron, S_46 by S_45's row); in R6 with the CSV, framed
-#   under its wide inset, an x_t row touches S_{t-1}'s last neuron (the x_t rows are lifted
-#   clear as R3 frames the chain);
 # - L4: with the long text, y_t's unit labels stand within 6 px of each other ("he␣laz"),
 #   and the chains, framed with the 28-unit x_t and y_t rows, are seen so small that the S
 #   and C copies overlap each other; with the CSV, C's last name, kept however crowded,
 #   stands nearer a y_t row than its own.
 KNOWN: dict[tuple[str, str], set[str]] = {
-    **{("long", shot): {"astray"} for shot in ("R3", "R4", "R6")},
-    ("csv", "R3"): {"astray"},
-    ("csv", "R4"): {"astray"},
-    ("csv", "R6"): {"layers", "astray"},
     ("long", "L4"): {"overlap", "layers"},
     ("csv", "L4"): {"astray"},
 }

@@ -1,5 +1,6 @@
 """DepthCamera: the camera every part scene draws with (BlockScene sets it). It overrides the
-Cairo camera's drawing methods; whatever else it needs of Manim's insides is in manim_adapter.
+Cairo camera's drawing methods; whatever else it needs of Manim's insides is in manim_adapter,
+and what it paints with cairo itself (paths, cells, disc sprites) in cairo_paint.
 
 It draws by rank (links < pulses < neurons < text < fixed in the frame), the neurons far to
 near, and it draws what is redrawn at every frame cheaply: a mobject whose ``drawn_as`` is
@@ -14,19 +15,18 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Protocol, TypeVar, cast
+from typing import TypeVar, cast
 
 import cairo
 import numpy as np
-from manim import LEFT, UP, Mobject, VMobject
+from manim import Mobject, VMobject
 from manim.camera.three_d_camera import ThreeDCamera
 
+from .cairo_paint import Cells, disc_sprite, draw_cells, paint_disc, trace_curves
 from .manim_adapter import mobjects_to_display
 
 # draw ranks: lower first
 RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
-
-UL_DIR = UP + LEFT  # where the light on a neuron comes from
 
 M = TypeVar("M", bound=Mobject)
 
@@ -36,15 +36,6 @@ def ranked(mob: M, rank: int) -> M:
     Manim's, such as a plain path or an Arrow, get it here)."""
     mob.__dict__["draw_rank"] = rank
     return mob
-
-
-class Cells(Protocol):
-    """What DepthCamera needs of a mobject drawn as "cells" (blocks.CellGrid)."""
-
-    values: np.ndarray  # (columns, rows)
-    bgr: np.ndarray  # (columns, rows, 3) their colours, blue first
-
-    def get_fill_opacity(self) -> float: ...
 
 
 def _look(text: VMobject, points: np.ndarray) -> tuple:
@@ -208,7 +199,7 @@ class DepthCamera(ThreeDCamera):
         if not fixed and not self._on_screen(points):  # zoomed in (L3, L4), most of the
             return self  # model is off-screen
         if getattr(vmobject, "drawn_as", None) == "cells":
-            self._draw_cells(cast(Cells, vmobject), points, ctx)
+            draw_cells(cast(Cells, vmobject), points, ctx)
             return self
         if self._is_flat_text(vmobject) and self._still(vmobject, points):
             self._paste_text(vmobject, points, ctx)
@@ -301,7 +292,7 @@ class DepthCamera(ThreeDCamera):
         if len(points) == 0:
             return
         if not keep:
-            self._trace_curves(ctx, vmobject, points)
+            trace_curves(ctx, vmobject, points)
             return
         key = (
             points[:, :2].tobytes(),
@@ -316,43 +307,8 @@ class DepthCamera(ThreeDCamera):
             return
         if len(paths) > 512:  # a moving camera or mobject makes new paths at every frame
             paths.clear()
-        self._trace_curves(ctx, vmobject, points)
+        trace_curves(ctx, vmobject, points)
         paths[key] = ctx.copy_path()
-
-    @staticmethod
-    def _trace_curves(ctx, vmobject: VMobject, points: np.ndarray) -> None:
-        """Manim's set_cairo_context_path, with the curves handed to cairo as Python floats
-        taken from numpy in one go (not one numpy scalar at a time): text glyphs are most of
-        what a moving camera redraws, thousands of curves per frame."""
-        nppcc = vmobject.n_points_per_cubic_curve
-        xy = points[:, :2]
-        for start, end in vmobject.get_subpath_split_indices_from_points(points, 2).tolist():
-            n = (end - start) // nppcc
-            if n == 0:
-                continue
-            curves = xy[start : start + n * nppcc].reshape(n, nppcc, 2)
-            ctx.new_sub_path()
-            ctx.move_to(*curves[0, 0].tolist())
-            for c in curves[:, 1:].reshape(n, -1).tolist():
-                ctx.curve_to(*c)
-            if vmobject.consider_points_equals_2d(xy[start].tolist(), xy[end - 1].tolist()):
-                ctx.close_path()
-
-    @staticmethod
-    def _draw_cells(grid: Cells, points: np.ndarray, ctx) -> None:
-        """A CellGrid's cells (its values, coloured as .bgr), as rectangles filling its outline
-        (it faces the viewer)."""
-        (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
-        K, n = grid.values.shape
-        w, h = (x1 - x0) / K, (y1 - y0) / n
-        alpha = grid.get_fill_opacity()
-        ctx.new_path()  # Manim leaves the last mobject's path in the context (fill_preserve)
-        for (t, j), (b, g, r) in zip(
-            np.ndindex(K, n), grid.bgr.reshape(-1, 3).tolist(), strict=True
-        ):
-            ctx.rectangle(x0 + t * w, y1 - (j + 1) * h, w, h)
-            ctx.set_source_rgba(b, g, r, alpha)  # cairo's surface stores pixels as BGRA
-            ctx.fill()
 
     def _draw_disc(self, disc: VMobject, ctx) -> None:
         """A facing neuron as a sprite: the disc with its sheen and rim drawn once per colour
@@ -377,16 +333,17 @@ class DepthCamera(ThreeDCamera):
             return
         fill, rim = self.get_fill_rgbas(disc), self.get_stroke_rgbas(disc)
         width = disc.get_stroke_width()
+        line_width = width * self.cairo_line_width_multiple  # in units
         alphas = [*fill[:, 3].tolist(), *rim[:, 3].tolist()]
         alpha = alphas[0]
         if alphas.count(alpha) != len(alphas) or len(rim) != 1:
-            self._paint_disc(ctx, x, y, r, fill, rim[0], width)  # as built
+            paint_disc(ctx, x, y, r, fill, rim[0], line_width)  # as built
             return
         scale = ctx.get_matrix()[0]  # pixels per unit
         key = (fill[:, :3].tobytes(), rim[0, :3].tobytes(), width, round(r * scale * 4))
         sprite = self._sprites.get(key)
         if sprite is None:
-            sprite = self._sprites[key] = self._disc_sprite(fill, rim[0], width, r, scale)
+            sprite = self._sprites[key] = disc_sprite(fill, rim[0], line_width, r, scale)
         dx, dy = ctx.user_to_device(x, y)
         half = sprite.get_width() / 2
         ctx.save()
@@ -401,37 +358,3 @@ class DepthCamera(ThreeDCamera):
         if len(cache) > 4096:  # colours animate: keep the cache from growing without end
             cache.clear()
         return cache
-
-    def _disc_sprite(
-        self, fill: np.ndarray, rim: np.ndarray, width: float, r: float, scale: float
-    ) -> cairo.ImageSurface:
-        opaque = np.array(fill)
-        opaque[:, 3] = 1
-        side = 2 * math.ceil(r * scale + width * self.cairo_line_width_multiple * scale + 2)
-        sprite = cairo.ImageSurface(cairo.FORMAT_ARGB32, side, side)
-        ctx = cairo.Context(sprite)
-        ctx.set_matrix(cairo.Matrix(scale, 0, 0, -scale, side / 2, side / 2))
-        ctx.set_antialias(cairo.ANTIALIAS_FAST)
-        self._paint_disc(ctx, 0.0, 0.0, r, opaque, np.array([*rim[:3], 1.0]), width)
-        return sprite
-
-    def _paint_disc(
-        self, ctx, x: float, y: float, r: float, fill: np.ndarray, rim: np.ndarray, width: float
-    ) -> None:
-        ctx.new_path()
-        ctx.arc(x, y, r, 0, math.tau)
-        ctx.close_path()
-        if len(fill) == 1:
-            ctx.set_source_rgba(*fill[0][2::-1], fill[0][3])
-        else:  # the sheen: what Neuron.get_gradient_start_and_end_points gives, on screen
-            dx, dy = r * UL_DIR[0], r * UL_DIR[1]
-            pattern = cairo.LinearGradient(x - dx, y - dy, x + dx, y + dy)
-            for rgba, offset in zip(fill, np.linspace(0, 1, len(fill)), strict=True):
-                b, g, r, a = rgba[[2, 1, 0, 3]].tolist()
-                pattern.add_color_stop_rgba(offset, b, g, r, a)
-            ctx.set_source(pattern)
-        ctx.fill_preserve()
-        if width > 0:
-            ctx.set_source_rgba(*rim[2::-1], rim[3])
-            ctx.set_line_width(width * self.cairo_line_width_multiple)
-            ctx.stroke_preserve()

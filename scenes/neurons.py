@@ -24,7 +24,8 @@ from manim import (
 )
 
 from .animations import Recolor
-from .camera import RANK_NEURON, RANK_TEXT, UL_DIR, ranked
+from .cairo_paint import UL_DIR
+from .camera import RANK_NEURON, RANK_TEXT, ranked
 from .colors import NEUTRAL, SCALES, one_path
 from .manim_adapter import keep_first_stroke_colour, rgba_arrays
 

@@ -4,7 +4,7 @@ a chain's layers near their own rows (place_names). framing.py measures what is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -139,6 +139,7 @@ def place_names(
     lines: Sequence[Mobject] = (),
     room: Box | None = None,
     own_rows: bool = False,
+    starts: Mapping[int, np.ndarray] | None = None,
 ) -> list[Animation]:
     """The names of the steps' layers (NeuronLayer titles), as a map places names: seen from
     this view, each stays where it stands if it covers no neuron, layer's label, one of extra,
@@ -148,19 +149,23 @@ def place_names(
     from any other, nor further than NAME_REACH: nearer another, it reads as that row's;
     further, as no row's); one with no room is left out. The kept steps' names are placed
     first (with 8 steps there is not room for all): the first of each always stays, if need
-    be further from its row, else where it covers least. Names not on screen are moved or
-    hidden at once; the animations returned, to play on the way to the view, glide those on
-    screen to their spots or fade them out (for good)."""
+    be further from its row, else where it covers least. A name is placed from where it
+    stands, or from its point in starts (by its id: e.g. where an earlier view placed it).
+    Names not on screen are moved or hidden at once; the animations returned, to play on the
+    way to the view, glide those on screen from where they stand to their spots or fade them
+    out (for good) where they stand."""
     kept = set(kept)
     names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
     names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
     names.sort(key=lambda kln: kln[0] not in kept)  # the kept first, else in order
     moved, crowded, named = [], [], set()  # named: the kept steps with a name placed
+    starts = starts or {}
     with seen_from(scene, view) as camera:
         placer = _name_placer(camera, steps, extra, lines, room, own_rows)
         for k, layer, name in names:
             # a kept step's first name: it stays, however far it must go
             here, keep = name.get_center(), k in kept and k not in named
+            name.move_to(starts.get(id(name), here))
             if placer.place_name(name, layer, keep) or keep:
                 moved.append((name, name.get_center() - here))
                 named.add(k)

@@ -6,6 +6,7 @@ along time, and R4 links through time share W_s. RNNChain builds on PlainNetwork
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 from manim import (
@@ -252,17 +253,25 @@ class RNNChain(PlainNetwork):
         self.play(self.activity_wave(), run_time=WAVE_TIME)
         self.wait(1)
 
-    def place_names(self, view: View, *around: Mobject, room: Box | None = None) -> list[Animation]:
+    def place_names(
+        self,
+        view: View,
+        *around: Mobject,
+        room: Box | None = None,
+        starts: Mapping[int, np.ndarray] | None = None,
+    ) -> list[Animation]:
         """Each copy's names (S_t, and x_t's and y_t's), seen from this view, where they cover
         no neuron, no other name, not the rows' names and not the time axis: beside the end
         neuron as built, else nudged round it (in a long chain the next copy stands close). A
         name with no room is left out, but never those of the first and last copies and of
         the step R5 talks about: the sequence still reads S_32 ... S_39. Nor do they cover
-        what is around, or leave the room given (an inset's margin). The animations move or
+        what is around, or leave the room given (an inset's margin). Each is placed from
+        where it stands or its point in starts (placing.place_names). The animations move or
         fade the names on screen."""
         steps = [self.chain.layers(k) for k in range(self.view.K)]
         extra, lines = [self.row_names, self.time_label, *around], [self.time_axis]
-        return place_names(self, view, steps, self.named_steps(), extra, lines, room, own_rows=True)
+        kept = self.named_steps()
+        return place_names(self, view, steps, kept, extra, lines, room, True, starts)
 
     def named_steps(self) -> set[int]:
         """The steps whose names are always shown: the first, the last and R5's."""

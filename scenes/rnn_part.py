@@ -116,14 +116,13 @@ class RNNPart(RNNChain):
         ring = layer_ring(before)
         self.board += [band, panel, ring]  # what R6 clears away as it begins
         names = [n for j in shown for layer in c.layers(j) for n in layer.title]
-        where = [n.get_center() for n in names]
+        self.r3_spots = {id(n): n.get_center() for n in names}  # R6 places them from there
         self.say(
             "r5_memory",
             *(vanish(o, run_time=FADE) for o in self.aside),
             look_at(self, frame, run_time=FADE),
             *self.names_closer(frame, shown),
         )
-        self.names_back = [(n, w - n.get_center()) for n, w in zip(names, where, strict=True)]
         self.play(appear(band), appear(panel[0]), run_time=FADE)
         table = panel[1]
         self.play(appear(table[0]), Create(ring), Throb(before.neurons), run_time=SWAP)
@@ -290,17 +289,12 @@ class RNNPart(RNNChain):
         return [Grow(discs, 1 / scale, run_time=WRITE)]
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
-        """The names, placed again for this view from where R3 placed them, in the chain's
-        room (a margin under the inset: a name just under it read as a number's subscript,
-        or as a row of the table): those with no room once the chain is framed smaller (under
-        a CSV's wide inset) move or fade out on the way there, and those R5 moved for its
-        closer view glide back on the way."""
-        for name, back in self.names_back:  # where R3 placed them, to place them from
-            name.shift(back)
-        moves = self.place_names(view, room=self.chain_room(above=[inset]))
-        for name, back in self.names_back:  # and from where R5 left them, they glide there
-            name.shift(-back)
-        return moves + [Glide(n, back, run_time=WRITE) for n, back in self.names_back]
+        """The names, placed again for this view from where R3 placed them (those R5 moved
+        for its closer view too), in the chain's room (a margin under the inset: a name just
+        under it read as a number's subscript, or as a row of the table): they glide there
+        from where they stand, or fade out, on the way to the view."""
+        room = self.chain_room(above=[inset])
+        return self.place_names(view, room=room, starts=self.r3_spots)
 
     def back_from_aside(self, view: View) -> list[Mobject]:
         """What R5 put aside, all of it, but the W_s labels when the chain is framed smaller

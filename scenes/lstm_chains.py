@@ -57,6 +57,7 @@ from scenes.layout import (
     SWAP,
     TABLE_TEXT,
     WRITE,
+    Orientation,
     orientation,
 )
 from scenes.links import DenseLinks, Links, SelfLinks
@@ -75,6 +76,9 @@ from scenes.story_lstm import LSTMView
 from scenes.unrolled_chain import UnrolledChain, lift_rows
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
+# L4's end, the chains with y_t: from a little lower and turned towards time, where 8 copies
+# framed with their x_t and y_t rows stand apart (at CHAIN_VIEW, C's, further away, touched)
+FLOW_VIEW = orientation(64, -22)
 IO_GAP = 2.3  # x_t below and y_t above S_t, along world z (then moved clear of other rows)
 STEP_DT = 1.6  # from one copy to the next along time, at most (closer when there are many)
 STEPS_SPAN = 13.0  # all steps, at most (closer, 8 copies framed with long rows overlapped)
@@ -113,11 +117,14 @@ class TwoChains(BlockScene, PartScene):
         self.add(*mobs)
         self.play(*(vanish(m) for m in mobs), run_time=run_time)
 
-    def framed(self, mobs: Sequence[Mobject], words: str | None = None) -> View:
-        """CHAIN_VIEW with the camera where these fit the room under the legends (and the
-        formulas between them) and over the caption (of these words; default two lines)."""
+    def framed(
+        self, mobs: Sequence[Mobject], words: str | None = None, seen: Orientation = CHAIN_VIEW
+    ) -> View:
+        """This orientation (CHAIN_VIEW) with the camera where these fit the room under the
+        legends (and the formulas between them) and over the caption (of these words; default
+        two lines)."""
         room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
-        return fit_view(self, mobs, room, CHAIN_VIEW)
+        return fit_view(self, mobs, room, seen)
 
     def crowded(
         self, view: View, extra: Sequence[Mobject] = (), outputs: Sequence[VGroup] = ()

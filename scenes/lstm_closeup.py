@@ -54,6 +54,7 @@ from scenes.layout import (
     WRITE,
     orientation,
 )
+from scenes.lstm_chains import FLOW_VIEW
 from scenes.lstm_flow import ChainsFlowOn
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
@@ -345,7 +346,9 @@ class LSTMCloseUp(ChainsFlowOn):
         if states is not self.states_legend:
             turns.append(turn(self, self.states_legend, states))
         self.outputs, lift = self.output_layers()
-        both = self.framed([self.s_chain, self.c_chain, self.diary_label, *self.outputs])
+        both = self.framed(
+            [self.s_chain, self.c_chain, self.diary_label, *self.outputs], seen=FLOW_VIEW
+        )
         crowded = self.crowded(both, outputs=self.outputs)  # with x_t where it goes
         inputs = self.s_chain.inputs
         for row in inputs:

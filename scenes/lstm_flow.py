@@ -11,13 +11,17 @@ from manim import IN, OUT, RIGHT, UP, Animation, Create, VGroup, Write
 from scenes.animations import appear, vanish
 from scenes.blocks import Formula, face_camera, text
 from scenes.colors import one_path
+from scenes.framing import View, leaf_boxes, seen_from
 from scenes.layout import PREDICTION, RADIUS, SPACING, SWAP, TABLE_TEXT, WRITE
 from scenes.links import DenseLinks, SelfLinks
-from scenes.lstm_chains import IO_GAP, TwoChains
+from scenes.lstm_chains import FLOW_VIEW, IO_GAP, TwoChains
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
+from scenes.placing import NAME_GAP
 from scenes.unrolled_chain import lift_rows
 
+SPREAD_ROUNDS = 3  # the last y_t's units spread for their names, then framed again, at most
+SPREAD_MARGIN = 1.05  # spread a little further than the names need in the view before
 CARRY = 0.6  # how far C's links reach past the last drawn step, in steps
 STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
 
@@ -83,16 +87,21 @@ class ChainsFlowOn(TwoChains):
         only: the legends on screen are states and gates, not weights). Framed with them, the
         chains are seen smaller, and their neurons, drawn the same size, take more room: x_t
         moves clear of the copies again (how far is returned: the rows are moved back, to
-        glide there), and y_t stands clear of the copies and of x_t."""
+        glide there), and y_t stands clear of the copies and of x_t; the last y_t, whose units
+        are named, has them as far apart as their names need (spread_names)."""
         v, s, c = self.view, self.s_chain, self.c_chain
         if v.ys is None or v.out_units is None:
             return [VGroup() for _ in range(v.K)], np.zeros(3)
         rows = [self.output_row(k) for k in range(v.K)]
-        views = lambda: [self.framed([s, c, self.diary_label, *rows])]  # noqa: E731
+        views = lambda: [self.framed([s, c, self.diary_label, *rows], seen=FLOW_VIEW)]  # noqa: E731
         was = s.inputs[0].get_center()
         chains, shown = [*s.hidden, *c.hidden], rows[v.zoom_k :]  # y_t from the zoomed step on
         lift = [(s.inputs, chains, IN, ()), (shown, [*chains, *s.inputs], OUT, ())]
         lift_rows(self, lift, views, IO_GAP)
+        for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again
+            if not spread_names(self, rows[-1], views()[0]):
+                break
+            lift_rows(self, lift, views, IO_GAP)
         for k, y in enumerate(rows[: v.zoom_k]):  # never shown: where the others stand
             lift = shown[0].discs[0].get_center() - s.at(v.zoom_k)
             y.shift(lift - (y.discs[0].get_center() - s.at(k)))
@@ -131,3 +140,27 @@ class ChainsFlowOn(TwoChains):
             y.labels[int(np.argmax(ys[k]))].set_fill(PREDICTION, opacity=1)
         face_camera(self, y)
         return y
+
+
+def spread_names(scene, row: NeuronLayer, view: View) -> bool:
+    """Move a row's neurons apart along it, from its middle, so that, seen from this view, its
+    units' names stand NAME_GAP apart side by side (or one over the other): seen from afar,
+    the names keep their size and the row does not. True if it had to move them."""
+    if len(row.labels) < 2:
+        return False
+    with seen_from(scene, view) as camera:
+        boxes = leaf_boxes(camera, row.labels)
+    need = 1.0
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        apart = np.abs((a[:2] + a[2:]) / 2 - (b[:2] + b[2:]) / 2)  # centres, across and up
+        sizes = (a[2:] - a[:2] + b[2:] - b[:2]) / 2
+        need = max(need, float(np.min((sizes + NAME_GAP) / np.maximum(apart, 1e-6))))
+    if need <= 1.0:
+        return False
+    middle = np.mean([d.get_center() for d in row.discs], axis=0)
+    factor = need * SPREAD_MARGIN  # framed again with a longer row, the picture is smaller
+    for disc, name in zip(row.discs, row.labels, strict=True):
+        shift = (disc.get_center() - middle) * (factor - 1)
+        disc.shift(shift)
+        name.shift(shift)
+    return True

@@ -29,8 +29,8 @@ Using the blocks in a scene:
     legends and insets. Neither adds anything to the scene: animate them in as usual.
   - Animations are built by the blocks: ``layer.fill(values)``, ``links.pulse()``,
     ``chain.unroll()``; still changes: ``layer.set_values(values)``. ``appear``, ``vanish``,
-    ``Opacity``, ``Glide``, ``Recolor``, ``Throb`` change a mobject in place: unlike FadeIn,
-    .animate and friends they never deep-copy it, which matters for text and big groups.
+    ``Opacity``, ``Glide``, ``Recolor``, ``Throb``, ``Grow`` change a mobject in place: unlike
+    FadeIn, .animate and friends they never deep-copy it, which matters for text and big groups.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ class BlockScene(ThreeDScene):
     (Manim redraws, at every frame, the first animated or updating mobject of the scene's list
     and every one after it; the rest is drawn once into a still background. So what updaters
     change and what is animated go last; and with links, drawn under neurons, the layers they
-    join are redrawn too, for the duration: get_moving_mobjects adds them, the scene's list
-    is left as it is.)
+    join and the labels over them (Links.over) are redrawn too, for the duration:
+    get_moving_mobjects adds them, the scene's list is left as it is.)
     """
 
     def __init__(self, **kwargs) -> None:
@@ -92,7 +92,7 @@ class BlockScene(ThreeDScene):
                 if mob in self.mobjects:
                     self.mobjects.remove(mob)
                     self.mobjects.append(mob)
-                self._joined += [layer for bundle in links for layer in (bundle.a, bundle.b)]
+                self._joined += [m for bundle in links for m in (bundle.a, bundle.b, *bundle.over)]
         try:
             super().play(*animations, **kwargs)
         finally:

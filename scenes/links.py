@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Animation, VGroup, VMobject
+from manim import Animation, Mobject, VGroup, VMobject
 
 from .animations import LinkPulse
 from .camera import RANK_LINK, ranked
@@ -38,6 +38,8 @@ class Links(VGroup):
     ) -> None:
         super().__init__()
         self.a, self.b, self.pairs = a, b, list(pairs)
+        # labels drawn over these links (W_s): a play drawing the links redraws them too
+        self.over: list[Mobject] = []
         half = (self.BINS - 1) // 2
         if weights is None:
             self.levels: list[int | None] = [None] * len(self.pairs)

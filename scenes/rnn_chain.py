@@ -318,29 +318,17 @@ class RNNChain(PlainNetwork):
             "r4_self",
             vanish(self.dense, run_time=WRITE),
             Create(self.selfs, run_time=WRITE),
-            self.ws_redrawn(),
         )
         self.wait(3.3)
         self.weights_are_shared()
 
-    def ws_redrawn(self) -> Animation:
-        """Nothing moves, but the W_s labels are redrawn at every frame of the play it joins,
-        after the links it draws (which else covered them: what a play does not animate is
-        drawn once, under what it does)."""
-        return Glide(self.ws_labels, ORIGIN, run_time=WRITE)
-
     def build_links_through_time(self) -> None:
         c, K, W_s = self.chain, self.view.K, self.view.W_s
         norm = float(np.abs(W_s).max())
-        self.dense = VGroup(
-            *(DenseLinks(c.hidden[k], c.hidden[k + 1], W_s, norm=norm) for k in range(K - 1))
-        )
-        self.selfs = VGroup(
-            *(
-                SelfLinks(c.hidden[k], c.hidden[k + 1], np.diag(W_s), norm=norm)
-                for k in range(K - 1)
-            )
-        )
+        gaps = [(c.hidden[k], c.hidden[k + 1]) for k in range(K - 1)]
+        dense = [DenseLinks(a, b, W_s, norm=norm) for a, b in gaps]
+        selfs = [SelfLinks(a, b, np.diag(W_s), norm=norm) for a, b in gaps]
+        self.dense, self.selfs = VGroup(*dense), VGroup(*selfs)
         camera = self.renderer.camera
         names = [layer.title for k in range(K) for layer in c.layers(k)]
         clear = np.array([-WS_NAME_CLEAR, -WS_NAME_CLEAR, WS_NAME_CLEAR, WS_NAME_CLEAR])
@@ -349,6 +337,9 @@ class RNNChain(PlainNetwork):
         placer = Placer(camera, avoid)
         self.ws_names: list[MathTex] = []  # the labels' names, without their boxes
         self.ws_labels = VGroup(*(self.ws_label(k, placer) for k in range(K - 1)))
+        for tag, *links in zip(self.ws_labels, dense, selfs, strict=True):
+            for bundle in links:  # drawn over its gap's links: redrawn as they are drawn
+                bundle.over.append(tag)
 
     def ws_label(self, k: int, placer: Placer) -> VGroup:
         """W_s in the gap between copies k and k+1, over the links (its dark box keeps it
@@ -408,7 +399,6 @@ class RNNChain(PlainNetwork):
             vanish(self.selfs, run_time=WRITE),
             Create(self.dense, run_time=WRITE),
             appear(note, run_time=WRITE),
-            self.ws_redrawn(),
         )
         # last in the scene's list, they are all that is redrawn (else the links, after them,
         # were drawn again over the still neurons and boxes); each about its own centre

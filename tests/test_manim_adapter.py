@@ -17,6 +17,7 @@ from manim import (  # noqa: E402
     RIGHT,
     Animation,
     Circle,
+    Dot,
     FadeOut,
     MathTex,
     Scene,
@@ -25,6 +26,7 @@ from manim import (  # noqa: E402
     ThreeDScene,
     tempconfig,
 )
+from manim.camera.three_d_camera import ThreeDCamera  # noqa: E402
 from manim.mobject.svg.svg_mobject import SVGMobject  # noqa: E402
 
 from scenes import manim_adapter as adapter  # noqa: E402
@@ -271,8 +273,13 @@ def test_depth_camera_projects_as_manim_does() -> None:
     camera.set_theta(-28 * np.pi / 180)
     adapter.zoom_tracker(camera).set_value(1.7)
     adapter.frame_center_tracker(camera).move_to(RIGHT * 0.5)
-    for point in (np.array([1.0, 2.0, -0.5]), np.array([-3.0, 0.2, 1.5])):
-        assert np.allclose(camera._project(point), camera.project_point(point)[:2])
+    points = np.array([[1.0, 2.0, -0.5], [-3.0, 0.2, 1.5]])
+    assert np.allclose(camera.project_points(points), ThreeDCamera.project_points(camera, points))
+    # screen_points projects many mobjects at once as each alone (a facing one about its centre)
+    dots = [Dot(p) for p in points]
+    camera.add_fixed_orientation_mobjects(dots[1])
+    alone = np.vstack([camera.transform_points_pre_display(d, d.points) for d in dots])
+    assert np.allclose(np.sort(camera.screen_points(dots), axis=0), np.sort(alone, axis=0))
 
 
 def test_x264_options_reach_the_encoder_and_a_wait_keeps_its_frames(tmp_path, monkeypatch) -> None:

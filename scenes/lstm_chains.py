@@ -27,7 +27,6 @@ from manim import (
     AnimationGroup,
     Create,
     GrowFromEdge,
-    MathTex,
     Mobject,
     VGroup,
     VMobject,
@@ -73,7 +72,7 @@ from scenes.neurons import NeuronLayer
 from scenes.placing import place_names
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain, lift_rows
+from scenes.unrolled_chain import UnrolledChain, lift_rows, step_name
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 # L4's end, the chains with y_t: from a little lower and turned towards time, where 8 copies
@@ -211,7 +210,7 @@ class TwoChains(BlockScene, PartScene):
         in_names = [
             text(inputs.input_symbol(k), 22)
             if inputs.is_text
-            else MathTex(f"x_{{{inputs.step_number(k)}}}", font_size=TABLE_TEXT + 8)
+            else step_name("x", inputs.step_number(k))
             for k in range(K)
         ]
         chain = UnrolledChain(

@@ -59,8 +59,7 @@ from scenes.linebreak import ems, wrap
 from scenes.links import DenseLinks, SelfLinks
 from scenes.placing import Placer, place_names
 from scenes.rnn_network import IO_GAP, PlainNetwork
-from scenes.story import subscript
-from scenes.unrolled_chain import UnrolledChain, lift_rows
+from scenes.unrolled_chain import UnrolledChain, lift_rows, step_name
 
 CHAIN_VIEW = orientation(68, -28)  # time opens out to the right
 CHAIN_GAP = 1.7  # the same, closer, once time takes room in the 3D view
@@ -117,14 +116,14 @@ class RNNChain(PlainNetwork):
         in_names = (
             [text(v.input_symbol(k), 22) for k in range(K)]
             if text_names
-            else [text(f"x{subscript(v.step_number(k))}", 22) for k in range(K)]
+            else [step_name("x", v.step_number(k)) for k in range(K)]
         )
         out_names = None
         if v.ys is not None:
             out_names = (
                 [text(v.predicted_symbol(k), 22, PREDICTION) for k in range(K)]
                 if text_names
-                else [text(f"y{subscript(v.step_number(k))}", 22) for k in range(K)]
+                else [step_name("y", v.step_number(k)) for k in range(K)]
             )
         n_out = 0 if v.out_units is None else len(v.out_units)
         io_spacing, io_radius = (

@@ -52,11 +52,6 @@ def symbol(s: str) -> str:
     return visible(s)
 
 
-def subscript(n: int) -> str:
-    """12 -> '₁₂' (plain text, so no LaTeX run per label)."""
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
 def latex_number(x: float) -> str:
     r"""A measured figure in LaTeX: 0.43, or 3.2 \cdot 10^{-9} when small."""
     if x == 0 or abs(x) >= 0.01:

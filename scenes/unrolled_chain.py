@@ -14,6 +14,7 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    MathTex,
     Mobject,
     VGroup,
     VMobject,
@@ -21,6 +22,7 @@ from manim import (
 
 from .animations import Glide
 from .framing import View, seen_from
+from .layout import TABLE_TEXT
 from .neurons import Facing, NeuronLayer
 
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
@@ -32,6 +34,12 @@ LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so
 # rows to move, the layers they must stand clear of, the side they move to (from their
 # copies) and what moves with them
 RowLift = tuple[Sequence[NeuronLayer], Sequence[NeuronLayer], np.ndarray, Sequence[Mobject]]
+
+
+def step_name(letter: str, t: int) -> MathTex:
+    """x_t's or y_t's name at step t as the copies' S_t are named, the step a subscript
+    (x1, y1 name a layer's units)."""
+    return MathTex(f"{letter}_{{{t}}}", font_size=TABLE_TEXT + 8)
 
 
 def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,6 +1,7 @@
 """Part 1 of the video, the RNN (docs/STORYBOARD.md), its first shots: R1 a plain network and R2
-deeper, not longer. RNNChain (scenes/rnn_chain.py) builds on PlainNetwork with R3 and R4, and
-RNNPart (scenes/rnn_part.py) plays the last shots.
+deeper, not longer. RNNChain (scenes/rnn_chain.py) builds on PlainNetwork with R3,
+LinksThroughTime (scenes/rnn_links.py) with R4, and RNNPart (scenes/rnn_part.py) plays the last
+shots.
 
 Every number comes from the part's view of a trained model (scenes/story_rnn.py); places, inks
 and pace from scenes/layout.py; the blocks from scenes/blocks.py.

@@ -1,10 +1,10 @@
 """Part 1 of the video: the RNN, shots R1-R6 (docs/STORYBOARD.md), one method per shot.
 
 Each shot method reads as its storyboard row: a list of beats, one method each. R1 and R2 are
-in scenes/rnn_network.py (PlainNetwork), R3 and R4 in scenes/rnn_chain.py (RNNChain), on which
-RNNPart builds with R5 and R6. Every number comes from the part's view of a trained model
-(scenes/story_rnn.py); places, inks and pace from scenes/layout.py; the blocks from
-scenes/blocks.py. Render with
+in scenes/rnn_network.py (PlainNetwork), R3 in scenes/rnn_chain.py (RNNChain), R4 in
+scenes/rnn_links.py (LinksThroughTime), on which RNNPart builds with R5 and R6. Every number
+comes from the part's view of a trained model (scenes/story_rnn.py); places, inks and pace from
+scenes/layout.py; the blocks from scenes/blocks.py. Render with
     manim -ql scenes/rnn_part.py RNNPart            (RNN3D_SHOT=R3 for one shot)
 """
 
@@ -50,7 +50,8 @@ from scenes.layout import (
 from scenes.neurons import NeuronLayer
 from scenes.panels import number_panel, prediction_table
 from scenes.placing import place_names
-from scenes.rnn_chain import R5_STEP, RNNChain, neuron_sizes
+from scenes.rnn_chain import R5_STEP, neuron_sizes
+from scenes.rnn_links import LinksThroughTime
 from scenes.rnn_network import PLAIN_FORMULA
 
 RNN_FORMULA = (r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)")
@@ -77,8 +78,9 @@ def layer_ring(layer: NeuronLayer) -> Rectangle:
     return ranked(ring.move_to((ends[0] + ends[1]) / 2), RANK_TEXT)
 
 
-class RNNPart(RNNChain):
-    """Part 1: R1, R2 (PlainNetwork), R3, R4 (RNNChain), and here R5 and R6."""
+class RNNPart(LinksThroughTime):
+    """Part 1: R1, R2 (PlainNetwork), R3 (RNNChain), R4 (LinksThroughTime), and here R5 and
+    R6."""
 
     def shot_R5(self) -> None:
         """S = f(W_in X + b) becomes S_t = f(W_in X + W_s S_{t-1} + b), the new term

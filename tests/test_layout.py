@@ -132,7 +132,8 @@ def test_the_size_rule_measures_a_text_by_its_smallest_glyphs() -> None:
     from scenes.blocks import Caption, text
     from scenes.captions import CAPTIONS, caption_text
     from scenes.colors import one_path
-    from tests.layout import MIN_TEXT_PX, SIZE_TOL_PX, px
+    from tests.layout import MIN_TEXT_PX, SIZE_TOL_PX
+    from tests.layout_items import px
     from tests.text_heights import capital_height, text_sizes
 
     def size(mob) -> float:

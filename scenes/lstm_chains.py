@@ -130,7 +130,7 @@ class TwoChains(BlockScene, PartScene):
     ) -> list[Animation]:
         """The names of copies placed for this view where they cover no neuron and no other
         name, nearer their own row than any other (placing.place_names): the first, the last
-        and the zoomed step keep at least their first (C_t's once there is C: it stands clear
+        and the zoomed step keep at least one (C_t's first, once there is C: it stands clear
         above its chain), the others may be left out. The animations move or fade those on
         screen on the way there."""
         s, v = self.s_chain, self.view

@@ -5,6 +5,7 @@ a chain's layers near their own rows (place_names). framing.py measures what is 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -107,27 +108,31 @@ class NamePlacer(Placer):
         super().__init__(camera, avoid)
         self.rows = rows
 
-    def place_name(self, name: Mobject, layer: NeuronLayer, keep: bool) -> bool:
+    def place_name(
+        self, name: Mobject, layer: NeuronLayer, keep: bool, anywhere: bool = False
+    ) -> bool:
         """Move the name to the first clear spot nearer its own row, within NAME_REACH of it:
         near where it stands (NAME_NUDGES), else past its row's end, else up to FAR round
         where it stands; else, if it must stay (keep), up to FAR round it however far from
-        its row, else to where of those spots it covers least. A name placed (clear, or kept)
-        joins avoid, NAME_GAP round it; one left out does not. True if it stands clear."""
+        its row; else, if it must stay anywhere, to where of those spots it covers least. A
+        name placed joins avoid, NAME_GAP round it; one left out does not. True if it is
+        placed."""
         here = name.get_center()
         near, far = ([here + d for d in nudges] for nudges in (NAME_NUDGES, FAR_NUDGES))
         tries = [(near, NAME_REACH), (None, NAME_REACH), (far, NAME_REACH)]
-        clear = False
+        placed = False
         for spots, reach in tries + ([(far, np.inf)] if keep else []):
             spots = past_end(self.camera, name, layer) if spots is None else spots
             own = self.rows.own(self.camera, name, layer, spots, reach)
-            clear = bool(own) and self.try_spots(name, own)
-            if clear:
+            placed = bool(own) and self.try_spots(name, own)
+            if placed:
                 break
-        if not clear and keep:
+        if not placed and anywhere:
             self.try_spots(name, near + far)
-        if clear or keep:
+            placed = True
+        if placed:
             self.keep_off(name, NAME_GAP)
-        return clear
+        return placed
 
 
 def place_names(
@@ -148,29 +153,37 @@ def place_names(
     else up to FAR round it (with own_rows, where it stands no further from its own row than
     from any other, nor further than NAME_REACH: nearer another, it reads as that row's;
     further, as no row's); one with no room is left out. The kept steps' names are placed
-    first (with 8 steps there is not room for all): the first of each always stays, if need
-    be further from its row, else where it covers least. A name is placed from where it
-    stands, or from its point in starts (by its id: e.g. where an earlier view placed it).
-    Names not on screen are moved or hidden at once; the animations returned, to play on the
-    way to the view, glide those on screen from where they stand to their spots or fade them
-    out (for good) where they stand."""
+    first (with 8 steps there is not room for all) and each keeps one: the first that stands
+    clear nearer its own row, if need be further from it (C_39 stood nearer y_37's row than
+    its own, while S_39 had room by its row); when none does, the first, where it covers
+    least. A name is placed from where it stands, or from its point in starts (by its id:
+    e.g. where an earlier view placed it). Names not on screen are moved or hidden at once;
+    the animations returned, to play on the way to the view, glide those on screen from
+    where they stand to their spots or fade them out (for good) where they stand."""
     kept = set(kept)
     names = [(k, ly, n) for k, step in enumerate(steps) for ly in step for n in ly.title]
     names = [(k, ly, n) for k, ly, n in names if not _left_out(n)]
     names.sort(key=lambda kln: kln[0] not in kept)  # the kept first, else in order
-    moved, crowded, named = [], [], set()  # named: the kept steps with a name placed
+    moved, crowded = [], []
     starts = starts or {}
     with seen_from(scene, view) as camera:
         placer = _name_placer(camera, steps, extra, lines, room, own_rows)
-        for k, layer, name in names:
-            # a kept step's first name: it stays, however far it must go
-            here, keep = name.get_center(), k in kept and k not in named
-            name.move_to(starts.get(id(name), here))
-            if placer.place_name(name, layer, keep) or keep:
+        for k, group in groupby(names, key=lambda kln: kln[0]):
+            step = [(ly, n, n.get_center()) for _, ly, n in group]
+            named = False  # a kept step's name stands: the others need not
+            for layer, name, here in step:
+                name.move_to(starts.get(id(name), here))
+                if placer.place_name(name, layer, keep=k in kept and not named):
+                    moved.append((name, name.get_center() - here))
+                    named = True
+                else:  # it is left out where it stood
+                    crowded.append(name.move_to(here))
+            if k in kept and not named:  # none stands by its own row: the first, anywhere
+                layer, name, here = step[0]
+                crowded.remove(name)
+                name.move_to(starts.get(id(name), here))
+                placer.place_name(name, layer, keep=True, anywhere=True)
                 moved.append((name, name.get_center() - here))
-                named.add(k)
-            else:  # it is left out where it stood
-                crowded.append(name.move_to(here))
     shown = {id(m) for m in scene.get_mobject_family_members()}
     for name, shift in moved:  # those on screen glide there
         if id(name) in shown and np.any(shift):

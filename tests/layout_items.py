@@ -68,7 +68,7 @@ def _classes(mob: Mobject) -> set[str]:
     return {c.__name__ for c in type(mob).__mro__}
 
 
-def _opacity(mob: Mobject) -> float:
+def opacity(mob: Mobject) -> float:
     """The most opaque any part of it is drawn."""
     best = 0.0
     for m in mob.family_members_with_points():
@@ -157,7 +157,7 @@ def items(scene) -> list[Item]:
     for top in scene.mobjects:
         for mob, name in _walk(top, owners.get(id(top), type(top).__name__), owners):
             kind = _kind(mob, mob in fixed)
-            if kind is None or _opacity(mob) < VISIBLE:
+            if kind is None or opacity(mob) < VISIBLE:
                 continue
             points = _screen(camera, mob)
             if not len(points):

@@ -10,6 +10,7 @@ XPASS, and then the entry goes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -20,10 +21,13 @@ from rnncore import init_model  # noqa: E402
 from rnncore.data import text_data  # noqa: E402
 from rnncore.weights import save_model  # noqa: E402
 from scenes.lstm_part import LSTMPart  # noqa: E402
+from scenes.rnn_chain import R5_STEP  # noqa: E402
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.shots import SHOTS  # noqa: E402
+from scenes.unrolled_chain import UnrolledChain  # noqa: E402
 from tests.layout import check_shots, problems  # noqa: E402
+from tests.layout_items import VISIBLE, opacity  # noqa: E402
 
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"  # 43 characters
 INPUTS = ["default", "long", "one_step", "csv", "wide", "deep", "zh"]
@@ -35,6 +39,8 @@ RULES = {  # the rest: "overlap"
 }
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
+# (input, shot) that may leave out names of steps other than the first, the last and R5's
+FEWER_NAMES = {("csv", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
 KNOWN: dict[tuple[str, str], set[str]] = {}
 
@@ -66,26 +72,47 @@ def rule_of(problem: str) -> str:
     return next((rule for rule, words in RULES.items() if words in problem), "overlap")
 
 
+class ShotEnd(NamedTuple):
+    problems: list[str]
+    names: list[list[bool]]  # names_shown
+
+
 @pytest.fixture(scope="module")
 def found(tmp_path_factory: pytest.TempPathFactory):
-    """(part, input) -> {shot: [problems]}, each part built once per input when first asked."""
+    """(part, input) -> {shot: ShotEnd}, each part built once per input when first asked."""
     media = tmp_path_factory.mktemp("media")
-    runs: dict[tuple[str, str], dict[str, list[str]]] = {}
+    runs: dict[tuple[str, str], dict[str, ShotEnd]] = {}
 
-    def get(part: str, name: str) -> dict[str, list[str]]:
+    def get(part: str, name: str) -> dict[str, ShotEnd]:
         if (part, name) not in runs:
-            out: dict[str, list[str]] = {}
+            out: dict[str, ShotEnd] = {}
             folder = tmp_path_factory.mktemp(f"{part}-{name}")
             check_shots(
                 PARTS[part],
                 settings_for(name, part, folder),
                 media,
-                lambda shot, scene: out.setdefault(shot, problems(scene)),
+                lambda shot, scene: out.setdefault(
+                    shot, ShotEnd(problems(scene), names_shown(scene))
+                ),
             )
             runs[part, name] = out
         return runs[part, name]
 
     return get
+
+
+def names_shown(scene) -> list[list[bool]]:
+    """For each row of the scene's unrolled chain (S_t, x_t, y_t), whether each step's name
+    shows (in the scene, drawn); [] for a scene without one."""
+    chain = getattr(scene, "chain", None)
+    if not isinstance(chain, UnrolledChain):
+        return []
+    drawn = {id(m) for m in scene.get_mobject_family_members()}
+    rows = zip(*(chain.layers(k) for k in range(scene.view.K)), strict=True)
+    return [
+        [all(id(t) in drawn and opacity(t) >= VISIBLE for t in layer.title) for layer in row]
+        for row in rows
+    ]
 
 
 def cases() -> list:
@@ -108,8 +135,24 @@ def cases() -> list:
 
 @pytest.mark.parametrize("name, part, shot, rule", cases())
 def test_shot_layout(found, name: str, part: str, shot: str, rule: str) -> None:
-    broken = [p for p in found(part, name)[shot] if rule_of(p) == rule]
+    broken = [p for p in found(part, name)[shot].problems if rule_of(p) == rule]
     assert not broken, f"{shot} with input {name}:\n" + "\n".join(broken[:8])
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_the_rnn_chain_names_every_step(found, name: str) -> None:
+    """R3, R4 and R6 name every step's x_t, S_t and y_t (a name with no room where it was
+    built moves round it or past its row's end, never nearer another row: the 'astray'
+    rule). Only R6 under an inset too wide for the room between the legends (the CSV's),
+    which frames the chain smaller, may leave out a name with no room, but none of the
+    first, the last and R5's steps (placing.place_names)."""
+    ends = found("rnn", name)
+    for shot in ("R3", "R4", "R6"):
+        rows = ends[shot].names
+        K = len(rows[0])
+        named = {0, K - 1, min(R5_STEP, K - 1)} if (name, shot) in FEWER_NAMES else range(K)
+        missing = [(row, k) for row, shown in enumerate(rows) for k in named if not shown[k]]
+        assert not missing, f"{shot} with input {name}: (row, step) {missing} not named"
 
 
 class FlatCamera:

@@ -151,9 +151,9 @@ class DepthCamera(ThreeDCamera):
         neurons = [m for m in neurons if m not in fixed]
         centres = np.array([m.get_center() for m in neurons]).reshape(-1, 3)
         towards_viewer = self.get_rotation_matrix()[2]
-        depth = {
-            id(m): float(np.dot(c, towards_viewer)) for m, c in zip(neurons, centres, strict=True)
-        }
+        # each centre's dot product with it, summed in np.dot's order (ties keep their order)
+        depths = (centres * towards_viewer).sum(axis=1).tolist()
+        depth = dict(zip(map(id, neurons), depths, strict=True))
         on_screen = self.project_points(centres)[:, :2].tolist()
         self._centres_on_screen = dict(zip(map(id, neurons), on_screen, strict=True))
 

@@ -67,11 +67,10 @@ class Links(VGroup):
         return super().__deepcopy__(memo)
 
     def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
-        na, nb = self.a.neurons, self.b.neurons
-        return [
-            (lv, na[j].get_center(), nb[i].get_center())
-            for (j, i), lv in zip(self.pairs, self.levels, strict=True)
-        ]
+        # each neuron's centre once (a dense bundle joins each to every neuron of the other layer)
+        ca = [n.get_center() for n in self.a.neurons]
+        cb = [n.get_center() for n in self.b.neurons]
+        return [(lv, ca[j], cb[i]) for (j, i), lv in zip(self.pairs, self.levels, strict=True)]
 
     def refresh(self) -> Links:
         """Redraw from the neurons' current positions (use as an updater when layers move)."""

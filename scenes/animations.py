@@ -201,6 +201,14 @@ class LinkPulse(Animation):
         self.spark.clear_points()
         if head <= tail:
             return
-        for _, p0, p1 in self.links.segments():
-            self.spark.start_new_path(p0 + (p1 - p0) * tail)
-            self.spark.add_line_to(p0 + (p1 - p0) * head)
+        segments = self.links.segments()
+        if not segments:
+            return
+        ends = np.array([(p0, p1) for _, p0, p1 in segments])
+        p0, p1 = ends[:, 0], ends[:, 1]
+        start, end = p0 + (p1 - p0) * tail, p0 + (p1 - p0) * head
+        # what start_new_path(start) and add_line_to(end) append for each link, all at once
+        # (one by one, each appending copied the whole path: the bundle's links squared)
+        t = np.linspace(0, 1, self.spark.n_points_per_cubic_curve)[1:, None, None]
+        curves = [start, *((1 - t) * start + t * end)]  # Manim's interpolate, link by link
+        self.spark.points = np.stack(curves, axis=1).reshape(-1, 3)

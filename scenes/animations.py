@@ -179,6 +179,14 @@ class Recolor(_InPlace):
         self.neuron.paint(ManimColor.from_rgb((1 - a) * self.rgb0 + a * self.rgb1))
 
 
+def straight_lines(starts: np.ndarray, ends: np.ndarray, nppcc: int) -> np.ndarray:
+    """The points of a path of straight lines from starts[k] to ends[k]: what a VMobject's
+    start_new_path(start) and add_line_to(end) append line by line (Manim's interpolation),
+    all at once. Line by line, each append copies the whole path (a bundle's links squared)."""
+    t = np.linspace(0, 1, nppcc)[1:, None, None]
+    return np.stack([starts, *((1 - t) * starts + t * ends)], axis=1).reshape(-1, 3)
+
+
 class LinkPulse(Animation):
     """A short bright stretch runs along every link of a bundle (one path for all of them)."""
 
@@ -207,8 +215,4 @@ class LinkPulse(Animation):
         ends = np.array([(p0, p1) for _, p0, p1 in segments])
         p0, p1 = ends[:, 0], ends[:, 1]
         start, end = p0 + (p1 - p0) * tail, p0 + (p1 - p0) * head
-        # what start_new_path(start) and add_line_to(end) append for each link, all at once
-        # (one by one, each appending copied the whole path: the bundle's links squared)
-        t = np.linspace(0, 1, self.spark.n_points_per_cubic_curve)[1:, None, None]
-        curves = [start, *((1 - t) * start + t * end)]  # Manim's interpolate, link by link
-        self.spark.points = np.stack(curves, axis=1).reshape(-1, 3)
+        self.spark.points = straight_lines(start, end, self.spark.n_points_per_cubic_curve)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Animation, Mobject, VGroup, VMobject
 
-from .animations import LinkPulse
+from .animations import LinkPulse, straight_lines
 from .camera import RANK_LINK, ranked
 from .colors import diverging
 from .neurons import Facing, NeuronLayer
@@ -74,12 +74,13 @@ class Links(VGroup):
 
     def refresh(self) -> Links:
         """Redraw from the neurons' current positions (use as an updater when layers move)."""
-        for path in self.paths.values():
-            path.clear_points()
-        for level, p0, p1 in self.segments():
-            path = self.paths[level]
-            path.start_new_path(p0)
-            path.add_line_to(p1)
+        segments = self.segments()
+        for level, path in self.paths.items():
+            ends = np.array([(p0, p1) for lv, p0, p1 in segments if lv == level])
+            if len(ends):
+                path.points = straight_lines(ends[:, 0], ends[:, 1], path.n_points_per_cubic_curve)
+            else:
+                path.clear_points()
         return self
 
     @property

@@ -31,7 +31,7 @@ from manim import (
     config,
 )
 
-from scenes.animations import Glide, Opacity, appear, vanish
+from scenes.animations import Glide, Grow, Opacity, appear, vanish
 from scenes.blocks import tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
@@ -345,7 +345,7 @@ class LSTMCloseUp(ChainsFlowOn):
         turns = [turn(self, self.gate_legend, gates)]
         if states is not self.states_legend:
             turns.append(turn(self, self.states_legend, states))
-        self.outputs, lift = self.output_layers()
+        self.outputs, lift, size = self.output_layers()
         both = self.framed(
             [self.s_chain, self.c_chain, self.diary_label, *self.outputs], seen=FLOW_VIEW
         )
@@ -355,7 +355,10 @@ class LSTMCloseUp(ChainsFlowOn):
             row.shift(-lift)
         for links in self.in_links:  # they follow x_t while it glides
             links.add_updater(lambda m: m.refresh())
-        glides = [Glide(row, lift) for row in inputs] if np.any(lift) else []
+        glides: list[Animation] = [Glide(row, lift) for row in inputs] if np.any(lift) else []
+        if size < 1:  # the neurons shrink as the camera backs out (as much as it does)
+            shown = [*self.s_chain.hidden, *self.c_chain.hidden, *inputs]
+            glides.append(Grow([d for layer in shown for d in layer.discs], 1 / size))
         self.move_camera(
             **both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded, *glides]
         )

@@ -53,6 +53,24 @@ def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarr
     return centres, radii
 
 
+def clearing_size(
+    scene, view: View, layers: Sequence[NeuronLayer], clear: float, least: float
+) -> float:
+    """The size (in parts of their size now, 1 at most, least at least) the neurons of these
+    layers may have for those of different layers to stand clear apart on screen, seen from
+    this view: drawn the same size however far the camera backs out to frame long rows, they
+    close up as the picture shrinks (S_t and C_t touched with a long text)."""
+    centres, radii = on_screen_discs(layers)
+    owner = np.repeat(np.arange(len(layers)), [len(layer.discs) for layer in layers])
+    with seen_from(scene, view) as camera:
+        camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
+        at = camera.project_points(centres)[:, :2]
+    apart = np.linalg.norm(at[:, None] - at[None], axis=2)
+    sizes = (apart - clear) / (radii[:, None] + radii[None])
+    sizes[owner[:, None] == owner[None]] = np.inf
+    return float(np.clip(sizes.min(initial=1.0), least, 1.0))
+
+
 def clear_lift(
     scene,
     views: Sequence[View],

@@ -15,8 +15,9 @@ camera draws them) breaks the layout rules:
   - every text is at least MIN_TEXT_PX tall at 480p, measured as the height its capitals
     and digits have (font_size 20 gives 12 px in the captions' font), wherever it was moved
     or scaled to since it was built (tests/text_heights.py);
-  - no disc of a layer overlaps another layer's ("layers"), and no layer's name stands
-    nearer another layer's neurons than its own ("astray").
+  - no disc of a layer overlaps another layer's ("layers") or comes within LAYER_GAP_PX of
+    it ("near"), and no layer's name stands nearer another layer's neurons than its own
+    ("astray").
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MIN_TEXT_PX = 12.0
 SIZE_TOL_PX = 0.5  # "12 px" give or take half a pixel (MathTex at font_size 28 is 11.9 px)
 TOL_PX = 1.0  # overlaps and cuts smaller than this are antialiasing, not layout
 LABEL_GAP_PX = 6.0  # between two labels of the 3D world (placing.NAME_GAP keeps names apart)
+LAYER_GAP_PX = 3.0  # between two discs of different layers (unrolled_chain.ROW_CLEAR: 3 px)
 SOLID_KINDS = {"caption", "legend", "formula", "panel", "text", "grid", "mark"}
 FIXED_TOUCHED_BY_LINES = {"caption", "legend", "formula", "grid"}
 
@@ -135,18 +137,23 @@ def _discs(neurons: list[Item]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _layers_overlap(neurons: list[Item], tol: float) -> list[str]:
     """One line for each two layers some of whose discs overlap on screen (a row drawn over
-    another copy's row reads as neither)."""
+    another copy's row reads as neither), or stand closer than LAYER_GAP_PX ("near": two
+    rows that touch read as one, and a near miss is one input or window from an overlap)."""
     centres, radii, layers = _discs(neurons)
     gap = np.linalg.norm(centres[:, None] - centres[None], axis=2) - radii[:, None] - radii[None]
-    hit = (gap < -tol) & (layers[:, None] != layers[None])
+    near = LAYER_GAP_PX * config.frame_height / FRAME_PX
+    hit = (gap < near) & (layers[:, None] != layers[None])
     out, seen = [], set()
     for a, b in zip(*np.nonzero(np.triu(hit)), strict=True):
         pair = (layers[a], layers[b])
         if pair not in seen:
             seen.add(pair)
-            out.append(
-                f"{neurons[a].describe()} overlaps a disc of another layer: {neurons[b].describe()}"
+            how = (
+                "overlaps a disc of another layer"
+                if gap[a, b] < -tol
+                else f"is within {LAYER_GAP_PX:g} px of a disc of another layer"
             )
+            out.append(f"{neurons[a].describe()} {how}: {neurons[b].describe()}")
     return out
 
 

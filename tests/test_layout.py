@@ -35,6 +35,7 @@ RULES = {  # the rest: "overlap"
     "frame": "cut by the frame",
     "size": "px tall",
     "layers": "overlaps a disc of another layer",
+    "near": "px of a disc of another layer",
     "astray": "nearer to another layer",
 }
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
@@ -42,7 +43,10 @@ PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 # (input, shot) that may leave out names of steps other than the first, the last and R5's
 FEWER_NAMES = {("csv", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
-KNOWN: dict[tuple[str, str], set[str]] = {}
+KNOWN: dict[tuple[str, str], set[str]] = {
+    ("long", "L2"): {"near"},  # C's last copies, 2 px apart, seen from CHAIN_VIEW
+    ("deep", "L2"): {"near"},  # the layer below's x_t by S_t
+}
 
 
 def settings_for(name: str, cell: str, folder: Path) -> Settings:

@@ -83,7 +83,9 @@ class PartScene(ThreeDScene):
 
     def construct(self) -> None:
         wanted = self.settings.shot.upper() if self.settings.shot else None
-        self.lengths: dict[str, float] = {}  # seconds each shot run lasts (skipped or not)
+        # seconds each shot run lasts (skipped or not), measured with every shot skipped
+        # (scenes/lengths.py): a shot may play less where its end is gone_before_rendered
+        self.lengths: dict[str, float] = {}
         self.skipped_time = 0.0  # what the skipped plays would have lasted
         for shot in shots_of(self.part):
             self.next_section(shot.id, skip_animations=wanted is not None and shot.id != wanted)
@@ -198,6 +200,13 @@ class PartScene(ThreeDScene):
         """True while a shot before the one rendered runs: nobody sees what it draws, only
         the state it leaves behind matters (so it may skip captions and passing formulas)."""
         return section_skipped(self)
+
+    def gone_before_rendered(self, shot_id: str) -> bool:
+        """True while a skipped shot runs and the shot rendered comes after shot_id: what is
+        built now and removed by the end of shot_id is never seen, and need not be built."""
+        ids = [shot.id for shot in shots_of(self.part)]
+        wanted = (self.settings.shot or "").upper()
+        return self.skipping and wanted in ids and ids.index(wanted) > ids.index(shot_id)
 
     def play(self, *animations, **kwargs) -> None:
         if not self.skipping:

@@ -22,6 +22,7 @@ from manim import (
     UR,
     Animation,
     Line,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     TransformFromCopy,
@@ -107,6 +108,9 @@ class LSTMCloseUp(ChainsFlowOn):
         self.fly_into_the_link()
         self.open_the_diary()
         self.say("l3_eraser")
+        if self.closeup_unseen:  # only the world is left as L3 leaves it (and the captions)
+            self.say("l3_pencil")
+            return
         self.use(
             self.eraser,
             self.f1_formula,
@@ -126,6 +130,12 @@ class LSTMCloseUp(ChainsFlowOn):
             self.retitle("c_t"),
         )
         self.wait(2)
+
+    @property
+    def closeup_unseen(self) -> bool:
+        """The shot rendered comes after L4, which removes the close-up L3 opens: it is never
+        seen, and not built (a quarter of a second of a late shot's catch-up at 480p15)."""
+        return self.gone_before_rendered("L4")
 
     def retitle(self, name: str) -> Animation:
         """The diary's header turns into what its entries now hold (a new header takes the
@@ -191,20 +201,21 @@ class LSTMCloseUp(ChainsFlowOn):
 
     def open_the_diary(self) -> None:
         """The close-up, fixed in the frame over a dark backdrop: the diary of C at step t,
-        the gate columns, the two tools and their formulas."""
-        self.build_closeup()
+        the gate columns, the two tools and their formulas (none of it when unseen)."""
+        closeup: list[Mobject] = []
+        if not self.closeup_unseen:
+            self.build_closeup()
+            closeup = [self.backdrop, self.diary, self.step_tag]
         gates = legend(self, "sequential", with_inputs(self.view, "label_gate"), UR)
         gone = self.gone_in_flight
         # the legends stay in their corners, in front of the backdrop (added first: an
         # appearing mobject would be added when the play begins, last, over them)
-        self.add(self.backdrop)
+        self.add(*closeup[:1])
         self.play(
             *(vanish(t[1]) for t in self.split_lines),
             # the world's names would show through the backdrop behind the close-up's texts
             *(Opacity(m, 1, 0) for m in self.world_names if all(m is not g for g in gone)),
-            appear(self.backdrop),
-            appear(self.diary),
-            appear(self.step_tag),
+            *(appear(m) for m in closeup),
             *keep(self.states_legend),
             turn(self, self.gate_legend, gates),
             run_time=WRITE,
@@ -292,12 +303,26 @@ class LSTMCloseUp(ChainsFlowOn):
         """c_t = f1 * c_{t-1} + f2 with the step's numbers; c_t flows on along C and into s_t,
         then y_t; both chains keep updating each other."""
         self.say("l4_update")
-        update, numbers = self.substitute_the_update()
+        formulas = [] if self.closeup_unseen else self.substitute_the_update()
         self.say("l4_flow")
-        self.close_the_diary(update, numbers)
+        self.close_the_diary(formulas)
         self.flow_on()
 
-    def substitute_the_update(self) -> tuple[VMobject, VGroup]:
+    def closeup_parts(self, formulas: list[VMobject]) -> list[Mobject]:
+        """The close-up L3 built, with L4's formulas: what L4 removes (but the split link)."""
+        return [
+            self.backdrop,
+            self.diary,
+            self.diary.title,  # also in the scene on its own, once it has replaced the old one
+            self.f_col,
+            self.i_col,
+            self.g_col,
+            *formulas,
+            self.step_tag,
+        ]
+
+    def substitute_the_update(self) -> list[VMobject]:
+        """The update formula, and under it the same with the step's numbers (returned)."""
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
         drawn, names = update_vectors(v.cs[k], v.f[k], v.c_before[k], v.ig[k], NUMBERS_SIZE)
@@ -313,24 +338,14 @@ class LSTMCloseUp(ChainsFlowOn):
         self.play(Write(update), run_time=DRAW)
         self.play(appear(drawn), appear(names), run_time=DRAW)
         self.wait(4)
-        return update, VGroup(drawn, names)
+        return [update, drawn, names]
 
-    def close_the_diary(self, update: VMobject, numbers: VGroup) -> None:
-        """The close-up goes, the link comes back whole, the camera backs out to both
-        chains."""
+    def close_the_diary(self, formulas: list[VMobject]) -> None:
+        """The close-up (with L4's formulas) goes, the link comes back whole, the camera
+        backs out to both chains."""
         k = self.view.zoom_k
-        closeup = [
-            self.backdrop,
-            self.diary,
-            self.diary.title,  # also in the scene on its own, once it has replaced the old one
-            self.f_col,
-            self.i_col,
-            self.g_col,
-            update,
-            *numbers,
-            self.step_tag,
-            *(line for line, _ in self.split_lines),
-        ]
+        closeup = [] if self.closeup_unseen else self.closeup_parts(formulas)
+        closeup += [line for line, _ in self.split_lines]
         # each part on its own: a group of them would be added, and drawn, over the legends
         self.play(
             *(vanish(m) for m in closeup),

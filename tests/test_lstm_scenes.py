@@ -28,7 +28,7 @@ from scenes.neurons import CellGrid  # noqa: E402
 from scenes.panels import Readout  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import erasing_step, load_story, zoom_step  # noqa: E402
-from tests.scene_helpers import render_shots  # noqa: E402
+from tests.scene_helpers import render_last_frame, render_shots  # noqa: E402
 
 SHOTS = ["L1", "L2", "L3", "L4", "L5", "L6"]
 
@@ -83,6 +83,16 @@ def test_every_shot_renders(shot: str, part: dict[str, dict]) -> None:
     assert (frame.max(axis=2) > 60).mean() > 0.02  # something bright is drawn
     bottom, top, width = part[shot]["caption"]
     assert bottom > -4 and top < 4 and width < 14.2
+
+
+def test_a_shot_after_l4_skips_the_closeup_and_ends_as_in_the_whole_part(
+    part: dict[str, dict], tmp_path
+) -> None:
+    """Rendering L5 alone, the close-up L3 opens and L4 removes is never seen: not built, and
+    L5 ends on the same frame as when the whole part plays."""
+    frame, scene = render_last_frame(LSTMPart, Settings(shot="L5"), tmp_path)
+    assert not hasattr(scene, "diary")
+    assert np.array_equal(frame, part["L5"]["frame"])
 
 
 def test_erasing_step_is_where_the_forget_gate_removes_most() -> None:

@@ -35,7 +35,7 @@ from manim import (
     squish_rate_func,
 )
 
-from scenes.animations import Opacity, appear, vanish
+from scenes.animations import Grow, Opacity, appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
@@ -72,7 +72,7 @@ from scenes.neurons import NeuronLayer
 from scenes.placing import place_names
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain, lift_rows, step_name
+from scenes.unrolled_chain import UnrolledChain, lift_rows, shrink_to_clear, step_name
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 # L4's end, the chains with y_t: from a little lower and turned towards time, where 8 copies
@@ -363,8 +363,12 @@ class TwoChains(BlockScene, PartScene):
     def c_chain_unrolls(self) -> None:
         """C unrolls beside S while the camera takes both in; then its links, and the links
         between the chains."""
-        first = self.c_chain.hidden[0]
-        both = self.framed([self.s_chain, self.c_chain, self.diary_label])  # before C rolls up
+        first, s = self.c_chain.hidden[0], self.s_chain
+        both = self.framed([s, self.c_chain, self.diary_label])  # before C rolls up
+        # the neurons shrink as the camera backs out, if need be to stand clear of each other
+        size = shrink_to_clear(self, both, [*s.hidden, *self.c_chain.hidden, *s.inputs])
+        discs = [d for layer in [*s.hidden, *s.inputs] for d in layer.discs]
+        shrink = [Grow(discs, 1 / size, run_time=MOVE)] if size < 1 else []
         crowded = self.crowded(both)
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         # the copies' names come once they stand apart: sliding out of the first, they met
@@ -376,6 +380,7 @@ class TwoChains(BlockScene, PartScene):
             *(Opacity(c.title, 0, 1, rate_func=late) for c in self.c_chain.hidden[1:]),
             appear(self.diary_label),
             *crowded,
+            *shrink,
             look_at(self, both, run_time=MOVE),
             run_time=MOVE,
         )

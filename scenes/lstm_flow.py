@@ -5,10 +5,8 @@ flows into s_t, which gives y_t, C carries on to the next step, and so on along 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-from manim import IN, OUT, RIGHT, UP, Animation, Create, Mobject, VGroup, Write
+from manim import IN, OUT, RIGHT, UP, Animation, Create, VGroup, Write
 
 from scenes.animations import appear, vanish
 from scenes.blocks import Formula, face_camera, text
@@ -20,14 +18,12 @@ from scenes.lstm_chains import FLOW_VIEW, IO_GAP, TwoChains
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 from scenes.placing import NAME_GAP
-from scenes.unrolled_chain import clearing_size, lift_rows
+from scenes.unrolled_chain import lift_rows, shrink_to_clear
 
 SPREAD_ROUNDS = 3  # the last y_t's units spread for their names, then framed again, at most
 SPREAD_MARGIN = 1.05  # spread a little further than the names need in the view before
 CARRY = 0.6  # how far C's links reach past the last drawn step, in steps
 STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
-LAYERS_CLEAR = 4 * 8 / 480  # on screen between neurons of different layers (4 px at 480p)
-LEAST_SIZE = 0.6  # neurons shrink for that to this part of their size, no further
 
 
 class ChainsFlowOn(TwoChains):
@@ -93,11 +89,12 @@ class ChainsFlowOn(TwoChains):
         moves clear of the copies again (how far is returned: the rows are moved back, to
         glide there), and y_t stands clear of the copies and of x_t; the last y_t, whose units
         are named, has them as far apart as their names need (spread_names). Then, if need
-        be, the neurons shrink (shrink_to_clear; the size is returned, for them to shrink on
-        the way there)."""
+        be, the neurons shrink until those of different layers stand clear (shrink_to_clear;
+        the size is returned, for them to shrink on the way there)."""
         v, s, c = self.view, self.s_chain, self.c_chain
         if v.ys is None or v.out_units is None:
-            size = self.shrink_to_clear([s, c, self.diary_label], [*s.hidden, *c.hidden, *s.inputs])
+            view = self.framed([s, c, self.diary_label], seen=FLOW_VIEW)
+            size = shrink_to_clear(self, view, [*s.hidden, *c.hidden, *s.inputs])
             return [VGroup() for _ in range(v.K)], np.zeros(3), size
         rows = [self.output_row(k) for k in range(v.K)]
         views = lambda: [self.framed([s, c, self.diary_label, *rows], seen=FLOW_VIEW)]  # noqa: E731
@@ -114,23 +111,8 @@ class ChainsFlowOn(TwoChains):
             y.shift(lift - (y.discs[0].get_center() - s.at(k)))
         links = [VGroup(DenseLinks(s.hidden[k], y), y) for k, y in enumerate(rows)]
         layers = [*chains, *s.inputs, *shown]
-        size = self.shrink_to_clear([s, c, self.diary_label, *rows], layers, rows[: v.zoom_k])
+        size = shrink_to_clear(self, views()[0], layers, rows[: v.zoom_k])
         return links, s.inputs[0].get_center() - was, size
-
-    def shrink_to_clear(
-        self, framed: list[Mobject], layers: list[NeuronLayer], hidden: Sequence[NeuronLayer] = ()
-    ) -> float:
-        """Seen from FLOW_VIEW with these framed, shrink the neurons of these layers (and of
-        the hidden ones, drawn later, to match) until those of different layers stand
-        LAYERS_CLEAR apart (unrolled_chain.clearing_size); the part of their size they keep.
-        Framed with long rows, the chains are seen small, and their neurons, drawn the same
-        size, close up: S_t and C_t touched with the long text."""
-        view = self.framed(framed, seen=FLOW_VIEW)
-        size = clearing_size(self, view, layers, LAYERS_CLEAR, LEAST_SIZE)
-        for layer in (*layers, *hidden):
-            for disc in layer.discs:
-                disc.scale(size)
-        return size
 
     def output_row(self, k: int) -> NeuronLayer:
         """y_t above S_t, named by the predicted symbol (or y_t). At the last step its units

@@ -27,6 +27,8 @@ from .neurons import Facing, NeuronLayer
 
 TIME_AXIS = np.array([0.0, 1.0, 0.0])  # world y
 ROW_CLEAR = 0.05  # on screen between a lifted row's neurons and other rows' (frame units)
+LAYERS_CLEAR = 4 * 8 / 480  # on screen between neurons of different layers (4 px at 480p)
+LEAST_SIZE = 0.6  # neurons shrink for that to this part of their size, no further
 # how far a row may move from where it was built, along the side it stands on, in parts of
 # its gap to its copy: the least first (below -0.5 the links from it grow too short to read)
 LIFTS = sorted(np.arange(-0.5, 0.81, 0.05), key=abs)
@@ -53,22 +55,28 @@ def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarr
     return centres, radii
 
 
-def clearing_size(
-    scene, view: View, layers: Sequence[NeuronLayer], clear: float, least: float
+def shrink_to_clear(
+    scene, view: View, layers: Sequence[NeuronLayer], also: Sequence[NeuronLayer] = ()
 ) -> float:
-    """The size (in parts of their size now, 1 at most, least at least) the neurons of these
-    layers may have for those of different layers to stand clear apart on screen, seen from
-    this view: drawn the same size however far the camera backs out to frame long rows, they
-    close up as the picture shrinks (S_t and C_t touched with a long text)."""
+    """Shrink the neurons of these layers (and of those also, to match), each about its
+    centre, until seen from this view those of different layers stand LAYERS_CLEAR apart on
+    screen (but to LEAST_SIZE of their size at most); the part of their size they keep.
+    Drawn the same size however far the camera backs out to frame long rows, they close up
+    as the picture shrinks (S_t and C_t touched with a long text)."""
     centres, radii = on_screen_discs(layers)
     owner = np.repeat(np.arange(len(layers)), [len(layer.discs) for layer in layers])
     with seen_from(scene, view) as camera:
         camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
         at = camera.project_points(centres)[:, :2]
     apart = np.linalg.norm(at[:, None] - at[None], axis=2)
-    sizes = (apart - clear) / (radii[:, None] + radii[None])
+    sizes = (apart - LAYERS_CLEAR) / (radii[:, None] + radii[None])
     sizes[owner[:, None] == owner[None]] = np.inf
-    return float(np.clip(sizes.min(initial=1.0), least, 1.0))
+    size = float(np.clip(sizes.min(initial=1.0), LEAST_SIZE, 1.0))
+    if size < 1:
+        for layer in (*layers, *also):
+            for disc in layer.discs:
+                disc.scale(size)
+    return size
 
 
 def clear_lift(

@@ -43,10 +43,7 @@ PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 # (input, shot) that may leave out names of steps other than the first, the last and R5's
 FEWER_NAMES = {("csv", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
-KNOWN: dict[tuple[str, str], set[str]] = {
-    ("long", "L2"): {"near"},  # C's last copies, 2 px apart, seen from CHAIN_VIEW
-    ("deep", "L2"): {"near"},  # the layer below's x_t by S_t
-}
+KNOWN: dict[tuple[str, str], set[str]] = {}
 
 
 def settings_for(name: str, cell: str, folder: Path) -> Settings:

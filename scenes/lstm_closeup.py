@@ -250,19 +250,7 @@ class LSTMCloseUp(ChainsFlowOn):
         self.step_tag = one_path(
             text(self.words("label_zoom_step", t=v.step_number(k)), 24, LABEL, self.lang)
         ).to_edge(UP, buff=TOP_BUFF)
-        self.pin(
-            self.backdrop,
-            self.diary,
-            self.diary.title,  # also in the scene on its own, once it has replaced the old one
-            self.f_col,
-            self.i_col,
-            self.g_col,
-            self.f1_formula,
-            self.f2_formula,
-            self.eraser,
-            self.pencil,
-            self.step_tag,
-        )
+        self.pin(*self.closeup_parts([self.f1_formula, self.f2_formula]), self.eraser, self.pencil)
 
     def tools_at_rest(self) -> tuple[Eraser, Pencil]:
         """The tools where they lie when not at work, in the gap right of the diary, so they
@@ -309,7 +297,8 @@ class LSTMCloseUp(ChainsFlowOn):
         self.flow_on()
 
     def closeup_parts(self, formulas: list[VMobject]) -> list[Mobject]:
-        """The close-up L3 built, with L4's formulas: what L4 removes (but the split link)."""
+        """The close-up L3 builds, with these formulas (L3's or L4's), but not its tools: what
+        L3 pins to the frame, and L4 removes (but the split link)."""
         return [
             self.backdrop,
             self.diary,

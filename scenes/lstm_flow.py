@@ -100,12 +100,19 @@ class ChainsFlowOn(TwoChains):
         views = lambda: [self.framed([s, c, self.diary_label, *rows], seen=FLOW_VIEW)]  # noqa: E731
         was = s.inputs[0].get_center()
         chains, shown = [*s.hidden, *c.hidden], rows[v.zoom_k :]  # y_t from the zoomed step on
-        lift = [(s.inputs, chains, IN, ()), (shown, [*chains, *s.inputs], OUT, ())]
-        lift_rows(self, lift, views, IO_GAP)
+        ys = (shown, [*chains, *s.inputs], OUT, ())
+        lift = [(s.inputs, chains, IN, ()), ys]
+
+        def clear() -> None:  # y_t wholly above C (among its copies it read as one of them)
+            lift_rows(self, lift, views, IO_GAP)
+            lift_rows(self, [ys], views, IO_GAP, beneath=c.hidden)
+            lift_rows(self, lift, views, IO_GAP)
+
+        clear()
         for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again
             if not spread_names(self, rows[-1], views()[0]):
                 break
-            lift_rows(self, lift, views, IO_GAP)
+            clear()
         for k, y in enumerate(rows[: v.zoom_k]):  # never shown: where the others stand
             lift = shown[0].discs[0].get_center() - s.at(v.zoom_k)
             y.shift(lift - (y.discs[0].get_center() - s.at(k)))

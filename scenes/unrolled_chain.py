@@ -87,6 +87,7 @@ def clear_lift(
     away: np.ndarray,
     gap: float,
     sizes: Sequence[float] | None = None,
+    beneath: Sequence[NeuronLayer] = (),
 ) -> np.ndarray:
     """How far to move these rows (each at gap from its copy, on the side away points to)
     so that, seen from each of these views through the real camera, none of their neurons
@@ -94,9 +95,12 @@ def clear_lift(
     else the one that leaves them the most room. Seen at a slant, a chain's rows lie side by
     side across the screen, a step apart, and a row above or below one copy falls on another
     copy's, or on the other chain's, unless its gap puts it between them. sizes: the
-    neurons' size in each view, in parts of the size they have now (default: 1)."""
+    neurons' size in each view, in parts of the size they have now (default: 1). beneath: a
+    chain the rows must stand wholly above on screen, over its highest neuron, not only clear
+    of each copy: seen among its copies, in the gaps between them, a row read as one more."""
     mine, mine_r = on_screen_discs(rows)
     theirs, theirs_r = on_screen_discs(others)
+    beneath_at, beneath_r = on_screen_discs(beneath)
     shifts = [np.asarray(away, float) * lift * gap for lift in LIFTS]
     room = np.full(len(shifts), np.inf)
     for view, size in zip(views, sizes or [1.0] * len(views), strict=True):
@@ -108,6 +112,9 @@ def clear_lift(
                 apart = np.linalg.norm(a[:, None] - b[None], axis=2)
                 radii = (mine_r[:, None] + theirs_r[None]) * size
                 room[n] = min(room[n], float((apart - radii).min()))
+                if len(beneath_at):
+                    top = float((camera.project_points(beneath_at)[:, 1] + beneath_r * size).max())
+                    room[n] = min(room[n], float((a[:, 1] - mine_r * size).min()) - top)
     clear = np.nonzero(room >= ROW_CLEAR)[0]
     return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]
 
@@ -118,18 +125,19 @@ def lift_rows(
     views: Callable[[], list[View]],
     gap: float,
     sizes: Callable[[list[View]], list[float]] | None = None,
+    beneath: Sequence[NeuronLayer] = (),
 ) -> None:
     """Move rows (each at gap from its copy) by clear_lift, with what goes along with them,
     until each stands clear of its others, seen from the views views() gives (the neurons
     as large in each as sizes() of them says, else as they are). Moving rows changes what
     is framed, and so how large the neurons are beside the chains: again, until none moves
-    (at most LIFT_ROUNDS times)."""
+    (at most LIFT_ROUNDS times). beneath: a chain the rows must stand above (clear_lift)."""
     for _ in range(LIFT_ROUNDS):
         moved = False
         for rows, others, away, along in moves:
             seen = views()
             size = sizes(seen) if sizes else None
-            shift = clear_lift(scene, seen, rows, others, away, gap, size)
+            shift = clear_lift(scene, seen, rows, others, away, gap, size, beneath)
             moved = moved or bool(np.any(shift))
             for mob in (*rows, *along):
                 mob.shift(shift)

@@ -164,6 +164,15 @@ class DepthCamera(ThreeDCamera):
 
         return sorted(mobjects, key=key)
 
+    def type_or_raise(self, mobject: Mobject) -> type:
+        # Manim asks this for every mobject at every frame, in isinstance checks over its
+        # display functions: the answer depends on the class alone
+        kind = type(mobject)
+        known = self.__dict__.setdefault("_display_types", {})
+        if kind not in known:
+            known[kind] = super().type_or_raise(mobject)
+        return known[kind]
+
     def get_cairo_context(self, pixel_array: np.ndarray) -> cairo.Context:
         # Curves flattened to within half a pixel (cairo's default is a tenth) and cairo's fast
         # antialiasing: stills look the same to the eye (glyph edges move by a few levels of

@@ -88,12 +88,22 @@ def family(mob: Mobject, recurse: bool = True) -> list[Mobject]:
     each once (at its last place). Manim removes repeats at every level of the tree, in Python;
     the camera asks for every family at every frame (a third of L5's per-frame overhead):
     here the tree is walked once and repeats removed once, only if there are any."""
+    return _once(_depth_first([mob]))
+
+
+def _depth_first(mobs: list[Mobject]) -> list[Mobject]:
+    """These mobjects' families one after the other, each depth first, repeats and all."""
     members: list[Mobject] = []
-    todo = [mob]
+    todo = mobs[::-1]
     while todo:
         m = todo.pop()
         members.append(m)
         todo.extend(reversed(m.submobjects))
+    return members
+
+
+def _once(members: list[Mobject]) -> list[Mobject]:
+    """Each mobject once, at its last place."""
     once = dict.fromkeys(reversed(members))
     return members if len(once) == len(members) else list(once)[::-1]
 
@@ -172,9 +182,8 @@ def mobjects_to_display(
         return Camera.get_mobjects_to_display(
             camera, mobjects, include_submobjects, excluded_mobjects
         )
-    members = [m for mob in mobjects for m in family(mob) if len(m.points)]
-    once = dict.fromkeys(reversed(members))  # each at its last place, as Manim keeps them
-    shown = members if len(once) == len(members) else list(once)[::-1]
+    # all the families in one walk: each member at its last place, as Manim keeps them
+    shown = _once([m for m in _depth_first(list(mobjects)) if len(m.points)])
     return sorted(shown, key=lambda m: m.z_index) if camera.use_z_index else shown
 
 

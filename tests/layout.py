@@ -16,8 +16,10 @@ camera draws them) breaks the layout rules:
     and digits have (font_size 20 gives 12 px in the captions' font), wherever it was moved
     or scaled to since it was built (tests/text_heights.py);
   - no disc of a layer overlaps another layer's ("layers") or comes within LAYER_GAP_PX of
-    it ("near"), and no layer's name stands nearer another layer's neurons than its own
-    ("astray").
+    it ("near"), no disc of a layer lies on another layer's row ("crossing": within its
+    radius and LAYER_GAP_PX of the line between two neighbouring discs of a row, or nearer
+    to it than they are to each other), and no layer's name stands nearer
+    another layer's neurons than its own ("astray").
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def problems(scene) -> list[str]:
     if not dimmed:  # behind a dimmer the world is background
         neurons = [i for i in world if i.kind == "neuron" and i.layer is not None]
         out += _layers_overlap(neurons, tol)
+        out += _rows_crossing(neurons)
         out += _names_astray([i for i in labels if i.role == "title"], neurons, tol)
     return out
 
@@ -154,6 +157,41 @@ def _layers_overlap(neurons: list[Item], tol: float) -> list[str]:
                 else f"is within {LAYER_GAP_PX:g} px of a disc of another layer"
             )
             out.append(f"{neurons[a].describe()} {how}: {neurons[b].describe()}")
+    return out
+
+
+def _rows_crossing(neurons: list[Item]) -> list[str]:
+    """One line for each layer whose row (the segments between its neighbouring discs on
+    screen) has a disc of another layer on it: within that disc's radius and LAYER_GAP_PX of
+    a segment, or nearer to it than the segment is long (nearer the row than its own discs
+    are to each other, it reads as one of them). Rows then run through each other
+    ("crossing"), though no two discs touch: a row spread wide for its names (L4) had two
+    others within its span."""
+    centres, radii, layers = _discs(neurons)
+    near = LAYER_GAP_PX * config.frame_height / FRAME_PX
+    out = []
+    for layer in dict.fromkeys(layers):
+        own = np.nonzero(layers == layer)[0]
+        others = np.nonzero(layers != layer)[0]
+        if len(own) < 2 or not len(others):
+            continue
+        at = centres[own]
+        along = np.linalg.svd(at - at.mean(axis=0))[2][0]  # a row is a line: its direction
+        at = at[np.argsort(at @ along)]
+        a, b = at[:-1], at[1:]  # the segments between neighbours
+        d = b - a
+        p = centres[others]
+        to_a = p[:, None] - a[None]  # (disc, segment, xy)
+        t = np.clip((to_a * d[None]).sum(axis=2) / np.maximum((d * d).sum(axis=1), 1e-12), 0, 1)
+        off = np.linalg.norm(to_a - t[..., None] * d[None], axis=2)
+        reach = np.maximum(radii[others, None] + near, np.linalg.norm(d, axis=1)[None])
+        hit = np.nonzero((off < reach).any(axis=1))[0]
+        if len(hit):
+            first = neurons[int(own[0])]
+            out.append(
+                f"{first.describe()}'s row runs through a disc of another layer: "
+                f"{neurons[int(others[hit[0]])].describe()}"
+            )
     return out
 
 

@@ -18,7 +18,7 @@ from scenes.lstm_chains import FLOW_VIEW, IO_GAP, TwoChains
 from scenes.lstm_tools import PAPER
 from scenes.neurons import NeuronLayer
 from scenes.placing import NAME_GAP
-from scenes.unrolled_chain import lift_rows, shrink_to_clear
+from scenes.unrolled_chain import lift_rows, rows_crossing, shrink_to_clear
 
 SPREAD_ROUNDS = 3  # the last y_t's units spread for their names, then framed again, at most
 SPREAD_MARGIN = 1.05  # spread a little further than the names need in the view before
@@ -30,6 +30,7 @@ class ChainsFlowOn(TwoChains):
     """The two chains computing along time, each from the other, from the zoomed step on."""
 
     outputs: list[VGroup]  # y_t of each step (output_layers), built when the close-up opens
+    outputs_from: int  # the first step whose y_t is shown (output_layers)
 
     def flow_on(self) -> None:
         """From the zoomed step on, the chains compute again, each from the other: c_t flows
@@ -43,7 +44,8 @@ class ChainsFlowOn(TwoChains):
             s.hidden[k].fill(v.hs[k], run_time=WRITE),
             Write(s_formula, run_time=WRITE),
         )
-        self.play(appear(self.outputs[k]), run_time=SWAP)
+        if k >= self.outputs_from:
+            self.play(appear(self.outputs[k]), run_time=SWAP)
         self.carried = VGroup()
         if k + 1 == v.K:  # the last drawn step: C still carries on, past the picture
             self.play(*self.carry_on(), run_time=WRITE)
@@ -56,7 +58,7 @@ class ChainsFlowOn(TwoChains):
             self.play(
                 self.sc_links[j].pulse(run_time=STEP_ON),
                 s.hidden[j].fill(v.hs[j], run_time=STEP_ON),
-                appear(self.outputs[j], run_time=STEP_ON),
+                *([appear(self.outputs[j], run_time=STEP_ON)] if j >= self.outputs_from else []),
             )
         self.play(vanish(s_formula), *(vanish(m) for m in self.carried), run_time=0.6)
         self.wait(2.5)
@@ -88,10 +90,13 @@ class ChainsFlowOn(TwoChains):
         chains are seen smaller, and their neurons, drawn the same size, take more room: x_t
         moves clear of the copies again (how far is returned: the rows are moved back, to
         glide there), and y_t stands clear of the copies and of x_t; the last y_t, whose units
-        are named, has them as far apart as their names need (spread_names). Then, if need
-        be, the neurons shrink until those of different layers stand clear (shrink_to_clear;
-        the size is returned, for them to shrink on the way there)."""
+        are named, has them as far apart as their names need (spread_names). The earliest
+        rows go (never shown: outputs_from) while the rows shown run through each other
+        (rows_crossing), the last one stays. Then, if need be, the neurons shrink until those
+        of different layers stand clear (shrink_to_clear; the size is returned, for them to
+        shrink on the way there)."""
         v, s, c = self.view, self.s_chain, self.c_chain
+        self.outputs_from = v.zoom_k
         if v.ys is None or v.out_units is None:
             view = self.framed([s, c, self.diary_label], seen=FLOW_VIEW)
             size = shrink_to_clear(self, view, [*s.hidden, *c.hidden, *s.inputs])
@@ -113,12 +118,16 @@ class ChainsFlowOn(TwoChains):
             if not spread_names(self, rows[-1], views()[0]):
                 break
             clear()
-        for k, y in enumerate(rows[: v.zoom_k]):  # never shown: where the others stand
-            lift = shown[0].discs[0].get_center() - s.at(v.zoom_k)
+        # the first shown rows go too if the others run through them (the last, spread
+        # for its names, had them within its span)
+        self.outputs_from += rows_crossing(self, views()[0], shown)
+        first, shown = self.outputs_from, rows[self.outputs_from :]
+        for k, y in enumerate(rows[:first]):  # never shown: where the others stand
+            lift = shown[0].discs[0].get_center() - s.at(first)
             y.shift(lift - (y.discs[0].get_center() - s.at(k)))
         links = [VGroup(DenseLinks(s.hidden[k], y), y) for k, y in enumerate(rows)]
         layers = [*chains, *s.inputs, *shown]
-        size = shrink_to_clear(self, views()[0], layers, rows[: v.zoom_k])
+        size = shrink_to_clear(self, views()[0], layers, rows[:first])
         return links, s.inputs[0].get_center() - was, size
 
     def output_row(self, k: int) -> NeuronLayer:

@@ -79,6 +79,32 @@ def shrink_to_clear(
     return size
 
 
+def rows_crossing(scene, view: View, rows: Sequence[NeuronLayer]) -> int:
+    """How many of the first of these rows to leave out (the last always stays) so that,
+    seen from this view, no disc of one lies on another's row: within its radius and
+    ROW_CLEAR of the line between two neighbouring discs of that row, or nearer to it than
+    they are to each other (it reads as one of them; tests/layout.py's "crossing"). A row
+    spread wide for its units' names had the rows before it within its span."""
+    centres, radii = on_screen_discs(rows)
+    owner = np.repeat(np.arange(len(rows)), [len(row.discs) for row in rows])
+    with seen_from(scene, view) as camera:
+        camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
+        at = camera.project_points(centres)[:, :2]
+    crosses = np.zeros((len(rows), len(rows)), bool)  # [row, other]: a disc of other on row
+    for n in range(len(rows)):
+        a = at[owner == n]
+        if len(a) < 2:
+            continue
+        d, others = a[1:] - a[:-1], owner != n  # the discs are built in order along the row
+        to_a = at[others, None] - a[None, :-1]
+        t = np.clip((to_a * d).sum(axis=2) / np.maximum((d * d).sum(axis=1), 1e-12), 0, 1)
+        off = np.linalg.norm(to_a - t[..., None] * d, axis=2)
+        reach = np.maximum(radii[others, None] + ROW_CLEAR, np.linalg.norm(d, axis=1))
+        np.logical_or.at(crosses[n], owner[others], (off < reach).any(axis=1))
+    crosses |= crosses.T
+    return next(n for n in range(len(rows)) if not crosses[n:, n:].any())
+
+
 def clear_lift(
     scene,
     views: Sequence[View],

@@ -44,10 +44,7 @@ PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 # (input, shot) that may leave out names of steps other than the first, the last and R5's
 FEWER_NAMES = {("csv", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
-KNOWN: dict[tuple[str, str], set[str]] = {
-    # the last y_t, spread wide for its names, has the two rows before it within its span
-    ("long", "L4"): {"crossing"},
-}
+KNOWN: dict[tuple[str, str], set[str]] = {}
 
 
 def settings_for(name: str, cell: str, folder: Path) -> Settings:

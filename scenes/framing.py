@@ -173,7 +173,11 @@ def line_boxes(camera, line: Mobject, pieces: int = 32) -> list[Box]:
 def touches(camera, label: Mobject, avoid: list[Box]) -> bool:
     """The label, as it stands and the camera stands now, covers one of the avoid boxes by
     more than TOUCH each way."""
-    box = screen_box(camera, [label])
+    return box_touches(screen_box(camera, [label]), avoid)
+
+
+def box_touches(box: Box, avoid: list[Box]) -> bool:
+    """A box on screen covers one of the avoid boxes by more than TOUCH each way."""
     return any(
         min(box[2], b[2]) - max(box[0], b[0]) > TOUCH
         and min(box[3], b[3]) - max(box[1], b[1]) > TOUCH

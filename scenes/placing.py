@@ -17,11 +17,11 @@ from .framing import (
     TOUCH,
     Box,
     View,
+    box_touches,
     leaf_boxes,
     line_boxes,
     screen_box,
     seen_from,
-    touches,
 )
 from .manim_adapter import rgba_arrays
 
@@ -77,9 +77,9 @@ class Placer:
         nowhere. It does not join avoid."""
         best, best_score = spots[0], (True, float("inf"))
         for spot in spots:
-            label.move_to(spot)
-            cover = _cover(self.camera, label, self.avoid, MARGIN / 4)
-            score = (touches(self.camera, label, self.avoid), cover)  # clear of all, if it can be
+            box = screen_box(self.camera, [label.move_to(spot)])  # measured once a spot
+            cover = _cover(box, self.avoid, MARGIN / 4)
+            score = (box_touches(box, self.avoid), cover)  # clear of all, if it can be
             if score < best_score:
                 best, best_score = spot, score
             if cover == 0:
@@ -308,6 +308,6 @@ def _overlap_area(a: Box, b: Box) -> float:
     return max(w, 0.0) * max(h, 0.0)
 
 
-def _cover(camera, label: Mobject, avoid: list[Box], margin: float) -> float:
-    box = screen_box(camera, [label]) + np.array([-margin, -margin, margin, margin])
+def _cover(box: Box, avoid: list[Box], margin: float) -> float:
+    box = box + np.array([-margin, -margin, margin, margin])
     return sum(_overlap_area(box, other) for other in avoid)

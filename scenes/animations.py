@@ -209,10 +209,6 @@ class LinkPulse(Animation):
         self.spark.clear_points()
         if head <= tail:
             return
-        segments = self.links.segments()
-        if not segments:
-            return
-        ends = np.array([(p0, p1) for _, p0, p1 in segments])
-        p0, p1 = ends[:, 0], ends[:, 1]
+        p0, p1 = self.links.ends()
         start, end = p0 + (p1 - p0) * tail, p0 + (p1 - p0) * head
         self.spark.points = straight_lines(start, end, self.spark.n_points_per_cubic_curve)

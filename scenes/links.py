@@ -47,6 +47,9 @@ class Links(VGroup):
             w = np.asarray(weights, dtype=float)
             self.norm = float(norm if norm is not None else max(np.abs(w).max(), 1e-12))
             self.levels = [int(k) for k in np.rint(np.clip(w / self.norm, -1, 1) * half)]
+        # which neuron of a each link starts at and of b it ends at, and each level's links
+        self._from, self._to = (np.array([p[n] for p in self.pairs], int) for n in (0, 1))
+        self._at_level = {lv: np.array([v == lv for v in self.levels], bool) for lv in self.levels}
         self.paths: dict[int | None, VMobject] = {}
         for level in sorted(set(self.levels), key=lambda k: -1 if k is None else abs(k)):
             if level is None:
@@ -67,20 +70,22 @@ class Links(VGroup):
         return super().__deepcopy__(memo)
 
     def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
-        # each neuron's centre once (a dense bundle joins each to every neuron of the other layer)
-        ca = [n.get_center() for n in self.a.neurons]
-        cb = [n.get_center() for n in self.b.neurons]
-        return [(lv, ca[j], cb[i]) for (j, i), lv in zip(self.pairs, self.levels, strict=True)]
+        """Each link's level, start and end, in the order of pairs."""
+        return list(zip(self.levels, *self.ends(), strict=True))
+
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each link starts and ends, in the order of pairs: two (links, 3) arrays, each
+        neuron's centre read once (a dense bundle joins each to every neuron of the other)."""
+        ca = np.array([n.get_center() for n in self.a.neurons]).reshape(-1, 3)
+        cb = np.array([n.get_center() for n in self.b.neurons]).reshape(-1, 3)
+        return ca[self._from], cb[self._to]
 
     def refresh(self) -> Links:
         """Redraw from the neurons' current positions (use as an updater when layers move)."""
-        segments = self.segments()
+        p0, p1 = self.ends()
         for level, path in self.paths.items():
-            ends = np.array([(p0, p1) for lv, p0, p1 in segments if lv == level])
-            if len(ends):
-                path.points = straight_lines(ends[:, 0], ends[:, 1], path.n_points_per_cubic_curve)
-            else:
-                path.clear_points()
+            mine = self._at_level[level]
+            path.points = straight_lines(p0[mine], p1[mine], path.n_points_per_cubic_curve)
         return self
 
     @property

@@ -23,7 +23,7 @@ from manim import Mobject, VMobject
 from manim.camera.three_d_camera import ThreeDCamera
 
 from .cairo_paint import Cells, disc_sprite, draw_cells, paint_disc, trace_curves
-from .manim_adapter import mobjects_to_display
+from .manim_adapter import anchored_at_own_centre, mobjects_to_display
 
 # draw ranks: lower first
 RANK_LINK, RANK_PULSE, RANK_NEURON, RANK_TEXT = 0, 1, 2, 3
@@ -324,13 +324,10 @@ class DepthCamera(ThreeDCamera):
         and size into a small image, then pasted (cheaper than filling a gradient and
         stroking an arc at every frame). Fading scales the pasted image's opacity."""
         # on screen, a facing mobject is shifted as its anchor (a neuron's own centre) projects
-        anchored_to = self.fixed_orientation_mobjects[disc]
-        at_centre = getattr(anchored_to, "__self__", None) is disc and anchored_to.__name__ == (
-            "get_center"
-        )
+        at_centre = anchored_at_own_centre(self, disc)
         at = self._centres_on_screen.get(id(disc)) if at_centre else None
         if at is None:
-            anchor = anchored_to()
+            anchor = self.fixed_orientation_mobjects[disc]()
             shifted = self.project_points(anchor.reshape(1, 3))[0, :2]
             if not at_centre:  # anchored elsewhere than at its own centre (else no shift)
                 shifted += (disc.get_center() - anchor)[:2]

@@ -168,6 +168,14 @@ def zoom_tracker(camera) -> ValueTracker:
     return camera.zoom_tracker
 
 
+def anchored_at_own_centre(camera, mob: Mobject) -> bool:
+    """Whether a mobject facing the camera turns about its own centre: ThreeDCamera keeps, for
+    each, the function giving its anchor, by default the bound get_center of the mobject added
+    (a submobject's is its parent's)."""
+    anchor = camera.fixed_orientation_mobjects[mob]
+    return getattr(anchor, "__self__", None) is mob and anchor.__name__ == "get_center"
+
+
 def mobjects_to_display(
     camera: Camera,
     mobjects: list[Mobject],

@@ -282,6 +282,19 @@ def test_depth_camera_projects_as_manim_does() -> None:
     assert np.allclose(np.sort(camera.screen_points(dots), axis=0), np.sort(alone, axis=0))
 
 
+def test_a_facing_mobject_s_anchor_is_its_own_centre_only_by_default() -> None:
+    camera = DepthCamera()
+    own, static, parent = Dot(), Dot(), Circle()
+    child = Dot()
+    parent.add(child)
+    camera.add_fixed_orientation_mobjects(own, parent)
+    camera.add_fixed_orientation_mobjects(static, use_static_center_func=True)
+    assert adapter.anchored_at_own_centre(camera, own)
+    assert adapter.anchored_at_own_centre(camera, parent)
+    assert not adapter.anchored_at_own_centre(camera, static)
+    assert not adapter.anchored_at_own_centre(camera, child)  # it turns about its parent's
+
+
 def test_x264_options_reach_the_encoder_and_a_wait_keeps_its_frames(tmp_path, monkeypatch) -> None:
     import av
     from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob

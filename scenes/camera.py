@@ -58,14 +58,14 @@ class DepthCamera(ThreeDCamera):
     _drawing = False  # while capture_mobjects draws a frame
     _last_view: tuple[np.ndarray, np.ndarray, float, float] | None = None  # the last frame's
     _moved: bool | None = None  # whether it moved since (_camera_moved), once known
+    # where the neurons' centres land on screen in the frame drawn, by id: all projected at
+    # once (get_mobjects_to_display)
+    _centres_on_screen: dict[int, list[float]] = {}
 
     @cached_property
     def _paths(self) -> dict:
         """Cairo's copies of the paths traced, by what they were traced from (_trace)."""
         return {}
-
-    # where the neurons' centres land on screen in this frame, by id: all projected at once
-    _centres_on_screen: dict[int, list[float]] = {}
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
         # ThreeDCamera's projection, the same arithmetic with the camera's state read once per
@@ -184,12 +184,11 @@ class DepthCamera(ThreeDCamera):
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self._view = None  # the camera may have moved since the last frame
-        self._centres_on_screen = {}
         self._drawing, self._moved = True, None
         try:
             super().capture_mobjects(mobjects, **kwargs)
-        finally:
-            self._drawing, self._view = False, None
+        finally:  # what was found for this frame holds for no other
+            self._drawing, self._view, self._centres_on_screen = False, None, {}
 
     def display_vectorized(self, vmobject: VMobject, ctx) -> DepthCamera:
         # Neurons are most of what is redrawn while the camera moves. One facing the camera is

@@ -130,16 +130,17 @@ def clear_lift(
     shifts = [np.asarray(away, float) * lift * gap for lift in LIFTS]
     room = np.full(len(shifts), np.inf)
     for view, size in zip(views, sizes or [1.0] * len(views), strict=True):
+        radii = (mine_r[:, None] + theirs_r[None]) * size
         with seen_from(scene, view) as camera:
             camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
             b = camera.project_points(theirs)[:, :2]
+            if len(beneath_at):  # the top of the chain beneath, whatever the rows' move
+                top = float((camera.project_points(beneath_at)[:, 1] + beneath_r * size).max())
             for n, shift in enumerate(shifts):
                 a = camera.project_points(mine + shift)[:, :2]
                 apart = np.linalg.norm(a[:, None] - b[None], axis=2)
-                radii = (mine_r[:, None] + theirs_r[None]) * size
                 room[n] = min(room[n], float((apart - radii).min()))
                 if len(beneath_at):
-                    top = float((camera.project_points(beneath_at)[:, 1] + beneath_r * size).max())
                     room[n] = min(room[n], float((a[:, 1] - mine_r * size).min()) - top)
     clear = np.nonzero(room >= ROW_CLEAR)[0]
     return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]

@@ -55,6 +55,18 @@ def on_screen_discs(layers: Sequence[NeuronLayer]) -> tuple[np.ndarray, np.ndarr
     return centres, radii
 
 
+def discs_seen(
+    scene, view: View, layers: Sequence[NeuronLayer]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where these layers' neurons stand on screen seen from this view, their on-screen radii
+    and the number of the layer each is in."""
+    centres, radii = on_screen_discs(layers)
+    owner = np.repeat(np.arange(len(layers)), [len(layer.discs) for layer in layers])
+    with seen_from(scene, view) as camera:
+        camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
+        return camera.project_points(centres)[:, :2], radii, owner
+
+
 def shrink_to_clear(
     scene, view: View, layers: Sequence[NeuronLayer], also: Sequence[NeuronLayer] = ()
 ) -> float:
@@ -63,11 +75,7 @@ def shrink_to_clear(
     screen (but to LEAST_SIZE of their size at most); the part of their size they keep.
     Drawn the same size however far the camera backs out to frame long rows, they close up
     as the picture shrinks (S_t and C_t touched with a long text)."""
-    centres, radii = on_screen_discs(layers)
-    owner = np.repeat(np.arange(len(layers)), [len(layer.discs) for layer in layers])
-    with seen_from(scene, view) as camera:
-        camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
-        at = camera.project_points(centres)[:, :2]
+    at, radii, owner = discs_seen(scene, view, layers)
     apart = np.linalg.norm(at[:, None] - at[None], axis=2)
     sizes = (apart - LAYERS_CLEAR) / (radii[:, None] + radii[None])
     sizes[owner[:, None] == owner[None]] = np.inf
@@ -85,11 +93,7 @@ def rows_crossing(scene, view: View, rows: Sequence[NeuronLayer]) -> int:
     ROW_CLEAR of the line between two neighbouring discs of that row, or nearer to it than
     they are to each other (it reads as one of them; tests/layout.py's "crossing"). A row
     spread wide for its units' names had the rows before it within its span."""
-    centres, radii = on_screen_discs(rows)
-    owner = np.repeat(np.arange(len(rows)), [len(row.discs) for row in rows])
-    with seen_from(scene, view) as camera:
-        camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
-        at = camera.project_points(centres)[:, :2]
+    at, radii, owner = discs_seen(scene, view, rows)
     crosses = np.zeros((len(rows), len(rows)), bool)  # [row, other]: a disc of other on row
     for n in range(len(rows)):
         a = at[owner == n]

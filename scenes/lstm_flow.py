@@ -122,9 +122,9 @@ class ChainsFlowOn(TwoChains):
         # for its names, had them within its span)
         self.outputs_from += rows_crossing(self, views()[0], shown)
         first, shown = self.outputs_from, rows[self.outputs_from :]
-        for k, y in enumerate(rows[:first]):  # never shown: where the others stand
-            lift = shown[0].discs[0].get_center() - s.at(first)
-            y.shift(lift - (y.discs[0].get_center() - s.at(k)))
+        above = shown[0].discs[0].get_center() - s.at(first)  # where the rows shown stand
+        for k, y in enumerate(rows[:first]):  # never shown: there too
+            y.shift(above - (y.discs[0].get_center() - s.at(k)))
         links = [VGroup(DenseLinks(s.hidden[k], y), y) for k, y in enumerate(rows)]
         layers = [*chains, *s.inputs, *shown]
         size = shrink_to_clear(self, views()[0], layers, rows[:first])

@@ -184,14 +184,21 @@ def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: st
     return VGroup(header, cells)
 
 
+def seed_names(heads: list[VMobject], font_size: float) -> tuple[VMobject, VMobject]:
+    """The seed's names f_1, f_2 (SEED_NAMES) on one line SEED_NAME_BUFF over the highest of
+    these gate heads, each still to be placed along x (L3, L6)."""
+    top = max(head.get_top()[1] for head in heads) + SEED_NAME_BUFF
+    f1, f2 = (tex(name, font_size=font_size).align_to(UP * top, DOWN) for name in SEED_NAMES)
+    return f1, f2
+
+
 def name_seed_gates(f_col: VGroup, i_col: VGroup, g_col: VGroup, font_size: float = 28) -> None:
     """The seed's names over the gate columns' textbook heads (L3): f_1 over f_t, and
     f_2 = i_t * C~_t over the two columns it multiplies (f_2 is their product, not i_t).
     Added to the first and the last column: each appears with its columns."""
-    top = max(col[0].get_top()[1] for col in (f_col, i_col, g_col)) + SEED_NAME_BUFF
-    f1, f2 = (tex(name, font_size=font_size) for name in SEED_NAMES)
-    f1.move_to(RIGHT * f_col[1].get_x()).align_to(UP * top, DOWN)
-    f2.move_to(RIGHT * (i_col[1].get_x() + g_col[1].get_x()) / 2).align_to(f1, DOWN)
+    f1, f2 = seed_names([col[0] for col in (f_col, i_col, g_col)], font_size)
+    f1.set_x(f_col[1].get_x())
+    f2.set_x((i_col[1].get_x() + g_col[1].get_x()) / 2)
     f_col.add(f1)
     g_col.add(f2)
 

@@ -36,7 +36,7 @@ from .layout import AXIS_LABEL, LOSS, NOTE, PANEL_HEAD, TABLE_TEXT, TICK_TEXT, W
 from .linebreak import ems, strip_breaks, wrap
 from .manim_adapter import prepare_animation
 from .neurons import CellGrid
-from .panels import SEED_NAME_BUFF, SEED_NAMES, Readout, words_on_baseline
+from .panels import Readout, seed_names, words_on_baseline
 from .story_lstm import LSTMView
 
 REPLAY_SECONDS = 13.0  # the whole replay, whatever the number of training steps
@@ -308,8 +308,7 @@ def name_seeds(heads: list[VMobject], cells: list[CellGrid]) -> tuple[VMobject, 
     """Over the grids' textbook heads, the seed's names as L3 has them: f_1 over f_t, and
     f_2 = i_t * C~_t over i_t (i_t is a factor of the pencil f_2, not the pencil), moved
     right of f_1 where the grids are narrower than it (a step or two)."""
-    top = max(head.get_top()[1] for head in heads) + SEED_NAME_BUFF
-    f1, f2 = (tex(name, font_size=PANEL_HEAD).align_to(UP * top, DOWN) for name in SEED_NAMES)
+    f1, f2 = seed_names(heads, PANEL_HEAD)
     f1.set_x(cells[0].get_x())
     f2.set_x(max(cells[1].get_x(), f1.get_right()[0] + GRIDS_GAP + f2.width / 2))
     return f1, f2

@@ -108,15 +108,12 @@ class NamePlacer(Placer):
         super().__init__(camera, avoid)
         self.rows = rows
 
-    def place_name(
-        self, name: Mobject, layer: NeuronLayer, keep: bool, anywhere: bool = False
-    ) -> bool:
+    def place_name(self, name: Mobject, layer: NeuronLayer, keep: bool) -> bool:
         """Move the name to the first clear spot nearer its own row, within NAME_REACH of it:
         near where it stands (NAME_NUDGES), else past its row's end, else up to FAR round
         where it stands; else, if it must stay (keep), up to FAR round it however far from
-        its row; else, if it must stay anywhere, to where of those spots it covers least. A
-        name placed joins avoid, NAME_GAP round it; one left out does not. True if it is
-        placed."""
+        its row. A name placed joins avoid, NAME_GAP round it; one left out does not. True if
+        it is placed."""
         here = name.get_center()
         near, far = ([here + d for d in nudges] for nudges in (NAME_NUDGES, FAR_NUDGES))
         tries = [(near, NAME_REACH), (None, NAME_REACH), (far, NAME_REACH)]
@@ -127,12 +124,17 @@ class NamePlacer(Placer):
             placed = bool(own) and self.try_spots(name, own)
             if placed:
                 break
-        if not placed and anywhere:
-            self.try_spots(name, near + far)
-            placed = True
         if placed:
             self.keep_off(name, NAME_GAP)
         return placed
+
+    def place_anywhere(self, name: Mobject) -> None:
+        """Move the name to where, near where it stands or up to FAR round it, it covers least
+        (for a name that must stay and stands clear nowhere place_name tries); it joins avoid,
+        NAME_GAP round it."""
+        here = name.get_center()
+        self.try_spots(name, [here + d for d in NAME_NUDGES + FAR_NUDGES])
+        self.keep_off(name, NAME_GAP)
 
 
 def place_names(
@@ -179,10 +181,10 @@ def place_names(
                 else:  # it is left out where it stood
                     crowded.append(name.move_to(here))
             if k in kept and not named:  # none stands by its own row: the first, anywhere
-                layer, name, here = step[0]
+                _, name, here = step[0]
                 crowded.remove(name)
                 name.move_to(starts.get(id(name), here))
-                placer.place_name(name, layer, keep=True, anywhere=True)
+                placer.place_anywhere(name)  # place_name found it no clear spot
                 moved.append((name, name.get_center() - here))
     shown = {id(m) for m in scene.get_mobject_family_members()}
     for name, shift in moved:  # those on screen glide there

@@ -251,7 +251,9 @@ class RNNChain(PlainNetwork):
         steps = [self.chain.layers(k) for k in range(self.view.K)]
         extra, lines = [self.row_names, self.time_label, *around], [self.time_axis]
         kept = self.named_steps()
-        return place_names(self, view, steps, kept, extra, lines, room, True, starts)
+        return place_names(
+            self, view, steps, kept, extra, lines, room, own_rows=True, starts=starts
+        )
 
     def named_steps(self) -> set[int]:
         """The steps whose names are always shown: the first, the last and R5's."""

@@ -114,13 +114,15 @@ class ChainsFlowOn(TwoChains):
             lift_rows(self, lift, views, IO_GAP)
 
         clear()
+        view = views()[0]  # framed again whenever the rows move, only then
         for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again
-            if not spread_names(self, rows[-1], views()[0]):
+            if not spread_names(self, rows[-1], view):
                 break
             clear()
+            view = views()[0]
         # the first shown rows go too if the others run through them (the last, spread
         # for its names, had them within its span)
-        self.outputs_from += rows_crossing(self, views()[0], shown)
+        self.outputs_from += rows_crossing(self, view, shown)
         first, shown = self.outputs_from, rows[self.outputs_from :]
         above = shown[0].discs[0].get_center() - s.at(first)  # where the rows shown stand
         for k, y in enumerate(rows[:first]):  # never shown: there too

@@ -61,6 +61,9 @@ class PartScene(ThreeDScene):
         self._caption: Caption | None = None
         self._pending: str | None = None  # a caption said while its shot was skipped
         self._cue: tuple[str, float] | None = None  # the caption said last, and since when (s)
+        # captions said while this is set are letterboxed (blocks.Caption): for shots whose
+        # world fills the frame, under the band too
+        self.letterboxed = False
         camera = self.renderer.camera
         if not self.settings.burns_captions and isinstance(camera, DepthCamera):
             camera.picture_shift = caption_band_height(self.lang) / 2  # centre in the free band
@@ -191,7 +194,7 @@ class PartScene(ThreeDScene):
         self._cue = None
 
     def _make_caption(self, words: str) -> Caption:
-        cap = Caption(words, self.lang)
+        cap = Caption(words, self.lang, letterbox=self.letterboxed)
         fix_in_frame(self, cap)
         return cap
 

@@ -45,6 +45,7 @@ from manim import (
     ManimColor,
     MathTex,
     Mobject,
+    Rectangle,
     ThreeDScene,
     VGroup,
     VMobject,
@@ -146,10 +147,17 @@ def tex(*parts: str, font_size: float = 30, color: str | ManimColor = "#FFFFFF")
 
 
 class Caption(VGroup):
-    """A subtitle fixed at the bottom of the frame, on a dark band, wrapped to fit."""
+    """A subtitle fixed at the bottom of the frame, on a dark band, wrapped to fit. As a
+    letterbox, the band is opaque and spans the frame's width, as high as a two-line band: for
+    while the world fills the frame (the network showed through the band as it passed under)."""
 
     def __init__(
-        self, s: str, lang: str = "en", font_size: float = 24, max_width: float | None = None
+        self,
+        s: str,
+        lang: str = "en",
+        font_size: float = 24,
+        max_width: float | None = None,
+        letterbox: bool = False,
     ) -> None:
         super().__init__()
         max_width = max_width or config.frame_width - 1.0
@@ -159,9 +167,21 @@ class Caption(VGroup):
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)
-        band = BackgroundRectangle(body, color="#000000", fill_opacity=0.65, buff=0.12)
+        band: Rectangle = BackgroundRectangle(body, color="#000000", fill_opacity=0.65, buff=0.12)
+        if letterbox:
+            two_lines = caption_band_height(lang) - config.frame_height / 2
+            band = letterbox_band(max(band.get_top()[1], two_lines))
         self.body = body
         self.add(band, body)
+
+
+def letterbox_band(top: float) -> Rectangle:
+    """An opaque black band across the frame, from its bottom edge up to top."""
+    height = top + config.frame_height / 2
+    band = Rectangle(
+        width=config.frame_width, height=height, fill_color="#000000", fill_opacity=1.0
+    )
+    return band.set_stroke(width=0).to_edge(DOWN, buff=0)
 
 
 @functools.cache

@@ -104,6 +104,7 @@ class LSTMCloseUp(ChainsFlowOn):
         """The camera flies into the C_t - S_t link at one step; the line splits into three.
         The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each working
         beside the entries, never over them."""
+        self.letterboxed = True  # till L4 backs out: the zoomed world fills the frame
         self.say("l3_zoom")
         self.fly_into_the_link()
         self.open_the_diary()
@@ -294,6 +295,7 @@ class LSTMCloseUp(ChainsFlowOn):
         formulas = [] if self.closeup_unseen else self.substitute_the_update()
         self.say("l4_flow")
         self.close_the_diary(formulas)
+        self.letterboxed = False  # the world is framed above the captions again
         self.flow_on()
 
     def closeup_parts(self, formulas: list[VMobject]) -> list[Mobject]:

@@ -131,6 +131,7 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
     (["--cell", "lstm", "--hidden", "0", "--out", "OUT.npz"], "--hidden must be at least 1"),
     (["--cell", "lstm", "--layers", "0", "--out", "OUT.json"], "--layers must be at least 1"),
     (["--cell", "lstm", "--hidden", "x", "--out", "OUT.npz"], "invalid int value"),
+    (["--cell", "rnn", "--seed", "-1", "--out", "OUT.npz"], "--seed must be at least 0"),
     (["--cell", "lstm", "--out", "DIR.npz"], "is a directory"),
 ]
 

@@ -48,6 +48,12 @@ def given(text: str) -> str:
     return text
 
 
+def check_seed(seed: int | None) -> None:
+    """--seed of train and trace: numpy's generators take no negative seed."""
+    if seed is not None and seed < 0:
+        raise RnnError(f"--seed must be at least 0, got {seed}")
+
+
 def print_notes(notes: list[str]) -> None:
     """What a command assumed about the input (an assumed vocabulary, ...), a line each."""
     for note in notes:

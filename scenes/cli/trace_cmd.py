@@ -20,7 +20,7 @@ from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
-from scenes.cli import given, print_notes
+from scenes.cli import check_seed, given, print_notes
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -138,6 +138,7 @@ def _fresh(args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise RnnError(f"--{name} must be at least 1, got {value}")
+    check_seed(args.seed)
     features = x.shape[1]
     return init_model(
         args.cell,

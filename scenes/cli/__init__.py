@@ -54,6 +54,15 @@ def check_seed(seed: int | None) -> None:
         raise RnnError(f"--seed must be at least 0, got {seed}")
 
 
+def check_nonlinearity(cell: str, nonlinearity: str | None) -> None:
+    """--nonlinearity of train and trace: only the RNN has a choice."""
+    if cell == "lstm" and nonlinearity == "relu":
+        raise RnnError(
+            "--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
+            "tanh; drop the option"
+        )
+
+
 def print_notes(notes: list[str]) -> None:
     """What a command assumed about the input (an assumed vocabulary, ...), a line each."""
     for note in notes:

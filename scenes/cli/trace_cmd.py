@@ -20,7 +20,7 @@ from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
-from scenes.cli import check_seed, given, print_notes
+from scenes.cli import check_nonlinearity, check_seed, given, print_notes
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -85,11 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
     check_writable(args.out)
-    if args.cell == "lstm" and args.nonlinearity == "relu":
-        raise RnnError(
-            "--nonlinearity relu is for the RNN: the LSTM's gates use sigmoid and "
-            "tanh; drop the option"
-        )
+    check_nonlinearity(args.cell, args.nonlinearity)
     vocab = read_vocab(args.vocab) if args.vocab else None
     if args.vocab and args.data:
         raise RnnError("--vocab goes with --text: numeric data has no characters")

@@ -35,7 +35,7 @@ from rnncore.train import (
     train,
 )
 from rnncore.weights import save_model
-from scenes.cli import check_seed, given
+from scenes.cli import check_nonlinearity, check_seed, given
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
 
@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, name) < 1:
             raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
     check_seed(args.seed)
+    check_nonlinearity(args.cell, args.nonlinearity)
     check_training(args.steps, args.lr, args.clip)
     x, targets, vocab = read_training_data(args)
     for path in (out, history_path(out)):  # a place the results cannot go fails before training

@@ -156,6 +156,60 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     return box, cols
 
 
+def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
+    """R6's table turned, for numbers too wide for the room between the legends (a CSV's): a
+    row per drawn step (its t, its inputs and the prediction), a column per row of the flat
+    table, under its name, the words input and prediction over their columns. It stands
+    beside the chain (the flat table across the frame left it small under its rows). Returns
+    the table (its heads first) and its rows, to show one by one."""
+    v = view
+    kinds = v.inset_rows()  # per row of the flat table, a cell per step
+    groups = [
+        (caption_text("label_input", lang), v.input_names),
+        (caption_text("label_prediction", lang), v.prediction_names),
+        *([(caption_text("label_target", lang), None)] if v.is_text else []),
+    ]
+    cells = [[str(v.step_number(k)), *(kind[k] for kind in kinds)] for k in range(v.K)]
+    lines = Paragraph(  # one text layout, one face for every row
+        *(" ".join(row) for row in cells),
+        line_spacing=0.9,
+        font_size=TABLE_TEXT,
+        font=font_for(lang),
+    )
+    glyphs_of: list[list[VGroup]] = []  # per step, the glyphs of each cell (no space in one)
+    for line, texts in zip(lines, cells, strict=True):
+        starts = np.cumsum([0, *(len(cell) for cell in texts)])
+        glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
+    names = ["t", *(name for word, named in groups for name in (named or [word]))]
+    heads = [one_path(text(name, TABLE_TEXT, NOTE, lang)) for name in names]
+    widths = [
+        max(head.width, *(row[c].width for row in glyphs_of)) + CELL_GAP
+        for c, head in enumerate(heads)
+    ]
+    rights = np.cumsum(widths)  # each column's numbers and name flush right
+    pitch = lines[1].get_y() - lines[0].get_y() if v.K > 1 else -0.4
+    for c, head in enumerate(heads):
+        head.set_x(rights[c] - head.width / 2).set_y(lines[0].get_y() - pitch)
+    predicted = 1 + len(v.input_names or [""])  # the prediction's column
+    for k, step in enumerate(glyphs_of):
+        for c, glyphs in enumerate(step):
+            glyphs.set_x(rights[c] - glyphs.width / 2)
+        step[0].set_color(NOTE)  # t, as the heads
+        if v.is_text and v.best_p is not None:
+            step[predicted].set_color(sequential(v.best_p[k]))
+    words = VGroup()
+    first = 1
+    for word, named in groups:
+        span = len(named or [word])
+        if named:  # the word over its columns' names, not past the last column
+            over = VGroup(*heads[first : first + span])
+            said = one_path(text(word, TABLE_TEXT, NOTE, lang)).next_to(over, UP, buff=0.12)
+            words.add(said.set_x(min(said.get_x(), rights[-1] - said.width / 2)))
+        first += span
+    rows = [VGroup(*row) for row in glyphs_of]
+    return VGroup(VGroup(*heads, *words), *rows), rows
+
+
 def gate_column(values: np.ndarray, kind: str, head: str, diary: Diary, lang: str = "en") -> VGroup:
     """A gate vector (L3) as a column of cells coloured on its scale, each with its number
     (in the face of the captions of this language), one beside each row of the diary.

@@ -43,12 +43,13 @@ from scenes.framing import (
 from scenes.layout import (
     FADE,
     HIGHLIGHT,
+    LEGEND_BUFF,
     OUTLINE,
     SWAP,
     WRITE,
 )
 from scenes.neurons import NeuronLayer
-from scenes.panels import number_panel, prediction_table
+from scenes.panels import number_panel, prediction_table, step_table
 from scenes.placing import place_names
 from scenes.rnn_chain import R5_STEP, neuron_sizes
 from scenes.rnn_links import LinksThroughTime
@@ -213,24 +214,30 @@ class RNNPart(LinksThroughTime):
         return Succession(*beats, run_time=CARRY_TIME)
 
     def chain_views(self) -> list[View]:
-        """R3's view and, when R6 frames the chain under its inset (smaller), R6's: the
+        """R3's view and, when R6 frames the chain beside its inset (smaller), R6's: the
         chain's rows must stand clear in both."""
         inset, _ = self.inset
-        if self.between_the_legends(inset):
+        if self.inset_on_top:
             return super().chain_views()
-        return [*super().chain_views(), self.chain_view(above=[inset])]
+        return [*super().chain_views(), self.chain_view(right=[inset])]
 
     @cached_property
     def inset(self) -> tuple[VGroup, list[VGroup]]:
-        """R6's inset and its columns (built once: R3 frames the chain for R6 too), at the top
-        between the legends or, when it is wider than the room there (a CSV's numbers),
-        across the frame under them."""
+        """R6's inset and its columns, one per step (built once: R3 frames the chain for R6
+        too), at the top between the legends or, when it is wider than the room there (a
+        CSV's numbers), turned (a row per step) and at the right, where R5's panel stood."""
         inset, cols = prediction_table(self.view, self.lang)
-        if not self.between_the_legends(inset):
-            state, scale = self.legend[0], self.legend[1]
-            top = min(state.get_bottom()[1], scale.get_bottom()[1])
-            inset.set_y(top - INSET_BUFF - inset.height / 2)
-        return inset, cols
+        if self.between_the_legends(inset):
+            return inset, cols
+        inset, rows = step_table(self.view, self.lang)
+        room = free_room(above=[self.legend], bottom=caption_floor(self))
+        inset.to_edge(RIGHT, buff=LEGEND_BUFF).set_y((room[1] + room[3]) / 2)
+        return inset, rows
+
+    @cached_property
+    def inset_on_top(self) -> bool:
+        """R6's inset stands at the top between the legends (else at the right)."""
+        return self.between_the_legends(prediction_table(self.view, self.lang)[0])
 
     def between_the_legends(self, inset: VGroup) -> bool:
         """The inset fits the room between the legends at the top."""
@@ -239,8 +246,8 @@ class RNNPart(LinksThroughTime):
 
     def under_the_legends(self, inset: VGroup) -> View:
         """Where the camera frames the chain with the inset on screen: as R3 framed it, or
-        below the inset when it stands across the frame."""
-        return self.unrolled if self.between_the_legends(inset) else self.chain_view(above=[inset])
+        left of the inset when it stands at the right."""
+        return self.unrolled if self.inset_on_top else self.chain_view(right=[inset])
 
     def clear_the_chain(self, inset: VGroup, view: View) -> None:
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every
@@ -277,7 +284,7 @@ class RNNPart(LinksThroughTime):
         )
 
     def neurons_sized_for(self, view: View) -> list[Animation]:
-        """Framed smaller than R3 framed it (under a CSV's wide inset), the chain's neurons
+        """Framed smaller than R3 framed it (beside a CSV's turned inset), the chain's neurons
         shrink with it: drawn their own size at any zoom, they would fall on the next copy's
         rows. They take their new size now (the names are placed among them); the animation
         returned shrinks them to it from their old one, on the way to the view."""
@@ -292,10 +299,11 @@ class RNNPart(LinksThroughTime):
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """The names, placed again for this view from where R3 placed them (those R5 moved
-        for its closer view too), in the chain's room (a margin under the inset: a name just
-        under it read as a number's subscript, or as a row of the table): they glide there
+        for its closer view too), in the chain's room (a margin under the inset or left of it:
+        a name just under it read as a number's subscript, or as a row of the table): they glide there
         from where they stand, or fade out, on the way to the view."""
-        room = self.chain_room(above=[inset])
+        beside = {"above": [inset]} if self.inset_on_top else {"right": [inset]}
+        room = self.chain_room(**beside)
         return self.place_names(view, room=room, starts=self.r3_spots)
 
     def back_from_aside(self, view: View) -> list[Mobject]:

@@ -299,9 +299,9 @@ class RNNPart(LinksThroughTime):
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """The names, placed again for this view from where R3 placed them (those R5 moved
-        for its closer view too), in the chain's room (a margin under the inset or left of it:
-        a name just under it read as a number's subscript, or as a row of the table): they glide there
-        from where they stand, or fade out, on the way to the view."""
+        for its closer view too), in the chain's room (a margin under the inset or left of
+        it: a name just under it read as a number's subscript, or as a row of the table):
+        they glide there from where they stand, or fade out, on the way to the view."""
         beside = {"above": [inset]} if self.inset_on_top else {"right": [inset]}
         room = self.chain_room(**beside)
         return self.place_names(view, room=room, starts=self.r3_spots)

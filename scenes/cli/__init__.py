@@ -48,6 +48,14 @@ def given(text: str) -> str:
     return text
 
 
+def not_empty(text: str) -> str:
+    """An argparse type for options that have a default (--vocab, --steps): an empty value is
+    refused, not taken for the default."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
+    return text
+
+
 def check_seed(seed: int | None) -> None:
     """--seed of train and trace: numpy's generators take no negative seed."""
     if seed is not None and seed < 0:

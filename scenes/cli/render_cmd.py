@@ -38,6 +38,7 @@ from scenes.cli import (
     formats,
     given,
     manim_cache,
+    not_empty,
     print_notes,
     processes,
 )
@@ -110,6 +111,7 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--vocab",
+        type=not_empty,
         metavar="CHARS|FILE.json",
         help="with --text and --weights: the model's characters in index order, "
         "as a string or a .json list (default: the file's, else the text's "
@@ -117,6 +119,7 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--history",
+        type=given,
         metavar="FILE",
         help="with --weights: the training history shot L6 replays, the "
         ".history.npz rnn3d train writes or a .csv of the loss per step "
@@ -124,6 +127,7 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--steps",
+        type=not_empty,
         metavar="A:B",
         help="the time steps drawn, 0-based, B exclusive, at most 8 (default: the first 8)",
     )

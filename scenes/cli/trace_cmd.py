@@ -20,7 +20,7 @@ from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
-from scenes.cli import check_nonlinearity, check_seed, given, print_notes
+from scenes.cli import check_nonlinearity, check_seed, given, not_empty, print_notes
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -113,6 +113,7 @@ def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:
 def add_vocab_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--vocab",
+        type=not_empty,
         metavar="CHARS|FILE.json",
         help="with --text: the model's characters in index order, as a string "
         "or a .json list (default: the weights file's, else the text's "

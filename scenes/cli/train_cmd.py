@@ -35,7 +35,7 @@ from rnncore.train import (
     train,
 )
 from rnncore.weights import save_model
-from scenes.cli import check_nonlinearity, check_seed, given
+from scenes.cli import check_nonlinearity, check_seed, given, not_empty
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
 
@@ -56,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--vocab",
+        type=not_empty,
         metavar="CHARS|FILE.json",
         help="with --text: the order of the input units, as a string or a .json "
         "list holding every character of the text (default: order of first "

@@ -48,6 +48,8 @@ ROW_LEAST = 0.3  # a grid's least row height: its unit number (12 px tall at 480
 SIDE = 0.75  # left of the grids: the units' numbers and the word "unit"
 UNDER_LEGEND = 1.2  # from the frame's top to the grids' room, under the gate legend
 LOG_RATIO = 20.0  # a loss that falls this much (its largest / its least) is drawn on a log scale
+LOG_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)  # decades between the log axis's ticks, the least
+MOST_TICKS = 6  # that leaves at most this many ticks: a float's 616 decades need 200
 GATE_HEADS = (r"f_t", r"i_t", r"o_t")
 HEADS_ROOM = 1.4  # a grid's heads over it (two lines) and the steps' names under it
 COLUMN_NAME_GAP = 0.06  # between the names of two columns side by side, at least
@@ -195,11 +197,14 @@ class LossAxis:
     def of(cls, loss: np.ndarray) -> LossAxis:
         least, most = float(np.min(loss)), float(np.max(loss))
         if least > 0 and most / least >= LOG_RATIO:
-            low = float(np.floor(np.log10(least)))
-            return cls(True, low, float(np.log10(most)) - low, 1.0)
-        step = nice_step(max(most - min(least, 0.0), 1e-12) / 4)
+            top, bottom = float(np.log10(most)), float(np.log10(least))
+            decades = next(s for s in LOG_STEPS if (top - bottom) / s < MOST_TICKS - 1)
+            low = decades * float(np.floor(bottom / decades))
+            return cls(True, low, top - low, float(decades))
+        span = most - min(least, 0.0) or 1.0  # a flat loss (all 0: a perfect model) gets one
+        step = nice_step(max(span, 1e-12) / 4)
         low = min(0.0, step * float(np.floor(least / step)))
-        return cls(False, low, step * float(np.ceil(most / step)) - low, step)
+        return cls(False, low, max(step * float(np.ceil(most / step)) - low, step), step)
 
     def at(self, loss: np.ndarray) -> np.ndarray:
         """Losses in axis units."""

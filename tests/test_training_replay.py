@@ -35,6 +35,26 @@ def test_a_loss_within_a_decade_stands_on_a_linear_axis_from_zero() -> None:
     assert axis.height >= 1.3
 
 
+def test_a_flat_loss_gets_an_axis_of_some_height() -> None:
+    """A loss of 0 at every step (a perfect model) made an axis of no height: Manim divided
+    by zero drawing it."""
+    for loss in ([0.0, 0.0, 0.0], [-1.0, -1.0]):
+        axis = LossAxis.of(np.array(loss))
+        labels = [label for _, label in axis.ticks()]
+        assert axis.height > 0 and len(labels) >= 2 and len(set(labels)) == len(labels)
+
+
+def test_a_loss_over_hundreds_of_decades_gets_a_few_ticks() -> None:
+    """One tick per decade was 601 ticks (a render of minutes, a pile of numbers)."""
+    for loss in ([1e300, 1e-300, 1.0], [1e40, 1e-40], [1.0, 1e-7], [1e308, 5e-324]):
+        axis = LossAxis.of(np.array(loss))
+        ticks = axis.ticks()
+        assert axis.log and 2 <= len(ticks) <= 6
+        y = axis.at(np.array(loss))
+        assert y.min() >= 0 and y.max() == pytest.approx(axis.height)
+        assert len({label for _, label in ticks}) == len(ticks)
+
+
 def test_the_gate_grids_are_redrawn_with_the_step_counter() -> None:
     """Manim redraws only from the first updating mobject of a scene on: each grid must be in
     a mobject that updates during the replay (they stayed frozen when they were not)."""

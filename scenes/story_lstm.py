@@ -14,6 +14,11 @@ from rnncore.train import History
 from .settings import Settings
 from .story import MAX_UNITS, PartView, Story, load_story, symbol, zoom_step
 
+# The largest loss L6 replays: its readout writes the loss out in full (1e15 is 21 characters;
+# the digits of 1e50 pushed the gate grids out of the frame), and a training that got there
+# diverged.
+MOST_LOSS = 1e15
+
 
 class LSTMView(PartView):
     """The LSTM's window, each (K, units): hs (S_t), cs (C_t), c_before (C_{t-1}), the gates
@@ -190,6 +195,12 @@ def read_history(path: str, model: Model) -> Training:
         )
     if hist.loss.ndim != 1 or len(hist.loss) < 2 or not np.all(np.isfinite(hist.loss)):
         raise RnnError(f"{p}: the loss must be at least two finite numbers, one per step")
+    peak = float(np.max(np.abs(hist.loss)))
+    if peak > MOST_LOSS:
+        raise RnnError(
+            f"{p}: the loss reaches {peak:.3g}, too large to replay (at most {MOST_LOSS:g}): "
+            f"give the loss of a training that did not diverge"
+        )
     if not hist.snapshots:
         final = {k: np.stack([v, v]) for k, v in model.params.items()}
         return Training(

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rnncore import RnnError, init_model
 from scenes import lengths
 from scenes.cli import main, render_cmd
 from scenes.cli.render_cache import ClipCache
@@ -336,6 +337,15 @@ def test_notes_on_an_assumed_vocabulary_and_vocab_option(
     assert main([*argv, "--vocab", vocab[:-1]]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not in the model's vocabulary" in err
+
+
+def test_a_history_loss_too_large_to_write_out_is_refused_before_manim(tmp_path: Path) -> None:
+    """Manim's layout failed on the readout's 301 digits of 1e300 (exit 1, a traceback)."""
+    from scenes.story_lstm import read_history
+
+    (tmp_path / "loss.csv").write_text("1e300\n1e-300\n1\n")
+    with pytest.raises(RnnError, match="the loss reaches 1e[+]300, too large to replay"):
+        read_history(str(tmp_path / "loss.csv"), init_model("lstm", 4, 3, 1, 4, seed=0))
 
 
 def test_history_option_is_checked_before_rendering(

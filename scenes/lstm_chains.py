@@ -35,7 +35,7 @@ from manim import (
     squish_rate_func,
 )
 
-from scenes.animations import Grow, Opacity, appear, vanish
+from scenes.animations import Opacity, appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import BlockScene, face_camera, text
 from scenes.colors import ColorLegend, one_path, sequential
@@ -72,7 +72,13 @@ from scenes.neurons import NeuronLayer
 from scenes.placing import place_names
 from scenes.story import PartView
 from scenes.story_lstm import LSTMView
-from scenes.unrolled_chain import UnrolledChain, lift_rows, shrink_to_clear, step_name
+from scenes.unrolled_chain import (
+    UnrolledChain,
+    lift_rows,
+    shrink_to_clear,
+    shrinking,
+    step_name,
+)
 
 CHAIN_VIEW = orientation(62, -30)  # time opens out to the right
 # L4's end, the chains with y_t: from a little lower and turned towards time, where 8 copies
@@ -367,8 +373,7 @@ class TwoChains(BlockScene, PartScene):
         both = self.framed([s, self.c_chain, self.diary_label])  # before C rolls up
         # the neurons shrink as the camera backs out, if need be to stand clear of each other
         size = shrink_to_clear(self, both, [*s.hidden, *self.c_chain.hidden, *s.inputs])
-        discs = [d for layer in [*s.hidden, *s.inputs] for d in layer.discs]
-        shrink = [Grow(discs, 1 / size, run_time=MOVE)] if size < 1 else []
+        shrink = shrinking([*s.hidden, *s.inputs], size, run_time=MOVE)  # C unrolls at its new size
         crowded = self.crowded(both)
         unroll = [self.c_chain.unroll(lag_ratio=0.3, run_time=MOVE)] if self.view.K > 1 else []
         # the copies' names come once they stand apart: sliding out of the first, they met

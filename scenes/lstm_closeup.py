@@ -32,7 +32,7 @@ from manim import (
     config,
 )
 
-from scenes.animations import Glide, Grow, Opacity, appear, vanish
+from scenes.animations import Glide, Opacity, appear, vanish
 from scenes.blocks import tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import diverging, one_path, sequential
@@ -60,6 +60,7 @@ from scenes.lstm_flow import ChainsFlowOn
 from scenes.lstm_legends import gates_keys, keep, legend, states_keys, turn, with_inputs
 from scenes.lstm_tools import INK, Diary, Eraser, Pencil
 from scenes.panels import feed_gates, gate_column, name_seed_gates, update_vectors
+from scenes.unrolled_chain import shrinking
 
 ZOOM_VIEW = orientation(68, -62)  # L3: close to the C_t - S_t link, from its side
 ZOOM = 2.6
@@ -362,9 +363,8 @@ class LSTMCloseUp(ChainsFlowOn):
         for links in self.in_links:  # they follow x_t while it glides
             links.add_updater(lambda m: m.refresh())
         glides: list[Animation] = [Glide(row, lift) for row in inputs] if np.any(lift) else []
-        if size < 1:  # the neurons shrink as the camera backs out (as much as it does)
-            shown = [*self.s_chain.hidden, *self.c_chain.hidden, *inputs]
-            glides.append(Grow([d for layer in shown for d in layer.discs], 1 / size))
+        # the neurons shrink as the camera backs out (as much as it does)
+        glides += shrinking([*self.s_chain.hidden, *self.c_chain.hidden, *inputs], size)
         self.move_camera(
             **both, run_time=MOVE, added_anims=[*turns, *self.not_yet(), *crowded, *glides]
         )

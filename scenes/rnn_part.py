@@ -31,7 +31,7 @@ from manim import (
     Write,
 )
 
-from scenes.animations import Glide, Grow, Opacity, Throb, appear, vanish
+from scenes.animations import Glide, Opacity, Throb, appear, vanish
 from scenes.blocks import Formula
 from scenes.camera import RANK_TEXT, ranked
 from scenes.framing import (
@@ -54,6 +54,7 @@ from scenes.placing import place_names
 from scenes.rnn_chain import R5_STEP, neuron_sizes
 from scenes.rnn_links import LinksThroughTime
 from scenes.rnn_network import PLAIN_FORMULA
+from scenes.unrolled_chain import shrink_neurons, shrinking
 
 RNN_FORMULA = (r"S_t = f(W_{in} X + ", r"W_s S_{t-1}", r" + b)")
 RING_PAD = 0.14  # R5's ring, from the layer's end neurons
@@ -288,14 +289,10 @@ class RNNPart(LinksThroughTime):
         shrink with it: drawn their own size at any zoom, they would fall on the next copy's
         rows. They take their new size now (the names are placed among them); the animation
         returned shrinks them to it from their old one, on the way to the view."""
-        scale = neuron_sizes([self.unrolled, view])[1]
-        if scale == 1:
-            return []
-        c = self.chain
-        discs = [d for k in range(self.view.K) for layer in c.layers(k) for d in layer.discs]
-        for disc in discs:
-            disc.scale(scale, about_point=disc.get_center())
-        return [Grow(discs, 1 / scale, run_time=WRITE)]
+        size = neuron_sizes([self.unrolled, view])[1]
+        layers = [layer for k in range(self.view.K) for layer in self.chain.layers(k)]
+        shrink_neurons(layers, size)
+        return shrinking(layers, size, run_time=WRITE)
 
     def crowded_out(self, view: View, inset: VGroup) -> list[Animation]:
         """The names, placed again for this view from where R3 placed them (those R5 moved

@@ -20,7 +20,7 @@ from manim import (
     VMobject,
 )
 
-from .animations import Glide
+from .animations import Glide, Grow
 from .framing import View, seen_from
 from .layout import TABLE_TEXT
 from .neurons import Facing, NeuronLayer
@@ -80,11 +80,26 @@ def shrink_to_clear(
     sizes = (apart - LAYERS_CLEAR) / (radii[:, None] + radii[None])
     sizes[owner[:, None] == owner[None]] = np.inf
     size = float(np.clip(sizes.min(initial=1.0), LEAST_SIZE, 1.0))
-    if size < 1:
-        for layer in (*layers, *also):
-            for disc in layer.discs:
-                disc.scale(size)
+    shrink_neurons([*layers, *also], size)
     return size
+
+
+def shrink_neurons(layers: Sequence[NeuronLayer], size: float) -> None:
+    """Scale these layers' neurons to this part of their size (under 1), each about its
+    centre. They take it at once, before the frames that show it (shrinking): the names and
+    rows are placed among them at the size they will have."""
+    if size < 1:  # scaled by 1 about its centre, a point may still move in the last digit
+        for layer in layers:
+            for disc in layer.discs:
+                disc.scale(size, about_point=disc.get_center())
+
+
+def shrinking(layers: Sequence[NeuronLayer], size: float, **kwargs) -> list[Animation]:
+    """The animation that shows these layers' neurons, already shrunk to size
+    (shrink_neurons), shrink there as it plays: they start back at their old size, 1 / size
+    of the new one. None if they kept their size."""
+    discs = [d for layer in layers for d in layer.discs]
+    return [Grow(discs, 1 / size, **kwargs)] if size < 1 else []
 
 
 def rows_crossing(scene, view: View, rows: Sequence[NeuronLayer]) -> int:

@@ -69,10 +69,6 @@ class Links(VGroup):
         memo[id(self.a)], memo[id(self.b)] = self.a, self.b  # a copy links the same layers
         return super().__deepcopy__(memo)
 
-    def segments(self) -> list[tuple[int | None, np.ndarray, np.ndarray]]:
-        """Each link's level, start and end, in the order of pairs."""
-        return list(zip(self.levels, *self.ends(), strict=True))
-
     def ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Where each link starts and ends, in the order of pairs: two (links, 3) arrays, each
         neuron's centre read once (a dense bundle joins each to every neuron of the other)."""

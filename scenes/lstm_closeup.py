@@ -153,7 +153,7 @@ class LSTMCloseUp(ChainsFlowOn):
         caption there (a name would cross their words) or across the frame's edge fade on the
         way."""
         link = self.sc_links[self.view.zoom_k]
-        _, p0, p1 = link.segments()[0]
+        p0, p1 = self.zoomed_link_ends()
         centre = ((p0 + p1) / 2 + OUT * 0.1).tolist()
         zoomed: View = {**ZOOM_VIEW, "zoom": ZOOM, "frame_center": centre}
         # the world's names (the close-up's backdrop will hide them all)
@@ -182,10 +182,16 @@ class LSTMCloseUp(ChainsFlowOn):
         self.play(*(appear(t[1]) for t in self.split_lines), run_time=FADE)
         self.wait(2)  # a flight costs a redraw of everything per frame, a pause none
 
+    def zoomed_link_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where the C_t - S_t link at the zoom step (one link, from C's last unit) starts and
+        ends: the camera flies in to it, and it splits into three lines there."""
+        starts, ends = self.sc_links[self.view.zoom_k].ends()
+        return starts[0], ends[0]
+
     def split_link(self) -> VGroup:
         """The C_t - S_t link at the zoom step as three lines: eraser f1, pencil f2, output o,
         coloured by their means over the drawn units."""
-        _, p0, p1 = self.sc_links[self.view.zoom_k].segments()[0]
+        p0, p1 = self.zoomed_link_ends()
         f, ig, o = self.view.gate_means(self.view.zoom_k)
         lines = VGroup()
         for dz, color, name in zip(

@@ -266,8 +266,9 @@ class LSTMPart(LSTMCloseUp):
                 continue
             # seen from the side, its unit lines lie on one another: one line stands for them
             assert isinstance(link, Links)
-            ends = np.array([(a, b) for _, a, b in link.segments()]).mean(axis=0)
-            flat = ranked(Line(*ends, color=link.submobjects[-1].get_stroke_color()), RANK_LINK)
+            starts, ends = link.ends()
+            color = link.submobjects[-1].get_stroke_color()
+            flat = ranked(Line(starts.mean(axis=0), ends.mean(axis=0), color=color), RANK_LINK)
             self.remove(link)
             self.add(flat)
             morphs.append(ReplacementTransform(flat, outline))

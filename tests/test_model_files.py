@@ -170,6 +170,10 @@ def test_read_vocab(tmp_path: Path) -> None:
     ]:
         with pytest.raises(RnnError, match=message):
             read_vocab(str(tmp_path / name))
+    (tmp_path / "v.txt").write_text("ehlo", encoding="utf-8")  # was read as characters: '/' twice
+    for path in (tmp_path / "v.txt", tmp_path):
+        with pytest.raises(RnnError, match="is a path but not a .json file: give the characters"):
+            read_vocab(str(path))
 
 
 def test_sorted_model_without_vocab_gets_a_note_and_right_numbers_with_vocab() -> None:

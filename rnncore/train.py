@@ -90,7 +90,12 @@ class History:
                         k[len("setting/") :]: str(z[k]) for k in files if k.startswith("setting/")
                     },
                 )
-        except Exception as err:  # OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError
+        except KeyError as err:  # an .npz of something else: weights, data
+            raise RnnError(
+                f"{path} is not a training history (it has no {err.args[0].split()[0]}): give "
+                f"the .history.npz that rnn3d train writes, or a .csv of the loss per step"
+            ) from None
+        except Exception as err:  # OSError, ValueError, zipfile.BadZipFile, EOFError
             raise RnnError(f"cannot read training history {path}: {err}") from None
 
 

@@ -348,6 +348,16 @@ def test_a_history_loss_too_large_to_write_out_is_refused_before_manim(tmp_path:
         read_history(str(tmp_path / "loss.csv"), init_model("lstm", 4, 3, 1, 4, seed=0))
 
 
+def test_an_npz_that_is_no_history_says_so(tmp_path: Path) -> None:
+    """It said "'loss is not a file in the archive'" (numpy's KeyError)."""
+    from scenes.story_lstm import read_history
+
+    model = init_model("lstm", 4, 3, 1, 4, seed=0)
+    np.savez(tmp_path / "weights.npz", **model.params)
+    with pytest.raises(RnnError, match="is not a training history [(]it has no loss[)]: give"):
+        read_history(str(tmp_path / "weights.npz"), model)
+
+
 def test_history_option_is_checked_before_rendering(
     tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -44,7 +44,9 @@ def read_vocab(spec: str) -> list[str]:
     """--vocab: the model's symbols in index order, as a string of characters ("ehlo") or the
     name of a .json file holding a list of them (["e", "h", "l", "o"])."""
     if not spec.lower().endswith(".json"):
-        if os.path.exists(spec):  # a file of another kind, not characters ('/' twice, ...)
+        # a file of another kind, not characters ('/' twice, ...); a name without a suffix or
+        # a folder in it ("helo") is characters even if the current folder holds such a file
+        if (os.sep in spec or os.path.splitext(spec)[1]) and os.path.exists(spec):
             raise RnnError(
                 f"--vocab {spec} is a path but not a .json file: give the characters as a string, "
                 f'or a .json file holding their list, such as ["e", "h", "l", "o"]'

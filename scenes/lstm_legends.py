@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import Animation, AnimationGroup, ReplacementTransform
+from manim.utils.rate_functions import smooth
 
 from scenes.animations import Opacity, vanish
 from scenes.blocks import fix_in_frame
@@ -32,15 +33,20 @@ def legend(scene, kind: str, keys: list[str], corner: np.ndarray) -> ColorLegend
 
 
 def turn(scene, old: ColorLegend, new: ColorLegend) -> Animation:
-    """old becomes new where it stands: the bar and ticks move to new's place while the old
-    title fades out and the new one in (a copy of old moves, so the cached legend stays as
-    it was built for the shots that show it again)."""
+    """old becomes new where it stands: the old title fades out in the first half of the
+    run time, then the new one fades in while the bar and ticks move to new's place (faded
+    over each other at once, the two titles read as one garbled line, "input xinput x ks").
+    A copy of old moves, so the cached legend stays as it was built for the shots that show
+    it again."""
     ghost, fading = old.copy(), old.title.copy()
     ghost.title.become(new.title.copy().set_opacity(0))  # fades in where the new title stands
     fix_in_frame(scene, ghost, fading)
     scene.remove(old)
     scene.add(ghost, fading)
-    return AnimationGroup(ReplacementTransform(ghost, new), vanish(fading))
+    return AnimationGroup(
+        ReplacementTransform(ghost, new, rate_func=lambda t: smooth(max(0.0, 2 * t - 1))),
+        vanish(fading, rate_func=lambda t: smooth(min(1.0, 2 * t))),
+    )
 
 
 def keep(*legends: ColorLegend) -> list[Animation]:

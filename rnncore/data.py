@@ -185,6 +185,7 @@ def _is_number(cell: str) -> bool:
 
 def _read_npy(p: os.PathLike[str]) -> np.ndarray:
     try:
+        _check_npy_length(p)
         data = np.load(p, allow_pickle=False)
     except ValueError as err:
         if "allow_pickle" in str(err):
@@ -205,6 +206,26 @@ def _read_npy(p: os.PathLike[str]) -> np.ndarray:
     if data.size == 0:
         raise RnnError(f"{p} is empty (shape {data.shape}): give at least one time step")
     return data.astype(np.float64)
+
+
+def _check_npy_length(p: os.PathLike[str]) -> None:
+    """A file shorter than its header's shape says is damaged: refused before numpy allocates
+    the shape (a header saying (10**13, 2) was "out of memory", a fault of the machine)."""
+    with open(p, "rb") as fh:
+        version = np.lib.format.read_magic(fh)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, _, dtype = read_header(fh)
+        held = os.fstat(fh.fileno()).st_size - fh.tell()
+    needed = math.prod(shape) * dtype.itemsize
+    if not dtype.hasobject and needed > held:
+        raise ValueError(
+            f"its header says shape {shape} of {dtype}, {needed} bytes, but it holds {held}: "
+            "the file is cut short"
+        )
 
 
 def _check_finite(data: np.ndarray, p: os.PathLike[str]) -> None:

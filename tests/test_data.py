@@ -101,6 +101,22 @@ def test_object_npy_is_never_unpickled(tmp_path: Path) -> None:
         load_data(tmp_path / "d.npy")
 
 
+@pytest.mark.parametrize("version", [(1, 0), (2, 0)])
+def test_npy_shorter_than_its_header_says(tmp_path: Path, version: tuple[int, int]) -> None:
+    """Numpy allocated the header's shape first: 10**13 rows were "out of memory" (exit 3, a
+    fault of the machine), not a damaged file."""
+    header = {"descr": "<f8", "fortran_order": False, "shape": (10**13, 2)}
+    write_header = {
+        (1, 0): np.lib.format.write_array_header_1_0,
+        (2, 0): np.lib.format.write_array_header_2_0,
+    }[version]
+    with open(tmp_path / "d.npy", "wb") as fh:
+        write_header(fh, header)
+        fh.write(np.ones(20).tobytes())
+    with pytest.raises(RnnError, match=r"not a valid .npy file \(its header says shape"):
+        load_data(tmp_path / "d.npy")
+
+
 def test_bad_paths(tmp_path: Path) -> None:
     with pytest.raises(RnnError, match="does not exist"):
         load_data(tmp_path / "none.csv")

@@ -173,6 +173,23 @@ def test_bad_input_is_one_line_and_writes_nothing(
     _expect_one_line_error(tmp_path, capsys, argv, message)
 
 
+@pytest.mark.parametrize("fmt", ["png", "mp4"])
+def test_a_folder_where_the_file_goes_is_found_before_rendering(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """It was found after rendering, when the file was moved into place: exit 3, and a line
+    naming the temporary file."""
+    folder = tmp_path / "renders" / f"R1_480p15.{fmt}"
+    folder.mkdir(parents=True)
+    argv = ["render", "R1", "--format", fmt, "--out", str(tmp_path / "renders")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"rnn3d: error: {folder} is a directory, where rnn3d writes a file: move it " + (
+        "away or give another --out\n"
+    )
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
 def test_weights_that_do_not_fit_the_data(
     tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

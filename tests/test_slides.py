@@ -147,6 +147,17 @@ def test_bad_input_is_one_line_and_writes_nothing(
     _expect_one_line_error(tmp_path, capsys, argv, message)
 
 
+def test_a_folder_where_a_deck_goes_is_found_before_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "decks" / "R1_480p15.pdf"
+    folder.mkdir(parents=True)
+    assert main(["slides", "R1", "--to", "html,pdf", "--out", str(folder.parent)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rnn3d: error: {folder} is a directory") and err.count("\n") == 1
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
 def test_html_without_revealjs_says_what_to_do(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

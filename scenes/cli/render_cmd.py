@@ -237,6 +237,16 @@ def check_out_name(out: str) -> None:
         raise RnnError(f"--out {out} is a file: give a directory")
 
 
+def check_destinations(paths: list[Path]) -> None:
+    """The files a run writes must not be folders: found before rendering, not after it."""
+    for path in paths:
+        if path.is_dir():
+            raise RnnError(
+                f"{path} is a directory, where rnn3d writes a file: move it away or "
+                f"give another --out"
+            )
+
+
 def prepare_out_dir(out: str) -> Path:
     path = Path(out)
     try:
@@ -322,6 +332,7 @@ def run(args: argparse.Namespace) -> int:
     deliveries = plan(
         targets, settings, args.quality, args.format, args.transparent, Path(args.out)
     )
+    check_destinations([d.dest for d in deliveries])
     cache = render_cache()
     if not args.force:
         for delivery in [d for d in deliveries if cache.is_up_to_date(d.dest, d.key)]:

@@ -12,7 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scenes.cli.render_cmd import add_target_arguments, prepare
+from scenes.cli.render_cmd import (
+    add_target_arguments,
+    check_destinations,
+    prepare,
+    resolve_targets,
+)
 from scenes.cli.render_jobs import SCENES_DIR, Job, output_stem, render_all
 from scenes.cli.render_run import Target, choose_jobs
 from scenes.decks import DECK_FORMATS, revealjs_version, write_deck
@@ -78,13 +83,24 @@ def _check_decks(formats: list[str]) -> None:
         revealjs_version()  # RnnError if reveal.js is not installed
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    _check_decks(args.to)
+    check_destinations(
+        [
+            Path(args.out) / f"{output_stem(target, args.quality)}.{fmt}"
+            for target in resolve_targets(args.targets)
+            for fmt in args.to
+        ]
+    )
+
+
 def deck_title(target: Target) -> str:
     shot = find_shot(target.shot) if target.shot else None
     return f"{shot.id} {shot.title}" if shot else PART_TITLES[target.part]
 
 
 def run(args: argparse.Namespace) -> int:
-    targets, settings, out = prepare(args, lambda: _check_decks(args.to))
+    targets, settings, out = prepare(args, lambda: _check_output(args))
     jobs = choose_jobs(args.jobs, args.quality, len(targets))
     return render_all(
         targets, jobs, lambda target: DeckJob(target, settings, args.quality, out, args.to)

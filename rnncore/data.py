@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,9 +171,21 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
             )
         for col, cell in enumerate(row, start=1):
             if not _is_number(cell):
-                raise RnnError(f"{p} line {n}, column {col}: {cell.strip()!r} is not a number")
+                raise RnnError(
+                    f"{p} line {n}, column {col}: {cell.strip()!r} is not a number: "
+                    f"{_what_to_do(cell)}"
+                )
         rows.append([float(cell) for cell in row])
     return np.array(rows, dtype=np.float64)
+
+
+def _what_to_do(cell: str) -> str:
+    """Advice for a cell that is not a number: numbers split by another separator ("3;4",
+    "3 4") are columns the file does not separate with commas."""
+    parts = [part for part in re.split(r"[;\t ]+", cell.strip()) if part]
+    if len(parts) > 1 and all(_is_number(part) for part in parts):
+        return "separate the columns with commas"
+    return "give numbers only (one header row allowed): drop text columns such as dates or names"
 
 
 def _is_number(cell: str) -> bool:

@@ -71,6 +71,10 @@ def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
         ("1,2\nnan,3\n", "step 2, feature 1 is nan"),
         ("1,inf\n", "step 1, feature 2 is inf"),
         ("h,e\nl,l\n", "line 2, column 1: 'l' is not a number"),
+        ("d,v\n2020-01-01,1\n", "'2020-01-01' is not a number: give numbers only .* dates"),
+        ("1;2\n3;4\n", "'3;4' is not a number: separate the columns with commas"),
+        ("1\t2\n3\t4\n", "is not a number: separate the columns with commas"),
+        ("1 2\n3 4\n", "'3 4' is not a number: separate the columns with commas"),
     ],
 )
 def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:

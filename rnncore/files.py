@@ -85,9 +85,10 @@ def existing_file(path: str | os.PathLike[str], what: str) -> Path:
     if not os.fspath(path).strip():
         raise RnnError(f"the {what} file name is empty: give a file")
     if not p.exists():
-        raise RnnError(f"{what} file {p} does not exist")
+        raise RnnError(f"{what} file {p} does not exist: check its name and folder")
     if not p.is_file():
-        raise RnnError(f"{what} path {p} is not a file")
+        kind = "a directory" if p.is_dir() else "a device or a pipe"
+        raise RnnError(f"{what} path {p} is not a file but {kind}: give the path of a file")
     if not os.access(p, os.R_OK):
         raise system_fault(PermissionError(errno.EACCES, "Permission denied"), f"cannot read {p}")
     return p

@@ -23,7 +23,7 @@ from typing import Any, TextIO, cast
 import numpy as np
 
 from .backward import backward
-from .errors import RnnError
+from .errors import RnnError, first_line
 from .files import atomic_path
 from .forward import forward
 from .losses import accuracy, compute_loss, loss_for
@@ -96,7 +96,10 @@ class History:
                 f"the .history.npz that rnn3d train writes, or a .csv of the loss per step"
             ) from None
         except Exception as err:  # OSError, ValueError, zipfile.BadZipFile, EOFError
-            raise RnnError(f"cannot read training history {path}: {err}") from None
+            raise RnnError(
+                f"{path} is not a readable training history ({first_line(err)}): give the "
+                f".history.npz that rnn3d train writes, or a .csv of the loss per step"
+            ) from None
 
 
 def history_path(weights_path: str | Path) -> Path:

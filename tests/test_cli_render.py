@@ -375,6 +375,14 @@ def test_an_npz_that_is_no_history_says_so(tmp_path: Path) -> None:
         read_history(str(tmp_path / "weights.npz"), model)
 
 
+def test_an_unreadable_history_says_what_to_give(tmp_path: Path) -> None:
+    from scenes.story_lstm import read_history
+
+    (tmp_path / "junk.npz").write_bytes(b"PK\x03\x04 junk")
+    with pytest.raises(RnnError, match=r"readable training history \(.*\): give the .history.npz"):
+        read_history(str(tmp_path / "junk.npz"), init_model("lstm", 4, 3, 1, 4, seed=0))
+
+
 def test_history_option_is_checked_before_rendering(
     tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -122,8 +122,13 @@ def test_npy_shorter_than_its_header_says(tmp_path: Path, version: tuple[int, in
 
 
 def test_bad_paths(tmp_path: Path) -> None:
-    with pytest.raises(RnnError, match="does not exist"):
+    with pytest.raises(RnnError, match="does not exist: check its name and folder"):
         load_data(tmp_path / "none.csv")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(RnnError, match="is not a file but a directory: give the path of a file"):
+        load_data(tmp_path / "folder.csv")
+    with pytest.raises(RnnError, match="is not a file but a device or a pipe: give the path"):
+        load_data("/dev/null")
     with pytest.raises(RnnError, match=r"unknown data format '\.txt': use a \.csv or \.npy"):
         load_data(write(tmp_path, "d.txt", "1\n"))
     (tmp_path / "junk.npy").write_bytes(b"\x93NUMPY junk")

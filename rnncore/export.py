@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import RnnError
-from .files import atomic_path
+from .files import atomic_path, output_file
 from .trace import Trace
 
 FORMATS = (".npz", ".json", ".csv")
@@ -36,7 +36,7 @@ STATE_NAMES = ("x", "pre", "h", "c", "i", "f", "g", "o")
 
 def check_format(path: str | os.PathLike[str]) -> str:
     """The file's suffix if it is a trace format, else an RnnError (checked before any work)."""
-    suffix = Path(path).suffix.lower()
+    suffix = output_file(path).suffix.lower()  # a directory is said before its lack of suffix
     if suffix not in FORMATS:
         raise RnnError(
             f"unknown trace format {suffix or Path(path).name!r}: name the output "

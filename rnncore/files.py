@@ -20,7 +20,8 @@ from pathlib import Path
 from .errors import RnnError, system_fault
 
 
-def _file_name(path: str | os.PathLike[str]) -> Path:
+def output_file(path: str | os.PathLike[str]) -> Path:
+    """The path of a file to write, or an RnnError if it is empty or names a directory."""
     if not os.fspath(path).strip():
         raise RnnError("the output file name is empty: give a file name")
     target = Path(path)
@@ -37,7 +38,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     `path` is left as it was (absent or the old file). The file gets the usual mode (0666 less
     the umask), whatever wrote it.
     """
-    target = _file_name(path)
+    target = output_file(path)
     tmp = _temporary_next_to(target)
     try:
         yield tmp
@@ -52,7 +53,7 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     """Before any work: RnnError if `path` cannot name an output file (empty, a directory),
     SystemFault if its directory cannot be written (read-only, no permission, a parent that
     cannot be made). It tries for real, with a temporary file removed at once."""
-    target = _file_name(path)
+    target = output_file(path)
     _temporary_next_to(target).unlink()
     return target
 

@@ -61,6 +61,11 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
         ),
         "train out empty": ([*train, "--out", ""], "--out: is empty"),
         "train out directory": ([*train, "--out", "OUT/dir.npz"], "is a directory"),
+        "train out directory without suffix": ([*train, "--out", "OUT"], "is a directory"),
+        "trace out directory without suffix": (
+            ["trace", "--cell", "rnn", "--out", "OUT"],
+            "is a directory: give a file name",
+        ),
         "train out under a file": ([*train, "--out", "IN:good.csv/w.npz"], ""),
         "train out unknown format": ([*train, "--out", "OUT/w.pt"], "use .safetensors or .npz"),
         "train hidden zero": ([*train, "--hidden", "0", "--out", "OUT/w.npz"], "at least 1"),

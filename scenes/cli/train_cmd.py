@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from rnncore import RnnError, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
-from rnncore.files import check_writable
+from rnncore.files import check_writable, output_file
 from rnncore.optim import OPTIMISERS
 from rnncore.scaling import train_standardised
 from rnncore.train import (
@@ -133,7 +132,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    out = output_file(args.out)  # a directory is said before its lack of suffix
     # Every check before any work: bad input fails fast and writes nothing.
     if out.suffix.lower() not in WEIGHT_FORMATS:
         raise RnnError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -365,6 +366,20 @@ def test_corrupt_or_unknown_files(tmp_path: Path, name: str, content: bytes, mes
     (tmp_path / name).write_bytes(content)
     with pytest.raises(RnnError, match=message):
         load_model(tmp_path / name)
+
+
+def test_bfloat16_safetensors_says_to_save_float32(tmp_path: Path) -> None:
+    """PyTorch checkpoints are often bfloat16, which numpy has no type for: it said "not a
+    readable safetensors file (data type 'bfloat16' not understood)"."""
+    weight = np.ones((2, 2), dtype=np.float32)
+    raw = (weight.view("<u4") >> 16).astype("<u2").tobytes()  # bfloat16: float32's high half
+    header = json.dumps(
+        {"weight_ih_l0": {"dtype": "BF16", "shape": [2, 2], "data_offsets": [0, len(raw)]}}
+    ).encode()
+    path = tmp_path / "w.safetensors"
+    path.write_bytes(len(header).to_bytes(8, "little") + header + raw)
+    with pytest.raises(RnnError, match="holds BF16 tensors, which numpy cannot read: save th"):
+        load_model(path)
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

@@ -52,6 +52,18 @@ def system_fault(err: OSError | MemoryError, failed: str = "") -> SystemFault:
     return SystemFault(f"{failed}: {why}: {advice}")
 
 
+def check_fits(size: int, what: str) -> None:
+    """A SystemFault (out of memory) if `size` bytes exceed the machine's memory: said before
+    numpy tries, which for sizes past its integers fails with a TypeError or ValueError of its
+    own, and for many layers only after a long loop."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):  # not known here: numpy will say
+        return
+    if size > memory:
+        raise system_fault(MemoryError(), f"{what} needs {size / 1e9:.3g} GB")
+
+
 def first_line(err: BaseException) -> str:
     """What a library's error says, as one line for ours: its first line, or its type's name
     when it says nothing."""

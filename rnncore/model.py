@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import RnnError
+from .errors import RnnError, check_fits
 
 CELLS = ("rnn", "lstm")
 NONLINEARITIES = ("tanh", "relu")
@@ -96,6 +96,17 @@ def expected_shapes(
     return shapes
 
 
+def parameter_count(
+    cell: str, input_size: int, hidden_size: int, num_layers: int, output_size: int | None
+) -> int:
+    """How many numbers expected_shapes' parameters hold (without making them: a size of
+    10**20 layers is counted at once)."""
+    gh = gate_count(cell) * hidden_size
+    first = gh * (input_size + hidden_size + 2)
+    rest = (num_layers - 1) * gh * (2 * hidden_size + 2)
+    return first + rest + (0 if output_size is None else output_size * (hidden_size + 1))
+
+
 def init_model(
     cell: str,
     input_size: int,
@@ -117,6 +128,9 @@ def init_model(
     ):
         if n < 1:
             raise RnnError(f"{name} must be at least 1, got {n}")
+    check_fits(
+        8 * parameter_count(cell, input_size, hidden_size, num_layers, output_size), "the model"
+    )
     rng = np.random.default_rng(seed)
     k = 1.0 / np.sqrt(hidden_size)
     shapes = expected_shapes(cell, input_size, hidden_size, num_layers, output_size)

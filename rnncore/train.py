@@ -23,7 +23,7 @@ from typing import Any, TextIO, cast
 import numpy as np
 
 from .backward import backward
-from .errors import RnnError, first_line
+from .errors import RnnError, check_fits, first_line
 from .files import atomic_path
 from .forward import forward
 from .losses import accuracy, compute_loss, loss_for
@@ -174,6 +174,7 @@ def check_training(
             raise RnnError(f"the {name} must be at least 1, got {n}")
     if steps < 1:
         raise RnnError(f"the number of training steps must be at least 1, got {steps}")
+    check_fits(16 * steps, f"a loss history of {steps} steps")
     if not (lr > 0 and np.isfinite(lr)):
         raise RnnError(f"the learning rate must be a positive number, got {lr}")
     if clip is not None and not clip > 0:

@@ -179,6 +179,34 @@ def test_a_huge_hidden_size_is_out_of_memory(
     assert code == 3 and "out of memory" in _one_line(err)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["trace", "--cell", "rnn", "--hidden", "99999999999999999999"],
+        ["train", "--cell", "rnn", "--hidden", "99999999999999999999"],
+        ["train", "--cell", "lstm", "--steps", "99999999999999999999"],
+        ["trace", "--cell", "rnn", "--layers", "10000000000000"],
+    ],
+    ids=["trace hidden", "train hidden", "train steps", "trace layers"],
+)
+def test_sizes_past_numpy_integers_are_out_of_memory(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Numpy failed on them with a TypeError or ValueError of its own (exit 70, "a bug"), or
+    made layers one by one for hours: they are counted before anything is made."""
+    code, err = run_main(capsys, [*argv, "--out", str(tmp_path / "w.npz")])
+    assert code == 3 and "out of memory (" in _one_line(err) and " GB): use smaller" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_parameter_count_is_that_of_the_shapes() -> None:
+    from rnncore.model import expected_shapes, parameter_count
+
+    for sizes in [("rnn", 4, 8, 1, 4), ("lstm", 3, 16, 3, None), ("lstm", 5, 7, 2, 9)]:
+        shapes = expected_shapes(*sizes).values()
+        assert parameter_count(*sizes) == sum(int(np.prod(s)) for s in shapes)
+
+
 def test_unreadable_data_file_by_monkeypatch(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

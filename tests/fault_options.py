@@ -59,6 +59,8 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
             ["trace", "--cell", "rnn", "--vocab", "", "--out", "OUT/t.npz"],
             "argument --vocab: is empty",
         ),
+        "train hidden --": ([*train, "--hidden=--", "--out", "OUT/w.npz"], "expected one value"),
+        "render data --": (["render", "R1", "--data=--", "--out", "OUT"], "expected one value"),
         "train out empty": ([*train, "--out", ""], "--out: is empty"),
         "train out directory": ([*train, "--out", "OUT/dir.npz"], "is a directory"),
         "train out directory without suffix": ([*train, "--out", "OUT"], "is a directory"),

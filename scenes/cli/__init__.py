@@ -41,6 +41,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"rnn3d: error: {message} (see {self.prog} --help)\n")
 
 
+def check_single_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Python 3.11's argparse takes --out=-- for an empty list, not an error: every option of
+    one value must hold one (a list got past every check: a bug, or an option ignored)."""
+    for action in parser._actions:
+        if action.nargs is None and isinstance(getattr(args, action.dest, None), list):
+            parser.error(f"argument {action.option_strings[0]}: expected one value, got '--'")
+
+
 def given(text: str) -> str:
     """An argparse type for file and folder names: an empty one is refused, not ignored."""
     if not text.strip():
@@ -93,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     cmd_parser = _Parser(prog=f"rnn3d {name}", description=COMMANDS[name])
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(argv[1:])
+    check_single_values(cmd_parser, args)
     try:
         # Overflow and invalid values are checked where they matter (data, weights, traces,
         # the loss), each with its own message; numpy's warnings would only come before it.

@@ -72,6 +72,7 @@ COLUMNS_X = (-2.2, -1.25, -0.3)
 TOOL_BUFF = 0.1  # the eraser rests this far under the diary, in the gap's foot
 F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
+COLUMN_GAP = 0.3  # L4: between the C~_t column and the update's numbers
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
@@ -324,7 +325,10 @@ class LSTMCloseUp(ChainsFlowOn):
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
         drawn, names = update_vectors(v.cs[k], v.f[k], v.c_before[k], v.ig[k], NUMBERS_SIZE)
-        VGroup(drawn, names).next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
+        numbers = VGroup(drawn, names).next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
+        # both clear of the C~_t column (c_t's bracket stood on its cells' right edge)
+        clear = max(0.0, self.g_col.get_right()[0] + COLUMN_GAP - numbers.get_left()[0])
+        VGroup(update, numbers).shift(RIGHT * clear)
         self.pin(update, drawn, names)
         self.play(
             vanish(self.f1_formula),

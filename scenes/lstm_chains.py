@@ -177,14 +177,13 @@ class TwoChains(BlockScene, PartScene):
             bottom=caption_floor(self, longest),
         )
         s, ahead = self.s_chain, self.c_copies()  # C, which comes in L2, not shown yet
-        lift_rows(
+        view = lift_rows(
             self,
             [(s.inputs, [*s.hidden, *ahead.hidden], IN, ())],
             lambda: [fit_view(self, [s, self.bars], room, CHAIN_VIEW), self.framed([s, ahead])],
             IO_GAP,
-        )
+        )[0]  # framed as the rows stand
         self.link_rnn_chain()
-        view = fit_view(self, [self.s_chain, self.bars], room, CHAIN_VIEW)
         self.set_camera_orientation(**view)
         # the bars and their values are obstacles: a name behind a bar lost its last digit
         self.crowded(view, extra=list(self.bars))  # none on screen yet

@@ -108,18 +108,16 @@ class ChainsFlowOn(TwoChains):
         ys = (shown, [*chains, *s.inputs], OUT, ())
         lift = [(s.inputs, chains, IN, ()), ys]
 
-        def clear() -> None:  # y_t wholly above C (among its copies it read as one of them)
+        def clear() -> View:  # y_t wholly above C (among its copies it read as one of them)
             lift_rows(self, lift, views, IO_GAP)
             lift_rows(self, [ys], views, IO_GAP, beneath=c.hidden)
-            lift_rows(self, lift, views, IO_GAP)
+            return lift_rows(self, lift, views, IO_GAP)[0]  # framed as the rows stand
 
-        clear()
-        view = views()[0]  # framed again whenever the rows move, only then
+        view = clear()
         for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again
             if not spread_names(self, rows[-1], view):
                 break
-            clear()
-            view = views()[0]
+            view = clear()
         # the first shown rows go too if the others run through them (the last, spread
         # for its names, had them within its span)
         self.outputs_from += rows_crossing(self, view, shown)

@@ -150,7 +150,8 @@ class RNNChain(PlainNetwork):
         # seen at a slant, x_t's row may fall on the copy before: clear it, axis and name along
         x0, along = c.inputs[0].get_center(), [self.time_axis, self.time_label, self.row_names[0]]
         lift = [(c.inputs, [*c.hidden, *c.outputs], IN, along)]
-        lift_rows(self, lift, self.chain_views, CHAIN_GAP, neuron_sizes)
+        # R3's view, as the rows stand: the camera turns to it (turn_to_time)
+        self.unrolled = lift_rows(self, lift, self.chain_views, CHAIN_GAP, neuron_sizes)[0]
         self.x_lift = c.inputs[0].get_center() - x0
         # x_t -> S_t and S_t -> y_t as plain structure (their weights were shown in R1): the
         # links through time are the subject now, and one path per bundle keeps frames cheap
@@ -199,7 +200,7 @@ class RNNChain(PlainNetwork):
         x and y close in on s; the network becomes the chain's first copy."""
         lifts = ((self.x, OUT, self.x_lift), (self.y, IN, ORIGIN))
         closer = [Glide(ly, side * (IO_GAP - CHAIN_GAP) + lift) for ly, side, lift in lifts if ly]
-        self.unrolled = self.chain_view()  # R4 and R6 see the chain from here too
+        # framed as build_chain left the rows (lift_rows); R4 and R6 see the chain from here too
         self.move_camera(**self.unrolled, run_time=3, added_anims=closer)
         # the copy's names come in as it unrolls: here they stood on x, s and y's, fading out
         names = VGroup(*(layer.title for layer in self.chain.layers(0)))

@@ -31,7 +31,10 @@ LAYERS_CLEAR = 4 * 8 / 480  # on screen between neurons of different layers (4 p
 LEAST_SIZE = 0.6  # neurons shrink for that to this part of their size, no further
 # how far a row may move from where it was built, along the side it stands on, in parts of
 # its gap to its copy: the least first (below -0.5 the links from it grow too short to read)
-LIFTS = sorted(np.arange(-0.5, 0.81, 0.05), key=abs)
+# k / 20: -0.5 to 0.8 as np.arange(-0.5, 0.81, 0.05) had them, but rounded to the nearest
+# float, so that no move is exactly 0 (arange's was -1.1e-16: lift_rows never saw nothing
+# move); of two as small, the one up first, as arange's rounding had them
+LIFTS = sorted((k / 20 for k in range(-10, 17)), key=lambda lift: (abs(lift), lift < 0))
 LIFT_ROUNDS = 3  # rows moved clear of the others, then framed again, at most so many times
 # rows to move, the layers they must stand clear of, the side they move to (from their
 # copies) and what moves with them
@@ -172,12 +175,13 @@ def lift_rows(
     gap: float,
     sizes: Callable[[list[View]], list[float]] | None = None,
     beneath: Sequence[NeuronLayer] = (),
-) -> None:
+) -> list[View]:
     """Move rows (each at gap from its copy) by clear_lift, with what goes along with them,
     until each stands clear of its others, seen from the views views() gives (the neurons
     as large in each as sizes() of them says, else as they are). Moving rows changes what
     is framed, and so how large the neurons are beside the chains: again, until none moves
-    (at most LIFT_ROUNDS times). beneath: a chain the rows must stand above (clear_lift)."""
+    (at most LIFT_ROUNDS times). beneath: a chain the rows must stand above (clear_lift).
+    Returns the views framed as the rows stand at the end, for callers not to frame again."""
     for _ in range(LIFT_ROUNDS):
         moved = False
         for rows, others, away, along in moves:
@@ -187,8 +191,9 @@ def lift_rows(
             moved = moved or bool(np.any(shift))
             for mob in (*rows, *along):
                 mob.shift(shift)
-        if not moved:
-            return
+        if not moved and moves:  # framed after the last move: as they stand
+            return seen
+    return views()
 
 
 class UnrolledChain(VGroup):

@@ -45,7 +45,7 @@ def check_single_values(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Python 3.11's argparse takes --out=-- for an empty list, not an error: every option of
     one value must hold one (a list got past every check: a bug, or an option ignored)."""
     for action in parser._actions:
-        if action.nargs is None and isinstance(getattr(args, action.dest, None), list):
+        if action.nargs is None and getattr(args, action.dest, None) == []:  # not --to's list
             parser.error(f"argument {action.option_strings[0]}: expected one value, got '--'")
 
 

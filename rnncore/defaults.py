@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import DEFAULT_TEXT, text_data
-from .errors import RnnError
+from .errors import RnnError, SystemFault
 from .model import Model, init_model
 from .scaling import train_standardised
 from .train import WINDOW, WINDOWS_PER_BATCH, History, history_path, progress_bar, train
@@ -77,6 +77,30 @@ ADDING_SETTINGS: dict[str, object] = {
 
 def cache_dir() -> Path:
     return Path(os.environ.get("RNN3D_CACHE") or Path.home() / ".cache" / "rnn3d")
+
+
+def check_cache_dir() -> Path:
+    """The cache folder, made if missing. A file in its place (or above it) is bad input
+    (RnnError), a folder that cannot be written a fault of the machine (SystemFault); either
+    says which setting to change: the system's own error named a file deep inside the cache
+    (renders/stamps), not the variable that put the cache there."""
+    path = cache_dir()
+    where = f"the render cache at {path} " + (
+        "(set by RNN3D_CACHE)" if os.environ.get("RNN3D_CACHE") else "(the default)"
+    )
+    fix = "set RNN3D_CACHE to a folder you can write (made if missing)"
+    if path.exists() and not path.is_dir():
+        raise RnnError(f"{where} is a file, not a folder: {fix}")
+    file_above = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if file_above is not None:
+        raise RnnError(f"{where} lies under the file {file_above}: {fix}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise SystemFault(f"{where} cannot be made: {err.strerror}: {fix}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SystemFault(f"{where} cannot be written: Permission denied: {fix}")
+    return path
 
 
 def code_version() -> str:

@@ -256,6 +256,56 @@ def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
     assert list(locked.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["render", "slides"])
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_a_cache_that_is_a_file_names_rnn3d_cache(
+    command: str,
+    where: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The line names the render cache and the variable that put it there (it said
+    '.../renders/stamps: Not a directory', or slides went on without a cache); an earlier
+    render stays as it was."""
+    blocker = tmp_path / "cache-file"
+    blocker.write_text("not a folder")
+    cache = blocker if where == "a file" else blocker / "sub"
+    monkeypatch.setenv("RNN3D_CACHE", str(cache))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "R1_480p15.mp4").write_bytes(b"an earlier render")
+    code, err = run_main(capsys, [command, "R1", "--out", str(out)])
+    line = _one_line(err)
+    assert code == 2, err
+    assert f"the render cache at {cache} (set by RNN3D_CACHE)" in line
+    assert "set RNN3D_CACHE to a folder" in line
+    assert sorted(p.name for p in out.iterdir()) == ["R1_480p15.mp4"]
+    assert (out / "R1_480p15.mp4").read_bytes() == b"an earlier render"
+    assert blocker.read_text() == "not a folder"
+
+
+def test_an_unwritable_cache_names_rnn3d_cache(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    out = str(tmp_path / "out")
+    done = subprocess.run(
+        [*_without_root_powers(), sys.executable, "-m", "scenes", "render", "R1", "--out", out],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "RNN3D_CACHE": str(locked), "PYTHONPATH": str(ROOT)},
+    )
+    locked.chmod(0o755)
+    assert done.returncode == 3, done.stderr
+    line = _one_line(done.stderr)
+    assert f"the render cache at {locked} (set by RNN3D_CACHE) cannot be written" in line
+    assert "Permission denied: set RNN3D_CACHE to a folder you can write" in line
+    assert list(locked.iterdir()) == []
+
+
 # ---------------------------------------------------------------- warnings and overflow
 
 

@@ -277,9 +277,13 @@ def prepare(
 def check_request(
     args: argparse.Namespace, check_output: Callable[[], None]
 ) -> tuple[list[Target], Settings]:
-    """The checks of prepare() that need no story: targets, output, scenes, LaTeX, text."""
+    """The checks of prepare() that need no story: targets, output, cache, scenes, LaTeX,
+    text."""
+    from rnncore.defaults import check_cache_dir
+
     targets = resolve_targets(args.targets)
     check_out_name(args.out)
+    check_cache_dir()
     check_scenes(targets)
     check_latex()
     check_output()

@@ -173,19 +173,48 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
             if not _is_number(cell):
                 raise RnnError(
                     f"{p} line {n}, column {col}: {cell.strip()!r} is not a number: "
-                    f"{_what_to_do(cell)}"
+                    f"{_what_to_do(cell, lines)}"
                 )
         rows.append([float(cell) for cell in row])
     return np.array(rows, dtype=np.float64)
 
 
-def _what_to_do(cell: str) -> str:
-    """Advice for a cell that is not a number: numbers split by another separator ("3;4",
+# A number written with a decimal comma, as spreadsheets in many languages save it: 0,5 -1,25e3
+DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
+OTHER_SEPARATORS = r"[;\t ]+"
+
+
+def _what_to_do(cell: str, lines: list[tuple[int, list[str]]]) -> str:
+    """Advice for a cell that is not a number. Decimal commas anywhere in the file are said
+    first: splitting them at their commas made the cells wrong, and "separate the columns with
+    commas" alone would make the file worse. Then numbers split by another separator ("3;4",
     "3 4") are columns the file does not separate with commas."""
-    parts = [part for part in re.split(r"[;\t ]+", cell.strip()) if part]
+    found = _decimal_comma(lines)
+    if found:
+        example, n = found
+        return (
+            f"the numbers are written with decimal commas ({example} on line {n}): "
+            "write decimal points (0.5), and commas between the columns"
+        )
+    parts = [part for part in re.split(OTHER_SEPARATORS, cell.strip()) if part]
     if len(parts) > 1 and all(_is_number(part) for part in parts):
         return "separate the columns with commas"
     return "give numbers only (one header row allowed): drop text columns such as dates or names"
+
+
+def _decimal_comma(lines: list[tuple[int, list[str]]]) -> tuple[str, int] | None:
+    """The first number written with a decimal comma, and its line: in a line of numbers
+    split by another separator (0,5;1,25) or in quoted cells ("0,5","1,25"). A line split by
+    commas only (0,5) is two columns to CSV, and stays so."""
+    for n, row in lines:
+        parts = [c.strip().strip('"') for c in re.split(OTHER_SEPARATORS, ",".join(row))]
+        parts = [c for c in parts if c]
+        if len(parts) == 1:  # no other separator: a decimal comma can only be in quotes
+            parts = [c.strip() for c in row]
+        commas = [c for c in parts if DECIMAL_COMMA.fullmatch(c)]
+        if commas and all(c in commas or _is_number(c) for c in parts):
+            return commas[0], n
+    return None
 
 
 def _is_number(cell: str) -> bool:

@@ -122,6 +122,8 @@ DATA_FILES: dict[str, bytes | Maker] = {
     "data.txt": b"1,2\n3,4\n",
     "data.xlsx": b"PK\x03\x04",
     "bool.npy": _npy(np.array([True, False, True])),
+    "decimal_commas.csv": b"a;b\n0,5;1,25\n0,75;1,5\n",
+    "decimal_commas_quoted.csv": b'"a","b"\n"0,5","1,25"\n"0,75","1,5"\n',
 }
 
 
@@ -154,6 +156,8 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         "pickle": "",
         "data.txt": "unknown data format",
         "data.xlsx": "unknown data format",
+        "decimal_commas": "decimal commas",
+        "decimal_commas_quoted": "decimal commas",
     }
     for name in DATA_FILES:
         key = name if name in messages else name.split(".")[0]

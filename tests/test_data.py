@@ -60,6 +60,12 @@ def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
     np.testing.assert_array_equal(data.reshape(array.shape), array)
 
 
+DECIMAL_COMMAS = (
+    r"is not a number: the numbers are written with decimal commas \({example} on line {line}\): "
+    r"write decimal points \(0.5\), and commas between the columns"
+)
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -75,6 +81,11 @@ def test_npy(tmp_path: Path, array: np.ndarray, shape: tuple[int, int]) -> None:
         ("1;2\n3;4\n", "'3;4' is not a number: separate the columns with commas"),
         ("1\t2\n3\t4\n", "is not a number: separate the columns with commas"),
         ("1 2\n3 4\n", "'3 4' is not a number: separate the columns with commas"),
+        ("a;b\n0,5;1,25\n0,75;1,5\n", DECIMAL_COMMAS.format(example="0,5", line=2)),
+        ('"0,5","1,25"\n"0,75","1,5"\n', DECIMAL_COMMAS.format(example="0,75", line=2)),
+        ("a\tb\n0,5\t-1,25\n", DECIMAL_COMMAS.format(example="0,5", line=2)),
+        ("a b\n1 2\n0,5 1,25e3\n", DECIMAL_COMMAS.format(example="0,5", line=3)),
+        ("a;b\n1;2\n", "'1;2' is not a number: separate the columns with commas"),
     ],
 )
 def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:

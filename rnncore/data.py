@@ -157,8 +157,9 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
             ]
     except (UnicodeDecodeError, csv.Error) as err:
         raise RnnError(f"{p} is not a readable CSV text file ({err})") from None
+    header = None
     if lines and not all(_is_number(cell) for cell in lines[0][1]):
-        lines = lines[1:]  # the header row
+        header, lines = lines[0], lines[1:]
     if not lines:
         raise RnnError(f"{p} has no data rows: give one row of numbers per time step")
     width = len(lines[0][1])
@@ -176,7 +177,24 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
                     f"{_what_to_do(cell, lines)}"
                 )
         rows.append([float(cell) for cell in row])
+    if header is not None and len(header[1]) != width:
+        _refuse_header(p, header, lines)
     return np.array(rows, dtype=np.float64)
+
+
+def _refuse_header(
+    p: os.PathLike[str], header: tuple[int, list[str]], lines: list[tuple[int, list[str]]]
+) -> None:
+    """RnnError for a header of another width than the rows. A column of numbers with
+    decimal commas (0,5) reads as two columns of whole numbers under a header of one name:
+    the one case of decimal commas that was not an error, and a wrong series."""
+    n, names = header
+    first, width = lines[0][0], len(lines[0][1])
+    columns = f"{len(names)} column{'s' if len(names) != 1 else ''}"
+    wrong = f"{p} is ragged: its header (line {n}) names {columns} but line {first} has {width}"
+    if len(names) == 1 and all(DECIMAL_COMMA.fullmatch(",".join(row)) for _, row in lines):
+        raise RnnError(f"{wrong}: {_decimal_comma_advice(','.join(lines[0][1]), first)}")
+    raise RnnError(f"{wrong}: give each column one name, and every step the same features")
 
 
 # A number written with a decimal comma, as spreadsheets in many languages save it: 0,5 -1,25e3
@@ -191,15 +209,18 @@ def _what_to_do(cell: str, lines: list[tuple[int, list[str]]]) -> str:
     "3 4") are columns the file does not separate with commas."""
     found = _decimal_comma(lines)
     if found:
-        example, n = found
-        return (
-            f"the numbers are written with decimal commas ({example} on line {n}): "
-            "write decimal points (0.5), and commas between the columns"
-        )
+        return _decimal_comma_advice(*found)
     parts = [part for part in re.split(OTHER_SEPARATORS, cell.strip()) if part]
     if len(parts) > 1 and all(_is_number(part) for part in parts):
         return "separate the columns with commas"
     return "give numbers only (one header row allowed): drop text columns such as dates or names"
+
+
+def _decimal_comma_advice(example: str, n: int) -> str:
+    return (
+        f"the numbers are written with decimal commas ({example} on line {n}): "
+        "write decimal points (0.5), and commas between the columns"
+    )
 
 
 def _decimal_comma(lines: list[tuple[int, list[str]]]) -> tuple[str, int] | None:

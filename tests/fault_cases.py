@@ -124,6 +124,7 @@ DATA_FILES: dict[str, bytes | Maker] = {
     "bool.npy": _npy(np.array([True, False, True])),
     "decimal_commas.csv": b"a;b\n0,5;1,25\n0,75;1,5\n",
     "decimal_commas_quoted.csv": b'"a","b"\n"0,5","1,25"\n"0,75","1,5"\n',
+    "decimal_commas_one_column.csv": b"x\n0,5\n1,25\n0,75\n",
 }
 
 
@@ -158,6 +159,7 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         "data.xlsx": "unknown data format",
         "decimal_commas": "decimal commas",
         "decimal_commas_quoted": "decimal commas",
+        "decimal_commas_one_column": "decimal commas",
     }
     for name in DATA_FILES:
         key = name if name in messages else name.split(".")[0]

@@ -86,6 +86,15 @@ DECIMAL_COMMAS = (
         ("a\tb\n0,5\t-1,25\n", DECIMAL_COMMAS.format(example="0,5", line=2)),
         ("a b\n1 2\n0,5 1,25e3\n", DECIMAL_COMMAS.format(example="0,5", line=3)),
         ("a;b\n1;2\n", "'1;2' is not a number: separate the columns with commas"),
+        (
+            "x\n0,5\n1,25\n",
+            r"is ragged: its header \(line 1\) names 1 column but line 2 has 2: the numbers are "
+            r"written with decimal commas \(0,5 on line 2\)",
+        ),
+        (
+            "a,b\n1,2,3\n4,5,6\n",
+            r"its header \(line 1\) names 2 columns but line 2 has 3: give each column one name",
+        ),
     ],
 )
 def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:

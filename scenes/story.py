@@ -158,15 +158,24 @@ class PartView:
 
 
 def parse_window(spec: str | None, steps: int) -> range:
-    """'A:B' (0-based, B exclusive, like a Python slice) -> range; default the first steps."""
+    """'A:B' (0-based, B exclusive, like a Python slice) -> range; default the first steps.
+    An open end reaches as far as can be drawn: 'A:' is up to MAX_STEPS steps from A, ':B' up
+    to MAX_STEPS ending at B (as a slice, A: ran to the end of the sequence, too wide to draw
+    for any sequence more than MAX_STEPS past A)."""
     if not spec:
         return range(min(steps, MAX_STEPS))
     try:
         a_text, b_text = spec.split(":")
-        a = int(a_text) if a_text else 0
-        b = int(b_text) if b_text else steps
+        a = int(a_text) if a_text.strip() else None
+        b = int(b_text) if b_text.strip() else None
     except ValueError:
-        raise RnnError(f"--steps {spec!r} is not of the form A:B, for example 0:8") from None
+        raise RnnError(
+            f"--steps {spec!r} is not of the form A:B, A: or :B, for example 0:8"
+        ) from None
+    if a is None:
+        a = 0 if b is None else max(0, b - MAX_STEPS)
+    if b is None:
+        b = min(a + MAX_STEPS, steps)
     if not 0 <= a < b <= steps:
         raise RnnError(
             f"--steps {spec} is outside the sequence of {steps} steps: "

@@ -125,6 +125,8 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
         ("-1:3", "outside"),
         ("1:2:3", "not of the form"),
         ("0:20", "outside"),
+        ("9:", "outside"),
+        (":9", "outside"),
     ):
         cases[f"render steps {window}"] = (
             ["render", "R1", f"--steps={window}", "--out", "OUT"],

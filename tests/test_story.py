@@ -17,8 +17,36 @@ def test_window_default_is_the_first_steps():
     assert parse_window("4:", 10) == range(4, 10)
 
 
+def test_an_open_end_reaches_as_far_as_can_be_drawn():
+    """A: is up to 8 steps from A, :B up to 8 ending at B (A: was A to the end of the
+    sequence, refused as too wide for any sequence of more than A + 8 steps)."""
+    assert parse_window("0:", 40) == range(0, MAX_STEPS)
+    assert parse_window("30:", 42) == range(30, 38)
+    assert parse_window("38:", 42) == range(38, 42)
+    assert parse_window(":20", 42) == range(12, 20)
+    assert parse_window(":3", 42) == range(0, 3)
+    assert parse_window(":", 42) == parse_window(None, 42) == range(MAX_STEPS)
+
+
+def test_steps_from_a_on_a_long_text(tmp_path):
+    text = "the quick brown fox jumps over the lazy dog"
+    vocab = list(dict.fromkeys(text))
+    model = init_model("rnn", len(vocab), 5, 1, len(vocab), seed=0, vocab=vocab)
+    path = save_model(model, tmp_path / "w.safetensors")
+    story = load_story("rnn", Settings(text=text, weights=str(path), steps="30:"))
+    assert story.window == range(30, 38)
+
+
 @pytest.mark.parametrize(
-    "spec, fragment", [("3:2", "outside"), ("0:30", "outside"), ("0:12", "at most 8"), ("x", "A:B")]
+    "spec, fragment",
+    [
+        ("3:2", "outside"),
+        ("0:30", "outside"),
+        ("0:12", "at most 8"),
+        ("x", "not of the form A:B, A: or :B"),
+        ("20:", "outside the sequence of 20 steps"),
+        (":21", "outside the sequence of 20 steps"),
+    ],
 )
 def test_bad_windows_say_what_to_do(spec, fragment):
     with pytest.raises(RnnError, match=fragment):

@@ -129,7 +129,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         "--steps",
         type=not_empty,
         metavar="A:B",
-        help="the time steps drawn, 0-based, B exclusive, at most 8 (default: the first 8)",
+        help="the time steps drawn, 0-based, B exclusive, at most 8; A: is up to 8 from A, "
+        ":B up to 8 ending at B (default: the first 8)",
     )
     parser.add_argument(
         "--step",

@@ -109,6 +109,11 @@ def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextD
     """
     if len(text) < 2:
         raise RnnError(f"text {text!r} is too short: give at least two characters")
+    if text.isspace():  # a model learns nothing from it, and the videos show a row of ␣
+        raise RnnError(
+            f"the text is only whitespace ({len(text)} characters): there is nothing to read; "
+            "give a text with letters, digits or signs"
+        )
     vocab = vocabulary(text) if not vocab else list(vocab)
     unknown = [ch for ch in dict.fromkeys(text) if ch not in vocab]
     if unknown:

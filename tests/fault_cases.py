@@ -72,6 +72,18 @@ def _text_cases() -> dict[str, tuple[list[str], str]]:
             )
     cases["text empty"] = (["render", "R1", "--text", "", "--out", "OUT"], "too short")
     cases["text one character"] = (["render", "R1", "--text", "x", "--out", "OUT"], "too short")
+    cases["text only spaces"] = (
+        ["render", "R1", "--text", "   ", "--out", "OUT"],
+        "the text is only whitespace",
+    )
+    cases["train text only whitespace"] = (
+        ["train", "--cell", "rnn", "--text", " \t\n ", "--out", "OUT/w.npz"],
+        "the text is only whitespace",
+    )
+    cases["trace text only whitespace"] = (
+        ["trace", "--cell", "lstm", "--text", "\n\n", "--out", "OUT/t.npz"],
+        "the text is only whitespace",
+    )
     cases["text 10,000 characters, one bad"] = (
         ["render", "R1", "--text", "ab" * 5000 + "\r", "--out", "OUT"],
         "character 10001",

@@ -26,6 +26,14 @@ def test_text_with_a_given_vocabulary() -> None:
         text_data("h")
 
 
+@pytest.mark.parametrize("text", ["  ", "   ", " \t\n", "\u3000\u00a0"])
+def test_a_text_of_only_whitespace_is_refused(text: str) -> None:
+    """It drew as a row of ␣ read by a model that learns nothing: there is nothing to read."""
+    with pytest.raises(RnnError, match=r"the text is only whitespace \(\d characters\): there"):
+        text_data(text)
+    assert text_data(" a ").vocab == [" ", "a"]
+
+
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

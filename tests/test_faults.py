@@ -56,11 +56,16 @@ def _one_line(err: str) -> str:
 
 
 def run_main(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exit_:  # argparse's own errors
-        code = int(exit_.code or 0)
+    code = main(argv)
     return code, capsys.readouterr().err
+
+
+def test_main_returns_argparse_s_status_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """Like every other failure's: it raised SystemExit, which each caller had to catch."""
+    assert main(["train", "--cell", "gru", "--out", "w.npz"]) == 2
+    assert main(["paint"]) == main([]) == 2
+    assert main(["--help"]) == main(["trace", "--help"]) == 0
+    assert "invalid choice: 'gru'" in capsys.readouterr().err
 
 
 def test_the_suite_has_more_than_150_distinct_bad_inputs() -> None:

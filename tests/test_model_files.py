@@ -236,10 +236,7 @@ def test_save_state_dict_writes_what_rnn3d_reads(tmp_path: Path) -> None:
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
-    try:
-        code = main([*map(str, argv)])
-    except SystemExit as stop:
-        code = int(stop.code or 0)
+    code = main([*map(str, argv)])
     return code, capsys.readouterr().err
 
 

@@ -169,11 +169,7 @@ def _expect_one_line_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     out = tmp_path / "decks"
-    try:
-        status = main(["slides", *argv, "--out", str(out)])
-    except SystemExit as stop:  # argparse's errors
-        status = stop.code
-    assert status == 2
+    assert main(["slides", *argv, "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("rnn3d: error: "), err
     assert message in err

@@ -18,11 +18,8 @@ LSTM_KEYS = {"x", "pre", "h", "c", "i", "f", "g", "o"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """Exit status, stdout, stderr of `rnn3d trace ARGV` (argparse exits through SystemExit)."""
-    try:
-        code = main(["trace", *map(str, argv)])
-    except SystemExit as stop:
-        code = int(stop.code or 0)
+    """Exit status, stdout, stderr of `rnn3d trace ARGV`."""
+    code = main(["trace", *map(str, argv)])
     out, err = capsys.readouterr()
     return code, out, err
 

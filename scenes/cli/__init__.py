@@ -19,6 +19,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 import sys  # noqa: E402
+from types import ModuleType  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -85,23 +86,31 @@ def print_notes(notes: list[str]) -> None:
         print(f"rnn3d: note: {note}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parse(argv: list[str]) -> tuple[ModuleType, argparse.Namespace]:
+    """The command's module and its options; SystemExit for argparse's errors and --help."""
     description = "Render RNN and LSTM explainer videos from a real model's numbers."
     parser = _Parser(prog="rnn3d", description=description)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command, help_text in COMMANDS.items():
         sub.add_parser(command, help=help_text, description=help_text)
-    argv = sys.argv[1:] if argv is None else argv
     # Parse the command name first, then let that command's module define its own options.
     name = argv[0] if argv and argv[0] in COMMANDS else None
     if name is None:
         parser.parse_args(argv)  # prints usage or an error for an unknown command
-        return 2
+        parser.exit(2)
     module = importlib.import_module(f"scenes.cli.{name}_cmd")
     cmd_parser = _Parser(prog=f"rnn3d {name}", description=COMMANDS[name])
     module.add_arguments(cmd_parser)
     args = cmd_parser.parse_args(argv[1:])
     check_single_values(cmd_parser, args)
+    return module, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        module, args = _parse(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:  # argparse exits; its status is returned like every other one
+        return int(stop.code or 0)
     try:
         # Overflow and invalid values are checked where they matter (data, weights, traces,
         # the loss), each with its own message; numpy's warnings would only come before it.

@@ -231,5 +231,5 @@ def test_train_command_refuses_empty_windows(tmp_path: Path, capsys, option: str
     out = tmp_path / "w.safetensors"
     assert main(["train", "--cell", "rnn", option, "0", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"{option} must be at least 1" in err
+    assert err.count("\n") == 1 and f"argument {option}: must be at least 1" in err
     assert not out.exists()

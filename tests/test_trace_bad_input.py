@@ -128,10 +128,10 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
         "saved with nonlinearity tanh but relu",
     ),
     (["--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT.npz"], "relu is for the RNN"),
-    (["--cell", "lstm", "--hidden", "0", "--out", "OUT.npz"], "--hidden must be at least 1"),
-    (["--cell", "lstm", "--layers", "0", "--out", "OUT.json"], "--layers must be at least 1"),
+    (["--cell", "lstm", "--hidden", "0", "--out", "OUT.npz"], "--hidden: must be at least 1"),
+    (["--cell", "lstm", "--layers", "0", "--out", "OUT.json"], "--layers: must be at least 1"),
     (["--cell", "lstm", "--hidden", "x", "--out", "OUT.npz"], "invalid int value"),
-    (["--cell", "rnn", "--seed", "-1", "--out", "OUT.npz"], "--seed must be at least 0"),
+    (["--cell", "rnn", "--seed", "-1", "--out", "OUT.npz"], "argument --seed: must be at least 0"),
     (["--cell", "lstm", "--out", "DIR.npz"], "is a directory"),
 ]
 

@@ -245,7 +245,7 @@ def test_train_command_on_data_with_targets(tmp_path: Path) -> None:
         (["--lr", "nan"], "learning rate"),
         (["--hidden", "0"], "--hidden"),
         (["--layers", "0"], "--layers"),
-        (["--seed", "-1"], "--seed must be at least 0"),
+        (["--seed", "-1"], "argument --seed: must be at least 0"),
         (["--cell", "lstm", "--nonlinearity", "relu"], "relu is for the RNN"),
         (["TARGET_MISMATCH"], "one target row per data row"),
         (["TARGET_ONLY"], "--target goes with --data"),

@@ -19,6 +19,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from types import ModuleType  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
@@ -57,18 +58,29 @@ def given(text: str) -> str:
     return text
 
 
+def whole_number(least: int) -> Callable[[str], int]:
+    """An argparse type for counts and seeds: a whole number of at least `least` (--hidden,
+    --layers, --jobs, ... at least 1; --seed at least 0, as numpy's generators take), refused
+    in argparse's one line, "argument --hidden: must be at least 1, got 0"."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, got {n}")
+        return n
+
+    return parse
+
+
 def not_empty(text: str) -> str:
     """An argparse type for options that have a default (--vocab, --steps): an empty value is
     refused, not taken for the default."""
     if not text:
         raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
     return text
-
-
-def check_seed(seed: int | None) -> None:
-    """--seed of train and trace: numpy's generators take no negative seed."""
-    if seed is not None and seed < 0:
-        raise RnnError(f"--seed must be at least 0, got {seed}")
 
 
 def check_nonlinearity(cell: str, nonlinearity: str | None) -> None:

@@ -41,6 +41,7 @@ from scenes.cli import (
     not_empty,
     print_notes,
     processes,
+    whole_number,
 )
 from scenes.cli.render_cache import ClipCache, Keys, digest
 from scenes.cli.render_jobs import QUALITIES, SCENES_DIR, Job, output_stem
@@ -149,18 +150,11 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs",
-        type=_positive,
+        type=whole_number(1),
         metavar="N",
         help="render up to N shots at once, one process each (default: as many "
         "as there are cores and memory for at the quality)",
     )
-
-
-def _positive(text: str) -> int:
-    n = int(text)
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
 
 
 def resolve_targets(names: list[str]) -> list[Target]:

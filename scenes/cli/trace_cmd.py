@@ -20,7 +20,7 @@ from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
-from scenes.cli import check_nonlinearity, check_seed, given, not_empty, print_notes
+from scenes.cli import check_nonlinearity, given, not_empty, print_notes, whole_number
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -58,15 +58,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_vocab_argument(parser)
     parser.add_argument(
         "--hidden",
-        type=int,
+        type=whole_number(1),
         metavar="N",
         help=f"hidden units of a fresh model (default {DEFAULT_HIDDEN})",
     )
     parser.add_argument(
-        "--layers", type=int, metavar="N", help="stacked layers of a fresh model (default 1)"
+        "--layers",
+        type=whole_number(1),
+        metavar="N",
+        help="stacked layers of a fresh model (default 1)",
     )
     parser.add_argument(
-        "--seed", type=int, metavar="N", help="seed of a fresh model's initial weights (default 0)"
+        "--seed",
+        type=whole_number(0),
+        metavar="N",
+        help="seed of a fresh model's initial weights (default 0)",
     )
     parser.add_argument(
         "--nonlinearity",
@@ -131,11 +137,6 @@ def _read_data(args: argparse.Namespace, vocab: list[str] | None) -> tuple[np.nd
 
 def _fresh(args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
     """PyTorch's default initialisation from the seed; the head predicts the next step."""
-    for name in ("hidden", "layers"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            raise RnnError(f"--{name} must be at least 1, got {value}")
-    check_seed(args.seed)
     features = x.shape[1]
     return init_model(
         args.cell,

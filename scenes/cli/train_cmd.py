@@ -34,7 +34,7 @@ from rnncore.train import (
     train,
 )
 from rnncore.weights import save_model
-from scenes.cli import check_nonlinearity, check_seed, given, not_empty
+from scenes.cli import check_nonlinearity, given, not_empty, whole_number
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
 
@@ -63,13 +63,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--hidden",
-        type=int,
+        type=whole_number(1),
         default=DEFAULT_HIDDEN,
         metavar="N",
         help=f"hidden units (default {DEFAULT_HIDDEN})",
     )
     parser.add_argument(
-        "--layers", type=int, default=1, metavar="N", help="stacked layers (default 1)"
+        "--layers", type=whole_number(1), default=1, metavar="N", help="stacked layers (default 1)"
     )
     parser.add_argument(
         "--nonlinearity",
@@ -79,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--steps",
-        type=int,
+        type=whole_number(1),
         default=TEXT_SETTINGS["steps"],
         metavar="N",
         help="training steps (default %(default)s)",
@@ -92,7 +92,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="learning rate (default %(default)s)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of the initial weights (default 0)"
+        "--seed",
+        type=whole_number(0),
+        default=0,
+        metavar="N",
+        help="seed of the initial weights (default 0)",
     )
     parser.add_argument(
         "--optimiser",
@@ -109,7 +113,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--window",
-        type=int,
+        type=whole_number(1),
         default=WINDOW,
         metavar="N",
         help="data longer than N steps trains on windows of N steps, truncated "
@@ -117,7 +121,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--batch",
-        type=int,
+        type=whole_number(1),
         default=WINDOWS_PER_BATCH,
         metavar="N",
         help="windows per training step (default %(default)s)",
@@ -138,10 +142,6 @@ def run(args: argparse.Namespace) -> int:
         raise RnnError(
             f"cannot write weights as {out.suffix or out.name!r}: use .safetensors or .npz"
         )
-    for name in ("hidden", "layers", "window", "batch"):
-        if getattr(args, name) < 1:
-            raise RnnError(f"--{name} must be at least 1, got {getattr(args, name)}")
-    check_seed(args.seed)
     check_nonlinearity(args.cell, args.nonlinearity)
     check_training(args.steps, args.lr, args.clip)
     x, targets, vocab = read_training_data(args)

@@ -235,6 +235,18 @@ def _without_root_powers() -> list[str]:
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
 
 
+def _run_unprivileged(argv: list[str], cache: Path) -> subprocess.CompletedProcess[str]:
+    """rnn3d ARGV in a process of its own, under which file permissions hold."""
+    return subprocess.run(
+        [*_without_root_powers(), sys.executable, "-m", "scenes", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "RNN3D_CACHE": str(cache)},
+    )
+
+
 @pytest.mark.parametrize("fault", ["unreadable data", "read-only --out directory"])
 def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
     data = tmp_path / "d.csv"
@@ -247,14 +259,7 @@ def test_real_permission_errors(fault: str, tmp_path: Path) -> None:
     else:
         locked.chmod(0o555)
         argv = ["train", "--cell", "rnn", "--out", str(locked / "w.npz")]
-    done = subprocess.run(
-        [*_without_root_powers(), sys.executable, "-m", "scenes", *argv],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "RNN3D_CACHE": str(tmp_path / "cache")},
-    )
+    done = _run_unprivileged(argv, cache=tmp_path / "cache")
     locked.chmod(0o755)
     assert done.returncode == 3, done.stderr
     assert "Permission denied" in _one_line(done.stderr)  # before any training step
@@ -294,15 +299,7 @@ def test_an_unwritable_cache_names_rnn3d_cache(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    out = str(tmp_path / "out")
-    done = subprocess.run(
-        [*_without_root_powers(), sys.executable, "-m", "scenes", "render", "R1", "--out", out],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "RNN3D_CACHE": str(locked), "PYTHONPATH": str(ROOT)},
-    )
+    done = _run_unprivileged(["render", "R1", "--out", str(tmp_path / "out")], cache=locked)
     locked.chmod(0o755)
     assert done.returncode == 3, done.stderr
     line = _one_line(done.stderr)

@@ -174,7 +174,7 @@ def check_training(
             raise RnnError(f"the {name} must be at least 1, got {n}")
     if steps < 1:
         raise RnnError(f"the number of training steps must be at least 1, got {steps}")
-    check_fits(16 * steps, f"a loss history of {steps} steps")
+    check_fits(16 * steps, f"a loss history of {steps} steps")  # a float64 loss, accuracy each
     if not (lr > 0 and np.isfinite(lr)):
         raise RnnError(f"the learning rate must be a positive number, got {lr}")
     if clip is not None and not clip > 0:

@@ -76,10 +76,10 @@ def _read_safetensors(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
             meta = dict(fh.metadata() or {})
             tensors = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118 (not a dict)
     except Exception as err:  # safetensors raises its own error types, and TypeError for bf16
-        kinds = _kinds_numpy_lacks(p)
-        if kinds:
+        dtypes = _dtypes_numpy_lacks(p)
+        if dtypes:
             raise RnnError(
-                f"{p} holds {', '.join(kinds)} tensors, which numpy cannot read: save them as "
+                f"{p} holds {', '.join(dtypes)} tensors, which numpy cannot read: save them as "
                 f"float32 first (in PyTorch: model.float() before saving)"
             ) from None
         raise RnnError(f"{p} is not a readable safetensors file ({first_line(err)})") from None
@@ -89,17 +89,18 @@ def _read_safetensors(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
 NUMPY_LACKS = ("BF16", "F8_E4M3", "F8_E5M2")  # safetensors' dtypes with no numpy type
 
 
-def _kinds_numpy_lacks(p: Path) -> list[str]:
+def _dtypes_numpy_lacks(p: Path) -> list[str]:
     """The dtypes of a safetensors file's header that numpy has no type for (bfloat16 is
     common in PyTorch checkpoints), or none if the header cannot be read."""
     try:
         with open(p, "rb") as fh:
             size = int.from_bytes(fh.read(8), "little")
+            # safetensors' own limit: a damaged size reads no more than it would
             header = json.loads(fh.read(min(size, 100_000_000)))
-        kinds = {entry.get("dtype") for entry in header.values() if isinstance(entry, dict)}
+        dtypes = {entry.get("dtype") for entry in header.values() if isinstance(entry, dict)}
     except (OSError, ValueError, AttributeError):
         return []
-    return [kind for kind in NUMPY_LACKS if kind in kinds]
+    return [dtype for dtype in NUMPY_LACKS if dtype in dtypes]
 
 
 def _read_npz(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:

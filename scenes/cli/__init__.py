@@ -77,7 +77,8 @@ def whole_number(least: int) -> Callable[[str], int]:
 
 def not_empty(text: str) -> str:
     """An argparse type for options that have a default (--vocab, --steps): an empty value is
-    refused, not taken for the default."""
+    refused, not taken for the default. Unlike `given`, spaces are a value: --vocab ' ' is the
+    vocabulary of one space."""
     if not text:
         raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
     return text

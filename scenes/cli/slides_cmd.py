@@ -65,7 +65,7 @@ class DeckJob(Job):
         self, target: Target, settings: Settings, quality: str, out: Path, formats: list[str]
     ):
         super().__init__(target, settings, quality, "mp4", out, scene=SLIDE_SCENES[target.part])
-        self.decks = [out / f"{output_stem(target, quality)}.{fmt}" for fmt in formats]
+        self.decks = deck_paths(out, target, quality, formats)
 
     def finish(self) -> list[Path]:
         config_file = self.tmp / "slides" / f"{self.scene[1]}.json"  # manim-slides writes it
@@ -83,13 +83,18 @@ def _check_decks(formats: list[str]) -> None:
         revealjs_version()  # RnnError if reveal.js is not installed
 
 
+def deck_paths(out: Path, target: Target, quality: str, formats: list[str]) -> list[Path]:
+    """The decks of a target, named like renders: rnn_480p15.html, L3_1080p60.pptx."""
+    return [out / f"{output_stem(target, quality)}.{fmt}" for fmt in formats]
+
+
 def _check_output(args: argparse.Namespace) -> None:
     _check_decks(args.to)
     check_destinations(
         [
-            Path(args.out) / f"{output_stem(target, args.quality)}.{fmt}"
+            deck
             for target in resolve_targets(args.targets)
-            for fmt in args.to
+            for deck in deck_paths(Path(args.out), target, args.quality, args.to)
         ]
     )
 

@@ -113,6 +113,23 @@ def named_rows(head: str, names: list[str] | None) -> list[str]:
     return [f"{head} {name}" for name in names] if names else [head]
 
 
+def glyphs_by_cell(rows: list[list[str]], lang: str) -> tuple[Paragraph, list[list[VGroup]]]:
+    """R6's tables: the rows of cells as one Paragraph (one text layout, one face for every
+    row; a cell holds no space) and, per row, the glyphs of each cell, to place one by one."""
+    lines = Paragraph(
+        *(" ".join(row) for row in rows),
+        line_spacing=0.9,
+        font_size=TABLE_TEXT,
+        font=font_for(lang),
+    )
+    glyphs_of = []
+    for line, row in zip(lines, rows, strict=True):
+        # the Paragraph drops the spaces: a cell's glyphs follow the previous cell's
+        starts = np.cumsum([0, *(len(cell) for cell in row)])
+        glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
+    return lines, glyphs_of
+
+
 def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     """R6's flat table of the inputs and the model's predictions (and the targets, for text),
     one column per drawn step, at the top between the legends; returns the table and its
@@ -132,16 +149,7 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     heads.set_color(NOTE)
     cells = v.inset_rows()
     width = 0.45 if v.is_text else 0.72  # of a column
-    rows = Paragraph(  # in the heads' face: one font across the row
-        *(" ".join(row) for row in cells),
-        line_spacing=0.9,
-        font_size=TABLE_TEXT,
-        font=font_for(lang),
-    )
-    glyphs_of: list[list[VGroup]] = []  # per row, the glyphs of each cell (no space in one)
-    for line, row in zip(rows, cells, strict=True):
-        starts = np.cumsum([0, *(len(cell) for cell in row)])
-        glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
+    rows, glyphs_of = glyphs_by_cell(cells, lang)  # in the heads' face: one font across the row
     width = max(width, max(g.width for row in glyphs_of for g in row) + CELL_GAP)
     cols: list[VGroup] = [VGroup() for _ in range(v.K)]
     for r, (line, cell_glyphs) in enumerate(zip(rows, glyphs_of, strict=True)):
@@ -170,16 +178,7 @@ def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
         *([(caption_text("label_target", lang), None)] if v.is_text else []),
     ]
     cells = [[str(v.step_number(k)), *(kind[k] for kind in kinds)] for k in range(v.K)]
-    lines = Paragraph(  # one text layout, one face for every row
-        *(" ".join(row) for row in cells),
-        line_spacing=0.9,
-        font_size=TABLE_TEXT,
-        font=font_for(lang),
-    )
-    glyphs_of: list[list[VGroup]] = []  # per step, the glyphs of each cell (no space in one)
-    for line, texts in zip(lines, cells, strict=True):
-        starts = np.cumsum([0, *(len(cell) for cell in texts)])
-        glyphs_of.append([VGroup(*line[a:b]) for a, b in zip(starts, starts[1:], strict=False)])
+    lines, glyphs_of = glyphs_by_cell(cells, lang)  # per step, the glyphs of each cell
     names = ["t", *(name for word, named in groups for name in (named or [word]))]
     heads = [one_path(text(name, TABLE_TEXT, NOTE, lang)) for name in names]
     widths = [

@@ -45,7 +45,7 @@ from scenes.layout import (
     orientation,
 )
 from scenes.links import DenseLinks
-from scenes.placing import place_names
+from scenes.placing import END_BUFF, place_names
 from scenes.rnn_network import IO_GAP, PlainNetwork
 from scenes.unrolled_chain import UnrolledChain, lift_rows, step_name
 
@@ -172,17 +172,22 @@ class RNNChain(PlainNetwork):
         self.face(*names)
         return names
 
-    def chain_view(self, *steps: int, above=(), right=()) -> View:
+    def chain_view(self, *steps: int, above=(), right=(), names: bool = True) -> View:
         """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
         time axis; with the first, the rows' names before it) fit the room under the legends
-        and what is above, left of what is on the right, over the caption."""
-        c = self.chain
-        framed = (
-            [c.step(k) for k in steps] + ([self.row_names] if 0 in steps else [])
-            if steps
-            else [c, self.time_axis, self.time_label, self.row_names]
-        )
+        and what is above, left of what is on the right, over the caption. Without names,
+        the steps' names are not measured where they stand now (some far out, placed for
+        another view, or hidden: they took room then left empty): they are placed in the
+        room for the view after, and it keeps a name's width past the rows' ends, where one
+        with no spot by its row goes."""
+        shown = steps or range(self.view.K)
+        layers = [layer for k in shown for layer in self.chain.layers(k)]
+        framed: list[Mobject] = [layer.neurons if not names else layer for layer in layers]
+        framed += [self.row_names] if 0 in shown else []
+        framed += [] if steps else [self.time_axis, self.time_label]
         room = self.chain_room(above, right)
+        if not names:  # room past the last step's rows, for a name with no spot by its row
+            room[2] -= max(name.width for layer in layers for name in layer.title) + END_BUFF
         return fit_view(self, framed, room, CHAIN_VIEW, max_zoom=CHAIN_MAX_ZOOM)
 
     def chain_views(self) -> list[View]:

@@ -220,7 +220,7 @@ class RNNPart(LinksThroughTime):
         inset, _ = self.inset
         if self.inset_on_top:
             return super().chain_views()
-        return [*super().chain_views(), self.chain_view(right=[inset])]
+        return [*super().chain_views(), self.chain_view(right=[inset], names=False)]
 
     @cached_property
     def inset(self) -> tuple[VGroup, list[VGroup]]:
@@ -248,7 +248,7 @@ class RNNPart(LinksThroughTime):
     def under_the_legends(self, inset: VGroup) -> View:
         """Where the camera frames the chain with the inset on screen: as R3 framed it, or
         left of the inset when it stands at the right."""
-        return self.unrolled if self.inset_on_top else self.chain_view(right=[inset])
+        return self.unrolled if self.inset_on_top else self.chain_view(right=[inset], names=False)
 
     def clear_the_chain(self, inset: VGroup, view: View) -> None:
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every

@@ -80,11 +80,12 @@ class TrainingReplay:
             y_length=PLOT_HEIGHT,
             tips=False,
         )
+        y_numbers = [
+            tick_number(label, lang).next_to(axes.c2p(0, y), LEFT, buff=0.15)
+            for y, label in self.scale.ticks()
+        ]
         numbers = [
-            *(
-                tick_number(label, lang).next_to(axes.c2p(0, y), LEFT, buff=0.15)
-                for y, label in self.scale.ticks()
-            ),
+            *y_numbers,
             *(
                 tick_number(f"{x:g}", lang).next_to(axes.c2p(x, 0), DOWN, buff=0.15)
                 for x in np.arange(0, steps + 1, nice_step(steps / 3))
@@ -94,7 +95,9 @@ class TrainingReplay:
         x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, RIGHT)
         y_key = "label_loss_log" if self.scale.log else "label_loss"
         y_name = text(caption_text(y_key, lang), 20, AXIS_LABEL, lang)
-        y_name.next_to(axes.y_axis, UP, buff=0.1).align_to(axes.y_axis, LEFT).shift(LEFT * 0.3)
+        # over the axis and its top number (a linear axis's ends at its top: "loss" on "1.5")
+        y_name.next_to(VGroup(axes.y_axis, *y_numbers), UP, buff=0.1)
+        y_name.align_to(axes.y_axis, LEFT).shift(LEFT * 0.3)
         # the plot in the upper left corner, its widest tick number PLOT_BUFF from the edge
         VGroup(axes, *numbers, x_name, y_name).to_corner(UL, buff=PLOT_BUFF)
         self.at = ValueTracker(0.0)  # how far the replay is, in training steps

@@ -26,14 +26,15 @@ from manim import (
     Animation,
     AnimationGroup,
     Create,
+    FadeIn,
     FadeOut,
-    GrowFromCenter,
     Line,
     Mobject,
     Rectangle,
     ReplacementTransform,
     ShowPassingFlash,
     ThreeDCamera,
+    VMobject,
     Write,
     smooth,
 )
@@ -87,11 +88,23 @@ TURN_AWAY = 0.3  # then the part in which the zoomed step's names, faded too, mo
 TURN_BACK = TURN_FADE + TURN_AWAY  # from there on they fade back in, in their new places
 NAME_GAP = 0.12  # between the zoomed step's names and their layers, seen from the side
 GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
+GROW_FROM = 0.3  # they grow from this part of their size
 
 
 def between(start: float, end: float) -> Callable[[float], float]:
     """A rate function that goes smoothly from 0 to 1 between these parts of an animation."""
     return lambda t: smooth(float(np.clip((t - start) / (end - start), 0, 1)))
+
+
+def along(start: np.ndarray, end: np.ndarray, outline: VMobject) -> VMobject:
+    """The outline's every point moved onto the line from start to end, to the nearest point
+    of it: a path as long as the outline (a morph pairs their points one to one) that is
+    the line where the outline lies along it. (Morphed from a plain line, the outline's first
+    wire took the whole line, from the step before, far past the frame's edge, and the
+    others grew out of its end.)"""
+    direction = (end - start) / np.linalg.norm(end - start)
+    t = np.clip((outline.points - start) @ direction, 0.0, np.linalg.norm(end - start))
+    return VMobject().set_points(start + t[:, None] * direction)
 
 
 def follow(*links: Links) -> None:
@@ -253,7 +266,8 @@ class LSTMPart(LSTMCloseUp):
         'S_t = h_t'. Then the labels of the textbook cell."""
         k, d = self.view.zoom_k, self.diagram
         p = d.parts
-        # each link as one path morphs into the outline of its wires (no loose pieces)
+        # each link morphs into the outline of its wires (no loose pieces), each wire sliding
+        # out of the stretch of the link it lies along
         morphs: list[Animation] = []
         outlines = []
         used = self.zoomed_links()
@@ -267,11 +281,15 @@ class LSTMPart(LSTMCloseUp):
             # seen from the side, its unit lines lie on one another: one line stands for them
             assert isinstance(link, Links)
             starts, ends = link.ends()
+            start, end = starts.mean(axis=0), ends.mean(axis=0)
             color = link.submobjects[-1].get_stroke_color()
-            flat = ranked(Line(starts.mean(axis=0), ends.mean(axis=0), color=color), RANK_LINK)
+            whole = ranked(Line(start, end, color=color), RANK_LINK)
+            flat = ranked(along(start, end, outline).match_style(whole), RANK_LINK)
             self.remove(link)
-            self.add(flat)
-            morphs.append(ReplacementTransform(flat, outline))
+            self.add(whole, flat)
+            # the line fades early: from the step before, it runs far past the frame's edge
+            fading = vanish(whole, rate_func=between(0, 0.4))
+            morphs += [ReplacementTransform(flat, outline), fading]
         c_layer, s_layer = self.c_chain.hidden[k], self.s_chain.hidden[k]
         titles = [layer.title for layer in (c_layer, s_layer)]
         self.play(
@@ -279,8 +297,9 @@ class LSTMPart(LSTMCloseUp):
             FadeOut(c_layer.neurons, target_position=p["add_input"], scale=0.3),
             FadeOut(s_layer.neurons, target_position=p["multiply_output"], scale=0.3),
             *self.renamed(titles, p["state_names"]),
-            *(GrowFromCenter(p[name]) for name in GROWN),
-            appear(p["forks"]),
+            # faded in as they grow: grown from nothing, they showed as dots for a while
+            *(FadeIn(p[name], scale=GROW_FROM) for name in GROWN),
+            appear(p["forks"], rate_func=between(0.5, 1)),  # once their wires are nearly there
             run_time=MOVE,
         )
         # the wires take their outlines' place (the same drawing, with arrow tips)

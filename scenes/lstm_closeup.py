@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     OUT,
@@ -35,7 +36,7 @@ from manim import (
 from scenes.animations import Glide, Opacity, appear, vanish
 from scenes.blocks import tex, text
 from scenes.camera import RANK_LINK, ranked
-from scenes.colors import diverging, one_path, sequential
+from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.framing import (
     View,
     caption_floor,
@@ -74,6 +75,7 @@ F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
 COLUMN_GAP = 0.3  # L4: between the C~_t column and the update's numbers
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
+LEGEND_BAND_BUFF = 0.1  # the boxes behind the legends, past them (within the framing's margin)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
     r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
@@ -97,6 +99,12 @@ def in_frame(box: np.ndarray) -> bool:
     return bool(np.all(box[:2] >= frame[:2]) and np.all(box[2:] <= frame[2:]))
 
 
+def opaque_box(x0: float, y0: float, x1: float, y1: float) -> Rectangle:
+    """An opaque black box from (x0, y0) to (x1, y1) on screen."""
+    box = Rectangle(width=x1 - x0, height=y1 - y0, stroke_width=0)
+    return box.set_fill("#000000", 1).move_to(np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0]))
+
+
 class LSTMCloseUp(ChainsFlowOn):
     """L3 and L4: the close-up of one step's link between the chains."""
 
@@ -107,6 +115,7 @@ class LSTMCloseUp(ChainsFlowOn):
         The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each working
         beside the entries, never over them."""
         self.letterboxed = True  # till L4 backs out: the zoomed world fills the frame
+        self.band_behind_legends()
         self.say("l3_zoom")
         self.fly_into_the_link()
         self.open_the_diary()
@@ -133,6 +142,35 @@ class LSTMCloseUp(ChainsFlowOn):
             self.retitle("c_t"),
         )
         self.wait(2)
+
+    def band_behind_legends(self) -> None:
+        """An opaque box behind each legend, out to the frame's edges, as the captions have
+        their letterbox: while the zoomed world fills the frame, the network passed under the
+        legends' words. Each is as large as the legends shown in its corner till L4 backs
+        out; added while the world is framed under the legends (and removed so), a box shows
+        only as what it hides. (One band across the frame cut C_3's name, which stands
+        between the legends.)"""
+        w, h, buff = config.frame_width / 2, config.frame_height / 2, LEGEND_BAND_BUFF
+        boxes = VGroup()
+        for side in (-1, 1):  # the left corner's, the right's
+            corner = VGroup(*(m for m in self.legends_while_zoomed() if m.get_x() * side > 0))
+            (x0, y0, _), (x1, _, _) = corner.get_corner(DL), corner.get_corner(UR)
+            left, right = (-w, x1 + buff) if side < 0 else (x0 - buff, w)
+            boxes.add(opaque_box(left, y0 - buff, right, h))
+        self.legend_boxes = boxes
+        self.pin(boxes)
+        self.add(boxes, self.states_legend, self.gate_legend)  # the legends in front of it
+
+    def legends_while_zoomed(self) -> list[ColorLegend]:
+        """The legends L3 and L4 show, from L3's zoom to L4's backing out (turned in place)."""
+        v = self.view
+        return [
+            self.states_legend,
+            self.gate_legend,
+            legend(self, "sequential", with_inputs(v, "label_gate"), UR),
+            legend(self, "sequential", gates_keys(v, outputs=True), UR),
+            legend(self, "diverging", states_keys(v, outputs=True), UL),
+        ]
 
     @property
     def closeup_unseen(self) -> bool:
@@ -304,6 +342,7 @@ class LSTMCloseUp(ChainsFlowOn):
         self.say("l4_flow")
         self.close_the_diary(formulas)
         self.letterboxed = False  # the world is framed above the captions again
+        self.remove(self.legend_boxes)  # and under the legends (the boxes hide nothing now)
         self.flow_on()
 
     def closeup_parts(self, formulas: list[VMobject]) -> list[Mobject]:

@@ -363,8 +363,13 @@ class LSTMCloseUp(ChainsFlowOn):
         """The update formula, and under it the same with the step's numbers (returned)."""
         v, k = self.view, self.view.zoom_k
         update = tex(FORMULA_C, font_size=36).move_to(UPDATE_AT)
-        drawn, names = update_vectors(v.cs[k], v.f[k], v.c_before[k], v.ig[k], NUMBERS_SIZE)
+        drawn, names = update_vectors(
+            v.cs[k], v.f[k], v.c_before[k], v.ig[k], NUMBERS_SIZE, self.diary.row_height
+        )
         numbers = VGroup(drawn, names).next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
+        # each row level with the diary's (and the gate columns') beside it
+        first, last = (self.diary.row_center(j)[1] for j in (0, len(self.diary.units) - 1))
+        numbers.shift(UP * ((first + last) / 2 - drawn.get_y()))
         # both clear of the C~_t column (c_t's bracket stood on its cells' right edge)
         clear = max(0.0, self.g_col.get_right()[0] + COLUMN_GAP - numbers.get_left()[0])
         VGroup(update, numbers).shift(RIGHT * clear)

@@ -12,6 +12,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    SCALE_FACTOR_PER_FONT_POINT,
     UP,
     Arrow,
     MathTex,
@@ -47,6 +48,7 @@ SEED_NAME_BUFF = 0.12  # L3, L6: the seed's names f_1, f_2 over the columns' hea
 SEED_NAMES = (r"f_1", r"f_2 = i_t * \tilde{C}_t")  # over f_t, and over i_t (and C~_t)
 CELL_GAP = 0.25  # between the widest cells of R6's table
 VECTOR_LINE = 4  # values of x_t on a line of R5's title
+LATEX_LINE = 12.0  # pt: LaTeX's line at its 10pt size, an array's row at \arraystretch 1
 
 
 def number_panel(view: RNNView, k: int, lang: str = "en") -> VGroup:
@@ -269,23 +271,34 @@ def feed_gates(columns: list[VGroup], font_size: float = 30) -> VMobject:
     return name
 
 
-def bmatrix(values: np.ndarray) -> str:
-    return r"\begin{bmatrix}" + r"\\".join(f"{v:+.2f}" for v in values) + r"\end{bmatrix}"
+def bmatrix(values: np.ndarray, stretch: float = 1.0) -> str:
+    """A column vector of these values, its rows stretch times LaTeX's line apart."""
+    rows = r"\\".join(f"{v:+.2f}" for v in values)
+    spaced = rf"\renewcommand{{\arraystretch}}{{{stretch:.4f}}}"
+    return "{" + spaced + r"\begin{bmatrix}" + rows + r"\end{bmatrix}}"
 
 
 def update_vectors(
-    c_t: np.ndarray, f: np.ndarray, c_before: np.ndarray, ig: np.ndarray, font_size: float
+    c_t: np.ndarray,
+    f: np.ndarray,
+    c_before: np.ndarray,
+    ig: np.ndarray,
+    font_size: float,
+    row_height: float,
 ) -> tuple[VMobject, VGroup]:
-    """L4's c_t = f_1 * c_{t-1} + f_2 with one step's numbers, as column vectors (one path),
-    and the names under them."""
+    """L4's c_t = f_1 * c_{t-1} + f_2 with one step's numbers, as column vectors (one path)
+    with rows row_height apart (as the diary's and the gate columns' beside them), and the
+    names under them."""
+    line = LATEX_LINE * font_size * SCALE_FACTOR_PER_FONT_POINT  # an array's row, unstretched
+    stretch = row_height / line
     numbers = MathTex(
-        bmatrix(c_t),
+        bmatrix(c_t, stretch),
         "=",
-        bmatrix(f),
+        bmatrix(f, stretch),
         r"\odot",
-        bmatrix(c_before),
+        bmatrix(c_before, stretch),
         "+",
-        bmatrix(ig),
+        bmatrix(ig, stretch),
         font_size=font_size,
     )
     names = VGroup(

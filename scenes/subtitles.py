@@ -31,10 +31,16 @@ def read_srt(path: Path) -> list[Cue]:
 def srt_text(cues: Iterable[Cue]) -> str:
     return srt.compose(
         [
-            srt.Subtitle(i, timedelta(seconds=c.start), timedelta(seconds=c.end), c.text)
+            srt.Subtitle(i, _srt_time(c.start), _srt_time(c.end), c.text)
             for i, c in enumerate(cues, 1)
         ]
     )
+
+
+def _srt_time(seconds: float) -> timedelta:
+    # rounded to the millisecond as in the .vtt: srt truncates, and a time joined from clip
+    # lengths (18.4996 s) read 18,499 in the .srt and 18.500 in the .vtt beside it
+    return timedelta(milliseconds=round(seconds * 1000))
 
 
 def vtt_text(cues: Iterable[Cue]) -> str:

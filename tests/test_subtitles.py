@@ -3,6 +3,7 @@ are ffmpeg's), and the joining of per-shot subtitles into one continuous file.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import av
@@ -49,6 +50,17 @@ def test_srt_and_vtt_parse_with_their_times(tmp_path: Path) -> None:
     # in WebVTT the markup characters are escaped, so the text reads back as written
     assert "a &lt;b&gt; &amp; c --&gt; d" in vtt_path.read_text(encoding="utf-8")
     assert vtt_path.read_text(encoding="utf-8").startswith("WEBVTT\n")
+
+
+def test_srt_and_vtt_give_the_same_milliseconds(tmp_path: Path) -> None:
+    """Times summed from clip lengths fall between milliseconds (18.4996 s): both
+    files round them alike, not the .srt down and the .vtt up."""
+    cues = [Cue(11.433, 18.4996, "a"), Cue(18.4996, 24.6997, "b")]
+    srt_path, vtt_path = write_subtitles(cues, tmp_path / "clip.mp4")
+    srt_times = re.findall(r"\d\d:\d\d:\d\d,\d{3}", srt_path.read_text(encoding="utf-8"))
+    vtt_times = re.findall(r"\d\d:\d\d:\d\d\.\d{3}", vtt_path.read_text(encoding="utf-8"))
+    assert [t.replace(",", ".") for t in srt_times] == vtt_times
+    assert vtt_times == ["00:00:11.433", "00:00:18.500", "00:00:18.500", "00:00:24.700"]
 
 
 def test_join_shifts_each_video_by_the_length_of_those_before() -> None:

@@ -162,15 +162,18 @@ class LSTMCloseUp(ChainsFlowOn):
         self.add(boxes, self.states_legend, self.gate_legend)  # the legends in front of it
 
     def legends_while_zoomed(self) -> list[ColorLegend]:
-        """The legends L3 and L4 show, from L3's zoom to L4's backing out (turned in place)."""
+        """The legends L3 and L4 show, from L3's zoom to L4's backing out (turned in place),
+        each once: legends are cached by title, so one on screen may also be one turned to
+        (a mobject grouped twice makes Manim warn on every render)."""
         v = self.view
-        return [
+        shown = [
             self.states_legend,
             self.gate_legend,
             legend(self, "sequential", with_inputs(v, "label_gate"), UR),
             legend(self, "sequential", gates_keys(v, outputs=True), UR),
             legend(self, "diverging", states_keys(v, outputs=True), UL),
         ]
+        return list(dict.fromkeys(shown))
 
     @property
     def closeup_unseen(self) -> bool:

@@ -3,6 +3,9 @@ training replay show the trace's own numbers."""
 
 from __future__ import annotations
 
+import logging
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 
@@ -71,8 +74,10 @@ def part(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
             }
         ends[shot] = end
 
-    scene = render_shots(LSTMPart, Settings(), tmp_path_factory.mktemp("media"), on_shot_end)
-    ends["scene"] = {"scene": scene}
+    # Manim's warnings, which a render prints whatever its verbosity (recorded, not shown)
+    with patch.object(logging.getLogger("manim"), "warning") as warned:
+        scene = render_shots(LSTMPart, Settings(), tmp_path_factory.mktemp("media"), on_shot_end)
+    ends["scene"] = {"scene": scene, "warnings": [c.args for c in warned.call_args_list]}
     return ends
 
 
@@ -83,6 +88,12 @@ def test_every_shot_renders(shot: str, part: dict[str, dict]) -> None:
     assert (frame.max(axis=2) > 60).mean() > 0.02  # something bright is drawn
     bottom, top, width = part[shot]["caption"]
     assert bottom > -4 and top < 4 and width < 14.2
+
+
+def test_the_part_plays_without_manim_warnings(part: dict[str, dict]) -> None:
+    """A user sees every warning Manim logs (L3 grouped a cached legend twice: "Attempted
+    adding some Mobject as a child more than once")."""
+    assert part["scene"]["warnings"] == []
 
 
 def test_a_shot_after_l4_skips_the_closeup_and_ends_as_in_the_whole_part(

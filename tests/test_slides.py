@@ -136,6 +136,7 @@ def test_a_failed_deck_keeps_the_earlier_one(
 BAD_INPUTS = {
     "unknown format": (["R1", "--to", "html,key"], "unknown deck format 'key'"),
     "unknown target": (["R9", "--to", "pdf"], "unknown target 'R9'"),
+    "formats apart": (["R1", "--to", "html", "pptx", "PDF"], "commas: --to html,pptx,pdf"),
     "window past the end": (["R3", "--steps", "2:9"], "outside the sequence of 4 steps"),
 }
 

@@ -114,7 +114,10 @@ def _parse(argv: list[str]) -> tuple[ModuleType, argparse.Namespace]:
     module = importlib.import_module(f"scenes.cli.{name}_cmd")
     cmd_parser = _Parser(prog=f"rnn3d {name}", description=COMMANDS[name])
     module.add_arguments(cmd_parser)
-    args = cmd_parser.parse_args(argv[1:])
+    args, left_over = cmd_parser.parse_known_args(argv[1:])  # parse_args, with a hint
+    if left_over:
+        hint = getattr(module, "hint_for_left_over", lambda *_: None)(args, left_over)
+        cmd_parser.error(f"unrecognized arguments: {' '.join(left_over)}{hint or ''}")
     check_single_values(cmd_parser, args)
     return module, args
 

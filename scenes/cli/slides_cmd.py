@@ -47,6 +47,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def hint_for_left_over(args: argparse.Namespace, left_over: list[str]) -> str | None:
+    """`--to html pptx pdf`: --to took html, and argparse left the other formats over."""
+    if all(word.lower() in DECK_FORMATS for word in left_over):
+        formats = ",".join(dict.fromkeys([*args.to, *(w.lower() for w in left_over)]))
+        return f"; for several decks, join the formats with commas: --to {formats}"
+    return None
+
+
 def _deck_formats(text: str) -> list[str]:
     formats = list(dict.fromkeys(f.strip().lower() for f in text.split(",")))
     unknown = [f for f in formats if f not in DECK_FORMATS]

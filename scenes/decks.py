@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rnncore import RnnError
@@ -48,6 +49,7 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         PowerPoint(presentation_configs=[presentation], width=width, height=height).convert_to(
             built
         )
+        _describe_pptx(built, title)
     elif fmt == "pdf":
         from manim_slides.convert import PDF
 
@@ -56,6 +58,21 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         raise ValueError(f"unknown deck format {fmt!r}")
     os.replace(built, dest)
     return dest
+
+
+def _describe_pptx(path: Path, title: str) -> None:
+    """Give the deck its own document properties: manim-slides builds on python-pptx's
+    template, whose properties PowerPoint shows (File > Info) as the template's: no title,
+    "last modified by Steve Canny", created in 2013, "generated using python-pptx"."""
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    props = deck.core_properties
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # the format's UTC, naive
+    props.title, props.author, props.last_modified_by, props.comments = (title, "", "", "")
+    props.created = props.modified = now
+    props.revision = 1
+    deck.save(str(path))
 
 
 def revealjs_version() -> str:

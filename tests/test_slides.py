@@ -292,6 +292,16 @@ class _Movie:
         self.media_type, self.blob, self.poster = media_type, blob, poster
 
 
+def test_pptx_is_described_as_the_deck_not_as_python_pptx_template(r2_decks: Path) -> None:
+    from pptx import Presentation
+
+    props = Presentation(str(r2_decks / "R2_480p15.pptx")).core_properties
+    assert props.title == "R2 Deeper, not longer"
+    assert (props.author, props.last_modified_by, props.comments) == ("", "", "")
+    assert props.created is not None and props.created.year >= 2025
+    assert props.modified == props.created
+
+
 def _pptx_slides(path: Path) -> list[tuple[str, _Movie]]:
     """(speaker notes, the one movie) of every slide, read with python-pptx."""
     from pptx import Presentation

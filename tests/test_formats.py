@@ -7,6 +7,7 @@ caption (the real sentences, in both languages), so each takes a few seconds.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -233,3 +234,27 @@ def test_transparent_mp4_is_refused(talking: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "mp4 cannot keep a transparent background" in err
     assert not talking.exists()
+
+
+def test_the_render_child_drops_manims_webm_warning() -> None:
+    """Setting the format to webm makes Manim warn that it "can be slower than other
+    formats", on every webm render; the child drops that one warning, and only it."""
+    from manim import config
+
+    from scenes.cli import render_child
+
+    logger = logging.getLogger("manim")
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        render_child.quiet_known_warnings()
+        webm = config.copy()
+        webm.movie_file_extension = ".webm"  # as the child's manim.cfg says (formats.py)
+        webm.format = "webm"
+        logger.warning("another warning")
+    finally:
+        logger.removeHandler(handler)
+        logger.removeFilter(render_child._not_webm_is_slower)
+    assert seen == ["another warning"]

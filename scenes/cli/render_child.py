@@ -9,6 +9,7 @@ X264_OPTIONS, and collects cyclic garbage less often than Python's default.
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 
 import numpy as np
@@ -39,8 +40,19 @@ def report(err: BaseException) -> int | None:
     return status
 
 
+def quiet_known_warnings() -> None:
+    """Manim warns on every webm render that the format "can be slower than other formats":
+    known (the README's Formats), and nothing a user of rnn3d can act on."""
+    logging.getLogger("manim").addFilter(_not_webm_is_slower)
+
+
+def _not_webm_is_slower(record: logging.LogRecord) -> bool:
+    return "this can be slower than other formats" not in record.getMessage()
+
+
 def main() -> None:
     die_with_parent()
+    quiet_known_warnings()
     # As in the parent, which has checked every number already: no numpy warnings on screen.
     np.seterr(all="ignore")
     # Python collects cyclic garbage every 700 new objects, and every tenth time it walks the

@@ -163,6 +163,8 @@ BAD_INPUTS = {
     "window not A:B": (["R3", "--steps", "3"], "not of the form A:B"),
     "step outside the window": (["L3", "--steps", "0:3", "--step", "3"], "--step 3 is outside"),
     "text too short": (["rnn", "--text", "a"], "too short"),
+    "target after an option": (["R3", "-q", "l", "r5"], "targets first, before any option: R3 r5"),
+    "word after an option": (["R3", "-q", "l", "r9"], "unrecognized arguments: r9 (see"),
 }
 
 

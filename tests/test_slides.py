@@ -137,6 +137,7 @@ BAD_INPUTS = {
     "unknown format": (["R1", "--to", "html,key"], "unknown deck format 'key'"),
     "unknown target": (["R9", "--to", "pdf"], "unknown target 'R9'"),
     "formats apart": (["R1", "--to", "html", "pptx", "PDF"], "commas: --to html,pptx,pdf"),
+    "target after an option": (["R1", "--to", "pdf", "R2"], "before any option: R1 R2"),
     "window past the end": (["R3", "--steps", "2:9"], "outside the sequence of 4 steps"),
 }
 

@@ -177,6 +177,19 @@ def resolve_targets(names: list[str]) -> list[Target]:
     return targets
 
 
+def hint_for_left_over(args: argparse.Namespace, left_over: list[str]) -> str | None:
+    """`rnn3d render R3 -q l R5`: the targets end where the options begin, and argparse
+    left R5 over; say where it goes."""
+    if all(_is_target(word) for word in left_over):
+        targets = " ".join([*args.targets, *left_over])
+        return f"; name all targets first, before any option: {targets}"
+    return None
+
+
+def _is_target(word: str) -> bool:
+    return word.lower() == "all" or word.lower() in PART_TITLES or find_shot(word) is not None
+
+
 def check_latex() -> None:
     missing = [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
     if missing:

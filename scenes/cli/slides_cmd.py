@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from scenes.cli import render_cmd
 from scenes.cli.render_cmd import (
     add_target_arguments,
     check_destinations,
@@ -48,11 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def hint_for_left_over(args: argparse.Namespace, left_over: list[str]) -> str | None:
-    """`--to html pptx pdf`: --to took html, and argparse left the other formats over."""
+    """`--to html pptx pdf`: --to took html, and argparse left the other formats over (and
+    targets named after the options, as for render)."""
     if all(word.lower() in DECK_FORMATS for word in left_over):
         formats = ",".join(dict.fromkeys([*args.to, *(w.lower() for w in left_over)]))
         return f"; for several decks, join the formats with commas: --to {formats}"
-    return None
+    return render_cmd.hint_for_left_over(args, left_over)
 
 
 def _deck_formats(text: str) -> list[str]:

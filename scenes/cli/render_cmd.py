@@ -107,8 +107,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         "--weights",
         type=given,
         metavar="FILE",
-        help="trained weights (.safetensors, .npz, .pt); default: the built-in "
-        "model trained on the data",
+        help="trained weights (.safetensors, .npz, .pt, .keras, .weights.h5); default: "
+        "the built-in model trained on the data",
     )
     parser.add_argument(
         "--vocab",

@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--weights",
         type=given,
         metavar="FILE",
-        help=".safetensors, .npz or .pt (PyTorch or Keras names); "
+        help=".safetensors, .npz, .pt, .keras or .weights.h5 (PyTorch or Keras names); "
         "default: a fresh model from --seed",
     )
     add_vocab_argument(parser)

@@ -172,22 +172,22 @@ class RNNChain(PlainNetwork):
         self.face(*names)
         return names
 
-    def chain_view(self, *steps: int, above=(), right=(), names: bool = True) -> View:
+    def chain_view(self, *steps: int, above=(), right=(), frame_names: bool = True) -> View:
         """CHAIN_VIEW with the camera where these steps of the chain (default: all, with the
         time axis; with the first, the rows' names before it) fit the room under the legends
-        and what is above, left of what is on the right, over the caption. Without names,
-        the steps' names are not measured where they stand now (some far out, placed for
-        another view, or hidden: they took room then left empty): they are placed in the
-        room for the view after, and it keeps a name's width past the rows' ends, where one
-        with no spot by its row goes."""
+        and what is above, left of what is on the right, over the caption. Without
+        frame_names, the steps' names are not framed where they stand now (placed for
+        another view, some far out or hidden): the room keeps a name's width past the rows'
+        ends, where place_names puts one with no spot by its row once the camera is there."""
         shown = steps or range(self.view.K)
         layers = [layer for k in shown for layer in self.chain.layers(k)]
-        framed: list[Mobject] = [layer.neurons if not names else layer for layer in layers]
+        framed: list[Mobject] = [layer if frame_names else layer.neurons for layer in layers]
         framed += [self.row_names] if 0 in shown else []
         framed += [] if steps else [self.time_axis, self.time_label]
         room = self.chain_room(above, right)
-        if not names:  # room past the last step's rows, for a name with no spot by its row
-            room[2] -= max(name.width for layer in layers for name in layer.title) + END_BUFF
+        if not frame_names:
+            widest = max(name.width for layer in layers for name in layer.title)
+            room[2] -= widest + END_BUFF  # its right edge: names go past the rows' right ends
         return fit_view(self, framed, room, CHAIN_VIEW, max_zoom=CHAIN_MAX_ZOOM)
 
     def chain_views(self) -> list[View]:

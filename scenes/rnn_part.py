@@ -220,7 +220,7 @@ class RNNPart(LinksThroughTime):
         inset, _ = self.inset
         if self.inset_on_top:
             return super().chain_views()
-        return [*super().chain_views(), self.chain_view(right=[inset], names=False)]
+        return [*super().chain_views(), self.beside(inset)]
 
     @cached_property
     def inset(self) -> tuple[VGroup, list[VGroup]]:
@@ -248,7 +248,12 @@ class RNNPart(LinksThroughTime):
     def under_the_legends(self, inset: VGroup) -> View:
         """Where the camera frames the chain with the inset on screen: as R3 framed it, or
         left of the inset when it stands at the right."""
-        return self.unrolled if self.inset_on_top else self.chain_view(right=[inset], names=False)
+        return self.unrolled if self.inset_on_top else self.beside(inset)
+
+    def beside(self, inset: VGroup) -> View:
+        """The chain framed left of the inset at the right, by its neurons: the steps' names
+        stand where R3 placed them till R6 places them again in this view."""
+        return self.chain_view(right=[inset], frame_names=False)
 
     def clear_the_chain(self, inset: VGroup, view: View) -> None:
         """Before the recurrence runs, every step is blank (0 on each layer's scale), every

@@ -89,6 +89,8 @@ TURN_BACK = TURN_FADE + TURN_AWAY  # from there on they fade back in, in their n
 NAME_GAP = 0.12  # between the zoomed step's names and their layers, seen from the side
 GROWN = (*GATE_PARTS, *OPERATOR_PARTS)  # what grows in the textbook cell where links open out
 GROW_FROM = 0.3  # they grow from this part of their size
+LINK_GONE = 0.4  # the part of the opening by which a link's own line has faded
+FORKS_FROM = 0.5  # the part of the opening from which the forks appear: their wires are near
 
 
 def between(start: float, end: float) -> Callable[[float], float]:
@@ -266,30 +268,12 @@ class LSTMPart(LSTMCloseUp):
         'S_t = h_t'. Then the labels of the textbook cell."""
         k, d = self.view.zoom_k, self.diagram
         p = d.parts
-        # each link morphs into the outline of its wires (no loose pieces), each wire sliding
-        # out of the stretch of the link it lies along
-        morphs: list[Animation] = []
-        outlines = []
+        # each link morphs into the outline of its wires (no loose pieces)
         used = self.zoomed_links()
-        for key, names in OPENS_INTO.items():
-            outline = d.outline(names)
-            outlines.append(outline)
-            link = used[key]
-            if link is None:
-                morphs.append(Create(outline))
-                continue
-            # seen from the side, its unit lines lie on one another: one line stands for them
-            assert isinstance(link, Links)
-            starts, ends = link.ends()
-            start, end = starts.mean(axis=0), ends.mean(axis=0)
-            color = link.submobjects[-1].get_stroke_color()
-            whole = ranked(Line(start, end, color=color), RANK_LINK)
-            flat = ranked(along(start, end, outline).match_style(whole), RANK_LINK)
-            self.remove(link)
-            self.add(whole, flat)
-            # the line fades early: from the step before, it runs far past the frame's edge
-            fading = vanish(whole, rate_func=between(0, 0.4))
-            morphs += [ReplacementTransform(flat, outline), fading]
+        outlines = {key: d.outline(names) for key, names in OPENS_INTO.items()}
+        morphs = [
+            m for key, outline in outlines.items() for m in self.open_into(used[key], outline)
+        ]
         c_layer, s_layer = self.c_chain.hidden[k], self.s_chain.hidden[k]
         titles = [layer.title for layer in (c_layer, s_layer)]
         self.play(
@@ -299,11 +283,11 @@ class LSTMPart(LSTMCloseUp):
             *self.renamed(titles, p["state_names"]),
             # faded in as they grow: grown from nothing, they showed as dots for a while
             *(FadeIn(p[name], scale=GROW_FROM) for name in GROWN),
-            appear(p["forks"], rate_func=between(0.5, 1)),  # once their wires are nearly there
+            appear(p["forks"], rate_func=between(FORKS_FROM, 1)),
             run_time=MOVE,
         )
         # the wires take their outlines' place (the same drawing, with arrow tips)
-        self.remove(*outlines)
+        self.remove(*outlines.values())
         self.add(*(p[n] for names in OPENS_INTO.values() for n in names))
         self.play(
             Create(p["x_in"]),
@@ -320,6 +304,24 @@ class LSTMPart(LSTMCloseUp):
         self.pin(tag)
         self.play(appear(self.gate_legend), appear(self.states_legend), appear(tag), run_time=FADE)
         self.play(self.flow(), run_time=FLOW)
+
+    def open_into(self, link: Mobject | None, outline: VMobject) -> list[Animation]:
+        """The link (None: there is none, at the chain's ends) becomes the outline of its
+        wires, each wire sliding out of the stretch of the link it lies along, while the
+        link's own line fades early: from the step before, it runs far past the frame's
+        edge. Seen from the side, a link's unit lines lie on one another: one line stands
+        for them."""
+        if link is None:
+            return [Create(outline)]
+        assert isinstance(link, Links)
+        starts, ends = link.ends()
+        start, end = starts.mean(axis=0), ends.mean(axis=0)
+        color = link.submobjects[-1].get_stroke_color()
+        line = ranked(Line(start, end, color=color), RANK_LINK)
+        laid = ranked(along(start, end, outline).match_style(line), RANK_LINK)
+        self.remove(link)
+        self.add(line, laid)
+        return [ReplacementTransform(laid, outline), vanish(line, rate_func=between(0, LINK_GONE))]
 
     def renamed(self, titles: Sequence[Mobject], names: Mobject) -> list[Animation]:
         """The names of C_t and S_t travel, on screen, to where c_t and h_t leave the cell,

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 from manim import (
     DOWN,
     UP,
@@ -182,6 +183,13 @@ def letterbox_band(top: float) -> Rectangle:
         width=config.frame_width, height=height, fill_color="#000000", fill_opacity=1.0
     )
     return band.set_stroke(width=0).to_edge(DOWN, buff=0)
+
+
+def opaque_box(x0: float, y0: float, x1: float, y1: float) -> Rectangle:
+    """An opaque black box from (x0, y0) to (x1, y1) on screen: what is behind it does not
+    show (a letterbox of any size)."""
+    box = Rectangle(width=x1 - x0, height=y1 - y0, stroke_width=0)
+    return box.set_fill("#000000", 1).move_to(np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0]))
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from manim import (
 )
 
 from scenes.animations import Glide, Opacity, appear, vanish
-from scenes.blocks import tex, text
+from scenes.blocks import opaque_box, tex, text
 from scenes.camera import RANK_LINK, ranked
 from scenes.colors import ColorLegend, diverging, one_path, sequential
 from scenes.framing import (
@@ -75,7 +75,7 @@ F1_AT, FORMULA_X, F2_WIDTH = RIGHT * 3.1 + UP * 1.9, 3.0, 7.6
 UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
 COLUMN_GAP = 0.3  # L4: between the C~_t column and the update's numbers
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
-LEGEND_BAND_BUFF = 0.1  # the boxes behind the legends, past them (within the framing's margin)
+LEGEND_BOX_BUFF = 0.1  # the boxes behind the legends, past them (within the framing's margin)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
     r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
@@ -99,12 +99,6 @@ def in_frame(box: np.ndarray) -> bool:
     return bool(np.all(box[:2] >= frame[:2]) and np.all(box[2:] <= frame[2:]))
 
 
-def opaque_box(x0: float, y0: float, x1: float, y1: float) -> Rectangle:
-    """An opaque black box from (x0, y0) to (x1, y1) on screen."""
-    box = Rectangle(width=x1 - x0, height=y1 - y0, stroke_width=0)
-    return box.set_fill("#000000", 1).move_to(np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0]))
-
-
 class LSTMCloseUp(ChainsFlowOn):
     """L3 and L4: the close-up of one step's link between the chains."""
 
@@ -115,7 +109,7 @@ class LSTMCloseUp(ChainsFlowOn):
         The eraser (f1) wipes diary entries, the pencil (f2) writes new ones, each working
         beside the entries, never over them."""
         self.letterboxed = True  # till L4 backs out: the zoomed world fills the frame
-        self.band_behind_legends()
+        self.box_the_legends()
         self.say("l3_zoom")
         self.fly_into_the_link()
         self.open_the_diary()
@@ -143,14 +137,14 @@ class LSTMCloseUp(ChainsFlowOn):
         )
         self.wait(2)
 
-    def band_behind_legends(self) -> None:
-        """An opaque box behind each legend, out to the frame's edges, as the captions have
-        their letterbox: while the zoomed world fills the frame, the network passed under the
-        legends' words. Each is as large as the legends shown in its corner till L4 backs
-        out; added while the world is framed under the legends (and removed so), a box shows
-        only as what it hides. (One band across the frame cut C_3's name, which stands
-        between the legends.)"""
-        w, h, buff = config.frame_width / 2, config.frame_height / 2, LEGEND_BAND_BUFF
+    def box_the_legends(self) -> None:
+        """An opaque box behind each legend, out to the frame's edges (as the captions have
+        their letterbox): while the zoomed world fills the frame, till L4 backs out, the
+        network would pass under the legends' words. Each is as large as the legends its
+        corner shows till then; one band across the frame would cut C_t's name, which
+        stands between the legends. The boxes come and go while the world is framed under
+        the legends: they show only as what they hide."""
+        w, h, buff = config.frame_width / 2, config.frame_height / 2, LEGEND_BOX_BUFF
         boxes = VGroup()
         for side in (-1, 1):  # the left corner's, the right's
             corner = VGroup(*(m for m in self.legends_while_zoomed() if m.get_x() * side > 0))
@@ -159,7 +153,7 @@ class LSTMCloseUp(ChainsFlowOn):
             boxes.add(opaque_box(left, y0 - buff, right, h))
         self.legend_boxes = boxes
         self.pin(boxes)
-        self.add(boxes, self.states_legend, self.gate_legend)  # the legends in front of it
+        self.add(boxes, self.states_legend, self.gate_legend)  # the legends in front of them
 
     def legends_while_zoomed(self) -> list[ColorLegend]:
         """The legends L3 and L4 show, from L3's zoom to L4's backing out (turned in place),

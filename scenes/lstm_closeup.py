@@ -365,8 +365,7 @@ class LSTMCloseUp(ChainsFlowOn):
         )
         numbers = VGroup(drawn, names).next_to(update, DOWN, buff=0.3).set_x(FORMULA_X)
         # each row level with the diary's (and the gate columns') beside it
-        first, last = (self.diary.row_center(j)[1] for j in (0, len(self.diary.units) - 1))
-        numbers.shift(UP * ((first + last) / 2 - drawn.get_y()))
+        numbers.shift(UP * (self.diary.rows_middle() - drawn.get_y()))
         # both clear of the C~_t column (c_t's bracket stood on its cells' right edge)
         clear = max(0.0, self.g_col.get_right()[0] + COLUMN_GAP - numbers.get_left()[0])
         VGroup(update, numbers).shift(RIGHT * clear)

@@ -262,6 +262,12 @@ class Diary(VGroup):
         top = self.page.get_top() + 1.2 * self.row_height * DOWN
         return top + (k + 0.5) * self.row_height * DOWN
 
+    def rows_middle(self) -> float:
+        """The height midway between the first row's centre and the last's: what a column
+        of values beside the diary, a row_height a row, is centred on to stand level."""
+        first, last = (self.row_center(k)[1] for k in (0, len(self.units) - 1))
+        return (first + last) / 2
+
     def _entry(self, k: int, value: float, opacity: float = 1.0) -> VGroup:
         unit = _label(f"c{self.units[k] + 1}", 20, "#6b5d48", self.font).copy()
         swatch = Square(

@@ -248,6 +248,8 @@ def test_the_render_child_drops_manims_webm_warning() -> None:
     handler = logging.Handler()
     handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
     logger.addHandler(handler)
+    level = logger.level  # earlier tests may have set Manim's verbosity to ERROR
+    logger.setLevel(logging.WARNING)
     try:
         render_child.quiet_known_warnings()
         webm = config.copy()
@@ -255,6 +257,7 @@ def test_the_render_child_drops_manims_webm_warning() -> None:
         webm.format = "webm"
         logger.warning("another warning")
     finally:
+        logger.setLevel(level)
         logger.removeHandler(handler)
         logger.removeFilter(render_child._not_webm_is_slower)
     assert seen == ["another warning"]

@@ -124,19 +124,44 @@ def _write_html(presentation, built: Path, title: str) -> None:
 
 
 def _with_posters(page: str, folder: Path) -> str:
-    """Give every clip's slide its clip's first frame as background image, beside the clip:
-    reveal.js draws it until the video has a frame to show, so a slide never flashes black
-    (and a browser that cannot play the clip still shows the beat)."""
-    from manim_slides.convert import FrameIndex, read_image_from_video_file
+    """Give every clip's video its beat's last frame as poster (a JPEG beside the clip): the
+    picture a browser shows until the clip plays, and the one it stops on, both with the
+    beat's own caption (the first frame still has the caption of the beat before).
+
+    reveal.js makes the video of a data-background-video itself, with no poster, and draws no
+    video at all when a data-background-image stands beside it; so the poster is named by
+    data-poster and put on the video by a script when reveal.js has made it."""
 
     def add_poster(match: re.Match) -> str:
         clip = match.group(1)
         poster = str(Path(clip).with_suffix(".jpg"))
-        image = read_image_from_video_file(folder / clip, FrameIndex.first)
-        image.convert("RGB").save(folder / poster, quality=90)
-        return f'{match.group(0)} data-background-image="{poster}"'
+        _last_frame(folder / clip).save(folder / poster, quality=90)
+        return f'{match.group(0)} data-poster="{poster}"'
 
-    return re.sub(r'data-background-video="([^"]+)"', add_poster, page)
+    page = re.sub(r'data-background-video="([^"]+)"', add_poster, page)
+    return page.replace("</body>", f"{POSTER_SCRIPT}</body>", 1)
+
+
+POSTER_SCRIPT = """<script>
+      // reveal.js makes a slide's background video when the slide comes near: give it its
+      // poster, the beat's last frame (see scenes/decks.py)
+      function givePosters() {
+        for (const slide of Reveal.getSlides()) {
+          const video = Reveal.getSlideBackground(slide)?.querySelector("video");
+          if (video && slide.dataset.poster && !video.poster) video.poster = slide.dataset.poster;
+        }
+      }
+      Reveal.on("ready", givePosters);
+      Reveal.on("slidechanged", givePosters);
+    </script>
+  """
+
+
+def _last_frame(clip: Path):
+    """The clip's last frame as an RGB image: the beat with its own caption standing."""
+    from manim_slides.convert import FrameIndex, read_image_from_video_file
+
+    return read_image_from_video_file(clip, FrameIndex.last).convert("RGB")
 
 
 def _copy_revealjs_file(name: str, into: Path) -> None:

@@ -199,13 +199,15 @@ def test_html_deck_is_self_contained(r2_decks: Path) -> None:
     assert not re.search(r"""=["']https?:""", page)
     notes = re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', page, re.DOTALL)
     assert [html.unescape(n).replace("\\", "") for n in notes] == R2_CAPTIONS
-    # each beat's clip, with its first frame as the picture shown until the clip plays
+    # each beat's clip, with its last frame as the poster shown before and after it plays
     clips = _html_clips(r2_decks)
-    posters = re.findall(r'data-background-image="([^"]+)"', page)
+    posters = re.findall(r'data-poster="([^"]+)"', page)
     assert len(clips) == len(posters) == len(R2_CAPTIONS)
     for clip, poster in zip(clips, posters, strict=True):
-        first, _ = _first_and_last_frames(clip)
-        assert np.abs(_pixels(r2_decks / poster) - first).mean() < 3  # JPEG's loss
+        _, last = _first_and_last_frames(clip)
+        assert np.abs(_pixels(r2_decks / poster) - last).mean() < 3  # JPEG's loss
+    # a background image would stand in for the clip: reveal.js then draws no video at all
+    assert "data-background-image" not in page
 
 
 def test_html_deck_shows_in_chromium_with_no_network(r2_decks: Path, tmp_path: Path) -> None:
@@ -213,17 +215,46 @@ def test_html_deck_shows_in_chromium_with_no_network(r2_decks: Path, tmp_path: P
     if chromium is None:
         pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
     deck = r2_decks / "R2_480p15.html"
-    first, later = (_screenshot(chromium, deck, slide, tmp_path) for slide in (0, 1))
-    for shot in (first, later):
+    shots = [_screenshot(chromium, deck, slide, tmp_path) for slide in (0, 1)]
+    for shot in shots:
         # the clip is drawn: many pixels well above the black background, in many colours
         assert (shot.max(axis=2) > 80).mean() > 0.02
         assert len(np.unique(shot.reshape(-1, 3) // 32, axis=0)) > 20
-    assert (np.abs(first.astype(int) - later).max(axis=2) > 40).mean() > 0.01
+    assert (np.abs(shots[0].astype(int) - shots[1]).max(axis=2) > 40).mean() > 0.01
+    # the second slide, before its clip plays, shows its own beat: the caption of its clip's
+    # last frame, not the caption of the beat before that its first frame still has (the
+    # first slide's clip is muted, so headless Chromium starts it, and it stands at frame 0)
+    first, last = (_caption_band(f) for f in _first_and_last_frames(_html_clips(r2_decks)[1]))
+    seen = _caption_band(np.asarray(Image.fromarray(shots[1]).resize((854, 480)), dtype=float))
+    assert np.abs(seen - last).mean() * 5 < np.abs(seen - first).mean()
+    # and the slides play their clips: reveal.js made a video with the beat's poster for each
+    page = _chromium(chromium, deck, 1, tmp_path, "--dump-dom").stdout.decode()
+    videos = re.findall(r'<video poster="([^"]+)"><source src="([^"]+)"', page)
+    assert [(Path(p).stem, Path(v).name) for p, v in videos] == [
+        (clip.stem, clip.name) for clip in _html_clips(r2_decks)
+    ]
+
+
+def _caption_band(frame: np.ndarray) -> np.ndarray:
+    """The bottom of a frame, where the caption stands, in blocks of 8 by 8 pixels averaged
+    (a screenshot scaled back to the clip's size does not match it pixel for pixel)."""
+    band = frame[int(frame.shape[0] * 0.85) :]
+    h, w = band.shape[0] // 8 * 8, band.shape[1] // 8 * 8
+    return band[:h, :w].reshape(h // 8, 8, w // 8, 8, 3).mean(axis=(1, 3))
 
 
 def _screenshot(chromium: str, deck: Path, slide: int, tmp_path: Path) -> np.ndarray:
     png = tmp_path / f"slide{slide}.png"
-    subprocess.run(
+    _chromium(chromium, deck, slide, tmp_path, f"--screenshot={png}")
+    with Image.open(png) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def _chromium(
+    chromium: str, deck: Path, slide: int, tmp_path: Path, output: str
+) -> subprocess.CompletedProcess:
+    """Headless Chromium showing the deck at this slide, with no network."""
+    return subprocess.run(
         [
             chromium,
             "--headless",
@@ -234,11 +265,11 @@ def _screenshot(chromium: str, deck: Path, slide: int, tmp_path: Path) -> np.nda
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            f"--user-data-dir={tmp_path / f'profile{slide}'}",
+            f"--user-data-dir={tmp_path / f'profile{slide}{output[2:6]}'}",
             # no host resolves: a deck that needed the network would stay empty
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--window-size=1280,720",
-            f"--screenshot={png}",
+            output,
             "--virtual-time-budget=8000",
             f"{deck.as_uri()}#/{slide}",
         ],
@@ -246,8 +277,6 @@ def _screenshot(chromium: str, deck: Path, slide: int, tmp_path: Path) -> np.nda
         capture_output=True,
         timeout=120,
     )
-    with Image.open(png) as image:
-        return np.asarray(image.convert("RGB"))
 
 
 def test_pptx_has_a_clip_a_poster_and_notes_per_beat(r2_decks: Path) -> None:

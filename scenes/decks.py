@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import mimetypes
 import os
 import re
 import shutil
@@ -43,12 +44,7 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         _write_html(presentation, built, title)
         _move_into_place(_assets_dir(built), _assets_dir(dest))
     elif fmt == "pptx":
-        from manim_slides.convert import PowerPoint
-
-        width, height = presentation.resolution
-        PowerPoint(presentation_configs=[presentation], width=width, height=height).convert_to(
-            built
-        )
+        _write_pptx(presentation, built)
         _describe_pptx(built, title)
     elif fmt == "pdf":
         from manim_slides.convert import PDF
@@ -58,6 +54,38 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         raise ValueError(f"unknown deck format {fmt!r}")
     os.replace(built, dest)
     return dest
+
+
+def _write_pptx(presentation, built: Path) -> None:
+    """One slide per clip, playing as the slide opens, as manim-slides' PowerPoint converter
+    makes them, but with the beat's last frame as the poster PowerPoint shows before and
+    after the clip plays (the converter's first frame still has the caption before)."""
+    from manim_slides.convert import _auto_play_pptx_media
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = Presentation()
+    width, height = presentation.resolution
+    deck.slide_width, deck.slide_height = Emu(width * 9525), Emu(height * 9525)  # 96 dpi
+    blank = deck.slide_layouts[6]
+    for i, slide_config in enumerate(presentation.slides):
+        poster = built.with_name(f"{built.stem}_poster{i}.png")
+        _last_frame(slide_config.file).save(poster)
+        slide = deck.slides.add_slide(blank)
+        movie = slide.shapes.add_movie(
+            str(slide_config.file),
+            0,
+            0,
+            deck.slide_width,
+            deck.slide_height,
+            poster_frame_image=str(poster),
+            mime_type=mimetypes.guess_type(slide_config.file)[0] or "video/mp4",
+        )
+        poster.unlink()
+        _auto_play_pptx_media(movie, loop=slide_config.loop)
+        if slide_config.notes:
+            slide.notes_slide.notes_text_frame.text = slide_config.notes
+    deck.save(str(built))
 
 
 def _describe_pptx(path: Path, title: str) -> None:

@@ -286,6 +286,12 @@ def test_pptx_has_a_clip_a_poster_and_notes_per_beat(r2_decks: Path) -> None:
     for (_, movie), clip in zip(slides, clips, strict=True):
         assert movie.media_type == "video/mp4" and movie.blob == clip.read_bytes()
         assert movie.poster.size == (854, 480)
+        # the picture PowerPoint shows before and after the clip plays is the beat with its
+        # own caption: the clip's last frame, not its first (with the caption before)
+        first, last = _first_and_last_frames(clip)
+        poster = np.asarray(movie.poster.convert("RGB"), dtype=float)
+        assert np.abs(poster - last).mean() < 1
+        assert np.abs(_caption_band(poster) - _caption_band(first)).mean() > 3
 
 
 def test_pdf_has_a_page_per_beat_showing_its_last_frame(r2_decks: Path) -> None:

@@ -13,18 +13,22 @@ complete, so an earlier deck at the same path stays whole if anything fails.
 from __future__ import annotations
 
 import html
+import io
 import json
 import mimetypes
 import os
 import re
 import shutil
 import sys
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rnncore import RnnError
 
 DECK_FORMATS = ("html", "pptx", "pdf")
+SLIDE_16_9 = (9_144_000, 5_143_500)  # a pptx slide's width and height in EMU: 10 by 5.625 in
+THUMBNAIL = "docProps/thumbnail.jpeg"  # inside a pptx
 REVEALJS_DIR = Path(sys.prefix) / "share" / "reveal.js"  # where scripts/setup.sh puts it
 # Markdown's special characters: reveal.js reads html notes as Markdown, captions are plain.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")
@@ -46,6 +50,7 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
     elif fmt == "pptx":
         _write_pptx(presentation, built)
         _describe_pptx(built, title)
+        _replace_thumbnail(built, _last_frame(presentation.slides[0].file))
     elif fmt == "pdf":
         from manim_slides.convert import PDF
 
@@ -65,8 +70,10 @@ def _write_pptx(presentation, built: Path) -> None:
     from pptx.util import Emu
 
     deck = Presentation()
-    width, height = presentation.resolution
-    deck.slide_width, deck.slide_height = Emu(width * 9525), Emu(height * 9525)  # 96 dpi
+    # 16:9 like the clips, which fill it (python-pptx's template is 4:3 and stays marked so
+    # when only its width and height change): PowerPoint's "On-screen Show (16:9)"
+    deck.slide_width, deck.slide_height = (Emu(length) for length in SLIDE_16_9)
+    deck.part._element.sldSz.set("type", "screen16x9")
     blank = deck.slide_layouts[6]
     for i, slide_config in enumerate(presentation.slides):
         poster = built.with_name(f"{built.stem}_poster{i}.png")
@@ -86,6 +93,19 @@ def _write_pptx(presentation, built: Path) -> None:
         if slide_config.notes:
             slide.notes_slide.notes_text_frame.text = slide_config.notes
     deck.save(str(built))
+
+
+def _replace_thumbnail(path: Path, picture) -> None:
+    """Make the deck's thumbnail (what file browsers and PowerPoint's file list show) its
+    first slide's picture, in place of python-pptx's template's blank white page."""
+    thumbnail = io.BytesIO()
+    picture.thumbnail((256, 256))
+    picture.save(thumbnail, "JPEG", quality=85)
+    with zipfile.ZipFile(path) as old:
+        parts = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in parts:
+            new.writestr(info, thumbnail.getvalue() if info.filename == THUMBNAIL else data)
 
 
 def _describe_pptx(path: Path, title: str) -> None:

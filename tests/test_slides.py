@@ -366,3 +366,27 @@ def _bytes_io(data: bytes):
     import io
 
     return io.BytesIO(data)
+
+
+def test_pptx_slides_are_16_9_filled_by_their_clips_with_the_first_as_thumbnail(
+    r2_decks: Path,
+) -> None:
+    from pptx import Presentation
+
+    deck = r2_decks / "R2_480p15.pptx"
+    with zipfile.ZipFile(deck) as z:
+        size = re.search(r"<p:sldSz [^>]*>", z.read("ppt/presentation.xml").decode())
+        thumbnail = _pixels(_bytes_io(z.read("docProps/thumbnail.jpeg")))
+    # marked 16:9 as PowerPoint's Design > Slide Size reads it, and 16:9 in fact
+    assert size is not None and 'type="screen16x9"' in size.group(0), size
+    presentation = Presentation(str(deck))
+    width, height = presentation.slide_width, presentation.slide_height
+    assert width * 9 == height * 16
+    for slide in presentation.slides:
+        (movie,) = slide.shapes
+        assert (movie.left, movie.top, movie.width, movie.height) == (0, 0, width, height)
+    # the thumbnail a file browser shows is the first slide's picture, not a blank page
+    _, last = _first_and_last_frames(_html_clips(r2_decks)[0])
+    assert thumbnail.shape[1] == 256 and thumbnail.std() > 20
+    small = np.asarray(Image.fromarray(last.astype(np.uint8)).resize(thumbnail.shape[1::-1]))
+    assert np.abs(thumbnail - small).mean() < 6

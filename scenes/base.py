@@ -30,7 +30,7 @@ from rnncore import RnnError
 
 from . import glyph_cache
 from .animations import appear, vanish
-from .blocks import Caption, caption_band_height, fix_in_frame
+from .blocks import Caption, caption_band_height, caption_lines, fix_in_frame
 from .camera import DepthCamera
 from .captions import caption_text
 from .colors import ColorLegend
@@ -112,7 +112,8 @@ class PartScene(ThreeDScene):
         captions only the last is ever seen (built when a shown shot starts).
 
         Every caption shown is also a subtitle (Manim's add_subcaption, written as an .srt
-        beside the movie), from the middle of its swap to the middle of the next one. With
+        beside the movie), in the lines it is drawn in, from the middle of its swap to the
+        middle of the next one. With
         Settings.captions srt or none nothing is drawn, but the play lasts as long, so a video
         keeps its timing whether its captions are burned in or not."""
         words = self.words(key, **fields)
@@ -183,7 +184,7 @@ class PartScene(ThreeDScene):
 
     def _start_cue(self, words: str, at: float) -> None:
         self._end_cue(at)
-        self._cue = (strip_breaks(words), at)  # a subtitle player breaks lines its own way
+        self._cue = (caption_lines(words, self.lang), at)  # in the lines drawn on screen
 
     def _end_cue(self, at: float) -> None:
         """The subtitle of the caption said last ends at `at` (seconds into the video)."""

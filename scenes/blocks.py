@@ -161,10 +161,11 @@ class Caption(VGroup):
         letterbox: bool = False,
     ) -> None:
         super().__init__()
-        max_width = max_width or config.frame_width - 1.0
+        max_width = max_width or caption_width()
         self.text = s
-        width = max_width / cjk_em(font_size) * 0.95 if lang == "zh" else 80  # 5 %: estimates
-        body = one_path(text(wrap(s, lang, width), font_size, "#FFFFFF", lang))
+        body = one_path(
+            text(caption_lines(s, lang, font_size, max_width), font_size, "#FFFFFF", lang)
+        )
         if body.width > max_width:
             body.scale_to_fit_width(max_width)
         body.to_edge(DOWN, buff=0.25)
@@ -174,6 +175,19 @@ class Caption(VGroup):
             band = letterbox_band(max(band.get_top()[1], two_lines))
         self.body = body
         self.add(band, body)
+
+
+def caption_width() -> float:
+    """How wide a caption may be, in scene units: the frame's width less a margin."""
+    return config.frame_width - 1.0
+
+
+def caption_lines(s: str, lang: str, font_size: float = 24, max_width: float | None = None) -> str:
+    """A caption with "\\n" where its lines break, as a Caption draws it; the subtitles break
+    their cues here too (scenes/base.py), so a player shows the lines the video would."""
+    max_width = max_width or caption_width()
+    width = max_width / cjk_em(font_size) * 0.95 if lang == "zh" else 80  # 5 %: estimates
+    return wrap(s, lang, width)
 
 
 def letterbox_band(top: float) -> Rectangle:

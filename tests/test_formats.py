@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import srt
 
+from scenes.blocks import caption_lines
 from scenes.captions import caption_text
 from scenes.cli import formats, main, render_cmd
 from scenes.linebreak import strip_breaks
@@ -71,11 +72,16 @@ def talking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "renders"
 
 
-def first_captions(part: str, lang: str) -> list[str]:
+def _first_caption_keys(part: str) -> list[str]:
     from scenes.captions import CAPTIONS
 
-    keys = [next(k for k in CAPTIONS if k.startswith(s.id.lower() + "_")) for s in shots_of(part)]
-    return [strip_breaks(caption_text(k, lang)) for k in keys]  # subtitles: without marks
+    return [next(k for k in CAPTIONS if k.startswith(s.id.lower() + "_")) for s in shots_of(part)]
+
+
+def first_captions(part: str, lang: str) -> list[str]:
+    keys = _first_caption_keys(part)
+    # subtitles: in the lines the caption is drawn in, without marks
+    return [caption_lines(caption_text(k, lang), lang) for k in keys]
 
 
 def video_seconds(path: Path) -> float:
@@ -86,8 +92,10 @@ def video_seconds(path: Path) -> float:
 
 
 def check_cues(cues: list[tuple[float, float, str]], texts: list[str], seconds: float) -> None:
-    """Every cue inside the video, none overlapping the next, in the captions' order."""
+    """Every cue inside the video, none overlapping the next, in the captions' order, each in
+    the one or two lines its caption is drawn in (a player shows them so, not one long line)."""
     assert [text for _, _, text in cues] == texts
+    assert all(1 <= len(text.split("\n")) <= 2 for text in texts)
     for (start, end, _), (next_start, _, _) in zip(cues, cues[1:], strict=False):
         assert start < end <= next_start + 1e-6
     assert cues[0][0] >= 0 and cues[-1][1] <= seconds + 1e-3
@@ -120,6 +128,13 @@ def test_srt_writes_subtitle_files_and_a_soft_track(talking: Path) -> None:
         for s in srt.parse((talking / "rnn_480p15.srt").read_text(encoding="utf-8"))
     ]
     check_cues(parsed, texts, seconds)
+    lines = [line for _, _, text in parsed for line in text.split("\n")]
+    assert len(lines) > len(parsed) and max(map(len, lines)) <= 80  # ~115 characters a cue
+    # the sentence itself, its formulas' spaces no-break spaces (a player that wraps again
+    # keeps a formula whole, as the video does)
+    assert [re.sub("[\n\u00a0]", " ", text) for _, _, text in parsed] == [
+        strip_breaks(caption_text(k, "en")) for k in _first_caption_keys("rnn")
+    ]
     assert [start for start, _, _ in parsed] == pytest.approx(
         [0.3 + shot * k for k in range(6)], abs=1e-3
     )
@@ -167,6 +182,7 @@ def test_chinese_subtitles_in_a_webm_of_one_shot(talking: Path) -> None:
     zh = first_captions("rnn", "zh")
     for cues in (demuxed(video), demuxed(talking / "R3_480p15.vtt")):
         check_cues(cues, zh[1:3], video_seconds(video))
+        assert any("\n" in text for _, _, text in cues)  # ~60 characters: two lines
         assert cues[0][0] == 0
     assert re.search("[\u4e00-\u9fff]", zh[2])
 

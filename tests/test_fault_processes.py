@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from scenes.cli import processes
 ROOT = Path(__file__).resolve().parent.parent
 
 SCENES = """
+import time
+
 from manim import MathTex, Rotate, Square, Text
 
 from scenes.base import PartScene
@@ -38,8 +41,12 @@ class Tiny(PartScene):
 
 
 class Slow(Tiny):
+    # A run that stays live until the test stops it, however fast the machine: a minute of
+    # video renders in a few seconds (the frames a kill lands among), then it holds. 600 s
+    # only bounds a run nobody stopped.
     def shot_R1(self):
         self.play(Rotate(Square()), run_time=60)
+        time.sleep(600)
 
 
 class DiskFull(Tiny):
@@ -70,11 +77,13 @@ sys.exit(main(["render", "R1", "--out", sys.argv[3], *sys.argv[4:]]))
 
 
 @pytest.fixture
-def render(tmp_path: Path):
+def render(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen]]:
     """render(scene_class, out, *options, cache=...) -> Popen of `rnn3d render R1` on tiny
-    scenes, in a new session (so a test can kill its whole group)."""
+    scenes, in a new session (so a test can kill its whole group). A run still going when the
+    test ends (Slow, after a failed assertion) is killed."""
     (tmp_path / "tiny.py").write_text(SCENES)
     (tmp_path / "driver.py").write_text(DRIVER)
+    started: list[subprocess.Popen] = []
 
     def start(scene: str, out: Path, *options: str, cache: Path | None = None) -> subprocess.Popen:
         env = {
@@ -82,7 +91,7 @@ def render(tmp_path: Path):
             "PYTHONPATH": str(ROOT),
             "RNN3D_CACHE": str(cache or tmp_path / "cache"),
         }
-        return subprocess.Popen(
+        proc = subprocess.Popen(
             [
                 sys.executable,
                 str(tmp_path / "driver.py"),
@@ -97,8 +106,16 @@ def render(tmp_path: Path):
             env=env,
             start_new_session=True,
         )
+        started.append(proc)
+        return proc
 
-    return start
+    yield start
+    for proc in started:
+        if proc.poll() is None:  # not reaped: its group is still ours to kill
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for stream in filter(None, (proc.stdout, proc.stderr)):
+            stream.close()
 
 
 def _children_of(out: Path) -> list[int]:
@@ -158,7 +175,7 @@ def test_killed_at_a_random_moment(render, tmp_path: Path, how: str, seed: int) 
 
 def test_a_live_concurrent_run_keeps_its_temporary_folder(render, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    slow = render("Slow", out)
+    slow = render("Slow", out)  # live until the SIGTERM below
     _wait_for(lambda: _children_of(out), what="the slow render")
     (live,) = _temporaries(out)
     dead = out / f".R1_480p15.mp4{processes.run_tag(_dead_pid())}x"

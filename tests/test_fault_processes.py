@@ -178,7 +178,7 @@ def test_a_live_concurrent_run_keeps_its_temporary_folder(render, tmp_path: Path
     slow = render("Slow", out)  # live until the SIGTERM below
     _wait_for(lambda: _children_of(out), what="the slow render")
     (live,) = _temporaries(out)
-    dead = out / f".R1_480p15.mp4{processes.run_tag(_dead_pid())}x"
+    dead = out / f".R1_480p15.mp4{dead_run_tag()}x"
     dead.mkdir()
     quick = render("Tiny", out, "--format", "png")
     assert quick.wait(timeout=300) == 0
@@ -188,14 +188,14 @@ def test_a_live_concurrent_run_keeps_its_temporary_folder(render, tmp_path: Path
     assert not live.exists()
 
 
-def _dead_pid() -> int:
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(done.stdout)
+def dead_run_tag() -> str:
+    """The run tag of a process that has exited, taken while it ran, as a run killed outright
+    leaves it: its pid and start time, so it is dead even if the pid is reused meanwhile (a
+    tag taken after the exit has start time 0, and stays alive for any process given the pid)."""
+    proc = subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE, text=True)
+    tag = processes.run_tag(proc.pid)
+    proc.communicate("\n")
+    return tag
 
 
 @pytest.mark.parametrize("renders", [2, 4])

@@ -435,18 +435,15 @@ def test_a_write_removes_what_a_killed_writer_left(
 ) -> None:
     """A SIGKILL during a write leaves its temporary file; the next write of that file removes
     it, and leaves a live concurrent writer's (here: this process's) alone."""
+    from test_fault_processes import dead_run_tag
+
     from rnncore.files import run_tag
 
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    dead = dead_run_tag()
     out = tmp_path / "t.npz"
-    left = tmp_path / f".t.npz{run_tag(int(dead.stdout))}abc.tmp"
+    left = tmp_path / f".t.npz{dead}abc.tmp"
     live = tmp_path / f".t.npz{run_tag()}def.tmp"
-    other = tmp_path / f".other.npz{run_tag(int(dead.stdout))}abc.tmp"
+    other = tmp_path / f".other.npz{dead}abc.tmp"
     for f in (left, live, other):
         f.write_bytes(b"half a file")
     code, err = run_main(capsys, ["trace", "--cell", "rnn", "--out", str(out)])

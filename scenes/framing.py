@@ -43,8 +43,18 @@ def frame_box() -> Box:
 
 def screen_box(camera, mobs: Iterable[Mobject]) -> Box:
     """The box on screen of everything these mobjects draw, as the camera stands now."""
+    return leaves_box(camera, drawn_leaves(mobs))
+
+
+def drawn_leaves(mobs: Iterable[Mobject]) -> list[Mobject]:
+    """The parts with points of these mobjects: what screen_box measures."""
+    return [m for mob in mobs for m in mob.family_members_with_points()]
+
+
+def leaves_box(camera, leaves: list[Mobject]) -> Box:
+    """screen_box of the parts drawn_leaves found (fit_view measures the same ones eight
+    times, only the camera moving in between: they are found once)."""
     camera.reset_rotation_matrix()  # what drawing a frame does first: the camera may have moved
-    leaves = [m for mob in mobs for m in mob.family_members_with_points()]
     points = camera.screen_points(leaves)[:, :2]
     return np.array([*points.min(axis=0), *points.max(axis=0)])
 
@@ -117,13 +127,14 @@ def fit_view(
         centre, zoom = frame_center_tracker(camera), zoom_tracker(camera)
         # labels keep their size while zooming and the projection has perspective: a few
         # rounds of scaling, then shifting, settle it
+        leaves = drawn_leaves(mobs)
         for _ in range(4):
-            box = screen_box(camera, mobs)
+            box = leaves_box(camera, leaves)
             scale = min(
                 (room[2] - room[0]) / (box[2] - box[0]), (room[3] - room[1]) / (box[3] - box[1])
             )
             zoom.set_value(min(zoom.get_value() * scale, max_zoom))
-            box = screen_box(camera, mobs)
+            box = leaves_box(camera, leaves)
             dx, dy = (room[:2] + room[2:]) / 2 - (box[:2] + box[2:]) / 2
             right, up = camera.get_rotation_matrix()[:2]
             centre.move_to(centre.get_center() - (dx * right + dy * up) / zoom.get_value())

@@ -48,9 +48,8 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
         _write_html(presentation, built, title)
         _move_into_place(_assets_dir(built), _assets_dir(dest))
     elif fmt == "pptx":
-        _write_pptx(presentation, built)
-        _describe_pptx(built, title)
-        _replace_thumbnail(built, _last_frame(presentation.slides[0].file))
+        first_poster = _write_pptx(presentation, built, title)
+        _replace_thumbnail(built, first_poster)
     elif fmt == "pdf":
         from manim_slides.convert import PDF
 
@@ -61,10 +60,11 @@ def write_deck(config_file: Path, fmt: str, dest: Path, title: str, work: Path) 
     return dest
 
 
-def _write_pptx(presentation, built: Path) -> None:
+def _write_pptx(presentation, built: Path, title: str):
     """One slide per clip, playing as the slide opens, as manim-slides' PowerPoint converter
     makes them, but with the beat's last frame as the poster PowerPoint shows before and
-    after the clip plays (the converter's first frame still has the caption before)."""
+    after the clip plays (the converter's first frame still has the caption before), and the
+    deck's own document properties. Returns the first slide's poster (for the thumbnail)."""
     from manim_slides.convert import _auto_play_pptx_media
     from pptx import Presentation
     from pptx.util import Emu
@@ -74,10 +74,12 @@ def _write_pptx(presentation, built: Path) -> None:
     # when only its width and height change): PowerPoint's "On-screen Show (16:9)"
     deck.slide_width, deck.slide_height = (Emu(length) for length in SLIDE_16_9)
     deck.part._element.sldSz.set("type", "screen16x9")
+    _describe(deck.core_properties, title)
     blank = deck.slide_layouts[6]
-    for i, slide_config in enumerate(presentation.slides):
-        poster = built.with_name(f"{built.stem}_poster{i}.png")
-        _last_frame(slide_config.file).save(poster)
+    posters = [_last_frame(slide_config.file) for slide_config in presentation.slides]
+    for slide_config, poster in zip(presentation.slides, posters, strict=True):
+        png = io.BytesIO()
+        poster.save(png, "PNG")
         slide = deck.slides.add_slide(blank)
         movie = slide.shapes.add_movie(
             str(slide_config.file),
@@ -85,14 +87,14 @@ def _write_pptx(presentation, built: Path) -> None:
             0,
             deck.slide_width,
             deck.slide_height,
-            poster_frame_image=str(poster),
+            poster_frame_image=png,
             mime_type=mimetypes.guess_type(slide_config.file)[0] or "video/mp4",
         )
-        poster.unlink()
         _auto_play_pptx_media(movie, loop=slide_config.loop)
         if slide_config.notes:
             slide.notes_slide.notes_text_frame.text = slide_config.notes
     deck.save(str(built))
+    return posters[0]
 
 
 def _replace_thumbnail(path: Path, picture) -> None:
@@ -108,19 +110,14 @@ def _replace_thumbnail(path: Path, picture) -> None:
             new.writestr(info, thumbnail.getvalue() if info.filename == THUMBNAIL else data)
 
 
-def _describe_pptx(path: Path, title: str) -> None:
-    """Give the deck its own document properties: manim-slides builds on python-pptx's
-    template, whose properties PowerPoint shows (File > Info) as the template's: no title,
-    "last modified by Steve Canny", created in 2013, "generated using python-pptx"."""
-    from pptx import Presentation
-
-    deck = Presentation(str(path))
-    props = deck.core_properties
+def _describe(props, title: str) -> None:
+    """Give a deck its own document properties: python-pptx's template's are shown by
+    PowerPoint (File > Info) as the deck's: no title, "last modified by Steve Canny", created
+    in 2013, "generated using python-pptx"."""
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # the format's UTC, naive
     props.title, props.author, props.last_modified_by, props.comments = (title, "", "", "")
     props.created = props.modified = now
     props.revision = 1
-    deck.save(str(path))
 
 
 def revealjs_version() -> str:

@@ -189,6 +189,27 @@ def parse_window(spec: str | None, steps: int) -> range:
     return range(a, b)
 
 
+def sequence_steps(settings: Settings) -> int:
+    """How many steps load_story's trace has, found without a model: a text of n characters
+    reads n - 1 (each one predicts the next); numeric data reads every row with --weights,
+    and all but the last without (the built-in model learns each next row from those before)."""
+    if settings.data:
+        from rnncore.data import load_data
+
+        rows = len(load_data(settings.data))
+        return rows if settings.weights else rows - 1
+    return len(DEFAULT_TEXT if settings.text is None else settings.text) - 1
+
+
+def known_window(settings: Settings) -> range | None:
+    """The window load_story draws, if the settings give it without loading a model; None
+    when they are wrong (load_story reports that)."""
+    try:
+        return parse_window(settings.steps, sequence_steps(settings))
+    except (RnnError, OSError):
+        return None
+
+
 def load_story(cell: str, settings: Settings, like: Model | None = None) -> Story:
     """Build the story of a part ("rnn" or "lstm") from the render settings.
 

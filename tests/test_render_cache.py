@@ -17,7 +17,7 @@ import pytest
 
 from scenes.cli import main, render_cmd
 from scenes.cli.join import count_frames
-from scenes.cli.render_cache import ClipCache, Keys, split_shots
+from scenes.cli.render_cache import ClipCache, Keys, _settings_digest, split_shots
 from scenes.cli.render_run import Target, choose_jobs
 from scenes.settings import Settings
 from scenes.shots import SHOTS, shots_of
@@ -197,3 +197,32 @@ def test_real_parts_render_shot_by_shot_except_a_still() -> None:
 def test_every_shot_method_is_found_wherever_its_part_keeps_it() -> None:
     keys = Keys(Settings(), "l", "mp4", False, [])
     assert sorted(keys.shot_sources) == sorted(s.id for s in SHOTS)
+
+
+FOX = "the quick brown fox jumps over the lazy dog"  # 42 steps
+
+
+def test_spellings_of_one_window_share_a_key(tmp_path: Path) -> None:
+    def key(**fields: str) -> str:
+        return _settings_digest(Settings(**fields))  # type: ignore[arg-type]
+
+    assert key(text=FOX, steps="30:") == key(text=FOX, steps="30:38")
+    assert key(text=FOX, steps=":8") == key(text=FOX, steps="0:8") == key(text=FOX)
+    assert key(text=FOX, steps="30:") != key(text=FOX, steps="30:37")
+    assert key(steps="0:4") == key() == key(text="hello")  # the default text has 4 steps
+    csv = tmp_path / "rows.csv"
+    csv.write_text("".join(f"{k}\n" for k in range(20)))  # 19 steps without weights
+    assert key(data=str(csv), steps="12:") == key(data=str(csv), steps="12:19")
+    assert key(data=str(csv), steps="12:") != key(data=str(csv), steps="12:20")
+    # a window that is wrong keeps its spelling: load_story reports it
+    assert key(text=FOX, steps="40:50") != key(text=FOX, steps="40:52")
+
+
+def test_a_window_spelt_otherwise_is_up_to_date(
+    scene: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "renders"
+    assert render(out, "R1", "--text", FOX, "--steps", "30:") == ["R1"]
+    capsys.readouterr()
+    assert render(out, "R1", "--text", FOX, "--steps", "30:38") == []
+    assert "is up to date" in capsys.readouterr().out

@@ -7,7 +7,7 @@ from rnncore import RnnError, forward, init_model
 from rnncore.data import text_data
 from rnncore.weights import save_model
 from scenes.settings import Settings
-from scenes.story import MAX_STEPS, load_story, parse_window
+from scenes.story import MAX_STEPS, known_window, load_story, parse_window
 
 
 def test_window_default_is_the_first_steps():
@@ -35,6 +35,27 @@ def test_steps_from_a_on_a_long_text(tmp_path):
     path = save_model(model, tmp_path / "w.safetensors")
     story = load_story("rnn", Settings(text=text, weights=str(path), steps="30:"))
     assert story.window == range(30, 38)
+
+
+def test_the_window_known_without_a_model_is_the_one_drawn(tmp_path):
+    """The render cache keys on known_window: it must be the window load_story draws."""
+    csv = tmp_path / "rows.csv"
+    csv.write_text("".join(f"{k % 7}\n" for k in range(20)))
+    text = "the quick brown fox"
+    vocab = list(dict.fromkeys(text))
+    text_model = init_model("rnn", len(vocab), 5, 1, len(vocab), seed=0, vocab=vocab)
+    text_weights = str(save_model(text_model, tmp_path / "t.npz"))
+    series_weights = str(save_model(init_model("rnn", 1, 5, 1, 1, seed=0), tmp_path / "s.npz"))
+    cases = [
+        Settings(steps="12:"),
+        Settings(text=text, steps="12:", weights=text_weights),
+        Settings(data=str(csv), steps="14:"),
+        Settings(data=str(csv), steps="14:", weights=series_weights),
+    ]
+    for settings in cases[1:]:
+        assert known_window(settings) == load_story("rnn", settings).window
+    assert known_window(cases[0]) is None  # the default text is too short for 12:
+    assert known_window(cases[3]) == range(14, 20)
 
 
 @pytest.mark.parametrize(

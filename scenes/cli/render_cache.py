@@ -3,12 +3,13 @@ so a render whose inputs are unchanged is not made again.
 
 A clip's key hashes the code (every source file of `rnncore` and `scenes`), the versions of
 Manim and the libraries that draw and encode, the settings (text, window, step, language,
-captions, and the data and weights files by content), the quality, the format and
-transparency. A shot starts from the picture in which the shot before it ends, so a shot's key
-also hashes the source of its own method and of every earlier shot's (`shot_R1` .. `shot_R3`
-for R3, in whichever module of the package they are), and the rest of the code with the shot
-methods taken out: editing one shot's method renders that shot and the ones after it in its
-part again, and the earlier ones come from the cache.
+captions, and the data and weights files by content; the window as the steps it spans, so 30:
+and 30:38 on a long text share a key), the quality, the format and transparency. A shot starts
+from the picture in which the shot before it ends, so a shot's key also hashes the source of its
+own method and of every earlier shot's (`shot_R1` .. `shot_R3` for R3, in whichever module of
+the package they are), and the rest of the code with the shot methods taken out: editing one
+shot's method renders that shot and the ones after it in its part again, and the earlier ones
+come from the cache.
 
 Clips live in `<cache>/renders/<key>.<suffix>` (Manim's movie or still, and the .srt of the
 captions it said), beside `<key>.json`, their sizes and sha256: a clip that does not match (a
@@ -31,8 +32,10 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
+from rnncore.data import DEFAULT_TEXT
 from rnncore.files import atomic_path
 from scenes.settings import Settings
+from scenes.story import known_window
 
 PACKAGE_DIRS = [Path(__file__).resolve().parents[2] / name for name in ("rnncore", "scenes")]
 # What draws and encodes a frame besides our code.
@@ -138,6 +141,13 @@ def _settings_digest(settings: Settings) -> str:
     given, a .json vocabulary) replaced by its contents' hash. A missing file hashes as missing:
     the story check that follows reports it properly."""
     values: dict[str, object] = asdict(settings) | {"shot": None}
+    # spellings of the same picture hash alike: the default text, and the window resolved
+    # (30: and 30:38 on a long text, none and 0:8)
+    if not settings.data and settings.text is None:
+        values["text"] = DEFAULT_TEXT
+    window = known_window(settings)
+    if window is not None:
+        values["steps"] = [window.start, len(window)]
     files = {name: values[name] for name in ("data", "weights", "history")}
     if isinstance(settings.vocab, str) and settings.vocab.lower().endswith(".json"):
         files["vocab"] = settings.vocab

@@ -22,6 +22,13 @@ FILES = ("data", "weights", "history")  # fields naming a file
 CAPTION_MODES = ("burn", "srt", "both", "none")
 
 
+def check_vocab_goes_with_text(vocab: str | None, data: str | None) -> None:
+    """--vocab names the characters of a text: render, train and trace refuse it beside
+    --data with this one line."""
+    if vocab and data:
+        raise RnnError("--vocab goes with --text: numeric data has no characters")
+
+
 @dataclass(frozen=True)
 class Settings:
     text: str | None = None  # --text: a text to read instead of the built-in default

@@ -17,7 +17,7 @@ from rnncore import Model, RnnError, Trace, forward
 from rnncore.data import DEFAULT_TEXT
 
 from .drawable import visible
-from .settings import Settings
+from .settings import Settings, check_vocab_goes_with_text
 
 MAX_STEPS = 8  # at most this many time steps are drawn
 MAX_UNITS = 8  # at most this many neurons per drawn layer
@@ -221,8 +221,7 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     from rnncore.defaults import DEFAULT_HIDDEN, trained_model
     from rnncore.fit import fit_series, fit_text
 
-    if settings.vocab and settings.data:
-        raise RnnError("--vocab goes with --text: numeric data has no characters")
+    check_vocab_goes_with_text(settings.vocab, settings.data)
     vocab = (like.vocab if like else None) or (
         read_vocab(settings.vocab) if settings.vocab else None
     )

@@ -225,6 +225,15 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         ],
         "one target row per data row",
     )
+    for command, rest in (
+        ("render", ["R1", "--out", "OUT"]),
+        ("train", ["--cell", "rnn", "--steps", "5", "--out", "OUT/w.npz"]),
+        ("trace", ["--cell", "rnn", "--out", "OUT/t.npz"]),
+    ):
+        cases[f"{command} vocab with data"] = (
+            [command, *rest, "--data", "IN:good.csv", "--vocab", "ab"],
+            "--vocab goes with --text: numeric data has no characters",
+        )
     cases["train target without data"] = (
         ["train", "--cell", "rnn", "--target", "IN:good.csv", "--out", "OUT/w.npz"],
         "--target goes with --data",

@@ -21,6 +21,7 @@ from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
 from rnncore.weights import load_model
 from scenes.cli import check_nonlinearity, given, not_empty, print_notes, whole_number
+from scenes.settings import check_vocab_goes_with_text
 
 EPILOG = """A fresh model (no --weights) starts from PyTorch's default initialisation: on text it
 has a softmax head with one output per character (next-character scores), on numeric data a
@@ -93,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     check_writable(args.out)
     check_nonlinearity(args.cell, args.nonlinearity)
     vocab = read_vocab(args.vocab) if args.vocab else None
-    if args.vocab and args.data:
-        raise RnnError("--vocab goes with --text: numeric data has no characters")
+    check_vocab_goes_with_text(args.vocab, args.data)
     if args.weights:
         model, x = _given(_load_weights(args), args, vocab)
     else:

@@ -35,6 +35,7 @@ from rnncore.train import (
 )
 from rnncore.weights import save_model
 from scenes.cli import check_nonlinearity, given, not_empty, whole_number
+from scenes.settings import check_vocab_goes_with_text
 
 WEIGHT_FORMATS = (".safetensors", ".npz")
 
@@ -194,8 +195,7 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
     """Inputs (T, I), targets and, for text, the vocabulary (empty for numeric data)."""
     if args.target and not args.data:
         raise RnnError("--target goes with --data FILE: give the inputs as --data")
-    if args.vocab and args.data:
-        raise RnnError("--vocab goes with --text: numeric data has no characters")
+    check_vocab_goes_with_text(args.vocab, args.data)
     if not args.data:
         vocab = read_vocab(args.vocab) if args.vocab else None
         d = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)

@@ -37,22 +37,23 @@ class TextData:
 
 def vocabulary(text: str) -> list[str]:
     """Characters in order of first appearance ("hello" -> h, e, l, o): rnn3d's default order.
-    (Many character models use sorted(set(text)) instead: pass theirs with --vocab.)"""
+    (Many character models use sorted(set(text)) instead: give theirs to read_vocab.)"""
     return list(dict.fromkeys(text))
 
 
-def read_vocab(spec: str) -> list[str]:
-    """--vocab: the model's symbols in index order, as a string of characters ("ehlo") or the
-    name of a .json file holding a list of them (["e", "h", "l", "o"])."""
+def read_vocab(spec: str, source: str) -> list[str]:
+    """A model's symbols in index order as a user gives them, a string of characters ("ehlo")
+    or the name of a .json file holding a list of them (["e", "h", "l", "o"]); source: where
+    the user gave it, for the messages (the CLI's "--vocab")."""
     if not spec.lower().endswith(".json"):
         # a file of another kind, not characters ('/' twice, ...); a name without a suffix or
         # a folder in it ("helo") is characters even if the current folder holds such a file
         if (os.sep in spec or os.path.splitext(spec)[1]) and os.path.exists(spec):
             raise RnnError(
-                f"--vocab {spec} is a path but not a .json file: give the characters as a string, "
+                f"{source} {spec} is a path but not a .json file: give the characters as a string, "
                 f'or a .json file holding their list, such as ["e", "h", "l", "o"]'
             )
-        return check_vocab(list(spec), "--vocab")
+        return check_vocab(list(spec), source)
     p = existing_file(spec, "vocabulary")
     try:
         vocab = json_strings(p.read_text(encoding="utf-8"))
@@ -143,8 +144,8 @@ def load_data(path: str | os.PathLike[str]) -> np.ndarray:
         data = _read_npy(p)
     else:
         raise RnnError(
-            f"unknown data format {suffix or p.name!r}: use a .csv or .npy file "
-            f"(or --text for characters)"
+            f"unknown data format {suffix or p.name!r}: use a .csv or .npy file of numbers "
+            f"(characters are read as a text, not as data)"
         )
     if data.ndim == 1:
         data = data[:, None]

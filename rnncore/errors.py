@@ -42,7 +42,7 @@ def system_fault(err: OSError | MemoryError, failed: str = "") -> SystemFault:
     if isinstance(err, MemoryError):
         return SystemFault(
             f"out of memory{' (' + failed + ')' if failed else ''}: use smaller "
-            "sizes (--hidden, --layers, --steps, shorter data) or free memory"
+            "sizes (fewer hidden units, layers or steps, shorter data) or free memory"
         )
     why = err.strerror or type(err).__name__
     if not failed:

@@ -1,11 +1,11 @@
 """A given model meets the data it is to read: which input unit each character is, and checks.
 
 `rnn3d trace` and the scenes (scenes/story.py) both use this, so a file one accepts the other
-draws. A text model's vocabulary (the symbol of each input unit, in index order) comes from
---vocab, else from the weights file, else it is assumed: the text's characters in order of
-first appearance. An assumed order is said in a note, and so is a better fitting standard
-order (sorted characters, as `sorted(set(text))` gives) when the model predicts the text at
-about chance under the one used.
+draws. A text model's vocabulary (the symbol of each input unit, in index order) comes from the
+caller (the CLI's --vocab), else from the weights file, else it is assumed: the text's
+characters in order of first appearance. An assumed order is said in a note, and so is a better
+fitting standard order (sorted characters, as `sorted(set(text))` gives) when the model
+predicts the text at about chance under the one used.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ FAR_BETTER = 0.5  # another order fits "far better" below this fraction of the l
 
 
 def fit_text(
-    model: Model, text: str, source: str, vocab: list[str] | None = None
+    model: Model, text: str, source: str, vocab: list[str] | None, vocab_option: str
 ) -> tuple[TextData, list[str]]:
     """Encode the text for this model: the data and the notes to show the user.
 
-    vocab: --vocab, which wins over the file's. The model is told its vocabulary, and a head
+    vocab: the caller's, which wins over the file's; vocab_option: how the user gives one, named
+    in what to do (the CLI's "--vocab"). The model is told its vocabulary, and a head
     with one output per symbol is read as next-character scores (softmax)."""
     given = vocab or model.vocab
     from_file = not vocab and bool(model.vocab)
@@ -36,13 +37,13 @@ def fit_text(
         raise RnnError(
             f"{source} reads {model.input_size} inputs but the text has "
             f"{len(set(text))} distinct characters, and the file has no vocabulary: "
-            f"give the model's characters in index order with --vocab"
+            f"give the model's characters in index order with {vocab_option}"
         )
     data = text_data(text, given or None)
     if model.input_size != len(data.vocab):
         raise RnnError(
             f"{source} reads {model.input_size} inputs but the vocabulary has "
-            f"{len(data.vocab)} symbols: give the model's own characters with --vocab"
+            f"{len(data.vocab)} symbols: give the model's own characters with {vocab_option}"
         )
     if model.output_size == len(data.vocab) and not model.vocab:
         model.output = "softmax"  # a bare state dict on text: the head scores characters
@@ -52,10 +53,10 @@ def fit_text(
         notes.append(
             f"{source} has no vocabulary: assuming its input units are the text's "
             f"characters in order of first appearance ({''.join(data.vocab)!r}); if "
-            f"the model was trained with another order, give it with --vocab"
+            f"the model was trained with another order, give it with {vocab_option}"
         )
     if not from_file:  # an order assumed or given by hand: does another fit far better?
-        better = better_order(model, text, data.vocab)
+        better = better_order(model, text, data.vocab, vocab_option)
         if better:
             notes.append(better)
     return data, notes
@@ -83,7 +84,7 @@ def text_loss(model: Model, text: str, vocab: list[str]) -> float | None:
     return -float(log_p[np.arange(len(data.targets)), data.targets].mean())
 
 
-def better_order(model: Model, text: str, used: list[str]) -> str | None:
+def better_order(model: Model, text: str, used: list[str], vocab_option: str) -> str | None:
     """A note when the model predicts the text at about chance with the order used, but far
     better with the other standard order (sorted, or first appearance)."""
     loss = text_loss(model, text, used)
@@ -104,6 +105,6 @@ def better_order(model: Model, text: str, used: list[str]) -> str | None:
                 f"with its characters in the order used ({''.join(used)!r}) the model "
                 f"predicts the text no better than chance (loss {loss:.2f}, chance "
                 f"{chance:.2f}), but in {name} far better (loss {other:.2f}): if it was "
-                f"trained that way, pass --vocab {''.join(order)!r}"
+                f"trained that way, pass {vocab_option} {''.join(order)!r}"
             )
     return None

@@ -92,13 +92,11 @@ class History:
                 )
         except KeyError as err:  # an .npz of something else: weights, data
             raise RnnError(
-                f"{path} is not a training history (it has no {err.args[0].split()[0]}): give "
-                f"the .history.npz that rnn3d train writes, or a .csv of the loss per step"
+                f"{path} is not a training history (it has no {err.args[0].split()[0]})"
             ) from None
         except Exception as err:  # OSError, ValueError, zipfile.BadZipFile, EOFError
             raise RnnError(
-                f"{path} is not a readable training history ({first_line(err)}): give the "
-                f".history.npz that rnn3d train writes, or a .csv of the loss per step"
+                f"{path} is not a readable training history ({first_line(err)})"
             ) from None
 
 

@@ -69,7 +69,7 @@ def model_from_tensors(
     if cell is not None and cell != found_cell:
         raise RnnError(
             f"{source} holds {found_cell.upper()} weights but {cell.upper()} was "
-            f"asked for: use --cell {found_cell} or {cell.upper()} weights"
+            f"asked for: ask for an {found_cell.upper()} or give {cell.upper()} weights"
         )
     nl = _agree(meta.get("nonlinearity"), nonlinearity, "nonlinearity", source) or "tanh"
     vocab = _vocab(meta.get("vocab"), source)
@@ -91,7 +91,7 @@ def _agree(from_file: str | None, from_caller: str | None, what: str, source: st
     if from_file and from_caller and from_file != from_caller:
         raise RnnError(
             f"{source} was saved with {what} {from_file} but {from_caller} was asked "
-            f"for: drop the option or use other weights"
+            f"for: ask for {from_file} or use other weights"
         )
     return from_caller or from_file
 

@@ -223,7 +223,7 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
 
     check_vocab_goes_with_text(settings.vocab, settings.data)
     vocab = (like.vocab if like else None) or (
-        read_vocab(settings.vocab) if settings.vocab else None
+        read_vocab(settings.vocab, "--vocab") if settings.vocab else None
     )
     hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
@@ -244,7 +244,11 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
             model, _ = trained_model(cell, text=text, vocab=vocab, hidden=hidden)
         # the model's vocabulary (--vocab, its file's, or assumed) fixes each character's unit
         data, notes = fit_text(
-            model, text, settings.weights or "the model", vocab if settings.weights else None
+            model,
+            text,
+            settings.weights or "the model",
+            vocab if settings.weights else None,
+            vocab_option="--vocab",
         )
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
     trace = forward(model, x)

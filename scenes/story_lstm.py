@@ -176,6 +176,9 @@ def training_history(settings: Settings, model: Model) -> Training:
     return Training(hist, own=not settings.weights)
 
 
+GIVE_HISTORY = "give the .history.npz that rnn3d train writes, or a .csv of the loss per step"
+
+
 def read_history(path: str, model: Model) -> Training:
     """A history file for the given model: the .history.npz `rnn3d train` writes (its weight
     snapshots must be this model's), or a .csv of the loss per step (one column, or the loss
@@ -187,12 +190,12 @@ def read_history(path: str, model: Model) -> Training:
     if p.suffix.lower() == ".csv":
         hist = History(load_data(p)[:, -1], None, np.zeros(0, dtype=int), {})
     elif p.suffix.lower() == ".npz":
-        hist = History.load(p)
+        try:
+            hist = History.load(p)
+        except RnnError as err:  # rnncore says what is wrong; what to do is the command's
+            raise RnnError(f"{err}: {GIVE_HISTORY}") from None
     else:
-        raise RnnError(
-            f"unknown history format {p.suffix or p.name!r}: give the .history.npz "
-            f"that rnn3d train writes, or a .csv of the loss per step"
-        )
+        raise RnnError(f"unknown history format {p.suffix or p.name!r}: {GIVE_HISTORY}")
     if hist.loss.ndim != 1 or len(hist.loss) < 2 or not np.all(np.isfinite(hist.loss)):
         raise RnnError(f"{p}: the loss must be at least two finite numbers, one per step")
     peak = float(np.max(np.abs(hist.loss)))

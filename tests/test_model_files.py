@@ -155,12 +155,12 @@ def test_bad_keras_files(tmp_path: Path) -> None:
 
 
 def test_read_vocab(tmp_path: Path) -> None:
-    assert read_vocab("ehlo") == ["e", "h", "l", "o"]
+    assert read_vocab("ehlo", "--vocab") == ["e", "h", "l", "o"]
     (tmp_path / "v.json").write_text('[" ", "a", "\\n"]', encoding="utf-8")
-    assert read_vocab(str(tmp_path / "v.json")) == [" ", "a", "\n"]
+    assert read_vocab(str(tmp_path / "v.json"), "--vocab") == [" ", "a", "\n"]
     for spec, message in [("hello", "'l' appears twice"), ("", "empty")]:
         with pytest.raises(RnnError, match=message):
-            read_vocab(spec)
+            read_vocab(spec, "--vocab")
     (tmp_path / "bad.json").write_text('{"a": 0}', encoding="utf-8")
     (tmp_path / "multi.json").write_text('["ab"]', encoding="utf-8")
     for name, message in [
@@ -169,22 +169,22 @@ def test_read_vocab(tmp_path: Path) -> None:
         ("missing.json", "does not exist"),
     ]:
         with pytest.raises(RnnError, match=message):
-            read_vocab(str(tmp_path / name))
+            read_vocab(str(tmp_path / name), "--vocab")
     (tmp_path / "v.txt").write_text("ehlo", encoding="utf-8")  # was read as characters: '/' twice
     for path in (tmp_path / "v.txt", tmp_path):
         with pytest.raises(RnnError, match="is a path but not a .json file: give the characters"):
-            read_vocab(str(path))
+            read_vocab(str(path), "--vocab")
 
 
 def test_sorted_model_without_vocab_gets_a_note_and_right_numbers_with_vocab() -> None:
     ref = reference("char_rnn_sorted")
     text, vocab = str(ref["text"]), ref["vocab"].tolist()
     model = load_model(FIXTURES / "char_rnn_sorted.safetensors")
-    _, notes = fit_text(model, text, "char.safetensors")
+    _, notes = fit_text(model, text, "char.safetensors", None, "--vocab")
     assert len(notes) == 2 and "order of first appearance" in notes[0]
     assert "sorted order far better" in notes[1] and repr("".join(vocab)) in notes[1]
     model = load_model(FIXTURES / "char_rnn_sorted.safetensors")
-    data, notes = fit_text(model, text, "char.safetensors", vocab)
+    data, notes = fit_text(model, text, "char.safetensors", vocab, "--vocab")
     assert notes == [] and model.vocab == vocab and model.output == "softmax"
     np.testing.assert_allclose(forward(model, data.x).h, ref["h"], rtol=0, atol=1e-9)
 
@@ -194,9 +194,10 @@ def test_the_other_way_round_first_appearance_model_given_sorted() -> None:
 
     text = "hello world"
     model, _ = trained_model("rnn", text=text)  # first-appearance order, trained to ~100%
-    _, notes = fit_text(model.copy(), text, "w", sorted(set(text)))
+    _, notes = fit_text(model.copy(), text, "w", sorted(set(text)), "--vocab")
     assert len(notes) == 1 and "order of first appearance far better" in notes[0]
-    _, notes = fit_text(model, text, "w")  # its own vocabulary, from the file: nothing to say
+    # its own vocabulary, from the file: nothing to say
+    _, notes = fit_text(model, text, "w", None, "--vocab")
     assert notes == []
 
 

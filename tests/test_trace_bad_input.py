@@ -83,7 +83,7 @@ BAD = [  # argv (FILE:<name> is a file from bad_files), message
     (["--cell", "lstm", "--weights", "FILE:nan.npz", "--out", "OUT.npz"], "NaN or infinite"),
     (
         ["--cell", "rnn", "--weights", "FILE:lstm.npz", "--out", "OUT.npz"],
-        "holds LSTM weights but RNN was asked for: use --cell lstm",
+        "holds LSTM weights but --cell is rnn: use --cell lstm or RNN weights",
     ),
     (
         ["--cell", "lstm", "--weights", "FILE:lstm.npz", "--text", "hex", "--out", "OUT.npz"],

@@ -331,7 +331,11 @@ def npz_with(tmp_path: Path, meta: str | None = None, **arrays: np.ndarray) -> P
     "meta, kwargs, message",
     [
         ('{"cell": "rnn"}', {}, "holds LSTM weights but its metadata says RNN"),
-        ("{}", {"cell": "rnn"}, "holds LSTM weights but RNN was asked for: use --cell lstm"),
+        (
+            "{}",
+            {"cell": "rnn"},
+            "holds LSTM weights but RNN was asked for: ask for an LSTM or give RNN weights",
+        ),
         ('{"nonlinearity": "relu"}', {"nonlinearity": "tanh"}, "saved with nonlinearity relu"),
         ('{"vocab": "[1, 2]"}', {}, "not a JSON list of strings"),
         ('{"vocab": "[\\"a\\", \\"b\\"]"}', {}, "vocabulary has 2 symbols but the model reads 3"),

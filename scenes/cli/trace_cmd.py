@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
     check_writable(args.out)
     check_nonlinearity(args.cell, args.nonlinearity)
-    vocab = read_vocab(args.vocab) if args.vocab else None
+    vocab = read_vocab(args.vocab, "--vocab") if args.vocab else None
     check_vocab_goes_with_text(args.vocab, args.data)
     if args.weights:
         model, x = _given(_load_weights(args), args, vocab)
@@ -152,7 +152,12 @@ def _fresh(args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
 
 
 def _load_weights(args: argparse.Namespace) -> Model:
-    model = load_model(args.weights, cell=args.cell, nonlinearity=args.nonlinearity)
+    model = load_model(args.weights, nonlinearity=args.nonlinearity)
+    if model.cell != args.cell:  # checked here, not by load_model, to name the option
+        raise RnnError(
+            f"{args.weights} holds {model.cell.upper()} weights but --cell is {args.cell}: "
+            f"use --cell {model.cell} or {args.cell.upper()} weights"
+        )
     for name, asked, has in (
         ("hidden", args.hidden, model.hidden_size),
         ("layers", args.layers, model.num_layers),
@@ -176,7 +181,11 @@ def _given(
         fit_series(model, x, args.weights, args.data)
         return model, x
     data, notes = fit_text(
-        model, DEFAULT_TEXT if args.text is None else args.text, args.weights, vocab
+        model,
+        DEFAULT_TEXT if args.text is None else args.text,
+        args.weights,
+        vocab,
+        vocab_option="--vocab",
     )
     print_notes(notes)
     return model, data.x

@@ -197,7 +197,7 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
         raise RnnError("--target goes with --data FILE: give the inputs as --data")
     check_vocab_goes_with_text(args.vocab, args.data)
     if not args.data:
-        vocab = read_vocab(args.vocab) if args.vocab else None
+        vocab = read_vocab(args.vocab, "--vocab") if args.vocab else None
         d = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)
         return d.x, d.targets, d.vocab
     data = load_data(args.data)

@@ -150,15 +150,13 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "en": "Bars: how much the RNN's last state still depends on each earlier one. It "
         "does not fade: {back} steps back, still {share:.0%} of the {near:.2f} one step back.",
         "zh": "柱高是^训练好的RNN的^真实敏感度：最后的状态^还在^多大程度上^依赖^前面的^"
-        "每个时刻。这{back}步里^它^没有衰减：往前{back}步^仍是^往前1步^（{near:.2f}）的^"
-        "{share:.0%}。",
+        "每个时刻。它^没有衰减：往前{back}步^仍是^往前1步^（{near:.2f}）的^{share:.0%}。",
     },
     "l1_flat_here": {
         "en": "For comparison, an RNN trained here (not your model): it does not fade, "
         "{back} steps back {share:.0%} of the {near:.2f} one step back.",
         "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
-        "真实敏感度。这{back}步里^它^没有衰减：往前{back}步^仍是^往前1步^（{near:.2f}）的^"
-        "{share:.0%}。",
+        "真实敏感度。它^没有衰减：往前{back}步^仍是^往前1步^（{near:.2f}）的^{share:.0%}。",
     },
     "l1_alone": {
         "en": "Bars would show how much the last state depends on earlier ones, but here it "

@@ -136,6 +136,23 @@ def test_every_caption_fits_two_lines_at_the_frames_width(lang: str) -> None:
         assert cap.body.width < config.frame_width - 1.0 - 1e-3, f"{key} ({lang}) is shrunk"
 
 
+# past the widest numbers any input gives: a sequence of a million steps, a fade of 99x
+WIDEST = {"back": 999_999, "near": 999.99, "far": "1.2×10⁻¹⁹", "share": 99.99}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_caption_breaks_into_two_lines_at_most(lang: str) -> None:
+    """As the scenes break them (blocks.caption_lines): a third line would run into the
+    picture above the caption band."""
+    pytest.importorskip("manim")
+    from scenes.blocks import caption_lines
+
+    for key in SENTENCES:
+        for fields in (FIELDS, WIDEST):
+            lines = caption_lines(caption_text(key, lang, **fields), lang).split("\n")
+            assert len(lines) <= 2, f"{key} ({lang}) breaks into {len(lines)} lines: {lines}"
+
+
 def test_a_readouts_digits_are_in_the_face_of_its_words() -> None:
     """L6's readout: its live numbers are set in the label's font (Noto Sans CJK for Chinese),
     not in LaTeX's serif, and a new value keeps the text's place and spacing."""

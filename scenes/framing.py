@@ -12,7 +12,7 @@ placed among what is drawn: placing.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypedDict, cast
 
@@ -52,11 +52,48 @@ def drawn_leaves(mobs: Iterable[Mobject]) -> list[Mobject]:
 
 
 def leaves_box(camera, leaves: list[Mobject]) -> Box:
-    """screen_box of the parts drawn_leaves found (fit_view measures the same ones eight
-    times, only the camera moving in between: they are found once)."""
+    """screen_box of the parts drawn_leaves found."""
     camera.reset_rotation_matrix()  # what drawing a frame does first: the camera may have moved
     points = camera.screen_points(leaves)[:, :2]
     return np.array([*points.min(axis=0), *points.max(axis=0)])
+
+
+def box_as_seen(camera, mobs: Sequence[Mobject]) -> Callable[[], Box]:
+    """screen_box of these mobjects as a function of where the camera stands, for mobjects
+    that stay put while it moves: fit_view measures them eight times. What does not depend
+    on the camera is found once: the parts, which are fixed in the frame, in the world or
+    facing the camera, the points of those in the world stacked, and the centres those
+    facing it turn about with each one's box about its points (on screen a facing part is
+    its points shifted: its box is its own box shifted the same, to the last bit, as adding
+    the same number keeps the order of floats)."""
+    leaves = drawn_leaves(mobs)
+    if not leaves or not np.isfinite(np.vstack([m.points for m in leaves])).all():
+        return lambda: leaves_box(camera, leaves)  # screen_points' way with bad points
+    in_frame, anchors = camera.fixed_in_frame_mobjects, camera.fixed_orientation_mobjects
+    fixed = [m.points[:, :2] for m in leaves if m in in_frame]
+    facing = [m for m in leaves if m in anchors and m not in in_frame]
+    world = [m.points for m in leaves if m not in anchors and m not in in_frame]
+    world_points = np.vstack(world) if world else None
+    centres = np.array([anchors[m]() for m in facing]).reshape(-1, 3)
+    facing_low = np.array([m.points[:, :2].min(axis=0) for m in facing]).reshape(-1, 2)
+    facing_high = np.array([m.points[:, :2].max(axis=0) for m in facing]).reshape(-1, 2)
+    lows = [p.min(axis=0) for p in fixed]
+    highs = [p.max(axis=0) for p in fixed]
+
+    def box() -> Box:
+        camera.reset_rotation_matrix()  # as in leaves_box
+        low, high = list(lows), list(highs)
+        if world_points is not None:
+            points = camera.project_points(world_points)[:, :2]
+            low.append(points.min(axis=0))
+            high.append(points.max(axis=0))
+        if facing:
+            shifts = (camera.project_points(centres) - centres)[:, :2]
+            low.append((facing_low + shifts).min(axis=0))
+            high.append((facing_high + shifts).max(axis=0))
+        return np.array([*np.min(low, axis=0), *np.max(high, axis=0)])
+
+    return box
 
 
 def free_room(
@@ -127,14 +164,14 @@ def fit_view(
         centre, zoom = frame_center_tracker(camera), zoom_tracker(camera)
         # labels keep their size while zooming and the projection has perspective: a few
         # rounds of scaling, then shifting, settle it
-        leaves = drawn_leaves(mobs)
+        measured = box_as_seen(camera, mobs)
         for _ in range(4):
-            box = leaves_box(camera, leaves)
+            box = measured()
             scale = min(
                 (room[2] - room[0]) / (box[2] - box[0]), (room[3] - room[1]) / (box[3] - box[1])
             )
             zoom.set_value(min(zoom.get_value() * scale, max_zoom))
-            box = leaves_box(camera, leaves)
+            box = measured()
             dx, dy = (room[:2] + room[2:]) / 2 - (box[:2] + box[2:]) / 2
             right, up = camera.get_rotation_matrix()[:2]
             centre.move_to(centre.get_center() - (dx * right + dy * up) / zoom.get_value())

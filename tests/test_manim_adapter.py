@@ -29,6 +29,7 @@ from manim import (  # noqa: E402
 from manim.camera.three_d_camera import ThreeDCamera  # noqa: E402
 from manim.mobject.svg.svg_mobject import SVGMobject  # noqa: E402
 
+from scenes import framing  # noqa: E402
 from scenes import manim_adapter as adapter  # noqa: E402
 from scenes.camera import DepthCamera  # noqa: E402
 
@@ -280,6 +281,22 @@ def test_depth_camera_projects_as_manim_does() -> None:
     camera.add_fixed_orientation_mobjects(dots[1])
     alone = np.vstack([camera.transform_points_pre_display(d, d.points) for d in dots])
     assert np.allclose(np.sort(camera.screen_points(dots), axis=0), np.sort(alone, axis=0))
+
+
+def test_box_as_seen_measures_as_screen_box_to_the_last_bit() -> None:
+    # fit_view's measure, found once, as the camera moves: in the world, facing, fixed
+    camera = DepthCamera()
+    world, facing, fixed = Circle().shift(IN + RIGHT), Text("ab").shift(OUT * 2), Square(0.5)
+    camera.add_fixed_orientation_mobjects(facing)
+    camera.add_fixed_in_frame_mobjects(fixed)
+    mobs = [world, facing, fixed]
+    measured = framing.box_as_seen(camera, mobs)
+    for phi, theta, zoom in [(0.0, -90.0, 1.0), (68.0, -28.0, 1.7), (80.0, 10.0, 0.4)]:
+        camera.set_phi(phi * np.pi / 180)
+        camera.set_theta(theta * np.pi / 180)
+        adapter.zoom_tracker(camera).set_value(zoom)
+        adapter.frame_center_tracker(camera).move_to(RIGHT * zoom)
+        assert np.array_equal(measured(), framing.screen_box(camera, mobs))
 
 
 def test_a_facing_mobject_s_anchor_is_its_own_centre_only_by_default() -> None:

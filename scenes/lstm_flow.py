@@ -109,9 +109,9 @@ class ChainsFlowOn(TwoChains):
         lift = [(s.inputs, chains, IN, ()), ys]
 
         def clear() -> View:  # y_t wholly above C (among its copies it read as one of them)
-            lift_rows(self, lift, views, IO_GAP)
-            lift_rows(self, [ys], views, IO_GAP, beneath=c.hidden)
-            return lift_rows(self, lift, views, IO_GAP)[0]  # framed as the rows stand
+            seen = lift_rows(self, lift, views, IO_GAP)
+            seen = lift_rows(self, [ys], views, IO_GAP, beneath=c.hidden, seen=seen)
+            return lift_rows(self, lift, views, IO_GAP, seen=seen)[0]  # as the rows stand
 
         view = clear()
         for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again

@@ -175,25 +175,29 @@ def lift_rows(
     gap: float,
     sizes: Callable[[list[View]], list[float]] | None = None,
     beneath: Sequence[NeuronLayer] = (),
+    seen: list[View] | None = None,
 ) -> list[View]:
     """Move rows (each at gap from its copy) by clear_lift, with what goes along with them,
     until each stands clear of its others, seen from the views views() gives (the neurons
     as large in each as sizes() of them says, else as they are). Moving rows changes what
     is framed, and so how large the neurons are beside the chains: again, until none moves
     (at most LIFT_ROUNDS times). beneath: a chain the rows must stand above (clear_lift).
+    seen: views() as the rows stand now, if the caller has them (from the lift_rows before).
     Returns the views framed as the rows stand at the end, for callers not to frame again."""
+    # framed again only after a move: framing is most of the cost, and most moves are none
+    seen = views() if seen is None else seen
     for _ in range(LIFT_ROUNDS):
         moved = False
         for rows, others, away, along in moves:
-            seen = views()
             size = sizes(seen) if sizes else None
             shift = clear_lift(scene, seen, rows, others, away, gap, size, beneath)
-            moved = moved or bool(np.any(shift))
-            for mob in (*rows, *along):
-                mob.shift(shift)
-        if not moved and moves:  # framed after the last move: as they stand
-            return seen
-    return views()
+            if np.any(shift):
+                for mob in (*rows, *along):
+                    mob.shift(shift)
+                seen, moved = views(), True
+        if not moved:
+            break
+    return seen
 
 
 class UnrolledChain(VGroup):

@@ -156,14 +156,14 @@ def clear_lift(
         with seen_from(scene, view) as camera:
             camera.reset_rotation_matrix()  # as drawing a frame does: the camera has turned
             b = camera.project_points(theirs)[:, :2]
+            # each move projected alone (stacked, BLAS may round a point differently), then
+            # all measured at once: [move, mine, theirs]
+            a = np.array([camera.project_points(mine + shift)[:, :2] for shift in shifts])
+            apart = np.linalg.norm(a[:, :, None] - b[None, None], axis=3)
+            room = np.minimum(room, (apart - radii).min(axis=(1, 2), initial=np.inf))
             if len(beneath_at):  # the top of the chain beneath, whatever the rows' move
                 top = float((camera.project_points(beneath_at)[:, 1] + beneath_r * size).max())
-            for n, shift in enumerate(shifts):
-                a = camera.project_points(mine + shift)[:, :2]
-                apart = np.linalg.norm(a[:, None] - b[None], axis=2)
-                room[n] = min(room[n], float((apart - radii).min()))
-                if len(beneath_at):
-                    room[n] = min(room[n], float((a[:, 1] - mine_r * size).min()) - top)
+                room = np.minimum(room, (a[:, :, 1] - mine_r * size).min(axis=1) - top)
     clear = np.nonzero(room >= ROW_CLEAR)[0]
     return shifts[int(clear[0]) if len(clear) else int(np.argmax(room))]
 

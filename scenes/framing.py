@@ -224,10 +224,10 @@ def touches(camera, label: Mobject, avoid: list[Box]) -> bool:
     return box_touches(screen_box(camera, [label]), avoid)
 
 
-def box_touches(box: Box, avoid: list[Box]) -> bool:
-    """A box on screen covers one of the avoid boxes by more than TOUCH each way."""
-    return any(
-        min(box[2], b[2]) - max(box[0], b[0]) > TOUCH
-        and min(box[3], b[3]) - max(box[1], b[1]) > TOUCH
-        for b in avoid
-    )
+def box_touches(box: Box, avoid: list[Box] | np.ndarray) -> bool:
+    """A box on screen covers one of the avoid boxes (a list, or an array one a row) by
+    more than TOUCH each way."""
+    others = np.asarray(avoid, float).reshape(-1, 4)
+    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    return bool(((w > TOUCH) & (h > TOUCH)).any())

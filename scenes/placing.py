@@ -76,10 +76,11 @@ class Placer:
         none of the avoid boxes, else to where it covers least; False if it stands clear
         nowhere. It does not join avoid."""
         best, best_score = spots[0], (True, float("inf"))
+        avoid = np.array(self.avoid).reshape(-1, 4)  # in one array: each spot meets all at once
         for spot in spots:
             box = screen_box(self.camera, [label.move_to(spot)])  # measured once a spot
-            cover = _cover(box, self.avoid, MARGIN / 4)
-            score = (box_touches(box, self.avoid), cover)  # clear of all, if it can be
+            cover = _cover(box, avoid, MARGIN / 4)
+            score = (box_touches(box, avoid), cover)  # clear of all, if it can be
             if score < best_score:
                 best, best_score = spot, score
             if cover == 0:
@@ -269,17 +270,17 @@ class RowDiscs:
         mine = self.owners == id(layer)
         if not mine.any() or mine.all():
             return list(spots)
+        if not len(spots):
+            return []
         here, box = name.get_center(), screen_box(camera, [name])
-        out = []
-        for spot in spots:
-            shift = np.tile((spot - here)[:2], 2)
-            lo, hi = box[:2] + shift[:2], box[2:] + shift[2:]
-            outside = np.maximum(np.maximum(lo - self.centres, self.centres - hi), 0)
-            gap = np.maximum(np.linalg.norm(outside, axis=1) - self.radii, 0)
-            # as far, within a pixel
-            if gap[mine].min() <= min(gap[~mine].min() + TOUCH, reach):
-                out.append(spot)
-        return out
+        # every spot at once: [spot, neuron]
+        shifts = (np.array(spots) - here)[:, None, :2]
+        lo, hi = box[:2] + shifts, box[2:] + shifts
+        outside = np.maximum(np.maximum(lo - self.centres, self.centres - hi), 0)
+        gap = np.maximum(np.linalg.norm(outside, axis=2) - self.radii, 0)
+        # as far, within a pixel
+        near = gap[:, mine].min(axis=1) <= np.minimum(gap[:, ~mine].min(axis=1) + TOUCH, reach)
+        return [spot for spot, ok in zip(spots, near, strict=True) if ok]
 
 
 def _around(room: Box) -> list[Box]:
@@ -304,12 +305,12 @@ def _left_out(name: Mobject) -> bool:
     )
 
 
-def _overlap_area(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return max(w, 0.0) * max(h, 0.0)
-
-
-def _cover(box: Box, avoid: list[Box], margin: float) -> float:
+def _cover(box: Box, avoid: np.ndarray, margin: float) -> float:
+    """The area of the avoid boxes (one a row) the box, grown by margin, covers."""
     box = box + np.array([-margin, -margin, margin, margin])
-    return sum(_overlap_area(box, other) for other in avoid)
+    w = np.minimum(box[2], avoid[:, 2]) - np.maximum(box[0], avoid[:, 0])
+    h = np.minimum(box[3], avoid[:, 3]) - np.maximum(box[1], avoid[:, 1])
+    areas = np.maximum(w, 0.0) * np.maximum(h, 0.0)
+    # added one after another (as sum() did; np.sum adds in pairs, another last bit): of
+    # spots covering as much, the first is taken
+    return float(np.cumsum(areas)[-1]) if len(areas) else 0.0

@@ -1,6 +1,6 @@
 """rnncore: RNN and LSTM cells in numpy that record every intermediate (a Trace)."""
 
-from .data import load_data, text_data
+from .data import NumericData, load_data, load_numeric, text_data
 from .errors import RnnError, SystemFault, system_fault
 from .export import trace_arrays, write_trace
 from .forward import forward, lstm_step, rnn_step
@@ -11,6 +11,7 @@ from .weights import load_model, save_model
 __all__ = [
     "LayerTrace",
     "Model",
+    "NumericData",
     "RnnError",
     "SystemFault",
     "Trace",
@@ -19,6 +20,7 @@ __all__ = [
     "init_model",
     "load_data",
     "load_model",
+    "load_numeric",
     "lstm_step",
     "rnn_step",
     "save_model",

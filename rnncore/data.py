@@ -129,17 +129,35 @@ def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextD
 # Numeric data: rows are time steps, columns are features.
 
 
+@dataclass
+class NumericData:
+    """x: (T, I) float64, rows are time steps; names: one per feature from a CSV's header
+    ("" for a blank cell of it), or empty when the file names none (no header, .npy)."""
+
+    x: np.ndarray
+    names: list[str] = field(default_factory=list)
+
+
 def load_data(path: str | os.PathLike[str]) -> np.ndarray:
-    """A numeric sequence of shape (T, I), float64, from a .csv or .npy file.
+    """A numeric sequence of shape (T, I), float64, from a .csv or .npy file (load_numeric's
+    numbers, for the callers that need no feature names)."""
+    return load_numeric(path).x
+
+
+def load_numeric(path: str | os.PathLike[str]) -> NumericData:
+    """A numeric sequence of shape (T, I), float64, and its features' names, from a .csv or
+    .npy file.
 
     CSV: comma-separated, one row per time step, one column per feature; the first row may be
-    a header (it is one if any of its cells is not a number). .npy: an array of shape (T,)
-    (one feature) or (T, I). Empty, ragged, non-numeric and non-finite data raise RnnError.
+    a header (it is one if any of its cells is not a number), which names the features. .npy:
+    an array of shape (T,) (one feature) or (T, I). Empty, ragged, non-numeric and non-finite
+    data raise RnnError.
     """
     p = existing_file(path, "data")
     suffix = p.suffix.lower()
+    names: list[str] = []
     if suffix == ".csv":
-        data = _read_csv(p)
+        data, names = _read_csv(p)
     elif suffix == ".npy":
         data = _read_npy(p)
     else:
@@ -150,10 +168,11 @@ def load_data(path: str | os.PathLike[str]) -> np.ndarray:
     if data.ndim == 1:
         data = data[:, None]
     _check_finite(data, p)
-    return data
+    return NumericData(data, names)
 
 
-def _read_csv(p: os.PathLike[str]) -> np.ndarray:
+def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
+    """The rows of numbers, and the header's names (empty without a header)."""
     try:
         with open(p, newline="", encoding="utf-8-sig") as fh:
             lines = [
@@ -185,7 +204,14 @@ def _read_csv(p: os.PathLike[str]) -> np.ndarray:
         rows.append([float(cell) for cell in row])
     if header is not None and len(header[1]) != width:
         _refuse_header(p, header, lines)
-    return np.array(rows, dtype=np.float64)
+    names = [] if header is None else [feature_name(cell) for cell in header[1]]
+    return np.array(rows, dtype=np.float64), names
+
+
+def feature_name(cell: str) -> str:
+    """A header cell as a name to show: its whitespace (a quoted cell may hold line breaks and
+    tabs) collapsed to single spaces, so it draws on one line."""
+    return " ".join(cell.split())
 
 
 def _refuse_header(

@@ -9,8 +9,10 @@ The arrays (`trace_arrays`), time first, for the last layer at the top level:
   (initial state) and for the LSTM ``layer{l}_c``, ``layer{l}_c0``, ``layer{l}_i`` .. ``_o``;
 - `extra` arrays given by the caller (for example ``sensitivity_h`` (T,)), first axis T.
 
-The .npz also has ``cell`` (a 0-d string) and, for text, ``vocab`` (a unicode array, one symbol
-per input unit). The .json is one object: ``cell``, ``vocab`` and every array as nested lists.
+The .npz also has ``cell`` (a 0-d string), for text ``vocab`` (a unicode array, one symbol per
+input unit) and, for a CSV with a header, ``features`` (a unicode array, one name per input
+feature, "" for a blank one; fixed-width strings, read with allow_pickle=False). The .json is
+one object: ``cell``, ``vocab``, ``features`` and every array as nested lists.
 The .csv has one row per step: ``step``, ``input`` (the symbol, for text), then one column per
 number, ``x_0``.., ``h_0``.., ``c_0``.., ``y_0``.., extras; lower layers as ``layer0_h_0``..;
 the top layer's ``layer{L-1}_*`` columns and the initial states are left out (they repeat
@@ -62,7 +64,11 @@ def trace_arrays(trace: Trace, extra: dict[str, np.ndarray] | None = None) -> di
                 arrays[f"layer{l_index}_{name}"] = value
     for name, value in (extra or {}).items():
         value = np.asarray(value)
-        if name in arrays or name in ("cell", "vocab", "step", "input") or not name.isidentifier():
+        if (
+            name in arrays
+            or name in ("cell", "vocab", "features", "step", "input")
+            or not name.isidentifier()
+        ):
             raise RnnError(f"extra array name {name!r} is taken or not a plain name")
         if value.dtype.kind not in "biuf" or value.ndim == 0 or value.shape[0] != trace.steps:
             raise RnnError(
@@ -95,12 +101,18 @@ def _write_npz(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
     labels: dict[str, np.ndarray] = {"cell": np.array(trace.cell)}
     if trace.vocab:
         labels["vocab"] = np.array(trace.vocab, dtype=str)
+    if trace.features:
+        labels["features"] = np.array(trace.features, dtype=str)
     with open(tmp, "wb") as fh:  # a file object, because np.savez appends .npz to names
         np.savez(fh, **arrays, **labels)  # type: ignore[arg-type]
 
 
 def _write_json(trace: Trace, arrays: dict[str, np.ndarray], tmp: Path) -> None:
-    doc: dict[str, object] = {"cell": trace.cell, "vocab": list(trace.vocab)}
+    doc: dict[str, object] = {
+        "cell": trace.cell,
+        "vocab": list(trace.vocab),
+        "features": list(trace.features),
+    }
     doc.update({name: value.tolist() for name, value in arrays.items()})
     if not all(np.all(np.isfinite(value)) for value in arrays.values()):
         raise RnnError(

@@ -49,6 +49,8 @@ class Trace:
     logits:  (T, [B,] O) head scores W_hy h_t + b_hy of the last layer, or None without a head
     y:       (T, [B,] O) outputs: softmax(logits) for character models, logits otherwise
     vocab:   symbol per input/output unit when the data was text
+    features: name per input feature when the data was a CSV with a header ("" for a blank
+             name), empty otherwise: they travel with the numbers, to the file and the screen
     """
 
     cell: str
@@ -56,6 +58,7 @@ class Trace:
     logits: np.ndarray | None = None
     y: np.ndarray | None = None
     vocab: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
 
     @property
     def top(self) -> LayerTrace:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnncore import RnnError, load_data, text_data
+from rnncore import RnnError, load_data, load_numeric, text_data
 
 
 def test_hello() -> None:
@@ -52,6 +52,26 @@ def test_csv(tmp_path: Path, text: str) -> None:
     data = load_data(write(tmp_path, "d.csv", text))
     assert data.dtype == np.float64
     assert data.tolist() == [[1.0, 2.0], [3.5, -4e-3]]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("temp,humidity,wind\n1,2,3\n", ["temp", "humidity", "wind"]),
+        ("1,2,3\n4,5,6\n", []),  # no header: the scenes say x1, x2, x3
+        ("\ufeff温度, 相对湿度 ,风速\n1,2,3\n", ["温度", "相对湿度", "风速"]),  # BOM, spaces
+        ("a,,  \n1,2,3\n", ["a", "", ""]),  # blank names stay blank (x2, x3 on screen)
+        ('"wind\nspeed","a\tb",c\n1,2,3\n', ["wind speed", "a b", "c"]),  # on one line
+    ],
+)
+def test_csv_header_names_the_features(tmp_path: Path, text: str, names: list[str]) -> None:
+    data = load_numeric(write(tmp_path, "d.csv", text))
+    assert data.names == names and data.x.shape == (len(data.x), 3)
+
+
+def test_npy_names_no_feature(tmp_path: Path) -> None:
+    np.save(tmp_path / "d.npy", np.ones((4, 2)))
+    assert load_numeric(tmp_path / "d.npy").names == []
 
 
 def test_csv_one_column_is_t_by_1(tmp_path: Path) -> None:

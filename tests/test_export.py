@@ -38,6 +38,7 @@ def test_extra_arrays_in_every_format(tmp_path: Path) -> None:
     [
         ({"h": np.zeros(5)}, "'h' is taken"),
         ({"vocab": np.zeros(5)}, "'vocab' is taken"),
+        ({"features": np.zeros(5)}, "'features' is taken"),
         ({"bad name": np.zeros(5)}, "not a plain name"),
         ({"s": np.zeros(4)}, "must be numbers with 5 steps first"),
         ({"s": np.array(3.0)}, "must be numbers with 5 steps first"),

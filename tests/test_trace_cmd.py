@@ -126,6 +126,34 @@ def test_numeric_data_gets_a_linear_head(
         assert "vocab" not in data.files and data["x"].tolist() == [[1, 2], [3, 4], [5, -6]]
         np.testing.assert_array_equal(data["y"], data["logits"])  # linear: scores as they are
         assert data["y"].shape == (3, 2)
+        assert data["features"].tolist() == ["a", "b"]  # the header's names
+
+
+def test_a_csv_header_is_written_as_the_features_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fixed-width unicode array in the .npz (read without pickles), a list in the .json;
+    no header, no key."""
+    (tmp_path / "d.csv").write_text("温度,,wind speed\n1,2,3\n4,5,6\n", encoding="utf-8")
+    for suffix in ("npz", "json"):
+        ok(
+            capsys,
+            "--cell",
+            "lstm",
+            "--data",
+            tmp_path / "d.csv",
+            "--out",
+            tmp_path / f"t.{suffix}",
+        )
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert data["features"].dtype.kind == "U"
+        assert data["features"].tolist() == ["温度", "", "wind speed"]
+    doc = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert doc["features"] == ["温度", "", "wind speed"]
+    (tmp_path / "d.csv").write_text("1,2,3\n4,5,6\n", encoding="utf-8")
+    ok(capsys, "--cell", "rnn", "--data", tmp_path / "d.csv", "--out", tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert "features" not in data.files
 
 
 def zero_state_fixture(tmp_path: Path) -> tuple[Path, Path, dict[str, np.ndarray]]:

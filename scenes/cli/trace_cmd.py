@@ -14,7 +14,7 @@ import argparse
 import numpy as np
 
 from rnncore import Model, RnnError, Trace, forward, init_model
-from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
+from rnncore.data import DEFAULT_TEXT, NumericData, load_numeric, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN
 from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
@@ -29,7 +29,8 @@ linear head with one output per feature (a next-step prediction). Given weights 
 text, the text is encoded with --vocab, else the file's vocabulary, else the text's characters in
 order of first appearance (said in a note). The file holds x, pre, h, for the LSTM
 c, i, f, g, o, with a head logits and y (time first, last layer), every layer as layer0_h,
-layer0_c, ..., and the gradient flow sensitivity_h (sensitivity_c); .csv has one row per step."""
+layer0_c, ..., the gradient flow sensitivity_h (sensitivity_c), and features, the names in a
+CSV's header; .csv has one row per step."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,14 +96,17 @@ def run(args: argparse.Namespace) -> int:
     check_nonlinearity(args.cell, args.nonlinearity)
     vocab = read_vocab(args.vocab, "--vocab") if args.vocab else None
     check_vocab_goes_with_text(args.vocab, args.data)
-    if args.weights:
-        model, x = _given(_load_weights(args), args, vocab)
+    loaded = _load_weights(args) if args.weights else None
+    data = load_numeric(args.data) if args.data else None  # a CSV's header names its features
+    if loaded is not None:
+        model, x = _given(loaded, args, vocab, data)
     else:
-        x, vocab = _read_data(args, vocab)
+        x, vocab = _read_data(args, vocab, data)
         model = _fresh(args, x, vocab)
     trace = forward(model, x)
     trace.check_finite()
     trace.vocab = trace.vocab or vocab or []
+    trace.features = data.names if data is not None else []
     path = write_trace(trace, args.out, extra=extra_arrays(model, trace))
     print(f"wrote the {model.cell.upper()} trace of {trace.steps} steps to {path}")
     return 0
@@ -127,12 +131,14 @@ def add_vocab_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _read_data(args: argparse.Namespace, vocab: list[str] | None) -> tuple[np.ndarray, list[str]]:
+def _read_data(
+    args: argparse.Namespace, vocab: list[str] | None, data: NumericData | None
+) -> tuple[np.ndarray, list[str]]:
     """A fresh model's input sequence (T, I) and, for text, the symbol of each input unit."""
-    if args.data:
-        return load_data(args.data), []
-    data = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)
-    return data.x, data.vocab
+    if data is not None:
+        return data.x, []
+    text = text_data(DEFAULT_TEXT if args.text is None else args.text, vocab)
+    return text.x, text.vocab
 
 
 def _fresh(args: argparse.Namespace, x: np.ndarray, vocab: list[str]) -> Model:
@@ -173,14 +179,13 @@ def _load_weights(args: argparse.Namespace) -> Model:
 
 
 def _given(
-    model: Model, args: argparse.Namespace, vocab: list[str] | None
+    model: Model, args: argparse.Namespace, vocab: list[str] | None, data: NumericData | None
 ) -> tuple[Model, np.ndarray]:
     """The loaded model and its input: the data checked against it, text in its vocabulary."""
-    if args.data:
-        x = load_data(args.data)
-        fit_series(model, x, args.weights, args.data)
-        return model, x
-    data, notes = fit_text(
+    if data is not None:
+        fit_series(model, data.x, args.weights, args.data)
+        return model, data.x
+    text, notes = fit_text(
         model,
         DEFAULT_TEXT if args.text is None else args.text,
         args.weights,
@@ -188,4 +193,4 @@ def _given(
         vocab_option="--vocab",
     )
     print_notes(notes)
-    return model, data.x
+    return model, text.x

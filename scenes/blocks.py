@@ -36,6 +36,7 @@ Using the blocks in a scene:
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -60,6 +61,7 @@ from .layout import font_for, orientation
 from .linebreak import wrap
 from .links import Links
 from .manim_adapter import prepare_animation
+from .story import columns, shortened
 from .subscripts import sub_text
 
 FRONT = orientation(90, -90)  # screen right = +x, screen up = +z
@@ -139,6 +141,19 @@ def text(s: str, font_size: float = 22, color: str = "#EEEEEE", lang: str = "en"
     """A Text in the caption font of a language (Noto Sans CJK SC for Chinese); its Unicode
     subscripts (Sₜ₋₁) drawn as real glyphs that read (scenes/subscripts.py)."""
     return sub_text(s, font_size, color, font_for(lang))
+
+
+def fitted_text(
+    name: str, width: float, make: Callable[[str], VMobject], most: int = 24
+) -> VMobject:
+    """make(name), its name cut with an ellipsis (story.shortened) to at most `most` columns,
+    and shorter till what make draws is at most width wide: a name from a user's file (a
+    CSV's header) may be of any length, and its letters of any width (W, 中)."""
+    for cut in range(max(min(columns(name), most), 1), 0, -1):
+        mob = make(shortened(name, cut))
+        if mob.width <= width:
+            return mob
+    return mob
 
 
 def tex(*parts: str, font_size: float = 30, color: str | ManimColor = "#FFFFFF") -> VMobject:

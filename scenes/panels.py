@@ -22,7 +22,7 @@ from manim import (
     VMobject,
 )
 
-from .blocks import tex, text
+from .blocks import fitted_text, tex, text
 from .captions import caption_text
 from .colors import SCALES, diverging, one_path, sequential
 from .layout import (
@@ -47,6 +47,10 @@ FEED_RISE = 0.3  # L3: the arrows from s_{t-1}, x_t up into the gate columns
 SEED_NAME_BUFF = 0.12  # L3, L6: the seed's names f_1, f_2 over the columns' heads
 SEED_NAMES = (r"f_1", r"f_2 = i_t * \tilde{C}_t")  # over f_t, and over i_t (and C~_t)
 CELL_GAP = 0.25  # between the widest cells of R6's table
+# R6's turned table: the widest head of a column, a feature's name from a CSV's header cut to
+# it (about 8 letters); a name of 10 widened the table till the chain beside it was drawn too
+# small to read
+HEAD_WIDTH = 1.1
 VECTOR_LINE = 4  # values of x_t on a line of R5's title
 LATEX_LINE = 12.0  # pt: LaTeX's line at its 10pt size, an array's row at \arraystretch 1
 
@@ -181,16 +185,21 @@ def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     ]
     cells = [[str(v.step_number(k)), *(kind[k] for kind in kinds)] for k in range(v.K)]
     lines, glyphs_of = glyphs_by_cell(cells, lang)  # per step, the glyphs of each cell
-    names = ["t", *(name for word, named in groups for name in (named or [word]))]
-    heads = [one_path(text(name, TABLE_TEXT, NOTE, lang)) for name in names]
+
+    def head(name: str) -> VMobject:
+        return one_path(text(name, TABLE_TEXT, NOTE, lang))
+
+    heads = [head("t")]
+    for word, named in groups:  # a name from the user's file cut to fit, our own words whole
+        heads += [fitted_text(n, HEAD_WIDTH, head) for n in named] if named else [head(word)]
     widths = [
-        max(head.width, *(row[c].width for row in glyphs_of)) + CELL_GAP
-        for c, head in enumerate(heads)
+        max(name.width, *(row[c].width for row in glyphs_of)) + CELL_GAP
+        for c, name in enumerate(heads)
     ]
     rights = np.cumsum(widths)  # each column's numbers and name flush right
     pitch = lines[1].get_y() - lines[0].get_y() if v.K > 1 else -0.4
-    for c, head in enumerate(heads):
-        head.set_x(rights[c] - head.width / 2).set_y(lines[0].get_y() - pitch)
+    for c, name in enumerate(heads):
+        name.set_x(rights[c] - name.width / 2).set_y(lines[0].get_y() - pitch)
     predicted = 1 + len(v.input_names or [""])  # the prediction's column
     for k, step in enumerate(glyphs_of):
         for c, glyphs in enumerate(step):

@@ -79,8 +79,9 @@ class RNNChain(PlainNetwork):
         """The camera swings round and time opens up; the hidden layer is copied along it,
         each copy coloured by its own S_t, with x_t and y_t beside it."""
         # the units' labels go too: seen edge-on as the camera turns, they would pile up on
-        # the neurons (the chain names each step's x_t and y_t instead)
-        labels = [layer.labels for layer in (self.x, self.y) if layer is not None]
+        # the neurons (the chain names each step's x_t and y_t instead), and the key that
+        # names x1, x2, ... with them
+        labels = [layer.labels for layer in (self.x, self.y) if layer is not None] + [self.key]
         self.say(
             "r3_turn",
             vanish(self.links, run_time=FADE),

@@ -22,12 +22,13 @@ from manim import (
     Mobject,
     ReplacementTransform,
     VGroup,
+    VMobject,
     Write,
 )
 
 from scenes.animations import appear, vanish
 from scenes.base import PartScene
-from scenes.blocks import FRONT, BlockScene, Formula, face_camera, text
+from scenes.blocks import FRONT, BlockScene, Formula, face_camera, fitted_text, text
 from scenes.layout import (
     DRAW,
     FADE,
@@ -45,6 +46,7 @@ IO_GAP = 2.1  # x below and y above the hidden layer, along the flow axis (world
 WIDE_IO = 0.6  # spacing of an x or y row of at most five units (few: spread them out)
 NEURON_FORMULA = r"S_i = f\Big(\sum_{n} w_{in}^{i}\, x_n^{i} + b_i\Big)"
 PLAIN_FORMULA = r"S = f(W_{in} X + b)"
+KEY_GAP = 0.4  # between R1's key of the features' names and the labels W_in, W_out
 
 
 class PlainNetwork(BlockScene, PartScene):
@@ -114,8 +116,10 @@ class PlainNetwork(BlockScene, PartScene):
 
     def show_network(self) -> None:
         self.legend = self.legends()
-        self.pin(self.legend)
-        self.add(self.net, self.legend)  # the part opens on the layers, not on a black frame
+        self.key = self.feature_key()
+        self.pin(self.legend, self.key)
+        # the part opens on the layers, not on a black frame
+        self.add(self.net, self.legend, self.key)
         self.say("r1_network", Create(self.links, run_time=DRAW), Write(self.link_labels))
         self.wait(3)
 
@@ -139,6 +143,29 @@ class PlainNetwork(BlockScene, PartScene):
             self.pin(note)
             above = note
         return group
+
+    def feature_key(self) -> VGroup:
+        """x1 temp, x2 humidity, ...: the names a CSV's header gives the features, one a line
+        under the legends at the left (the x layer's neurons keep their short names, which a
+        long name would crowd); empty when the data names none. Gone with the neurons' names
+        when the chain unrolls (R6's table names the features again)."""
+        left_edge = self.legend[0].get_left()[0]
+        room = self.link_labels.get_left()[0] - KEY_GAP - left_edge  # left of W_in, W_out
+        key = VGroup(*(self.key_line(x, name, room) for x, name in self.view.feature_key or []))
+        if not key:
+            return key
+        left = [m for m in self.legend if m is not self.legend[1]]  # all but the right legend
+        lowest = min(left, key=lambda m: m.get_bottom()[1])
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return key.next_to(lowest, DOWN, buff=0.3).set_x(left_edge + key.width / 2)
+
+    def key_line(self, x: str, name: str, room: float) -> VMobject:
+        """x1  temp: the name cut to fit the room (a CSV's header may hold any name)."""
+
+        def line(cut: str) -> VMobject:
+            return text(f"{x}  {cut}", TABLE_TEXT, NOTE, self.lang)
+
+        return fitted_text(name, room, line)
 
     def forward_pass(self) -> None:
         """The first step: inputs light up, signals run along the links, the hidden neurons

@@ -8,6 +8,7 @@ All plain numpy, tested without Manim (tests/test_story.py).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,6 +51,23 @@ class Story:
 def symbol(s: str) -> str:
     """A vocabulary symbol as it can be printed beside a neuron."""
     return visible(s)
+
+
+def columns(s: str) -> int:
+    """How many columns a text takes in a monospaced sense: a wide (CJK) character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def shortened(name: str, width: int) -> str:
+    """The name, or as much of it as fits width columns with an ellipsis after it."""
+    if columns(name) <= width:
+        return name
+    kept = ""
+    for ch in name:
+        if columns(kept + ch) + 1 > width:  # the ellipsis takes a column
+            break
+        kept += ch
+    return kept.rstrip() + "…"
 
 
 def latex_number(x: float) -> str:
@@ -146,6 +164,27 @@ class PartView:
         return [f"{letter}{i + 1}" for i in units]
 
     @property
+    def feature_names(self) -> list[str] | None:
+        """The drawn features by their names in the CSV's header (a blank name as x1, x2, ...,
+        the neuron's own), or None when the x layer is not the data (text, a deeper model's
+        top layer) or the data names no feature. Whole: a scene shortens a long one to the
+        room it has (blocks.fitted_text)."""
+        features = self.story.trace.features
+        if self.story.targets is not None or self.story.model.num_layers > 1 or not features:
+            return None
+        return [features[i] or f"x{i + 1}" for i in self.in_units]
+
+    @property
+    def feature_key(self) -> list[tuple[str, str]] | None:
+        """What ties the x layer's neurons (x1, x2, ...) to the features' names: (x1, name)
+        per drawn feature the header names, or None when it names none."""
+        names = self.feature_names
+        if names is None:
+            return None
+        key = [(f"x{i + 1}", name) for i, name in zip(self.in_units, names, strict=True)]
+        return [(x, name) for x, name in key if x != name] or None
+
+    @property
     def out_scale(self) -> str:
         return "sequential" if self.softmax else "diverging"
 
@@ -227,11 +266,12 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     )
     hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
-    targets, notes = None, list[str]()
+    targets, notes, features = None, list[str](), list[str]()
     if settings.data:
-        from rnncore.data import load_data
+        from rnncore.data import load_numeric
 
-        x = load_data(settings.data)
+        series = load_numeric(settings.data)
+        x, features = series.x, series.names
         labels = [f"x_{t}" for t in range(len(x))]  # 0-based, as the steps
         if model is None:
             model, _ = trained_model(cell, series=x, hidden=hidden)
@@ -253,6 +293,7 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
     trace = forward(model, x)
     trace.check_finite()
+    trace.features = features
     return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets, notes)
 
 

@@ -54,11 +54,11 @@ class RNNView(PartView):
     @property
     def input_names(self) -> list[str] | None:
         """The names of R6's input rows when there is one per feature (numeric data of several
-        features: x1, x2, ..., as the x layer's neurons, the first MAX_INPUT_ROWS: more would
-        crowd the chain out of the frame), else None (one row)."""
-        if not self.reads_columns or self.in_names is None:
-            return None
-        return self.in_names[:MAX_INPUT_ROWS]
+        features, or of one the CSV's header names): the header's names, else x1, x2, ..., as
+        the x layer's neurons; the first MAX_INPUT_ROWS (more would crowd the chain out of the
+        frame). Else None (one row)."""
+        names = self.feature_names or (self.in_names if self.reads_columns else None)
+        return None if names is None else names[:MAX_INPUT_ROWS]
 
     @property
     def prediction_names(self) -> list[str] | None:

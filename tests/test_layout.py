@@ -30,7 +30,9 @@ from tests.layout import check_shots, problems  # noqa: E402
 from tests.layout_items import VISIBLE, opacity  # noqa: E402
 
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"  # 43 characters
-INPUTS = ["default", "long", "one_step", "csv", "wide", "deep", "zh"]
+INPUTS = ["default", "long", "one_step", "csv", "csv_names", "wide", "deep", "zh"]
+# a header of long names, of wide letters and of Chinese: R1's key and R6's table cut them
+NAMES_HEADER = "outdoor_temperature_celsius,WWWWWWWWWWWWWWWW,相对湿度百分比数值"
 RULES = {  # the rest: "overlap"
     "frame": "cut by the frame",
     "size": "px tall",
@@ -42,7 +44,7 @@ RULES = {  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) that may leave out names of steps other than the first, the last and R5's
-FEWER_NAMES = {("csv", "R6")}
+FEWER_NAMES = {("csv", "R6"), ("csv_names", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
 KNOWN: dict[tuple[str, str], set[str]] = {}
 
@@ -55,11 +57,14 @@ def settings_for(name: str, cell: str, folder: Path) -> Settings:
         return Settings(text="hi", steps="0:1")
     if name == "zh":
         return Settings(lang="zh")
-    if name == "csv":  # 300 steps of 3 features, a window well inside
+    if name in ("csv", "csv_names"):  # 300 steps of 3 features, a window well inside
         t = np.arange(300)
         series = np.stack([np.sin(t / 7), np.cos(t / 11), 0.5 * np.sin(t / 5)], axis=1)
         path = folder / "series.csv"
-        np.savetxt(path, series, delimiter=",", header="a,b,c", comments="", fmt="%.5f")
+        header = "a,b,c" if name == "csv" else NAMES_HEADER
+        np.savetxt(
+            path, series, delimiter=",", header=header, comments="", fmt="%.5f", encoding="utf-8"
+        )
         return Settings(data=str(path), steps="40:48")
     if name in ("wide", "deep"):  # a 16-unit char model; a 2-layer one
         vocab = text_data("hello").vocab

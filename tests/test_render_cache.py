@@ -226,3 +226,14 @@ def test_a_window_spelt_otherwise_is_up_to_date(
     capsys.readouterr()
     assert render(out, "R1", "--text", FOX, "--steps", "30:38") == []
     assert "is up to date" in capsys.readouterr().out
+
+
+def test_the_key_changes_with_the_data_s_header_alone(tmp_path: Path) -> None:
+    """A CSV's header names the features on screen: the same numbers under other names are
+    another render."""
+    keys = []
+    for header in ("a,b", "temp,humidity"):
+        path = tmp_path / f"{header}.csv"
+        path.write_text(f"{header}\n1,2\n3,4\n", encoding="utf-8")
+        keys.append(Keys(Settings(data=str(path)), "l", "mp4", False, []).common)
+    assert keys[0] != keys[1]

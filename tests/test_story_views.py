@@ -11,7 +11,7 @@ from rnncore.data import text_data
 from rnncore.sensitivity import gradient_flow
 from rnncore.weights import save_model
 from scenes.settings import Settings
-from scenes.story import Story, drawn_io_units, parse_window, symbol, zoom_step
+from scenes.story import Story, drawn_io_units, parse_window, shortened, symbol, zoom_step
 from scenes.story_lstm import FADES_BELOW, Fade, LSTMView, figure, replay_gates, training_history
 from scenes.story_rnn import RNNView
 
@@ -165,3 +165,35 @@ def test_l1_s_fade_is_measured_up_to_t_over_the_whole_sequence() -> None:
     assert Fade(0, 0.0, 1.0).kind == "alone" and Fade(3, 1.0, 0.9).kind == "flat"
     assert Fade(3, 1.0, 0.1).kind == "fades" and Fade(3, 2.0, 1.0).fields["share"] == 0.5
     assert figure(0.4321) == "0.43" and figure(2.44e-8) == "2.4×10⁻⁸"
+
+
+def csv_view(tmp_path, header: str) -> RNNView:
+    """R6's view of a 3-column CSV with this header line, through --data as a render reads it."""
+    t = np.arange(40)
+    rows = "\n".join(f"{np.sin(s / 5):.4f},{np.cos(s / 7):.4f},{np.sin(s / 3):.4f}" for s in t)
+    path = tmp_path / "d.csv"
+    path.write_text(f"{header}\n{rows}\n" if header else f"{rows}\n", encoding="utf-8")
+    return RNNView.load(Settings(data=str(path), steps="20:28"))
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_a_csv_header_names_the_features_on_screen(tmp_path) -> None:
+    """The header's names travel with the numbers (the story's trace) to R6's table and to
+    R1's key of the x layer's neurons, which keep their short names x1, x2, x3."""
+    view = csv_view(tmp_path, "temp,湿度,")
+    assert view.story.trace.features == ["temp", "湿度", ""]
+    assert view.input_names == ["temp", "湿度", "x3"]  # a blank name: the neuron's own
+    assert view.in_names == ["x1", "x2", "x3"]
+    assert view.feature_key == [("x1", "temp"), ("x2", "湿度")]
+    rows = view.inset_rows()
+    assert len(rows) == 4 and rows[1] == [f"{v:+.2f}" for v in view.xs[:, 1]]
+    plain = csv_view(tmp_path, "")  # no header: x1, x2, x3 and no key
+    assert plain.story.trace.features == [] and plain.input_names == ["x1", "x2", "x3"]
+    assert plain.feature_key is None
+
+
+def test_long_names_are_cut_with_an_ellipsis() -> None:
+    assert shortened("humidity", 8) == "humidity"
+    assert shortened("temperature", 8) == "tempera…"
+    assert shortened("wind speed", 6) == "wind…"  # no space before the ellipsis
+    assert shortened("相对湿度百分比", 8) == "相对湿…"  # a CJK character takes two columns

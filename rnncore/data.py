@@ -204,6 +204,8 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
         rows.append([float(cell) for cell in row])
     if header is not None and len(header[1]) != width:
         _refuse_header(p, header, lines)
+    if header is None:
+        _refuse_split_decimals(p, lines)
     names = [] if header is None else [feature_name(cell) for cell in header[1]]
     return np.array(rows, dtype=np.float64), names
 
@@ -229,6 +231,27 @@ def _refuse_header(
     raise RnnError(f"{wrong}: give each column one name, and every step the same features")
 
 
+def _refuse_split_decimals(p: os.PathLike[str], lines: list[tuple[int, list[str]]]) -> None:
+    """RnnError for a headerless column of numbers with decimal commas (0,5 1,25 -0,75),
+    which CSV splits into two columns of whole numbers. Every line two whole numbers alone is
+    no proof (a step and a count is a real file of them), so this also needs a sign that no
+    column of whole numbers writes: a negative zero (-0,75 split is -0 and 75), or digits
+    after the comma with a leading zero (0,05) while those cells differ in length (a padded
+    column, 2024,03 for a year and a month, pads every cell to one length; a fraction's
+    digits, as a spreadsheet writes them, do not). A fraction written to a fixed number of
+    places (0,50 0,05) stays two columns: refusing it would refuse padded whole numbers too."""
+    if not all(len(row) == 2 and SPLIT_DECIMAL.fullmatch(",".join(row)) for _, row in lines):
+        return
+    fractions = [row[1].strip() for _, row in lines]
+    padded = len({len(f) for f in fractions}) > 1
+    for n, row in lines:
+        whole, fraction = (c.strip() for c in row)
+        if whole in ("-0", "+0") or (padded and fraction.startswith("0") and len(fraction) > 1):
+            raise RnnError(f"{p}: {_decimal_comma_advice(','.join(row), n)}")
+
+
+# A line of two whole numbers, the second unsigned: how a decimal-comma number reads in CSV
+SPLIT_DECIMAL = re.compile(r"\s*[+-]?\d+\s*,\s*\d+\s*")
 # A number written with a decimal comma, as spreadsheets in many languages save it: 0,5 -1,25e3
 DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
 OTHER_SEPARATORS = r"[;\t ]+"

@@ -137,6 +137,8 @@ DATA_FILES: dict[str, bytes | Maker] = {
     "decimal_commas.csv": b"a;b\n0,5;1,25\n0,75;1,5\n",
     "decimal_commas_quoted.csv": b'"a","b"\n"0,5","1,25"\n"0,75","1,5"\n',
     "decimal_commas_one_column.csv": b"x\n0,5\n1,25\n0,75\n",
+    # no header: the column reads as two of whole numbers, but -0 (and 05) tell it
+    "decimal_commas_no_header.csv": b"0,5\n1,25\n-0,75\n0,05\n",
 }
 
 
@@ -172,6 +174,7 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         "decimal_commas": "decimal commas",
         "decimal_commas_quoted": "decimal commas",
         "decimal_commas_one_column": "decimal commas",
+        "decimal_commas_no_header": "decimal commas",
     }
     for name in DATA_FILES:
         key = name if name in messages else name.split(".")[0]

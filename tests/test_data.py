@@ -74,6 +74,35 @@ def test_npy_names_no_feature(tmp_path: Path) -> None:
     assert load_numeric(tmp_path / "d.npy").names == []
 
 
+@pytest.mark.parametrize(
+    "text, example",
+    [
+        ("0,5\n1,25\n-0,75\n", "-0,75 on line 3"),  # a negative zero: a fraction's sign
+        ("0,5\n1,25\n0,05\n", "0,05 on line 3"),  # digits after the comma from a 0
+    ],
+)
+def test_a_headerless_column_of_decimal_commas_is_refused(
+    tmp_path: Path, text: str, example: str
+) -> None:
+    """It read as two columns of whole numbers, silently: a wrong series."""
+    message = rf"d.csv: the numbers are written with decimal commas \({example}\): write decimal"
+    with pytest.raises(RnnError, match=message):
+        load_data(write(tmp_path, "d.csv", text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3,17\n5,2\n8,40\n",  # a step and a count
+        "2024,03\n2024,04\n2024,10\n",  # a year and a month, padded to one length
+        "0,50\n1,25\n0,05\n",  # fixed places: no telling them from padded whole numbers
+        "a,b\n0,5\n-0,75\n",  # a header of two names says these are two columns
+    ],
+)
+def test_two_columns_of_whole_numbers_still_read(tmp_path: Path, text: str) -> None:
+    assert load_data(write(tmp_path, "d.csv", text)).shape[1] == 2
+
+
 def test_csv_one_column_is_t_by_1(tmp_path: Path) -> None:
     assert load_data(write(tmp_path, "d.csv", "y\n1\n2\n3\n")).shape == (3, 1)
 

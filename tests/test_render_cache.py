@@ -218,6 +218,23 @@ def test_spellings_of_one_window_share_a_key(tmp_path: Path) -> None:
     assert key(text=FOX, steps="40:50") != key(text=FOX, steps="40:52")
 
 
+def test_a_large_data_file_keys_on_the_window_as_spelt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolving reads the data whole: a file past RESOLVE_DATA_BYTES is not read for the key
+    (an unchanged re-render stays fast), so its spellings render once each."""
+    import scenes.cli.render_cache as render_cache
+
+    csv = tmp_path / "rows.csv"
+    csv.write_text("".join(f"{k}\n" for k in range(20)))
+    settings = Settings(data=str(csv), steps="12:")
+    monkeypatch.setattr(render_cache, "RESOLVE_DATA_BYTES", csv.stat().st_size - 1)
+    read = []
+    monkeypatch.setattr(render_cache, "known_window", lambda s: read.append(s))
+    assert _settings_digest(settings) != _settings_digest(Settings(data=str(csv), steps="12:19"))
+    assert read == []
+
+
 def test_a_window_spelt_otherwise_is_up_to_date(
     scene: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

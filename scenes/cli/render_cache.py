@@ -37,6 +37,9 @@ from rnncore.files import atomic_path
 from scenes.settings import Settings
 from scenes.story import known_window
 
+# The largest data file whose window the key resolves (about 13,000 rows of three numbers,
+# read in well under 0.1 s)
+RESOLVE_DATA_BYTES = 1_000_000
 PACKAGE_DIRS = [Path(__file__).resolve().parents[2] / name for name in ("rnncore", "scenes")]
 # What draws and encodes a frame besides our code.
 LIBRARIES = ("manim", "av", "pycairo", "manimpango", "numpy", "pillow")
@@ -145,7 +148,7 @@ def _settings_digest(settings: Settings) -> str:
     # (30: and 30:38 on a long text, none and 0:8)
     if not settings.data and settings.text is None:
         values["text"] = DEFAULT_TEXT
-    window = known_window(settings)
+    window = known_window(settings) if _cheap_to_resolve(settings) else None
     if window is not None:
         values["steps"] = [window.start, len(window)]
     files = {name: values[name] for name in ("data", "weights", "history")}
@@ -162,6 +165,19 @@ def _settings_digest(settings: Settings) -> str:
             except OSError:
                 values[name] = f"unreadable {os.path.abspath(path)}"
     return digest(json.dumps(values, sort_keys=True))
+
+
+def _cheap_to_resolve(settings: Settings) -> bool:
+    """Whether the window can be resolved for the key at little cost: always for a text, for
+    data only from a small file, since resolving reads the file whole (a CSV of 200,000 rows
+    takes about 1 s, which an unchanged re-render would pay each time). A larger file keys on
+    the window as spelled: 30: and 30:38 then render once each."""
+    if not settings.data:
+        return True
+    try:
+        return os.path.getsize(settings.data) <= RESOLVE_DATA_BYTES
+    except OSError:
+        return False
 
 
 def _write_atomically(dest: Path, write) -> None:

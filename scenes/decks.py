@@ -76,8 +76,12 @@ def _write_pptx(presentation, built: Path, title: str):
     deck.part._element.sldSz.set("type", "screen16x9")
     _describe(deck.core_properties, title)
     blank = deck.slide_layouts[6]
-    posters = [_last_frame(slide_config.file) for slide_config in presentation.slides]
-    for slide_config, poster in zip(presentation.slides, posters, strict=True):
+    first_poster = None
+    for slide_config in presentation.slides:
+        # one frame at a time: a deck of many beats at 2160p would hold hundreds of MB
+        poster = _last_frame(slide_config.file)
+        if first_poster is None:
+            first_poster = poster
         png = io.BytesIO()
         poster.save(png, "PNG")
         slide = deck.slides.add_slide(blank)
@@ -94,7 +98,7 @@ def _write_pptx(presentation, built: Path, title: str):
         if slide_config.notes:
             slide.notes_slide.notes_text_frame.text = slide_config.notes
     deck.save(str(built))
-    return posters[0]
+    return first_poster
 
 
 def _replace_thumbnail(path: Path, picture) -> None:

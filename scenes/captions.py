@@ -112,6 +112,8 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_value": {"en": "value / max |value|", "zh": "数值 / max |数值|"},
     "label_input": {"en": "input", "zh": "输入"},
     "label_prediction": {"en": "prediction", "zh": "预测"},
+    # R6's prediction row of rnn3d's own model on a CSV: the next step's value of a feature
+    "label_next": {"en": "next {name}", "zh": "下一步{name}"},
     "label_target": {"en": "target", "zh": "目标"},
     "label_units": {"en": "{shown} of {total} units shown", "zh": "显示{total}个单元中的{shown}个"},
     "label_top": {

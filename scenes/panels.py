@@ -119,6 +119,15 @@ def named_rows(head: str, names: list[str] | None) -> list[str]:
     return [f"{head} {name}" for name in names] if names else [head]
 
 
+def prediction_row_names(view: RNNView, lang: str) -> list[str] | None:
+    """The name of R6's prediction row: 'next temp' when it is the next value of a feature
+    (rnn3d's own model), else the view's (y1 with several outputs, or none)."""
+    feature = view.predicted_feature
+    if feature is None:
+        return view.prediction_names
+    return [caption_text("label_next", lang, name=feature)]
+
+
 def glyphs_by_cell(rows: list[list[str]], lang: str) -> tuple[Paragraph, list[list[VGroup]]]:
     """R6's tables: the rows of cells as one Paragraph (one text layout, one face for every
     row; a cell holds no space) and, per row, the glyphs of each cell, to place one by one."""
@@ -142,7 +151,7 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     columns, to show one by one."""
     v = view
     inputs = named_rows(caption_text("label_input", lang), v.input_names)
-    outputs = named_rows(caption_text("label_prediction", lang), v.prediction_names)
+    outputs = named_rows(caption_text("label_prediction", lang), prediction_row_names(v, lang))
     heads = Paragraph(
         *inputs,
         *outputs,
@@ -178,20 +187,33 @@ def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     the table (its heads first) and its rows, to show one by one."""
     v = view
     kinds = v.inset_rows()  # per row of the flat table, a cell per step
-    groups = [
-        (caption_text("label_input", lang), v.input_names),
-        (caption_text("label_prediction", lang), v.prediction_names),
-        *([(caption_text("label_target", lang), None)] if v.is_text else []),
-    ]
     cells = [[str(v.step_number(k)), *(kind[k] for kind in kinds)] for k in range(v.K)]
     lines, glyphs_of = glyphs_by_cell(cells, lang)  # per step, the glyphs of each cell
 
     def head(name: str) -> VMobject:
         return one_path(text(name, TABLE_TEXT, NOTE, lang))
 
+    def cut(name: str) -> VMobject:  # a name from the user's file, cut to fit
+        return fitted_text(name, HEAD_WIDTH, head)
+
+    def next_of(feature: str) -> VMobject:  # "next temp", the name cut as its input's is
+        def make(name: str) -> VMobject:
+            return head(caption_text("label_next", lang, name=name))
+
+        return fitted_text(feature, HEAD_WIDTH + make("x").width - head("x").width, make)
+
+    feature = v.predicted_feature
+    groups = [  # per kind of column, its word and the heads of its columns, if named
+        (caption_text("label_input", lang), [cut(n) for n in v.input_names or []]),
+        (
+            caption_text("label_prediction", lang),
+            [next_of(feature)] if feature else [cut(n) for n in v.prediction_names or []],
+        ),
+        *([(caption_text("label_target", lang), [])] if v.is_text else []),
+    ]
     heads = [head("t")]
-    for word, named in groups:  # a name from the user's file cut to fit, our own words whole
-        heads += [fitted_text(n, HEAD_WIDTH, head) for n in named] if named else [head(word)]
+    for word, named in groups:  # our own words whole, over a column with no name
+        heads += named or [head(word)]
     widths = [
         max(name.width, *(row[c].width for row in glyphs_of)) + CELL_GAP
         for c, name in enumerate(heads)

@@ -32,6 +32,9 @@ class Story:
     labels: list[str]  # per step of the whole sequence: the input symbol ("h") or "x_3"
     targets: np.ndarray | None  # per step: the index of the next character, for text
     notes: list[str] = field(default_factory=list)  # for the user: an assumed vocabulary, ...
+    # the head's output i is the next step's feature i: rnn3d trained the model on the series
+    # (a user's --weights may predict anything)
+    predicts_next: bool = False
 
     @cached_property
     def units(self) -> np.ndarray:
@@ -266,7 +269,7 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     )
     hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
-    targets, notes, features = None, list[str](), list[str]()
+    targets, notes, features, predicts_next = None, list[str](), list[str](), False
     if settings.data:
         from rnncore.data import load_numeric
 
@@ -276,6 +279,7 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
         if model is None:
             model, _ = trained_model(cell, series=x, hidden=hidden)
             x, labels = x[:-1], labels[:-1]  # trained to predict x_{t+1} from x_0..x_t
+            predicts_next = True
         else:
             fit_series(model, x, settings.weights or "", settings.data)
     else:
@@ -294,7 +298,8 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     trace = forward(model, x)
     trace.check_finite()
     trace.features = features
-    return Story(model, trace, parse_window(settings.steps, trace.steps), labels, targets, notes)
+    window = parse_window(settings.steps, trace.steps)
+    return Story(model, trace, window, labels, targets, notes, predicts_next)
 
 
 def _given_model(cell: str, path: str) -> Model:

@@ -64,10 +64,20 @@ class RNNView(PartView):
     def prediction_names(self) -> list[str] | None:
         """The name of R6's prediction row when the y layer has several neurons (numeric data
         of several features): its first, y1, the one the row lists (a row per output left
-        the chain too small under the table), else None."""
+        the chain too small under the table), else None. A scene names it after its feature
+        instead when it has one (predicted_feature)."""
         if not self.reads_columns or self.out_names is None or len(self.out_names) == 1:
             return None
         return self.out_names[:1]
+
+    @property
+    def predicted_feature(self) -> str | None:
+        """The feature whose next value R6's prediction row lists, by its input row's name
+        (temp, or x1 without a header): rnn3d's own model learns each next row, so its first
+        output y1 is the next step's first feature. None with a user's --weights (its outputs
+        are tied to no feature: the row stays y1) or when the input row has no name."""
+        names = self.input_names
+        return names[0] if self.story.predicts_next and names else None
 
     def panel_columns(self, k: int) -> list[np.ndarray]:
         """R5's table for drawn step k: S_{t-1}, W_in x_t + b, W_s S_{t-1}, S_t."""

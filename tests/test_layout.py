@@ -30,7 +30,7 @@ from tests.layout import check_shots, problems  # noqa: E402
 from tests.layout_items import VISIBLE, opacity  # noqa: E402
 
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"  # 43 characters
-INPUTS = ["default", "long", "one_step", "csv", "csv_names", "wide", "deep", "zh"]
+INPUTS = ["default", "long", "one_step", "csv", "csv_names", "csv_one", "wide", "deep", "zh"]
 # a header of long names, of wide letters and of Chinese: R1's key and R6's table cut them
 NAMES_HEADER = "outdoor_temperature_celsius,WWWWWWWWWWWWWWWW,相对湿度百分比数值"
 RULES = {  # the rest: "overlap"
@@ -57,15 +57,17 @@ def settings_for(name: str, cell: str, folder: Path) -> Settings:
         return Settings(text="hi", steps="0:1")
     if name == "zh":
         return Settings(lang="zh")
-    if name in ("csv", "csv_names"):  # 300 steps of 3 features, a window well inside
+    if name in ("csv", "csv_names", "csv_one"):  # 300 steps of 3 features (or 1), well inside
         t = np.arange(300)
         series = np.stack([np.sin(t / 7), np.cos(t / 11), 0.5 * np.sin(t / 5)], axis=1)
         path = folder / "series.csv"
-        header = "a,b,c" if name == "csv" else NAMES_HEADER
+        header = {"csv": "a,b,c", "csv_names": NAMES_HEADER}.get(name, NAMES_HEADER.split(",")[0])
+        if name == "csv_one":  # one long name, in Chinese: "下一步outdoor…" over the prediction
+            series = series[:, :1]
         np.savetxt(
             path, series, delimiter=",", header=header, comments="", fmt="%.5f", encoding="utf-8"
         )
-        return Settings(data=str(path), steps="40:48")
+        return Settings(data=str(path), steps="40:48", lang="zh" if name == "csv_one" else "en")
     if name in ("wide", "deep"):  # a 16-unit char model; a 2-layer one
         vocab = text_data("hello").vocab
         hidden, layers = (16, 1) if name == "wide" else (8, 2)

@@ -9,13 +9,16 @@ import pytest
 
 pytest.importorskip("manim")
 
+from scenes.blocks import text  # noqa: E402
 from scenes.captions import caption_text  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
+from scenes.layout import TABLE_TEXT  # noqa: E402
 from scenes.neurons import Neuron  # noqa: E402
-from scenes.panels import number_panel  # noqa: E402
+from scenes.panels import number_panel, prediction_row_names, step_table  # noqa: E402
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import load_story  # noqa: E402
+from scenes.story_rnn import RNNView  # noqa: E402
 from tests.scene_helpers import pixel_rgb, render_last_frame, render_shots  # noqa: E402
 
 TOL = 0.05  # colour tolerance (0..1): the sheen gradient changes ~0.03 per pixel at 640 px
@@ -133,6 +136,30 @@ def test_numeric_data_and_a_one_step_window(media: Path, tmp_path: Path) -> None
     assert (frame.max(axis=2) > 60).mean() > 0.02
     frame, scene = render_last_frame(RNNPart, Settings(shot="R5", steps="2:3"), media)
     assert len(scene.chain.hidden) == 1 and scene.view.step_number(0) == 2
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_r6_names_the_prediction_after_the_feature_it_predicts(tmp_path: Path) -> None:
+    """rnn3d's own model predicts each next row: R6's prediction row is the next value of
+    the first feature, named so in either language, and in the turned table its name is cut
+    as its input's head is (the word next has room of its own)."""
+    path = tmp_path / "weather.csv"
+    t = np.arange(40)
+    series = np.stack([np.sin(t / 5), np.cos(t / 7)], axis=1)
+    header = "outdoor_temperature_celsius,wind"
+    np.savetxt(path, series, delimiter=",", header=header, comments="", fmt="%.4f")
+    view = RNNView.load(Settings(data=str(path), steps="20:28"))
+    assert prediction_row_names(view, "en") == ["next outdoor_temperature_celsius"]
+    assert prediction_row_names(view, "zh") == ["下一步outdoor_temperature_celsius"]
+    for lang in ("en", "zh"):
+        heads = step_table(view, lang)[0][0]  # t, the inputs' heads, the prediction's, words
+        first, predicted = heads[1], heads[3]
+
+        def width(s: str, lang: str = lang) -> float:
+            return text(s, TABLE_TEXT, lang=lang).width
+
+        word = width(caption_text("label_next", lang, name="x")) - width("x")
+        assert predicted.width == pytest.approx(first.width + word, abs=0.05), lang
 
 
 def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:

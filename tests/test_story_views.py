@@ -167,13 +167,15 @@ def test_l1_s_fade_is_measured_up_to_t_over_the_whole_sequence() -> None:
     assert figure(0.4321) == "0.43" and figure(2.44e-8) == "2.4×10⁻⁸"
 
 
-def csv_view(tmp_path, header: str) -> RNNView:
-    """R6's view of a 3-column CSV with this header line, through --data as a render reads it."""
+def csv_view(tmp_path, header: str, columns: int = 3, weights: str | None = None) -> RNNView:
+    """R6's view of a CSV of 3 columns (or fewer) with this header line, through --data as a
+    render reads it (with rnn3d's own model, or these --weights)."""
     t = np.arange(40)
-    rows = "\n".join(f"{np.sin(s / 5):.4f},{np.cos(s / 7):.4f},{np.sin(s / 3):.4f}" for s in t)
+    values = [np.sin(t / 5), np.cos(t / 7), np.sin(t / 3)][:columns]
+    rows = "\n".join(",".join(f"{v:.4f}" for v in row) for row in zip(*values, strict=True))
     path = tmp_path / "d.csv"
     path.write_text(f"{header}\n{rows}\n" if header else f"{rows}\n", encoding="utf-8")
-    return RNNView.load(Settings(data=str(path), steps="20:28"))
+    return RNNView.load(Settings(data=str(path), steps="20:28", weights=weights))
 
 
 @pytest.mark.usefixtures("private_cache")
@@ -190,6 +192,25 @@ def test_a_csv_header_names_the_features_on_screen(tmp_path) -> None:
     plain = csv_view(tmp_path, "")  # no header: x1, x2, x3 and no key
     assert plain.story.trace.features == [] and plain.input_names == ["x1", "x2", "x3"]
     assert plain.feature_key is None
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_rnn3d_s_own_model_predicts_the_next_value_of_the_first_feature(tmp_path) -> None:
+    """rnn3d's model learns each next row, so R6's prediction row (its first output, y1) is
+    the next value of the first feature, named by its input row's name (temp, or x1 without
+    a header). A user's model (--weights) may predict anything: its row stays y1."""
+    view = csv_view(tmp_path, "temp,湿度,")
+    assert view.story.predicts_next and view.predicted_feature == "temp"
+    assert view.prediction_names == ["y1"]  # the neuron's own name, for a user's model
+    assert csv_view(tmp_path, "").predicted_feature == "x1"
+    one = csv_view(tmp_path, "temp", columns=1)  # one named column: its row has the name
+    assert one.input_names == ["temp"] and one.predicted_feature == "temp"
+    assert csv_view(tmp_path, "", columns=1).predicted_feature is None  # rows "input", ...
+    model = init_model("rnn", 3, 4, 1, 3, seed=1)
+    weights = str(save_model(model, tmp_path / "theirs.safetensors"))
+    theirs = csv_view(tmp_path, "temp,湿度,", weights=weights)
+    assert not theirs.story.predicts_next and theirs.predicted_feature is None
+    assert theirs.input_names == ["temp", "湿度", "x3"] and theirs.prediction_names == ["y1"]
 
 
 def test_long_names_are_cut_with_an_ellipsis() -> None:

@@ -29,6 +29,7 @@ from manim import (
 from scenes.animations import appear, vanish
 from scenes.base import PartScene
 from scenes.blocks import FRONT, BlockScene, Formula, face_camera, fitted_text, text
+from scenes.captions import caption_text
 from scenes.layout import (
     DRAW,
     FADE,
@@ -147,13 +148,17 @@ class PlainNetwork(BlockScene, PartScene):
     def feature_key(self) -> VGroup:
         """x1 temp, x2 humidity, ...: the names a CSV's header gives the features, one a line
         under the legends at the left (the x layer's neurons keep their short names, which a
-        long name would crowd); empty when the data names none. Gone with the neurons' names
+        long name would crowd), and "y next x" when the model is rnn3d's own (y1 predicts
+        the next x1, ...); empty when the data names none. Gone with the neurons' names
         when the chain unrolls (R6's table names the features again)."""
         left_edge = self.legend[0].get_left()[0]
         room = self.link_labels.get_left()[0] - KEY_GAP - left_edge  # left of W_in, W_out
         key = VGroup(*(self.key_line(x, name, room) for x, name in self.view.feature_key or []))
         if not key:
             return key
+        if self.view.story.predicts_next and self.y is not None:
+            # rnn3d's own model: each y neuron is the next step's x neuron under it
+            key.add(self.key_line("y", caption_text("label_next", self.lang, name="x"), room))
         left = [m for m in self.legend if m is not self.legend[1]]  # all but the right legend
         lowest = min(left, key=lambda m: m.get_bottom()[1])
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.12)

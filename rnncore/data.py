@@ -13,6 +13,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -66,10 +67,20 @@ def read_vocab(spec: str, source: str) -> list[str]:
     return check_vocab(vocab, str(p))
 
 
+def json_value(raw: str | bytes) -> Any:
+    """json.loads for the JSON in users' files: ValueError for any that is not JSON, also for
+    one nested too deeply for Python's parser ([[[[...), which raised RecursionError (exit 70,
+    "a bug in rnn3d") from a vocabulary file, a weights file's metadata or a .keras config."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def json_strings(raw: str) -> list[str] | None:
     """The list of strings a JSON text holds (a vocabulary, in a file or in a weights file's
     metadata), or None if it holds anything else; ValueError if it is not JSON."""
-    value = json.loads(raw)
+    value = json_value(raw)
     if isinstance(value, list) and all(isinstance(s, str) for s in value):
         return value
     return None

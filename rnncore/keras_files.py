@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .data import json_value
 from .errors import RnnError, first_line
 
 VARIABLES = {
@@ -67,7 +68,7 @@ def read_keras(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
 def _unzip(p: Path) -> tuple[Any, bytes]:
     try:
         with zipfile.ZipFile(p) as z:
-            config = json.loads(z.read("config.json").decode("utf-8"))
+            config = json_value(z.read("config.json").decode("utf-8"))
             weights = z.read("model.weights.h5")
     except KeyError as err:
         raise RnnError(

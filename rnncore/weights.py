@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .data import json_value
 from .errors import RnnError, first_line
 from .files import atomic_path, existing_file
 from .model import Model
@@ -96,7 +97,7 @@ def _dtypes_numpy_lacks(p: Path) -> list[str]:
         with open(p, "rb") as fh:
             size = int.from_bytes(fh.read(8), "little")
             # safetensors' own limit: a damaged size reads no more than it would
-            header = json.loads(fh.read(min(size, 100_000_000)))
+            header = json_value(fh.read(min(size, 100_000_000)))
         dtypes = {entry.get("dtype") for entry in header.values() if isinstance(entry, dict)}
     except (OSError, ValueError, AttributeError):
         return []
@@ -124,7 +125,7 @@ def _read_npz(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     if META_KEY in arrays:
         raw = arrays.pop(META_KEY)
         try:
-            meta = json.loads(str(raw[()]))
+            meta = json_value(str(raw[()]))
             assert isinstance(meta, dict)
         except (ValueError, AssertionError, IndexError):
             raise RnnError(f"{p}: {META_KEY} is not a JSON object of metadata") from None
@@ -176,7 +177,7 @@ def _checkpoint_vocab(obj: Mapping[object, object], p: Path) -> dict[str, str]:
             continue
         if isinstance(value, str):  # a JSON list as rnn3d writes it, or the characters
             try:
-                value = json.loads(value) if value.startswith("[") else list(value)
+                value = json_value(value) if value.startswith("[") else list(value)
             except ValueError:
                 value = None
         if isinstance(value, Mapping):

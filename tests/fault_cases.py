@@ -291,6 +291,18 @@ def _zip_with(name: str, content: bytes) -> Maker:
     return make
 
 
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def _keras_zip(config: bytes) -> Maker:
+    def make(p: Path) -> None:
+        with zipfile.ZipFile(p, "w") as z:
+            z.writestr("config.json", config)
+            z.writestr("model.weights.h5", b"")
+
+    return make
+
+
 WEIGHT_FILES: dict[str, bytes | Maker] = {
     "hello_rnn.safetensors": _saved("rnn", list("helo")),
     "empty.safetensors": b"",
@@ -334,6 +346,12 @@ WEIGHT_FILES: dict[str, bytes | Maker] = {
     "weights.h5": b"\x89HDF\r\n\x1a\n",
     "weights.bin": b"\x00" * 16,
     "pickled.pt": pickle.dumps({"weight_ih_l0": [1.0]}),
+    # JSON nested past Python's recursion limit: RecursionError, exit 70, before json_value
+    "deep_meta.npz": lambda p: np.savez(
+        p, __meta__=np.array(DEEP_JSON), **init_model("rnn", 4, 3, 1, 4, seed=1).params
+    ),
+    "deep_vocab.npz": _model_file("rnn", 4, meta={"vocab": DEEP_JSON}),
+    "deep_config.keras": _keras_zip(DEEP_JSON.encode()),
 }
 
 WEIGHT_MESSAGES = {
@@ -367,6 +385,9 @@ WEIGHT_MESSAGES = {
     "weights.h5": "not a readable Keras weights file",
     "weights.bin": "unknown",
     "pickled.pt": "",
+    "deep_meta.npz": "__meta__ is not a JSON object",
+    "deep_vocab.npz": "metadata 'vocab' is not a JSON list",
+    "deep_config.keras": "not a readable .keras file (JSON nested too deeply)",
 }
 
 
@@ -383,6 +404,10 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
                 ["trace", "--cell", cell, "--weights", f"IN:{name}", "--out", "OUT/t.npz"],
                 message,
             )
+    cases["trace vocab file nested too deeply"] = (
+        ["trace", "--cell", "rnn", "--vocab", "IN:deep.json", "--out", "OUT/t.npz"],
+        "deep.json is not a readable JSON file (JSON nested too deeply)",
+    )
     cases["render missing weights"] = (
         ["render", "R1", "--weights", "IN:none.npz", "--out", "OUT"],
         "does not exist",
@@ -390,7 +415,12 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
     return cases
 
 
-FILES: dict[str, bytes | Maker] = {**DATA_FILES, **WEIGHT_FILES, "good.csv": b"1,2\n3,4\n5,6\n"}
+FILES: dict[str, bytes | Maker] = {
+    **DATA_FILES,
+    **WEIGHT_FILES,
+    "good.csv": b"1,2\n3,4\n5,6\n",
+    "deep.json": DEEP_JSON.encode(),
+}
 CASES: dict[str, tuple[list[str], str]] = {
     **_text_cases(),
     **_data_cases(),

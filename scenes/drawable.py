@@ -46,14 +46,15 @@ def visible(symbol: str) -> str:
     return symbol
 
 
-def check_text(text: str) -> str:
-    """The text in NFC, or RnnError naming the first character that cannot be drawn."""
+def check_text(text: str, source: str = "--text") -> str:
+    """The text in NFC, or RnnError naming the first character that cannot be drawn.
+    source: where the user gave it (--text, or RNN3D_TEXT for plain Manim)."""
     text = unicodedata.normalize("NFC", text)
     for k, ch in enumerate(text):
         problem = _problem(ch)
         if problem:
             raise RnnError(
-                f"--text character {k + 1} is {_name(ch)}, {problem}: "
+                f"{source} character {k + 1} is {_name(ch)}, {problem}: "
                 f"remove it or use another character"
             )
     return text

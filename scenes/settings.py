@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields, replace
 
 from rnncore import RnnError
 
+from .drawable import check_text
+
 LANGS = ("en", "zh")
 FILES = ("data", "weights", "history")  # fields naming a file
 
@@ -71,6 +73,8 @@ class Settings:
                         f"{name}={raw!r} is not a whole number: give the 0-based "
                         f"step to zoom into, such as {name}=2"
                     ) from None
+            elif f.name == "text":
+                values[f.name] = check_text(raw, name)
             else:
                 values[f.name] = raw
         if values.get("shot") is not None:

@@ -45,6 +45,7 @@ def test_relative_files_resolve_against_the_current_directory(
         ("RNN3D_STEP", "two", "RNN3D_STEP='two' is not a whole number"),
         ("RNN3D_LANG", "fr", "unknown language 'fr'"),
         ("RNN3D_SHOT", "R9", "RNN3D_SHOT='R9' is not a shot"),
+        ("RNN3D_TEXT", "he\rllo", r"RNN3D_TEXT character 3 is U\+000D"),
     ],
 )
 def test_bad_values_are_one_clear_line(
@@ -61,6 +62,8 @@ def test_bad_values_are_one_clear_line(
     [
         ({"RNN3D_STEP": "x"}, "RNN3D_STEP='x' is not a whole number"),
         ({"RNN3D_DATA": "missing.csv"}, "missing.csv does not exist"),
+        # checked as --text is: Manim crashed on it (IndexError, status 1)
+        ({"RNN3D_TEXT": "he\rllo"}, "RNN3D_TEXT character 3 is U+000D, a control character"),
     ],
 )
 def test_plain_manim_bad_value_is_one_line_without_traceback(

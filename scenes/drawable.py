@@ -60,15 +60,17 @@ def check_text(text: str, source: str = "--text") -> str:
     return text
 
 
-def check_symbols(symbols: Iterable[str], source: str) -> None:
-    """Every vocabulary symbol (from a weights file) must be drawable; RnnError otherwise."""
+def check_symbols(
+    symbols: Iterable[str], source: str, fix: str = "fix the file's 'vocab' metadata"
+) -> None:
+    """Every vocabulary symbol (from a weights file, or --vocab) must be drawable; RnnError
+    otherwise."""
     for k, symbol in enumerate(symbols):
         for ch in symbol:
             problem = _problem(ch)
             if problem:
                 raise RnnError(
-                    f"{source}: vocabulary entry {k} {symbol!r} has {_name(ch)}, "
-                    f"{problem}: fix the file's 'vocab' metadata"
+                    f"{source}: vocabulary entry {k} {symbol!r} has {_name(ch)}, {problem}: {fix}"
                 )
 
 

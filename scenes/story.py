@@ -17,7 +17,7 @@ import numpy as np
 from rnncore import Model, RnnError, Trace, forward
 from rnncore.data import DEFAULT_TEXT
 
-from .drawable import visible
+from .drawable import check_symbols, visible
 from .settings import Settings, check_vocab_goes_with_text
 
 MAX_STEPS = 8  # at most this many time steps are drawn
@@ -299,7 +299,20 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     trace.check_finite()
     trace.features = features
     window = parse_window(settings.steps, trace.steps)
-    return Story(model, trace, window, labels, targets, notes, predicts_next)
+    story = Story(model, trace, window, labels, targets, notes, predicts_next)
+    _check_drawable(story, settings)
+    return story
+
+
+def _check_drawable(story: Story, settings: Settings) -> None:
+    """What the part draws from the user's files must be drawable: the vocabulary's symbols,
+    each beside an input neuron. Here, not in the CLI, so that plain Manim refuses them in one
+    line too (they crashed Pango)."""
+    if settings.vocab:
+        source = settings.vocab if settings.vocab.lower().endswith(".json") else "--vocab"
+        check_symbols(story.model.vocab, source, "remove it from --vocab")
+    elif settings.weights and story.model.vocab:
+        check_symbols(story.model.vocab, settings.weights)
 
 
 def _given_model(cell: str, path: str) -> Model:

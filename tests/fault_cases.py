@@ -140,6 +140,9 @@ DATA_FILES: dict[str, bytes | Maker] = {
     # no header: the column reads as two of whole numbers, but -0 (and 05) tell it
     "decimal_commas_no_header.csv": b"0,5\n1,25\n-0,75\n0,05\n",
 }
+VOCAB_FILES: dict[str, bytes | Maker] = {
+    "vocab_control.json": json.dumps([*"helo", "\r"]).encode(),
+}
 
 
 def _data_cases() -> dict[str, tuple[list[str], str]]:
@@ -237,6 +240,15 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
             [command, *rest, "--data", "IN:good.csv", "--vocab", "ab"],
             "--vocab goes with --text: numeric data has no characters",
         )
+    cases["render vocab file of a control character"] = (
+        ["render", "R1", "--text", "hello", "--vocab", "IN:vocab_control.json", "--out", "OUT"],
+        "vocabulary entry 4 '\\r' has U+000D, a control character, which draws as nothing: "
+        "remove it from --vocab",
+    )
+    cases["render vocab of a control character"] = (
+        ["render", "R1", "--text", "hello", "--vocab", "helo\x01", "--out", "OUT"],
+        "--vocab: vocabulary entry 4 '\\x01' has U+0001",
+    )
     cases["train target without data"] = (
         ["train", "--cell", "rnn", "--target", "IN:good.csv", "--out", "OUT/w.npz"],
         "--target goes with --data",
@@ -417,6 +429,7 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
 
 FILES: dict[str, bytes | Maker] = {
     **DATA_FILES,
+    **VOCAB_FILES,
     **WEIGHT_FILES,
     "good.csv": b"1,2\n3,4\n5,6\n",
     "deep.json": DEEP_JSON.encode(),

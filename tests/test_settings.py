@@ -64,6 +64,8 @@ def test_bad_values_are_one_clear_line(
         ({"RNN3D_DATA": "missing.csv"}, "missing.csv does not exist"),
         # checked as --text is: Manim crashed on it (IndexError, status 1)
         ({"RNN3D_TEXT": "he\rllo"}, "RNN3D_TEXT character 3 is U+000D, a control character"),
+        # checked as --vocab is: Pango crashed on it
+        ({"RNN3D_VOCAB": "helo\x01"}, "vocabulary entry 4 '\\x01' has U+0001"),
     ],
 )
 def test_plain_manim_bad_value_is_one_line_without_traceback(

@@ -53,7 +53,7 @@ from scenes.cli.render_run import (
     render_clips,
     sigterm_interrupts,
 )
-from scenes.drawable import check_symbols, check_text
+from scenes.drawable import check_text
 from scenes.settings import Settings
 from scenes.shots import PART_TITLES, find_shot, shots_of
 
@@ -232,8 +232,6 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
     for part in parts:
         story = load_story(part, settings)
         notes += [n for n in story.notes if n not in notes]
-        if settings.weights and story.model.vocab:
-            check_symbols(story.model.vocab, settings.weights)
         if part == "lstm":
             zoom_step(story, settings)  # --step must lie inside the window
             training_history(settings, story.model)

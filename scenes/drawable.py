@@ -74,6 +74,21 @@ def check_symbols(
                 )
 
 
+def check_feature_names(names: Iterable[tuple[int, str]], source: str) -> None:
+    """The drawn features' names (column, name) from a CSV's header must be drawable; RnnError
+    otherwise. A name is drawn whole, so marks and format characters in it are fine; a control
+    character is not (NUL crashed Pango, others drew a box with their code), nor one no font
+    has (an emoji drew an empty box)."""
+    for column, name in names:
+        for ch in name:
+            problem = _problem(ch)
+            if problem and unicodedata.category(ch) not in (*MARKS, "Cf"):
+                raise RnnError(
+                    f"{source}: the header's name of column {column}, {name!r}, has "
+                    f"{_name(ch)}, {problem}: rename the column"
+                )
+
+
 def _problem(ch: str) -> str | None:
     if ch in STAND_INS:
         return None

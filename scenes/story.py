@@ -17,7 +17,7 @@ import numpy as np
 from rnncore import Model, RnnError, Trace, forward
 from rnncore.data import DEFAULT_TEXT
 
-from .drawable import check_symbols, visible
+from .drawable import check_feature_names, check_symbols, visible
 from .settings import Settings, check_vocab_goes_with_text
 
 MAX_STEPS = 8  # at most this many time steps are drawn
@@ -305,14 +305,19 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
 
 
 def _check_drawable(story: Story, settings: Settings) -> None:
-    """What the part draws from the user's files must be drawable: the vocabulary's symbols,
-    each beside an input neuron. Here, not in the CLI, so that plain Manim refuses them in one
-    line too (they crashed Pango)."""
+    """What the part draws from the user's files must be drawable: the vocabulary's symbols
+    (each beside an input neuron) and the drawn features' names. Here, not in the CLI, so that
+    plain Manim refuses them in one line too (they crashed Pango or drew empty boxes)."""
     if settings.vocab:
         source = settings.vocab if settings.vocab.lower().endswith(".json") else "--vocab"
         check_symbols(story.model.vocab, source, "remove it from --vocab")
     elif settings.weights and story.model.vocab:
         check_symbols(story.model.vocab, settings.weights)
+    view = PartView(story)
+    names = view.feature_names
+    if settings.data and names:
+        columns = [int(i) + 1 for i in view.in_units]
+        check_feature_names(zip(columns, names, strict=True), settings.data)
 
 
 def _given_model(cell: str, path: str) -> Model:

@@ -140,6 +140,11 @@ DATA_FILES: dict[str, bytes | Maker] = {
     # no header: the column reads as two of whole numbers, but -0 (and 05) tell it
     "decimal_commas_no_header.csv": b"0,5\n1,25\n-0,75\n0,05\n",
 }
+HEADER_FILES: dict[str, bytes | Maker] = {
+    "header_nul.csv": b"a,b\x00\n1,2\n3,4\n5,6\n",
+    "header_control.csv": b"a\x01,b\n1,2\n3,4\n5,6\n",
+    "header_emoji.csv": "\U0001f680 speed,b\n1,2\n3,4\n5,6\n".encode(),
+}
 VOCAB_FILES: dict[str, bytes | Maker] = {
     "vocab_control.json": json.dumps([*"helo", "\r"]).encode(),
 }
@@ -239,6 +244,17 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         cases[f"{command} vocab with data"] = (
             [command, *rest, "--data", "IN:good.csv", "--vocab", "ab"],
             "--vocab goes with --text: numeric data has no characters",
+        )
+    # header names are drawn whole (R1's key, R6's table): Pango crashed on NUL, drew a box
+    # for other control characters and an empty one for an emoji; train and trace draw nothing
+    for name, message in (
+        ("header_nul.csv", "column 2, 'b\\x00', has U+0000, a control character"),
+        ("header_control.csv", "column 1, 'a\\x01', has U+0001, a control character"),
+        ("header_emoji.csv", "column 1, '\U0001f680 speed', has U+1F680 ROCKET, which no"),
+    ):
+        cases[f"render data {name}"] = (
+            ["render", "R1", "--data", f"IN:{name}", "--out", "OUT"],
+            message,
         )
     cases["render vocab file of a control character"] = (
         ["render", "R1", "--text", "hello", "--vocab", "IN:vocab_control.json", "--out", "OUT"],
@@ -429,6 +445,7 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
 
 FILES: dict[str, bytes | Maker] = {
     **DATA_FILES,
+    **HEADER_FILES,
     **VOCAB_FILES,
     **WEIGHT_FILES,
     "good.csv": b"1,2\n3,4\n5,6\n",

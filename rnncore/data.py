@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .errors import RnnError, first_line
-from .files import existing_file
+from .files import existing_file, not_utf8
 
 DEFAULT_TEXT = "hello"
 
@@ -58,7 +58,9 @@ def read_vocab(spec: str, source: str) -> list[str]:
     p = existing_file(spec, "vocabulary")
     try:
         vocab = json_strings(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+    except UnicodeDecodeError as err:
+        raise not_utf8(p, err) from None
+    except (OSError, ValueError) as err:
         raise RnnError(f"{p} is not a readable JSON file ({first_line(err)})") from None
     if vocab is None:
         raise RnnError(
@@ -191,7 +193,9 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
                 for n, row in enumerate(csv.reader(fh), start=1)
                 if any(cell.strip() for cell in row)
             ]
-    except (UnicodeDecodeError, csv.Error) as err:
+    except UnicodeDecodeError as err:
+        raise not_utf8(p, err, "save it as UTF-8 (a spreadsheet's CSV UTF-8)") from None
+    except csv.Error as err:
         raise RnnError(f"{p} is not a readable CSV text file ({err})") from None
     header = None
     if lines and not all(_is_number(cell) for cell in lines[0][1]):

@@ -95,6 +95,33 @@ def existing_file(path: str | os.PathLike[str], what: str) -> Path:
     return p
 
 
+# byte-order marks of the encodings a spreadsheet's "Unicode text" is saved in (UTF-32's
+# first: its little-endian mark begins with UTF-16's)
+BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def not_utf8(
+    p: str | os.PathLike[str], err: UnicodeDecodeError, save_as: str = "save it as UTF-8"
+) -> RnnError:
+    """The one line for a text file that is not UTF-8: its encoding when a byte-order mark
+    names it (it said only "'utf-8' codec can't decode byte 0xff in position 0"), else the
+    byte that is not UTF-8; and what to do (save_as)."""
+    try:
+        with open(p, "rb") as fh:
+            start = fh.read(4)
+    except OSError:
+        start = b""
+    found = next((name for mark, name in BYTE_ORDER_MARKS if start.startswith(mark)), None)
+    bad = err.object[err.start : err.start + 1].hex()
+    what = f"{found} text" if found else f"not UTF-8 text (byte 0x{bad}: {err.reason})"
+    return RnnError(f"{p} is {what}: {save_as}")
+
+
 TAG = re.compile(r"\.rnn3d-(\d+)-(\d+)-")  # in a temporary name: .rnn3d-PID-START-
 
 

@@ -162,9 +162,9 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         "inf": "finite",
         "minus_inf": "finite",
         "overflowing": "finite",
-        "binary": "",
-        "utf16": "",
-        "latin1": "",
+        "binary": "is not UTF-8 text (byte 0x80: invalid start byte): save it as UTF-8",
+        "utf16": "is UTF-16 text: save it as UTF-8 (a spreadsheet's CSV UTF-8)",
+        "latin1": "is not UTF-8 text (byte 0xe9: invalid continuation byte): save",
         "one_row": "at least two",
         "huge": "too large",
         "object": "never unpickles",
@@ -432,6 +432,10 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
                 ["trace", "--cell", cell, "--weights", f"IN:{name}", "--out", "OUT/t.npz"],
                 message,
             )
+    cases["trace vocab file in UTF-16"] = (
+        ["trace", "--cell", "rnn", "--vocab", "IN:utf16.json", "--out", "OUT/t.npz"],
+        "utf16.json is UTF-16 text: save it as UTF-8",
+    )
     cases["trace vocab file nested too deeply"] = (
         ["trace", "--cell", "rnn", "--vocab", "IN:deep.json", "--out", "OUT/t.npz"],
         "deep.json is not a readable JSON file (JSON nested too deeply)",
@@ -450,6 +454,7 @@ FILES: dict[str, bytes | Maker] = {
     **WEIGHT_FILES,
     "good.csv": b"1,2\n3,4\n5,6\n",
     "deep.json": DEEP_JSON.encode(),
+    "utf16.json": json.dumps([*"helo"]).encode("utf-16"),
 }
 CASES: dict[str, tuple[list[str], str]] = {
     **_text_cases(),

@@ -212,5 +212,5 @@ def test_bad_paths(tmp_path: Path) -> None:
     with pytest.raises(RnnError, match="not a valid .npy file"):
         load_data(tmp_path / "junk.npy")
     (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00\x01")
-    with pytest.raises(RnnError, match="not a readable CSV text file"):
+    with pytest.raises(RnnError, match="is UTF-16 text: save it as UTF-8"):  # its first bytes
         load_data(tmp_path / "bin.csv")

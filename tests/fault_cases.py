@@ -88,6 +88,10 @@ def _text_cases() -> dict[str, tuple[list[str], str]]:
         ["render", "R1", "--text", "ab" * 5000 + "\r", "--out", "OUT"],
         "character 10001",
     )
+    cases["text longer than a render passes to Manim"] = (  # Linux's 128 KB for one variable
+        ["render", "R1", "--text", "ab" * 65_600, "--out", "OUT"],
+        "--text is 131,200 bytes in UTF-8, more than a render can pass to Manim",
+    )
     cases["text zalgo"] = (
         ["render", "R1", "--text", "h\u0301\u0302\u0303\u0304i", "--out", "OUT"],
         "a combining mark",

@@ -29,6 +29,7 @@ import argparse
 import errno
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -294,7 +295,7 @@ def check_request(
     check_latex()
     check_output()
     text = None if args.text is None else check_text(args.text)
-    return targets, Settings(
+    settings = Settings(
         text=text,
         data=args.data,
         weights=args.weights,
@@ -305,6 +306,26 @@ def check_request(
         lang=args.lang,
         captions=args.captions,
     ).resolved()
+    check_passable(settings)
+    return targets, settings
+
+
+def check_passable(settings: Settings) -> None:
+    """Each render child gets the options in RNN3D_* variables, and Linux refuses to start a
+    process with one longer than 32 pages (MAX_ARG_STRLEN): a --text of 128 KB failed at the
+    first child as "python: Argument list too long: check the file and the disk", a fault of
+    the machine (status 3), after the model had trained on it."""
+    if not sys.platform.startswith("linux"):
+        return
+    most = 32 * os.sysconf("SC_PAGE_SIZE") - 1  # with its NUL
+    for name, value in settings.to_env().items():
+        size = len(f"{name}={value}".encode(errors="surrogatepass"))
+        if size > most:
+            option = "--" + name.removeprefix("RNN3D_").lower()
+            raise RnnError(
+                f"{option} is {size - len(name) - 1:,} bytes in UTF-8, more than a render can "
+                f"pass to Manim ({most - len(name) - 1:,} at most): give a shorter one"
+            )
 
 
 def plan(

@@ -133,10 +133,18 @@ def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextD
     if unknown:
         raise RnnError(
             f"character {unknown[0]!r} of the text is not in the model's vocabulary "
-            f"{''.join(vocab)!r}: use only those characters"
+            f"{_shown(vocab)}: use only those characters"
         )
     index = np.array([vocab.index(ch) for ch in text])
     return TextData(one_hot(index[:-1], len(vocab)), index[1:], vocab)
+
+
+def _shown(vocab: list[str], most: int = 60) -> str:
+    """A vocabulary as a message shows it: whole when short, else its start and its size (one
+    of 20,000 characters made a line of 20,000)."""
+    if len(vocab) <= most:
+        return repr("".join(vocab))
+    return f"{''.join(vocab[:most])!r}... ({len(vocab):,} characters)"
 
 
 # Numeric data: rows are time steps, columns are features.

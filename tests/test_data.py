@@ -26,6 +26,16 @@ def test_text_with_a_given_vocabulary() -> None:
         text_data("h")
 
 
+def test_a_large_vocabulary_is_shown_by_its_start_and_size() -> None:
+    """A vocabulary of 20,000 characters made the line 20,000 characters long."""
+    vocab = [chr(c) for c in range(0x4E00, 0x4E00 + 20_000)]
+    with pytest.raises(
+        RnnError, match=r"vocabulary '一丁.*'\.\.\. \(20,000 characters\): use"
+    ) as err:
+        text_data("hello", vocab)
+    assert len(str(err.value)) < 200
+
+
 @pytest.mark.parametrize("text", ["  ", "   ", " \t\n", "\u3000\u00a0"])
 def test_a_text_of_only_whitespace_is_refused(text: str) -> None:
     """It drew as a row of ␣ read by a model that learns nothing: there is nothing to read."""

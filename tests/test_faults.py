@@ -295,6 +295,24 @@ def test_a_cache_that_is_a_file_names_rnn3d_cache(
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.parametrize("value", ["abc", "1e9", "-1"])
+def test_a_bad_render_cache_size_is_one_line(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was read as render_cache.py was imported: 'abc' was a traceback, before any check."""
+    monkeypatch.setenv("RNN3D_RENDER_CACHE_BYTES", value)
+    monkeypatch.setenv("RNN3D_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "R1_480p15.png").write_bytes(b"an earlier render")
+    code, err = run_main(capsys, ["render", "R1", "--format", "png", "--out", str(out)])
+    assert code == 2, err
+    line = _one_line(err)
+    assert f"RNN3D_RENDER_CACHE_BYTES={value!r} is not a whole number of bytes" in line
+    assert sorted(p.name for p in out.iterdir()) == ["R1_480p15.png"]
+    assert (out / "R1_480p15.png").read_bytes() == b"an earlier render"
+
+
 def test_an_unwritable_cache_names_rnn3d_cache(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()

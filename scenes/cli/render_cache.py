@@ -32,6 +32,7 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
+from rnncore import RnnError
 from rnncore.data import DEFAULT_TEXT
 from rnncore.files import atomic_path
 from scenes.settings import Settings
@@ -44,7 +45,26 @@ PACKAGE_DIRS = [Path(__file__).resolve().parents[2] / name for name in ("rnncore
 # What draws and encodes a frame besides our code.
 LIBRARIES = ("manim", "av", "pycairo", "manimpango", "numpy", "pillow")
 # Clips beyond this many bytes are deleted, the least recently used first.
-CACHE_LIMIT = int(os.environ.get("RNN3D_RENDER_CACHE_BYTES", 4 * 2**30))
+CACHE_LIMIT = 4 * 2**30
+
+
+def cache_limit() -> int:
+    """RNN3D_RENDER_CACHE_BYTES, or CACHE_LIMIT when it is unset or empty; RnnError for a
+    value that is not a whole number of bytes (it was read as this module was imported, and
+    'abc' or '' was a traceback)."""
+    raw = os.environ.get("RNN3D_RENDER_CACHE_BYTES", "").strip()
+    if not raw:
+        return CACHE_LIMIT
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise RnnError(
+            f"RNN3D_RENDER_CACHE_BYTES={raw!r} is not a whole number of bytes: give one "
+            f"such as {CACHE_LIMIT} (4 GB), or unset it"
+        )
+    return limit
 
 
 def digest(*parts: str | bytes) -> str:
@@ -248,8 +268,10 @@ class ClipCache:
         fields = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         _write_atomically(self._stamp(dest), lambda tmp: tmp.write_text(json.dumps(fields)))
 
-    def prune(self, limit: int = CACHE_LIMIT) -> None:
-        """Delete the least recently used clips until the rest fit in `limit` bytes."""
+    def prune(self, limit: int | None = None) -> None:
+        """Delete the least recently used clips until the rest fit in `limit` bytes (default
+        cache_limit())."""
+        limit = cache_limit() if limit is None else limit
         entries = []
         for record in self.root.glob("*.json"):
             clips = [p for p in self.root.glob(f"{record.stem}.*") if p != record]

@@ -44,7 +44,7 @@ from scenes.cli import (
     processes,
     whole_number,
 )
-from scenes.cli.render_cache import ClipCache, Keys, digest
+from scenes.cli.render_cache import ClipCache, Keys, cache_limit, digest
 from scenes.cli.render_jobs import QUALITIES, SCENES_DIR, Job, output_stem
 from scenes.cli.render_run import (
     Clip,
@@ -353,6 +353,7 @@ def plan(
 def render_cache() -> ClipCache:
     from rnncore.defaults import cache_dir
 
+    cache_limit()  # a bad RNN3D_RENDER_CACHE_BYTES is said before rendering, not after
     return ClipCache(cache_dir() / "renders")
 
 

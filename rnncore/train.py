@@ -76,6 +76,15 @@ class History:
 
     @classmethod
     def load(cls, path: str | Path) -> History:
+        """A saved history, its arrays checked (RnnError): each is replayed, and a damaged
+        one (a loss of strings, a NaN snapshot, fewer snapshots than steps) failed inside
+        Manim or as a bug."""
+        history = cls._read(path)
+        history._check(path)
+        return history
+
+    @classmethod
+    def _read(cls, path: str | Path) -> History:
         try:
             with np.load(path, allow_pickle=False) as z:
                 files = z.files
@@ -98,6 +107,23 @@ class History:
             raise RnnError(
                 f"{path} is not a readable training history ({first_line(err)})"
             ) from None
+
+    def _check(self, path: str | Path) -> None:
+        for name, a in [("loss", self.loss), *self.snapshots.items()]:
+            if a.dtype.kind not in "biuf":
+                raise RnnError(f"{path}: {name} holds {a.dtype} values, not real numbers")
+        steps = self.snapshot_steps
+        if steps.dtype.kind not in "iu" or steps.ndim != 1:
+            raise RnnError(
+                f"{path}: snapshot_steps must be whole numbers, one per snapshot, not "
+                f"{steps.dtype} of shape {steps.shape}"
+            )
+        for name, a in self.snapshots.items():
+            if a.ndim == 0 or len(a) != len(steps):
+                held = "no snapshot axis" if a.ndim == 0 else f"{len(a)} snapshots"
+                raise RnnError(f"{path}: {name} has {held} but snapshot_steps counts {len(steps)}")
+            if not np.all(np.isfinite(a)):
+                raise RnnError(f"{path}: {name} is not finite: every weight must be a number")
 
 
 def history_path(weights_path: str | Path) -> Path:

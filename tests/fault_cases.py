@@ -386,6 +386,42 @@ WEIGHT_FILES: dict[str, bytes | Maker] = {
     "deep_config.keras": _keras_zip(DEEP_JSON.encode()),
 }
 
+
+def _history(change: Callable[[dict], dict]) -> Maker:
+    """A training history of lstm.npz's model (two snapshots of its weights), changed."""
+
+    def make(p: Path) -> None:
+        params = init_model("lstm", 4, 3, 1, 4, seed=1).params
+        arrays = {
+            "loss": np.array([1.0, 0.5]),
+            "snapshot_steps": np.array([0, 2]),
+            **{f"snapshot/{k}": np.stack([v, v]) for k, v in params.items()},
+        }
+        np.savez(p, **change(arrays))
+
+    return make
+
+
+# each is replayed by L6: a damaged one failed inside Manim, or as a bug (exit 70)
+HISTORY_FILES: dict[str, tuple[Callable[[dict], dict], str]] = {
+    "strings.history.npz": (
+        lambda a: {**a, "loss": np.array(["a", "b"])},
+        "loss holds <U1 values, not real numbers",
+    ),
+    "nan.history.npz": (
+        lambda a: {**a, "snapshot/weight_hh_l0": a["snapshot/weight_hh_l0"] * np.nan},
+        "weight_hh_l0 is not finite",
+    ),
+    "float_steps.history.npz": (
+        lambda a: {**a, "snapshot_steps": np.array([0.5, 2.5])},
+        "snapshot_steps must be whole numbers, one per snapshot",
+    ),
+    "short.history.npz": (
+        lambda a: {**a, "snapshot/bias_ih_l0": a["snapshot/bias_ih_l0"][:1]},
+        "bias_ih_l0 has 1 snapshots but snapshot_steps counts 2",
+    ),
+}
+
 WEIGHT_MESSAGES = {
     "empty.safetensors": "not a readable safetensors",
     "garbage.safetensors": "not a readable",
@@ -436,6 +472,11 @@ def _weight_cases() -> dict[str, tuple[list[str], str]]:
                 ["trace", "--cell", cell, "--weights", f"IN:{name}", "--out", "OUT/t.npz"],
                 message,
             )
+    for name, (_, message) in HISTORY_FILES.items():
+        cases[f"render history {name}"] = (
+            ["render", "L6", "--weights", "IN:lstm.npz", "--history", f"IN:{name}", "--out", "OUT"],
+            message,
+        )
     cases["trace vocab file in UTF-16"] = (
         ["trace", "--cell", "rnn", "--vocab", "IN:utf16.json", "--out", "OUT/t.npz"],
         "utf16.json is UTF-16 text: save it as UTF-8",
@@ -456,6 +497,7 @@ FILES: dict[str, bytes | Maker] = {
     **HEADER_FILES,
     **VOCAB_FILES,
     **WEIGHT_FILES,
+    **{name: _history(change) for name, (change, _) in HISTORY_FILES.items()},
     "good.csv": b"1,2\n3,4\n5,6\n",
     "deep.json": DEEP_JSON.encode(),
     "utf16.json": json.dumps([*"helo"]).encode("utf-16"),

@@ -61,7 +61,7 @@ def read_keras(p: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
         raise RnnError(f"{p.name}: {err}") from None
     except (OSError, ValueError) as err:
         raise RnnError(f"{p} is not a readable Keras weights file ({first_line(err)})") from None
-    meta = _meta(config, p.name) if config is not None else {}
+    meta = _meta(config, p.name) if p.suffix.lower() == ".keras" else {}
     return tensors, meta
 
 
@@ -113,6 +113,11 @@ def _variables(fh: Any, h5py: Any) -> Iterator[tuple[str, np.ndarray]]:
 def _meta(config: Any, name: str) -> dict[str, str]:
     """Metadata from a .keras file's config: layer order, the RNN's activation, the head's."""
     layers = list(_layers(config))
+    if not layers:  # not a model's config (null, [], {}): activations and head go unchecked
+        raise RnnError(
+            f"{name}: its config.json describes no Keras model ({json.dumps(config)[:40]}): "
+            f"save the model again with model.save('model.keras'), or give its .weights.h5"
+        )
     meta: dict[str, str] = {}
     order: list[str] = []
     counts: dict[str, int] = {}

@@ -326,13 +326,19 @@ def _zip_with(name: str, content: bytes) -> Maker:
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 
-def _keras_zip(config: bytes) -> Maker:
+def _keras_zip(config: bytes, weights: bytes = b"") -> Maker:
     def make(p: Path) -> None:
         with zipfile.ZipFile(p, "w") as z:
             z.writestr("config.json", config)
-            z.writestr("model.weights.h5", b"")
+            z.writestr("model.weights.h5", weights)
 
     return make
+
+
+def _keras_rnn_with_config(config: bytes) -> Maker:
+    """A .keras file of the fixture SimpleRNN's weights and this config.json."""
+    weights = Path(__file__).parent / "fixtures" / "keras_seq_rnn.weights.h5"
+    return lambda p: _keras_zip(config, weights.read_bytes())(p)
 
 
 WEIGHT_FILES: dict[str, bytes | Maker] = {
@@ -384,6 +390,9 @@ WEIGHT_FILES: dict[str, bytes | Maker] = {
     ),
     "deep_vocab.npz": _model_file("rnn", 4, meta={"vocab": DEEP_JSON}),
     "deep_config.keras": _keras_zip(DEEP_JSON.encode()),
+    # a config of no model: the SimpleRNN's activation went unchecked (tanh assumed), exit 0
+    "null_config.keras": _keras_rnn_with_config(b"null"),
+    "empty_config.keras": _keras_rnn_with_config(b"{}"),
 }
 
 
@@ -456,6 +465,8 @@ WEIGHT_MESSAGES = {
     "deep_meta.npz": "__meta__ is not a JSON object",
     "deep_vocab.npz": "metadata 'vocab' is not a JSON list",
     "deep_config.keras": "not a readable .keras file (JSON nested too deeply)",
+    "null_config.keras": "its config.json describes no Keras model (null): save the model again",
+    "empty_config.keras": "its config.json describes no Keras model ({})",
 }
 
 

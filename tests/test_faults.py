@@ -150,6 +150,22 @@ def test_system_fault_is_one_line_exit_3(
     assert (out / "w.safetensors").read_bytes() == b"an earlier file"
 
 
+def test_disk_full_writing_the_weights_keeps_the_earlier_pair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history was put in place before the weights were written: a full disk then left
+    the new training's history beside the earlier weights, and L6 replayed it for them."""
+    out = tmp_path / "w.safetensors"
+    (tmp_path / "w.history.npz").write_bytes(b"an earlier history")
+    out.write_bytes(b"earlier weights")
+    monkeypatch.setattr("rnncore.weights._write_safetensors", _fail_with(errno.ENOSPC))
+    code, err = run_main(capsys, _argv(COMMANDS["train"], tmp_path, tmp_path))
+    assert code == 3 and "No space left on device" in _one_line(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.history.npz", "w.safetensors"]
+    assert (tmp_path / "w.history.npz").read_bytes() == b"an earlier history"
+    assert out.read_bytes() == b"earlier weights"
+
+
 def test_disk_full_writing_the_render_config(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 from rnncore import RnnError, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
-from rnncore.files import check_writable, output_file
+from rnncore.files import atomic_path, check_writable, output_file
 from rnncore.optim import OPTIMISERS
 from rnncore.scaling import train_standardised
 from rnncore.train import (
@@ -177,10 +177,12 @@ def run(args: argparse.Namespace) -> int:
     )
     seconds = time.perf_counter() - start
     hist = history_path(out)
-    history.save(hist)
-    save_model(
-        model, out, metadata={"final_loss": repr(float(history.loss[-1])), "steps": str(args.steps)}
-    )
+    # The history goes into place only once the weights are: a failure writing them (a full
+    # disk) left the new history beside the earlier weights, and L6 replayed it for them.
+    with atomic_path(hist) as staged:
+        history.save(staged)
+        metadata = {"final_loss": repr(float(history.loss[-1])), "steps": str(args.steps)}
+        save_model(model, out, metadata=metadata)
     score = f"loss {history.loss[-1]:.4g}" + ("" if vocab else " (standardised units)")
     if history.accuracy is not None:
         score += f", next-step accuracy {history.accuracy[-1]:.0%}"

@@ -238,3 +238,19 @@ def test_a_text_built_in_a_child_never_rewrites_the_shared_svg(
     linked.hardlink_to(shared)
     PangoUtils.remove_last_M(str(linked))
     assert linked.read_bytes() == before[1] and shared.read_bytes() == untidy
+
+
+# ---------------------------------------------------------------- the render cache
+
+
+@pytest.mark.parametrize("where", ["renders", "renders/stamps"])
+def test_a_file_where_the_render_cache_has_a_folder_is_dropped(tmp_path: Path, where: str) -> None:
+    """It stopped every render with '.../renders/stamps: Not a directory' (status 3), though
+    the render cache is rnn3d's own, like the others that heal."""
+    from scenes.cli.render_cache import ClipCache
+
+    blocker = tmp_path / where
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")
+    cache = ClipCache(tmp_path / "renders")
+    assert cache.root.is_dir() and cache.stamps.is_dir()

@@ -213,6 +213,9 @@ class ClipCache:
     def __init__(self, root: Path):
         self.root = root
         self.stamps = root / "stamps"
+        for folder in (root, self.stamps):  # a file in a folder's place is damage: it heals
+            if not folder.is_dir() and (folder.is_symlink() or folder.exists()):
+                folder.unlink()
         self.stamps.mkdir(parents=True, exist_ok=True)
 
     def get(self, key: str) -> dict[str, Path] | None:

@@ -209,6 +209,7 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
     if lines and not all(_is_number(cell) for cell in lines[0][1]):
         header, lines = lines[0], lines[1:]
     if not lines:
+        _refuse_open_quote(p)
         raise RnnError(f"{p} has no data rows: give one row of numbers per time step")
     width = len(lines[0][1])
     rows = []
@@ -220,6 +221,8 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
             )
         for col, cell in enumerate(row, start=1):
             if not _is_number(cell):
+                if "\n" in cell:  # a quoted cell ran over lines: a quote never closed?
+                    _refuse_open_quote(p)
                 raise RnnError(
                     f"{p} line {n}, column {col}: {cell.strip()!r} is not a number: "
                     f"{_what_to_do(cell, lines)}"
@@ -231,6 +234,19 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
         _refuse_split_decimals(p, lines)
     names = [] if header is None else [feature_name(cell) for cell in header[1]]
     return np.array(rows, dtype=np.float64), names
+
+
+def _refuse_open_quote(p: os.PathLike[str]) -> None:
+    """RnnError for a quote that is never closed: CSV reads the rest of the file after it as
+    one cell, so a file of many rows read as a header alone ("has no data rows")."""
+    with open(p, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    if text.count('"') % 2:
+        line = text[: text.rfind('"')].count("\n") + 1
+        raise RnnError(
+            f'{p} has a quote (") that is never closed, so everything after it reads as one '
+            f"cell (the last quote is on line {line}): close it or remove it"
+        )
 
 
 def feature_name(cell: str) -> str:

@@ -143,6 +143,9 @@ DATA_FILES: dict[str, bytes | Maker] = {
     "decimal_commas_one_column.csv": b"x\n0,5\n1,25\n0,75\n",
     # no header: the column reads as two of whole numbers, but -0 (and 05) tell it
     "decimal_commas_no_header.csv": b"0,5\n1,25\n-0,75\n0,05\n",
+    # the rest of the file read as one cell: "no data rows", or a cell '4\n5,6' not a number
+    "unclosed_quote.csv": b'1,"2\n3,4\n5,6\n',
+    "unclosed_quote_late.csv": b'a,b\n1,2\n3,"4\n5,6\n',
 }
 HEADER_FILES: dict[str, bytes | Maker] = {
     "header_nul.csv": b"a,b\x00\n1,2\n3,4\n5,6\n",
@@ -187,6 +190,9 @@ def _data_cases() -> dict[str, tuple[list[str], str]]:
         "decimal_commas_quoted": "decimal commas",
         "decimal_commas_one_column": "decimal commas",
         "decimal_commas_no_header": "decimal commas",
+        "unclosed_quote": 'a quote (") that is never closed, so everything after it reads',
+        "unclosed_quote_late": "never closed, so everything after it reads as one cell (the "
+        "last quote is on line 3)",
     }
     for name in DATA_FILES:
         key = name if name in messages else name.split(".")[0]

@@ -94,7 +94,10 @@ def check_vocab(vocab: list[str], source: str) -> list[str]:
         raise RnnError(
             f"{source}: the vocabulary is empty: give the model's characters in index order"
         )
-    for s in vocab:
+    for k, s in enumerate(vocab):
+        bad = _not_encodable(s)
+        if bad:
+            raise RnnError(f"{source}: symbol {k} is {bad}: give the characters as UTF-8 text")
         if len(s) != 1:
             raise RnnError(
                 f"{source}: symbol {s!r} is not one character; rnn3d reads text "
@@ -107,6 +110,19 @@ def check_vocab(vocab: list[str], source: str) -> list[str]:
             f"character once, in the model's index order"
         )
     return list(vocab)
+
+
+def _not_encodable(s: str) -> str | None:
+    """What a string holds that no file can be written with (a trace, the weights' vocabulary):
+    a byte that was not UTF-8 where the text came in (Python keeps it as U+DC80..U+DCFF), or
+    half of a surrogate pair; None if nothing."""
+    for ch in s:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"the byte 0x{code - 0xDC00:02x}, which is not UTF-8"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"U+{code:04X}, half of a surrogate pair"
+    return None
 
 
 def one_hot(indices: np.ndarray, size: int) -> np.ndarray:
@@ -128,6 +144,10 @@ def text_data(text: str = DEFAULT_TEXT, vocab: list[str] | None = None) -> TextD
             f"the text is only whitespace ({len(text)} characters): there is nothing to read; "
             "give a text with letters, digits or signs"
         )
+    for k, ch in enumerate(text):
+        bad = _not_encodable(ch)
+        if bad:
+            raise RnnError(f"character {k + 1} of the text is {bad}: give the text as UTF-8")
     vocab = vocabulary(text) if not vocab else list(vocab)
     unknown = [ch for ch in dict.fromkeys(text) if ch not in vocab]
     if unknown:

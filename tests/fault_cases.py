@@ -92,6 +92,30 @@ def _text_cases() -> dict[str, tuple[list[str], str]]:
         ["render", "R1", "--text", "ab" * 65_600, "--out", "OUT"],
         "--text is 131,200 bytes in UTF-8, more than a render can pass to Manim",
     )
+    # a byte that is not UTF-8 in argv (a latin-1 terminal) reaches Python as U+DCFF: writing
+    # it in JSON, CSV or safetensors metadata was a UnicodeEncodeError, exit 70
+    cases["train text with a byte not UTF-8"] = (
+        [
+            "train",
+            "--cell",
+            "rnn",
+            "--steps",
+            "5",
+            "--text",
+            "ab\udcffc",
+            "--out",
+            "OUT/w.safetensors",
+        ],
+        "character 3 of the text is the byte 0xff, which is not UTF-8: give the text as UTF-8",
+    )
+    cases["trace text with a byte not UTF-8"] = (
+        ["trace", "--cell", "rnn", "--text", "caf\udce9", "--out", "OUT/t.json"],
+        "character 4 of the text is the byte 0xe9, which is not UTF-8",
+    )
+    cases["trace vocab with a byte not UTF-8"] = (
+        ["trace", "--cell", "rnn", "--text", "ab", "--vocab", "ab\udcff", "--out", "OUT/t.csv"],
+        "--vocab: symbol 2 is the byte 0xff, which is not UTF-8",
+    )
     cases["text zalgo"] = (
         ["render", "R1", "--text", "h\u0301\u0302\u0303\u0304i", "--out", "OUT"],
         "a combining mark",

@@ -25,6 +25,14 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
         ),
         "render out empty": (["render", "R1", "--out", ""], "--out: is empty"),
         "render out is a file": (["render", "R1", "--out", "IN:good.csv"], "is a file"),
+        "render out under a file": (
+            ["render", "R1", "--out", "IN:good.csv/sub"],
+            "good.csv/sub lies under the file",
+        ),
+        "slides out under a file": (
+            ["slides", "R1", "--out", "IN:good.csv/sub/deck"],
+            "lies under the file",
+        ),
         "render step without L3 or L4": (
             ["render", "R1", "--step", "2", "--out", "OUT"],
             "no target shows them",

@@ -240,8 +240,14 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
 
 
 def check_out_name(out: str) -> None:
-    if Path(out).exists() and not Path(out).is_dir():
+    path = Path(out)
+    if path.exists() and not path.is_dir():
         raise RnnError(f"--out {out} is a file: give a directory")
+    # one under a file was found only when the folder was made, after the models had trained,
+    # and said as a fault of the machine (status 3), while train and trace call it bad input
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise RnnError(f"--out {out} lies under the file {above}: give a directory")
 
 
 def check_destinations(paths: list[Path]) -> None:

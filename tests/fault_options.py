@@ -97,6 +97,15 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
             "unknown trace format",
         ),
         "trace out empty": (["trace", "--cell", "rnn", "--out", ""], "--out: is empty"),
+        # the trace replaced the file it read, status 0: the user's data or weights were lost
+        "trace out is its data": (
+            ["trace", "--cell", "rnn", "--data", "IN:good.csv", "--out", "IN:good.csv"],
+            "good.csv is the --data file the trace reads, which it would replace",
+        ),
+        "trace out is its weights": (
+            ["trace", "--cell", "lstm", "--weights", "IN:lstm.npz", "--out", "IN:./lstm.npz"],
+            "lstm.npz is the --weights file the trace reads",
+        ),
         "trace relu lstm": (
             ["trace", "--cell", "lstm", "--nonlinearity", "relu", "--out", "OUT/t.npz"],
             "relu is for the RNN",

@@ -10,6 +10,7 @@ rnncore/export.py.
 from __future__ import annotations
 
 import argparse
+import os
 
 import numpy as np
 
@@ -92,6 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_format(args.out)  # before any work: a wrong name fails fast and writes nothing
+    check_not_an_input(args)
     check_writable(args.out)
     check_nonlinearity(args.cell, args.nonlinearity)
     vocab = read_vocab(args.vocab, "--vocab") if args.vocab else None
@@ -110,6 +112,29 @@ def run(args: argparse.Namespace) -> int:
     path = write_trace(trace, args.out, extra=extra_arrays(model, trace))
     print(f"wrote the {model.cell.upper()} trace of {trace.steps} steps to {path}")
     return 0
+
+
+def check_not_an_input(args: argparse.Namespace) -> None:
+    """--out must not name a file the trace reads: --out d.csv with --data d.csv (or the
+    --weights .npz, or the --vocab .json) replaced it with the trace, status 0, and the user's
+    file was lost. (A link to it is replaced by the trace and the file kept, as elsewhere.)"""
+    vocab_file = args.vocab if args.vocab and args.vocab.lower().endswith(".json") else None
+    for option, name in (
+        ("--data", args.data),
+        ("--weights", args.weights),
+        ("--vocab", vocab_file),
+    ):
+        if name and _entry(args.out) == _entry(name):
+            raise RnnError(
+                f"--out {args.out} is the {option} file the trace reads, which it would "
+                f"replace: give another --out"
+            )
+
+
+def _entry(path: str) -> tuple[str, str]:
+    """The folder entry a path names, however it is written (./d.csv, sub/../d.csv)."""
+    full = os.path.abspath(path)
+    return os.path.realpath(os.path.dirname(full)), os.path.basename(full)
 
 
 def extra_arrays(model: Model, trace: Trace) -> dict[str, np.ndarray]:

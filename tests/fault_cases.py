@@ -540,6 +540,8 @@ FILES: dict[str, bytes | Maker] = {
     **WEIGHT_FILES,
     **{name: _history(change) for name, (change, _) in HISTORY_FILES.items()},
     "good.csv": b"1,2\n3,4\n5,6\n",
+    "paired.safetensors": _saved("rnn", list("helo")),
+    "paired.history.npz": b"the history of paired.safetensors",
     "deep.json": DEEP_JSON.encode(),
     "utf16.json": json.dumps([*"helo"]).encode("utf-16"),
 }

@@ -77,6 +77,12 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
             "is a directory: give a file name",
         ),
         "train out under a file": ([*train, "--out", "IN:good.csv/w.npz"], ""),
+        # W.npz and W.safetensors share W.history.npz: it was replaced, and L6 replayed it
+        # for the other's weights
+        "train out beside weights of the same name": (
+            [*train, "--out", "IN:paired.npz"],
+            "paired.history.npz is the training history of",
+        ),
         "train out unknown format": ([*train, "--out", "OUT/w.pt"], "use .safetensors or .npz"),
         "train hidden zero": ([*train, "--hidden", "0", "--out", "OUT/w.npz"], "at least 1"),
         "train hidden negative": ([*train, "--hidden", "-3", "--out", "OUT/w.npz"], "at least 1"),

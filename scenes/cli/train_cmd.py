@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -146,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     check_nonlinearity(args.cell, args.nonlinearity)
     check_training(args.steps, args.lr, args.clip)
     x, targets, vocab = read_training_data(args)
+    check_history_is_its_own(out)
     for path in (out, history_path(out)):  # a place the results cannot go fails before training
         check_writable(path)
     n_out = len(vocab) if vocab else targets.shape[1]
@@ -191,6 +193,20 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {out} and {hist}"
     )
     return 0
+
+
+def check_history_is_its_own(out: Path) -> None:
+    """W.npz and W.safetensors share W.history.npz: training into one replaced the history of
+    the other, which L6 then replayed for the other's weights. Refused when the other is there
+    with a history."""
+    hist = history_path(out)
+    for suffix in WEIGHT_FORMATS:
+        other = out.with_suffix(suffix)
+        if suffix != out.suffix.lower() and other.is_file() and hist.is_file():
+            raise RnnError(
+                f"{hist} is the training history of {other}: training into {out} would "
+                f"replace it; give --out another name, or move {other} away"
+            )
 
 
 def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, list[str]]:

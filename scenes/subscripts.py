@@ -19,7 +19,7 @@ import unicodedata
 from functools import cache
 from xml.sax.saxutils import escape
 
-from manim import DOWN, LEFT, ORIGIN, UP, MarkupText, Text, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, MarkupText, Text, VGroup, VMobject
 
 from .layout import SUBSCRIPT_DROP, SUBSCRIPT_LEAST, SUBSCRIPT_SCALE, SUPERSCRIPT_RISE
 from .linebreak import SUBSCRIPTS
@@ -62,9 +62,23 @@ def sub_text(s: str, font_size: float, color: str, font: str = "") -> VMobject:
     for k, words in enumerate(s.split("\n")):
         line, baseline = _line(words, font_size, color, font)
         lines.add(line.shift(DOWN * (k * _line_pitch(font) * font_size + baseline)))
-    for later in lines[1:]:
-        later.align_to(lines[0], LEFT)
+    for later, words in zip(lines[1:], s.split("\n")[1:], strict=True):
+        # indented by its leading spaces, as a Text sets it (a glyph-less space does not
+        # show in the line's box: R5's x_t, values on a second line under the first's)
+        indent = (len(words) - len(words.lstrip(" "))) * _space_width(font) * font_size
+        later.align_to(lines[0], LEFT).shift(RIGHT * indent)
     return lines.move_to(ORIGIN)
+
+
+@cache
+def _space_width(font: str) -> float:
+    """How far a space moves the words after it, at font_size 1 in this font."""
+    return (
+        float(
+            Text("H H", font_size=48, font=font).width - Text("HH", font_size=48, font=font).width
+        )
+        / 48
+    )
 
 
 def _line(words: str, font_size: float, color: str, font: str) -> tuple[VGroup, float]:

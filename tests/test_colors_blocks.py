@@ -141,3 +141,21 @@ def test_pasted_texts_are_drawn_as_they_are_now(monkeypatch) -> None:
         pasted, drawn = frame(text, True), frame(text, False)
         assert pasted.max() > 40  # something is drawn
         assert np.abs(pasted - drawn).max() <= 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_line_of_subscripted_words_keeps_its_leading_spaces(lang: str) -> None:
+    """A text with subscripts is set line by line; a line's leading spaces indent it as a
+    Text indents it (R5's x_t = (...) went on, on its second line, at the first's left)."""
+    from manim import Text
+
+    from scenes.blocks import text
+    from scenes.layout import font_for
+
+    words = "xₜ = (+7.21, +61.69,\n       +253.75)"
+    drawn = text(words, 22, lang=lang)
+    plain = Text(words.replace("ₜ", "t"), font_size=22, font=font_for(lang))
+    second = len(words.split("\n")[0].replace(" ", ""))  # the second line's first glyph
+    indent = drawn[1].get_left()[0] - drawn[0].get_left()[0]
+    assert indent == pytest.approx(plain[second].get_left()[0] - plain.get_left()[0], abs=0.05)
+    assert indent > 0.3  # not the first line's left

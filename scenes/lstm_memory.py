@@ -10,8 +10,7 @@ from manim import DEGREES, DOWN, IN, LEFT, OUT, RIGHT, MathTex, Rectangle, VGrou
 from scenes.blocks import Formula, text
 from scenes.colors import one_path, sequential
 from scenes.layout import LABEL, PANEL_HEAD, WHITE, row_end
-from scenes.story import latex_number
-from scenes.story_lstm import LSTMView
+from scenes.story_lstm import LSTMView, bar_figure
 from scenes.unrolled_chain import UnrolledChain
 
 BAR_WIDTH = 0.45
@@ -29,7 +28,7 @@ def sensitivity_formula(view: LSTMView) -> VMobject:
     formula = VGroup(head)
     if view.start > 0:
         first = MathTex(
-            r"\left\| \partial S_T / \partial S_0 \right\| = " + latex_number(view.fade.far),
+            r"\left\| \partial S_T / \partial S_0 \right\| " + view.fade.far_latex,
             font_size=PANEL_HEAD,
         )
         formula.add(first.next_to(head, DOWN, buff=0.15))
@@ -67,7 +66,7 @@ def sensitivity_bars(scene, view: LSTMView, chain: UnrolledChain) -> VGroup:
         bar.rotate(90 * DEGREES, RIGHT).rotate(90 * DEGREES, OUT)  # into the y-z plane
         bar.move_to(chain.at(k) + LEFT * end, aligned_edge=IN)
         # in the face of the captions (Noto Sans CJK beside Chinese, not the serif)
-        value = one_path(text(f"{sensitivity[k]:.2g}", 20, WHITE, scene.lang))
+        value = one_path(text(bar_figure(sensitivity[k]), 20, WHITE, scene.lang))
         value.move_to(bar.get_zenith() + OUT * BAR_VALUE_ABOVE)  # above the bar (z is up)
         scene.face(value)
         bars.add(VGroup(bar, value))

@@ -12,7 +12,7 @@ from rnncore.sensitivity import gradient_flow
 from rnncore.train import History
 
 from .settings import Settings
-from .story import MAX_UNITS, PartView, Story, load_story, symbol, zoom_step
+from .story import MAX_UNITS, PartView, Story, latex_number, load_story, symbol, zoom_step
 
 # The largest loss L6 replays: its readout writes the loss out in full (1e15 is 21 characters;
 # the digits of 1e50 pushed the gate grids out of the frame), and a training that got there
@@ -98,6 +98,8 @@ class LSTMView(PartView):
 
 
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# a sensitivity float64 underflowed to 0 is less than 10 to this (its floor is 1e-308)
+UNDERFLOW = -300
 FADES_BELOW = 0.5  # L1 calls it a fade when S_T depends on S_0 less than this share of S_{T-1}
 
 
@@ -120,21 +122,47 @@ class Fade:
 
     @property
     def fields(self) -> dict[str, float | str]:
-        """What a caption says of it (far written out: 0.43, or 2.4×10⁻⁸)."""
+        """What a caption says of it (far written out: 0.43, or 2.4×10⁻⁸, or <10⁻³⁰⁰)."""
         return {
             "back": self.back,
             "near": self.near,
-            "far": figure(self.far),
+            "far": figure(self.far) if self.far > 0 else f"<10{superscript(UNDERFLOW)}",
             "share": self.far / max(self.near, 1e-300),
         }
+
+    @property
+    def far_latex(self) -> str:
+        r"""'= 0.43', '= 2.4 \cdot 10^{-8}', or '< 10^{-300}' when it underflowed."""
+        return f"= {latex_number(self.far)}" if self.far > 0 else f"< 10^{{{UNDERFLOW}}}"
+
+
+def powers_of_ten(x: float, digits: int = 2) -> str:
+    """x as 2.4×10⁻⁸, with this many significant digits."""
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa}×10{superscript(int(exponent))}"
+
+
+def superscript(n: int) -> str:
+    """An integer in Unicode's superscripts: -8 as ⁻⁸."""
+    return str(n).translate(SUPERSCRIPTS)
 
 
 def figure(x: float) -> str:
     """A measured figure for a caption: 0.43, or 2.4×10⁻⁸ when under 0.01."""
     if x == 0 or abs(x) >= 0.01:
         return f"{x:.2f}"
-    mantissa, exponent = f"{x:.1e}".split("e")
-    return f"{mantissa}×10" + str(int(exponent)).translate(SUPERSCRIPTS)
+    return powers_of_ten(x)
+
+
+def bar_figure(x: float) -> str:
+    """A measured figure over a bar, to two significant digits and as wide as need be:
+    0.086, 2.0 (not 2, beside 2.1), 0.00022, 2.4×10⁻⁸ (not Python's 2.4e-08), 120."""
+    rounded = float(f"{x:.2g}")
+    if rounded == 0 or abs(rounded) >= 100:
+        return f"{x:.0f}"
+    if abs(rounded) < 1e-4:
+        return powers_of_ten(x)
+    return f"{x:#.2g}".rstrip(".")
 
 
 @dataclass

@@ -12,7 +12,15 @@ from rnncore.sensitivity import gradient_flow
 from rnncore.weights import save_model
 from scenes.settings import Settings
 from scenes.story import Story, drawn_io_units, parse_window, shortened, symbol, zoom_step
-from scenes.story_lstm import FADES_BELOW, Fade, LSTMView, figure, replay_gates, training_history
+from scenes.story_lstm import (
+    FADES_BELOW,
+    Fade,
+    LSTMView,
+    bar_figure,
+    figure,
+    replay_gates,
+    training_history,
+)
 from scenes.story_rnn import RNNView
 
 
@@ -165,6 +173,17 @@ def test_l1_s_fade_is_measured_up_to_t_over_the_whole_sequence() -> None:
     assert Fade(0, 0.0, 1.0).kind == "alone" and Fade(3, 1.0, 0.9).kind == "flat"
     assert Fade(3, 1.0, 0.1).kind == "fades" and Fade(3, 2.0, 1.0).fields["share"] == 0.5
     assert figure(0.4321) == "0.43" and figure(2.44e-8) == "2.4×10⁻⁸"
+
+
+def test_l1_s_figures_read_alike() -> None:
+    """The bars' figures keep two significant digits, a trailing zero too (2.0 beside 2.1),
+    and never fall into Python's e-notation; a fade that underflowed float64 to 0 (3000 steps
+    back) is said to be under 10⁻³⁰⁰, not 0.00."""
+    shown = [bar_figure(x) for x in (2.04, 2.1, 0.3, 0.086, 0.002, 0.00022, 4.3e-5, 99.7, 123.4)]
+    assert shown == ["2.0", "2.1", "0.30", "0.086", "0.0020", "0.00022", "4.3×10⁻⁵", "100", "123"]
+    gone = Fade(2987, 3.33, 0.0)
+    assert gone.kind == "fades" and gone.fields["far"] == "<10⁻³⁰⁰"
+    assert gone.far_latex == "< 10^{-300}" and Fade(5, 1.0, 0.43).far_latex == "= 0.43"
 
 
 def csv_view(tmp_path, header: str, columns: int = 3, weights: str | None = None) -> RNNView:

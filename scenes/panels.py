@@ -39,7 +39,7 @@ from .layout import (
 )
 from .lstm_tools import Diary
 from .neurons import Neuron
-from .story_rnn import RNNView
+from .story_rnn import MAX_INPUT_ROWS, RNNView
 
 CELL_WIDTH = 0.78  # of a cell of a gate column, in L3, at least
 CELL_PAD = 0.07  # L3: between a cell's number and its edges (a "+" touched the edge)
@@ -48,8 +48,9 @@ SEED_NAME_BUFF = 0.12  # L3, L6: the seed's names f_1, f_2 over the columns' hea
 SEED_NAMES = (r"f_1", r"f_2 = i_t * \tilde{C}_t")  # over f_t, and over i_t (and C~_t)
 CELL_GAP = 0.25  # between the widest cells of R6's table
 # R6's turned table: the widest head of a column, a feature's name from a CSV's header cut to
-# it (about 8 letters); a name of 10 widened the table till the chain beside it was drawn too
-# small to read
+# it (about 8 letters), when the table has as many columns of inputs as it can (a name of 10
+# widened the table till the chain beside it was drawn too small to read); fewer columns
+# share their room (a lone "temperature" was cut to "temp...", and "next temp...")
 HEAD_WIDTH = 1.1
 VECTOR_LINE = 4  # values of x_t on a line of R5's title
 LATEX_LINE = 12.0  # pt: LaTeX's line at its 10pt size, an array's row at \arraystretch 1
@@ -193,14 +194,18 @@ def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     def head(name: str) -> VMobject:
         return one_path(text(name, TABLE_TEXT, NOTE, lang))
 
+    # the named columns (the inputs, and the prediction) share the room of as many as can be:
+    # fewer keep more of their names, and the table is never wider
+    room = HEAD_WIDTH * (MAX_INPUT_ROWS + 1) / (max(len(v.input_names or []), 1) + 1)
+
     def cut(name: str) -> VMobject:  # a name from the user's file, cut to fit
-        return fitted_text(name, HEAD_WIDTH, head)
+        return fitted_text(name, room, head)
 
     def next_of(feature: str) -> VMobject:  # "next temp", the name cut as its input's is
         def make(name: str) -> VMobject:
             return head(caption_text("label_next", lang, name=name))
 
-        return fitted_text(feature, HEAD_WIDTH + make("x").width - head("x").width, make)
+        return fitted_text(feature, room + make("x").width - head("x").width, make)
 
     feature = v.predicted_feature
     groups = [  # per kind of column, its word and the heads of its columns, if named

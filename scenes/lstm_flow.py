@@ -22,6 +22,8 @@ from scenes.unrolled_chain import lift_rows, rows_crossing, shrink_to_clear
 
 SPREAD_ROUNDS = 3  # the last y_t's units spread for their names, then framed again, at most
 SPREAD_MARGIN = 1.05  # spread a little further than the names need in the view before
+# names that need their row this many times as long: every other one a line up first
+STAGGER_ABOVE = 2.0
 CARRY = 0.6  # how far C's links reach past the last drawn step, in steps
 STEP_ON = 0.7  # each half of a step along the chains (C on, then S from it)
 
@@ -114,9 +116,16 @@ class ChainsFlowOn(TwoChains):
             return lift_rows(self, lift, views, IO_GAP, seen=seen)[0]  # as the rows stand
 
         view = clear()
+        wide = crowding(self, rows[-1], view) > STAGGER_ABOVE  # names too wide to spread for
+        if wide:
+            stagger_names(self, rows[-1], view)
+            view = clear()
         for _ in range(SPREAD_ROUNDS):  # the last row's unit names apart, then clear again
             if not spread_names(self, rows[-1], view):
                 break
+            view = clear()
+        if wide:  # seen smaller, the names a line up came nearer those beside them: up again
+            stagger_names(self, rows[-1], view)
             view = clear()
         # the first shown rows go too if the others run through them (the last, spread
         # for its names, had them within its span)
@@ -164,19 +173,40 @@ class ChainsFlowOn(TwoChains):
         return y
 
 
+def crowding(scene, row: NeuronLayer, view: View) -> float:
+    """How many times further apart a row's neighbouring units' names must stand to be
+    NAME_GAP apart, seen from this view, side by side or one over the other (1: they are)."""
+    if len(row.labels) < 2:
+        return 1.0
+    with seen_from(scene, view) as camera:
+        boxes = leaf_boxes(camera, row.labels)
+    need = 1.0
+    # neighbours, and every other (side by side when every other name is a line up)
+    for a, b in [*zip(boxes, boxes[1:], strict=False), *zip(boxes, boxes[2:], strict=False)]:
+        apart = np.abs((a[:2] + a[2:]) / 2 - (b[:2] + b[2:]) / 2)  # centres, across and up
+        sizes = (a[2:] - a[:2] + b[2:] - b[:2]) / 2
+        need = max(need, float(np.min((sizes + NAME_GAP) / np.maximum(apart, 1e-6))))
+    return need
+
+
+def stagger_names(scene, row: NeuronLayer, view: View) -> None:
+    """Every other unit's name up, NAME_GAP over its neighbours' names as seen from this
+    view: the names side by side are then every other one, twice as far apart. A name keeps
+    its size on screen and its offset from its unit is drawn as is (it faces the camera), so
+    it stays as far up at any zoom; spreading the row for names twice its units' pitch
+    (Chinese) framed the picture smaller, names and all, till the chains were too small."""
+    with seen_from(scene, view) as camera:
+        boxes = leaf_boxes(camera, row.labels)
+    for k in range(1, len(boxes), 2):
+        tops = max(b[3] for b in boxes[k - 1 : k + 2] if b is not boxes[k])
+        row.labels[k].shift(UP * max(tops + NAME_GAP - boxes[k][1], 0.0))
+
+
 def spread_names(scene, row: NeuronLayer, view: View) -> bool:
     """Move a row's neurons apart along it, from its middle, so that, seen from this view, its
     units' names stand NAME_GAP apart side by side (or one over the other): seen from afar,
     the names keep their size and the row does not. True if it had to move them."""
-    if len(row.labels) < 2:
-        return False
-    with seen_from(scene, view) as camera:
-        boxes = leaf_boxes(camera, row.labels)
-    need = 1.0
-    for a, b in zip(boxes, boxes[1:], strict=False):
-        apart = np.abs((a[:2] + a[2:]) / 2 - (b[:2] + b[2:]) / 2)  # centres, across and up
-        sizes = (a[2:] - a[:2] + b[2:] - b[:2]) / 2
-        need = max(need, float(np.min((sizes + NAME_GAP) / np.maximum(apart, 1e-6))))
+    need = crowding(scene, row, view)
     if need <= 1.0:
         return False
     middle = np.mean([d.get_center() for d in row.discs], axis=0)

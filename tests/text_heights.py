@@ -164,19 +164,22 @@ def _note_small_glyphs(mob: VMobject, font: str, font_size: float, kind: type) -
 
 def capital_height(camera, mob: Mobject) -> float:
     """The capital height of a text on screen, in frame units: the median over its glyphs that
-    text_sizes() saw, or less where a glyph noted at its own size is smaller; else its
-    tallest glyph."""
-    caps, smallest, tallest = [], float("inf"), 0.0
+    text_sizes() saw, or less where a glyph noted at its own size is smaller; else (when it
+    saw fewer than half of them) its tallest glyph."""
+    caps, smallest, tallest, outlines = [], float("inf"), 0.0, 0
     for m in mob.family_members_with_points():
         if not isinstance(m, VMobject):
             continue
         for outline in _outlines(camera.transform_points_pre_display(m, m.points), m):
             height = float(np.ptp(outline[:, 1]))
             tallest = max(tallest, height)
+            outlines += 1
             shape = _shape(outline) or b""
             share = _SHARES.get(shape)
             if share:
                 caps.append(height / share)
                 if shape in _SMALL:
                     smallest = min(smallest, height / share)
-    return min(float(np.median(caps)), smallest) if caps else tallest
+    # most outlines unknown (a text seen turned a little): the few known are other glyphs'
+    # of the same shape (a counter of 神 matched another glyph's and measured it at 7 px)
+    return min(float(np.median(caps)), smallest) if 2 * len(caps) >= outlines else tallest

@@ -30,9 +30,28 @@ from tests.layout import check_shots, problems  # noqa: E402
 from tests.layout_items import VISIBLE, opacity  # noqa: E402
 
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"  # 43 characters
-INPUTS = ["default", "long", "one_step", "csv", "csv_names", "csv_one", "wide", "deep", "zh"]
+INPUTS = [
+    "default",
+    "long",
+    "one_step",
+    "csv",
+    "csv_names",
+    "csv_one",
+    "csv_six",
+    "wide",
+    "deep",
+    "zh",
+    "zh_text",
+    "late",
+]
 # a header of long names, of wide letters and of Chinese: R1's key and R6's table cut them
 NAMES_HEADER = "outdoor_temperature_celsius,WWWWWWWWWWWWWWWW,相对湿度百分比数值"
+# six long names: R1's key of six lines, R5's x_t on two lines, R6's table of the first three
+SIX_HEADER = (
+    "outdoor_temperature_celsius,relative_humidity_percent,wind_speed_metres_per_second,"
+    "barometric_pressure_hpa,solar_irradiance_w_per_m2,precipitation_millimetres"
+)
+ZH_TEXT = "循环神经网络会记住过去的信息然后用它来预测下一个字"  # Chinese as data: 8 glyphs a layer
 RULES = {  # the rest: "overlap"
     "frame": "cut by the frame",
     "size": "px tall",
@@ -44,7 +63,7 @@ RULES = {  # the rest: "overlap"
 PARTS = {"rnn": RNNPart, "lstm": LSTMPart}
 
 # (input, shot) that may leave out names of steps other than the first, the last and R5's
-FEWER_NAMES = {("csv", "R6"), ("csv_names", "R6")}
+FEWER_NAMES = {("csv", "R6"), ("csv_names", "R6"), ("csv_six", "R6")}
 # (input, shot) -> the rules that shot still breaks with that input:
 KNOWN: dict[tuple[str, str], set[str]] = {}
 
@@ -57,13 +76,21 @@ def settings_for(name: str, cell: str, folder: Path) -> Settings:
         return Settings(text="hi", steps="0:1")
     if name == "zh":
         return Settings(lang="zh")
-    if name in ("csv", "csv_names", "csv_one"):  # 300 steps of 3 features (or 1), well inside
+    if name == "zh_text":
+        return Settings(text=ZH_TEXT, lang="zh")
+    if name == "late":  # a 3045-character text, a window of 4-digit steps
+        words = LONG_TEXT.split()
+        return Settings(text=" ".join([*words[::-1], *words, ""]) * 35, steps="2980:2988")
+    # 300 steps of 3 features (1, 6), a window well inside; csv_one's one long name in
+    # Chinese: "下一步outdoor…" over the prediction
+    if name.startswith("csv"):
         t = np.arange(300)
-        series = np.stack([np.sin(t / 7), np.cos(t / 11), 0.5 * np.sin(t / 5)], axis=1)
+        waves = [np.sin(t / 7), np.cos(t / 11), 0.5 * np.sin(t / 5)]
+        series = np.stack({"csv_one": waves[:1], "csv_six": waves * 2}.get(name, waves), axis=1)
         path = folder / "series.csv"
-        header = {"csv": "a,b,c", "csv_names": NAMES_HEADER}.get(name, NAMES_HEADER.split(",")[0])
-        if name == "csv_one":  # one long name, in Chinese: "下一步outdoor…" over the prediction
-            series = series[:, :1]
+        header = {"csv": "a,b,c", "csv_names": NAMES_HEADER, "csv_six": SIX_HEADER}.get(
+            name, NAMES_HEADER.split(",")[0]
+        )
         np.savetxt(
             path, series, delimiter=",", header=header, comments="", fmt="%.5f", encoding="utf-8"
         )

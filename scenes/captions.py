@@ -111,6 +111,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
     "label_prob": {"en": "input, probability", "zh": "输入，概率"},
     "label_value": {"en": "value / max |value|", "zh": "数值 / max |数值|"},
     "label_input": {"en": "input", "zh": "输入"},
+    "label_input_some": {"en": "input, {shown} of {total}", "zh": "输入（{total}个中的{shown}个）"},
     "label_prediction": {"en": "prediction", "zh": "预测"},
     # R6's prediction row of rnn3d's own model on a CSV: the next step's value of a feature
     "label_next": {"en": "next {name}", "zh": "下一步{name}"},

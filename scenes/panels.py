@@ -180,6 +180,16 @@ def prediction_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     return box, cols
 
 
+def inputs_word(view: RNNView, lang: str) -> str:
+    """The word over the turned table's input columns: input, or 'input, 3 of 6' when it
+    lists fewer features (MAX_INPUT_ROWS) than the x layer shows: the rest left out unsaid
+    read as if the data had three."""
+    listed, drawn = len(view.input_names or []), len(view.in_names or [])
+    if 0 < listed < drawn:
+        return caption_text("label_input_some", lang, shown=listed, total=drawn)
+    return caption_text("label_input", lang)
+
+
 def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
     """R6's table turned, for numbers too wide for the room between the legends (a CSV's): a
     row per drawn step (its t, its inputs and the prediction), a column per row of the flat
@@ -209,7 +219,7 @@ def step_table(view: RNNView, lang: str) -> tuple[VGroup, list[VGroup]]:
 
     feature = v.predicted_feature
     groups = [  # per kind of column, its word and the heads of its columns, if named
-        (caption_text("label_input", lang), [cut(n) for n in v.input_names or []]),
+        (inputs_word(v, lang), [cut(n) for n in v.input_names or []]),
         (
             caption_text("label_prediction", lang),
             [next_of(feature)] if feature else [cut(n) for n in v.prediction_names or []],

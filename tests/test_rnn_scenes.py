@@ -14,7 +14,12 @@ from scenes.captions import caption_text  # noqa: E402
 from scenes.colors import diverging, sequential  # noqa: E402
 from scenes.layout import TABLE_TEXT  # noqa: E402
 from scenes.neurons import Neuron  # noqa: E402
-from scenes.panels import number_panel, prediction_row_names, step_table  # noqa: E402
+from scenes.panels import (  # noqa: E402
+    inputs_word,
+    number_panel,
+    prediction_row_names,
+    step_table,
+)
 from scenes.rnn_part import RNNPart  # noqa: E402
 from scenes.settings import Settings  # noqa: E402
 from scenes.story import load_story  # noqa: E402
@@ -160,6 +165,20 @@ def test_r6_names_the_prediction_after_the_feature_it_predicts(tmp_path: Path) -
 
         word = width(caption_text("label_next", lang, name="x")) - width("x")
         assert predicted.width == pytest.approx(first.width + word, abs=0.05), lang
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_r6_says_when_its_table_leaves_features_out(tmp_path: Path) -> None:
+    """R6's turned table lists the first three features; with six, the word over them says
+    so (in either language), with three it is the plain word."""
+    t = np.arange(40)
+    for columns, want in ((6, ["input, 3 of 6", "输入（6个中的3个）"]), (3, ["input", "输入"])):
+        path = tmp_path / f"six{columns}.csv"
+        series = np.stack([np.sin(t / (k + 3)) for k in range(columns)], axis=1)
+        header = ",".join(f"feature_{k}" for k in range(columns))
+        np.savetxt(path, series, delimiter=",", header=header, comments="", fmt="%.4f")
+        view = RNNView.load(Settings(data=str(path), steps="20:28"))
+        assert [inputs_word(view, lang) for lang in ("en", "zh")] == want
 
 
 def test_r5_shows_the_input_and_memory_shares_of_one_real_step(part: dict) -> None:

@@ -5,10 +5,11 @@ What is accepted (all converted to PyTorch's names, see model.py):
 - PyTorch: a bare ``nn.RNN``/``nn.LSTM`` state dict (``weight_ih_l0``, ...), or a whole model's
   state dict with the recurrent module under one prefix (``lstm.weight_ih_l0``,
   ``rnn.weight_hh_l1``, ...). The optional linear head is ``fc.weight``/``fc.bias`` if present,
-  else the one other ``<name>.weight`` (O, H) with its ``<name>.bias`` (O,). An ``nn.Embedding``
-  in front (the one ``<name>.weight`` (V, E) without a bias) is folded into the first layer's
-  input weights (see fold_embedding). Any other key is an error, because ignoring a layer would
-  give a wrong trace.
+  else the one other ``<name>.weight`` (O, H) with its ``<name>.bias`` (O,), else the one
+  ``<name>.weight`` (O, H) without a bias that is not the embedding (``nn.Linear(bias=False)``).
+  An ``nn.Embedding`` in front (a ``<name>.weight`` (V, E) without a bias) is folded into the
+  first layer's input weights (see fold_embedding). Any other key is an error, because ignoring
+  a layer would give a wrong trace.
 - Keras LSTM / SimpleRNN: ``kernel`` (I, G*U), ``recurrent_kernel`` (U, G*U), ``bias`` (G*U),
   each possibly under a layer prefix (``lstm/kernel``, ``lstm_1/lstm_cell/kernel:0``); stacked
   layers are ordered by their prefix (lstm, lstm_1, lstm_2, ...), or by the metadata
@@ -16,6 +17,9 @@ What is accepted (all converted to PyTorch's names, see model.py):
   i, f, c, o is PyTorch's i, f, g, o, so W_ih = kernel.T, W_hh = recurrent_kernel.T,
   b_ih = bias, b_hh = 0. A ``Dense`` layer (``kernel`` (U, O) and ``bias`` without a recurrent
   kernel) is the head; an ``Embedding`` layer (``embeddings`` (V, E)) is folded like PyTorch's.
+
+A layer made without biases (PyTorch's ``bias=False``, Keras' ``use_bias=False``) computes as
+one whose biases are zero, and is read so (see zero_biases).
 
 Metadata (all optional): ``cell`` ("rnn"/"lstm"), ``nonlinearity`` ("tanh"/"relu"), ``output``
 ("softmax"/"linear") and ``vocab`` (a JSON list of symbols, one per input unit in index order).
@@ -59,6 +63,7 @@ def model_from_tensors(
         params, origin = _from_torch(tensors, source)
     if EMBEDDING in params:
         params["weight_ih_l0"] = fold_embedding(params, origin, source)
+    zero_biases(params, origin)
     found_cell = _infer_cell(params, origin, source)
     said = meta.get("cell")
     if said is not None and said != found_cell:
@@ -151,6 +156,23 @@ def fold_embedding(
     return np.asarray(w_ih, dtype=np.float64) @ table.astype(np.float64).T
 
 
+def zero_biases(params: dict[str, np.ndarray], origin: dict[str, str]) -> None:
+    """The biases of layers made without them, as zeros: the recurrent layers' when the file
+    has none of them (PyTorch's nn.RNN/nn.LSTM(bias=False); a file missing only some is
+    damaged, and _check names the one missing) and the head's when it has only a weight
+    (nn.Linear(bias=False), Dense(use_bias=False)). Keras' recurrent layers are read with
+    theirs already (see _from_keras)."""
+    if not any(name.startswith("bias_") for name in params):
+        for name in [k for k in params if k.startswith("weight_hh_l")]:
+            layer = name.removeprefix("weight_hh")
+            for bias in (f"bias_ih{layer}", f"bias_hh{layer}"):
+                params[bias] = np.zeros(np.shape(params[name])[:1])
+                origin[bias] = f"{bias} (none in the file: zero)"
+    if HEAD_WEIGHT in params and HEAD_BIAS not in params:
+        params[HEAD_BIAS] = np.zeros(np.shape(params[HEAD_WEIGHT])[:1])
+        origin[HEAD_BIAS] = f"{HEAD_BIAS} (none in the file: zero)"
+
+
 def _from_torch(
     tensors: dict[str, np.ndarray], source: str
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
@@ -187,14 +209,12 @@ def _from_torch(
             f"rnn3d reads one RNN or LSTM"
         )
     rest = {k: v for k, v in tensors.items() if k not in origin.values()}
-    head = _torch_head(rest, source)
+    head = _torch_head(
+        rest, source, _width(params.get("weight_ih_l0")), _width(params.get("weight_hh_l0"))
+    )
     for name, key in zip((HEAD_WEIGHT, HEAD_BIAS), head, strict=False):
         params[name], origin[name] = rest.pop(key), key
-    tables = [
-        k
-        for k, v in rest.items()
-        if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" not in rest
-    ]
+    tables = _tables(rest)
     if len(tables) > 1:
         raise RnnError(
             f"{source} has several candidate embeddings ({', '.join(tables)}): "
@@ -211,8 +231,13 @@ def _from_torch(
     return params, origin
 
 
-def _torch_head(rest: dict[str, np.ndarray], source: str) -> tuple[str, ...]:
-    """The keys of the head: fc.weight/fc.bias, else the one <name>.weight (2-D) + <name>.bias."""
+def _torch_head(
+    rest: dict[str, np.ndarray], source: str, inputs: int | None, hidden: int | None
+) -> tuple[str, ...]:
+    """The keys of the head: fc.weight (and fc.bias if there is one), else the one
+    <name>.weight (2-D) with a <name>.bias, else the one 2-D <name>.weight without a bias that
+    reads the hidden state (hidden columns) and is not the embedding (nn.Linear(bias=False)).
+    An embedding as wide as the hidden state (inputs == hidden) is told by its name."""
     if HEAD_WEIGHT in rest:
         return (HEAD_WEIGHT, HEAD_BIAS) if HEAD_BIAS in rest else (HEAD_WEIGHT,)
     pairs = [
@@ -220,12 +245,39 @@ def _torch_head(rest: dict[str, np.ndarray], source: str) -> tuple[str, ...]:
         for k, v in rest.items()
         if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" in rest
     ]
+    if not pairs:
+        pairs = [
+            k[: -len(".weight")]
+            for k in _tables(rest)
+            if _width(rest[k]) == hidden and not (_width(rest[k]) == inputs and _embedding_name(k))
+        ]
     if len(pairs) > 1:
         raise RnnError(
             f"{source} has several candidate output heads ({', '.join(pairs)}): "
             f"rnn3d reads one linear head; name it fc"
         )
-    return (f"{pairs[0]}.weight", f"{pairs[0]}.bias") if pairs else ()
+    if not pairs:
+        return ()
+    return tuple(k for k in (f"{pairs[0]}.weight", f"{pairs[0]}.bias") if k in rest)
+
+
+def _tables(rest: dict[str, np.ndarray]) -> list[str]:
+    """The 2-D <name>.weight keys without a <name>.bias: an embedding, or a head without bias."""
+    return [
+        k
+        for k, v in rest.items()
+        if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" not in rest
+    ]
+
+
+def _width(a: np.ndarray | None) -> int | None:
+    """The columns of a 2-D array (what it reads), else None."""
+    return int(np.shape(a)[1]) if a is not None and np.ndim(a) == 2 else None
+
+
+def _embedding_name(key: str) -> bool:
+    """An nn.Embedding's usual names: embedding, embed, emb, encoder (PyTorch's word model)."""
+    return re.search(r"emb|encoder", key.lower()) is not None
 
 
 def _keras_name(key: str) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from rnncore import RnnError, forward, init_model, load_model, save_model
+from rnncore import Model, RnnError, forward, init_model, load_model, save_model
 from rnncore.weights import load_weights
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -108,6 +108,87 @@ def test_head_under_another_name(tmp_path: Path) -> None:
     np.testing.assert_array_equal(model.params["fc.weight"], sd["decoder.weight"])
 
 
+# ---------------------------------------------------------------- layers without biases
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".safetensors"])
+@pytest.mark.parametrize("dropped", [("fc.bias",), ("bias_",), ("fc.bias", "bias_")])
+def test_layers_without_biases_read_as_zero_biases(
+    tmp_path: Path, suffix: str, dropped: tuple[str, ...]
+) -> None:
+    """nn.Linear(bias=False) was refused ('missing fc.bias'), and nn.LSTM(bias=False) too: a
+    layer without biases computes as one with zero biases."""
+    full = good_lstm()
+    sd = {k: v for k, v in full.items() if not k.startswith(dropped)}
+    zeroed = {k: v if k in sd else np.zeros_like(v) for k, v in full.items()}
+    path = tmp_path / f"w{suffix}"
+    if suffix == ".npz":
+        np.savez(path, **sd)
+    else:
+        save_file(sd, str(path))
+    x = np.random.default_rng(3).normal(size=(5, 3))
+    trace = forward(load_model(path), x)
+    expected = forward(Model("lstm", zeroed, output="linear"), x)
+    np.testing.assert_allclose(trace.h, expected.h, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(trace.y, expected.y, rtol=0, atol=1e-12)
+    if "fc.bias" in dropped:  # nn.Linear(bias=False): W h and nothing added
+        np.testing.assert_allclose(trace.y, trace.h @ full["fc.weight"].T, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("embedding", "decoder"), ("embed", "out"), ("encoder", "proj")],
+)
+def test_a_head_without_bias_under_another_name(tmp_path: Path, names: tuple[str, str]) -> None:
+    """Told from the embedding (also a 2-D weight without a bias) by what it reads: the hidden
+    state. The embedding here is as wide as the hidden state, so its name tells them apart."""
+    rng = np.random.default_rng(4)
+    V, H = 5, 4
+    sd = {k: v for k, v in init_model("rnn", H, H, 1, seed=2).params.items()}
+    table, head = names
+    sd[f"{table}.weight"], sd[f"{head}.weight"] = rng.normal(size=(V, H)), rng.normal(size=(V, H))
+    np.savez(tmp_path / "w.npz", **{f"rnn.{k}" if "_l" in k else k: v for k, v in sd.items()})
+    model = load_model(tmp_path / "w.npz")
+    assert (model.input_size, model.output_size) == (V, V)
+    np.testing.assert_array_equal(model.params["fc.weight"], sd[f"{head}.weight"])
+    np.testing.assert_array_equal(model.params["fc.bias"], np.zeros(V))
+    # a head alone, reading the hidden state (4 columns) where the input has 3
+    alone = {**init_model("rnn", 3, H, 1, seed=2).params, "out.weight": rng.normal(size=(2, H))}
+    np.savez(tmp_path / "head.npz", **alone)
+    assert load_model(tmp_path / "head.npz").output_size == 2
+
+
+def test_two_heads_without_bias_are_refused(tmp_path: Path) -> None:
+    sd = {**init_model("rnn", 4, 4, 1, seed=2).params}
+    sd["a.weight"], sd["b.weight"] = np.zeros((3, 4)), np.zeros((3, 4))
+    np.savez(tmp_path / "w.npz", **sd)
+    with pytest.raises(RnnError, match=r"several candidate output heads \(a, b\).*name it fc"):
+        load_model(tmp_path / "w.npz")
+
+
+def test_torch_modules_without_biases(tmp_path: Path) -> None:
+    """Against PyTorch itself, when it is installed."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(5)
+    net = torch.nn.ModuleDict(
+        {
+            "embedding": torch.nn.Embedding(6, 3),
+            "lstm": torch.nn.LSTM(3, 4, 2, bias=False),
+            "head": torch.nn.Linear(4, 6, bias=False),
+        }
+    ).double()
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    save_file(sd, str(tmp_path / "w.safetensors"))
+    model = load_model(tmp_path / "w.safetensors")
+    index = torch.tensor([0, 3, 5, 1, 2])
+    with torch.no_grad():
+        out, _ = net["lstm"](net["embedding"](index))
+        y = net["head"](out)
+    trace = forward(model, np.eye(6)[index.numpy()])
+    np.testing.assert_allclose(trace.h, out.numpy(), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(trace.y, y.numpy(), rtol=0, atol=1e-9)
+
+
 # ---------------------------------------------------------------- Keras
 
 
@@ -178,6 +259,22 @@ def test_keras_simple_rnn_plain_names(tmp_path: Path) -> None:
     assert model.cell == "rnn"
     x = rng.normal(size=(7, 2))
     np.testing.assert_allclose(forward(model, x).h, keras_simple_rnn(x, **_kw(w)), atol=1e-12)
+
+
+def test_keras_dense_without_bias(tmp_path: Path) -> None:
+    """Dense(use_bias=False) holds only its kernel: read as a zero bias, as use_bias=False
+    recurrent layers are."""
+    rng = np.random.default_rng(2)
+    w = {
+        "simple_rnn/kernel": rng.normal(size=(2, 5)),
+        "simple_rnn/recurrent_kernel": rng.normal(size=(5, 5)) * 0.3,
+        "dense/kernel": rng.normal(size=(5, 3)),
+    }
+    np.savez(tmp_path / "k.npz", **w)
+    model = load_model(tmp_path / "k.npz")
+    x = rng.normal(size=(4, 2))
+    h = keras_simple_rnn(x, w["simple_rnn/kernel"], w["simple_rnn/recurrent_kernel"], np.zeros(5))
+    np.testing.assert_allclose(forward(model, x).y, h @ w["dense/kernel"], rtol=0, atol=1e-12)
 
 
 def _kw(w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -252,7 +349,10 @@ BAD = {
     "wrong head": (changed(fc__weight=np.zeros((2, 5))), r"fc.weight has shape \(2, 5\)"),
     "1-d head": (changed(fc__weight=np.zeros(2)), r"fc.weight has shape \(2,\) .* needs \(O, 4\)"),
     "missing key": (changed(bias_hh_l1=None), r"missing bias_hh_l1 \(expected shape \(16,\)\)"),
-    "missing head bias": (changed(fc__bias=None), "missing fc.bias"),
+    "some recurrent biases missing": (
+        changed(bias_ih_l0=None, bias_hh_l0=None),
+        r"missing bias_ih_l0 \(expected shape \(16,\)\)",
+    ),
     "nan": (changed(bias_ih_l0=np.full(16, np.nan)), "bias_ih_l0 contains NaN or infinite"),
     "inf": (changed(fc__bias=np.array([0.0, np.inf])), "fc.bias contains NaN or infinite"),
     "bidirectional": (

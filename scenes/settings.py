@@ -10,7 +10,8 @@ elsewhere gets absolute ones."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields, replace
 
 from rnncore import RnnError
 
@@ -24,11 +25,25 @@ FILES = ("data", "weights", "history")  # fields naming a file
 CAPTION_MODES = ("burn", "srt", "both", "none")
 
 
-def check_vocab_goes_with_text(vocab: str | None, data: str | None) -> None:
+def option(setting: str) -> str:
+    """The rnn3d option that gives a setting: steps -> --steps."""
+    return f"--{setting}"
+
+
+def variable(setting: str) -> str:
+    """The environment variable that gives a setting to plain Manim: steps -> RNN3D_STEPS."""
+    return f"RNN3D_{setting.upper()}"
+
+
+def check_vocab_goes_with_text(
+    vocab: str | None, data: str | None, named: Callable[[str], str] = option
+) -> None:
     """--vocab names the characters of a text: render, train and trace refuse it beside
-    --data with this one line."""
+    --data with this one line (named: how the user gives a setting, see Settings.named)."""
     if vocab and data:
-        raise RnnError("--vocab goes with --text: numeric data has no characters")
+        raise RnnError(
+            f"{named('vocab')} goes with {named('text')}: numeric data has no characters"
+        )
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,10 @@ class Settings:
     lang: str = "en"  # --lang en|zh, caption language
     captions: str = "burn"  # --captions burn|srt|both|none: burned into the picture or not
     shot: str | None = None  # render only this shot (R1..R6, L1..L6); earlier shots are skipped
+    # Where the user gave these, for messages to name it: rnn3d's options (--steps, also in
+    # rnn3d render's children) or plain Manim's variables (RNN3D_STEPS). Not a setting: no
+    # variable of its own, and no part of a render's key (see setting_fields()).
+    from_variables: bool = field(default=False, compare=False)
 
     @property
     def burns_captions(self) -> bool:
@@ -57,11 +76,21 @@ class Settings:
                 f"unknown captions mode {self.captions!r}: use {', '.join(CAPTION_MODES)}"
             )
 
+    def named(self, setting: str) -> str:
+        """How the user gave a setting: --steps to rnn3d, RNN3D_STEPS to plain Manim."""
+        return variable(setting) if self.from_variables else option(setting)
+
+    def as_dict(self) -> dict[str, object]:
+        """The settings by name, not where they came from: what a render depends on."""
+        return {f.name: getattr(self, f.name) for f in setting_fields()}
+
     @classmethod
     def from_env(cls) -> Settings:
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            name = f"RNN3D_{f.name.upper()}"
+        """The settings in RNN3D_* variables: plain Manim's (checked and named as such), or
+        those rnn3d render gave its child (RNN3D_PARENT set), whose options they are."""
+        values: dict[str, object] = {"from_variables": "RNN3D_PARENT" not in os.environ}
+        for f in setting_fields():
+            name = variable(f.name)
             raw = os.environ.get(name)
             if raw is None or raw == "":
                 continue
@@ -97,7 +126,12 @@ class Settings:
 
     def to_env(self) -> dict[str, str]:
         return {
-            f"RNN3D_{f.name.upper()}": str(getattr(self, f.name))
-            for f in fields(self)
+            variable(f.name): str(getattr(self, f.name))
+            for f in setting_fields()
             if getattr(self, f.name) is not None
         }
+
+
+def setting_fields() -> list[Field]:
+    """The fields of Settings that are settings, each given by an option or a variable."""
+    return [f for f in fields(Settings) if f.name != "from_variables"]

@@ -199,11 +199,11 @@ class PartView:
         return max(float(np.abs(self.ys).max()), 1e-9)
 
 
-def parse_window(spec: str | None, steps: int) -> range:
+def parse_window(spec: str | None, steps: int, name: str = "--steps") -> range:
     """'A:B' (0-based, B exclusive, like a Python slice) -> range; default the first steps.
     An open end reaches as far as can be drawn: 'A:' is up to MAX_STEPS steps from A, ':B' up
     to MAX_STEPS ending at B (as a slice, A: ran to the end of the sequence, too wide to draw
-    for any sequence more than MAX_STEPS past A)."""
+    for any sequence more than MAX_STEPS past A). name: how the user gave it (Settings.named)."""
     if not spec:
         return range(min(steps, MAX_STEPS))
     try:
@@ -212,7 +212,7 @@ def parse_window(spec: str | None, steps: int) -> range:
         b = int(b_text) if b_text.strip() else None
     except ValueError:
         raise RnnError(
-            f"--steps {spec!r} is not of the form A:B, A: or :B, for example 0:8"
+            f"{name} {spec!r} is not of the form A:B, A: or :B, for example 0:8"
         ) from None
     if a is None:
         a = 0 if b is None else max(0, b - MAX_STEPS)
@@ -220,12 +220,12 @@ def parse_window(spec: str | None, steps: int) -> range:
         b = min(a + MAX_STEPS, steps)
     if not 0 <= a < b <= steps:
         raise RnnError(
-            f"--steps {spec} is outside the sequence of {steps} steps: "
+            f"{name} {spec} is outside the sequence of {steps} steps: "
             f"choose A:B with 0 <= A < B <= {steps}"
         )
     if b - a > MAX_STEPS:
         raise RnnError(
-            f"--steps {spec} spans {b - a} steps but at most {MAX_STEPS} can be drawn: "
+            f"{name} {spec} spans {b - a} steps but at most {MAX_STEPS} can be drawn: "
             f"choose a narrower window, for example {a}:{a + MAX_STEPS}"
         )
     return range(a, b)
@@ -247,7 +247,7 @@ def known_window(settings: Settings) -> range | None:
     """The window load_story draws, if the settings give it without loading a model; None
     when they are wrong (load_story reports that)."""
     try:
-        return parse_window(settings.steps, sequence_steps(settings))
+        return parse_window(settings.steps, sequence_steps(settings), settings.named("steps"))
     except (RnnError, OSError):
         return None
 
@@ -263,9 +263,9 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
     from rnncore.defaults import DEFAULT_HIDDEN, trained_model
     from rnncore.fit import fit_series, fit_text
 
-    check_vocab_goes_with_text(settings.vocab, settings.data)
+    check_vocab_goes_with_text(settings.vocab, settings.data, settings.named)
     vocab = (like.vocab if like else None) or (
-        read_vocab(settings.vocab, "--vocab") if settings.vocab else None
+        read_vocab(settings.vocab, settings.named("vocab")) if settings.vocab else None
     )
     hidden = like.hidden_size if like else DEFAULT_HIDDEN
     model = _given_model(cell, settings.weights) if settings.weights else None
@@ -292,13 +292,13 @@ def load_story(cell: str, settings: Settings, like: Model | None = None) -> Stor
             text,
             settings.weights or "the model",
             vocab if settings.weights else None,
-            vocab_option="--vocab",
+            vocab_option=settings.named("vocab"),
         )
         x, labels, targets = data.x, [data.vocab[int(np.argmax(v))] for v in data.x], data.targets
     trace = forward(model, x)
     trace.check_finite()
     trace.features = features
-    window = parse_window(settings.steps, trace.steps)
+    window = parse_window(settings.steps, trace.steps, settings.named("steps"))
     story = Story(model, trace, window, labels, targets, notes, predicts_next)
     _check_drawable(story, settings)
     return story
@@ -309,8 +309,9 @@ def _check_drawable(story: Story, settings: Settings) -> None:
     (each beside an input neuron) and the drawn features' names. Here, not in the CLI, so that
     plain Manim refuses them in one line too (they crashed Pango or drew empty boxes)."""
     if settings.vocab:
-        source = settings.vocab if settings.vocab.lower().endswith(".json") else "--vocab"
-        check_symbols(story.model.vocab, source, "remove it from --vocab")
+        option = settings.named("vocab")
+        source = settings.vocab if settings.vocab.lower().endswith(".json") else option
+        check_symbols(story.model.vocab, source, f"remove it from {option}")
     elif settings.weights and story.model.vocab:
         check_symbols(story.model.vocab, settings.weights)
     view = PartView(story)
@@ -349,9 +350,9 @@ def zoom_step(story: Story, settings: Settings) -> int:
     if settings.step is None:
         return erasing_step(story.trace, story.window)
     if settings.step not in story.window:
-        w = story.window
+        w, name = story.window, settings.named("step")
         raise RnnError(
-            f"--step {settings.step} is outside the drawn window {w.start}:{w.stop}: "
+            f"{name} {settings.step} is outside the drawn window {w.start}:{w.stop}: "
             f"choose a step T with {w.start} <= T < {w.stop}"
         )
     return settings.step

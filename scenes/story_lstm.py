@@ -188,9 +188,10 @@ def training_history(settings: Settings, model: Model) -> Training:
 
     if settings.history:
         if not settings.weights:
+            history, weights = settings.named("history"), settings.named("weights")
             raise RnnError(
-                "--history goes with --weights: it replays the training of your "
-                "model; without --weights L6 shows the built-in model's own"
+                f"{history} goes with {weights}: it replays the training of your "
+                f"model; without {weights} L6 shows the built-in model's own"
             )
         return read_history(settings.history, model)
     if settings.weights and history_path(settings.weights).is_file():

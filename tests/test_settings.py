@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,49 @@ def test_bad_values_are_one_clear_line(
 
 
 @pytest.mark.parametrize(
+    "settings, message",
+    [
+        (Settings(steps="two"), "{steps} 'two' is not of the form A:B"),
+        (Settings(steps="0:20"), "{steps} 0:20 is outside the sequence of 4 steps"),
+        (Settings(step=7), "{step} 7 is outside the drawn window 0:4"),
+        (Settings(vocab="ab", data="x.csv"), "{vocab} goes with {text}: numeric data"),
+        (Settings(history="h.npz"), "{history} goes with {weights}: it replays"),
+        (Settings(vocab="helo\x01"), "{vocab}: vocabulary entry 4 '\\x01' has U+0001"),
+        (Settings(vocab="helo\x01"), "draws as nothing: remove it from {vocab}"),
+    ],
+)
+@pytest.mark.parametrize("from_variables", [False, True], ids=["rnn3d", "plain Manim"])
+def test_messages_name_what_the_user_set(
+    settings: Settings, message: str, from_variables: bool
+) -> None:
+    """rnn3d's options to rnn3d, RNN3D_* variables to plain Manim: one mechanism
+    (Settings.named), each message naming what the user actually wrote."""
+    from scenes.story import load_story, zoom_step
+    from scenes.story_lstm import training_history
+
+    settings = replace(settings, from_variables=from_variables)
+    named = {k: settings.named(k) for k in ("steps", "step", "vocab", "text", "history", "weights")}
+    with pytest.raises(RnnError) as err:
+        story = load_story("lstm", settings)
+        zoom_step(story, settings)
+        training_history(settings, story.model)
+    assert message.format(**named) in str(err.value)
+    other = "--" if from_variables else "RNN3D_"
+    assert other not in str(err.value)
+
+
+def test_rnn3d_render_s_children_name_its_options(env: pytest.MonkeyPatch) -> None:
+    """A child of rnn3d render gets its options in RNN3D_* variables too; they are options."""
+    env.setenv("RNN3D_STEPS", "1:3")
+    assert Settings.from_env().named("steps") == "RNN3D_STEPS"
+    env.setenv("RNN3D_PARENT", "1")
+    assert Settings.from_env().named("steps") == "--steps"
+    # where they came from is no setting: no variable of its own, equal settings
+    assert set(Settings.from_env().to_env()) == {"RNN3D_STEPS", "RNN3D_LANG", "RNN3D_CAPTIONS"}
+    assert Settings.from_env() == Settings(steps="1:3")
+
+
+@pytest.mark.parametrize(
     "variables, message",
     [
         ({"RNN3D_STEP": "x"}, "RNN3D_STEP='x' is not a whole number"),
@@ -66,6 +110,9 @@ def test_bad_values_are_one_clear_line(
         ({"RNN3D_TEXT": "he\rllo"}, "RNN3D_TEXT character 3 is U+000D, a control character"),
         # checked as --vocab is: Pango crashed on it
         ({"RNN3D_VOCAB": "helo\x01"}, "vocabulary entry 4 '\\x01' has U+0001"),
+        # named as the user gave it, not as rnn3d's option (--steps, --vocab)
+        ({"RNN3D_STEPS": "90:98"}, "RNN3D_STEPS 90:98 is outside the sequence of 4 steps"),
+        ({"RNN3D_VOCAB": "helo\x01"}, "remove it from RNN3D_VOCAB"),
     ],
 )
 def test_plain_manim_bad_value_is_one_line_without_traceback(

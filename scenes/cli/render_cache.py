@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
@@ -163,7 +162,7 @@ def _settings_digest(settings: Settings) -> str:
     """The settings with every file they name (data, weights, the history beside the weights or
     given, a .json vocabulary) replaced by its contents' hash. A missing file hashes as missing:
     the story check that follows reports it properly."""
-    values: dict[str, object] = asdict(settings) | {"shot": None}
+    values: dict[str, object] = settings.as_dict() | {"shot": None}
     # spellings of the same picture hash alike: the default text, and the window resolved
     # (30: and 30:38 on a long text, none and 0:8)
     if not settings.data and settings.text is None:

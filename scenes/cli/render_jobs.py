@@ -10,13 +10,13 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from rnncore import RnnError
 from scenes.cli import BAD_INPUT, SYSTEM_FAULT, formats, manim_cache, processes
 from scenes.cli.render_run import Child, JobPool, Reported, Target, sigterm_interrupts
-from scenes.settings import Settings
+from scenes.settings import Settings, setting_fields, variable
 
 # The scenes package: the scene files Manim renders; the child imports it from this checkout.
 SCENES_DIR = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 # encoder there), enough that drawing seldom waits for room in it.
 ENCODERS = 2
 ENCODER_QUEUE = {"l": 8, "m": 8, "h": 4, "k": 2}
-SETTINGS_ENV = {f"RNN3D_{f.name.upper()}" for f in fields(Settings)}
+SETTINGS_ENV = {variable(f.name) for f in setting_fields()}
 
 
 class Job:

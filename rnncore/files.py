@@ -22,11 +22,16 @@ from .errors import RnnError, system_fault
 
 def output_file(path: str | os.PathLike[str]) -> Path:
     """The path of a file to write, or an RnnError if it is empty or names a directory."""
-    if not os.fspath(path).strip():
+    name = os.fspath(path)
+    if not name.strip():
         raise RnnError("the output file name is empty: give a file name")
     target = Path(path)
     if target.is_dir():
         raise RnnError(f"{target} is a directory: give a file name")
+    # Path drops a trailing slash (and a last '.'): w.safetensors/ was written as the file
+    # w.safetensors, though the name says a folder
+    if os.path.basename(name) in ("", ".", ".."):
+        raise RnnError(f"{name} names a folder, not a file: give a file name (no trailing /)")
     return target
 
 

@@ -77,6 +77,16 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
             "is a directory: give a file name",
         ),
         "train out under a file": ([*train, "--out", "IN:good.csv/w.npz"], ""),
+        # Path drops a trailing slash: the file w.safetensors was written, exit 0
+        "train out ends in a slash": (
+            [*train, "--out", "OUT/w.safetensors/"],
+            "w.safetensors/ names a folder, not a file: give a file name",
+        ),
+        "train out ends in /.": ([*train, "--out", "OUT/w.npz/."], "names a folder, not a file"),
+        "trace out ends in a slash": (
+            ["trace", "--cell", "rnn", "--out", "OUT/t.npz/"],
+            "t.npz/ names a folder, not a file",
+        ),
         # W.npz and W.safetensors share W.history.npz: it was replaced, and L6 replayed it
         # for the other's weights
         "train out beside weights of the same name": (

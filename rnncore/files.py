@@ -26,6 +26,7 @@ def output_file(path: str | os.PathLike[str]) -> Path:
     if not name.strip():
         raise RnnError("the output file name is empty: give a file name")
     target = Path(path)
+    check_name_length(target, "give a shorter name")
     if target.is_dir():
         raise RnnError(f"{target} is a directory: give a file name")
     # Path drops a trailing slash (and a last '.'): w.safetensors/ was written as the file
@@ -69,14 +70,60 @@ def _temporary_next_to(target: Path) -> Path:
         raise RnnError(f"cannot write {target}: {nearest} is a file, not a directory")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(target.parent, target.name)
-        fd, name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}{run_tag()}", suffix=".tmp"
-        )
+        # the temporary name is the target's and some 40 more characters: of a long name
+        # (one the file system takes) only the start, or the name was too long to make
+        start = _cut(target.name, _name_max(target.parent) - 64)
+        remove_stale(target.parent, start)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{start}{run_tag()}", suffix=".tmp")
     except OSError as err:
         raise system_fault(err, f"cannot write {target}") from None
     os.close(fd)
     return Path(name)
+
+
+def check_name_length(path: Path, fix: str) -> None:
+    """RnnError if a name in `path`, or the whole, is longer than the file system takes: said
+    as the user's name (exit 2), not as the system's ENAMETOOLONG, a fault of the machine."""
+    nearest = next((p for p in path.parents if os.path.exists(p)), Path("."))
+    for part in path.parts:
+        size, most = len(os.fsencode(part)), _name_max(nearest)
+        if size > most:
+            raise RnnError(
+                f"the name {_short(part)!r} in {_short(str(path))} is {size} bytes long, "
+                f"more than the {most} a name can have here: {fix}"
+            )
+    size, most = len(os.fsencode(path)), _path_max(nearest)
+    if size > most:
+        raise RnnError(
+            f"{_short(str(path))} is {size} bytes long, more than the {most} a path can have "
+            f"here: {fix}"
+        )
+
+
+def _name_max(folder: Path) -> int:
+    """The most bytes a file's name can have in `folder` (255 where it is not known)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _path_max(folder: Path) -> int:
+    """The most bytes a path can have, its final NUL excluded (4095 where it is not known)."""
+    try:
+        return os.pathconf(folder, "PC_PATH_MAX") - 1
+    except (OSError, ValueError):
+        return 4095
+
+
+def _cut(name: str, size: int) -> str:
+    """The start of `name` that is at most `size` bytes in the file system's encoding."""
+    return os.fsencode(name)[: max(size, 1)].decode("utf-8", "ignore")  # no half characters
+
+
+def _short(text: str) -> str:
+    """A long name as its start and end, for a message."""
+    return text if len(text) <= 60 else f"{text[:40]}…{text[-16:]}"
 
 
 def _umask() -> int:
@@ -90,6 +137,7 @@ def existing_file(path: str | os.PathLike[str], what: str) -> Path:
     p = Path(path)
     if not os.fspath(path).strip():
         raise RnnError(f"the {what} file name is empty: give a file")
+    check_name_length(p, "check the file's name")
     if not p.exists():
         raise RnnError(f"{what} file {p} does not exist: check its name and folder")
     if not p.is_file():

@@ -83,6 +83,23 @@ def option_cases() -> dict[str, tuple[list[str], str]]:
             "w.safetensors/ names a folder, not a file: give a file name",
         ),
         "train out ends in /.": ([*train, "--out", "OUT/w.npz/."], "names a folder, not a file"),
+        # ENAMETOOLONG: said as a fault of the machine (exit 3), though the name is the user's
+        "train out name too long": (
+            [*train, "--out", f"OUT/{'a' * 300}.npz"],
+            "is 304 bytes long, more than the 255 a name can have here: give a shorter name",
+        ),
+        "trace out folder name too long": (
+            ["trace", "--cell", "rnn", "--out", f"OUT/{'d' * 256}/t.npz"],
+            "is 256 bytes long, more than the 255 a name can have here",
+        ),
+        "render out name too long": (
+            ["render", "R1", "--out", f"OUT/{'字' * 86}"],
+            "is 258 bytes long, more than the 255 a name can have here: give a shorter --out",
+        ),
+        "trace data name too long": (
+            ["trace", "--cell", "rnn", "--data", f"IN:{'e' * 300}.csv", "--out", "OUT/t.npz"],
+            "is 304 bytes long, more than the 255 a name can have here: check the file's name",
+        ),
         "trace out ends in a slash": (
             ["trace", "--cell", "rnn", "--out", "OUT/t.npz/"],
             "t.npz/ names a folder, not a file",

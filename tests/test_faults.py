@@ -464,6 +464,19 @@ def test_a_10000_character_text(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert trace["h"].shape[0] == 9_999 and np.isfinite(trace["h"]).all()
 
 
+@pytest.mark.parametrize("command", ["trace", "train"])
+def test_a_long_name_the_file_system_takes_is_written(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name of 255 bytes is a file's: its temporary name (some 40 characters more) was too
+    long to make, exit 3. The history beside the weights has its own 255."""
+    stem = "w" * (255 - len(".history.npz"))
+    argv = [*COMMANDS[command][:-1], str(tmp_path / f"{stem}.npz")]
+    assert main(argv) == 0, capsys.readouterr().err
+    written = {f"{stem}.npz"} | ({f"{stem}.history.npz"} if command == "train" else set())
+    assert {p.name for p in tmp_path.iterdir()} == written
+
+
 def test_a_write_removes_what_a_killed_writer_left(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

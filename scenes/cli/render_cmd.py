@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 
 from rnncore import RnnError, system_fault
+from rnncore.files import check_name_length
 from scenes.cli import (
     formats,
     given,
@@ -241,6 +242,7 @@ def check_stories(targets: list[Target], settings: Settings) -> None:
 
 def check_out_name(out: str) -> None:
     path = Path(out)
+    check_name_length(path, "give a shorter --out")  # not the machine's ENAMETOOLONG (exit 3)
     if path.exists() and not path.is_dir():
         raise RnnError(f"--out {out} is a file: give a directory")
     # one under a file was found only when the folder was made, after the models had trained,

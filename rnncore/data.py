@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import RnnError, first_line
+from .errors import RnnError, first_line, plural
 from .files import existing_file, not_utf8
 
 DEFAULT_TEXT = "hello"
@@ -236,7 +236,7 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
     for n, row in lines:
         if len(row) != width:
             raise RnnError(
-                f"{p} is ragged: line {n} has {len(row)} columns but line "
+                f"{p} is ragged: line {n} has {plural(len(row), 'column')} but line "
                 f"{lines[0][0]} has {width}; give every step the same features"
             )
         for col, cell in enumerate(row, start=1):
@@ -283,7 +283,7 @@ def _refuse_header(
     the one case of decimal commas that was not an error, and a wrong series."""
     n, names = header
     first, width = lines[0][0], len(lines[0][1])
-    columns = f"{len(names)} column{'s' if len(names) != 1 else ''}"
+    columns = plural(len(names), "column")
     wrong = f"{p} is ragged: its header (line {n}) names {columns} but line {first} has {width}"
     if len(names) == 1 and all(DECIMAL_COMMA.fullmatch(",".join(row)) for _, row in lines):
         raise RnnError(f"{wrong}: {_decimal_comma_advice(','.join(lines[0][1]), first)}")

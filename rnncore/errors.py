@@ -64,6 +64,11 @@ def check_fits(size: int, what: str) -> None:
         raise system_fault(MemoryError(), f"{what} needs {size / 1e9:.3g} GB")
 
 
+def plural(n: int, noun: str) -> str:
+    """A count and its noun, which messages said as '1 snapshots': '1 step', '8 steps'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def first_line(err: BaseException) -> str:
     """What a library's error says, as one line for ours: its first line, or its type's name
     when it says nothing."""

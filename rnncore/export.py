@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import RnnError
+from .errors import RnnError, plural
 from .files import atomic_path, output_file
 from .trace import Trace
 
@@ -72,7 +72,7 @@ def trace_arrays(trace: Trace, extra: dict[str, np.ndarray] | None = None) -> di
             raise RnnError(f"extra array name {name!r} is taken or not a plain name")
         if value.dtype.kind not in "biuf" or value.ndim == 0 or value.shape[0] != trace.steps:
             raise RnnError(
-                f"extra array {name!r} must be numbers with {trace.steps} steps first, "
+                f"extra array {name!r} must be numbers with {plural(trace.steps, 'step')} first, "
                 f"got {value.dtype} of shape {value.shape}"
             )
         arrays[name] = value

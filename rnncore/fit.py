@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from .data import TextData, text_data, vocabulary
-from .errors import RnnError
+from .errors import RnnError, plural
 from .forward import forward
 from .model import Model
 
@@ -35,15 +35,16 @@ def fit_text(
     from_file = not vocab and bool(model.vocab)
     if not given and model.input_size != len(set(text)):
         raise RnnError(
-            f"{source} reads {model.input_size} inputs but the text has "
-            f"{len(set(text))} distinct characters, and the file has no vocabulary: "
+            f"{source} reads {plural(model.input_size, 'input')} but the text has "
+            f"{plural(len(set(text)), 'distinct character')}, and the file has no vocabulary: "
             f"give the model's characters in index order with {vocab_option}"
         )
     data = text_data(text, given or None)
     if model.input_size != len(data.vocab):
         raise RnnError(
-            f"{source} reads {model.input_size} inputs but the vocabulary has "
-            f"{len(data.vocab)} symbols: give the model's own characters with {vocab_option}"
+            f"{source} reads {plural(model.input_size, 'input')} but the vocabulary has "
+            f"{plural(len(data.vocab), 'symbol')}: give the model's own characters with "
+            f"{vocab_option}"
         )
     if model.output_size == len(data.vocab) and not model.vocab:
         model.output = "softmax"  # a bare state dict on text: the head scores characters
@@ -66,8 +67,8 @@ def fit_series(model: Model, x: np.ndarray, source: str, data_name: str) -> None
     """Check that the model reads as many features as the data has."""
     if model.input_size != x.shape[1]:
         raise RnnError(
-            f"{source} reads {model.input_size} inputs but {data_name} has "
-            f"{x.shape[1]} features: use data of the kind the weights were trained on"
+            f"{source} reads {plural(model.input_size, 'input')} but {data_name} has "
+            f"{plural(x.shape[1], 'feature')}: use data of the kind the weights were trained on"
         )
 
 

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 
 from .activations import softmax
-from .errors import RnnError
+from .errors import RnnError, plural
 from .model import HEAD_BIAS, HEAD_WEIGHT, Model
 from .trace import LayerTrace, Trace
 
@@ -136,7 +136,7 @@ def forward(
         raise RnnError("input sequence is empty: give at least one time step")
     if x.shape[-1] != model.input_size:
         raise RnnError(
-            f"input has {x.shape[-1]} features but the model expects "
+            f"input has {plural(x.shape[-1], 'feature')} but the model expects "
             f"{model.input_size}: use weights trained on this kind of data"
         )
     if not np.all(np.isfinite(x)):

@@ -23,7 +23,7 @@ from typing import Any, TextIO, cast
 import numpy as np
 
 from .backward import backward
-from .errors import RnnError, check_fits, first_line
+from .errors import RnnError, check_fits, first_line, plural
 from .files import atomic_path
 from .forward import forward
 from .losses import accuracy, compute_loss, loss_for
@@ -120,7 +120,7 @@ class History:
             )
         for name, a in self.snapshots.items():
             if a.ndim == 0 or len(a) != len(steps):
-                held = "no snapshot axis" if a.ndim == 0 else f"{len(a)} snapshots"
+                held = "no snapshot axis" if a.ndim == 0 else plural(len(a), "snapshot")
                 raise RnnError(f"{path}: {name} has {held} but snapshot_steps counts {len(steps)}")
             if not np.all(np.isfinite(a)):
                 raise RnnError(f"{path}: {name} is not finite: every weight must be a number")
@@ -180,7 +180,8 @@ def _batch_drawer(
         raise RnnError("a sequence scored at its last step only cannot be cut into windows")
     if len(targets) != len(x):
         raise RnnError(
-            f"targets have {len(targets)} steps but the data has {len(x)}: give one target per step"
+            f"targets have {plural(len(targets), 'step')} but the data has {len(x)}: give one "
+            f"target per step"
         )
     n, span = batch_size or WINDOWS_PER_BATCH, len(x) - window + 1
     return lambda: windows(x, targets, rng.integers(0, span, size=n), window)

@@ -35,7 +35,7 @@ import re
 import numpy as np
 
 from .data import check_vocab, json_strings
-from .errors import RnnError
+from .errors import RnnError, plural
 from .model import HEAD_BIAS, HEAD_WEIGHT, Model, expected_shapes
 
 # PyTorch recurrent keys: <prefix>(weight|bias)_(ih|hh|hr)_l<layer>[_reverse]
@@ -86,8 +86,8 @@ def model_from_tensors(
         raise RnnError(f"{source}: {err}") from None
     if vocab and len(vocab) != model.input_size:
         raise RnnError(
-            f"{source}: the vocabulary has {len(vocab)} symbols but the model reads "
-            f"{model.input_size} inputs"
+            f"{source}: the vocabulary has {plural(len(vocab), 'symbol')} but the model "
+            f"reads {plural(model.input_size, 'input')}"
         )
     return model
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from rnncore import Model, RnnError, Trace, forward
 from rnncore.data import DEFAULT_TEXT
+from rnncore.errors import plural
 
 from .drawable import check_feature_names, check_symbols, visible
 from .settings import Settings, check_vocab_goes_with_text
@@ -220,7 +221,7 @@ def parse_window(spec: str | None, steps: int, name: str = "--steps") -> range:
         b = min(a + MAX_STEPS, steps)
     if not 0 <= a < b <= steps:
         raise RnnError(
-            f"{name} {spec} is outside the sequence of {steps} steps: "
+            f"{name} {spec} is outside the sequence of {plural(steps, 'step')}: "
             f"choose A:B with 0 <= A < B <= {steps}"
         )
     if b - a > MAX_STEPS:

@@ -457,7 +457,7 @@ HISTORY_FILES: dict[str, tuple[Callable[[dict], dict], str]] = {
     ),
     "short.history.npz": (
         lambda a: {**a, "snapshot/bias_ih_l0": a["snapshot/bias_ih_l0"][:1]},
-        "bias_ih_l0 has 1 snapshots but snapshot_steps counts 2",
+        "bias_ih_l0 has 1 snapshot but snapshot_steps counts 2",
     ),
 }
 

@@ -138,7 +138,7 @@ DECIMAL_COMMAS = (
     [
         ("", "has no data rows"),
         ("a,b\n", "has no data rows"),
-        ("1,2\n3\n", "ragged: line 2 has 1 columns but line 1 has 2"),
+        ("1,2\n3\n", "ragged: line 2 has 1 column but line 1 has 2"),
         ("a,b\n1,2\n3,x\n", "line 3, column 2: 'x' is not a number"),
         ("1,2\n3,\n", "line 2, column 2: '' is not a number"),
         ("1,2\nnan,3\n", "step 2, feature 1 is nan"),

@@ -48,3 +48,19 @@ def test_a_history_that_is_not_one_is_named_and_the_command_says_what_to_do(
     with pytest.raises(RnnError) as err:
         History.load(path)
     assert str(err.value) == f"{path} is not a training history (it has no loss)"
+
+
+def test_a_count_of_one_is_singular(tmp_path: Path) -> None:
+    """Messages said '1 snapshots' and 'a sequence of 1 steps': counts go through plural."""
+    import numpy as np
+
+    from rnncore import forward, init_model
+    from rnncore.errors import plural
+    from rnncore.fit import fit_series
+
+    assert [plural(n, "step") for n in (0, 1, 2)] == ["0 steps", "1 step", "2 steps"]
+    model = init_model("rnn", 2, 3, seed=0)
+    with pytest.raises(RnnError, match="^input has 1 feature but the model expects 2"):
+        forward(model, np.zeros((4, 1)))
+    with pytest.raises(RnnError, match="^w reads 1 input but d.csv has 2 features"):
+        fit_series(init_model("rnn", 1, 3, seed=0), np.zeros((4, 2)), "w", "d.csv")

@@ -17,6 +17,7 @@ import numpy as np
 from rnncore import Model, RnnError, Trace, forward, init_model
 from rnncore.data import DEFAULT_TEXT, NumericData, load_numeric, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN
+from rnncore.errors import plural
 from rnncore.export import check_format, write_trace
 from rnncore.files import check_writable
 from rnncore.fit import fit_series, fit_text
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     trace.vocab = trace.vocab or vocab or []
     trace.features = data.names if data is not None else []
     path = write_trace(trace, args.out, extra=extra_arrays(model, trace))
-    print(f"wrote the {model.cell.upper()} trace of {trace.steps} steps to {path}")
+    print(f"wrote the {model.cell.upper()} trace of {plural(trace.steps, 'step')} to {path}")
     return 0
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from rnncore import RnnError, init_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
+from rnncore.errors import plural
 from rnncore.files import atomic_path, check_writable, output_file
 from rnncore.optim import OPTIMISERS
 from rnncore.scaling import train_standardised
@@ -189,7 +190,8 @@ def run(args: argparse.Namespace) -> int:
     if history.accuracy is not None:
         score += f", next-step accuracy {history.accuracy[-1]:.0%}"
     print(
-        f"trained the {args.cell.upper()} for {args.steps} steps in {seconds:.1f} s: {score}; "
+        f"trained the {args.cell.upper()} for {plural(args.steps, 'step')} in {seconds:.1f} s: "
+        f"{score}; "
         f"wrote {out} and {hist}"
     )
     return 0
@@ -229,7 +231,7 @@ def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
     target = load_data(args.target)
     if len(target) != len(data):
         raise RnnError(
-            f"{args.target} has {len(target)} rows but {args.data} has {len(data)}: "
+            f"{args.target} has {plural(len(target), 'row')} but {args.data} has {len(data)}: "
             f"give one target row per data row"
         )
     return data, target, []

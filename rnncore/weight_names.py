@@ -237,7 +237,8 @@ def _torch_head(
     """The keys of the head: fc.weight (and fc.bias if there is one), else the one
     <name>.weight (2-D) with a <name>.bias, else the one 2-D <name>.weight without a bias that
     reads the hidden state (hidden columns) and is not the embedding (nn.Linear(bias=False)).
-    An embedding as wide as the hidden state (inputs == hidden) is told by its name."""
+    An embedding as wide as the hidden state (inputs == hidden) is told by its name; a lone
+    such weight whose name says neither is refused (_refuse_embedding_or_head)."""
     if HEAD_WEIGHT in rest:
         return (HEAD_WEIGHT, HEAD_BIAS) if HEAD_BIAS in rest else (HEAD_WEIGHT,)
     pairs = [
@@ -246,11 +247,14 @@ def _torch_head(
         if k.endswith(".weight") and np.ndim(v) == 2 and f"{k[: -len('.weight')]}.bias" in rest
     ]
     if not pairs:
+        tables = _tables(rest)
         pairs = [
             k[: -len(".weight")]
-            for k in _tables(rest)
+            for k in tables
             if _width(rest[k]) == hidden and not (_width(rest[k]) == inputs and _embedding_name(k))
         ]
+        if len(tables) == 1 and pairs and inputs == hidden:  # no other to tell it from
+            _refuse_embedding_or_head(tables[0], rest[tables[0]], source)
     if len(pairs) > 1:
         raise RnnError(
             f"{source} has several candidate output heads ({', '.join(pairs)}): "
@@ -259,6 +263,16 @@ def _torch_head(
     if not pairs:
         return ()
     return tuple(k for k in (f"{pairs[0]}.weight", f"{pairs[0]}.bias") if k in rest)
+
+
+def _refuse_embedding_or_head(key: str, table: np.ndarray, source: str) -> None:
+    """RnnError for a lone 2-D weight without a bias that reads as many numbers as the first
+    layer takes and as the hidden state holds: an embedding in front or a head behind, which
+    only its name tells, and reading one as the other would give a wrong trace."""
+    raise RnnError(
+        f"{source}: {key} {tuple(np.shape(table))} could be an embedding in front of the first "
+        f"layer or an output head without a bias: name it embedding.weight or fc.weight"
+    )
 
 
 def _tables(rest: dict[str, np.ndarray]) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from manim import (
@@ -277,11 +278,14 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lan
         for h, c in zip(GATE_HEADS, cells, strict=True)
     ]
     grids = VGroup(*(VGroup(h, c) for h, c in zip(heads, cells, strict=True)))
-    grids.arrange(RIGHT, buff=GRIDS_GAP, aligned_edge=DOWN)
+    f1, f2 = seed_names(heads, PANEL_HEAD)
+    for gap, (left_grid, right_grid) in zip(seed_gaps(grids, f1, f2), pairwise(grids), strict=True):
+        right_grid.next_to(left_grid, RIGHT, buff=gap, aligned_edge=DOWN)
+    f1.set_x(cells[0].get_x())
+    f2.set_x(cells[1].get_x())
     cols = [column_names(c, names) for c in cells]
     for part, below in zip(grids, cols, strict=True):
         part.add(below)
-    f1, f2 = name_seeds(heads, cells)
     grids[0].add(f1, row_names(heads[0], cells[0], cols[0], view, lang))
     grids[1].add(f2)
     return grids.move_to(np.array([left + width / 2, (top + floor) / 2, 0.0]))
@@ -312,14 +316,17 @@ def column_names(grid: CellGrid, names: list[tuple[VMobject, float]]) -> VGroup:
     )
 
 
-def name_seeds(heads: list[VMobject], cells: list[CellGrid]) -> tuple[VMobject, VMobject]:
-    """Over the grids' textbook heads, the seed's names as L3 has them: f_1 over f_t, and
-    f_2 = i_t * C~_t over i_t (i_t is a factor of the pencil f_2, not the pencil), moved
-    right of f_1 where the grids are narrower than it (a step or two)."""
-    f1, f2 = seed_names(heads, PANEL_HEAD)
-    f1.set_x(cells[0].get_x())
-    f2.set_x(max(cells[1].get_x(), f1.get_right()[0] + GRIDS_GAP + f2.width / 2))
-    return f1, f2
+def seed_gaps(grids: VGroup, f1: VMobject, f2: VMobject) -> tuple[float, float]:
+    """The gaps between the three grids (each with its head), for the seed's names over them
+    as L3 has them: f_1 centred over f_t, f_2 = i_t * C~_t over i_t (a factor of the pencil
+    f_2, not the pencil). GRIDS_GAP, or wider where f_2 is wider than its grid (a step or
+    two): each name stays within its grid's share of the row (the grid and half the gaps
+    beside it), so f_2 ends as far from the o_t grid as it reaches past its own, and GRIDS_GAP
+    from f_1. (Such narrow grids leave room to spare: plot_width.)"""
+    f_over = (f1.width - grids[0].width) / 2  # how far each name reaches past its grid's sides
+    i_over = (f2.width - grids[1].width) / 2
+    first = max(GRIDS_GAP, 2 * i_over, f_over + i_over + GRIDS_GAP)
+    return first, max(GRIDS_GAP, 2 * i_over)
 
 
 def row_names(head: VMobject, grid: CellGrid, cols: VGroup, view: LSTMView, lang: str) -> VGroup:

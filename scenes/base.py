@@ -12,6 +12,8 @@ import sys
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
     Animation,
     AnimationGroup,
     Create,
@@ -19,6 +21,7 @@ from manim import (
     Mobject,
     ReplacementTransform,
     ThreeDScene,
+    VMobject,
     Wait,
     Write,
     config,
@@ -30,11 +33,11 @@ from rnncore import RnnError
 
 from . import glyph_cache
 from .animations import appear, vanish
-from .blocks import Caption, caption_band_height, caption_lines, fix_in_frame
+from .blocks import Caption, caption_band_height, caption_lines, fix_in_frame, text
 from .camera import DepthCamera
 from .captions import caption_text
 from .colors import ColorLegend
-from .layout import LEGEND_BUFF, font_for
+from .layout import LEGEND_BUFF, NOTE, TABLE_TEXT, font_for
 from .linebreak import strip_breaks
 from .manim_adapter import (
     draw_only_frames_shown,
@@ -171,6 +174,26 @@ class PartScene(ThreeDScene):
             cache[kind, key] = ColorLegend(kind, self.words(key), font=font_for(self.lang))
             fix_in_frame(self, cache[kind, key])
         return cache[kind, key].to_corner(corner, buff=LEGEND_BUFF)
+
+    def units_words(self) -> list[str]:
+        """'8 of 24 units shown' when only the most active hidden units are drawn (the model has
+        more than MAX_UNITS); none when all are."""
+        story = self.view.story
+        if not story.units_note:
+            return []
+        return [self.words("label_units", shown=len(story.units), total=story.model.hidden_size)]
+
+    def notes_under(self, above: Mobject, lines: list[str]) -> list[VMobject]:
+        """These notes, one a line, under `above` (the left legend) and flush with its left
+        edge, pinned (not added): what the legend's colours are drawn on, such as only some
+        of the units."""
+        notes: list[VMobject] = []
+        for words in lines:
+            note = text(words, TABLE_TEXT, NOTE, self.lang)
+            notes.append(note.next_to(above, DOWN, buff=0.15, aligned_edge=LEFT))
+            above = note
+        self.pin(*notes)
+        return notes
 
     def pin(self, *mobs: Mobject) -> None:
         """Fix these in the frame: they stay put while the camera moves (not added)."""

@@ -107,6 +107,7 @@ class TwoChains(BlockScene, PartScene):
     gate_legend: ColorLegend  # right: the gates' scale
     inputs_legend: ColorLegend | None  # right, in L2 before the gates: text inputs' scale
     states_legend: ColorLegend  # left: the states' scale
+    units_notes: list[VMobject]  # under it, "8 of 24 units shown" when only some are drawn
     diary_label: VMobject  # "diary C", before the C chain
 
     def setup(self) -> None:
@@ -128,7 +129,8 @@ class TwoChains(BlockScene, PartScene):
         """This orientation (CHAIN_VIEW) with the camera where these fit the room under the
         legends (and the formulas between them) and over the caption (of these words; default
         two lines)."""
-        room = free_room(above=[self.states_legend], bottom=caption_floor(self, words))
+        above = [self.states_legend, *self.units_notes]
+        room = free_room(above=above, bottom=caption_floor(self, words))
         return fit_view(self, mobs, room, seen)
 
     def crowded(
@@ -159,6 +161,9 @@ class TwoChains(BlockScene, PartScene):
         self.s_chain = self.chain(self.view.rnn_hs, self.view.rnn_inputs, self.view.rnn_in_scale)
         self.bars = sensitivity_bars(self, self.view, self.s_chain)
         self.states_legend = self.color_legend("diverging", "label_state", UL)
+        # where the part first draws the units (L1's RNN is as wide as the LSTM): under the
+        # legend till L5, which shows the units no more
+        self.units_notes = self.notes_under(self.states_legend, self.units_words())
         self.sens_legend = self.color_legend("sequential", sensitivity_title(self.view), UR)
         self.formula = sensitivity_formula(self.view)
         # the user's LSTM comes next; this RNN is not theirs, and a line under the formula
@@ -167,13 +172,20 @@ class TwoChains(BlockScene, PartScene):
         if self.view.rnn_trained_here:
             self.whose = one_path(text(self.words("label_rnn_here"), TABLE_TEXT, NOTE, self.lang))
             # under the formula and the legends: it is wider than the room between them
-            lowest = min(m.get_bottom()[1] for m in (self.formula, self.states_legend))
+            lowest = min(
+                m.get_bottom()[1] for m in (self.formula, self.states_legend, *self.units_notes)
+            )
             self.whose.next_to(RIGHT * self.formula.get_x() + UP * lowest, DOWN, buff=0.12)
             self.pin(self.whose)
         said: list[tuple[str, dict]] = [("l1_short", {}), fade_words(self.view)]
         longest = max((self.words(key, **fields) for key, fields in said), key=len)
         room = free_room(
-            above=[self.states_legend, self.formula, *([self.whose] if self.whose else [])],
+            above=[
+                self.states_legend,
+                *self.units_notes,
+                self.formula,
+                *([self.whose] if self.whose else []),
+            ],
             bottom=caption_floor(self, longest),
         )
         s, ahead = self.s_chain, self.c_copies()  # C, which comes in L2, not shown yet
@@ -189,7 +201,7 @@ class TwoChains(BlockScene, PartScene):
         self.crowded(view, extra=list(self.bars))  # none on screen yet
         # the chain stands from the first frame (the part opens on it, not on black); viridis
         # inputs come with their legend
-        self.add(self.s_chain, self.states_legend)
+        self.add(self.s_chain, self.states_legend, *self.units_notes)
         if self.view.rnn_in_scale == "sequential":
             self.add(self.sens_legend)
         self.say("l1_short")

@@ -76,6 +76,7 @@ UPDATE_AT = RIGHT * FORMULA_X + UP * 2.3  # L4's c_t formula
 COLUMN_GAP = 0.3  # L4: between the C~_t column and the update's numbers
 NUMBERS_SIZE = 30  # its digits and names: 12 px tall at 480p (MathTex at 28 is 11.9 px)
 LEGEND_BOX_BUFF = 0.1  # the boxes behind the legends, past them (within the framing's margin)
+NOTE_ASIDE = 0.3  # L3: the units note, right of the left legend (the diary stands under it)
 BACKDROP_OPACITY = 0.82  # how much the close-up's backdrop hides of the chains behind it
 FORMULA_F1 = (
     r"f_1 = \mathrm{sigmoid}\left(w_1 \begin{bmatrix} s_{t-1} \\ x_t \end{bmatrix}"
@@ -147,13 +148,27 @@ class LSTMCloseUp(ChainsFlowOn):
         w, h, buff = config.frame_width / 2, config.frame_height / 2, LEGEND_BOX_BUFF
         boxes = VGroup()
         for side in (-1, 1):  # the left corner's, the right's
-            corner = VGroup(*(m for m in self.legends_while_zoomed() if m.get_x() * side > 0))
+            shown = [*self.legends_while_zoomed(), *self.units_notes]
+            corner = VGroup(*(m for m in shown if m.get_x() * side > 0))
             (x0, y0, _), (x1, _, _) = corner.get_corner(DL), corner.get_corner(UR)
             left, right = (-w, x1 + buff) if side < 0 else (x0 - buff, w)
             boxes.add(opaque_box(left, y0 - buff, right, h))
         self.legend_boxes = boxes
         self.pin(boxes)
-        self.add(boxes, self.states_legend, self.gate_legend)  # the legends in front of them
+        # the legends (and the note under the left one) in front of them
+        self.add(boxes, self.states_legend, *self.units_notes, self.gate_legend)
+
+    def beside_the_legend(self) -> np.ndarray:
+        """How far the units note moves while the diary opens in L3 (and back as it closes in
+        L4): from under the left legend to its right, its foot level with the legend's. The
+        diary opens right under the legend, where the note stood a few pixels over its page.
+        It moves over the close-up's backdrop, which hides the world behind it as the legends'
+        boxes do."""
+        if not self.units_notes:
+            return np.zeros(3)
+        notes, legend = VGroup(*self.units_notes), self.states_legend
+        to = notes.copy().next_to(legend, RIGHT, buff=NOTE_ASIDE).align_to(legend, DOWN)
+        return to.get_center() - notes.get_center()
 
     def legends_while_zoomed(self) -> list[ColorLegend]:
         """The legends L3 and L4 show, from L3's zoom to L4's backing out (turned in place),
@@ -195,7 +210,7 @@ class LSTMCloseUp(ChainsFlowOn):
         # the world's names (the close-up's backdrop will hide them all)
         names = [p for ly in self.named_layers() for p in (ly.title, ly.labels) if len(p)]
         self.world_names: list[VMobject] = [*names, self.diary_label]
-        legends = [self.states_legend, self.gate_legend]
+        legends = [self.states_legend, *self.units_notes, self.gate_legend]
         with seen_from(self, zoomed) as camera:
             boxes = leaf_boxes(camera, legends)
             floor = caption_floor(self)  # the caption band's top, when it is in the picture
@@ -251,6 +266,7 @@ class LSTMCloseUp(ChainsFlowOn):
             self.build_closeup()
             closeup = [self.backdrop, self.diary, self.step_tag]
         gates = legend(self, "sequential", with_inputs(self.view, "label_gate"), UR)
+        self.note_aside = self.beside_the_legend()
         gone = self.gone_in_flight
         # the legends stay in their corners, in front of the backdrop (added first: an
         # appearing mobject would be added when the play begins, last, over them)
@@ -261,11 +277,13 @@ class LSTMCloseUp(ChainsFlowOn):
             *(Opacity(m, 1, 0) for m in self.world_names if all(m is not g for g in gone)),
             *(appear(m) for m in closeup),
             *keep(self.states_legend),
+            *(Glide(note, self.note_aside) for note in self.units_notes),  # in front too
             turn(self, self.gate_legend, gates),
             run_time=WRITE,
         )
         self.gate_legend = gates
-        self.add(self.states_legend, gates)  # also when this play was skipped (not reordered)
+        # also when this play was skipped (not reordered)
+        self.add(self.states_legend, *self.units_notes, gates)
 
     def build_closeup(self) -> None:
         v, k = self.view, self.view.zoom_k
@@ -392,6 +410,7 @@ class LSTMCloseUp(ChainsFlowOn):
         self.play(
             *(vanish(m) for m in closeup),
             *keep(self.states_legend, self.gate_legend),  # in front of the fading backdrop
+            *(Glide(note, -self.note_aside) for note in self.units_notes),  # back under it
             appear(self.sc_links[k]),
             *(Opacity(m, 0, 1) for m in self.world_names),
             run_time=SWAP,

@@ -8,7 +8,7 @@ changes, they turn into the new legend where they stand instead of fading out an
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation, AnimationGroup, ReplacementTransform
+from manim import Animation, AnimationGroup, Mobject, ReplacementTransform
 from manim.utils.rate_functions import smooth
 
 from scenes.animations import Opacity, vanish
@@ -49,9 +49,10 @@ def turn(scene, old: ColorLegend, new: ColorLegend) -> Animation:
     )
 
 
-def keep(*legends: ColorLegend) -> list[Animation]:
-    """Animations that leave these legends as they are. Listed after a backdrop's, they keep
-    the legends in front of it: BlockScene.play puts what it animates last, in order."""
+def keep(*legends: Mobject) -> list[Animation]:
+    """Animations that leave these legends (and the notes under them) as they are. Listed
+    after a backdrop's, they keep the legends in front of it: BlockScene.play puts what it
+    animates last, in order."""
     return [Opacity(m, 1, 1) for m in legends]
 
 

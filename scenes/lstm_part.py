@@ -133,6 +133,7 @@ class LSTMPart(LSTMCloseUp):
             *self.outputs,
             self.diary_label,
             self.states_legend,
+            *self.units_notes,  # the textbook cell shows no units
             self.gate_legend,
             run_time=SWAP,
         )
@@ -359,7 +360,13 @@ class LSTMPart(LSTMCloseUp):
         training = training_history(self.settings, self.view.story.model)
         hist = training.history
         replay = TrainingReplay(
-            hist, replay_gates(self.view, hist), self.view, self.lang, self.pin, caption_floor(self)
+            hist,
+            replay_gates(self.view, hist),
+            self.view,
+            self.lang,
+            self.pin,
+            caption_floor(self),
+            units_note=next(iter(self.units_words()), None),
         )
         # whose training this is, when not the drawn model's own (with its snapshots)
         self.training_note = (

@@ -132,17 +132,10 @@ class PlainNetwork(BlockScene, PartScene):
         state = self.color_legend("diverging", "label_state", UL)
         right = ("sequential", "label_prob") if v.is_text else ("diverging", "label_value")
         group = VGroup(state, self.color_legend(*right, UR))
-        notes = []
-        if v.story.units_note:
-            notes.append(self.words("label_units", shown=len(v.units), total=model.hidden_size))
+        notes = self.units_words()
         if model.num_layers > 1:
             notes.append(self.words("label_top", n=model.num_layers, below=model.num_layers - 1))
-        above: Mobject = state
-        for words in notes:
-            note = text(words, TABLE_TEXT, NOTE, self.lang)
-            group.add(note.next_to(above, DOWN, buff=0.15, aligned_edge=LEFT))
-            self.pin(note)
-            above = note
+        group.add(*self.notes_under(state, notes))
         return group
 
     def feature_key(self) -> VGroup:

@@ -54,12 +54,14 @@ MOST_TICKS = 6  # that leaves at most this many ticks: a float's 616 decades nee
 GATE_HEADS = (r"f_t", r"i_t", r"o_t")
 HEADS_ROOM = 1.4  # a grid's heads over it (two lines) and the steps' names under it
 COLUMN_NAME_GAP = 0.06  # between the names of two columns side by side, at least
+UNITS_NOTE_BUFF = 0.15  # from the grids' step names to the units note under them
 
 
 class TrainingReplay:
     """The plot, the readout and the grids of one training History, and the animations that
     replay it. gates: (S, 3, K, n) the gates at each of the history's S weight snapshots.
-    pin(*mobs) fixes mobjects in the frame (the readout's new digits too)."""
+    pin(*mobs) fixes mobjects in the frame (the readout's new digits too). units_note: what
+    the grids' units are of all ("8 of 24 units shown"), under them, when only some are."""
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class TrainingReplay:
         lang: str,
         pin: Callable[..., None],
         floor: float | None = None,
+        units_note: str | None = None,
     ) -> None:
         self.loss, self.marks, self.gates, self.pin = hist.loss, hist.snapshot_steps, gates, pin
         self.steps = steps = len(hist.loss)
@@ -116,8 +119,10 @@ class TrainingReplay:
         # (wider: with 8 steps the grids' cells then fit every step's name)
         plot = VGroup(axes, *numbers, x_name, y_name).get_right()[0]
         self.grids = max(
-            gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom, lang),
-            gate_grids(gates[0], view, plot + GRIDS_GAP, self.readout.get_top()[1], lang),
+            gate_grids(gates[0], view, self.plot_right + GRIDS_GAP, bottom, lang, units_note),
+            gate_grids(
+                gates[0], view, plot + GRIDS_GAP, self.readout.get_top()[1], lang, units_note
+            ),
             key=cell_size,  # the larger cells; on a tie the first
         )
         self.shown = 0  # the snapshot on show
@@ -257,17 +262,26 @@ def places(step: float) -> int:
     return next(p for p in range(6) if abs(round(step, p) - step) < 1e-9)
 
 
-def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lang: str) -> VGroup:
+def gate_grids(
+    first: np.ndarray,
+    view: LSTMView,
+    left: float,
+    floor: float,
+    lang: str,
+    units_note: str | None = None,
+) -> VGroup:
     """Three grids (f, i, o), one cell per unit (row) and step (column) of the window, each
     with its textbook name above (and the seed's name over that, as L3 has them) and the
     steps' names below; left of the first, the units' numbers under the word "unit" and what
-    the columns are (x_t, or t for numbers). As large as fits right of x = left, under the
-    legend and over the floor (cells at most GATE_CELL wide, and at least ROW_LEAST tall where
-    there is room)."""
+    the columns are (x_t, or t for numbers); under them the units note, if any. As large as
+    fits right of x = left, under the legend and over the floor (cells at most GATE_CELL wide,
+    and at least ROW_LEAST tall where there is room)."""
     K, n = view.K, first.shape[-1]
     width = config.frame_width / 2 - GRIDS_GAP - left
     top = config.frame_height / 2 - UNDER_LEGEND
-    tall = (top - floor - HEADS_ROOM) / n
+    note = None if units_note is None else text(units_note, TABLE_TEXT, NOTE, lang)
+    under = 0.0 if note is None else note.height + UNITS_NOTE_BUFF
+    tall = (top - floor - HEADS_ROOM - under) / n
     size = min(GATE_CELL, (width - 2 * GRIDS_GAP - SIDE) / (3 * K), tall)
     # narrow cells (many steps) are drawn taller than wide, so the units' numbers stand apart
     row = min(max(size, ROW_LEAST), tall)
@@ -288,6 +302,8 @@ def gate_grids(first: np.ndarray, view: LSTMView, left: float, floor: float, lan
         part.add(below)
     grids[0].add(f1, row_names(heads[0], cells[0], cols[0], view, lang))
     grids[1].add(f2)
+    if note is not None:  # under the steps' names, flush with the grids' left edge
+        grids[0].add(note.next_to(grids, DOWN, buff=UNITS_NOTE_BUFF).align_to(grids, LEFT))
     return grids.move_to(np.array([left + width / 2, (top + floor) / 2, 0.0]))
 
 

@@ -270,3 +270,47 @@ def test_cell_grid_paints_every_cell_its_colour_at_its_place() -> None:
         )
         pixel = np.array(frame.getpixel((int(x), int(frame.height - y)))) / 255
         assert np.abs(pixel - sequential(values[t, j]).to_rgb()).max() < 2 / 255
+
+
+def test_a_wide_lstm_says_which_units_it_draws(tmp_path) -> None:
+    """With more than 8 hidden units only the 8 most active are drawn, and the part says so
+    ("8 of 24 units shown") from L1, where the units are first drawn, under the left legend
+    till L4, and under L6's grids; L5's textbook cell shows no units, nor the note."""
+    from rnncore.weights import save_model
+    from tests.layout_items import VISIBLE, opacity
+    from tests.scene_helpers import run_shots
+
+    vocab = text_data("hello").vocab
+    model = init_model("lstm", len(vocab), 24, 1, len(vocab), seed=1, vocab=vocab)
+    weights = save_model(model, tmp_path / "wide.safetensors")
+    note = "8 of 24 units shown"
+    shown: dict[str, list[str]] = {}
+
+    def on_shot_end(shot: str, scene) -> None:
+        on_screen = scene.get_mobject_family_members()
+        shown[shot] = [
+            m.original_text
+            for m in on_screen
+            if getattr(m, "original_text", None) == note and opacity(m) >= VISIBLE
+        ]
+        if shot == "L1":  # under the left legend, flush with its left edge
+            (drawn,) = scene.units_notes
+            legend = scene.states_legend
+            assert drawn.get_top()[1] < legend.get_bottom()[1]
+            assert np.isclose(drawn.get_left()[0], legend.get_left()[0])
+
+    run_shots(LSTMPart, Settings(weights=str(weights)), tmp_path / "media", on_shot_end)
+    assert {shot: len(found) for shot, found in shown.items()} == {
+        "L1": 1,
+        "L2": 1,
+        "L3": 1,
+        "L4": 1,
+        "L5": 0,
+        "L6": 1,
+    }
+
+
+def test_the_default_model_draws_all_its_units_and_says_nothing_of_it(
+    part: dict[str, dict],
+) -> None:
+    assert part["scene"]["scene"].units_notes == []

@@ -39,10 +39,12 @@ INPUTS = [
     "csv_one",
     "csv_six",
     "wide",
+    "wide24",
     "deep",
     "zh",
     "zh_text",
     "late",
+    "two_steps",
 ]
 # a header of long names, of wide letters and of Chinese: R1's key and R6's table cut them
 NAMES_HEADER = "outdoor_temperature_celsius,WWWWWWWWWWWWWWWW,相对湿度百分比数值"
@@ -95,6 +97,13 @@ def settings_for(name: str, cell: str, folder: Path) -> Settings:
             path, series, delimiter=",", header=header, comments="", fmt="%.5f", encoding="utf-8"
         )
         return Settings(data=str(path), steps="40:48", lang="zh" if name == "csv_one" else "en")
+    if name == "two_steps":  # narrow grids in L6, under wider heads
+        return Settings(steps="2:4")
+    if name == "wide24":  # 8 of 24 units drawn (two-digit unit numbers), and a note says so
+        vocab = text_data(LONG_TEXT).vocab
+        model = init_model(cell, len(vocab), 24, 1, len(vocab), seed=2, vocab=vocab)
+        weights = save_model(model, folder / f"{cell}_wide24.safetensors")
+        return Settings(weights=str(weights), text=LONG_TEXT)
     if name in ("wide", "deep"):  # a 16-unit char model; a 2-layer one
         vocab = text_data("hello").vocab
         hidden, layers = (16, 1) if name == "wide" else (8, 2)

@@ -10,7 +10,7 @@ pytest.importorskip("manim")
 
 from scenes.settings import Settings  # noqa: E402
 from scenes.story_lstm import LSTMView, replay_gates, training_history  # noqa: E402
-from scenes.training_replay import LossAxis, TrainingReplay  # noqa: E402
+from scenes.training_replay import GRIDS_GAP, LossAxis, TrainingReplay  # noqa: E402
 
 
 def test_a_loss_falling_by_decades_is_drawn_on_a_log_axis() -> None:
@@ -84,3 +84,27 @@ def test_every_step_is_named_under_its_column_on_one_baseline() -> None:
         assert max(bottoms) - min(bottoms) < 0.02  # "e" overshoots the baseline a little
         centres = [name.get_x() - grid.cell(t, 0)[0] for t, name in enumerate(names)]
         assert np.allclose(centres, 0.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("steps", ["2:4", None])
+def test_the_seed_names_stand_over_their_grids_within_their_share(steps: str | None) -> None:
+    """f_1 over f_t and f_2 = i_t * C~_t over i_t. Over a grid narrower than it (a step or
+    two), f_2 reached over towards the o_t grid: the gaps grow, so that it reaches no further
+    past its grid than half the gap beside it, and stays GRIDS_GAP from f_1. Grids as wide
+    as f_2 (the default's 4 steps) keep GRIDS_GAP between them."""
+    settings = Settings(steps=steps)
+    view = LSTMView.load(settings)
+    hist = training_history(settings, view.story.model).history
+    replay = TrainingReplay(hist, replay_gates(view, hist), view, "en", lambda *m: None)
+    f, i, o = replay.grids
+    (f1, f2), cells = (f[3], i[3]), [g[1] for g in replay.grids]
+    assert f1.get_x() == pytest.approx(cells[0].get_x())
+    assert f2.get_x() == pytest.approx(cells[1].get_x())
+    gaps = [b.get_left()[0] - a.get_right()[0] for a, b in zip(cells, cells[1:], strict=False)]
+    assert f2.get_right()[0] - cells[1].get_right()[0] <= gaps[1] / 2 + 1e-6
+    assert cells[1].get_left()[0] - f2.get_left()[0] <= gaps[0] / 2 + 1e-6
+    assert f1.get_right()[0] + GRIDS_GAP <= f2.get_left()[0] + 1e-6
+    if steps is None:
+        assert gaps == pytest.approx([GRIDS_GAP, GRIDS_GAP])
+    else:
+        assert f2.width > cells[1].width and min(gaps) > GRIDS_GAP

@@ -125,6 +125,10 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "en": "Wₛ: {n}×{n} = {count} weights, the same on all {gaps} links through time",
         "zh": "Wₛ：{n}×{n} = {count}个权重，{gaps}段时间连接共用",
     },
+    "label_shared_one": {  # a window of two steps: one link
+        "en": "Wₛ: {n}×{n} = {count} weights, on the one link through time",
+        "zh": "Wₛ：{n}×{n} = {count}个权重，用在唯一的时间连接上",
+    },
     "label_time": {"en": "time", "zh": "时间"},
     # ---- Part 2: LSTM (shots L1-L6) ----
     # L1 short memory
@@ -160,6 +164,19 @@ CAPTIONS: dict[str, dict[str, str]] = {
         "{back} steps back {share:.0%} of the {near:.2f} one step back.",
         "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：柱高是^它的^"
         "真实敏感度。它^没有衰减：往前{back}步^仍是^往前1步^（{near:.2f}）的^{share:.0%}。",
+    },
+    # T = 1: one step back only, which cannot show whether the dependence fades
+    "l1_one": {
+        "en": "Bars: how much the RNN's last state still depends on each earlier one. Here "
+        "there is one: {near:.2f}. A later window shows whether it fades.",
+        "zh": "柱高是^训练好的RNN的^真实敏感度：最后的状态^还在^多大程度上^依赖^前面的^"
+        "每个时刻。这里^只有^往前1步：{near:.2f}。窗口^更靠后^才能看出^它^是否^衰减。",
+    },
+    "l1_one_here": {
+        "en": "For comparison, an RNN trained here (not your model): its last state depends "
+        "{near:.2f} on the one before. A later window shows whether it fades.",
+        "zh": "作为对比，这是^在同样数据上^现场训练的RNN，不是^你的模型：它的^最后状态^"
+        "对^前1步的^依赖^是{near:.2f}。窗口^更靠后^才能看出^它^是否^衰减。",
     },
     "l1_alone": {
         "en": "Bars would show how much the last state depends on earlier ones, but here it "

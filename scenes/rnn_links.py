@@ -134,7 +134,8 @@ class LinksThroughTime(RNNChain):
 
     def weights_are_shared(self) -> None:
         H, K = self.view.story.model.hidden_size, self.view.K
-        words = self.words("label_shared", n=H, count=H * H, gaps=K - 1)
+        shared = "label_shared" if K > 2 else "label_shared_one"
+        words = self.words(shared, n=H, count=H * H, gaps=K - 1)
         note = one_path(self.note_between_legends(words).to_edge(UP, buff=TOP_BUFF))
         self.pin(note)
         self.say(

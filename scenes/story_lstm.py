@@ -115,9 +115,10 @@ class Fade:
 
     @property
     def kind(self) -> str:
-        """alone: nothing before T; fades: far is under FADES_BELOW of near; else flat."""
-        if self.back == 0:
-            return "alone"
+        """alone: nothing before T; one: only S_{T-1} (far is near); fades: far is under
+        FADES_BELOW of near; else flat."""
+        if self.back <= 1:
+            return ("alone", "one")[self.back]
         return "fades" if self.far < FADES_BELOW * self.near else "flat"
 
     @property

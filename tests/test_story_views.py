@@ -171,6 +171,7 @@ def test_l1_s_fade_is_measured_up_to_t_over_the_whole_sequence() -> None:
     assert (fade.back, fade.near, fade.far) == (39, flow[38], flow[0])
     assert fade.kind == ("fades" if flow[0] < FADES_BELOW * flow[38] else "flat")
     assert Fade(0, 0.0, 1.0).kind == "alone" and Fade(3, 1.0, 0.9).kind == "flat"
+    assert Fade(1, 1.5, 1.5).kind == "one"  # S_{T-1} is S_0: "1 steps back" said it twice
     assert Fade(3, 1.0, 0.1).kind == "fades" and Fade(3, 2.0, 1.0).fields["share"] == 0.5
     assert figure(0.4321) == "0.43" and figure(2.44e-8) == "2.4×10⁻⁸"
 

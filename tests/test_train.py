@@ -206,6 +206,26 @@ def test_train_command_writes_weights_and_history(tmp_path: Path, capsys) -> Non
     np.testing.assert_allclose(out_t.detach().numpy(), forward(model, d.x).h, atol=1e-12)
 
 
+def test_train_command_retrains_beside_weights_of_another_format(tmp_path: Path, capsys) -> None:
+    """W.npz and W.safetensors share W.history.npz. Training into W.npz is refused while the
+    history is W.safetensors' (L6 would replay the new training for it), but not when it is
+    W.npz's own: retraining W.npz beside an unrelated W.safetensors was refused, and the
+    message called its own history the other's."""
+
+    def train_into(name: str, steps: str) -> int:
+        argv = ["train", "--cell", "rnn", "--steps", steps, "--out", str(tmp_path / name)]
+        return main(argv)
+
+    assert train_into("w.safetensors", "3") == 0
+    assert train_into("w.npz", "4") == 2  # the history is w.safetensors'
+    assert "w.history.npz is the training history of" in capsys.readouterr().err
+    assert len(History.load(tmp_path / "w.history.npz").loss) == 3
+    history_path(tmp_path / "w.safetensors").unlink()  # w.safetensors: one without a history
+    assert train_into("w.npz", "4") == 0
+    assert train_into("w.npz", "5") == 0  # its own history, replaced
+    assert len(History.load(tmp_path / "w.history.npz").loss) == 5
+
+
 def test_train_command_on_data_with_targets(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     np.save(tmp_path / "x.npy", rng.normal(size=(12, 2)))

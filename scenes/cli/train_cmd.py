@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnncore import RnnError, init_model
+from rnncore import RnnError, init_model, load_model
 from rnncore.data import DEFAULT_TEXT, load_data, read_vocab, text_data
 from rnncore.defaults import DEFAULT_HIDDEN, TEXT_SETTINGS
 from rnncore.errors import plural
@@ -30,6 +30,7 @@ from rnncore.scaling import train_standardised
 from rnncore.train import (
     WINDOW,
     WINDOWS_PER_BATCH,
+    History,
     check_training,
     history_path,
     progress_bar,
@@ -200,15 +201,36 @@ def run(args: argparse.Namespace) -> int:
 def check_history_is_its_own(out: Path) -> None:
     """W.npz and W.safetensors share W.history.npz: training into one replaced the history of
     the other, which L6 then replayed for the other's weights. Refused when the other is there
-    with a history."""
+    with a history, unless the history is out's own (it ends in out's weights, not the
+    other's): retraining W.npz beside an unrelated W.safetensors was refused, and its own
+    history named the other's."""
     hist = history_path(out)
+    if not hist.is_file():
+        return
     for suffix in WEIGHT_FORMATS:
         other = out.with_suffix(suffix)
-        if suffix != out.suffix.lower() and other.is_file() and hist.is_file():
-            raise RnnError(
-                f"{hist} is the training history of {other}: training into {out} would "
-                f"replace it; give --out another name, or move {other} away"
-            )
+        if suffix == out.suffix.lower() or not other.is_file():
+            continue
+        if ends_in(hist, out) and not ends_in(hist, other):
+            continue
+        raise RnnError(
+            f"{hist} is the training history of {other}: training into {out} would "
+            f"replace it; give --out another name, or move {other} away"
+        )
+
+
+def ends_in(hist: Path, weights: Path) -> bool:
+    """Whether a training history ends in these weights: its last snapshot is them (train
+    snapshots the final weights). False when either is missing or cannot be read."""
+    if not weights.is_file():
+        return False
+    try:
+        snapshots, params = History.load(hist).snapshots, load_model(weights).params
+    except RnnError:
+        return False
+    return snapshots.keys() == params.keys() and all(
+        np.array_equal(snapshots[k][-1], v) for k, v in params.items()
+    )
 
 
 def read_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -56,8 +56,8 @@ def read_vocab(spec: str, source: str) -> list[str]:
             )
         return check_vocab(list(spec), source)
     p = existing_file(spec, "vocabulary")
-    try:
-        vocab = json_strings(p.read_text(encoding="utf-8"))
+    try:  # utf-8-sig, as a CSV is read: Notepad's "UTF-8 with BOM" is UTF-8 too
+        vocab = json_strings(p.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as err:
         raise not_utf8(p, err) from None
     except (OSError, ValueError) as err:

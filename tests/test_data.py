@@ -26,6 +26,19 @@ def test_text_with_a_given_vocabulary() -> None:
         text_data("h")
 
 
+def test_a_vocab_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Notepad's "UTF-8 with BOM" is UTF-8: it was refused as 'not a readable JSON file
+    (Unexpected UTF-8 BOM ...)', while a CSV saved so is read."""
+    from rnncore.data import read_vocab
+
+    path = tmp_path / "vocab.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'["h", "e", "l", "o"]')
+    assert read_vocab(str(path), "--vocab") == ["h", "e", "l", "o"]
+    path.write_bytes('["h", "e"]'.encode("utf-16"))
+    with pytest.raises(RnnError, match="is UTF-16 text: save it as UTF-8"):
+        read_vocab(str(path), "--vocab")
+
+
 def test_a_large_vocabulary_is_shown_by_its_start_and_size() -> None:
     """A vocabulary of 20,000 characters made the line 20,000 characters long."""
     vocab = [chr(c) for c in range(0x4E00, 0x4E00 + 20_000)]

@@ -235,6 +235,8 @@ def _read_csv(p: os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
     rows = []
     for n, row in lines:
         if len(row) != width:
+            if any("\n" in cell for cell in row):  # '"3,4' opened a cell that ran to the end
+                _refuse_open_quote(p)
             raise RnnError(
                 f"{p} is ragged: line {n} has {plural(len(row), 'column')} but line "
                 f"{lines[0][0]} has {width}; give every step the same features"

@@ -152,6 +152,8 @@ DECIMAL_COMMAS = (
         ("", "has no data rows"),
         ("a,b\n", "has no data rows"),
         ("1,2\n3\n", "ragged: line 2 has 1 column but line 1 has 2"),
+        # a quote opening a row's first cell: the rest of the file is that one cell, not ragged
+        ('a,b\n1,2\n"3,4\n5,6\n', "never closed, so everything after it reads as one cell"),
         ("a,b\n1,2\n3,x\n", "line 3, column 2: 'x' is not a number"),
         ("1,2\n3,\n", "line 2, column 2: '' is not a number"),
         ("1,2\nnan,3\n", "step 2, feature 1 is nan"),

@@ -193,3 +193,20 @@ def test_real_process_exit_status_and_stderr(tmp_path: Path) -> None:
     assert done.stderr.startswith("rnn3d: error:") and "ragged" in done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     assert not (tmp_path / "t.npz").exists()
+
+
+def test_an_out_that_an_input_links_to_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--data link.csv, a link to real.csv, with --out real.csv: the trace replaced the data
+    it read, status 0. An --out that is itself a link to the data is fine: the link is
+    replaced and the data kept."""
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("1,2\n3,4\n5,6\n", encoding="utf-8")
+    link.symlink_to(real.name)
+    code, _, err = run(capsys, "--cell", "rnn", "--data", link, "--out", real)
+    assert code == 2 and "is the --data file the trace reads" in err and err.count("\n") == 1
+    assert real.read_text(encoding="utf-8") == "1,2\n3,4\n5,6\n"
+    code, _, err = run(capsys, "--cell", "rnn", "--data", real, "--out", link)
+    assert code == 0, err
+    assert real.read_text(encoding="utf-8") == "1,2\n3,4\n5,6\n" and not link.is_symlink()

@@ -118,14 +118,15 @@ def run(args: argparse.Namespace) -> int:
 def check_not_an_input(args: argparse.Namespace) -> None:
     """--out must not name a file the trace reads: --out d.csv with --data d.csv (or the
     --weights .npz, or the --vocab .json) replaced it with the trace, status 0, and the user's
-    file was lost. (A link to it is replaced by the trace and the file kept, as elsewhere.)"""
+    file was lost; so was it when the input was a link to --out. (An --out that is a link to an
+    input is replaced by the trace and the file kept, as elsewhere.)"""
     vocab_file = args.vocab if args.vocab and args.vocab.lower().endswith(".json") else None
     for option, name in (
         ("--data", args.data),
         ("--weights", args.weights),
         ("--vocab", vocab_file),
     ):
-        if name and _entry(args.out) == _entry(name):
+        if name and _entry(args.out) == os.path.split(os.path.realpath(name)):  # what it reads
             raise RnnError(
                 f"--out {args.out} is the {option} file the trace reads, which it would "
                 f"replace: give another --out"

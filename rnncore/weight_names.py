@@ -236,9 +236,7 @@ def _torch_head(
 ) -> tuple[str, ...]:
     """The keys of the head: fc.weight (and fc.bias if there is one), else the one
     <name>.weight (2-D) with a <name>.bias, else the one 2-D <name>.weight without a bias that
-    reads the hidden state (hidden columns) and is not the embedding (nn.Linear(bias=False)).
-    An embedding as wide as the hidden state (inputs == hidden) is told by its name; a lone
-    such weight whose name says neither is refused (_refuse_embedding_or_head)."""
+    reads the hidden state (hidden columns) and is not the embedding (nn.Linear(bias=False))."""
     if HEAD_WEIGHT in rest:
         return (HEAD_WEIGHT, HEAD_BIAS) if HEAD_BIAS in rest else (HEAD_WEIGHT,)
     pairs = [
@@ -251,10 +249,8 @@ def _torch_head(
         pairs = [
             k[: -len(".weight")]
             for k in tables
-            if _width(rest[k]) == hidden and not (_width(rest[k]) == inputs and _embedding_name(k))
+            if _width(rest[k]) == hidden and _reads_as_head(k, _width(rest[k]) == inputs, tables)
         ]
-        if len(tables) == 1 and pairs and inputs == hidden:  # no other to tell it from
-            _refuse_embedding_or_head(tables[0], rest[tables[0]], source)
     if len(pairs) > 1:
         raise RnnError(
             f"{source} has several candidate output heads ({', '.join(pairs)}): "
@@ -265,14 +261,27 @@ def _torch_head(
     return tuple(k for k in (f"{pairs[0]}.weight", f"{pairs[0]}.bias") if k in rest)
 
 
-def _refuse_embedding_or_head(key: str, table: np.ndarray, source: str) -> None:
-    """RnnError for a lone 2-D weight without a bias that reads as many numbers as the first
-    layer takes and as the hidden state holds: an embedding in front or a head behind, which
-    only its name tells, and reading one as the other would give a wrong trace."""
-    raise RnnError(
-        f"{source}: {key} {tuple(np.shape(table))} could be an embedding in front of the first "
-        f"layer or an output head without a bias: name it embedding.weight or fc.weight"
-    )
+# the words in a layer's name that say what it is (its name split at '.' and '_')
+EMBEDDING_WORDS = {"encoder", "wte", "lookup", "table", "tok", "token", "char", "chars"}
+HEAD_WORDS = {"head", "out", "output", "decoder", "proj", "linear", "classifier", "logits", "fc"}
+
+
+def _reads_as_head(key: str, as_wide_as_input: bool, tables: list[str]) -> bool:
+    """Whether a bias-less 2-D weight that reads the hidden state is the head. One as wide as
+    the first layer's input could be the embedding too; its name tells (embedding, wte; head,
+    out, decoder), else the other such weight's: a lone one stays the embedding, as rnn3d
+    read it before it read heads without a bias."""
+    if not as_wide_as_input:
+        return True
+    words = _name_words(key)
+    if words & EMBEDDING_WORDS or any(w.startswith("emb") for w in words):
+        return False
+    return bool(words & HEAD_WORDS) or len(tables) > 1
+
+
+def _name_words(key: str) -> set[str]:
+    """'model.lm_head.weight' -> {'model', 'lm', 'head', 'weight'}."""
+    return set(re.split(r"[._]", key.lower()))
 
 
 def _tables(rest: dict[str, np.ndarray]) -> list[str]:
@@ -287,11 +296,6 @@ def _tables(rest: dict[str, np.ndarray]) -> list[str]:
 def _width(a: np.ndarray | None) -> int | None:
     """The columns of a 2-D array (what it reads), else None."""
     return int(np.shape(a)[1]) if a is not None and np.ndim(a) == 2 else None
-
-
-def _embedding_name(key: str) -> bool:
-    """An nn.Embedding's usual names: embedding, embed, emb, encoder (PyTorch's word model)."""
-    return re.search(r"emb|encoder", key.lower()) is not None
 
 
 def _keras_name(key: str) -> str:

@@ -56,7 +56,7 @@ from scenes.cli.render_run import (
     sigterm_interrupts,
 )
 from scenes.drawable import check_text
-from scenes.settings import Settings
+from scenes.settings import Settings, option
 from scenes.shots import PART_TITLES, find_shot, shots_of
 
 # The scene of each part: the file Manim renders and the class in it.
@@ -329,9 +329,9 @@ def check_passable(settings: Settings) -> None:
     for name, value in settings.to_env().items():
         size = len(f"{name}={value}".encode(errors="surrogatepass"))
         if size > most:
-            option = "--" + name.removeprefix("RNN3D_").lower()
+            given = option(name.removeprefix("RNN3D_").lower())
             raise RnnError(
-                f"{option} is {size - len(name) - 1:,} bytes in UTF-8, more than a render can "
+                f"{given} is {size - len(name) - 1:,} bytes in UTF-8, more than a render can "
                 f"pass to Manim ({most - len(name) - 1:,} at most): give a shorter one"
             )
 

@@ -116,9 +116,9 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         "--vocab",
         type=not_empty,
         metavar="CHARS|FILE.json",
-        help="with --text and --weights: the model's characters in index order, "
-        "as a string or a .json list (default: the file's, else the text's "
-        "characters in order of first appearance)",
+        help="with --text: the model's characters in index order, as a string or a "
+        ".json list (default: the --weights file's, else the text's characters in order "
+        "of first appearance); without --weights, the order the built-in model learns",
     )
     parser.add_argument(
         "--history",

@@ -44,7 +44,7 @@ WEIGHT_FORMATS = (".safetensors", ".npz")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True)
+    parser.add_argument("--cell", choices=("rnn", "lstm"), required=True, help="the kind of cell")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--text", help=f"characters to learn (default {DEFAULT_TEXT!r})")
     source.add_argument(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -242,3 +245,36 @@ def test_bare_state_dict_on_text_reads_the_head_as_softmax(
         logits = data["logits"]
         expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         np.testing.assert_allclose(data["y"], expected, rtol=1e-12)
+
+
+# ---------------------------------------------------------------- a closed stdout
+
+
+def test_reader_gone_is_status_141_and_silent(tmp_path: Path) -> None:
+    """`rnn3d trace ... | head -c0`: the reader leaving is no machine fault (status 3, 'check
+    the disk'), but what a command killed by SIGPIPE reports, with nothing on stderr."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    command = [sys.executable, "-m", "scenes", "trace", "--cell", "rnn", "--out", "t.npz"]
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the command prints its line
+    err = proc.stderr.read()
+    assert proc.wait() == 141
+    assert err == b""
+
+
+def test_other_broken_pipe_is_the_machines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe other than stdout (an encoder's) breaking is still status 3 with one line."""
+    import scenes.cli.trace_cmd as trace_cmd
+
+    def broken(_args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(trace_cmd, "run", broken)
+    code, _, err = run(capsys, "--cell", "rnn", "--out", "t.npz")
+    assert code == 3
+    assert err.startswith("rnn3d: error:") and err.count("\n") == 1

@@ -4,8 +4,9 @@ import Manim).
 
 Exit statuses: 0 done; 1 a render failed inside Manim; 2 bad input (RnnError, and bad options);
 3 the machine failed (SystemFault, OSError, MemoryError: disk full, permission denied, out of
-memory); 70 a bug in rnn3d; 130 interrupted. Every failure is one line on stderr, no traceback
-(RNN3D_TRACEBACK=1 shows the traceback of a bug).
+memory); 70 a bug in rnn3d; 130 interrupted; 141 the reader of stdout closed it early
+(`rnn3d list | head`), silently, as a command killed by SIGPIPE. Every failure is one line on
+stderr, no traceback (RNN3D_TRACEBACK=1 shows the traceback of a bug).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
+import select  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from types import ModuleType  # noqa: E402
@@ -27,7 +29,7 @@ import numpy as np  # noqa: E402
 
 from rnncore import RnnError, SystemFault, system_fault  # noqa: E402
 
-BAD_INPUT, SYSTEM_FAULT, BUG, INTERRUPTED = 2, 3, 70, 130
+BAD_INPUT, SYSTEM_FAULT, BUG, INTERRUPTED, CLOSED_PIPE = 2, 3, 70, 130, 141
 
 COMMANDS = {
     "list": "print every part and shot with its id, title and length",
@@ -136,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(BAD_INPUT, f"error: {err}")
     except SystemFault as err:
         return _fail(SYSTEM_FAULT, f"error: {err}")
+    except BrokenPipeError as err:
+        if not _stdout_closed():  # another pipe (an encoder's) broke: the machine's fault
+            return _fail(SYSTEM_FAULT, f"error: {system_fault(err)}")
+        # Nothing went wrong but the reader left: no line, and no second error when Python
+        # flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return CLOSED_PIPE
     except (OSError, MemoryError) as err:
         return _fail(SYSTEM_FAULT, f"error: {system_fault(err)}")
     except KeyboardInterrupt:
@@ -150,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
             "a bug in rnn3d; please report it with the command (RNN3D_TRACEBACK=1 "
             "shows the traceback)",
         )
+
+
+def _stdout_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError):  # no stdout, or one without a file descriptor
+        return False
 
 
 def _fail(status: int, line: str) -> int:

@@ -311,6 +311,31 @@ def test_interrupt_stops_manim_and_leaves_nothing(tiny: Path, tmp_path: Path) ->
     assert not list((cache / "renders").glob("*.*"))  # no clip
 
 
+@pytest.mark.parametrize("tty", [True, False])
+def test_interrupted_starts_its_own_line_on_a_terminal(
+    tty: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal a progress bar's line is open when Ctrl-C comes: the message goes on a
+    line of its own, not after the bar; into a pipe or a file it is the one line, as ever."""
+    import io
+
+    from scenes.cli import list_cmd
+
+    class Stderr(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    def interrupted(_args: object) -> int:
+        sys.stderr.write(" 40%|####      | 12/30")  # a bar's line, left open
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(list_cmd, "run", interrupted)
+    monkeypatch.setattr(sys, "stderr", Stderr())
+    assert main(["list"]) == 130
+    ending = "\nrnn3d: interrupted\n" if tty else "12/30rnn3d: interrupted\n"
+    assert sys.stderr.getvalue().endswith(ending)
+
+
 def test_real_shot_renders_to_png(tmp_path: Path) -> None:
     scene_file, _ = render_cmd.PART_SCENES["rnn"]
     if not scene_file.exists():

@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, MemoryError) as err:
         return _fail(SYSTEM_FAULT, f"error: {system_fault(err)}")
     except KeyboardInterrupt:
+        if sys.stderr.isatty():  # a progress bar ends its line only when done: end it here
+            print(file=sys.stderr)
         return _fail(INTERRUPTED, "interrupted")
     except Exception as err:
         if os.environ.get("RNN3D_TRACEBACK"):

@@ -336,13 +336,18 @@ def test_interrupted_starts_its_own_line_on_a_terminal(
     assert sys.stderr.getvalue().endswith(ending)
 
 
-def test_real_shot_renders_to_png(tmp_path: Path) -> None:
+def test_real_shot_renders_to_png(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     scene_file, _ = render_cmd.PART_SCENES["rnn"]
     if not scene_file.exists():
         pytest.skip(f"{scene_file} is not written yet")
     out = tmp_path / "renders"
     assert main(["render", "R1", "--format", "png", "--out", str(out)]) == 0
     assert _pixels(out / "R1_480p15.png").shape == (480, 854, 3)
+    # rnn3d's lines only: the child's Manim printed its banner, "Manim Community v0.21.0"
+    assert capfd.readouterr().out.splitlines() == [
+        "rnn3d: rendered R1 (1 of 1)",
+        f"rnn3d: wrote {out / 'R1_480p15.png'}",
+    ]
 
 
 def test_real_lstm_shot_with_own_weights(tmp_path: Path) -> None:

@@ -83,6 +83,7 @@ class Job:
             sys.executable,
             "-m",
             "scenes.cli.render_child",
+            "--hide-splash",  # Manim's "Manim Community v0.21.0": not rnn3d's output
             "render",
             "-q",
             quality,

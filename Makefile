@@ -11,6 +11,6 @@ test:
 setup:
 	scripts/setup.sh
 
-# PyTorch (CPU build) in .venv, for reading .pt files and the live torch tests (about 750 MB)
+# PyTorch (CPU build) in .venv, for reading .pt files and the live torch tests (its size: README)
 torch: setup
 	.venv/bin/python -m pip install -q -e ".[torch,dev]"

@@ -64,8 +64,14 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def nearest_existing(path: Path) -> Path:
+    """The closest folder above `path` that exists (or a file in a folder's place): where
+    writing it would begin. A name the file system refuses counts as missing."""
+    return next((p for p in path.parents if os.path.exists(p)), Path("."))
+
+
 def _temporary_next_to(target: Path) -> Path:
-    nearest = next(p for p in [target.parent, *target.parent.parents] if p.exists())
+    nearest = nearest_existing(target)
     if not nearest.is_dir():
         raise RnnError(f"cannot write {target}: {nearest} is a file, not a directory")
     try:
@@ -84,9 +90,10 @@ def _temporary_next_to(target: Path) -> Path:
 def check_name_length(path: Path, fix: str) -> None:
     """RnnError if a name in `path`, or the whole, is longer than the file system takes: said
     as the user's name (exit 2), not as the system's ENAMETOOLONG, a fault of the machine."""
-    nearest = next((p for p in path.parents if os.path.exists(p)), Path("."))
+    nearest = nearest_existing(path)
+    most = _name_max(nearest)
     for part in path.parts:
-        size, most = len(os.fsencode(part)), _name_max(nearest)
+        size = len(os.fsencode(part))
         if size > most:
             raise RnnError(
                 f"the name {_short(part)!r} in {_short(str(path))} is {size} bytes long, "

@@ -315,11 +315,12 @@ def _check_drawable(story: Story, settings: Settings) -> None:
         check_symbols(story.model.vocab, source, f"remove it from {option}")
     elif settings.weights and story.model.vocab:
         check_symbols(story.model.vocab, settings.weights)
+    if not settings.data:
+        return
     view = PartView(story)
-    names = view.feature_names
-    if settings.data and names:
+    if view.feature_names:
         columns = [int(i) + 1 for i in view.in_units]
-        check_feature_names(zip(columns, names, strict=True), settings.data)
+        check_feature_names(zip(columns, view.feature_names, strict=True), settings.data)
 
 
 def _given_model(cell: str, path: str) -> Model:

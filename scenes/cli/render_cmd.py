@@ -35,7 +35,7 @@ from functools import partial
 from pathlib import Path
 
 from rnncore import RnnError, system_fault
-from rnncore.files import check_name_length
+from rnncore.files import check_name_length, nearest_existing
 from scenes.cli import (
     formats,
     given,
@@ -247,8 +247,8 @@ def check_out_name(out: str) -> None:
         raise RnnError(f"--out {out} is a file: give a directory")
     # one under a file was found only when the folder was made, after the models had trained,
     # and said as a fault of the machine (status 3), while train and trace call it bad input
-    above = next((p for p in path.parents if p.exists()), None)
-    if above is not None and not above.is_dir():
+    above = nearest_existing(path)
+    if not above.is_dir():
         raise RnnError(f"--out {out} lies under the file {above}: give a directory")
 
 
